@@ -1,0 +1,42 @@
+"""The error family. Every error carries a status and structured fields, so the API,
+the CLI and the ingest report all render it the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["BadInput", "CitegraphError", "Conflict", "NotFound", "StoreUnavailable"]
+
+
+class CitegraphError(Exception):
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_json(self) -> dict[str, Any]:
+        """The one error shape: ``{"error": {"code", "message", "details"}}``."""
+        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+
+
+class BadInput(CitegraphError):
+    status = 400
+    code = "bad_input"
+
+
+class NotFound(CitegraphError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(CitegraphError):
+    status = 409
+    code = "conflict"
+
+
+class StoreUnavailable(CitegraphError):
+    status = 503
+    code = "store_unavailable"

@@ -1,0 +1,154 @@
+"""The graph vocabulary: node kinds, edge kinds, their directions and colours.
+
+This module is the single source of truth. Neo4j labels, relationship types and
+constraints, the API enums, the view legend and the docs all read from here, so a
+new kind is added in one place.
+
+Edges point from the derived item to its source, as citations do. Content therefore
+flows *against* the edge direction: for ``A -TRANSLATES-> B`` the story travelled from
+B to A. Queries return paths in flow order (origin first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "EDGE_SPECS",
+    "FLOW_EDGES",
+    "NODE_SPECS",
+    "EdgeKind",
+    "EdgeSpec",
+    "NodeKind",
+    "OUTLET_KIND_COLOURS",
+    "NodeSpec",
+    "OutletKind",
+    "ReviewStatus",
+    "edge_allowed",
+]
+
+
+class NodeKind(StrEnum):
+    OUTLET = "Outlet"
+    ARTICLE = "Article"
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    AUTHOR = "Author"
+
+
+class EdgeKind(StrEnum):
+    REPUBLISHES = "REPUBLISHES"
+    TRANSLATES = "TRANSLATES"
+    CITES = "CITES"
+    QUOTES = "QUOTES"
+    MENTIONS = "MENTIONS"
+    PUBLISHED_BY = "PUBLISHED_BY"
+    WRITTEN_BY = "WRITTEN_BY"
+
+    @property
+    def wire(self) -> str:
+        """The lower-case name used in JSON output (``translates``)."""
+        return self.value.lower()
+
+    @classmethod
+    def parse(cls, name: str) -> EdgeKind:
+        """Accept ``translates``, ``TRANSLATES`` or ``Translates``."""
+        try:
+            return cls(name.strip().upper())
+        except ValueError:
+            allowed = ", ".join(k.wire for k in cls)
+            raise ValueError(f"unknown relation type {name!r}; expected one of: {allowed}") from None
+
+
+class OutletKind(StrEnum):
+    STATE_MEDIA = "state_media"
+    NEWS_AGENCY = "news_agency"
+    GOVERNMENT = "government"
+    MAINSTREAM = "mainstream"
+    ALTERNATIVE = "alternative"
+    AGGREGATOR = "aggregator"
+    SOCIAL_CHANNEL = "social_channel"
+    NGO = "ngo"
+    UNKNOWN = "unknown"
+
+
+class ReviewStatus(StrEnum):
+    AUTO = "auto"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    kind: NodeKind
+    key_prefix: str
+    colour: str
+    shape: str
+    description: str
+
+
+@dataclass(frozen=True)
+class EdgeSpec:
+    kind: EdgeKind
+    sources: frozenset[NodeKind]
+    targets: frozenset[NodeKind]
+    colour: str
+    dashes: bool
+    description: str
+
+
+NODE_SPECS: dict[NodeKind, NodeSpec] = {
+    spec.kind: spec
+    for spec in (
+        NodeSpec(NodeKind.OUTLET, "outlet", "#4c78a8", "box", "A publisher: site, agency, broadcaster, channel"),
+        NodeSpec(NodeKind.ARTICLE, "article", "#9ecae9", "dot", "A published piece, or a stub known from a citation"),
+        NodeSpec(NodeKind.PERSON, "person", "#f58518", "diamond", "A quoted or mentioned person"),
+        NodeSpec(NodeKind.ORGANIZATION, "org", "#e45756", "triangle", "A quoted or mentioned organisation"),
+        NodeSpec(NodeKind.AUTHOR, "author", "#72b7b2", "ellipse", "A byline"),
+    )
+}
+
+_ART = frozenset({NodeKind.ARTICLE})
+
+EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
+    spec.kind: spec
+    for spec in (
+        EdgeSpec(EdgeKind.REPUBLISHES, _ART, _ART, "#d62728", False,
+                 "Reproduces the other article, whole or largely"),
+        EdgeSpec(EdgeKind.TRANSLATES, _ART, _ART, "#9467bd", False,
+                 "Republishes the other article in another language"),
+        EdgeSpec(EdgeKind.CITES, _ART, frozenset({NodeKind.ARTICLE, NodeKind.OUTLET}), "#ff7f0e",
+                 True, "Attributes a claim to an article or outlet"),
+        EdgeSpec(EdgeKind.QUOTES, _ART, frozenset({NodeKind.PERSON, NodeKind.ORGANIZATION}),
+                 "#2ca02c", True, "Reports a statement by a person or organisation"),
+        EdgeSpec(EdgeKind.MENTIONS, _ART,
+                 frozenset({NodeKind.PERSON, NodeKind.ORGANIZATION, NodeKind.OUTLET}),
+                 "#bbbbbb", True, "Names an actor without attributing a statement"),
+        EdgeSpec(EdgeKind.PUBLISHED_BY, _ART, frozenset({NodeKind.OUTLET}), "#7f7f7f", False,
+                 "The outlet that published the article"),
+        EdgeSpec(EdgeKind.WRITTEN_BY, _ART, frozenset({NodeKind.AUTHOR}), "#17becf", False,
+                 "The article's byline"),
+    )
+}
+
+# Edges along which a story's content travels between articles or to outlets.
+FLOW_EDGES: tuple[EdgeKind, ...] = (EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES, EdgeKind.CITES)
+
+OUTLET_KIND_COLOURS: dict[OutletKind, str] = {
+    OutletKind.STATE_MEDIA: "#d62728",
+    OutletKind.NEWS_AGENCY: "#ff7f0e",
+    OutletKind.GOVERNMENT: "#8c564b",
+    OutletKind.MAINSTREAM: "#1f77b4",
+    OutletKind.ALTERNATIVE: "#9467bd",
+    OutletKind.AGGREGATOR: "#e377c2",
+    OutletKind.SOCIAL_CHANNEL: "#bcbd22",
+    OutletKind.NGO: "#2ca02c",
+    OutletKind.UNKNOWN: "#7f7f7f",
+}
+
+
+def edge_allowed(kind: EdgeKind, source: NodeKind, target: NodeKind) -> bool:
+    """Return whether the schema allows ``source -kind-> target``."""
+    spec = EDGE_SPECS[kind]
+    return source in spec.sources and target in spec.targets

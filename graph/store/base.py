@@ -1,0 +1,133 @@
+"""The store interface that every backend implements, and the shared lookup logic."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from graph.errors import NotFound
+from graph.keys import canonical_url, normalize_name, registered_domain
+from graph.models import Counts, Edge, Node, Subgraph
+from graph.schema import EdgeKind, NodeKind, ReviewStatus
+
+__all__ = ["DocumentRecord", "Store", "lookup_names"]
+
+
+class DocumentRecord(BaseModel):
+    """One input document's ingest outcome; what makes a killed ingest resumable."""
+
+    id: str
+    uri: str
+    status: str  # "ok" or "error"
+    detail: str | None = None
+    nodes: int = 0
+    edges: int = 0
+
+
+def lookup_names(node: Node) -> set[str]:
+    """Return the normalised names under which ``node`` can be found."""
+    names = {node.name, *node.aliases}
+    if node.title:
+        names.add(node.title)
+    return {n for n in (normalize_name(x) for x in names) if n}
+
+
+class Store(ABC):
+    """A graph store. Writes are idempotent upserts keyed by canonical keys.
+
+    Implementations must give identical answers for identical writes; the
+    conformance suite in ``tests/store`` runs every test on each backend.
+    """
+
+    uri: str
+
+    # -- writes ---------------------------------------------------------------
+    @abstractmethod
+    def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+        """Merge nodes and edges in one transaction (all or nothing)."""
+
+    def upsert_subgraph(self, subgraph: Subgraph) -> None:
+        self.upsert(subgraph.nodes, subgraph.edges)
+
+    @abstractmethod
+    def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
+        """Record a reviewer's verdict on an edge and return the updated edge."""
+
+    @abstractmethod
+    def record_document(self, record: DocumentRecord) -> None: ...
+
+    # -- reads ----------------------------------------------------------------
+    @abstractmethod
+    def get_nodes(self, keys: Iterable[str]) -> dict[str, Node]: ...
+
+    @abstractmethod
+    def get_edge(self, edge_id: str) -> Edge | None: ...
+
+    @abstractmethod
+    def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
+        """Yield nodes ordered by key."""
+
+    @abstractmethod
+    def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
+        """Yield edges ordered by id."""
+
+    @abstractmethod
+    def edges_touching(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[Edge]:
+        """Return edges of ``types`` whose target (incoming) or source is in ``keys``."""
+
+    @abstractmethod
+    def keys_by_name(self, normalised: str) -> list[str]: ...
+
+    @abstractmethod
+    def keys_by_domain(self, domain: str) -> list[str]: ...
+
+    @abstractmethod
+    def search_names(self, fragment: str, *, limit: int) -> list[str]:
+        """Return keys of nodes one of whose normalised names contains ``fragment``."""
+
+    @abstractmethod
+    def counts(self) -> Counts: ...
+
+    @abstractmethod
+    def document(self, doc_id: str) -> DocumentRecord | None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- shared logic ---------------------------------------------------------
+    def get_node(self, key: str) -> Node | None:
+        return self.get_nodes([key]).get(key)
+
+    def resolve(self, ref: str) -> list[Node]:
+        """Return the nodes a user means by ``ref``: a key, URL, domain or name.
+
+        Outlets rank first, since "RT" or "rt.com" names the publisher far more often
+        than an article. Raises :class:`NotFound` with suggestions when nothing matches.
+        """
+        ref = ref.strip()
+        keys: list[str] = []
+        if ":" in ref and not ref.startswith(("http://", "https://")):
+            keys.append(ref)
+        if "." in ref and " " not in ref:
+            if "/" in ref.split("://", 1)[-1].strip("/"):
+                keys.append(f"article:{canonical_url(ref)}")
+            keys.extend(self.keys_by_domain(registered_domain(ref)))
+        keys.extend(self.keys_by_name(normalize_name(ref)))
+        found = self.get_nodes(dict.fromkeys(keys))
+        order = {NodeKind.OUTLET: 0, NodeKind.ARTICLE: 1}
+        nodes = sorted(found.values(), key=lambda n: (order.get(n.kind, 2), n.key))
+        if not nodes:
+            hints = self.search_names(normalize_name(ref)[:24], limit=5) if ref else []
+            raise NotFound(f"nothing in the store matches {ref!r}", suggestions=hints)
+        return nodes

@@ -1,0 +1,223 @@
+"""The embedded store: a SQLite file for durable, transactional upserts, and an
+in-memory networkx graph, rebuilt after writes, for traversal."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import networkx as nx
+
+from graph.errors import NotFound, StoreUnavailable
+from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
+from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.store.base import DocumentRecord, Store, lookup_names
+
+__all__ = ["EmbeddedStore"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS nodes (key TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS node_names (name TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (name, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS node_domains (domain TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (domain, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS edges (id TEXT PRIMARY KEY, type TEXT NOT NULL,
+    source TEXT NOT NULL, target TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS edges_source ON edges (source, type);
+CREATE INDEX IF NOT EXISTS edges_target ON edges (target, type);
+CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, uri TEXT NOT NULL,
+    status TEXT NOT NULL, detail TEXT, nodes INTEGER, edges INTEGER);
+"""
+
+
+class EmbeddedStore(Store):
+    """SQLite + networkx; no server. ``path`` may be ``:memory:``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.uri = str(path)
+        try:
+            if self.uri != ":memory:":
+                Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.uri, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreUnavailable(f"cannot open the embedded store {self.uri}: {exc}") from exc
+        self._graph: nx.MultiDiGraph | None = None
+
+    # -- writes ---------------------------------------------------------------
+    def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            merged_nodes = self._merge_nodes(nodes)
+            db.executemany(
+                "INSERT INTO nodes (key, kind, data) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
+                [(n.key, n.kind.value, n.model_dump_json()) for n in merged_nodes],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO node_names (name, key) VALUES (?, ?)",
+                [(name, n.key) for n in merged_nodes for name in lookup_names(n)],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO node_domains (domain, key) VALUES (?, ?)",
+                [(d, n.key) for n in merged_nodes for d in n.domains],
+            )
+            merged_edges = self._merge_edges(edges)
+            db.executemany(
+                "INSERT INTO edges (id, type, source, target, data) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+                [(e.id, e.type.value, e.source, e.target, e.model_dump_json()) for e in merged_edges],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._graph = None
+
+    def _merge_nodes(self, nodes: Sequence[Node]) -> list[Node]:
+        pending: dict[str, Node] = {}
+        for node in nodes:
+            pending[node.key] = merge_nodes(pending[node.key], node) if node.key in pending else node
+        existing = self.get_nodes(pending)
+        return [merge_nodes(existing[k], n) if k in existing else n for k, n in pending.items()]
+
+    def _merge_edges(self, edges: Sequence[Edge]) -> list[Edge]:
+        pending: dict[str, Edge] = {}
+        for edge in edges:
+            pending[edge.id] = merge_edges(pending[edge.id], edge) if edge.id in pending else edge
+        existing = self._edges_where("id", list(pending))
+        by_id = {e.id: e for e in existing}
+        return [merge_edges(by_id[i], e) if i in by_id else e for i, e in pending.items()]
+
+    def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
+        edge = self.get_edge(edge_id)
+        if edge is None:
+            raise NotFound(f"no edge with id {edge_id!r}")
+        edge = edge.model_copy(update={"review": status})
+        self._db.execute("UPDATE edges SET data = ? WHERE id = ?", (edge.model_dump_json(), edge_id))
+        self._graph = None
+        return edge
+
+    def record_document(self, record: DocumentRecord) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (record.id, record.uri, record.status, record.detail, record.nodes, record.edges),
+        )
+
+    # -- reads ----------------------------------------------------------------
+    def get_nodes(self, keys: Iterable[str]) -> dict[str, Node]:
+        out: dict[str, Node] = {}
+        keys = list(keys)
+        for chunk in _chunks(keys):
+            marks = ",".join("?" * len(chunk))
+            for (data,) in self._db.execute(f"SELECT data FROM nodes WHERE key IN ({marks})", chunk):
+                node = Node.model_validate_json(data)
+                out[node.key] = node
+        return out
+
+    def get_edge(self, edge_id: str) -> Edge | None:
+        found = self._edges_where("id", [edge_id])
+        return found[0] if found else None
+
+    def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
+        if kind is None:
+            rows = self._db.execute("SELECT data FROM nodes ORDER BY key")
+        else:
+            rows = self._db.execute("SELECT data FROM nodes WHERE kind = ? ORDER BY key", (kind.value,))
+        for (data,) in rows:
+            yield Node.model_validate_json(data)
+
+    def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
+        if types is None:
+            rows = self._db.execute("SELECT data FROM edges ORDER BY id")
+        else:
+            names = [t.value for t in types]
+            marks = ",".join("?" * len(names))
+            rows = self._db.execute(
+                f"SELECT data FROM edges WHERE type IN ({marks}) ORDER BY id", names
+            )
+        for (data,) in rows:
+            yield Edge.model_validate_json(data)
+
+    def edges_touching(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[Edge]:
+        # Traversal runs on the networkx view; SQLite is only read when it changed.
+        graph = self.graph()
+        wanted = {t.value for t in types}
+        ids: set[str] = set()
+        for key in keys:
+            if key not in graph:
+                continue
+            adjacent = graph.in_edges(key, keys=True, data="id") if incoming else graph.out_edges(
+                key, keys=True, data="id"
+            )
+            ids.update(eid for _, _, kind, eid in adjacent if kind in wanted)
+        return sorted(self._edges_where("id", sorted(ids)), key=lambda e: e.id)
+
+    def graph(self) -> nx.MultiDiGraph:
+        """Return the whole graph as networkx (keys: edge type; data: edge id, confidence)."""
+        if self._graph is None:
+            graph = nx.MultiDiGraph()
+            for key, kind in self._db.execute("SELECT key, kind FROM nodes"):
+                graph.add_node(key, kind=kind)
+            for eid, kind, source, target in self._db.execute(
+                "SELECT id, type, source, target FROM edges"
+            ):
+                graph.add_edge(source, target, key=kind, id=eid)
+            self._graph = graph
+        return self._graph
+
+    def keys_by_name(self, normalised: str) -> list[str]:
+        rows = self._db.execute("SELECT key FROM node_names WHERE name = ? ORDER BY key", (normalised,))
+        return [k for (k,) in rows]
+
+    def keys_by_domain(self, domain: str) -> list[str]:
+        rows = self._db.execute("SELECT key FROM node_domains WHERE domain = ? ORDER BY key", (domain,))
+        return [k for (k,) in rows]
+
+    def search_names(self, fragment: str, *, limit: int) -> list[str]:
+        if not fragment:
+            return []
+        rows = self._db.execute(
+            "SELECT DISTINCT key FROM node_names WHERE instr(name, ?) > 0 ORDER BY key LIMIT ?",
+            (fragment, limit),
+        )
+        return [k for (k,) in rows]
+
+    def counts(self) -> Counts:
+        nodes = dict(self._db.execute("SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind"))
+        edges = dict(self._db.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type"))
+        return Counts(nodes=nodes, edges=edges)
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        row = self._db.execute(
+            "SELECT id, uri, status, detail, nodes, edges FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        fields = ("id", "uri", "status", "detail", "nodes", "edges")
+        return DocumentRecord.model_validate(dict(zip(fields, row, strict=True)))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _edges_where(self, column: str, values: list[str]) -> list[Edge]:
+        out: list[Edge] = []
+        for chunk in _chunks(values):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT data FROM edges WHERE {column} IN ({marks})", chunk)
+            out.extend(Edge.model_validate_json(data) for (data,) in rows)
+        return out
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+

@@ -1,0 +1,747 @@
+"""Document -> Subgraph: the article, its outlet, authors, the articles it derives
+from, and the actors it quotes, each edge with the span of text that justifies it.
+
+The steps run in a fixed order: outlet, structure (annexes, source and translator
+lines), links, authors, then actors. Each step records the spans it consumed so later
+steps do not read the same words twice (a "traduit par X" line is a translation
+credit, not a citation of X).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from graph.keys import (
+    article_key,
+    canonical_url,
+    entity_key,
+    fingerprint,
+    normalize_name,
+    registered_domain,
+)
+from graph.models import Edge, Evidence, Node, Subgraph
+from graph.schema import EdgeKind, NodeKind, OutletKind
+from loaders.documents import Document, Link, detect_language
+from loaders.patterns import Patterns, patterns_for
+from loaders.registry import Entry, Mention, Registry
+
+__all__ = ["Extraction", "extract"]
+
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bCol)(?<!\bGen)(?<!\bDr)(?<!\bM)[.!?…](?=\s)|\n")
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_AGENCY_ALIAS = re.compile(r"(?i)(?:l['’])?(?:agence|agency|agentur|agencia|agenzia)\b")
+_PARTICLES = {"al", "el", "al-", "el-", "bin", "ben", "de", "van", "von", "der", "da", "di", "du", "le", "la"}
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Extraction:
+    """What one document yields: the article's key and the subgraph around it."""
+
+    article: str
+    subgraph: Subgraph
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Actor:
+    entry: Entry | None
+    kind: NodeKind
+    name: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.entry.key if self.entry else entity_key(self.kind, self.name)
+
+
+class _Builder:
+    """Accumulates nodes and edges, merging repeated edges' evidence."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[tuple[str, EdgeKind, str], list[Evidence]] = {}
+        self.consumed: list[tuple[int, int]] = []
+
+    def node(self, node: Node) -> str:
+        if node.key not in self.nodes:
+            self.nodes[node.key] = node
+        return node.key
+
+    def edge(
+        self,
+        kind: EdgeKind,
+        source: str,
+        target: str,
+        *,
+        span: tuple[int, int],
+        method: str,
+        pattern: str,
+        confidence: float,
+    ) -> None:
+        if source == target:
+            return
+        start, end = span
+        evidence = Evidence(
+            text=self.doc.text[start:end],
+            start=start,
+            end=end,
+            document=self.doc.id,
+            document_uri=self.doc.uri,
+            method=method,
+            pattern=pattern,
+            confidence=confidence,
+        )
+        bucket = self.edges.setdefault((source, kind, target), [])
+        if all(e.id != evidence.id for e in bucket):
+            bucket.append(evidence)
+
+    def consume(self, start: int, end: int) -> None:
+        self.consumed.append((start, end))
+
+    def is_consumed(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.consumed)
+
+    def subgraph(self) -> Subgraph:
+        # An actor that is quoted is not also merely mentioned.
+        quoted = {(s, t) for (s, k, t) in self.edges if k in (EdgeKind.QUOTES, EdgeKind.CITES)}
+        edges = [
+            Edge(type=k, source=s, target=t, evidence=ev)
+            for (s, k, t), ev in self.edges.items()
+            if not (k is EdgeKind.MENTIONS and (s, t) in quoted)
+        ]
+        edges.sort(key=lambda e: (e.source, e.type.value, e.target))
+        return Subgraph(nodes=sorted(self.nodes.values(), key=lambda n: n.key), edges=edges)
+
+
+def _lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
+        lo = m.end()
+    hi_match = _SENTENCE_END.search(text, end)
+    hi = hi_match.end() if hi_match else len(text)
+    return _strip_span(text, lo, min(hi, end + 400))
+
+
+def _outlet_node(entry: Entry) -> Node:
+    return entry.node()
+
+
+def _domain_outlet(url: str, registry: Registry, site_name: str | None) -> Node:
+    entry = registry.by_domain(url)
+    if entry is not None:
+        return entry.node()
+    domain = registered_domain(url)
+    named = registry.by_name(site_name, kinds=[NodeKind.OUTLET]) if site_name else None
+    if named is not None:
+        return named.node()
+    return Node(
+        key=entity_key(NodeKind.OUTLET, domain),
+        kind=NodeKind.OUTLET,
+        name=domain,
+        domains=[domain],
+        aliases=[site_name] if site_name and site_name != domain else [],
+        outlet_kind=OutletKind.UNKNOWN,
+    )
+
+
+def _find_publisher(
+    doc: Document, registry: Registry, footer_start: int
+) -> tuple[Node | None, tuple[int, int] | None, str]:
+    """Return the publisher, the span that identified it (if in the text), and how."""
+    if doc.url:
+        return _domain_outlet(doc.url, registry, doc.site_name), None, "url"
+    if doc.site_name:
+        entry = registry.by_name(doc.site_name, kinds=[NodeKind.OUTLET])
+        if entry is not None:
+            return entry.node(), None, "site_name"
+    # No URL: the footer and credits say who published the page.
+    zone_start = footer_start if footer_start < len(doc.text) else int(len(doc.text) * 0.85)
+    zone = doc.text[zone_start:]
+    scores: dict[str, float] = {}
+    first_span: dict[str, tuple[int, int]] = {}
+    lowered = zone.casefold()
+    for entry in registry:
+        if entry.kind is not NodeKind.OUTLET:
+            continue
+        for sig in entry.signatures:
+            idx = lowered.find(sig.casefold())
+            if idx >= 0:
+                scores[entry.key] = scores.get(entry.key, 0) + 2
+                span = (zone_start + idx, zone_start + idx + len(sig))
+                first_span.setdefault(entry.key, span)
+    for mention in registry.find_mentions(zone):
+        if mention.entry.kind is NodeKind.OUTLET:
+            scores[mention.entry.key] = scores.get(mention.entry.key, 0) + 1
+            first_span.setdefault(
+                mention.entry.key, (zone_start + mention.start, zone_start + mention.end)
+            )
+    if doc.boilerplate:
+        for entry in registry:
+            if entry.kind is NodeKind.OUTLET and any(
+                s.casefold() in doc.boilerplate.casefold() for s in entry.signatures
+            ):
+                scores[entry.key] = scores.get(entry.key, 0) + 2
+    if not scores:
+        return None, None, "none"
+    best = max(sorted(scores), key=lambda k: scores[k])
+    entry = registry.get(best)
+    assert entry is not None
+    return entry.node(), first_span.get(best), "signature"
+
+
+def _footer_start(lines: list[Line], pats: list[Patterns], text_len: int) -> int:
+    for line in lines:
+        if line.start < text_len * 0.3:
+            continue
+        if any(p.footer_marker.match(line.text) for p in pats):
+            return line.start
+    return text_len
+
+
+def _looks_like_name(value: str) -> bool:
+    tokens = value.replace("-", " ").split()
+    if not 2 <= len(tokens) <= 5 or len(value) > 50:
+        return False
+    caps = [t for t in tokens if t.lower() not in _PARTICLES]
+    return len(caps) >= 2 and all(t[0].isupper() for t in caps if t[0].isalpha())
+
+
+def _resolve_outlet(name: str, registry: Registry) -> Node:
+    name = name.strip().rstrip(".:;,")
+    entry = registry.by_name(name, kinds=[NodeKind.OUTLET])
+    if entry is None:
+        mentions = [m for m in registry.find_mentions(name) if m.entry.kind is NodeKind.OUTLET]
+        entry = mentions[0].entry if mentions else None
+    if entry is not None:
+        return entry.node()
+    if "." in name and " " not in name:
+        return _domain_outlet(name, registry, None)
+    return Node(key=entity_key(NodeKind.OUTLET, name), kind=NodeKind.OUTLET, name=name,
+                outlet_kind=OutletKind.UNKNOWN)
+
+
+@dataclass
+class _Segment:
+    """A stretch of the document that is one article: the page's own, or an embedded copy."""
+
+    start: int
+    end: int
+    article: str
+    marker: Line | None = None
+    credit: Node | None = None  # "article publié par RT" on an annex marker
+
+
+def extract(doc: Document, registry: Registry) -> Extraction:
+    """Return the article and subgraph extracted from ``doc``.
+
+    >>> from loaders.documents import parse_document
+    >>> from loaders.registry import load_registry
+    >>> doc = parse_document(b"Title\\n\\nSelon TASS, le ministre a parle.", uri="a.txt")
+    >>> [e.type.wire for e in extract(doc, load_registry()).subgraph.edges]
+    ['cites']
+    """
+    text = doc.text
+    pats = [patterns_for(doc.language)]
+    if pats[0].language != "en":
+        pats.append(patterns_for("en"))
+    lines = _lines(text)
+    footer = _footer_start(lines, pats, len(text))
+    b = _Builder(doc)
+    warnings: list[str] = []
+
+    publisher, pub_span, pub_how = _find_publisher(doc, registry, footer)
+    if publisher is None:
+        warnings.append("publisher not recognised: no URL, site name or known signature")
+    title = doc.title or (doc.url and canonical_url(doc.url)) or doc.uri
+    main_key = article_key(url=doc.url, outlet=publisher.key if publisher else None, title=title)
+    b.node(
+        Node(
+            key=main_key,
+            kind=NodeKind.ARTICLE,
+            name=title,
+            title=title,
+            url=canonical_url(doc.url) if doc.url else None,
+            language=doc.language,
+            published=doc.published,
+            outlet=publisher.key if publisher else None,
+            fingerprint=fingerprint(text),
+        )
+    )
+    if publisher is not None:
+        b.node(publisher)
+        if pub_span is not None:
+            b.edge(EdgeKind.PUBLISHED_BY, main_key, publisher.key, span=pub_span,
+                   method="signature", pattern=f"signature:{pub_how}", confidence=0.8)
+        else:
+            span = _metadata_span(text, title)
+            b.edge(EdgeKind.PUBLISHED_BY, main_key, publisher.key, span=span,
+                   method="metadata", pattern=f"publisher:{pub_how}", confidence=0.95)
+
+    segments = _structure(doc, lines, footer, pats, registry, b, main_key, publisher)
+    _links(doc, pats, registry, b, segments, publisher)
+    _authors(doc, lines, footer, pats, b, main_key, segments)
+    _actors(doc, footer, pats, registry, b, segments, publisher)
+    return Extraction(article=main_key, subgraph=b.subgraph(), warnings=warnings)
+
+
+def _metadata_span(text: str, title: str) -> tuple[int, int]:
+    idx = text.find(title)
+    if idx >= 0:
+        return idx, idx + len(title)
+    first = text.split("\n", 1)[0]
+    return _strip_span(text, 0, len(first))
+
+
+def _segment_of(segments: list[_Segment], pos: int) -> _Segment:
+    for seg in reversed(segments):
+        if seg.start <= pos < seg.end:
+            return seg
+    return segments[0]
+
+
+def _structure(
+    doc: Document,
+    lines: list[Line],
+    footer: int,
+    pats: list[Patterns],
+    registry: Registry,
+    b: _Builder,
+    main_key: str,
+    publisher: Node | None,
+) -> list[_Segment]:
+    """Find annexes and the source/translator/republication lines of each segment."""
+    text = doc.text
+    main = _Segment(0, footer, main_key)
+    segments = [main]
+    for i, line in enumerate(lines):
+        if line.start >= footer or not line.text.strip() or len(line.text) > 200:
+            continue
+        if any(p.annex_marker.match(line.text) for p in pats):
+            title_line = next((ln for ln in lines[i + 1 :] if ln.text.strip()), None)
+            if title_line is None or title_line.start >= footer:
+                continue
+            main.end = line.start
+            seg = _Segment(line.start, footer, "", marker=line)
+            credit = _first_match(pats, "republished_from", line.text)
+            if credit is not None:
+                seg.credit = _resolve_outlet(credit.group("who"), registry)
+            seg.article = title_line.text.strip()  # provisional: the key needs the outlet
+            segments.append(seg)
+            b.consume(line.start, line.end)
+
+    for seg in segments:
+        _segment_lines(doc, lines, seg, pats, registry, b, main_key, publisher)
+    del text
+    return segments
+
+
+def _first_match(pats: list[Patterns], attr: str, value: str) -> re.Match[str] | None:
+    for p in pats:
+        m = getattr(p, attr).search(value)
+        if m:
+            return m
+    return None
+
+
+def _link_in(doc: Document, start: int, end: int) -> Link | None:
+    return next((lk for lk in doc.links if start <= lk.start and lk.end <= end), None)
+
+
+def _source_article(ref: str, outlet: Node | None, link: Link | None, registry: Registry,
+                    b: _Builder, fallback_title: str) -> str:
+    """Add the stub article named by a source line (a title, a URL or an outlet)."""
+    url = link.href if link else (ref if re.match(r"https?://\S+$", ref) else None)
+    if url:
+        src_outlet = _domain_outlet(url, registry, None)
+        b.node(src_outlet)
+        key = article_key(url=url)
+        b.node(Node(key=key, kind=NodeKind.ARTICLE, name=link.text.strip() if link else url,
+                    url=canonical_url(url), outlet=src_outlet.key, stub=True,
+                    title=link.text.strip() if link and not link.text.startswith("http") else None))
+        return key
+    named = registry.by_name(ref, kinds=[NodeKind.OUTLET])
+    if named is not None:
+        outlet, title = named.node(), fallback_title
+    else:
+        title = ref
+    if outlet is not None:
+        b.node(outlet)
+    key = article_key(outlet=outlet.key if outlet else None, title=title)
+    b.node(Node(key=key, kind=NodeKind.ARTICLE, name=title, title=title,
+                language=detect_language(title) if len(title) > 25 else None,
+                outlet=outlet.key if outlet else None, stub=True))
+    return key
+
+
+def _segment_lines(
+    doc: Document,
+    lines: list[Line],
+    seg: _Segment,
+    pats: list[Patterns],
+    registry: Registry,
+    b: _Builder,
+    main_key: str,
+    publisher: Node | None,
+) -> None:
+    text = doc.text
+    source: tuple[Line, re.Match[str]] | None = None
+    translator: tuple[Line, re.Match[str]] | None = None
+    translated_from: Line | None = None
+    republished: tuple[Line, re.Match[str]] | None = None
+    for line in lines:
+        if not (seg.start <= line.start < seg.end) or line is seg.marker or len(line.text) > 300:
+            continue
+        if m := _first_match(pats, "source_line", line.text):
+            source = source or (line, m)
+        elif m := _first_match(pats, "translated_by", line.text):
+            translator = translator or (line, m)
+        elif _first_match(pats, "translated_from", line.text):
+            translated_from = translated_from or line
+        elif (m := _first_match(pats, "republished_from", line.text)) and len(line.text) < 160:
+            republished = republished or (line, m)
+
+    def span(line: Line) -> tuple[int, int]:
+        return _strip_span(text, line.start, line.end)
+
+    for found in (source, translator, republished):
+        if found:
+            b.consume(found[0].start, found[0].end)
+    if translated_from:
+        b.consume(translated_from.start, translated_from.end)
+
+    translator_node = _resolve_outlet(translator[1].group("who"), registry) if translator else None
+    if seg.marker is not None:
+        # An embedded copy: it is the translator's article if it was translated,
+        # else the credited outlet's own article.
+        seg_title = seg.article
+        owner = translator_node or seg.credit
+        seg_text = text[seg.start : seg.end]
+        seg.article = article_key(outlet=owner.key if owner else None, title=seg_title)
+        b.node(Node(key=seg.article, kind=NodeKind.ARTICLE, name=seg_title, title=seg_title,
+                    language=detect_language(seg_text), outlet=owner.key if owner else None,
+                    fingerprint=fingerprint(seg_text), stub=True))
+        b.edge(EdgeKind.REPUBLISHES, main_key, seg.article, span=span(seg.marker),
+               method="structure", pattern="annex_marker", confidence=0.9)
+        if owner is not None:
+            b.node(owner)
+            ev_line = translator[0] if translator else seg.marker
+            b.edge(EdgeKind.PUBLISHED_BY, seg.article, owner.key, span=span(ev_line),
+                   method="structure", pattern="translated_by" if translator else "annex_credit",
+                   confidence=0.85)
+        derived = seg.article
+        derived_lang = detect_language(seg_text)
+        source_outlet = seg.credit if translator_node and seg.credit != translator_node else None
+    else:
+        derived = main_key
+        derived_lang = doc.language
+        source_outlet = None
+        if translator_node is not None and publisher is not None and translator_node.key != publisher.key:
+            # The page republishes someone else's translation: keep both steps.
+            title = b.nodes[main_key].title or ""
+            b.node(translator_node)
+            derived = article_key(outlet=translator_node.key, title=title)
+            b.node(Node(key=derived, kind=NodeKind.ARTICLE, name=title, title=title,
+                        language=doc.language, outlet=translator_node.key, stub=True))
+            b.edge(EdgeKind.REPUBLISHES, main_key, derived, span=span(translator[0]),  # type: ignore[index]
+                   method="structure", pattern="translated_by_other", confidence=0.8)
+            b.edge(EdgeKind.PUBLISHED_BY, derived, translator_node.key, span=span(translator[0]),  # type: ignore[index]
+                   method="structure", pattern="translated_by", confidence=0.85)
+
+    if source is not None:
+        line, m = source
+        ref = m.group("ref")
+        link = _link_in(doc, line.start, line.end)
+        src = _source_article(ref, source_outlet, link, registry, b,
+                              fallback_title=b.nodes[derived].title or ref)
+        src_lang = b.nodes[src].language
+        translated = bool(translator or translated_from) or (
+            src_lang is not None and derived_lang is not None and src_lang != derived_lang
+        )
+        kind = EdgeKind.TRANSLATES if translated else EdgeKind.REPUBLISHES
+        b.edge(kind, derived, src, span=span(line), method="structure", pattern="source_line",
+               confidence=0.9)
+        for extra, pattern in ((translator, "translated_by"), (None, "")):
+            if extra:
+                b.edge(kind, derived, src, span=span(extra[0]), method="structure",
+                       pattern=pattern, confidence=0.85)
+        if translated_from:
+            b.edge(kind, derived, src, span=span(translated_from), method="structure",
+                   pattern="translated_from", confidence=0.85)
+        if source_outlet is not None and b.nodes[src].outlet == source_outlet.key and seg.marker:
+            b.edge(EdgeKind.PUBLISHED_BY, src, source_outlet.key, span=span(seg.marker),
+                   method="structure", pattern="annex_credit", confidence=0.8)
+        elif b.nodes[src].outlet:
+            src_node = b.nodes[src]
+            b.edge(EdgeKind.PUBLISHED_BY, src, src_node.outlet or "", span=span(line),
+                   method="structure", pattern="source_line", confidence=0.7)
+    elif republished is not None:
+        line, m = republished
+        link = _link_in(doc, line.start, line.end)
+        who = _resolve_outlet(m.group("who"), registry) if not link else None
+        title = b.nodes[derived].title or ""
+        src = _source_article(m.group("who"), who, link, registry, b, fallback_title=title)
+        if not link and who is not None:
+            src_node = b.nodes[src]
+            b.nodes[src] = src_node.model_copy(update={"title": title, "name": title,
+                                                       "language": derived_lang})
+        b.edge(EdgeKind.REPUBLISHES, derived, src, span=span(line), method="structure",
+               pattern="republished_from", confidence=0.85)
+        if b.nodes[src].outlet:
+            b.edge(EdgeKind.PUBLISHED_BY, src, b.nodes[src].outlet or "", span=span(line),
+                   method="structure", pattern="republished_from", confidence=0.8)
+
+
+def _links(
+    doc: Document,
+    pats: list[Patterns],
+    registry: Registry,
+    b: _Builder,
+    segments: list[_Segment],
+    publisher: Node | None,
+) -> None:
+    """Turn in-text links to other sites into cites / translates / republishes."""
+    own = set(publisher.domains) if publisher else set()
+    if doc.url:
+        own.add(registered_domain(doc.url))
+    text = doc.text
+    for link in doc.links:
+        if not link.href.startswith(("http://", "https://")):
+            continue
+        if registered_domain(link.href) in own:
+            continue
+        seg = _segment_of(segments, link.start)
+        s0, s1 = _sentence_bounds(text, link.start, link.end)
+        sentence = text[s0:s1]
+        target = article_key(url=link.href)
+        if target in b.nodes and any(
+            src == seg.article and tgt == target for (src, _k, tgt) in b.edges
+        ):
+            continue  # already linked by a source or credit line
+        outlet = _domain_outlet(link.href, registry, None)
+        b.node(outlet)
+        b.node(Node(key=target, kind=NodeKind.ARTICLE, name=link.text.strip() or link.href,
+                    url=canonical_url(link.href), outlet=outlet.key, stub=True))
+        b.edge(EdgeKind.PUBLISHED_BY, target, outlet.key, span=(link.start, link.end),
+               method="hyperlink", pattern="link_domain", confidence=0.9)
+        if _first_match(pats, "translated_from", sentence) or _first_match(pats, "translated_by", sentence):
+            kind, pattern, conf = EdgeKind.TRANSLATES, "link_translated", 0.85
+        elif _first_match(pats, "republished_from", sentence):
+            kind, pattern, conf = EdgeKind.REPUBLISHES, "link_republished", 0.85
+        else:
+            kind, pattern, conf = EdgeKind.CITES, "link", 0.7
+        b.edge(kind, seg.article, target, span=(s0, s1), method="hyperlink", pattern=pattern,
+               confidence=conf)
+        b.consume(link.start, link.end)
+
+
+def _authors(
+    doc: Document,
+    lines: list[Line],
+    footer: int,
+    pats: list[Patterns],
+    b: _Builder,
+    main_key: str,
+    segments: list[_Segment],
+) -> None:
+    text = doc.text
+    names: list[tuple[str, tuple[int, int], str]] = []
+    if doc.author:
+        for name in re.split(r"[;,]| and | et | und ", doc.author):
+            name = name.strip()
+            if name:
+                idx = text.find(name)
+                span = (idx, idx + len(name)) if idx >= 0 else _metadata_span(text, b.nodes[main_key].name)
+                names.append((name, span, "metadata"))
+    main_end = segments[0].end
+    content = [ln for ln in lines if ln.text.strip()]
+    # A name alone on a line at the end of the page's own text is its signature.
+    tail = [ln for ln in content if ln.start < main_end][-3:]
+    for line in tail:
+        value = line.text.strip()
+        if _looks_like_name(value) and not b.is_consumed(line.start, line.end):
+            s, e = _strip_span(text, line.start, line.end)
+            names.append((value, (s, e), "signature_line"))
+    for line in content:
+        m = _first_match(pats, "byline", line.text)
+        if m and _looks_like_name(m.group("who")):
+            s = line.start + m.start("who")
+            names.append((m.group("who"), (s, s + len(m.group("who"))), "byline"))
+    for name, span, how in names:
+        key = entity_key(NodeKind.AUTHOR, name)
+        b.node(Node(key=key, kind=NodeKind.AUTHOR, name=name))
+        b.edge(EdgeKind.WRITTEN_BY, main_key, key, span=span, method="pattern" if how != "metadata" else "metadata",
+               pattern=f"author:{how}", confidence=0.9 if how != "signature_line" else 0.75)
+        b.consume(*span)
+    del footer
+
+
+def _titled_people(text: str, limit: int, pats: list[Patterns]) -> Iterator[tuple[str, int, int]]:
+    """Yield names that follow a title ("le Colonel Ryan Dillon", "Minister X Y")."""
+    for p in pats:
+        for m in p.person_title.finditer(text, 0, limit):
+            tokens = list(_NAME_TOKEN.finditer(text, m.end(), min(limit, m.end() + 120)))
+            name: list[re.Match[str]] = []
+            gap = 0
+            for tok in tokens:
+                word = tok.group(0).rstrip(".,")
+                between = text[(name[-1].end() if name else m.end()) : tok.start()]
+                if any(c in between for c in ",;:«»\"“”()\n") and name:
+                    break
+                if any(c in between for c in ";:«»\"“”()\n"):
+                    break
+                is_cap = word[:1].isupper() and word not in p.name_stopwords
+                if is_cap or (name and word.lower() in _PARTICLES):
+                    name.append(tok)
+                    if len(name) == 4:
+                        break
+                elif name:
+                    break
+                else:
+                    gap += 1
+                    if gap > 5:
+                        break
+            while name and name[-1].group(0).lower() in _PARTICLES:
+                name.pop()
+            if len(name) >= 2:
+                start, end = name[0].start(), name[-1].end()
+                raw = text[start:end].rstrip(".,")
+                yield raw, start, start + len(raw)
+
+
+def _actors(
+    doc: Document,
+    footer: int,
+    pats: list[Patterns],
+    registry: Registry,
+    b: _Builder,
+    segments: list[_Segment],
+    publisher: Node | None,
+) -> None:
+    """Classify each actor mention as quotes, cites or mentions, from the words around it."""
+    text = doc.text
+    zone = text[:footer]
+    actors: list[_Actor] = []
+    for m in registry.find_mentions(zone):
+        actors.append(_Actor(m.entry, m.entry.kind, m.entry.name, m.start, m.end))
+    taken = [(a.start, a.end) for a in actors]
+    for raw, start, end in _titled_people(zone, footer, pats):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        entry = registry.by_name(raw, kinds=[NodeKind.PERSON])
+        actors.append(_Actor(entry, NodeKind.PERSON, entry.name if entry else raw, start, end))
+        taken.append((start, end))
+    # Later bare surnames ("a déclaré Dillon") refer to a full name seen before.
+    surnames: dict[str, _Actor] = {}
+    for a in actors:
+        if a.kind is NodeKind.PERSON and a.entry is None:
+            surnames.setdefault(a.name.split()[-1], a)
+    for surname, person in surnames.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", zone):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                actors.append(_Actor(None, NodeKind.PERSON, person.name, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    actors.sort(key=lambda a: a.start)
+
+    own = publisher.key if publisher else None
+    for actor in actors:
+        if b.is_consumed(actor.start, actor.end) or actor.key == own:
+            continue
+        seg = _segment_of(segments, actor.start)
+        verdict = _classify(text, actor, pats)
+        if actor.kind is NodeKind.OUTLET:
+            node = actor.entry.node() if actor.entry else None
+            if node is None:
+                continue
+            kind = EdgeKind.CITES if verdict else EdgeKind.MENTIONS
+        else:
+            node = actor.entry.node() if actor.entry else Node(
+                key=actor.key, kind=actor.kind, name=actor.name
+            )
+            kind = EdgeKind.QUOTES if verdict else EdgeKind.MENTIONS
+        b.node(node)
+        if verdict:
+            pattern, span, conf = verdict
+        else:
+            pattern, span, conf = "mention", (actor.start, actor.end), 0.5
+        b.edge(kind, seg.article, node.key, span=span, method="pattern", pattern=pattern,
+               confidence=conf)
+    _copied_signatures(doc, footer, registry, b, segments, own)
+
+
+def _classify(
+    text: str, actor: _Actor, pats: list[Patterns]
+) -> tuple[str, tuple[int, int], float] | None:
+    """Return (pattern id, evidence span, confidence) if the actor is a source here."""
+    s0, s1 = _sentence_bounds(text, actor.start, actor.end)
+    before = text[s0 : actor.start]
+    after = text[actor.end : s1]
+    is_outlet = actor.kind is NodeKind.OUTLET
+    for p in pats:
+        lang = p.language
+        if m := p.speech_after.match(after):
+            return f"{lang}:speech_after", (actor.start, actor.end + m.end()), 0.8
+        if m := p.speech_before.search(before):
+            return f"{lang}:speech_before", (s0 + m.start(), actor.end), 0.8
+        if m := p.noun_before.search(before):
+            return f"{lang}:according_to", (s0 + m.start(), actor.end), 0.75
+        if is_outlet and (m := p.publish_after.match(after)):
+            return f"{lang}:publish_verb", (actor.start, actor.end + m.end()), 0.75
+        if is_outlet and (m := p.agency_before.search(before)):
+            return f"{lang}:agency", (s0 + m.start(), actor.end), 0.65
+        if is_outlet and p.agency_before.pattern and _AGENCY_ALIAS.match(actor_text := text[actor.start : actor.end]):
+            return f"{lang}:agency", (actor.start, actor.start + len(actor_text)), 0.65
+        if not is_outlet and (m := p.colon_quote_after.match(after)):
+            return f"{lang}:colon_quote", (actor.start, actor.end + m.end()), 0.7
+    return None
+
+
+def _copied_signatures(
+    doc: Document,
+    footer: int,
+    registry: Registry,
+    b: _Builder,
+    segments: list[_Segment],
+    own: str | None,
+) -> None:
+    """Another outlet's boilerplate inside the text means content was copied from it."""
+    text = doc.text[:footer]
+    lowered = text.casefold()
+    for entry in registry:
+        if entry.kind is not NodeKind.OUTLET or entry.key == own:
+            continue
+        for sig in entry.signatures:
+            idx = lowered.find(sig.casefold())
+            if idx < 0 or b.is_consumed(idx, idx + len(sig)):
+                continue
+            seg = _segment_of(segments, idx)
+            b.node(entry.node())
+            b.edge(EdgeKind.CITES, seg.article, entry.key, span=(idx, idx + len(sig)),
+                   method="signature", pattern="copied_signature", confidence=0.5)
+            break
