@@ -16,6 +16,7 @@ from typing import Literal
 import charset_normalizer
 import py3langid
 import trafilatura
+import yaml
 from lxml import etree
 
 from loaders.errors import DocumentError
@@ -124,17 +125,62 @@ def parse_document(
 
 def _from_text(text: str, *, uri: str, url: str | None) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta: dict[str, str] = {}
+    links: list[Link] = []
+    if uri.lower().endswith((".md", ".markdown")) or text.startswith("---\n"):
+        meta, text = _front_matter(text)
+        text, links = _markdown_links(text)
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    title = first.lstrip("# ").strip() if len(first) <= 300 else None
+    title = meta.get("title") or (first.lstrip("# ").strip() if len(first) <= 300 else None)
     return Document(
         id="",
         uri=uri,
         text=text,
         format="text",
-        url=url,
+        url=url or meta.get("canonical") or meta.get("url"),
         title=title,
-        language=detect_language(text),
+        site_name=meta.get("site_name") or meta.get("sitename"),
+        author=meta.get("author"),
+        published=_parse_date(meta.get("date") or meta.get("published")),
+        language=(meta.get("lang") or meta.get("language") or detect_language(text)),
+        links=links,
     )
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\((https?://[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split YAML front matter (title, canonical, author, date, lang) from a Markdown file."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    meta = {str(k): str(v) for k, v in data.items() if isinstance(v, str | int | float | datetime)}
+    return meta, text[m.end() :]
+
+
+def _markdown_links(text: str) -> tuple[str, list[Link]]:
+    """Replace ``[anchor](url)`` with its anchor, keeping the link's span in the new text."""
+    out: list[str] = []
+    links: list[Link] = []
+    pos = size = 0
+    for m in _MD_LINK.finditer(text):
+        out.append(text[pos : m.start()])
+        size += m.start() - pos
+        anchor = m.group(1)
+        links.append(Link(href=m.group(2), text=anchor, start=size, end=size + len(anchor)))
+        out.append(anchor)
+        size += len(anchor)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), links
 
 
 def _from_html(html: str, *, uri: str, url: str | None) -> Document:

@@ -10,7 +10,7 @@ credit, not a citation of X).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from graph.keys import (
@@ -256,6 +256,7 @@ class _Segment:
     article: str
     marker: Line | None = None
     credit: Node | None = None  # "article publié par RT" on an annex marker
+    credit_is_source: bool = False  # the credit names the original, not the translator
 
 
 def extract(doc: Document, registry: Registry) -> Extraction:
@@ -337,7 +338,6 @@ def _structure(
     publisher: Node | None,
 ) -> list[_Segment]:
     """Find annexes and the source/translator/republication lines of each segment."""
-    text = doc.text
     main = _Segment(0, footer, main_key)
     segments = [main]
     for i, line in enumerate(lines):
@@ -347,7 +347,7 @@ def _structure(
             title_line = next((ln for ln in lines[i + 1 :] if ln.text.strip()), None)
             if title_line is None or title_line.start >= footer:
                 continue
-            main.end = line.start
+            segments[-1].end = line.start
             seg = _Segment(line.start, footer, "", marker=line)
             credit = _first_match(pats, "republished_from", line.text)
             if credit is not None:
@@ -357,8 +357,7 @@ def _structure(
             b.consume(line.start, line.end)
 
     for seg in segments:
-        _segment_lines(doc, lines, seg, pats, registry, b, main_key, publisher)
-    del text
+        _segment_lines(doc, lines, seg, pats, registry, b, main_key)
     return segments
 
 
@@ -374,30 +373,65 @@ def _link_in(doc: Document, start: int, end: int) -> Link | None:
     return next((lk for lk in doc.links if start <= lk.start and lk.end <= end), None)
 
 
-def _source_article(ref: str, outlet: Node | None, link: Link | None, registry: Registry,
-                    b: _Builder, fallback_title: str) -> str:
-    """Add the stub article named by a source line (a title, a URL or an outlet)."""
-    url = link.href if link else (ref if re.match(r"https?://\S+$", ref) else None)
-    if url:
-        src_outlet = _domain_outlet(url, registry, None)
-        b.node(src_outlet)
-        key = article_key(url=url)
-        b.node(Node(key=key, kind=NodeKind.ARTICLE, name=link.text.strip() if link else url,
-                    url=canonical_url(url), outlet=src_outlet.key, stub=True,
-                    title=link.text.strip() if link and not link.text.startswith("http") else None))
-        return key
-    named = registry.by_name(ref, kinds=[NodeKind.OUTLET])
-    if named is not None:
-        outlet, title = named.node(), fallback_title
-    else:
-        title = ref
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def _line_url(doc: Document, line: Line) -> tuple[str, Link | None] | None:
+    """Return the URL a structure line points to: a link inside it, or a bare URL."""
+    link = _link_in(doc, line.start, line.end)
+    if link is not None and link.href.startswith(("http://", "https://")):
+        return link.href, link
+    m = _URL.search(line.text)
+    return (m.group(0).rstrip(".,;"), None) if m else None
+
+
+def _url_article(url: str, title: str | None, registry: Registry, b: _Builder) -> str:
+    outlet = _domain_outlet(url, registry, None)
+    b.node(outlet)
+    key = article_key(url=url)
+    b.node(Node(key=key, kind=NodeKind.ARTICLE, name=title or canonical_url(url),
+                url=canonical_url(url), title=title, outlet=outlet.key, stub=True))
+    return key
+
+
+def _title_article(title: str, outlet: Node | None, b: _Builder, *, language: str | None) -> str:
     if outlet is not None:
         b.node(outlet)
     key = article_key(outlet=outlet.key if outlet else None, title=title)
-    b.node(Node(key=key, kind=NodeKind.ARTICLE, name=title, title=title,
-                language=detect_language(title) if len(title) > 25 else None,
+    b.node(Node(key=key, kind=NodeKind.ARTICLE, name=title, title=title, language=language,
                 outlet=outlet.key if outlet else None, stub=True))
     return key
+
+
+@dataclass
+class _Credits:
+    """The attribution lines of one segment."""
+
+    sources: list[tuple[Line, re.Match[str]]] = field(default_factory=list)
+    translator: tuple[Line, re.Match[str]] | None = None
+    translated_from: Line | None = None
+    republished: tuple[Line, re.Match[str]] | None = None
+
+    def lines(self) -> list[Line]:
+        found = [ln for ln, _ in self.sources]
+        found += [x[0] for x in (self.translator, self.republished) if x]
+        return found + ([self.translated_from] if self.translated_from else [])
+
+
+def _credits(lines: list[Line], seg: _Segment, pats: list[Patterns]) -> _Credits:
+    credits = _Credits()
+    for line in lines:
+        if not (seg.start <= line.start < seg.end) or line is seg.marker or len(line.text) > 300:
+            continue
+        if m := _first_match(pats, "source_line", line.text):
+            credits.sources.append((line, m))
+        elif m := _first_match(pats, "translated_by", line.text):
+            credits.translator = credits.translator or (line, m)
+        elif _first_match(pats, "translated_from", line.text):
+            credits.translated_from = credits.translated_from or line
+        elif (m := _first_match(pats, "republished_from", line.text)) and len(line.text) < 300:
+            credits.republished = credits.republished or (line, m)
+    return credits
 
 
 def _segment_lines(
@@ -408,114 +442,163 @@ def _segment_lines(
     registry: Registry,
     b: _Builder,
     main_key: str,
-    publisher: Node | None,
 ) -> None:
+    """Turn a segment's credit lines into derivation edges.
+
+    The lines are read as a chain. "First published by X" makes this article a copy
+    of X's; the source and translator lines that follow then describe X's article
+    (a site that reposts a translation copies the translator's credits verbatim).
+    """
     text = doc.text
-    source: tuple[Line, re.Match[str]] | None = None
-    translator: tuple[Line, re.Match[str]] | None = None
-    translated_from: Line | None = None
-    republished: tuple[Line, re.Match[str]] | None = None
-    for line in lines:
-        if not (seg.start <= line.start < seg.end) or line is seg.marker or len(line.text) > 300:
-            continue
-        if m := _first_match(pats, "source_line", line.text):
-            source = source or (line, m)
-        elif m := _first_match(pats, "translated_by", line.text):
-            translator = translator or (line, m)
-        elif _first_match(pats, "translated_from", line.text):
-            translated_from = translated_from or line
-        elif (m := _first_match(pats, "republished_from", line.text)) and len(line.text) < 160:
-            republished = republished or (line, m)
+    credits = _credits(lines, seg, pats)
+    for line in credits.lines():
+        b.consume(line.start, line.end)
 
     def span(line: Line) -> tuple[int, int]:
         return _strip_span(text, line.start, line.end)
 
-    for found in (source, translator, republished):
+    translator = (
+        _resolve_outlet(credits.translator[1].group("who"), registry) if credits.translator else None
+    )
+    derived = (
+        main_key if seg.marker is None
+        else _annex_article(doc, seg, translator, credits, b, main_key, span)
+    )
+    derived_lang = b.nodes[derived].language
+    own = b.nodes[derived].outlet
+
+    if credits.republished is not None:
+        line, m = credits.republished
+        found = _line_url(doc, line)
         if found:
-            b.consume(found[0].start, found[0].end)
-    if translated_from:
-        b.consume(translated_from.start, translated_from.end)
-
-    translator_node = _resolve_outlet(translator[1].group("who"), registry) if translator else None
-    if seg.marker is not None:
-        # An embedded copy: it is the translator's article if it was translated,
-        # else the credited outlet's own article.
-        seg_title = seg.article
-        owner = translator_node or seg.credit
-        seg_text = text[seg.start : seg.end]
-        seg.article = article_key(outlet=owner.key if owner else None, title=seg_title)
-        b.node(Node(key=seg.article, kind=NodeKind.ARTICLE, name=seg_title, title=seg_title,
-                    language=detect_language(seg_text), outlet=owner.key if owner else None,
-                    fingerprint=fingerprint(seg_text), stub=True))
-        b.edge(EdgeKind.REPUBLISHES, main_key, seg.article, span=span(seg.marker),
-               method="structure", pattern="annex_marker", confidence=0.9)
-        if owner is not None:
-            b.node(owner)
-            ev_line = translator[0] if translator else seg.marker
-            b.edge(EdgeKind.PUBLISHED_BY, seg.article, owner.key, span=span(ev_line),
-                   method="structure", pattern="translated_by" if translator else "annex_credit",
-                   confidence=0.85)
-        derived = seg.article
-        derived_lang = detect_language(seg_text)
-        source_outlet = seg.credit if translator_node and seg.credit != translator_node else None
-    else:
-        derived = main_key
-        derived_lang = doc.language
-        source_outlet = None
-        if translator_node is not None and publisher is not None and translator_node.key != publisher.key:
-            # The page republishes someone else's translation: keep both steps.
-            title = b.nodes[main_key].title or ""
-            b.node(translator_node)
-            derived = article_key(outlet=translator_node.key, title=title)
-            b.node(Node(key=derived, kind=NodeKind.ARTICLE, name=title, title=title,
-                        language=doc.language, outlet=translator_node.key, stub=True))
-            b.edge(EdgeKind.REPUBLISHES, main_key, derived, span=span(translator[0]),  # type: ignore[index]
-                   method="structure", pattern="translated_by_other", confidence=0.8)
-            b.edge(EdgeKind.PUBLISHED_BY, derived, translator_node.key, span=span(translator[0]),  # type: ignore[index]
-                   method="structure", pattern="translated_by", confidence=0.85)
-
-    if source is not None:
-        line, m = source
-        ref = m.group("ref")
-        link = _link_in(doc, line.start, line.end)
-        src = _source_article(ref, source_outlet, link, registry, b,
-                              fallback_title=b.nodes[derived].title or ref)
-        src_lang = b.nodes[src].language
-        translated = bool(translator or translated_from) or (
-            src_lang is not None and derived_lang is not None and src_lang != derived_lang
-        )
-        kind = EdgeKind.TRANSLATES if translated else EdgeKind.REPUBLISHES
-        b.edge(kind, derived, src, span=span(line), method="structure", pattern="source_line",
-               confidence=0.9)
-        for extra, pattern in ((translator, "translated_by"), (None, "")):
-            if extra:
-                b.edge(kind, derived, src, span=span(extra[0]), method="structure",
-                       pattern=pattern, confidence=0.85)
-        if translated_from:
-            b.edge(kind, derived, src, span=span(translated_from), method="structure",
-                   pattern="translated_from", confidence=0.85)
-        if source_outlet is not None and b.nodes[src].outlet == source_outlet.key and seg.marker:
-            b.edge(EdgeKind.PUBLISHED_BY, src, source_outlet.key, span=span(seg.marker),
-                   method="structure", pattern="annex_credit", confidence=0.8)
-        elif b.nodes[src].outlet:
-            src_node = b.nodes[src]
-            b.edge(EdgeKind.PUBLISHED_BY, src, src_node.outlet or "", span=span(line),
-                   method="structure", pattern="source_line", confidence=0.7)
-    elif republished is not None:
-        line, m = republished
-        link = _link_in(doc, line.start, line.end)
-        who = _resolve_outlet(m.group("who"), registry) if not link else None
-        title = b.nodes[derived].title or ""
-        src = _source_article(m.group("who"), who, link, registry, b, fallback_title=title)
-        if not link and who is not None:
-            src_node = b.nodes[src]
-            b.nodes[src] = src_node.model_copy(update={"title": title, "name": title,
-                                                       "language": derived_lang})
-        b.edge(EdgeKind.REPUBLISHES, derived, src, span=span(line), method="structure",
+            copied = _url_article(found[0], b.nodes[derived].title, registry, b)
+            if found[1] is not None:
+                b.consume(found[1].start, found[1].end)
+        else:
+            who = _resolve_outlet(m.group("who"), registry)
+            copied = _title_article(b.nodes[derived].title or "", who, b, language=derived_lang)
+        b.edge(EdgeKind.REPUBLISHES, derived, copied, span=span(line), method="structure",
                pattern="republished_from", confidence=0.85)
-        if b.nodes[src].outlet:
-            b.edge(EdgeKind.PUBLISHED_BY, src, b.nodes[src].outlet or "", span=span(line),
+        if b.nodes[copied].outlet:
+            b.edge(EdgeKind.PUBLISHED_BY, copied, b.nodes[copied].outlet or "", span=span(line),
                    method="structure", pattern="republished_from", confidence=0.8)
+        derived, own = copied, b.nodes[copied].outlet
+    elif translator is not None and own is not None and translator.key != own:
+        # The page reposts someone else's translation: keep both steps.
+        line = credits.translator[0]  # type: ignore[index]
+        copied = _title_article(b.nodes[derived].title or "", translator, b, language=derived_lang)
+        b.edge(EdgeKind.REPUBLISHES, derived, copied, span=span(line), method="structure",
+               pattern="translated_by_other", confidence=0.8)
+        b.edge(EdgeKind.PUBLISHED_BY, copied, translator.key, span=span(line),
+               method="structure", pattern="translated_by", confidence=0.85)
+        derived = copied
+
+    if not credits.sources:
+        return
+    source = _source_of(doc, credits, seg, registry, b, derived, span)
+    if source is None:
+        return
+    src_key, src_line = source
+    src_lang = b.nodes[src_key].language
+    translated = bool(credits.translator or credits.translated_from) or (
+        src_lang is not None and derived_lang is not None and src_lang != derived_lang
+    )
+    kind = EdgeKind.TRANSLATES if translated else EdgeKind.REPUBLISHES
+    for line, pattern in ((src_line, "source_line"),
+                          (credits.translator[0] if credits.translator else None, "translated_by"),
+                          (credits.translated_from, "translated_from")):
+        if line is not None:
+            b.edge(kind, derived, src_key, span=span(line), method="structure", pattern=pattern,
+                   confidence=0.9 if pattern == "source_line" else 0.85)
+    src_outlet = b.nodes[src_key].outlet
+    if src_outlet and src_outlet != own:
+        credit_line = seg.marker if seg.credit is not None and seg.credit.key == src_outlet else src_line
+        b.edge(EdgeKind.PUBLISHED_BY, src_key, src_outlet, span=span(credit_line),
+               method="structure", pattern="source_credit", confidence=0.8)
+
+
+def _annex_article(
+    doc: Document,
+    seg: _Segment,
+    translator: Node | None,
+    credits: _Credits,
+    b: _Builder,
+    main_key: str,
+    span: Callable[[Line], tuple[int, int]],
+) -> str:
+    """Add the article embedded in an annex: the translator's if translated, else the credited outlet's."""
+    assert seg.marker is not None
+    title = seg.article
+    owner = translator or seg.credit
+    seg_text = doc.text[seg.start : seg.end]
+    language = detect_language(seg_text)
+    seg.article = article_key(outlet=owner.key if owner else None, title=title)
+    b.node(Node(key=seg.article, kind=NodeKind.ARTICLE, name=title, title=title,
+                language=language, outlet=owner.key if owner else None,
+                fingerprint=fingerprint(seg_text), stub=True))
+    b.edge(EdgeKind.REPUBLISHES, main_key, seg.article, span=span(seg.marker),
+           method="structure", pattern="annex_marker", confidence=0.9)
+    if owner is not None:
+        b.node(owner)
+        line = credits.translator[0] if translator and credits.translator else seg.marker
+        b.edge(EdgeKind.PUBLISHED_BY, seg.article, owner.key, span=span(line),
+               method="structure", pattern="translated_by" if translator else "annex_credit",
+               confidence=0.85)
+    if translator is not None and seg.credit is not None and seg.credit.key != translator.key:
+        # "publié par RT" on the annex names the original's publisher, not the translator's.
+        seg.credit_is_source = True
+
+    return seg.article
+
+
+def _source_of(
+    doc: Document,
+    credits: _Credits,
+    seg: _Segment,
+    registry: Registry,
+    b: _Builder,
+    derived: str,
+    span: Callable[[Line], tuple[int, int]],
+) -> tuple[str, Line] | None:
+    """Return the article the source lines name: by URL, by the only link, or by title."""
+    title: str | None = None
+    title_line: Line | None = None
+    for line, m in credits.sources:
+        found = _line_url(doc, line)
+        if found:
+            ref = m.group("ref")
+            url_title = None if _URL.fullmatch(ref.strip()) else ref
+            for other, om in credits.sources:
+                if other is not line and not _line_url(doc, other):
+                    url_title = om.group("ref")
+            if found[1] is not None:
+                b.consume(found[1].start, found[1].end)
+            return _url_article(found[0], url_title, registry, b), line
+        if title is None:
+            title, title_line = m.group("ref"), line
+    if title is None or title_line is None:
+        return None
+    derived_outlet = b.nodes[derived].outlet
+    # A source title beside exactly one outbound link: the link says which article it is.
+    outbound = [
+        lk for lk in doc.links
+        if seg.start <= lk.start < seg.end and lk.href.startswith(("http://", "https://"))
+        and (derived_outlet is None
+             or _domain_outlet(lk.href, registry, None).key != derived_outlet)
+        and registered_domain(lk.href) != registered_domain(doc.url or "")
+    ]
+    if len({canonical_url(lk.href) for lk in outbound}) == 1 and derived == seg.article:
+        link = outbound[0]
+        b.consume(link.start, link.end)
+        return _url_article(link.href, title, registry, b), title_line
+    named = registry.by_name(title, kinds=[NodeKind.OUTLET])
+    if named is not None:
+        # "Source : Sputnik": the outlet's article under the same title.
+        return _title_article(b.nodes[derived].title or title, named.node(), b,
+                              language=None), title_line
+    credited = seg.credit if seg.credit_is_source else None
+    language = detect_language(title) if len(title) > 25 else None
+    return _title_article(title, credited, b, language=language), title_line
 
 
 def _links(
@@ -534,7 +617,7 @@ def _links(
     for link in doc.links:
         if not link.href.startswith(("http://", "https://")):
             continue
-        if registered_domain(link.href) in own:
+        if registered_domain(link.href) in own or b.is_consumed(link.start, link.end):
             continue
         seg = _segment_of(segments, link.start)
         s0, s1 = _sentence_bounds(text, link.start, link.end)

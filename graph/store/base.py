@@ -53,6 +53,10 @@ class Store(ABC):
         self.upsert(subgraph.nodes, subgraph.edges)
 
     @abstractmethod
+    def merge_into(self, stub_key: str, real_key: str) -> None:
+        """Fold node ``stub_key`` into ``real_key``: its edges move over, then it is deleted."""
+
+    @abstractmethod
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
         """Record a reviewer's verdict on an edge and return the updated edge."""
 
@@ -106,6 +110,16 @@ class Store(ABC):
         self.close()
 
     # -- shared logic ---------------------------------------------------------
+    def _merged_edges(self, stub_key: str, real_key: str, edges: list[Edge]) -> list[Edge]:
+        """Return the stub's edges re-pointed at the real node (self-loops dropped)."""
+        moved = []
+        for edge in edges:
+            source = real_key if edge.source == stub_key else edge.source
+            target = real_key if edge.target == stub_key else edge.target
+            if source != target:
+                moved.append(edge.model_copy(update={"source": source, "target": target}))
+        return moved
+
     def get_node(self, key: str) -> Node | None:
         return self.get_nodes([key]).get(key)
 

@@ -93,6 +93,26 @@ class EmbeddedStore(Store):
         by_id = {e.id: e for e in existing}
         return [merge_edges(by_id[i], e) if i in by_id else e for i, e in pending.items()]
 
+    def merge_into(self, stub_key: str, real_key: str) -> None:
+        nodes = self.get_nodes([stub_key, real_key])
+        if stub_key not in nodes or real_key not in nodes:
+            raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
+        touching = self._edges_where("source", [stub_key]) + self._edges_where("target", [stub_key])
+        moved = self._merged_edges(stub_key, real_key, touching)
+        merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("DELETE FROM edges WHERE id = ?", [(e.id,) for e in touching])
+            for table in ("nodes", "node_names", "node_domains"):
+                db.execute(f"DELETE FROM {table} WHERE key = ?", (stub_key,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._graph = None
+        self.upsert([merged], moved)
+
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
         edge = self.get_edge(edge_id)
         if edge is None:
