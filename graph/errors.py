@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["BadInput", "CitegraphError", "Conflict", "NotFound", "StoreUnavailable"]
+__all__ = [
+    "BadInput",
+    "CitegraphError",
+    "Conflict",
+    "Forbidden",
+    "NotFound",
+    "StoreUnavailable",
+    "Unauthorized",
+]
 
 
 class CitegraphError(Exception):
@@ -25,6 +33,16 @@ class CitegraphError(Exception):
 class BadInput(CitegraphError):
     status = 400
     code = "bad_input"
+
+
+class Unauthorized(CitegraphError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(CitegraphError):
+    status = 403
+    code = "forbidden"
 
 
 class NotFound(CitegraphError):

@@ -11,7 +11,14 @@ import networkx as nx
 
 from graph.errors import BadInput
 from graph.models import Node
-from graph.queries.cascade import FlowOptions, expand_flow, node_json, start_nodes, with_outlets
+from graph.queries.cascade import (
+    FlowOptions,
+    expand_flow,
+    hop_json,
+    node_json,
+    start_nodes,
+    with_outlets,
+)
 from graph.schema import NodeKind
 from graph.store.base import Store
 
@@ -116,6 +123,7 @@ def amplification(
         "articles": [
             node_json(nodes[k], outlets) | {"depth": flow.nodes[k]["depth"]} for k in reached
         ],
+        "edges": [hop_json(data["edge"], a, b) for a, b, data in sorted(flow.edges(data=True))],
     }
 
 

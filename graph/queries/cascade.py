@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -19,7 +20,7 @@ from graph.models import Edge, Node
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, ReviewStatus
 from graph.store.base import Store
 
-__all__ = ["FlowOptions", "end_nodes", "expand_flow", "node_json", "start_nodes", "with_outlets"]
+__all__ = ["FlowOptions", "end_nodes", "hop_json", "expand_flow", "node_json", "start_nodes", "with_outlets"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,6 +87,19 @@ def expand_flow(store: Store, starts: Iterable[str], options: FlowOptions) -> nx
                 flow.add_edge(edge.target, edge.source, edge=edge)
         frontier = sorted(nxt)
     return flow
+
+
+def hop_json(edge: Edge, source: str, target: str) -> dict[str, Any]:
+    """Return one hop in flow order (``from`` is upstream) with all its evidence."""
+    return {
+        "type": edge.type.wire,
+        "from": source,
+        "to": target,
+        "edge": edge.id,
+        "confidence": round(edge.confidence, 4),
+        "review": edge.review.value,
+        "evidence": [e.model_dump(mode="json") for e in edge.evidence],
+    }
 
 
 def node_json(node: Node, outlets: dict[str, Node]) -> dict[str, object]:

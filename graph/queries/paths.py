@@ -9,11 +9,12 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import BadInput
-from graph.models import Edge, Node
+from graph.models import Node
 from graph.queries.cascade import (
     FlowOptions,
     end_nodes,
     expand_flow,
+    hop_json,
     node_json,
     start_nodes,
     with_outlets,
@@ -112,22 +113,10 @@ def _time_ordered(nodes: list[Node]) -> bool:
     return all(a <= b for a, b in itertools.pairwise(dates))
 
 
-def _hop_json(edge: Edge, source: str, target: str) -> dict[str, Any]:
-    return {
-        "type": edge.type.wire,
-        "from": source,
-        "to": target,
-        "edge": edge.id,
-        "confidence": round(edge.confidence, 4),
-        "review": edge.review.value,
-        "evidence": [e.model_dump(mode="json") for e in edge.evidence],
-    }
-
-
 def _path_json(
     path: list[str], flow: nx.DiGraph, nodes: dict[str, Node], outlets: dict[str, Node]
 ) -> dict[str, Any]:
-    hops = [_hop_json(flow.edges[a, b]["edge"], a, b) for a, b in itertools.pairwise(path)]
+    hops = [hop_json(flow.edges[a, b]["edge"], a, b) for a, b in itertools.pairwise(path)]
     return {
         "nodes": [node_json(nodes[k], outlets) for k in path if k in nodes],
         "hops": hops,

@@ -3,9 +3,12 @@ in-memory networkx graph, rebuilt after writes, for traversal."""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -31,6 +34,20 @@ CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, uri TEXT NOT NULL,
 """
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _locked(method: _F) -> _F:
+    """Serialise access: one SQLite connection is shared by the API's worker threads."""
+
+    @functools.wraps(method)
+    def wrapper(self: EmbeddedStore, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 class EmbeddedStore(Store):
     """SQLite + networkx; no server. ``path`` may be ``:memory:``."""
 
@@ -46,8 +63,10 @@ class EmbeddedStore(Store):
         except sqlite3.DatabaseError as exc:
             raise StoreUnavailable(f"cannot open the embedded store {self.uri}: {exc}") from exc
         self._graph: nx.MultiDiGraph | None = None
+        self._lock = threading.RLock()
 
     # -- writes ---------------------------------------------------------------
+    @_locked
     def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
@@ -93,6 +112,7 @@ class EmbeddedStore(Store):
         by_id = {e.id: e for e in existing}
         return [merge_edges(by_id[i], e) if i in by_id else e for i, e in pending.items()]
 
+    @_locked
     def merge_into(self, stub_key: str, real_key: str) -> None:
         nodes = self.get_nodes([stub_key, real_key])
         if stub_key not in nodes or real_key not in nodes:
@@ -113,6 +133,7 @@ class EmbeddedStore(Store):
         self._graph = None
         self.upsert([merged], moved)
 
+    @_locked
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
         edge = self.get_edge(edge_id)
         if edge is None:
@@ -122,6 +143,7 @@ class EmbeddedStore(Store):
         self._graph = None
         return edge
 
+    @_locked
     def record_document(self, record: DocumentRecord) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
@@ -130,6 +152,7 @@ class EmbeddedStore(Store):
         )
 
     # -- reads ----------------------------------------------------------------
+    @_locked
     def get_nodes(self, keys: Iterable[str]) -> dict[str, Node]:
         out: dict[str, Node] = {}
         keys = list(keys)
@@ -145,25 +168,30 @@ class EmbeddedStore(Store):
         return found[0] if found else None
 
     def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
-        if kind is None:
-            rows = self._db.execute("SELECT data FROM nodes ORDER BY key")
-        else:
-            rows = self._db.execute("SELECT data FROM nodes WHERE kind = ? ORDER BY key", (kind.value,))
+        with self._lock:
+            if kind is None:
+                rows = self._db.execute("SELECT data FROM nodes ORDER BY key").fetchall()
+            else:
+                rows = self._db.execute(
+                    "SELECT data FROM nodes WHERE kind = ? ORDER BY key", (kind.value,)
+                ).fetchall()
         for (data,) in rows:
             yield Node.model_validate_json(data)
 
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
-        if types is None:
-            rows = self._db.execute("SELECT data FROM edges ORDER BY id")
-        else:
-            names = [t.value for t in types]
-            marks = ",".join("?" * len(names))
-            rows = self._db.execute(
-                f"SELECT data FROM edges WHERE type IN ({marks}) ORDER BY id", names
-            )
+        with self._lock:
+            if types is None:
+                rows = self._db.execute("SELECT data FROM edges ORDER BY id").fetchall()
+            else:
+                names = [t.value for t in types]
+                marks = ",".join("?" * len(names))
+                rows = self._db.execute(
+                    f"SELECT data FROM edges WHERE type IN ({marks}) ORDER BY id", names
+                ).fetchall()
         for (data,) in rows:
             yield Edge.model_validate_json(data)
 
+    @_locked
     def edges_touching(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[Edge]:
@@ -180,6 +208,7 @@ class EmbeddedStore(Store):
             ids.update(eid for _, _, kind, eid in adjacent if kind in wanted)
         return sorted(self._edges_where("id", sorted(ids)), key=lambda e: e.id)
 
+    @_locked
     def graph(self) -> nx.MultiDiGraph:
         """Return the whole graph as networkx (keys: edge type; data: edge id, confidence)."""
         if self._graph is None:
@@ -193,14 +222,17 @@ class EmbeddedStore(Store):
             self._graph = graph
         return self._graph
 
+    @_locked
     def keys_by_name(self, normalised: str) -> list[str]:
         rows = self._db.execute("SELECT key FROM node_names WHERE name = ? ORDER BY key", (normalised,))
         return [k for (k,) in rows]
 
+    @_locked
     def keys_by_domain(self, domain: str) -> list[str]:
         rows = self._db.execute("SELECT key FROM node_domains WHERE domain = ? ORDER BY key", (domain,))
         return [k for (k,) in rows]
 
+    @_locked
     def search_names(self, fragment: str, *, limit: int) -> list[str]:
         if not fragment:
             return []
@@ -210,11 +242,13 @@ class EmbeddedStore(Store):
         )
         return [k for (k,) in rows]
 
+    @_locked
     def counts(self) -> Counts:
         nodes = dict(self._db.execute("SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind"))
         edges = dict(self._db.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type"))
         return Counts(nodes=nodes, edges=edges)
 
+    @_locked
     def document(self, doc_id: str) -> DocumentRecord | None:
         row = self._db.execute(
             "SELECT id, uri, status, detail, nodes, edges FROM documents WHERE id = ?", (doc_id,)
@@ -224,9 +258,11 @@ class EmbeddedStore(Store):
         fields = ("id", "uri", "status", "detail", "nodes", "edges")
         return DocumentRecord.model_validate(dict(zip(fields, row, strict=True)))
 
+    @_locked
     def close(self) -> None:
         self._db.close()
 
+    @_locked
     def _edges_where(self, column: str, values: list[str]) -> list[Edge]:
         out: list[Edge] = []
         for chunk in _chunks(values):

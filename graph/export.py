@@ -1,0 +1,68 @@
+"""Whole-store export: JSON (the wire shape), GraphML, GEXF and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Literal
+
+import networkx as nx
+
+from graph.models import Node
+from graph.queries.cascade import node_json
+from graph.schema import NodeKind
+from graph.store.base import Store
+
+__all__ = ["FORMATS", "export", "export_json"]
+
+FORMATS = ("json", "graphml", "gexf", "csv")
+Format = Literal["json", "graphml", "gexf", "csv"]
+
+
+def export_json(store: Store) -> dict[str, Any]:
+    """Return ``{"nodes": [...], "edges": [...], "counts": {...}}`` for the whole store."""
+    nodes = list(store.iter_nodes())
+    outlets: dict[str, Node] = {n.key: n for n in nodes if n.kind is NodeKind.OUTLET}
+    counts = store.counts()
+    return {
+        "nodes": [node_json(n, outlets) for n in nodes],
+        "edges": [e.to_json() for e in store.iter_edges()],
+        "counts": {"nodes": counts.nodes,
+                   "edges": {k.lower(): v for k, v in counts.edges.items()}},
+    }
+
+
+def _flat(value: Any) -> str | int | float | bool:
+    # GraphML and GEXF hold scalars only; lists and nested evidence become JSON text.
+    if isinstance(value, str | int | float | bool):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _networkx(data: dict[str, Any]) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    for node in data["nodes"]:
+        graph.add_node(node["key"], **{k: _flat(v) for k, v in node.items() if v is not None})
+    for edge in data["edges"]:
+        attrs = {k: _flat(v) for k, v in edge.items() if v is not None and k not in ("source", "target")}
+        graph.add_edge(edge["source"], edge["target"], key=edge["id"], **attrs)
+    return graph
+
+
+def export(store: Store, fmt: Format) -> str:
+    """Return the store serialised as ``fmt``."""
+    data = export_json(store)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["id", "type", "source", "target", "confidence", "method", "review", "evidence"])
+        for e in data["edges"]:
+            writer.writerow([e["id"], e["type"], e["source"], e["target"], e["confidence"],
+                             e["method"], e["review"], e["evidence"]])
+        return buf.getvalue()
+    graph = _networkx(data)
+    writer_fn = nx.generate_graphml if fmt == "graphml" else nx.generate_gexf
+    return "\n".join(writer_fn(graph))
