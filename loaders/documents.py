@@ -83,13 +83,31 @@ def _decode(raw: bytes, uri: str) -> tuple[str, str, list[str]]:
         return raw.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(raw).best()
+    best = _best_legacy_match(raw)
     if best is None:
         raise DocumentError("undecodable", f"{uri}: no text encoding fits these bytes", uri=uri)
     text = str(best)
     if sum(1 for c in text[:4000] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f") > 40:
         raise DocumentError("binary_content", f"{uri} decodes only to control characters", uri=uri)
     return text, best.encoding, [f"not UTF-8: decoded as {best.encoding}"]
+
+
+# When the detector cannot tell single-byte Latin code pages apart (the same bytes are
+# plausible French in cp1252 and Spanish in cp1250), prefer the web's most common one.
+_PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _best_legacy_match(raw: bytes) -> charset_normalizer.CharsetMatch | None:
+    matches = list(charset_normalizer.from_bytes(raw))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    for name in _PREFERRED_LEGACY:
+        for match in tied:
+            if match.encoding == name:
+                return match
+    return best
 
 
 def parse_document(
