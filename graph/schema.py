@@ -96,6 +96,9 @@ class EdgeSpec:
     colour: str
     dashes: bool
     description: str
+    # How much of the content a hop of this kind carries, for ranking paths: a
+    # translation or a copy carries the story, a citation only attributes a claim.
+    flow_weight: float = 1.0
 
 
 NODE_SPECS: dict[NodeKind, NodeSpec] = {
@@ -119,7 +122,7 @@ EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
         EdgeSpec(EdgeKind.TRANSLATES, _ART, _ART, "#9467bd", False,
                  "Republishes the other article in another language"),
         EdgeSpec(EdgeKind.CITES, _ART, frozenset({NodeKind.ARTICLE, NodeKind.OUTLET}), "#ff7f0e",
-                 True, "Attributes a claim to an article or outlet"),
+                 True, "Attributes a claim to an article or outlet", flow_weight=0.8),
         EdgeSpec(EdgeKind.QUOTES, _ART, frozenset({NodeKind.PERSON, NodeKind.ORGANIZATION}),
                  "#2ca02c", True, "Reports a statement by a person or organisation"),
         EdgeSpec(EdgeKind.MENTIONS, _ART,

@@ -220,7 +220,7 @@ def _from_html(html: str, *, uri: str, url: str | None) -> Document:
         raise DocumentError("no_main_text", f"{uri}: the article text is empty", uri=uri)
     meta = trafilatura.extract_metadata(html)
     page_url = url or root.get("url") or (meta.url if meta else None)
-    published = _parse_date(root.get("date"))
+    published = _published_time(html) or _parse_date(root.get("date"))
     return Document(
         id="",
         uri=uri,
@@ -281,6 +281,27 @@ def _parse_date(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# Publication times as pages state them; trafilatura keeps only the day, and lag
+# between copies is often a matter of hours.
+_PUBLISHED = re.compile(
+    r"""<meta[^>]+(?:property|name|itemprop)=["'](?:article:published_time|datePublished|"""
+    r"""date|dc\.date|pubdate|og:published_time)["'][^>]*content=["']([^"']+)["']"""
+    r"""|<meta[^>]+content=["']([^"']+)["'][^>]*(?:property|name|itemprop)=["']"""
+    r"""(?:article:published_time|datePublished)["']"""
+    r"""|"datePublished"\s*:\s*"([^"]+)"|<time[^>]+datetime=["']([^"']+)["']""",
+    re.I,
+)
+
+
+def _published_time(html: str) -> datetime | None:
+    for m in _PUBLISHED.finditer(html[:200_000]):
+        value = next(g for g in m.groups() if g)
+        parsed = _parse_date(value.strip().replace("Z", "+00:00"))
+        if parsed is not None:
+            return parsed
+    return None
 
 
 _LANG_ATTR = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.I)

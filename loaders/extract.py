@@ -31,7 +31,6 @@ __all__ = ["Extraction", "extract"]
 
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bCol)(?<!\bGen)(?<!\bDr)(?<!\bM)[.!?…](?=\s)|\n")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-_AGENCY_ALIAS = re.compile(r"(?i)(?:l['’])?(?:agence|agency|agentur|agencia|agenzia)\b")
 _PARTICLES = {"al", "el", "al-", "el-", "bin", "ben", "de", "van", "von", "der", "da", "di", "du", "le", "la"}
 
 
@@ -798,8 +797,8 @@ def _classify(
             return f"{lang}:publish_verb", (actor.start, actor.end + m.end()), 0.75
         if is_outlet and (m := p.agency_before.search(before)):
             return f"{lang}:agency", (s0 + m.start(), actor.end), 0.65
-        if is_outlet and p.agency_before.pattern and _AGENCY_ALIAS.match(actor_text := text[actor.start : actor.end]):
-            return f"{lang}:agency", (actor.start, actor.start + len(actor_text)), 0.65
+        if is_outlet and p.agency_within.search(text[actor.start : actor.end]):
+            return f"{lang}:agency", (actor.start, actor.end), 0.65
         if not is_outlet and (m := p.colon_quote_after.match(after)):
             return f"{lang}:colon_quote", (actor.start, actor.end + m.end()), 0.7
     return None

@@ -74,13 +74,13 @@ def _error_json(exc: CitegraphError) -> dict[str, Any]:
 
 def _apply_source_metadata(doc: Document, source: Source) -> None:
     # A manifest knows better than page heuristics: it is the researcher's own record.
-    if source.url and not doc.url:
+    if source.path is not None and source.url:
         doc.url = source.url
-    if source.published and not doc.published:
+    if source.published:
         doc.published = source.published
     if source.language:
         doc.language = source.language
-    if source.outlet and not doc.site_name:
+    if source.outlet:
         doc.site_name = source.outlet
 
 

@@ -42,6 +42,7 @@ class Patterns:
     noun_before: re.Pattern[str]
     publish_after: re.Pattern[str]
     agency_before: re.Pattern[str]
+    agency_within: re.Pattern[str]
     colon_quote_after: re.Pattern[str]
     person_title: re.Pattern[str]
     name_stopwords: frozenset[str]
@@ -75,6 +76,8 @@ def _compile(data: dict[str, Any]) -> Patterns:
         noun_before=re.compile(rf"(?<!\w)(?:{alt('speech_nouns')})\s*{gap}$", flags),
         publish_after=re.compile(rf"^\s*(?:{alt('publish_verbs')})(?!\w)", flags),
         agency_before=re.compile(rf"(?<!\w)(?:{alt('agency_words')})\s+$", flags),
+        # "agence Tass", "Nachrichtenagentur Northwind": the alias names an agency itself.
+        agency_within=re.compile(rf"(?:{alt('agency_words')})", flags),
         colon_quote_after=re.compile(r"^[^.!?\n]{0,200}?:\s*[«“\"„]", flags),
         person_title=re.compile(rf"(?<![\w.])(?:{alt('person_titles')})s?(?=[\s,])", re.UNICODE),
         name_stopwords=frozenset(str(w) for w in data.get("name_stopwords") or []),

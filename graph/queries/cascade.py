@@ -105,7 +105,11 @@ def hop_json(edge: Edge, source: str, target: str) -> dict[str, Any]:
 def node_json(node: Node, outlets: dict[str, Node]) -> dict[str, object]:
     """Return a node's wire shape with its outlet's name resolved."""
     data = node.to_json()
-    if node.outlet:
+    if node.kind is NodeKind.OUTLET:
+        data["outlet"], data["outlet_key"] = node.name, node.key
+        if node.outlet_kind:
+            data["outlet_kind"] = node.outlet_kind.value
+    elif node.outlet:
         outlet = outlets.get(node.outlet)
         data["outlet_key"] = node.outlet
         data["outlet"] = outlet.name if outlet else node.outlet

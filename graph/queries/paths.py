@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from graph.errors import BadInput
-from graph.models import Node
+from graph.models import Edge, Node
 from graph.queries.cascade import (
     FlowOptions,
     end_nodes,
@@ -19,7 +20,7 @@ from graph.queries.cascade import (
     start_nodes,
     with_outlets,
 )
-from graph.schema import NodeKind
+from graph.schema import EDGE_SPECS, NodeKind
 from graph.store.base import Store
 
 __all__ = ["PathOptions", "find_paths"]
@@ -85,7 +86,12 @@ def _ranked_paths(
     candidates: list[list[str]] = []
     limit = options.k * _CANDIDATES_PER_PATH
     published: dict[str, Node] = {}
-    for raw in itertools.islice(nx.shortest_simple_paths(graph, _SOURCE, _SINK), limit):
+    for _a, _b, data in graph.edges(data=True):
+        edge = data.get("edge")
+        # Enumerate by the product of confidences: -log turns it into a path length.
+        data["cost"] = -math.log(max(_hop_strength(edge), 1e-6)) if edge else 0.0
+    for raw in itertools.islice(nx.shortest_simple_paths(graph, _SOURCE, _SINK, weight="cost"),
+                                limit):
         path = raw[1:-1]
         if len(path) - 1 > options.max_hops:
             break
@@ -98,8 +104,17 @@ def _ranked_paths(
             if not _time_ordered([published[k] for k in path if k in published]):
                 continue
         candidates.append(path)
-    candidates.sort(key=lambda p: (len(p), -_weakest(flow, p), p))
+    candidates.sort(key=lambda p: (-round(_strength(flow, p), 9), len(p), p))
     return candidates[: options.k]
+
+
+def _hop_strength(edge: Edge) -> float:
+    return edge.confidence * EDGE_SPECS[edge.type].flow_weight
+
+
+def _strength(flow: nx.DiGraph, path: list[str]) -> float:
+    """How much the whole chain can be trusted: the product of its hops' strengths."""
+    return math.prod(_hop_strength(flow.edges[a, b]["edge"]) for a, b in itertools.pairwise(path))
 
 
 def _weakest(flow: nx.DiGraph, path: list[str]) -> float:
@@ -122,4 +137,5 @@ def _path_json(
         "hops": hops,
         "length": len(hops),
         "confidence": round(_weakest(flow, path), 4),
+        "strength": round(_strength(flow, path), 4),
     }
