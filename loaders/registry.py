@@ -182,7 +182,7 @@ def _entries(data: dict[str, Any], origin: str) -> Iterator[Entry]:
                 kind=kind,
                 name=str(raw["name"]),
                 aliases=[str(a) for a in raw.get("aliases") or []],
-                domains=[registered_domain(str(d)) for d in raw.get("domains") or []],
+                domains=list(dict.fromkeys(registered_domain(str(d)) for d in raw.get("domains") or [])),
                 country=raw.get("country"),
                 languages=[str(x) for x in raw.get("languages") or []],
                 outlet_kind=OutletKind(outlet_kind) if outlet_kind else (

@@ -1,0 +1,587 @@
+"""The Neo4j store: the same observable behaviour as the embedded store, on a server.
+
+Layout
+------
+* One node per graph node, labelled with its :class:`~graph.schema.NodeKind` value
+  (``Outlet``, ``Article``...), with the properties ``key``, ``kind``, ``name``,
+  ``data`` (the node's full ``model_dump_json()``), ``names`` (normalised lookup names),
+  ``domains`` and ``lookup`` (names and domains joined into one delimited string, so a
+  text index serves name and domain look-ups; Neo4j cannot index list membership).
+* One relationship per edge, typed with its :class:`~graph.schema.EdgeKind` value,
+  with the properties ``id`` and ``data`` (the edge's ``model_dump_json()``).
+* ``Placeholder`` nodes (only a ``key``) stand for the endpoints of edges written before
+  their nodes, which the embedded store allows; they are never returned or counted,
+  and become real nodes when those arrive.
+* ``Document`` nodes hold ingest records; they are not graph nodes either.
+
+Labels and relationship types are only ever formatted into Cypher from the schema's
+allowlists (plus the two fixed labels above), never from input strings.
+
+Writes read the existing nodes and edges of the batch in the same transaction (taking
+their write locks), merge them with :func:`graph.models.merge_nodes` /
+:func:`graph.models.merge_edges` exactly as the embedded store does, and write the
+result back with one ``UNWIND`` statement per label or relationship type. New nodes and
+relationships are ``CREATE``\\ d under uniqueness constraints, so two writers racing on
+the same new key cannot silently overwrite each other: the loser fails the constraint
+and its whole upsert is recomputed and retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j import exceptions as neo4j_errors
+
+from graph.errors import Conflict, NotFound, StoreUnavailable
+from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
+from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.store.base import DocumentRecord, Store, lookup_names
+
+__all__ = ["Neo4jStore"]
+
+log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+PLACEHOLDER = "Placeholder"
+DOCUMENT = "Document"
+
+# Every label and relationship type that may appear in a query text, from the schema.
+_NODE_LABELS: tuple[str, ...] = tuple(kind.value for kind in NodeKind)
+_EDGE_TYPES: tuple[str, ...] = tuple(kind.value for kind in EdgeKind)
+_ANY_NODE = "|".join(_NODE_LABELS)
+_ANY_ENDPOINT = f"{_ANY_NODE}|{PLACEHOLDER}"
+_ENDPOINT_LABELS = frozenset((*_NODE_LABELS, PLACEHOLDER))
+
+# Separator of the ``lookup`` string; normalised names and domains never contain it.
+_SEP = "\x1f"
+
+_WRITE_ATTEMPTS = 5
+
+
+class _Retry(Exception):
+    """A concurrent writer changed what this transaction read; recompute and retry."""
+
+
+def _label(kind: NodeKind | str) -> str:
+    """Return the node label for ``kind``, refusing anything outside the schema."""
+    return NodeKind(kind).value
+
+
+def _endpoint_label(label: str) -> str:
+    if label not in _ENDPOINT_LABELS:
+        raise ValueError(f"unexpected node label {label!r}")
+    return label
+
+
+def _rel_type(kind: EdgeKind | str) -> str:
+    """Return the relationship type for ``kind``, refusing anything outside the schema."""
+    return EdgeKind(kind).value
+
+
+def _rel_alternation(types: Iterable[EdgeKind | str]) -> str:
+    """Return ``A|B|C`` for a relationship pattern, in schema order; '' when empty."""
+    wanted = {_rel_type(t) for t in types}
+    return "|".join(t for t in _EDGE_TYPES if t in wanted)
+
+
+def _lookup(names: Iterable[str], domains: Iterable[str]) -> str:
+    parts = [f"n:{n}" for n in names] + [f"d:{d}" for d in domains]
+    return f"{_SEP}{_SEP.join(parts)}{_SEP}" if parts else ""
+
+
+def _schema_statements() -> list[tuple[tuple[str, str, str, str], str]]:
+    """Return ``((entity, label, property, kind), CREATE ...)`` for every schema rule."""
+    rules: list[tuple[tuple[str, str, str, str], str]] = []
+    for label in (*_NODE_LABELS, PLACEHOLDER):
+        rules.append((("NODE", label, "key", "UNIQUENESS"),
+                      f"CREATE CONSTRAINT citegraph_{label.lower()}_key IF NOT EXISTS "
+                      f"FOR (n:{label}) REQUIRE n.key IS UNIQUE"))
+    rules.append((("NODE", DOCUMENT, "id", "UNIQUENESS"),
+                  f"CREATE CONSTRAINT citegraph_document_id IF NOT EXISTS "
+                  f"FOR (d:{DOCUMENT}) REQUIRE d.id IS UNIQUE"))
+    for rel in _EDGE_TYPES:
+        rules.append((("RELATIONSHIP", rel, "id", "RELATIONSHIP_UNIQUENESS"),
+                      f"CREATE CONSTRAINT citegraph_{rel.lower()}_id IF NOT EXISTS "
+                      f"FOR ()-[r:{rel}]-() REQUIRE r.id IS UNIQUE"))
+    for label in _NODE_LABELS:
+        rules.append((("NODE", label, "lookup", "TEXT"),
+                      f"CREATE TEXT INDEX citegraph_{label.lower()}_lookup IF NOT EXISTS "
+                      f"FOR (n:{label}) ON (n.lookup)"))
+    return rules
+
+
+class Neo4jStore(Store):
+    """A Neo4j 5 server reached over Bolt (``bolt://`` or ``neo4j://`` URIs).
+
+    ``user`` and ``password`` default to ``NEO4J_USER`` / ``NEO4J_PASSWORD``;
+    ``database`` to ``NEO4J_DATABASE``, else the server's home database. Reads run in
+    read-only transactions limited to ``timeout`` seconds.
+    """
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        timeout: float = 30.0,
+        max_retry_time: float = 10.0,
+        connection_timeout: float = 10.0,
+    ) -> None:
+        self.uri = uri
+        self._timeout = timeout
+        self._database = database or os.environ.get("NEO4J_DATABASE") or None
+        user = user or os.environ.get("NEO4J_USER") or "neo4j"
+        password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        auth = (user, password) if password is not None else None
+        self._user = user
+        try:
+            self._driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                max_transaction_retry_time=max_retry_time,
+                connection_timeout=connection_timeout,
+                connection_acquisition_timeout=connection_timeout + 5,
+                notifications_min_severity="OFF",
+            )
+        except (neo4j_errors.ConfigurationError, ValueError) as exc:
+            raise StoreUnavailable(f"cannot open the Neo4j store {uri}: {exc}", uri=uri) from exc
+        try:
+            with self._guard("connect"):
+                self._driver.verify_connectivity()
+                self._ensure_schema()
+        except BaseException:
+            self._driver.close()
+            raise
+
+    # -- plumbing -------------------------------------------------------------
+    @contextlib.contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        """Turn connection-level driver failures into :class:`StoreUnavailable`."""
+        try:
+            yield
+        except neo4j_errors.AuthError as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} refused the credentials of user {self._user!r} "
+                f"(set NEO4J_USER / NEO4J_PASSWORD): {exc.message or exc}",
+                uri=self.uri, action=action,
+            ) from exc
+        except (
+            neo4j_errors.ServiceUnavailable,
+            neo4j_errors.SessionExpired,
+            neo4j_errors.ConnectionPoolError,
+            neo4j_errors.TransientError,
+            neo4j_errors.DatabaseError,
+            OSError,
+        ) as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} is unavailable ({action}): {exc}", uri=self.uri, action=action
+            ) from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code and "TransactionTimedOut" in exc.code:
+                raise StoreUnavailable(
+                    f"Neo4j at {self.uri} did not answer within {self._timeout:g} s ({action})",
+                    uri=self.uri, action=action,
+                ) from exc
+            if exc.code and "DatabaseNotFound" in exc.code:
+                raise StoreUnavailable(
+                    f"Neo4j at {self.uri} has no database {self._database!r}", uri=self.uri
+                ) from exc
+            raise
+
+    def _session(self, access: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
+        return self._driver.session(database=self._database, default_access_mode=access)
+
+    def _read(self, action: str, work: Callable[[ManagedTransaction], _T]) -> _T:
+        """Run ``work`` in a read-only transaction with the read timeout."""
+
+        def unit(tx: ManagedTransaction) -> _T:
+            return work(tx)
+
+        timed = unit_of_work(timeout=self._timeout)(unit)
+        with self._guard(action), self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(timed)
+
+    def _write(self, action: str, work: Callable[[ManagedTransaction], _T]) -> _T:
+        """Run ``work`` in one write transaction; recompute it if a racing writer won."""
+        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+            try:
+                with self._guard(action), self._session() as session:
+                    return session.execute_write(work)
+            except (_Retry, neo4j_errors.ConstraintError) as exc:
+                if attempt == _WRITE_ATTEMPTS:
+                    raise Conflict(
+                        f"{action} on {self.uri} kept conflicting with concurrent writers",
+                        uri=self.uri,
+                    ) from exc
+                log.debug("retrying %s after a concurrent write: %s", action, exc)
+        raise AssertionError("unreachable")
+
+    def _ensure_schema(self) -> None:
+        """Create the constraints and indexes that are missing (reading first, so an
+        open does not queue behind other sessions' write transactions)."""
+        with self._session() as session:
+            present: set[tuple[str, str, str, str]] = set()
+            for record in session.run(
+                "SHOW CONSTRAINTS YIELD entityType, labelsOrTypes, properties, type"
+            ):
+                for label in record["labelsOrTypes"] or []:
+                    for prop in record["properties"] or []:
+                        present.add((record["entityType"], label, prop, record["type"]))
+            for record in session.run(
+                "SHOW INDEXES YIELD entityType, labelsOrTypes, properties, type"
+            ):
+                for label in record["labelsOrTypes"] or []:
+                    for prop in record["properties"] or []:
+                        present.add((record["entityType"], label, prop, record["type"]))
+            created = False
+            for rule, statement in _schema_statements():
+                if rule in present:
+                    continue
+                try:
+                    session.run(statement).consume()
+                    created = True
+                except neo4j_errors.ClientError as exc:
+                    # Another process created the same rule a moment ago.
+                    if not (exc.code and "AlreadyExists" in exc.code):
+                        raise StoreUnavailable(
+                            f"cannot create the Neo4j schema on {self.uri}: {exc.message}",
+                            uri=self.uri, statement=statement,
+                        ) from exc
+            if created:
+                session.run("CALL db.awaitIndexes($t)", t=max(int(self._timeout), 1)).consume()
+
+    # -- writes ---------------------------------------------------------------
+    def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+        if not nodes and not edges:
+            return
+        nodes, edges = list(nodes), list(edges)
+        self._write("upsert", lambda tx: self._upsert_tx(tx, nodes, edges))
+
+    def _upsert_tx(self, tx: ManagedTransaction, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+        pending: dict[str, Node] = {}
+        for node in nodes:
+            pending[node.key] = merge_nodes(pending[node.key], node) if node.key in pending else node
+        pending_edges: dict[str, Edge] = {}
+        for edge in edges:
+            pending_edges[edge.id] = (
+                merge_edges(pending_edges[edge.id], edge) if edge.id in pending_edges else edge
+            )
+
+        # 1. Read (and write-lock) the nodes we rewrite; find the endpoints' labels.
+        endpoints = {e.source for e in pending_edges.values()} | {e.target for e in pending_edges.values()}
+        rows = [{"key": k, "lock": True} for k in sorted(pending)]
+        rows += [{"key": k, "lock": False} for k in sorted(endpoints - pending.keys())]
+        labels: dict[str, str] = {}  # key -> label of the stored node
+        existing: dict[str, Node] = {}
+        old_names: dict[str, list[str]] = {}
+        if rows:
+            result = tx.run(
+                f"UNWIND $rows AS row MATCH (n:{_ANY_ENDPOINT} {{key: row.key}}) "
+                "FOREACH (_ IN CASE WHEN row.lock THEN [1] ELSE [] END | SET n.data = n.data) "
+                "RETURN n.key AS key, coalesce(n.kind, $placeholder) AS label, "
+                "CASE WHEN row.lock THEN n.data END AS data, "
+                "CASE WHEN row.lock THEN n.names END AS names",
+                rows=rows, placeholder=PLACEHOLDER,
+            )
+            for record in result:
+                key = record["key"]
+                labels[key] = _endpoint_label(record["label"])
+                if record["data"] is not None:
+                    existing[key] = Node.model_validate_json(record["data"])
+                    old_names[key] = list(record["names"] or [])
+
+        # 2. Merge in Python: the single source of truth for both backends.
+        creates: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        promotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, node in pending.items():
+            merged = merge_nodes(existing[key], node) if key in existing else node
+            names = sorted(set(old_names.get(key, ())) | lookup_names(merged))
+            domains = list(dict.fromkeys(merged.domains))
+            label = _label(merged.kind)
+            props = {
+                "key": key, "kind": label, "name": merged.name, "data": merged.model_dump_json(),
+                "names": names, "domains": domains, "lookup": _lookup(names, domains),
+            }
+            stored = labels.get(key)
+            if stored is None:
+                creates[label].append(props)
+            elif stored == PLACEHOLDER:
+                promotes[label].append(props)
+            else:
+                updates[label].append(props)
+            labels[key] = label
+
+        # 3. Write the nodes: one statement per label and operation.
+        for label, batch in creates.items():
+            self._expect(tx, len(batch),
+                         f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN count(n) AS n",
+                         rows=batch)
+        for label, batch in promotes.items():
+            self._expect(tx, len(batch),
+                         f"UNWIND $rows AS row MATCH (n:{PLACEHOLDER} {{key: row.key}}) "
+                         f"REMOVE n:{PLACEHOLDER} SET n:{label} SET n = row RETURN count(n) AS n",
+                         rows=batch)
+        for label, batch in updates.items():
+            self._expect(tx, len(batch),
+                         f"UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) "
+                         "SET n = row RETURN count(n) AS n",
+                         rows=batch)
+        if pending_edges:
+            self._write_edges(tx, pending_edges, labels)
+
+    def _write_edges(
+        self, tx: ManagedTransaction, pending: dict[str, Edge], labels: dict[str, str]
+    ) -> None:
+        by_type: dict[str, list[str]] = defaultdict(list)
+        for eid, edge in pending.items():
+            by_type[_rel_type(edge.type)].append(eid)
+        existing: dict[str, Edge] = {}
+        ids = sorted(pending)
+        result = tx.run(
+            f"UNWIND $ids AS id MATCH ()-[r:{_rel_alternation(by_type)} {{id: id}}]->() "
+            "SET r.data = r.data RETURN r.data AS data",
+            ids=ids,
+        )
+        for record in result:
+            edge = Edge.model_validate_json(record["data"])
+            existing[edge.id] = edge
+
+        missing = sorted({k for e in pending.values() for k in (e.source, e.target)} - labels.keys())
+        if missing:
+            self._expect(tx, len(missing),
+                         f"UNWIND $keys AS k CREATE (n:{PLACEHOLDER} {{key: k}}) RETURN count(n) AS n",
+                         keys=missing)
+            labels.update(dict.fromkeys(missing, PLACEHOLDER))
+
+        creates: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for eid, edge in pending.items():
+            rel = _rel_type(edge.type)
+            if eid in existing:
+                merged = merge_edges(existing[eid], edge)
+                updates[rel].append({"id": eid, "data": merged.model_dump_json()})
+            else:
+                group = (rel, _endpoint_label(labels[edge.source]), _endpoint_label(labels[edge.target]))
+                creates[group].append({"source": edge.source, "target": edge.target,
+                                       "props": {"id": eid, "data": edge.model_dump_json()}})
+        for (rel, source, target), batch in creates.items():
+            self._expect(tx, len(batch),
+                         f"UNWIND $rows AS row MATCH (a:{source} {{key: row.source}}) "
+                         f"MATCH (b:{target} {{key: row.target}}) "
+                         f"CREATE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r) AS n",
+                         rows=batch)
+        for rel, batch in updates.items():
+            self._expect(tx, len(batch),
+                         f"UNWIND $rows AS row MATCH ()-[r:{rel} {{id: row.id}}]->() "
+                         "SET r.data = row.data RETURN count(r) AS n",
+                         rows=batch)
+
+    @staticmethod
+    def _expect(tx: ManagedTransaction, count: int, query: str, **params: Any) -> None:
+        """Run a write that must touch ``count`` rows; fewer means a racing writer
+        moved something this transaction read, so the whole upsert is retried."""
+        record = tx.run(query, **params).single(strict=True)
+        if record["n"] != count:
+            raise _Retry(f"expected {count} rows, wrote {record['n']}")
+
+    def merge_into(self, stub_key: str, real_key: str) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            nodes = self._fetch_nodes(tx, [stub_key, real_key], lock=True)
+            if stub_key not in nodes or real_key not in nodes:
+                raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
+            touching = self._fetch_edges(
+                tx, f"MATCH (n:{_ANY_NODE} {{key: $key}})-[r]->() RETURN r.data AS data", key=stub_key
+            ) + self._fetch_edges(
+                tx, f"MATCH (n:{_ANY_NODE} {{key: $key}})<-[r]-() RETURN r.data AS data", key=stub_key
+            )
+            moved = self._merged_edges(stub_key, real_key, touching)
+            merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
+            tx.run(f"MATCH (n:{_ANY_NODE} {{key: $key}}) DETACH DELETE n", key=stub_key).consume()
+            self._upsert_tx(tx, [merged], moved)
+
+        self._write("merge_into", work)
+
+    def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
+        def work(tx: ManagedTransaction) -> Edge:
+            found = self._fetch_edges(
+                tx,
+                f"MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: $id}}]->() "
+                "SET r.data = r.data RETURN r.data AS data",
+                id=edge_id,
+            )
+            if not found:
+                raise NotFound(f"no edge with id {edge_id!r}")
+            edge = found[0].model_copy(update={"review": status})
+            tx.run(
+                f"MATCH ()-[r:{_rel_type(edge.type)} {{id: $id}}]->() SET r.data = $data",
+                id=edge_id, data=edge.model_dump_json(),
+            ).consume()
+            return edge
+
+        return self._write("set_review", work)
+
+    def record_document(self, record: DocumentRecord) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            tx.run(
+                f"MERGE (d:{DOCUMENT} {{id: $id}}) SET d = $props",
+                id=record.id, props=record.model_dump(),
+            ).consume()
+
+        self._write("record_document", work)
+
+    # -- reads ----------------------------------------------------------------
+    @staticmethod
+    def _fetch_nodes(tx: ManagedTransaction, keys: list[str], *, lock: bool = False) -> dict[str, Node]:
+        lock_clause = "SET n.data = n.data " if lock else ""
+        result = tx.run(
+            f"UNWIND $keys AS k MATCH (n:{_ANY_NODE} {{key: k}}) {lock_clause}"
+            "RETURN n.key AS key, n.data AS data",
+            keys=keys,
+        )
+        rows = sorted((r["key"], r["data"]) for r in result)
+        return {key: Node.model_validate_json(data) for key, data in rows}
+
+    @staticmethod
+    def _fetch_edges(tx: ManagedTransaction, query: str, **params: Any) -> list[Edge]:
+        return [Edge.model_validate_json(r["data"]) for r in tx.run(query, **params)]
+
+    def get_nodes(self, keys: Iterable[str]) -> dict[str, Node]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        return self._read("get_nodes", lambda tx: self._fetch_nodes(tx, wanted))
+
+    def get_edge(self, edge_id: str) -> Edge | None:
+        found = self._read("get_edge", lambda tx: self._fetch_edges(
+            tx, f"MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: $id}}]->() RETURN r.data AS data",
+            id=edge_id,
+        ))
+        return found[0] if found else None
+
+    def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
+        label = _ANY_NODE if kind is None else _label(kind)
+
+        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
+            return [(r["key"], r["data"]) for r in
+                    tx.run(f"MATCH (n:{label}) RETURN n.key AS key, n.data AS data")]
+
+        # Sorted in Python: the same code-point order as SQLite's, on any server.
+        for _key, data in sorted(self._read("iter_nodes", work)):
+            yield Node.model_validate_json(data)
+
+    def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
+        alternation = _rel_alternation(EdgeKind if types is None else types)
+        if not alternation:
+            return
+
+        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
+            return [(r["id"], r["data"]) for r in
+                    tx.run(f"MATCH ()-[r:{alternation}]->() RETURN r.id AS id, r.data AS data")]
+
+        for _id, data in sorted(self._read("iter_edges", work)):
+            yield Edge.model_validate_json(data)
+
+    def edges_touching(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[Edge]:
+        alternation = _rel_alternation(types)
+        wanted = sorted(set(keys))
+        if not alternation or not wanted:
+            return []
+        arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
+        query = (f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+                 f"MATCH (n){arrow}() RETURN DISTINCT r.id AS id, r.data AS data")
+
+        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
+            return [(r["id"], r["data"]) for r in tx.run(query, keys=wanted)]
+
+        return [Edge.model_validate_json(data) for _id, data in sorted(self._read("edges_touching", work))]
+
+    def _keys(self, action: str, query: str, **params: Any) -> list[str]:
+        def work(tx: ManagedTransaction) -> list[str]:
+            return [r["key"] for r in tx.run(query, **params)]
+
+        return sorted(set(self._read(action, work)))
+
+    def keys_by_name(self, normalised: str) -> list[str]:
+        return self._keys(
+            "keys_by_name",
+            f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $needle AND $name IN n.names "
+            "RETURN n.key AS key",
+            needle=f"{_SEP}n:{normalised}{_SEP}", name=normalised,
+        )
+
+    def keys_by_domain(self, domain: str) -> list[str]:
+        return self._keys(
+            "keys_by_domain",
+            f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $needle AND $domain IN n.domains "
+            "RETURN n.key AS key",
+            needle=f"{_SEP}d:{domain}{_SEP}", domain=domain,
+        )
+
+    def search_names(self, fragment: str, *, limit: int) -> list[str]:
+        if not fragment:
+            return []
+        keys = self._keys(
+            "search_names",
+            f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $fragment "
+            "AND any(name IN n.names WHERE name CONTAINS $fragment) RETURN n.key AS key",
+            fragment=fragment,
+        )
+        # SQLite's LIMIT: a negative limit means no limit.
+        return keys if limit < 0 else keys[:limit]
+
+    def counts(self) -> Counts:
+        parts = [f"MATCH (n:{label}) RETURN 'node' AS what, '{label}' AS name, count(n) AS c"
+                 for label in _NODE_LABELS]
+        parts += [f"MATCH ()-[r:{rel}]->() RETURN 'edge' AS what, '{rel}' AS name, count(r) AS c"
+                  for rel in _EDGE_TYPES]
+        query = " UNION ALL ".join(parts)
+
+        def work(tx: ManagedTransaction) -> list[tuple[str, str, int]]:
+            return [(r["what"], r["name"], r["c"]) for r in tx.run(query)]
+
+        rows = sorted(self._read("counts", work))
+        return Counts(nodes={name: c for what, name, c in rows if what == "node" and c},
+                      edges={name: c for what, name, c in rows if what == "edge" and c})
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        def work(tx: ManagedTransaction) -> dict[str, Any] | None:
+            record = tx.run(f"MATCH (d:{DOCUMENT} {{id: $id}}) RETURN properties(d) AS p",
+                            id=doc_id).single()
+            return None if record is None else dict(record["p"])
+
+        found = self._read("document", work)
+        return None if found is None else DocumentRecord.model_validate(found)
+
+    # -- maintenance ----------------------------------------------------------
+    def clear(self) -> None:
+        """Delete every node, relationship and document record (schema is kept)."""
+        with self._guard("clear"), self._session() as session:
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
+
+    def server_version(self) -> str:
+        """Return the server's name, version and edition (``Neo4j Kernel 5.26.0 community``)."""
+
+        def work(tx: ManagedTransaction) -> str:
+            rows = tx.run("CALL dbms.components() YIELD name, versions, edition "
+                          "RETURN name, versions, edition")
+            return "; ".join(f"{r['name']} {'/'.join(r['versions'])} {r['edition']}" for r in rows)
+
+        return self._read("server_version", work)
+
+    def close(self) -> None:
+        self._driver.close()
