@@ -1,0 +1,142 @@
+"""The explorer in real headless Chromium (Debian's), against a real server process.
+
+Every request the page makes is routed: local ones go through, anything else is
+recorded and aborted, so the test proves the explorer works offline.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from graph.store.embedded import EmbeddedStore
+from loaders.ingest import ingest
+from loaders.registry import Registry
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path,
+           registry: Registry) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("browser") / "b.db"
+    store = EmbeddedStore(db)
+    ingest([str(seeds_dir), str(ROOT / "examples" / "corpus")], store, registry)
+    store.close()
+    port = _free_port()
+    cli = str(Path(sys.executable).parent / "citegraph")
+    proc = subprocess.Popen([cli, "serve", "--store", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        message = f"{CHROMIUM} missing: run scripts/install-system-deps"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    outside: list[str] = []
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context = browser.new_context()
+    context.route("**/*", guard)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    yield pg, outside
+    context.close()
+    assert errors == []
+
+
+def test_explorer_finds_the_seed_chain_offline(server: str, page: tuple[Page, list[str]]) -> None:
+    pg, outside = page
+    pg.goto(server + "/")
+    pg.wait_for_selector("#outlets li")
+    assert "Réseau International" in pg.inner_text("#outlets")
+    pg.fill("#origin", "RT")
+    pg.fill("#destination", "Mondialisation.ca")
+    pg.click("#path-form button")
+    pg.wait_for_selector("#result .hop")
+    result = pg.inner_text("#result")
+    assert result.index("RT") < result.index("Réseau International") < result.index("Mondialisation.ca")
+    assert "translates" in result and "republishes" in result
+    assert "source : VIDEO of fake chemical attack" in result
+    frame = pg.frame_locator("#view")
+    frame.locator("canvas").wait_for()
+    assert outside == []
+
+
+def test_clicking_an_edge_shows_its_evidence(server: str, page: tuple[Page, list[str]]) -> None:
+    pg, outside = page
+    pg.goto(server + "/views/path?origin=Northwind%20Agency&destination=Klartext-Bote")
+    pg.wait_for_selector("canvas")
+    pg.wait_for_function("typeof network !== 'undefined' && typeof edges !== 'undefined'")
+    # The layout is frozen once stable, so a large graph stops burning CPU.
+    pg.wait_for_function("network.physics.physicsEnabled === false", timeout=20000)
+    # Click the middle of the first translates edge, where vis-network draws it.
+    point = pg.evaluate("""() => {
+        const e = edges.get().find(x => x.relation === 'translates');
+        const pos = network.getPositions([e.from, e.to]);
+        const a = network.canvasToDOM(pos[e.from]), b = network.canvasToDOM(pos[e.to]);
+        return {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+    }""")
+    canvas = pg.locator("canvas").bounding_box()
+    assert canvas is not None
+    pg.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
+    box = pg.locator("#cg-evidence")
+    box.wait_for(state="visible")
+    text = box.inner_text()
+    assert text.startswith("translates")
+    assert "Source : Varnian MoD" in text or "Quelle:" in text or "Traduit de l'anglais" in text
+    assert outside == []
