@@ -39,8 +39,11 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 StoreOpt = Annotated[
     str | None,
-    typer.Option("--store", help="Store URI: a SQLite file path, or bolt://host:port for Neo4j. "
-                 "Default: $CITEGRAPH_STORE or ./citegraph.db"),
+    typer.Option(
+        "--store",
+        help="Store URI: a SQLite file path, or bolt://host:port for Neo4j. "
+        "Default: $CITEGRAPH_STORE or ./citegraph.db",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output")]
 RegistryOpt = Annotated[
@@ -49,8 +52,12 @@ RegistryOpt = Annotated[
 ]
 TypesOpt = Annotated[
     list[str] | None,
-    typer.Option("--type", "-t", help="Relation types to follow (repeatable). "
-                 f"Default: {', '.join(k.wire for k in FLOW_EDGES)}"),
+    typer.Option(
+        "--type",
+        "-t",
+        help="Relation types to follow (repeatable). "
+        f"Default: {', '.join(k.wire for k in FLOW_EDGES)}",
+    ),
 ]
 
 
@@ -95,7 +102,7 @@ def extract(
     as_json: JsonOpt = False,
     registry: RegistryOpt = None,
 ) -> None:
-    """Extract nodes and edges from documents without storing them (one JSON object per document)."""
+    """Extract nodes and edges without storing them (--json: one object per document)."""
     reg = registry_for(get_settings(), [str(p) for p in registry or []])
     failed = 0
     for source in iter_sources(files):
@@ -130,13 +137,19 @@ def extract(
 
 def _print_extraction(record: dict[str, Any]) -> None:
     article = record["article"]
-    out.print(f"[bold]{record['input']}[/bold]: {article.get('title') or article['name']}"
-              f" [dim]({article.get('outlet', 'outlet unknown')}, {article.get('language', '?')})[/dim]")
+    out.print(
+        f"[bold]{record['input']}[/bold]: {article.get('title') or article['name']}"
+        f" [dim]({article.get('outlet', 'outlet unknown')}, {article.get('language', '?')})[/dim]"
+    )
     table = Table("type", "target", "evidence", "conf", show_edge=False)
     names = {n["key"]: n["name"] for n in record["nodes"]}
     for e in record["edges"]:
-        table.add_row(e["type"], names.get(e["target"], e["target"]),
-                      (e["evidence"] or "")[:80], f"{e['confidence']:.2f}")
+        table.add_row(
+            e["type"],
+            names.get(e["target"], e["target"]),
+            (e["evidence"] or "")[:80],
+            f"{e['confidence']:.2f}",
+        )
     out.print(table)
 
 
@@ -160,19 +173,27 @@ def ingest_cmd(
             report = ingest(inputs, st, reg, force=force, progress=tick)
         counts = st.counts()
     if as_json:
-        _print_json(report.to_json() | {"store": {"nodes": counts.total_nodes,
-                                                   "edges": counts.total_edges}})
+        _print_json(
+            report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}
+        )
     else:
         table = Table("input", "status", "nodes", "edges", "detail", show_edge=False)
         for item in report.items:
             colour = {"ok": "green", "skipped": "yellow", "error": "red"}[item.status]
             detail = item.error["message"] if item.error else "; ".join(item.warnings)
-            table.add_row(item.input, f"[{colour}]{item.status}[/{colour}]", str(item.nodes),
-                          str(item.edges), detail[:90])
+            table.add_row(
+                item.input,
+                f"[{colour}]{item.status}[/{colour}]",
+                str(item.nodes),
+                str(item.edges),
+                detail[:90],
+            )
         out.print(table)
-        out.print(f"{report.ok} ingested, {report.skipped} skipped, {report.errors} failed; "
-                  f"{len(report.merges)} stub(s) merged. Store: {counts.total_nodes} nodes, "
-                  f"{counts.total_edges} edges.")
+        out.print(
+            f"{report.ok} ingested, {report.skipped} skipped, {report.errors} failed; "
+            f"{len(report.merges)} stub(s) merged. Store: {counts.total_nodes} nodes, "
+            f"{counts.total_edges} edges."
+        )
     if report.errors and not report.ok and not report.skipped:
         raise typer.Exit(1)
 
@@ -185,13 +206,20 @@ def path(
     types: TypesOpt = None,
     max_hops: Annotated[int, typer.Option(min=1, max=20)] = 6,
     k: Annotated[int, typer.Option("-k", "--k", min=1, max=50, help="Number of paths")] = 3,
-    time_respecting: Annotated[bool, typer.Option(help="Each hop published after the previous")] = False,
+    time_respecting: Annotated[
+        bool, typer.Option(help="Each hop published after the previous")
+    ] = False,
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
     as_json: JsonOpt = False,
 ) -> None:
     """Show how a story travelled from ORIGIN to DESTINATION (flow order, origin first)."""
-    options = PathOptions(types=_types(types), max_hops=max_hops, k=k,
-                          time_respecting=time_respecting, min_confidence=min_confidence)
+    options = PathOptions(
+        types=_types(types),
+        max_hops=max_hops,
+        k=k,
+        time_respecting=time_respecting,
+        min_confidence=min_confidence,
+    )
     with _store(store) as st:
         result = find_paths(st, origin, destination, options=options)
     if as_json:
@@ -201,7 +229,9 @@ def path(
         out.print(f"No path from {result['origin']['name']} to {result['destination']['name']}.")
         raise typer.Exit(1)
     for i, p in enumerate(result["paths"], 1):
-        out.print(f"[bold]Path {i}[/bold] ({p['length']} hops, weakest confidence {p['confidence']})")
+        out.print(
+            f"[bold]Path {i}[/bold] ({p['length']} hops, weakest confidence {p['confidence']})"
+        )
         for j, node in enumerate(p["nodes"]):
             out.print(f"  [cyan]{node.get('outlet', node['name'])}[/cyan]: {node['name']}")
             if j < len(p["hops"]):
@@ -220,21 +250,29 @@ def amplification_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Show who spreads SOURCE's content, how far and how fast."""
-    options = AmplificationOptions(types=_types(types), max_hops=max_hops,
-                                   min_confidence=min_confidence)
+    options = AmplificationOptions(
+        types=_types(types), max_hops=max_hops, min_confidence=min_confidence
+    )
     with _store(store) as st:
         result = amplification(st, source, options=options)
     if as_json:
         _print_json(result)
         return
-    out.print(f"[bold]{result['source']['name']}[/bold]: {result['size']} articles downstream, "
-              f"depth {result['depth']}, breadth {result['breadth']}, "
-              f"languages {result['languages'] or '-'}; lag (h) min {result['lag_hours']['min']} "
-              f"median {result['lag_hours']['median']}")
+    out.print(
+        f"[bold]{result['source']['name']}[/bold]: {result['size']} articles downstream, "
+        f"depth {result['depth']}, breadth {result['breadth']}, "
+        f"languages {result['languages'] or '-'}; lag (h) min {result['lag_hours']['min']} "
+        f"median {result['lag_hours']['median']}"
+    )
     table = Table("outlet", "kind", "articles", "first hop", "languages", show_edge=False)
     for o in result["outlets"]:
-        table.add_row(o["name"], o["kind"], str(o["articles"]), str(o["first_depth"]),
-                      ", ".join(o["languages"]))
+        table.add_row(
+            o["name"],
+            o["kind"],
+            str(o["articles"]),
+            str(o["first_depth"]),
+            ", ".join(o["languages"]),
+        )
     out.print(table)
 
 
@@ -289,8 +327,10 @@ def demo(
     uri = store or str(Path(tempfile.mkdtemp(prefix="citegraph-demo-")) / "demo.db")
     registry = [EXAMPLES / "outlets.yaml"]
     ingest_cmd([str(corpus)], store=uri, registry=registry, force=False, as_json=False)
-    out.print("Try: [bold]Northwind Agency[/bold] ⇒ [bold]Klartext-Bote[/bold], or the "
-              "amplification of [bold]VTV International[/bold].")
+    out.print(
+        "Try: [bold]Northwind Agency[/bold] ⇒ [bold]Klartext-Bote[/bold], or the "
+        "amplification of [bold]VTV International[/bold]."
+    )
     if serve_after:
         settings = get_settings().model_copy(
             update={"store": uri, "registry": [str(p) for p in registry]}

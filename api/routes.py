@@ -33,11 +33,13 @@ router = APIRouter()
 
 
 def _store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    store: Store = request.app.state.store
+    return store
 
 
 def _registry(request: Request) -> Registry:
-    return request.app.state.registry  # type: ignore[no-any-return]
+    registry: Registry = request.app.state.registry
+    return registry
 
 
 StoreDep = Annotated[Store, Depends(_store)]
@@ -72,8 +74,12 @@ def _types(values: list[EdgeKind] | None) -> tuple[EdgeKind, ...]:
 def health(store: StoreDep) -> dict[str, Any]:
     """Liveness plus the store's backend and size."""
     counts = store.counts()
-    return {"status": "ok", "store": type(store).__name__,
-            "nodes": counts.total_nodes, "edges": counts.total_edges}
+    return {
+        "status": "ok",
+        "store": type(store).__name__,
+        "nodes": counts.total_nodes,
+        "edges": counts.total_edges,
+    }
 
 
 def _outlets_by_key(store: Store, nodes: list[Node]) -> dict[str, Node]:
@@ -87,8 +93,9 @@ def _page(store: Store, nodes: list[Node], limit: int, offset: int) -> Page:
 
 
 @router.get("/outlets", response_model=Page)
-def list_outlets(store: StoreDep, kind: OutletKind | None = None, limit: Limit = 100,
-                 offset: Offset = 0) -> Page:
+def list_outlets(
+    store: StoreDep, kind: OutletKind | None = None, limit: Limit = 100, offset: Offset = 0
+) -> Page:
     """Outlets, optionally of one kind (state_media, alternative, ...)."""
     nodes = [n for n in store.iter_nodes(NodeKind.OUTLET) if kind is None or n.outlet_kind == kind]
     return _page(store, nodes, limit, offset)
@@ -103,16 +110,26 @@ def get_outlet(key: str, store: StoreDep) -> dict[str, Any]:
     published = store.edges_touching([key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
     articles = store.get_nodes(e.source for e in published)
     return node.to_json() | {
-        "articles": [node_json(a, {key: node}) for a in sorted(articles.values(), key=lambda n: n.key)]
+        "articles": [
+            node_json(a, {key: node}) for a in sorted(articles.values(), key=lambda n: n.key)
+        ]
     }
 
 
 @router.get("/articles", response_model=Page)
-def list_articles(store: StoreDep, outlet: str | None = None, stub: bool | None = None,
-                  limit: Limit = 100, offset: Offset = 0) -> Page:
+def list_articles(
+    store: StoreDep,
+    outlet: str | None = None,
+    stub: bool | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page:
     """Articles, optionally of one outlet (key) or stub status."""
-    nodes = [n for n in store.iter_nodes(NodeKind.ARTICLE)
-             if (outlet is None or n.outlet == outlet) and (stub is None or n.stub == stub)]
+    nodes = [
+        n
+        for n in store.iter_nodes(NodeKind.ARTICLE)
+        if (outlet is None or n.outlet == outlet) and (stub is None or n.stub == stub)
+    ]
     return _page(store, nodes, limit, offset)
 
 
@@ -132,8 +149,9 @@ def get_article(key: str, store: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/search", response_model=Page)
-def search(store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)],
-           limit: Limit = 20) -> Page:
+def search(
+    store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 20
+) -> Page:
     """Nodes whose name, alias or title contains ``q`` (accents and case ignored)."""
     keys = store.search_names(normalize_name(q), limit=limit)
     found = store.get_nodes(keys)
@@ -141,10 +159,20 @@ def search(store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200
     return _page(store, nodes, limit, 0)
 
 
-def _path_options(types: list[EdgeKind] | None, max_hops: int, k: int, time_respecting: bool,
-                  min_confidence: float) -> PathOptions:
-    return PathOptions(types=_types(types), max_hops=max_hops, k=k,
-                       time_respecting=time_respecting, min_confidence=min_confidence)
+def _path_options(
+    types: list[EdgeKind] | None,
+    max_hops: int,
+    k: int,
+    time_respecting: bool,
+    min_confidence: float,
+) -> PathOptions:
+    return PathOptions(
+        types=_types(types),
+        max_hops=max_hops,
+        k=k,
+        time_respecting=time_respecting,
+        min_confidence=min_confidence,
+    )
 
 
 PathQuery = Annotated[str, Query(min_length=1, max_length=2000)]
@@ -176,8 +204,9 @@ def amplification_route(
     top: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> dict[str, Any]:
     """The downstream cascade of a source: size, depth, outlets, languages, lag, bridges."""
-    options = AmplificationOptions(types=_types(types), max_hops=max_hops,
-                                   min_confidence=min_confidence, top=top)
+    options = AmplificationOptions(
+        types=_types(types), max_hops=max_hops, min_confidence=min_confidence, top=top
+    )
     return amplification(store, source, options=options)
 
 
@@ -190,9 +219,10 @@ def outlet_graph_route(
 
 
 @router.get("/export")
-def export_route(store: StoreDep,
-                 format: Annotated[Literal["json", "graphml", "gexf", "csv"], Query()] = "json",
-                 ) -> Response:
+def export_route(
+    store: StoreDep,
+    format: Annotated[Literal["json", "graphml", "gexf", "csv"], Query()] = "json",
+) -> Response:
     """The whole store as JSON, GraphML, GEXF or CSV (edges)."""
     if format == "json":
         return Response(content=export(store, "json"), media_type="application/json")
@@ -204,23 +234,34 @@ Embed = Annotated[bool, Query(description="Chrome-less page for an iframe")]
 
 
 @router.get("/views/path", response_class=HTMLResponse)
-def view_path(store: StoreDep, origin: PathQuery, destination: PathQuery,
-              types: TypeParam = None, max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
-              k: Annotated[int, Query(ge=1, le=50)] = 3, time_respecting: bool = False,
-              min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
-              embed: Embed = False) -> str:
+def view_path(
+    store: StoreDep,
+    origin: PathQuery,
+    destination: PathQuery,
+    types: TypeParam = None,
+    max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
+    k: Annotated[int, Query(ge=1, le=50)] = 3,
+    time_respecting: bool = False,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    embed: Embed = False,
+) -> str:
     """Interactive drawing of the paths between origin and destination."""
     options = _path_options(types, max_hops, k, time_respecting, min_confidence)
     return path_view(find_paths(store, origin, destination, options=options), embed=embed)
 
 
 @router.get("/views/amplification", response_class=HTMLResponse)
-def view_amplification(store: StoreDep, source: PathQuery, types: TypeParam = None,
-                       max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
-                       embed: Embed = False) -> str:
+def view_amplification(
+    store: StoreDep,
+    source: PathQuery,
+    types: TypeParam = None,
+    max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
+    embed: Embed = False,
+) -> str:
     """Interactive drawing of a source's amplification cascade."""
-    result = amplification(store, source,
-                           options=AmplificationOptions(types=_types(types), max_hops=max_hops))
+    result = amplification(
+        store, source, options=AmplificationOptions(types=_types(types), max_hops=max_hops)
+    )
     return amplification_view(result, result["edges"], embed=embed)
 
 
@@ -231,8 +272,9 @@ def view_outlet_graph(store: StoreDep, embed: Embed = False) -> str:
 
 
 class IngestRequest(BaseModel):
-    urls: list[str] = Field(default_factory=list, max_length=200,
-                            description="Pages to fetch and ingest")
+    urls: list[str] = Field(
+        default_factory=list, max_length=200, description="Pages to fetch and ingest"
+    )
     force: bool = False
 
 
@@ -262,5 +304,3 @@ def get_edge(edge_id: str, store: StoreDep) -> dict[str, Any]:
     if edge is None:
         raise NotFound(f"no edge with id {edge_id!r}")
     return edge.to_json()
-
-

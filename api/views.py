@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from importlib import resources
 from typing import Any
 
 from pyvis.network import Network
@@ -48,79 +49,80 @@ def _tooltip(node: dict[str, Any]) -> str:
 
 def _legend(kinds: set[str], types: set[str]) -> str:
     items = [
-        f'<span class="sw" style="background:{OUTLET_KIND_COLOURS[k]}"></span>{html.escape(k.value)}'
-        for k in OutletKind if k.value in kinds
+        f'<span class="sw" style="background:{OUTLET_KIND_COLOURS[k]}"></span>'
+        f"{html.escape(k.value)}"
+        for k in OutletKind
+        if k.value in kinds
     ]
     items += [
         f'<span class="ln" style="border-color:{EDGE_SPECS[t].colour};'
         f'border-style:{"dashed" if EDGE_SPECS[t].dashes else "solid"}"></span>{t.wire}'
-        for t in EdgeKind if t.wire in types
+        for t in EdgeKind
+        if t.wire in types
     ]
     return "<br>".join(items)
 
 
-_PANEL = """
-<style>
- body{margin:0;font:14px system-ui,sans-serif} #cg-head{padding:6px 10px;background:#f4f4f4}
- #cg-legend{position:absolute;top:50px;right:10px;background:#fffe;padding:8px;border:1px solid #ccc;font-size:12px;line-height:1.7}
- .sw{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:middle}
- .ln{display:inline-block;width:24px;border-top:3px solid;margin-right:6px;vertical-align:middle}
- #cg-evidence{position:absolute;bottom:10px;left:10px;right:10px;max-height:35%;overflow:auto;background:#fffe;border:1px solid #ccc;padding:8px;display:none;white-space:pre-wrap}
- #mynetwork{border:none!important}
-</style>
-<div id="cg-head"><b id="cg-title"></b> <span style="color:#666">arrows show the direction content travelled; click an edge for its evidence</span></div>
-<div id="cg-legend">__LEGEND__</div>
-<div id="cg-evidence" role="region" aria-label="evidence"></div>
-<script>
-document.getElementById("cg-title").textContent = __TITLE__;
-(function wait(){
-  if (typeof network === "undefined") { return setTimeout(wait, 50); }
-  network.once("stabilizationIterationsDone", function(){ network.setOptions({physics:false}); });
-  network.on("click", function(params){
-    var box = document.getElementById("cg-evidence");
-    if (!params.edges.length || params.nodes.length) { box.style.display = "none"; return; }
-    var e = edges.get(params.edges[0]);
-    var ev = JSON.parse(e.evidence_json || "[]");
-    box.textContent = e.relation + " (confidence " + e.confidence + ")\\n" + ev.map(function(x){
-      return "\\u201c" + x.text + "\\u201d\\n   " + (x.document_uri || x.document) + " [" + x.start + ":" + x.end + "] " + x.method + (x.pattern ? " / " + x.pattern : "");
-    }).join("\\n");
-    box.style.display = "block";
-  });
-})();
-</script>
-"""
+# Legend, evidence panel and the physics switch-off, appended to pyvis's page.
+_PANEL = resources.files("api").joinpath("static/view_panel.html").read_text("utf-8")
 
 
-def _render(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, title: str,
-            embed: bool) -> str:
-    net = Network(height="100vh" if embed else "92vh", width="100%", directed=True,
-                  cdn_resources="in_line", notebook=False)
+def _render(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, title: str, embed: bool
+) -> str:
+    net = Network(
+        height="100vh" if embed else "92vh",
+        width="100%",
+        directed=True,
+        cdn_resources="in_line",
+        notebook=False,
+    )
     kinds: set[str] = set()
     for node in nodes:
         spec = NODE_SPECS[NodeKind(node["kind"])]
         colour = _kind_colour(node) if node["kind"] in ("Article", "Outlet") else spec.colour
         kinds.add(node.get("outlet_kind") or "unknown")
-        net.add_node(node["key"], label=_label(node), title=_tooltip(node), color=colour,
-                     shape=spec.shape, borderWidth=3 if node.get("depth") == 0 else 1,
-                     shapeProperties={"borderDashes": bool(node.get("stub"))})
+        net.add_node(
+            node["key"],
+            label=_label(node),
+            title=_tooltip(node),
+            color=colour,
+            shape=spec.shape,
+            borderWidth=3 if node.get("depth") == 0 else 1,
+            shapeProperties={"borderDashes": bool(node.get("stub"))},
+        )
     types: set[str] = set()
     for edge in edges:
         kind = EdgeKind.parse(edge["type"])
-        spec = EDGE_SPECS[kind]
+        edge_spec = EDGE_SPECS[kind]
         types.add(kind.wire)
-        net.add_edge(edge["from"], edge["to"], color=spec.colour, dashes=spec.dashes,
-                     title=html.escape(kind.wire), relation=kind.wire,
-                     confidence=edge.get("confidence", ""),
-                     evidence_json=json.dumps(edge.get("evidence", []), ensure_ascii=False),
-                     width=1 + 2 * float(edge.get("confidence") or 0.5))
-    net.set_options(json.dumps({
-        "physics": {"stabilization": {"iterations": 200}, "barnesHut": {"springLength": 160}},
-        "edges": {"arrows": {"to": {"enabled": True}}, "smooth": {"type": "dynamic"}},
-        "interaction": {"hover": True, "tooltipDelay": 150},
-    }))
+        net.add_edge(
+            edge["from"],
+            edge["to"],
+            color=edge_spec.colour,
+            dashes=edge_spec.dashes,
+            title=html.escape(kind.wire),
+            relation=kind.wire,
+            confidence=edge.get("confidence", ""),
+            evidence_json=json.dumps(edge.get("evidence", []), ensure_ascii=False),
+            width=1 + 2 * float(edge.get("confidence") or 0.5),
+        )
+    net.set_options(
+        json.dumps(
+            {
+                "physics": {
+                    "stabilization": {"iterations": 200},
+                    "barnesHut": {"springLength": 160},
+                },
+                "edges": {"arrows": {"to": {"enabled": True}}, "smooth": {"type": "dynamic"}},
+                "interaction": {"hover": True, "tooltipDelay": 150},
+            }
+        )
+    )
     page = _REMOTE_TAG.sub("", net.generate_html())
-    panel = (_PANEL.replace("__LEGEND__", _legend(kinds, types))
-             .replace("__TITLE__", json.dumps(title)))
+    panel = _PANEL.replace("__LEGEND__", _legend(kinds, types)).replace(
+        "__TITLE__", json.dumps(title)
+    )
     if embed:
         panel = panel.replace('<div id="cg-head">', '<div id="cg-head" style="display:none">')
     return page.replace("</body>", panel + "</body>", 1)
@@ -135,12 +137,16 @@ def path_view(result: dict[str, Any], *, embed: bool = False) -> str:
             nodes.setdefault(node["key"], node | {"depth": i})
         for hop in p["hops"]:
             edges[(hop["from"], hop["to"])] = hop
-    title = f"{result['origin']['name']} ⇒ {result['destination']['name']}: {len(result['paths'])} path(s)"
+    title = (
+        f"{result['origin']['name']} ⇒ {result['destination']['name']}: "
+        f"{len(result['paths'])} path(s)"
+    )
     return _render(list(nodes.values()), list(edges.values()), title=title, embed=embed)
 
 
-def amplification_view(result: dict[str, Any], cascade_edges: list[dict[str, Any]], *,
-                       embed: bool = False) -> str:
+def amplification_view(
+    result: dict[str, Any], cascade_edges: list[dict[str, Any]], *, embed: bool = False
+) -> str:
     """Return the HTML page drawing an amplification cascade."""
     source = result["source"] | {"depth": 0}
     nodes = [source, *result["articles"]]
@@ -156,9 +162,22 @@ def outlet_graph_view(result: dict[str, Any], *, embed: bool = False) -> str:
     edges = []
     for e in result["edges"]:
         dominant = max(e["types"], key=lambda t: e["types"][t])
-        edges.append({"from": e["from"], "to": e["to"], "type": dominant,
-                      "confidence": min(1.0, 0.3 + 0.2 * e["count"]),
-                      "evidence": [{"text": f"{n} {t} edge(s)", "start": 0, "end": 0,
-                                    "document": "aggregate", "method": "aggregate"}
-                                   for t, n in e["types"].items()]})
+        edges.append(
+            {
+                "from": e["from"],
+                "to": e["to"],
+                "type": dominant,
+                "confidence": min(1.0, 0.3 + 0.2 * e["count"]),
+                "evidence": [
+                    {
+                        "text": f"{n} {t} edge(s)",
+                        "start": 0,
+                        "end": 0,
+                        "document": "aggregate",
+                        "method": "aggregate",
+                    }
+                    for t, n in e["types"].items()
+                ],
+            }
+        )
     return _render(nodes, edges, title="Outlet graph: who carries whose content", embed=embed)

@@ -28,8 +28,7 @@ def export_json(store: Store) -> dict[str, Any]:
     return {
         "nodes": [node_json(n, outlets) for n in nodes],
         "edges": [e.to_json() for e in store.iter_edges()],
-        "counts": {"nodes": counts.nodes,
-                   "edges": {k.lower(): v for k, v in counts.edges.items()}},
+        "counts": {"nodes": counts.nodes, "edges": {k.lower(): v for k, v in counts.edges.items()}},
     }
 
 
@@ -45,7 +44,9 @@ def _networkx(data: dict[str, Any]) -> nx.MultiDiGraph:
     for node in data["nodes"]:
         graph.add_node(node["key"], **{k: _flat(v) for k, v in node.items() if v is not None})
     for edge in data["edges"]:
-        attrs = {k: _flat(v) for k, v in edge.items() if v is not None and k not in ("source", "target")}
+        attrs = {
+            k: _flat(v) for k, v in edge.items() if v is not None and k not in ("source", "target")
+        }
         graph.add_edge(edge["source"], edge["target"], key=edge["id"], **attrs)
     return graph
 
@@ -58,10 +59,22 @@ def export(store: Store, fmt: Format) -> str:
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(["id", "type", "source", "target", "confidence", "method", "review", "evidence"])
+        writer.writerow(
+            ["id", "type", "source", "target", "confidence", "method", "review", "evidence"]
+        )
         for e in data["edges"]:
-            writer.writerow([e["id"], e["type"], e["source"], e["target"], e["confidence"],
-                             e["method"], e["review"], e["evidence"]])
+            writer.writerow(
+                [
+                    e["id"],
+                    e["type"],
+                    e["source"],
+                    e["target"],
+                    e["confidence"],
+                    e["method"],
+                    e["review"],
+                    e["evidence"],
+                ]
+            )
         return buf.getvalue()
     graph = _networkx(data)
     writer_fn = nx.generate_graphml if fmt == "graphml" else nx.generate_gexf

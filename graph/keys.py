@@ -110,7 +110,9 @@ def entity_key(kind: NodeKind, name: str) -> str:
     return f"{NODE_SPECS[kind].key_prefix}:{slug(name)}"
 
 
-def article_key(*, url: str | None = None, outlet: str | None = None, title: str | None = None) -> str:
+def article_key(
+    *, url: str | None = None, outlet: str | None = None, title: str | None = None
+) -> str:
     """Return an article's key: its canonical URL, else its outlet and title.
 
     Articles known without a URL (pasted text, a "source :" line) are identified by
@@ -120,7 +122,8 @@ def article_key(*, url: str | None = None, outlet: str | None = None, title: str
         return f"article:{canonical_url(url)}"
     if not title:
         raise ValueError("an article needs a url or a title")
-    return f"article:{slug((outlet or 'unknown').removeprefix('outlet:'), limit=40)}:{_digest(normalize_name(title))}"
+    publisher = slug((outlet or "unknown").removeprefix("outlet:"), limit=40)
+    return f"article:{publisher}:{_digest(normalize_name(title))}"
 
 
 def edge_id(source: str, kind: str, target: str) -> str:

@@ -18,10 +18,10 @@ __all__ = [
     "EDGE_SPECS",
     "FLOW_EDGES",
     "NODE_SPECS",
+    "OUTLET_KIND_COLOURS",
     "EdgeKind",
     "EdgeSpec",
     "NodeKind",
-    "OUTLET_KIND_COLOURS",
     "NodeSpec",
     "OutletKind",
     "ReviewStatus",
@@ -58,7 +58,9 @@ class EdgeKind(StrEnum):
             return cls(name.strip().upper())
         except ValueError:
             allowed = ", ".join(k.wire for k in cls)
-            raise ValueError(f"unknown relation type {name!r}; expected one of: {allowed}") from None
+            raise ValueError(
+                f"unknown relation type {name!r}; expected one of: {allowed}"
+            ) from None
 
 
 class OutletKind(StrEnum):
@@ -104,10 +106,28 @@ class EdgeSpec:
 NODE_SPECS: dict[NodeKind, NodeSpec] = {
     spec.kind: spec
     for spec in (
-        NodeSpec(NodeKind.OUTLET, "outlet", "#4c78a8", "box", "A publisher: site, agency, broadcaster, channel"),
-        NodeSpec(NodeKind.ARTICLE, "article", "#9ecae9", "dot", "A published piece, or a stub known from a citation"),
+        NodeSpec(
+            NodeKind.OUTLET,
+            "outlet",
+            "#4c78a8",
+            "box",
+            "A publisher: site, agency, broadcaster, channel",
+        ),
+        NodeSpec(
+            NodeKind.ARTICLE,
+            "article",
+            "#9ecae9",
+            "dot",
+            "A published piece, or a stub known from a citation",
+        ),
         NodeSpec(NodeKind.PERSON, "person", "#f58518", "diamond", "A quoted or mentioned person"),
-        NodeSpec(NodeKind.ORGANIZATION, "org", "#e45756", "triangle", "A quoted or mentioned organisation"),
+        NodeSpec(
+            NodeKind.ORGANIZATION,
+            "org",
+            "#e45756",
+            "triangle",
+            "A quoted or mentioned organisation",
+        ),
         NodeSpec(NodeKind.AUTHOR, "author", "#72b7b2", "ellipse", "A byline"),
     )
 }
@@ -117,21 +137,63 @@ _ART = frozenset({NodeKind.ARTICLE})
 EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
     spec.kind: spec
     for spec in (
-        EdgeSpec(EdgeKind.REPUBLISHES, _ART, _ART, "#d62728", False,
-                 "Reproduces the other article, whole or largely"),
-        EdgeSpec(EdgeKind.TRANSLATES, _ART, _ART, "#9467bd", False,
-                 "Republishes the other article in another language"),
-        EdgeSpec(EdgeKind.CITES, _ART, frozenset({NodeKind.ARTICLE, NodeKind.OUTLET}), "#ff7f0e",
-                 True, "Attributes a claim to an article or outlet", flow_weight=0.8),
-        EdgeSpec(EdgeKind.QUOTES, _ART, frozenset({NodeKind.PERSON, NodeKind.ORGANIZATION}),
-                 "#2ca02c", True, "Reports a statement by a person or organisation"),
-        EdgeSpec(EdgeKind.MENTIONS, _ART,
-                 frozenset({NodeKind.PERSON, NodeKind.ORGANIZATION, NodeKind.OUTLET}),
-                 "#bbbbbb", True, "Names an actor without attributing a statement"),
-        EdgeSpec(EdgeKind.PUBLISHED_BY, _ART, frozenset({NodeKind.OUTLET}), "#7f7f7f", False,
-                 "The outlet that published the article"),
-        EdgeSpec(EdgeKind.WRITTEN_BY, _ART, frozenset({NodeKind.AUTHOR}), "#17becf", False,
-                 "The article's byline"),
+        EdgeSpec(
+            EdgeKind.REPUBLISHES,
+            _ART,
+            _ART,
+            "#d62728",
+            False,
+            "Reproduces the other article, whole or largely",
+        ),
+        EdgeSpec(
+            EdgeKind.TRANSLATES,
+            _ART,
+            _ART,
+            "#9467bd",
+            False,
+            "Republishes the other article in another language",
+        ),
+        EdgeSpec(
+            EdgeKind.CITES,
+            _ART,
+            frozenset({NodeKind.ARTICLE, NodeKind.OUTLET}),
+            "#ff7f0e",
+            True,
+            "Attributes a claim to an article or outlet",
+            flow_weight=0.8,
+        ),
+        EdgeSpec(
+            EdgeKind.QUOTES,
+            _ART,
+            frozenset({NodeKind.PERSON, NodeKind.ORGANIZATION}),
+            "#2ca02c",
+            True,
+            "Reports a statement by a person or organisation",
+        ),
+        EdgeSpec(
+            EdgeKind.MENTIONS,
+            _ART,
+            frozenset({NodeKind.PERSON, NodeKind.ORGANIZATION, NodeKind.OUTLET}),
+            "#bbbbbb",
+            True,
+            "Names an actor without attributing a statement",
+        ),
+        EdgeSpec(
+            EdgeKind.PUBLISHED_BY,
+            _ART,
+            frozenset({NodeKind.OUTLET}),
+            "#7f7f7f",
+            False,
+            "The outlet that published the article",
+        ),
+        EdgeSpec(
+            EdgeKind.WRITTEN_BY,
+            _ART,
+            frozenset({NodeKind.AUTHOR}),
+            "#17becf",
+            False,
+            "The article's byline",
+        ),
     )
 }
 

@@ -77,8 +77,9 @@ def _decode(raw: bytes, uri: str) -> tuple[str, str, list[str]]:
         raise DocumentError("empty_document", f"{uri} is empty", uri=uri)
     head = raw[:8192]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DocumentError("binary_content", f"{uri} looks binary (NUL bytes), not text or HTML",
-                            uri=uri)
+        raise DocumentError(
+            "binary_content", f"{uri} looks binary (NUL bytes), not text or HTML", uri=uri
+        )
     try:
         return raw.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
@@ -122,8 +123,12 @@ def parse_document(
     Raises DocumentError for empty, binary, oversized or unusable input.
     """
     if len(raw) > MAX_BYTES:
-        raise DocumentError("too_large", f"{uri} is {len(raw)} bytes; the limit is {MAX_BYTES}",
-                            uri=uri, size=len(raw))
+        raise DocumentError(
+            "too_large",
+            f"{uri} is {len(raw)} bytes; the limit is {MAX_BYTES}",
+            uri=uri,
+            size=len(raw),
+        )
     text, encoding, warnings = _decode(raw, uri)
     lowered = uri.lower()
     is_html = (
@@ -131,10 +136,7 @@ def parse_document(
         or lowered.endswith(_HTML_SUFFIXES)
         or (not lowered.endswith(_TEXT_SUFFIXES) and bool(_HTML_SNIFF.search(raw[:4096])))
     )
-    if is_html:
-        doc = _from_html(text, uri=uri, url=url)
-    else:
-        doc = _from_text(text, uri=uri, url=url)
+    doc = _from_html(text, uri=uri, url=url) if is_html else _from_text(text, uri=uri, url=url)
     doc.id = document_id(raw)
     doc.encoding = encoding
     doc.warnings = warnings + doc.warnings

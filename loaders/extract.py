@@ -18,20 +18,35 @@ from graph.keys import (
     canonical_url,
     entity_key,
     fingerprint,
-    normalize_name,
     registered_domain,
 )
 from graph.models import Edge, Evidence, Node, Subgraph
 from graph.schema import EdgeKind, NodeKind, OutletKind
 from loaders.documents import Document, Link, detect_language
 from loaders.patterns import Patterns, patterns_for
-from loaders.registry import Entry, Mention, Registry
+from loaders.registry import Entry, Registry
 
 __all__ = ["Extraction", "extract"]
 
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bCol)(?<!\bGen)(?<!\bDr)(?<!\bM)[.!?…](?=\s)|\n")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-_PARTICLES = {"al", "el", "al-", "el-", "bin", "ben", "de", "van", "von", "der", "da", "di", "du", "le", "la"}
+_PARTICLES = {
+    "al",
+    "el",
+    "al-",
+    "el-",
+    "bin",
+    "ben",
+    "de",
+    "van",
+    "von",
+    "der",
+    "da",
+    "di",
+    "du",
+    "le",
+    "la",
+}
 
 
 @dataclass(frozen=True)
@@ -242,8 +257,12 @@ def _resolve_outlet(name: str, registry: Registry) -> Node:
         return entry.node()
     if "." in name and " " not in name:
         return _domain_outlet(name, registry, None)
-    return Node(key=entity_key(NodeKind.OUTLET, name), kind=NodeKind.OUTLET, name=name,
-                outlet_kind=OutletKind.UNKNOWN)
+    return Node(
+        key=entity_key(NodeKind.OUTLET, name),
+        kind=NodeKind.OUTLET,
+        name=name,
+        outlet_kind=OutletKind.UNKNOWN,
+    )
 
 
 @dataclass
@@ -297,12 +316,26 @@ def extract(doc: Document, registry: Registry) -> Extraction:
     if publisher is not None:
         b.node(publisher)
         if pub_span is not None:
-            b.edge(EdgeKind.PUBLISHED_BY, main_key, publisher.key, span=pub_span,
-                   method="signature", pattern=f"signature:{pub_how}", confidence=0.8)
+            b.edge(
+                EdgeKind.PUBLISHED_BY,
+                main_key,
+                publisher.key,
+                span=pub_span,
+                method="signature",
+                pattern=f"signature:{pub_how}",
+                confidence=0.8,
+            )
         else:
             span = _metadata_span(text, title)
-            b.edge(EdgeKind.PUBLISHED_BY, main_key, publisher.key, span=span,
-                   method="metadata", pattern=f"publisher:{pub_how}", confidence=0.95)
+            b.edge(
+                EdgeKind.PUBLISHED_BY,
+                main_key,
+                publisher.key,
+                span=span,
+                method="metadata",
+                pattern=f"publisher:{pub_how}",
+                confidence=0.95,
+            )
 
     segments = _structure(doc, lines, footer, pats, registry, b, main_key, publisher)
     _links(doc, pats, registry, b, segments, publisher)
@@ -388,8 +421,17 @@ def _url_article(url: str, title: str | None, registry: Registry, b: _Builder) -
     outlet = _domain_outlet(url, registry, None)
     b.node(outlet)
     key = article_key(url=url)
-    b.node(Node(key=key, kind=NodeKind.ARTICLE, name=title or canonical_url(url),
-                url=canonical_url(url), title=title, outlet=outlet.key, stub=True))
+    b.node(
+        Node(
+            key=key,
+            kind=NodeKind.ARTICLE,
+            name=title or canonical_url(url),
+            url=canonical_url(url),
+            title=title,
+            outlet=outlet.key,
+            stub=True,
+        )
+    )
     return key
 
 
@@ -397,8 +439,17 @@ def _title_article(title: str, outlet: Node | None, b: _Builder, *, language: st
     if outlet is not None:
         b.node(outlet)
     key = article_key(outlet=outlet.key if outlet else None, title=title)
-    b.node(Node(key=key, kind=NodeKind.ARTICLE, name=title, title=title, language=language,
-                outlet=outlet.key if outlet else None, stub=True))
+    b.node(
+        Node(
+            key=key,
+            kind=NodeKind.ARTICLE,
+            name=title,
+            title=title,
+            language=language,
+            outlet=outlet.key if outlet else None,
+            stub=True,
+        )
+    )
     return key
 
 
@@ -457,10 +508,13 @@ def _segment_lines(
         return _strip_span(text, line.start, line.end)
 
     translator = (
-        _resolve_outlet(credits.translator[1].group("who"), registry) if credits.translator else None
+        _resolve_outlet(credits.translator[1].group("who"), registry)
+        if credits.translator
+        else None
     )
     derived = (
-        main_key if seg.marker is None
+        main_key
+        if seg.marker is None
         else _annex_article(doc, seg, translator, credits, b, main_key, span)
     )
     derived_lang = b.nodes[derived].language
@@ -476,20 +530,48 @@ def _segment_lines(
         else:
             who = _resolve_outlet(m.group("who"), registry)
             copied = _title_article(b.nodes[derived].title or "", who, b, language=derived_lang)
-        b.edge(EdgeKind.REPUBLISHES, derived, copied, span=span(line), method="structure",
-               pattern="republished_from", confidence=0.85)
+        b.edge(
+            EdgeKind.REPUBLISHES,
+            derived,
+            copied,
+            span=span(line),
+            method="structure",
+            pattern="republished_from",
+            confidence=0.85,
+        )
         if b.nodes[copied].outlet:
-            b.edge(EdgeKind.PUBLISHED_BY, copied, b.nodes[copied].outlet or "", span=span(line),
-                   method="structure", pattern="republished_from", confidence=0.8)
+            b.edge(
+                EdgeKind.PUBLISHED_BY,
+                copied,
+                b.nodes[copied].outlet or "",
+                span=span(line),
+                method="structure",
+                pattern="republished_from",
+                confidence=0.8,
+            )
         derived, own = copied, b.nodes[copied].outlet
     elif translator is not None and own is not None and translator.key != own:
         # The page reposts someone else's translation: keep both steps.
         line = credits.translator[0]  # type: ignore[index]
         copied = _title_article(b.nodes[derived].title or "", translator, b, language=derived_lang)
-        b.edge(EdgeKind.REPUBLISHES, derived, copied, span=span(line), method="structure",
-               pattern="translated_by_other", confidence=0.8)
-        b.edge(EdgeKind.PUBLISHED_BY, copied, translator.key, span=span(line),
-               method="structure", pattern="translated_by", confidence=0.85)
+        b.edge(
+            EdgeKind.REPUBLISHES,
+            derived,
+            copied,
+            span=span(line),
+            method="structure",
+            pattern="translated_by_other",
+            confidence=0.8,
+        )
+        b.edge(
+            EdgeKind.PUBLISHED_BY,
+            copied,
+            translator.key,
+            span=span(line),
+            method="structure",
+            pattern="translated_by",
+            confidence=0.85,
+        )
         derived = copied
 
     if not credits.sources:
@@ -503,17 +585,35 @@ def _segment_lines(
         src_lang is not None and derived_lang is not None and src_lang != derived_lang
     )
     kind = EdgeKind.TRANSLATES if translated else EdgeKind.REPUBLISHES
-    for line, pattern in ((src_line, "source_line"),
-                          (credits.translator[0] if credits.translator else None, "translated_by"),
-                          (credits.translated_from, "translated_from")):
-        if line is not None:
-            b.edge(kind, derived, src_key, span=span(line), method="structure", pattern=pattern,
-                   confidence=0.9 if pattern == "source_line" else 0.85)
+    for credit, pattern in (
+        (src_line, "source_line"),
+        (credits.translator[0] if credits.translator else None, "translated_by"),
+        (credits.translated_from, "translated_from"),
+    ):
+        if credit is not None:
+            b.edge(
+                kind,
+                derived,
+                src_key,
+                span=span(credit),
+                method="structure",
+                pattern=pattern,
+                confidence=0.9 if pattern == "source_line" else 0.85,
+            )
     src_outlet = b.nodes[src_key].outlet
     if src_outlet and src_outlet != own:
-        credit_line = seg.marker if seg.credit is not None and seg.credit.key == src_outlet else src_line
-        b.edge(EdgeKind.PUBLISHED_BY, src_key, src_outlet, span=span(credit_line),
-               method="structure", pattern="source_credit", confidence=0.8)
+        credit_line = src_line
+        if seg.marker is not None and seg.credit is not None and seg.credit.key == src_outlet:
+            credit_line = seg.marker
+        b.edge(
+            EdgeKind.PUBLISHED_BY,
+            src_key,
+            src_outlet,
+            span=span(credit_line),
+            method="structure",
+            pattern="source_credit",
+            confidence=0.8,
+        )
 
 
 def _annex_article(
@@ -525,24 +625,49 @@ def _annex_article(
     main_key: str,
     span: Callable[[Line], tuple[int, int]],
 ) -> str:
-    """Add the article embedded in an annex: the translator's if translated, else the credited outlet's."""
+    """Add the article embedded in an annex.
+
+    It belongs to the translator if it was translated, else to the credited outlet.
+    """
     assert seg.marker is not None
     title = seg.article
     owner = translator or seg.credit
     seg_text = doc.text[seg.start : seg.end]
     language = detect_language(seg_text)
     seg.article = article_key(outlet=owner.key if owner else None, title=title)
-    b.node(Node(key=seg.article, kind=NodeKind.ARTICLE, name=title, title=title,
-                language=language, outlet=owner.key if owner else None,
-                fingerprint=fingerprint(seg_text), stub=True))
-    b.edge(EdgeKind.REPUBLISHES, main_key, seg.article, span=span(seg.marker),
-           method="structure", pattern="annex_marker", confidence=0.9)
+    b.node(
+        Node(
+            key=seg.article,
+            kind=NodeKind.ARTICLE,
+            name=title,
+            title=title,
+            language=language,
+            outlet=owner.key if owner else None,
+            fingerprint=fingerprint(seg_text),
+            stub=True,
+        )
+    )
+    b.edge(
+        EdgeKind.REPUBLISHES,
+        main_key,
+        seg.article,
+        span=span(seg.marker),
+        method="structure",
+        pattern="annex_marker",
+        confidence=0.9,
+    )
     if owner is not None:
         b.node(owner)
         line = credits.translator[0] if translator and credits.translator else seg.marker
-        b.edge(EdgeKind.PUBLISHED_BY, seg.article, owner.key, span=span(line),
-               method="structure", pattern="translated_by" if translator else "annex_credit",
-               confidence=0.85)
+        b.edge(
+            EdgeKind.PUBLISHED_BY,
+            seg.article,
+            owner.key,
+            span=span(line),
+            method="structure",
+            pattern="translated_by" if translator else "annex_credit",
+            confidence=0.85,
+        )
     if translator is not None and seg.credit is not None and seg.credit.key != translator.key:
         # "publié par RT" on the annex names the original's publisher, not the translator's.
         seg.credit_is_source = True
@@ -580,10 +705,13 @@ def _source_of(
     derived_outlet = b.nodes[derived].outlet
     # A source title beside exactly one outbound link: the link says which article it is.
     outbound = [
-        lk for lk in doc.links
-        if seg.start <= lk.start < seg.end and lk.href.startswith(("http://", "https://"))
-        and (derived_outlet is None
-             or _domain_outlet(lk.href, registry, None).key != derived_outlet)
+        lk
+        for lk in doc.links
+        if seg.start <= lk.start < seg.end
+        and lk.href.startswith(("http://", "https://"))
+        and (
+            derived_outlet is None or _domain_outlet(lk.href, registry, None).key != derived_outlet
+        )
         and registered_domain(lk.href) != registered_domain(doc.url or "")
     ]
     if len({canonical_url(lk.href) for lk in outbound}) == 1 and derived == seg.article:
@@ -593,8 +721,9 @@ def _source_of(
     named = registry.by_name(title, kinds=[NodeKind.OUTLET])
     if named is not None:
         # "Source : Sputnik": the outlet's article under the same title.
-        return _title_article(b.nodes[derived].title or title, named.node(), b,
-                              language=None), title_line
+        return _title_article(
+            b.nodes[derived].title or title, named.node(), b, language=None
+        ), title_line
     credited = seg.credit if seg.credit_is_source else None
     language = detect_language(title) if len(title) > 25 else None
     return _title_article(title, credited, b, language=language), title_line
@@ -628,18 +757,42 @@ def _links(
             continue  # already linked by a source or credit line
         outlet = _domain_outlet(link.href, registry, None)
         b.node(outlet)
-        b.node(Node(key=target, kind=NodeKind.ARTICLE, name=link.text.strip() or link.href,
-                    url=canonical_url(link.href), outlet=outlet.key, stub=True))
-        b.edge(EdgeKind.PUBLISHED_BY, target, outlet.key, span=(link.start, link.end),
-               method="hyperlink", pattern="link_domain", confidence=0.9)
-        if _first_match(pats, "translated_from", sentence) or _first_match(pats, "translated_by", sentence):
+        b.node(
+            Node(
+                key=target,
+                kind=NodeKind.ARTICLE,
+                name=link.text.strip() or link.href,
+                url=canonical_url(link.href),
+                outlet=outlet.key,
+                stub=True,
+            )
+        )
+        b.edge(
+            EdgeKind.PUBLISHED_BY,
+            target,
+            outlet.key,
+            span=(link.start, link.end),
+            method="hyperlink",
+            pattern="link_domain",
+            confidence=0.9,
+        )
+        if _first_match(pats, "translated_from", sentence) or _first_match(
+            pats, "translated_by", sentence
+        ):
             kind, pattern, conf = EdgeKind.TRANSLATES, "link_translated", 0.85
         elif _first_match(pats, "republished_from", sentence):
             kind, pattern, conf = EdgeKind.REPUBLISHES, "link_republished", 0.85
         else:
             kind, pattern, conf = EdgeKind.CITES, "link", 0.7
-        b.edge(kind, seg.article, target, span=(s0, s1), method="hyperlink", pattern=pattern,
-               confidence=conf)
+        b.edge(
+            kind,
+            seg.article,
+            target,
+            span=(s0, s1),
+            method="hyperlink",
+            pattern=pattern,
+            confidence=conf,
+        )
         b.consume(link.start, link.end)
 
 
@@ -659,7 +812,11 @@ def _authors(
             name = name.strip()
             if name:
                 idx = text.find(name)
-                span = (idx, idx + len(name)) if idx >= 0 else _metadata_span(text, b.nodes[main_key].name)
+                span = (
+                    (idx, idx + len(name))
+                    if idx >= 0
+                    else _metadata_span(text, b.nodes[main_key].name)
+                )
                 names.append((name, span, "metadata"))
     main_end = segments[0].end
     content = [ln for ln in lines if ln.text.strip()]
@@ -678,8 +835,15 @@ def _authors(
     for name, span, how in names:
         key = entity_key(NodeKind.AUTHOR, name)
         b.node(Node(key=key, kind=NodeKind.AUTHOR, name=name))
-        b.edge(EdgeKind.WRITTEN_BY, main_key, key, span=span, method="pattern" if how != "metadata" else "metadata",
-               pattern=f"author:{how}", confidence=0.9 if how != "signature_line" else 0.75)
+        b.edge(
+            EdgeKind.WRITTEN_BY,
+            main_key,
+            key,
+            span=span,
+            method="pattern" if how != "metadata" else "metadata",
+            pattern=f"author:{how}",
+            confidence=0.9 if how != "signature_line" else 0.75,
+        )
         b.consume(*span)
     del footer
 
@@ -694,9 +858,9 @@ def _titled_people(text: str, limit: int, pats: list[Patterns]) -> Iterator[tupl
             for tok in tokens:
                 word = tok.group(0).rstrip(".,")
                 between = text[(name[-1].end() if name else m.end()) : tok.start()]
-                if any(c in between for c in ",;:«»\"“”()\n") and name:
+                if any(c in between for c in ',;:«»"“”()\n') and name:
                     break
-                if any(c in between for c in ";:«»\"“”()\n"):
+                if any(c in between for c in ';:«»"“”()\n'):
                     break
                 is_cap = word[:1].isupper() and word not in p.name_stopwords
                 if is_cap or (name and word.lower() in _PARTICLES):
@@ -745,10 +909,10 @@ def _actors(
         if a.kind is NodeKind.PERSON and a.entry is None:
             surnames.setdefault(a.name.split()[-1], a)
     for surname, person in surnames.items():
-        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", zone):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                actors.append(_Actor(None, NodeKind.PERSON, person.name, m.start(), m.end()))
-                taken.append((m.start(), m.end()))
+        for hit in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", zone):
+            if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                actors.append(_Actor(None, NodeKind.PERSON, person.name, hit.start(), hit.end()))
+                taken.append((hit.start(), hit.end()))
     actors.sort(key=lambda a: a.start)
 
     own = publisher.key if publisher else None
@@ -763,8 +927,10 @@ def _actors(
                 continue
             kind = EdgeKind.CITES if verdict else EdgeKind.MENTIONS
         else:
-            node = actor.entry.node() if actor.entry else Node(
-                key=actor.key, kind=actor.kind, name=actor.name
+            node = (
+                actor.entry.node()
+                if actor.entry
+                else Node(key=actor.key, kind=actor.kind, name=actor.name)
             )
             kind = EdgeKind.QUOTES if verdict else EdgeKind.MENTIONS
         b.node(node)
@@ -772,8 +938,15 @@ def _actors(
             pattern, span, conf = verdict
         else:
             pattern, span, conf = "mention", (actor.start, actor.end), 0.5
-        b.edge(kind, seg.article, node.key, span=span, method="pattern", pattern=pattern,
-               confidence=conf)
+        b.edge(
+            kind,
+            seg.article,
+            node.key,
+            span=span,
+            method="pattern",
+            pattern=pattern,
+            confidence=conf,
+        )
     _copied_signatures(doc, footer, registry, b, segments, own)
 
 
@@ -824,6 +997,13 @@ def _copied_signatures(
                 continue
             seg = _segment_of(segments, idx)
             b.node(entry.node())
-            b.edge(EdgeKind.CITES, seg.article, entry.key, span=(idx, idx + len(sig)),
-                   method="signature", pattern="copied_signature", confidence=0.5)
+            b.edge(
+                EdgeKind.CITES,
+                seg.article,
+                entry.key,
+                span=(idx, idx + len(sig)),
+                method="signature",
+                pattern="copied_signature",
+                confidence=0.5,
+            )
             break

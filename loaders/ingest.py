@@ -61,8 +61,12 @@ class IngestReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "summary": {"ok": self.ok, "skipped": self.skipped, "errors": self.errors,
-                        "documents": len(self.items)},
+            "summary": {
+                "ok": self.ok,
+                "skipped": self.skipped,
+                "errors": self.errors,
+                "documents": len(self.items),
+            },
             "items": [i.to_json() for i in self.items],
             "merged_stubs": [m.__dict__ for m in self.merges],
         }
@@ -95,8 +99,9 @@ def extract_source(source: Source, registry: Registry) -> tuple[Document, Extrac
         raise
     except Exception as exc:  # an extractor bug must not end the batch
         log.exception("extraction failed for %s", source.uri)
-        raise DocumentError("extraction_failed",
-                            f"{source.uri}: extraction failed ({type(exc).__name__}: {exc})") from exc
+        raise DocumentError(
+            "extraction_failed", f"{source.uri}: extraction failed ({type(exc).__name__}: {exc})"
+        ) from exc
 
 
 def ingest(
@@ -148,8 +153,18 @@ def ingest(
                 item.nodes, item.edges = len(sub.nodes), len(sub.edges)
                 nodes.extend(sub.nodes)
                 edges.extend(sub.edges)
-                pending.append((item, DocumentRecord(id=doc.id, uri=source.uri, status="ok",
-                                                     nodes=item.nodes, edges=item.edges)))
+                pending.append(
+                    (
+                        item,
+                        DocumentRecord(
+                            id=doc.id,
+                            uri=source.uri,
+                            status="ok",
+                            nodes=item.nodes,
+                            edges=item.edges,
+                        ),
+                    )
+                )
         except DocumentError as exc:
             item.status, item.error = "error", _error_json(exc)
         report.items.append(item)

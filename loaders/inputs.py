@@ -49,33 +49,43 @@ class Source:
     def _fetch(self, timeout: float) -> bytes:
         assert self.url is not None
         try:
-            with httpx.Client(
-                follow_redirects=True, timeout=timeout, headers={"User-Agent": _USER_AGENT}
-            ) as client, client.stream("GET", self.url) as resp:
+            with (
+                httpx.Client(
+                    follow_redirects=True, timeout=timeout, headers={"User-Agent": _USER_AGENT}
+                ) as client,
+                client.stream("GET", self.url) as resp,
+            ):
                 if resp.status_code >= 400:
-                    raise DocumentError("fetch_failed", f"{self.url}: HTTP {resp.status_code}",
-                                        url=self.url, status=resp.status_code)
+                    raise DocumentError(
+                        "fetch_failed",
+                        f"{self.url}: HTTP {resp.status_code}",
+                        url=self.url,
+                        status=resp.status_code,
+                    )
                 self.content_type = resp.headers.get("content-type")
                 chunks, size = [], 0
                 for chunk in resp.iter_bytes():
                     size += len(chunk)
                     if size > MAX_BYTES:
-                        raise DocumentError("too_large", f"{self.url}: over {MAX_BYTES} bytes",
-                                            url=self.url)
+                        raise DocumentError(
+                            "too_large", f"{self.url}: over {MAX_BYTES} bytes", url=self.url
+                        )
                     chunks.append(chunk)
                 self.url = str(resp.url)
                 return b"".join(chunks)
         except httpx.HTTPError as exc:
-            raise DocumentError("fetch_failed", f"{self.url}: {type(exc).__name__}: {exc}",
-                                url=self.url) from exc
+            raise DocumentError(
+                "fetch_failed", f"{self.url}: {type(exc).__name__}: {exc}", url=self.url
+            ) from exc
 
 
 def _read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise DocumentError("too_large", f"{path} is {size} bytes; the limit is {MAX_BYTES}",
-                                size=size)
+            raise DocumentError(
+                "too_large", f"{path} is {size} bytes; the limit is {MAX_BYTES}", size=size
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise DocumentError("not_found", f"{path} does not exist") from None
@@ -130,8 +140,10 @@ def iter_sources(inputs: list[str]) -> Iterator[Source]:
                 if (path / name).is_file():
                     meta.update(_manifest(path / name))
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in DOCUMENT_SUFFIXES and not any(
-                    part.startswith(".") for part in child.relative_to(path).parts
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in DOCUMENT_SUFFIXES
+                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
                 ):
                     yield _from_file(child, meta.get(str(child.resolve())))
         elif path.suffix.lower() == ".csv" and path.is_file():
@@ -139,7 +151,7 @@ def iter_sources(inputs: list[str]) -> Iterator[Source]:
                 yield _from_file(Path(key), row)
         elif path.exists():
             manifest = path.parent / "manifest.csv"
-            row = _manifest(manifest).get(str(path.resolve())) if manifest.is_file() else None
-            yield _from_file(path, row)
+            listed = _manifest(manifest).get(str(path.resolve())) if manifest.is_file() else None
+            yield _from_file(path, listed)
         else:
             yield Source(uri=raw, error=DocumentError("not_found", f"{raw} does not exist"))

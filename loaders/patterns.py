@@ -82,13 +82,18 @@ def _compile(data: dict[str, Any]) -> Patterns:
         person_title=re.compile(rf"(?<![\w.])(?:{alt('person_titles')})s?(?=[\s,])", re.UNICODE),
         name_stopwords=frozenset(str(w) for w in data.get("name_stopwords") or []),
         source_line=re.compile(rf"^\s*(?:{alt('source_lines')})\s*:\s*(?P<ref>\S.*?)\s*$", flags),
-        translated_by=re.compile(rf"^\s*(?:{alt('translated_by')})\s*:?\s+(?P<who>\S.{{0,80}}?)\s*\.?\s*$", flags),
+        translated_by=re.compile(
+            rf"^\s*(?:{alt('translated_by')})\s*:?\s+(?P<who>\S.{{0,80}}?)\s*\.?\s*$", flags
+        ),
         translated_from=re.compile(rf"(?<!\w)(?:{alt('translated_from')})(?!\w)", flags),
         republished_from=re.compile(
-            rf"(?<!\w)(?:{alt('republished_from')})\s*:?\s+(?P<who>[^:\n]{{1,80}}?)\s*(?::|\.|$)", flags
+            rf"(?<!\w)(?:{alt('republished_from')})\s*:?\s+(?P<who>[^:\n]{{1,80}}?)\s*(?::|\.|$)",
+            flags,
         ),
         annex_marker=re.compile(rf"^\s*(?:{alt('annex_markers')})(?!\w)", flags),
-        byline=re.compile(rf"^\s*(?:{alt('byline_prefixes')})\s*:?\s+(?P<who>[^\d\n]{{3,60}}?)\s*$", flags),
+        byline=re.compile(
+            rf"^\s*(?:{alt('byline_prefixes')})\s*:?\s+(?P<who>[^\d\n]{{3,60}}?)\s*$", flags
+        ),
         footer_marker=re.compile(rf"^\s*(?:{alt('footer_markers')})(?!\w)", flags),
     )
 

@@ -54,9 +54,7 @@ class Entry:
             domains=self.domains,
             country=self.country,
             languages=self.languages,
-            outlet_kind=self.outlet_kind
-            if self.kind is NodeKind.OUTLET
-            else None,
+            outlet_kind=self.outlet_kind if self.kind is NodeKind.OUTLET else None,
             sources=self.sources,
         )
 
@@ -76,10 +74,7 @@ def _alias_pattern(aliases: Iterable[str], *, ignore_case: bool) -> re.Pattern[s
     if not ordered:
         return None
     # Spacing and apostrophes vary between copies of the same text.
-    body = "|".join(
-        re.sub(r"['’]", "['’]", re.escape(a).replace(r"\ ", r"\s+"))
-        for a in ordered
-    )
+    body = "|".join(re.sub(r"['’]", "['’]", re.escape(a).replace(r"\ ", r"\s+")) for a in ordered)
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", re.IGNORECASE if ignore_case else 0)
 
 
@@ -95,7 +90,9 @@ class Registry:
         old = self._by_key.get(entry.key)
         if old is not None:
             for attr in ("aliases", "domains", "languages", "sources", "signatures"):
-                merged = getattr(old, attr) + [v for v in getattr(entry, attr) if v not in getattr(old, attr)]
+                merged = getattr(old, attr) + [
+                    v for v in getattr(entry, attr) if v not in getattr(old, attr)
+                ]
                 setattr(old, attr, merged)
             old.country = old.country or entry.country
             if entry.outlet_kind not in (None, OutletKind.UNKNOWN):
@@ -182,12 +179,14 @@ def _entries(data: dict[str, Any], origin: str) -> Iterator[Entry]:
                 kind=kind,
                 name=str(raw["name"]),
                 aliases=[str(a) for a in raw.get("aliases") or []],
-                domains=list(dict.fromkeys(registered_domain(str(d)) for d in raw.get("domains") or [])),
+                domains=list(
+                    dict.fromkeys(registered_domain(str(d)) for d in raw.get("domains") or [])
+                ),
                 country=raw.get("country"),
                 languages=[str(x) for x in raw.get("languages") or []],
-                outlet_kind=OutletKind(outlet_kind) if outlet_kind else (
-                    OutletKind.UNKNOWN if kind is NodeKind.OUTLET else None
-                ),
+                outlet_kind=OutletKind(outlet_kind)
+                if outlet_kind
+                else (OutletKind.UNKNOWN if kind is NodeKind.OUTLET else None),
                 sources=[str(s) for s in raw.get("sources") or []],
                 signatures=[str(s) for s in raw.get("signatures") or []],
             )

@@ -51,8 +51,9 @@ def resolve_stubs(store: Store) -> list[Merge]:
         if not stub.stub or stub.url or not stub.title:
             continue
         wanted = normalize_name(stub.title)
-        hits = process.extract(wanted, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
-                               limit=5)
+        hits = process.extract(
+            wanted, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=5
+        )
         candidates = [(key, score) for _title, score, key in hits if _compatible(stub, by_key[key])]
         if len(candidates) != 1:
             continue

@@ -37,10 +37,17 @@ def _read_env_file(path: Path) -> dict[str, str]:
 def _neo4j_credentials() -> tuple[str, str, str]:
     """Return (uri, user, password) of a running local Neo4j, starting one if needed."""
     if os.environ.get("NEO4J_URI") and os.environ.get("NEO4J_PASSWORD"):
-        return (os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
-                os.environ["NEO4J_PASSWORD"])
-    proc = subprocess.run([str(ROOT / "scripts" / "neo4j-local"), "start"], capture_output=True,
-                          text=True, timeout=600)
+        return (
+            os.environ["NEO4J_URI"],
+            os.environ.get("NEO4J_USER", "neo4j"),
+            os.environ["NEO4J_PASSWORD"],
+        )
+    proc = subprocess.run(
+        [str(ROOT / "scripts" / "neo4j-local"), "start"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"scripts/neo4j-local start failed:\n{proc.stderr[-3000:]}")
     env = _read_env_file(ROOT / ".cache" / "neo4j" / "neo4j.env")
@@ -64,9 +71,10 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     try:
         from neo4j import GraphDatabase
 
-        with GraphDatabase.driver(os.environ["NEO4J_URI"], auth=(
-            os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
-        )) as driver:
+        with GraphDatabase.driver(
+            os.environ["NEO4J_URI"],
+            auth=(os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")),
+        ) as driver:
             records, _, _ = driver.execute_query("CALL dbms.components()")
         rows = [f"{r['name']} {r['versions']} {r['edition']}" for r in records]
         return [f"neo4j: {os.environ['NEO4J_URI']} CALL dbms.components() -> {'; '.join(rows)}"]

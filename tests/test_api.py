@@ -19,15 +19,17 @@ TOKEN = "s3cret-token-for-tests"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path,
-           registry: Registry) -> Iterator[TestClient]:
+def client(
+    tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, registry: Registry
+) -> Iterator[TestClient]:
     db = tmp_path_factory.mktemp("api") / "api.db"
     store = EmbeddedStore(db)
     examples = Path(__file__).resolve().parents[1] / "examples"
     ingest([str(seeds_dir), str(examples / "corpus")], store, registry)
     store.close()
-    app = create_app(Settings(store=str(db), token=TOKEN,
-                              registry=[str(examples / "outlets.yaml")]))
+    app = create_app(
+        Settings(store=str(db), token=TOKEN, registry=[str(examples / "outlets.yaml")])
+    )
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
@@ -46,7 +48,11 @@ def test_paths_seed_chain(client: TestClient) -> None:
     body = client.get("/paths", params={"origin": "RT", "destination": "Mondialisation.ca"}).json()
     assert body["order"] == "flow"
     first = body["paths"][0]
-    assert [n["outlet"] for n in first["nodes"]] == ["RT", "Réseau International", "Mondialisation.ca"]
+    assert [n["outlet"] for n in first["nodes"]] == [
+        "RT",
+        "Réseau International",
+        "Mondialisation.ca",
+    ]
     assert [h["type"] for h in first["hops"]] == ["translates", "republishes"]
     assert all(h["evidence"][0]["text"] for h in first["hops"])
 
@@ -72,8 +78,12 @@ def test_amplification_outlet_graph_and_export(client: TestClient) -> None:
     amp = client.get("/amplification", params={"source": "VTV International"}).json()
     assert amp["size"] == 3 and amp["lag_hours"]["median"] is not None
     graph = client.get("/outlet-graph").json()
-    assert {"from": "outlet:rt", "to": "outlet:reseau-international", "count": 1,
-            "types": {"translates": 1}} in graph["edges"]
+    assert {
+        "from": "outlet:rt",
+        "to": "outlet:reseau-international",
+        "count": 1,
+        "types": {"translates": 1},
+    } in graph["edges"]
     export = client.get("/export").json()
     assert len(export["nodes"]) == client.get("/health").json()["nodes"]
     assert client.get("/export", params={"format": "graphml"}).text.lstrip().startswith("<")
@@ -84,8 +94,18 @@ def test_amplification_outlet_graph_and_export(client: TestClient) -> None:
     [
         ("GET", "/paths", {"origin": "RT"}, 400),
         ("GET", "/paths", {"origin": "RT", "destination": "Mondialisation.ca", "k": "many"}, 400),
-        ("GET", "/paths", {"origin": "RT", "destination": "Mondialisation.ca", "max_hops": "-3"}, 400),
-        ("GET", "/paths", {"origin": "RT", "destination": "Mondialisation.ca", "type": "launders"}, 400),
+        (
+            "GET",
+            "/paths",
+            {"origin": "RT", "destination": "Mondialisation.ca", "max_hops": "-3"},
+            400,
+        ),
+        (
+            "GET",
+            "/paths",
+            {"origin": "RT", "destination": "Mondialisation.ca", "type": "launders"},
+            400,
+        ),
         ("GET", "/paths", {"origin": "RT", "destination": "x" * 3000}, 400),
         ("GET", "/paths", {"origin": "Nowhere", "destination": "RT"}, 404),
         ("GET", "/paths", {"origin": "RT", "destination": "RT", "min_confidence": "nan"}, 400),
@@ -120,18 +140,23 @@ def test_writes_need_the_token(client: TestClient) -> None:
     ok = client.patch(f"/edges/{edge_id}", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert ok.status_code == 200 and ok.json()["review"] == "confirmed"
     assert client.get(f"/edges/{edge_id}").json()["confidence"] == 1.0
-    invalid = client.patch(f"/edges/{edge_id}", json={"review": "maybe"},
-                           headers={"Authorization": f"Bearer {TOKEN}"})
+    invalid = client.patch(
+        f"/edges/{edge_id}", json={"review": "maybe"}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert invalid.status_code == 400
     assert client.post("/ingest", json={"urls": ["https://x.example/"]}).status_code == 401
-    local = client.post("/ingest", json={"urls": ["/etc/passwd"]},
-                        headers={"Authorization": f"Bearer {TOKEN}"})
+    local = client.post(
+        "/ingest", json={"urls": ["/etc/passwd"]}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert local.status_code == 400 and _is_error_shape(local.json())
 
 
 def test_ingest_endpoint_reports_a_dead_url(client: TestClient) -> None:
-    response = client.post("/ingest", json={"urls": ["http://127.0.0.1:9/dead"]},
-                           headers={"Authorization": f"Bearer {TOKEN}"})
+    response = client.post(
+        "/ingest",
+        json={"urls": ["http://127.0.0.1:9/dead"]},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
     assert response.status_code == 200
     [item] = response.json()["items"]
     assert item["status"] == "error" and item["error"]["code"] == "fetch_failed"
@@ -140,13 +165,24 @@ def test_ingest_endpoint_reports_a_dead_url(client: TestClient) -> None:
 def test_writes_are_disabled_without_a_configured_token(tmp_path: Path) -> None:
     app = create_app(Settings(store=str(tmp_path / "w.db"), token=None))
     with TestClient(app) as c:
-        response = c.patch("/edges/x", json={"review": "confirmed"},
-                           headers={"Authorization": "Bearer anything"})
+        response = c.patch(
+            "/edges/x", json={"review": "confirmed"}, headers={"Authorization": "Bearer anything"}
+        )
     assert response.status_code == 403 and _is_error_shape(response.json())
 
 
 def test_openapi_lists_the_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for route in ("/health", "/paths", "/amplification", "/outlets", "/articles", "/search",
-                  "/outlet-graph", "/export", "/ingest", "/edges/{edge_id}"):
+    for route in (
+        "/health",
+        "/paths",
+        "/amplification",
+        "/outlets",
+        "/articles",
+        "/search",
+        "/outlet-graph",
+        "/export",
+        "/ingest",
+        "/edges/{edge_id}",
+    ):
         assert route in paths

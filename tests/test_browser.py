@@ -35,16 +35,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path,
-           registry: Registry) -> Iterator[str]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, registry: Registry
+) -> Iterator[str]:
     db = tmp_path_factory.mktemp("browser") / "b.db"
     store = EmbeddedStore(db)
     ingest([str(seeds_dir), str(ROOT / "examples" / "corpus")], store, registry)
     store.close()
     port = _free_port()
     cli = str(Path(sys.executable).parent / "citegraph")
-    proc = subprocess.Popen([cli, "serve", "--store", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [cli, "serve", "--store", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -69,9 +73,16 @@ def browser() -> Iterator[Browser]:
             pytest.fail(message)
         pytest.skip(message)
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -109,7 +120,11 @@ def test_explorer_finds_the_seed_chain_offline(server: str, page: tuple[Page, li
     pg.click("#path-form button")
     pg.wait_for_selector("#result .hop")
     result = pg.inner_text("#result")
-    assert result.index("RT") < result.index("Réseau International") < result.index("Mondialisation.ca")
+    assert (
+        result.index("RT")
+        < result.index("Réseau International")
+        < result.index("Mondialisation.ca")
+    )
     assert "translates" in result and "republishes" in result
     assert "source : VIDEO of fake chemical attack" in result
     frame = pg.frame_locator("#view")

@@ -13,8 +13,13 @@ CLI = str(Path(sys.executable).parent / "citegraph")
 
 
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=300,
-                          env={"PATH": str(Path(sys.executable).parent), "HOME": "/tmp"})
+    proc = subprocess.run(
+        [CLI, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": str(Path(sys.executable).parent), "HOME": "/tmp"},
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"citegraph {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -31,7 +36,11 @@ def test_ingest_then_path_gives_the_seed_chain(tmp_path: Path, seeds_dir: Path) 
     run("ingest", *seeds, "--store", store)
     result = json.loads(run("path", "RT", "Mondialisation.ca", "--store", store, "--json").stdout)
     first = result["paths"][0]
-    assert [n["outlet"] for n in first["nodes"]] == ["RT", "Réseau International", "Mondialisation.ca"]
+    assert [n["outlet"] for n in first["nodes"]] == [
+        "RT",
+        "Réseau International",
+        "Mondialisation.ca",
+    ]
     assert [h["type"] for h in first["hops"]] == ["translates", "republishes"]
     seed_text = "".join(Path(p).read_text("utf-8") for p in seeds)
     assert all(ev["text"] in seed_text for h in first["hops"] for ev in h["evidence"])
@@ -49,7 +58,9 @@ def test_extract_reports_each_bad_file_and_goes_on(tmp_path: Path, seeds_dir: Pa
     binary, empty, latin1 = tmp_path / "photo.jpg", tmp_path / "empty.txt", tmp_path / "latin1.txt"
     binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 16)
     empty.write_bytes(b"")
-    latin1.write_bytes("Dépêche\n\nLe ministère a déclaré que la vidéo était fausse.\n".encode("latin-1"))
+    latin1.write_bytes(
+        "Dépêche\n\nLe ministère a déclaré que la vidéo était fausse.\n".encode("latin-1")
+    )
     seed = next(seeds_dir.glob("004_*.txt"))
     proc = run("extract", str(binary), str(empty), str(latin1), str(seed), "--json")
     assert "Traceback" not in proc.stderr
@@ -61,7 +72,9 @@ def test_extract_reports_each_bad_file_and_goes_on(tmp_path: Path, seeds_dir: Pa
     assert by_input["latin1.txt"]["warnings"]
     assert {e["type"] for e in by_input[seed.name]["edges"]} >= {"cites", "quotes", "published_by"}
     edge = by_input[seed.name]["edges"][0]
-    assert {"type", "source", "target", "evidence", "start", "end", "confidence", "method"} <= set(edge)
+    assert {"type", "source", "target", "evidence", "start", "end", "confidence", "method"} <= set(
+        edge
+    )
 
 
 def test_amplification_and_exports(tmp_path: Path) -> None:
@@ -70,7 +83,9 @@ def test_amplification_and_exports(tmp_path: Path) -> None:
     run("ingest", str(root / "corpus"), "--store", store, "--registry", str(root / "outlets.yaml"))
     amp = json.loads(run("amplification", "VTV International", "--store", store, "--json").stdout)
     assert amp["size"] == 3 and amp["depth"] == 2
-    assert "El Centinela Libre" in run("amplification", "VTV International", "--store", store).stdout
+    assert (
+        "El Centinela Libre" in run("amplification", "VTV International", "--store", store).stdout
+    )
     for fmt, marker in (("graphml", "<graphml"), ("gexf", "<gexf"), ("csv", "id,type,source")):
         assert marker in run("export", "--format", fmt, "--store", store).stdout
 
@@ -84,8 +99,9 @@ def test_amplification_and_exports(tmp_path: Path) -> None:
         (("path", "RT", "RT", "--max-hops", "0"), "max-hops"),
     ],
 )
-def test_bad_arguments_give_a_clear_error_not_a_traceback(tmp_path: Path, args: tuple[str, ...],
-                                                         message: str) -> None:
+def test_bad_arguments_give_a_clear_error_not_a_traceback(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
     proc = run(*args, "--store", str(tmp_path / "empty.db"), check=False)
     assert proc.returncode == 2
     assert message in proc.stderr.replace("\n", " ") or message in proc.stderr

@@ -15,7 +15,11 @@ FRENCH = "Le ministère a déclaré mardi que la vidéo était fausse, selon l'a
     [
         (b"", "empty.txt", "empty_document"),
         (b"   \n\t  \n", "blank.txt", "empty_document"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "image.txt", "binary_content"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+            "image.txt",
+            "binary_content",
+        ),
         (b"<html><body><nav>menu</nav></body></html>", "nav-only.html", "no_main_text"),
     ],
 )
@@ -77,7 +81,11 @@ def test_markdown_front_matter_and_links() -> None:
     ).encode()
     doc = parse_document(md, uri="note.md")
     assert (doc.title, doc.url, doc.author, doc.language) == (
-        "Un titre", "https://www.x.example/p", "Ana Lopes", "it")
+        "Un titre",
+        "https://www.x.example/p",
+        "Ana Lopes",
+        "it",
+    )
     assert doc.published is not None and doc.published.hour == 9
     [link] = doc.links
     assert doc.text[link.start : link.end] == "qui"

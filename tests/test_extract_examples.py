@@ -32,8 +32,11 @@ def _key(article_id: str) -> str:
 
 
 def _flow_edges(store: Store) -> set[tuple[str, str, str]]:
-    return {(e.source, e.type.wire, e.target) for e in store.iter_edges()
-            if e.type.wire in ("translates", "republishes", "cites")}
+    return {
+        (e.source, e.type.wire, e.target)
+        for e in store.iter_edges()
+        if e.type.wire in ("translates", "republishes", "cites")
+    }
 
 
 def test_every_article_is_ingested_with_its_metadata(corpus_store: Store) -> None:
@@ -63,14 +66,17 @@ def test_no_other_derivations(corpus_store: Store) -> None:
     assert found == expected
 
 
-@pytest.mark.parametrize("c", [c for c in EXPECTED["citations"] if "to" in c],
-                         ids=lambda c: f"{c['from']}->{c['to']}")
+@pytest.mark.parametrize(
+    "c", [c for c in EXPECTED["citations"] if "to" in c], ids=lambda c: f"{c['from']}->{c['to']}"
+)
 def test_expected_article_citations(corpus_store: Store, c: dict[str, Any]) -> None:
     edges = {(s, t) for s, _k, t in _flow_edges(corpus_store)}
     assert (_key(c["from"]), _key(c["to"])) in edges
 
 
-@pytest.mark.parametrize("bad", EXPECTED["not_expected"], ids=lambda b: f"{b['from']}->{b.get('to', b.get('to_outlet'))}")
+@pytest.mark.parametrize(
+    "bad", EXPECTED["not_expected"], ids=lambda b: f"{b['from']}->{b.get('to', b.get('to_outlet'))}"
+)
 def test_traps_are_avoided(corpus_store: Store, bad: dict[str, Any]) -> None:
     source = _key(bad["from"])
     edges = [e for e in _flow_edges(corpus_store) if e[0] == source]

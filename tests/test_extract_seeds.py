@@ -44,7 +44,10 @@ def _names(x: Extraction, kind: str, source: str | None = None) -> set[str]:
 def test_000_main_article_outlet_and_author(seed000: tuple[str, Extraction]) -> None:
     _, x = seed000
     main = _nodes(x)[x.article]
-    assert main.title == "Les Casques blancs se préparent sous faux drapeau à une nouvelle attaque chimique à Idlib"
+    assert (
+        main.title
+        == "Les Casques blancs se préparent sous faux drapeau à une nouvelle attaque chimique à Idlib"
+    )
     assert main.language == "fr" and not main.stub
     assert _nodes(x)[main.outlet or ""].name == "Mondialisation.ca"
     assert _names(x, "written_by", x.article) == {"Ahmad Al-Khaled"}
@@ -55,7 +58,9 @@ def test_000_annex_chain(seed000: tuple[str, Extraction]) -> None:
     nodes = _nodes(x)
     [republish] = [e for e in _edges(x, "republishes") if e.source == x.article]
     annex = nodes[republish.target]
-    assert annex.title and annex.title.startswith("La vidéo de la prochaine fausse attaque chimique")
+    assert annex.title and annex.title.startswith(
+        "La vidéo de la prochaine fausse attaque chimique"
+    )
     assert nodes[annex.outlet or ""].name == "Réseau International"
     [translate] = [e for e in _edges(x, "translates") if e.source == annex.key]
     original = nodes[translate.target]
@@ -79,7 +84,7 @@ def test_000_quotes_russian_mod_and_reconciliation_centre(seed000: tuple[str, Ex
 
 
 def test_000_credit_lines_are_not_citations(seed000: tuple[str, Extraction]) -> None:
-    """"traduit par Réseau International" credits the translator; it does not cite RI."""
+    """ "traduit par Réseau International" credits the translator; it does not cite RI."""
     _, x = seed000
     assert "Réseau International" not in _names(x, "cites")
     assert "Mondialisation.ca" not in _names(x, "cites") | _names(x, "mentions")
@@ -108,7 +113,9 @@ def test_004_copied_captions_point_to_their_source(seed004: tuple[str, Extractio
 
 
 @pytest.mark.parametrize("seed", ["seed000", "seed004"])
-def test_every_evidence_is_verbatim_with_exact_offsets(seed: str, request: pytest.FixtureRequest) -> None:
+def test_every_evidence_is_verbatim_with_exact_offsets(
+    seed: str, request: pytest.FixtureRequest
+) -> None:
     text, x = request.getfixturevalue(seed)
     assert x.subgraph.edges
     for edge in x.subgraph.edges:

@@ -25,8 +25,9 @@ def _mixed_folder(tmp_path: Path, seeds_dir: Path) -> Path:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 64)
     (folder / "latin1.txt").write_bytes(
-        "Une dépêche\n\nLe porte-parole a déclaré que la réunion était reportée, selon l'agence Tass.\n"
-        .encode("latin-1")
+        "Une dépêche\n\nLe porte-parole a déclaré que la réunion était reportée, selon l'agence Tass.\n".encode(
+            "latin-1"
+        )
     )
     return folder
 
@@ -35,11 +36,14 @@ def test_bad_documents_are_reported_and_the_batch_goes_on(
     tmp_path: Path, seeds_dir: Path, registry: Registry
 ) -> None:
     store = EmbeddedStore(tmp_path / "s.db")
-    report = ingest([str(_mixed_folder(tmp_path, seeds_dir)), str(tmp_path / "missing.html")],
-                    store, registry)
+    report = ingest(
+        [str(_mixed_folder(tmp_path, seeds_dir)), str(tmp_path / "missing.html")], store, registry
+    )
     by_name = {Path(i.input).name: i for i in report.items}
-    assert by_name["empty.txt"].error == {"code": "empty_document",
-                                          "message": by_name["empty.txt"].error["message"]}  # type: ignore[index]
+    assert by_name["empty.txt"].error == {
+        "code": "empty_document",
+        "message": by_name["empty.txt"].error["message"],
+    }  # type: ignore[index]
     assert by_name["binary.txt"].status == "error"
     assert by_name["missing.html"].error["code"] == "not_found"  # type: ignore[index]
     assert by_name["latin1.txt"].status == "ok"
@@ -77,8 +81,12 @@ def test_killed_ingest_resumes_without_duplicates(tmp_path: Path, registry: Regi
     _synthetic_corpus(corpus, 400)
     killed_db, clean_db = tmp_path / "killed.db", tmp_path / "clean.db"
     cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--json"]
-    proc = subprocess.Popen([*cmd, "--store", str(killed_db)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [*cmd, "--store", str(killed_db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     # Kill once the first batches are on disk, well before the run can finish.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -28,8 +28,13 @@ def test_url_variants_share_one_canonical_form(raw: str) -> None:
 
 
 def test_canonical_url_keeps_identifying_query() -> None:
-    assert canonical_url("https://example.org/article.php?id=42") == "https://example.org/article.php?id=42"
-    assert canonical_url("https://example.org/a?id=1") != canonical_url("https://example.org/a?id=2")
+    assert (
+        canonical_url("https://example.org/article.php?id=42")
+        == "https://example.org/article.php?id=42"
+    )
+    assert canonical_url("https://example.org/a?id=1") != canonical_url(
+        "https://example.org/a?id=2"
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,7 +57,9 @@ def test_normalize_name_folds_case_accents_and_punctuation() -> None:
 
 
 def test_entity_keys_are_stable_across_spellings() -> None:
-    assert entity_key(NodeKind.AUTHOR, "Ahmad Al-Khaled") == entity_key(NodeKind.AUTHOR, "ahmad al khaled")
+    assert entity_key(NodeKind.AUTHOR, "Ahmad Al-Khaled") == entity_key(
+        NodeKind.AUTHOR, "ahmad al khaled"
+    )
     assert entity_key(NodeKind.OUTLET, "Réseau International") == "outlet:reseau-international"
 
 

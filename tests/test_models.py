@@ -8,8 +8,15 @@ from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, ReviewStatus, edge_allo
 
 
 def _ev(start: int = 0, conf: float = 0.8, doc: str = "doc:1") -> Evidence:
-    return Evidence(text="x" * (5 - 0), start=start, end=start + 5, document=doc,
-                    method="pattern", pattern="p", confidence=conf)
+    return Evidence(
+        text="x" * (5 - 0),
+        start=start,
+        end=start + 5,
+        document=doc,
+        method="pattern",
+        pattern="p",
+        confidence=conf,
+    )
 
 
 def test_evidence_rejects_reversed_span_and_bad_confidence() -> None:
@@ -40,10 +47,22 @@ def test_review_overrides_confidence() -> None:
 
 
 def test_real_article_replaces_stub_fields_and_unions_lists() -> None:
-    stub = Node(key="k", kind=NodeKind.ARTICLE, name="cited title", title="cited title",
-                stub=True, authors=["A"])
-    real = Node(key="k", kind=NodeKind.ARTICLE, name="Real title", title="Real title",
-                language="en", authors=["B"])
+    stub = Node(
+        key="k",
+        kind=NodeKind.ARTICLE,
+        name="cited title",
+        title="cited title",
+        stub=True,
+        authors=["A"],
+    )
+    real = Node(
+        key="k",
+        kind=NodeKind.ARTICLE,
+        name="Real title",
+        title="Real title",
+        language="en",
+        authors=["B"],
+    )
     merged = merge_nodes(stub, real)
     assert merged.stub is False
     assert merged.title == "Real title" and merged.language == "en"
@@ -55,13 +74,20 @@ def test_real_article_replaces_stub_fields_and_unions_lists() -> None:
 
 def test_merge_nodes_refuses_kind_change() -> None:
     with pytest.raises(ValueError):
-        merge_nodes(Node(key="k", kind=NodeKind.PERSON, name="x"),
-                    Node(key="k", kind=NodeKind.ORGANIZATION, name="x"))
+        merge_nodes(
+            Node(key="k", kind=NodeKind.PERSON, name="x"),
+            Node(key="k", kind=NodeKind.ORGANIZATION, name="x"),
+        )
 
 
 def test_merge_edges_dedupes_evidence_and_keeps_human_review() -> None:
-    a = Edge(type=EdgeKind.CITES, source="a", target="b", evidence=[_ev(0)],
-             review=ReviewStatus.CONFIRMED)
+    a = Edge(
+        type=EdgeKind.CITES,
+        source="a",
+        target="b",
+        evidence=[_ev(0)],
+        review=ReviewStatus.CONFIRMED,
+    )
     b = Edge(type=EdgeKind.CITES, source="a", target="b", evidence=[_ev(0), _ev(20)])
     merged = merge_edges(a, b)
     assert [e.start for e in merged.evidence] == [0, 20]
@@ -78,7 +104,10 @@ def test_schema_directions() -> None:
 
 def test_subgraph_reports_schema_violations() -> None:
     sub = Subgraph(
-        nodes=[Node(key="o", kind=NodeKind.OUTLET, name="O"), Node(key="p", kind=NodeKind.PERSON, name="P")],
+        nodes=[
+            Node(key="o", kind=NodeKind.OUTLET, name="O"),
+            Node(key="p", kind=NodeKind.PERSON, name="P"),
+        ],
         edges=[Edge(type=EdgeKind.QUOTES, source="o", target="p")],
     )
     assert sub.validate_kinds() == ["quotes not allowed from Outlet to Person"]

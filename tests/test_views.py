@@ -31,15 +31,18 @@ def _client(tmp_path: Path, seeds_dir: Path, registry: Registry) -> TestClient:
     return TestClient(create_app(Settings(store=str(tmp_path / "v.db"))))
 
 
-def test_views_make_no_external_request_and_escape_text(tmp_path: Path, seeds_dir: Path,
-                                                         registry: Registry) -> None:
+def test_views_make_no_external_request_and_escape_text(
+    tmp_path: Path, seeds_dir: Path, registry: Registry
+) -> None:
     with _client(tmp_path, seeds_dir, registry) as client:
         pages = [
             client.get("/views/path", params={"origin": "RT", "destination": "Mondialisation.ca"}),
             client.get("/views/amplification", params={"source": "RT"}),
             client.get("/views/outlet-graph"),
-            client.get("/views/path", params={"origin": "RT", "destination": "evil.example",
-                                              "embed": "true"}),
+            client.get(
+                "/views/path",
+                params={"origin": "RT", "destination": "evil.example", "embed": "true"},
+            ),
             client.get("/"),
         ]
     for page in pages:

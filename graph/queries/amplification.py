@@ -58,8 +58,11 @@ def amplification(
     nodes, outlets = with_outlets(store, flow.nodes)
     start_set = set(starts)
     reached = sorted(
-        (k for k in flow.nodes if k not in start_set and k in nodes
-         and nodes[k].kind is NodeKind.ARTICLE),
+        (
+            k
+            for k in flow.nodes
+            if k not in start_set and k in nodes and nodes[k].kind is NodeKind.ARTICLE
+        ),
         key=lambda k: (flow.nodes[k]["depth"], k),
     )
     depths = Counter(flow.nodes[k]["depth"] for k in reached)
@@ -71,14 +74,17 @@ def amplification(
         okey = node.outlet or "unknown"
         if okey == own_outlet:
             continue
-        entry = per_outlet.setdefault(okey, {
-            "key": okey,
-            "name": outlets[okey].name if okey in outlets else okey,
-            "kind": _kind(outlets.get(okey)),
-            "articles": 0,
-            "first_depth": flow.nodes[key]["depth"],
-            "languages": set(),
-        })
+        entry = per_outlet.setdefault(
+            okey,
+            {
+                "key": okey,
+                "name": outlets[okey].name if okey in outlets else okey,
+                "kind": _kind(outlets.get(okey)),
+                "articles": 0,
+                "first_depth": flow.nodes[key]["depth"],
+                "languages": set(),
+            },
+        )
         entry["articles"] += 1
         entry["first_depth"] = min(entry["first_depth"], flow.nodes[key]["depth"])
         if node.language:
@@ -88,8 +94,11 @@ def amplification(
     carried = _descendants(flow, reached)
     amplifiers = sorted(
         per_outlet.values(),
-        key=lambda o: (-o["articles"], -sum(carried.get(k, 0) for k in reached
-                                             if nodes[k].outlet == o["key"]), o["key"]),
+        key=lambda o: (
+            -o["articles"],
+            -sum(carried.get(k, 0) for k in reached if nodes[k].outlet == o["key"]),
+            o["key"],
+        ),
     )
     bridges = sorted(
         ((k, n) for k, n in carried.items() if n > 0),
@@ -106,8 +115,9 @@ def amplification(
             o | {"languages": sorted(o["languages"])}
             for o in sorted(per_outlet.values(), key=lambda o: (o["first_depth"], o["key"]))
         ],
-        "languages": dict(sorted(Counter(
-            nodes[k].language for k in reached if nodes[k].language).items())),
+        "languages": dict(
+            sorted(Counter(nodes[k].language for k in reached if nodes[k].language).items())
+        ),
         "lag_hours": {
             "hops_dated": len(lags),
             "min": round(min(lags), 2) if lags else None,

@@ -20,7 +20,15 @@ from graph.models import Edge, Node
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, ReviewStatus
 from graph.store.base import Store
 
-__all__ = ["FlowOptions", "end_nodes", "hop_json", "expand_flow", "node_json", "start_nodes", "with_outlets"]
+__all__ = [
+    "FlowOptions",
+    "end_nodes",
+    "expand_flow",
+    "hop_json",
+    "node_json",
+    "start_nodes",
+    "with_outlets",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,8 +43,9 @@ class FlowOptions:
         if not 1 <= self.max_hops <= 20:
             raise BadInput("max_hops must be between 1 and 20", max_hops=self.max_hops)
         if not 0.0 <= self.min_confidence <= 1.0:
-            raise BadInput("min_confidence must be between 0 and 1",
-                           min_confidence=self.min_confidence)
+            raise BadInput(
+                "min_confidence must be between 0 and 1", min_confidence=self.min_confidence
+            )
         if not self.types:
             raise BadInput("at least one relation type is needed")
 

@@ -42,9 +42,12 @@ def outlet_graph(store: Store, *, min_confidence: float = 0.0) -> dict[str, Any]
     return {
         "order": "flow",
         "outlets": [
-            outlets[k].to_json() | {"source_rank": round(rank.get(k, 0.0), 4),
-                                    "out_degree": graph.out_degree(k),
-                                    "in_degree": graph.in_degree(k)}
+            outlets[k].to_json()
+            | {
+                "source_rank": round(rank.get(k, 0.0), 4),
+                "out_degree": graph.out_degree(k),
+                "in_degree": graph.in_degree(k),
+            }
             for k in sorted(active)
         ],
         "edges": [

@@ -90,8 +90,9 @@ def _ranked_paths(
         edge = data.get("edge")
         # Enumerate by the product of confidences: -log turns it into a path length.
         data["cost"] = -math.log(max(_hop_strength(edge), 1e-6)) if edge else 0.0
-    for raw in itertools.islice(nx.shortest_simple_paths(graph, _SOURCE, _SINK, weight="cost"),
-                                limit):
+    for raw in itertools.islice(
+        nx.shortest_simple_paths(graph, _SOURCE, _SINK, weight="cost"), limit
+    ):
         path = raw[1:-1]
         if len(path) - 1 > options.max_hops:
             break
@@ -118,8 +119,9 @@ def _strength(flow: nx.DiGraph, path: list[str]) -> float:
 
 
 def _weakest(flow: nx.DiGraph, path: list[str]) -> float:
-    return min((flow.edges[a, b]["edge"].confidence for a, b in itertools.pairwise(path)),
-               default=1.0)
+    return min(
+        (flow.edges[a, b]["edge"].confidence for a, b in itertools.pairwise(path)), default=1.0
+    )
 
 
 def _time_ordered(nodes: list[Node]) -> bool:

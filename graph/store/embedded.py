@@ -89,7 +89,10 @@ class EmbeddedStore(Store):
             db.executemany(
                 "INSERT INTO edges (id, type, source, target, data) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
-                [(e.id, e.type.value, e.source, e.target, e.model_dump_json()) for e in merged_edges],
+                [
+                    (e.id, e.type.value, e.source, e.target, e.model_dump_json())
+                    for e in merged_edges
+                ],
             )
             db.execute("COMMIT")
         except BaseException:
@@ -100,7 +103,9 @@ class EmbeddedStore(Store):
     def _merge_nodes(self, nodes: Sequence[Node]) -> list[Node]:
         pending: dict[str, Node] = {}
         for node in nodes:
-            pending[node.key] = merge_nodes(pending[node.key], node) if node.key in pending else node
+            pending[node.key] = (
+                merge_nodes(pending[node.key], node) if node.key in pending else node
+            )
         existing = self.get_nodes(pending)
         return [merge_nodes(existing[k], n) if k in existing else n for k, n in pending.items()]
 
@@ -139,7 +144,9 @@ class EmbeddedStore(Store):
         if edge is None:
             raise NotFound(f"no edge with id {edge_id!r}")
         edge = edge.model_copy(update={"review": status})
-        self._db.execute("UPDATE edges SET data = ? WHERE id = ?", (edge.model_dump_json(), edge_id))
+        self._db.execute(
+            "UPDATE edges SET data = ? WHERE id = ?", (edge.model_dump_json(), edge_id)
+        )
         self._graph = None
         return edge
 
@@ -158,7 +165,9 @@ class EmbeddedStore(Store):
         keys = list(keys)
         for chunk in _chunks(keys):
             marks = ",".join("?" * len(chunk))
-            for (data,) in self._db.execute(f"SELECT data FROM nodes WHERE key IN ({marks})", chunk):
+            for (data,) in self._db.execute(
+                f"SELECT data FROM nodes WHERE key IN ({marks})", chunk
+            ):
                 node = Node.model_validate_json(data)
                 out[node.key] = node
         return out
@@ -202,8 +211,10 @@ class EmbeddedStore(Store):
         for key in keys:
             if key not in graph:
                 continue
-            adjacent = graph.in_edges(key, keys=True, data="id") if incoming else graph.out_edges(
-                key, keys=True, data="id"
+            adjacent = (
+                graph.in_edges(key, keys=True, data="id")
+                if incoming
+                else graph.out_edges(key, keys=True, data="id")
             )
             ids.update(eid for _, _, kind, eid in adjacent if kind in wanted)
         return sorted(self._edges_where("id", sorted(ids)), key=lambda e: e.id)
@@ -224,12 +235,16 @@ class EmbeddedStore(Store):
 
     @_locked
     def keys_by_name(self, normalised: str) -> list[str]:
-        rows = self._db.execute("SELECT key FROM node_names WHERE name = ? ORDER BY key", (normalised,))
+        rows = self._db.execute(
+            "SELECT key FROM node_names WHERE name = ? ORDER BY key", (normalised,)
+        )
         return [k for (k,) in rows]
 
     @_locked
     def keys_by_domain(self, domain: str) -> list[str]:
-        rows = self._db.execute("SELECT key FROM node_domains WHERE domain = ? ORDER BY key", (domain,))
+        rows = self._db.execute(
+            "SELECT key FROM node_domains WHERE domain = ? ORDER BY key", (domain,)
+        )
         return [k for (k,) in rows]
 
     @_locked
@@ -244,8 +259,12 @@ class EmbeddedStore(Store):
 
     @_locked
     def counts(self) -> Counts:
-        nodes = dict(self._db.execute("SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind"))
-        edges = dict(self._db.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type"))
+        nodes = dict(
+            self._db.execute("SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind")
+        )
+        edges = dict(
+            self._db.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type")
+        )
         return Counts(nodes=nodes, edges=edges)
 
     @_locked
@@ -275,5 +294,3 @@ class EmbeddedStore(Store):
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-

@@ -26,8 +26,15 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _ev(doc: str = "doc:t", start: int = 0, conf: float = 0.8) -> Evidence:
-    return Evidence(text="according to", start=start, end=start + 12, document=doc,
-                    method="pattern", pattern="t", confidence=conf)
+    return Evidence(
+        text="according to",
+        start=start,
+        end=start + 12,
+        document=doc,
+        method="pattern",
+        pattern="t",
+        confidence=conf,
+    )
 
 
 def _article(key: str, **kw: object) -> Node:
@@ -64,9 +71,15 @@ def test_stub_upgrades_to_real_article(store: Store) -> None:
 def test_edges_touching_and_ordering(store: Store) -> None:
     store.upsert(
         [_article(f"article:{c}") for c in "abcd"],
-        [Edge(type=EdgeKind.REPUBLISHES, source="article:b", target="article:a", evidence=[_ev()]),
-         Edge(type=EdgeKind.TRANSLATES, source="article:c", target="article:a", evidence=[_ev()]),
-         Edge(type=EdgeKind.CITES, source="article:d", target="article:c", evidence=[_ev()])],
+        [
+            Edge(
+                type=EdgeKind.REPUBLISHES, source="article:b", target="article:a", evidence=[_ev()]
+            ),
+            Edge(
+                type=EdgeKind.TRANSLATES, source="article:c", target="article:a", evidence=[_ev()]
+            ),
+            Edge(type=EdgeKind.CITES, source="article:d", target="article:c", evidence=[_ev()]),
+        ],
     )
     into_a = store.edges_touching(["article:a"], types=list(EdgeKind), incoming=True)
     assert {e.source for e in into_a} == {"article:b", "article:c"}
@@ -78,8 +91,9 @@ def test_edges_touching_and_ordering(store: Store) -> None:
     assert [n.key for n in store.iter_nodes()] == sorted(n.key for n in store.iter_nodes())
 
 
-def test_review_is_kept_and_rejected_edges_leave_paths(store: Store, seeds_dir: Path,
-                                                       registry: Registry) -> None:
+def test_review_is_kept_and_rejected_edges_leave_paths(
+    store: Store, seeds_dir: Path, registry: Registry
+) -> None:
     ingest([str(seeds_dir)], store, registry)
     [p] = find_paths(store, "RT", "Mondialisation.ca")["paths"]
     hop = p["hops"][0]
@@ -93,14 +107,16 @@ def test_review_is_kept_and_rejected_edges_leave_paths(store: Store, seeds_dir: 
 
 def test_documents_are_recorded(store: Store) -> None:
     store.record_document(DocumentRecord(id="doc:1", uri="a.txt", status="ok", nodes=3, edges=2))
-    assert store.document("doc:1") == DocumentRecord(id="doc:1", uri="a.txt", status="ok",
-                                                      nodes=3, edges=2)
+    assert store.document("doc:1") == DocumentRecord(
+        id="doc:1", uri="a.txt", status="ok", nodes=3, edges=2
+    )
     assert store.document("doc:2") is None
     assert store.counts().total_nodes == 0  # ingest records are not graph nodes
 
 
-def test_resolve_by_name_alias_domain_url_and_key(store: Store, seeds_dir: Path,
-                                                  registry: Registry) -> None:
+def test_resolve_by_name_alias_domain_url_and_key(
+    store: Store, seeds_dir: Path, registry: Registry
+) -> None:
     ingest([str(seeds_dir)], store, registry)
     for ref in ("RT", "Russia Today", "rt.com", "https://francais.rt.com/", "outlet:rt", "rt"):
         assert store.resolve(ref)[0].key == "outlet:rt", ref
@@ -115,7 +131,11 @@ def test_seeds_chain(store: Store, seeds_dir: Path, registry: Registry) -> None:
     ingest([str(seeds_dir)], store, registry)
     result = find_paths(store, "RT", "Mondialisation.ca")
     first = result["paths"][0]
-    assert [n["outlet"] for n in first["nodes"]] == ["RT", "Réseau International", "Mondialisation.ca"]
+    assert [n["outlet"] for n in first["nodes"]] == [
+        "RT",
+        "Réseau International",
+        "Mondialisation.ca",
+    ]
     assert [h["type"] for h in first["hops"]] == ["translates", "republishes"]
     text = "".join(p.read_text("utf-8") for p in seeds_dir.glob("*.txt"))
     for hop in first["hops"]:
@@ -133,17 +153,28 @@ def test_example_chains_and_options(store: Store, registry: Registry) -> None:
     ingest([str(EXAMPLES / "corpus")], store, registry)
     a = find_paths(store, "Northwind Agency", "Klartext-Bote")["paths"][0]
     assert [n["outlet"] for n in a["nodes"]] == [
-        "Northwind Agency", "Le Relais Libre", "L'Éveil des Peuples", "Klartext-Bote"]
+        "Northwind Agency",
+        "Le Relais Libre",
+        "L'Éveil des Peuples",
+        "Klartext-Bote",
+    ]
     assert [h["type"] for h in a["hops"]] == ["translates", "republishes", "translates"]
     b = find_paths(store, "VTV International", "The Harbour Times")["paths"][0]
     assert [h["type"] for h in b["hops"]] == ["republishes", "cites"]
     # Options narrow the answer rather than break it.
     no_cites = PathOptions(types=(EdgeKind.TRANSLATES, EdgeKind.REPUBLISHES))
-    assert find_paths(store, "VTV International", "The Harbour Times", options=no_cites)["paths"] == []
-    assert find_paths(store, "Northwind Agency", "Klartext-Bote",
-                      options=PathOptions(max_hops=2))["paths"] == []
-    timed = find_paths(store, "Northwind Agency", "Klartext-Bote",
-                       options=PathOptions(time_respecting=True))["paths"]
+    assert (
+        find_paths(store, "VTV International", "The Harbour Times", options=no_cites)["paths"] == []
+    )
+    assert (
+        find_paths(store, "Northwind Agency", "Klartext-Bote", options=PathOptions(max_hops=2))[
+            "paths"
+        ]
+        == []
+    )
+    timed = find_paths(
+        store, "Northwind Agency", "Klartext-Bote", options=PathOptions(time_respecting=True)
+    )["paths"]
     assert timed and timed[0]["length"] == 3
 
 
@@ -159,13 +190,17 @@ def test_amplification_of_a_state_outlet(store: Store, registry: Registry) -> No
     assert result["lag_hours"]["min"] is not None and result["lag_hours"]["min"] > 0
     vtv = amplification(store, "VTV International")
     assert {o["name"]: o["first_depth"] for o in vtv["outlets"]} == {
-        "NewsPulse Digest": 1, "El Centinela Libre": 1, "The Harbour Times": 2}
+        "NewsPulse Digest": 1,
+        "El Centinela Libre": 1,
+        "The Harbour Times": 2,
+    }
     narrow = amplification(store, "VTV International", options=AmplificationOptions(max_hops=1))
     assert narrow["size"] == vtv["size"] - 1
 
 
-def test_backends_agree_on_everything(tmp_path: Path, seeds_dir: Path, registry: Registry,
-                                      neo4j_credentials: tuple[str, str, str]) -> None:
+def test_backends_agree_on_everything(
+    tmp_path: Path, seeds_dir: Path, registry: Registry, neo4j_credentials: tuple[str, str, str]
+) -> None:
     """The same input gives byte-identical exports and query answers on both backends."""
     from graph.store.embedded import EmbeddedStore
     from graph.store.neo4j import Neo4jStore
@@ -178,13 +213,15 @@ def test_backends_agree_on_everything(tmp_path: Path, seeds_dir: Path, registry:
         answers = []
         for st in (embedded, neo):
             ingest([str(seeds_dir), str(EXAMPLES / "corpus")], st, registry)
-            answers.append((
-                export_json(st),
-                find_paths(st, "RT", "Mondialisation.ca"),
-                find_paths(st, "Northwind Agency", "Klartext-Bote", options=PathOptions(k=5)),
-                amplification(st, "VTV International"),
-                outlet_graph(st),
-            ))
+            answers.append(
+                (
+                    export_json(st),
+                    find_paths(st, "RT", "Mondialisation.ca"),
+                    find_paths(st, "Northwind Agency", "Klartext-Bote", options=PathOptions(k=5)),
+                    amplification(st, "VTV International"),
+                    outlet_graph(st),
+                )
+            )
         assert answers[0] == answers[1]
     finally:
         neo.close()
