@@ -17,10 +17,18 @@ from rich.table import Table
 
 from api.services import open_configured_store, registry_for
 from api.settings import get_settings
+from api.views import amplification_view, outlet_graph_view, path_view
 from graph.errors import CitegraphError
 from graph.export import FORMATS, export
-from graph.queries import AmplificationOptions, PathOptions, amplification, find_paths
-from graph.schema import FLOW_EDGES, EdgeKind
+from graph.queries import (
+    AmplificationOptions,
+    PathOptions,
+    amplification,
+    find_paths,
+    outlet_graph,
+)
+from graph.queries.cascade import node_json
+from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
@@ -114,9 +122,7 @@ def extract(
         else:
             sub = extraction.subgraph
             by_key = {n.key: n for n in sub.nodes}
-            from graph.queries.cascade import node_json
-
-            outlets = {k: n for k, n in by_key.items() if n.kind.value == "Outlet"}
+            outlets = {k: n for k, n in by_key.items() if n.kind is NodeKind.OUTLET}
             record = {
                 "input": source.uri,
                 "document": doc.id,
@@ -292,6 +298,37 @@ def export_cmd(
         err.print(f"wrote {output}")
     else:
         sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+
+
+@app.command()
+def view(
+    kind: Annotated[str, typer.Argument(help="path | amplification | outlet")],
+    refs: Annotated[
+        list[str] | None, typer.Argument(help="path: ORIGIN DESTINATION; amplification: SOURCE")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path(
+        "view.html"
+    ),
+    store: StoreOpt = None,
+    embed: Annotated[bool, typer.Option(help="Chrome-less page for an iframe")] = False,
+) -> None:
+    """Write an interactive, self-contained HTML view (works offline, embeddable)."""
+    refs = refs or []
+    wanted = {"path": 2, "amplification": 1, "outlet": 0}
+    if kind not in wanted or len(refs) != wanted[kind]:
+        raise typer.BadParameter(
+            "use: view path ORIGIN DESTINATION | view amplification SOURCE | view outlet"
+        )
+    with _store(store) as st:
+        if kind == "path":
+            page = path_view(find_paths(st, refs[0], refs[1]), embed=embed)
+        elif kind == "amplification":
+            result = amplification(st, refs[0])
+            page = amplification_view(result, result["edges"], embed=embed)
+        else:
+            page = outlet_graph_view(outlet_graph(st), embed=embed)
+    output.write_text(page, encoding="utf-8")
+    err.print(f"wrote {output}")
 
 
 @app.command()

@@ -66,7 +66,7 @@ def _compile(data: dict[str, Any]) -> Patterns:
         language=str(data["language"]),
         # "X a déclaré", "X, the minister, said"
         speech_after=re.compile(
-            rf"^\s*(?:,[^,.;:!?]{{0,60}},\s*)?(?:,?\s*(?:{alt('relative_pronouns')})\s+)?"
+            rf"^\s*(?:,[^,.;:!?]{{0,60}},\s*|,\s*)?(?:,?\s*(?:{alt('relative_pronouns')})\s+)?"
             rf"(?:{alt('speech_verbs')})(?!\w)",
             flags,
         ),

@@ -88,6 +88,10 @@ def test_amplification_and_exports(tmp_path: Path) -> None:
     )
     for fmt, marker in (("graphml", "<graphml"), ("gexf", "<gexf"), ("csv", "id,type,source")):
         assert marker in run("export", "--format", fmt, "--store", store).stdout
+    page = tmp_path / "vtv.html"
+    run("view", "amplification", "VTV International", "-o", str(page), "--store", store)
+    assert "El Centinela Libre" in page.read_text("utf-8")
+    assert run("view", "path", "RT", "-o", str(page), "--store", store, check=False).returncode == 2
 
 
 @pytest.mark.parametrize(
