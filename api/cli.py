@@ -363,7 +363,12 @@ def demo(
         raise typer.Exit(1)
     uri = store or str(Path(tempfile.mkdtemp(prefix="citegraph-demo-")) / "demo.db")
     registry = [EXAMPLES / "outlets.yaml"]
-    ingest_cmd([str(corpus)], store=uri, registry=registry, force=False, as_json=False)
+    inputs = [str(corpus)]
+    # Next to a checkout of the project's shared folder, show the real seed articles too.
+    seeds = EXAMPLES.parent.parent / "shared" / "seeds"
+    if seeds.is_dir():
+        inputs.append(str(seeds))
+    ingest_cmd(inputs, store=uri, registry=registry, force=False, as_json=False)
     out.print(
         "Try: [bold]Northwind Agency[/bold] ⇒ [bold]Klartext-Bote[/bold], or the "
         "amplification of [bold]VTV International[/bold]."

@@ -161,7 +161,10 @@ def outlet_graph_view(result: dict[str, Any], *, embed: bool = False) -> str:
     nodes = [o | {"outlet_kind": o.get("outlet_kind", "unknown")} for o in result["outlets"]]
     edges = []
     for e in result["edges"]:
-        dominant = max(e["types"], key=lambda t: e["types"][t])
+        # Draw the relation that carries the most content: a copy beats a citation.
+        dominant = max(
+            e["types"], key=lambda t: (EDGE_SPECS[EdgeKind.parse(t)].flow_weight, e["types"][t])
+        )
         edges.append(
             {
                 "from": e["from"],
