@@ -10,11 +10,11 @@ WORKDIR /app
 
 # Only what `pip install .` needs (see .dockerignore), so that edits to tests,
 # docs or scripts do not invalidate the install layer.
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY api ./api
 COPY graph ./graph
 COPY loaders ./loaders
-RUN pip install . \
+RUN pip install -c requirements.lock . \
     && useradd --create-home --uid 10001 citegraph
 
 # The demo corpus, for `citegraph demo`.

@@ -43,7 +43,16 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# The demo corpus sits beside the packages in a checkout; an installed copy (the Docker
+# image) finds it in the working directory instead.
+EXAMPLES = next(
+    (
+        p
+        for p in (Path(__file__).resolve().parent.parent / "examples", Path.cwd() / "examples")
+        if (p / "corpus").is_dir()
+    ),
+    Path.cwd() / "examples",
+)
 
 StoreOpt = Annotated[
     str | None,
