@@ -92,6 +92,13 @@ def _page(store: Store, nodes: list[Node], limit: int, offset: int) -> Page:
     return Page(data=[node_json(n, outlets) for n in chunk], count=len(nodes))
 
 
+def _node_of_kind(store: Store, key: str, kind: NodeKind) -> Node:
+    node = store.get_node(key)
+    if node is None or node.kind is not kind:
+        raise NotFound(f"no {kind.value.lower()} with key {key!r}")
+    return node
+
+
 @router.get("/outlets", response_model=Page)
 def list_outlets(
     store: StoreDep, kind: OutletKind | None = None, limit: Limit = 100, offset: Offset = 0
@@ -104,9 +111,7 @@ def list_outlets(
 @router.get("/outlets/{key:path}")
 def get_outlet(key: str, store: StoreDep) -> dict[str, Any]:
     """One outlet with the articles it published."""
-    node = store.get_node(key)
-    if node is None or node.kind is not NodeKind.OUTLET:
-        raise NotFound(f"no outlet with key {key!r}")
+    node = _node_of_kind(store, key, NodeKind.OUTLET)
     published = store.edges_touching([key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
     articles = store.get_nodes(e.source for e in published)
     return node.to_json() | {
@@ -136,9 +141,7 @@ def list_articles(
 @router.get("/articles/{key:path}")
 def get_article(key: str, store: StoreDep) -> dict[str, Any]:
     """One article with its outgoing and incoming edges and their evidence."""
-    node = store.get_node(key)
-    if node is None or node.kind is not NodeKind.ARTICLE:
-        raise NotFound(f"no article with key {key!r}")
+    node = _node_of_kind(store, key, NodeKind.ARTICLE)
     kinds = list(EdgeKind)
     outgoing = store.edges_touching([key], types=kinds, incoming=False)
     incoming = store.edges_touching([key], types=kinds, incoming=True)
