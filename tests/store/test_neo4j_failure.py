@@ -30,13 +30,18 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def _env_file(home: Path) -> dict[str, str]:
-    pairs = (line.split("=", 1) for line in (home / "neo4j.env").read_text().splitlines() if "=" in line)
+    pairs = (
+        line.split("=", 1) for line in (home / "neo4j.env").read_text().splitlines() if "=" in line
+    )
     return {k: v for k, v in pairs}
 
 
 def _start(home: Path) -> dict[str, str]:
-    env = os.environ | {"NEO4J_LOCAL_HOME": str(home), "NEO4J_LOCAL_HEAP": "512m",
-                        "NEO4J_LOCAL_PAGECACHE": "128m"}
+    env = os.environ | {
+        "NEO4J_LOCAL_HOME": str(home),
+        "NEO4J_LOCAL_HEAP": "512m",
+        "NEO4J_LOCAL_PAGECACHE": "128m",
+    }
     proc = subprocess.run([SCRIPT, "start"], capture_output=True, text=True, env=env, timeout=300)
     if proc.returncode != 0:
         message = f"second Neo4j instance did not start:\n{proc.stderr[-2000:]}"
@@ -53,8 +58,12 @@ def private_neo4j(tmp_path: Path, neo4j_credentials: tuple[str, str, str]) -> It
     try:
         yield home
     finally:
-        subprocess.run([SCRIPT, "stop"], env=os.environ | {"NEO4J_LOCAL_HOME": str(home)},
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [SCRIPT, "stop"],
+            env=os.environ | {"NEO4J_LOCAL_HOME": str(home)},
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def _corpus(folder: Path, n: int) -> None:
@@ -84,7 +93,10 @@ def test_neo4j_killed_mid_ingest_then_resumed(tmp_path: Path, private_neo4j: Pat
     corpus = tmp_path / "corpus"
     _corpus(corpus, 1500)
     creds = _start(private_neo4j)
-    env = os.environ | {"NEO4J_USER": creds["NEO4J_USER"], "NEO4J_PASSWORD": creds["NEO4J_PASSWORD"]}
+    env = os.environ | {
+        "NEO4J_USER": creds["NEO4J_USER"],
+        "NEO4J_PASSWORD": creds["NEO4J_PASSWORD"],
+    }
     cmd = [CLI, "ingest", str(corpus), "--store", creds["NEO4J_URI"], "--json"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -98,7 +110,10 @@ def test_neo4j_killed_mid_ingest_then_resumed(tmp_path: Path, private_neo4j: Pat
     assert "store_unavailable" in stderr and "Traceback" not in stderr
 
     creds = _start(private_neo4j)
-    env = os.environ | {"NEO4J_USER": creds["NEO4J_USER"], "NEO4J_PASSWORD": creds["NEO4J_PASSWORD"]}
+    env = os.environ | {
+        "NEO4J_USER": creds["NEO4J_USER"],
+        "NEO4J_PASSWORD": creds["NEO4J_PASSWORD"],
+    }
     cmd[cmd.index("--store") + 1] = creds["NEO4J_URI"]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr
