@@ -116,3 +116,42 @@ def test_unreachable_neo4j_is_a_clear_error(tmp_path: Path) -> None:
     proc = run("path", "RT", "RT", "--store", "bolt://127.0.0.1:9", check=False)
     assert proc.returncode == 1
     assert "store_unavailable" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_cli_on_neo4j_matches_the_embedded_store(
+    tmp_path: Path, seeds_dir: Path, neo4j_credentials: tuple[str, str, str]
+) -> None:
+    from graph.store.neo4j import Neo4jStore
+
+    uri, user, password = neo4j_credentials
+    with Neo4jStore(uri, user=user, password=password) as neo:
+        neo.clear()  # type: ignore[attr-defined]
+    env = {
+        "PATH": str(Path(sys.executable).parent),
+        "HOME": "/tmp",
+        "NEO4J_USER": user,
+        "NEO4J_PASSWORD": password,
+    }
+    seeds = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    answers = []
+    for store in (uri, str(tmp_path / "e.db")):
+
+        def cli(*args: str, store: str = store) -> str:
+            proc = subprocess.run(
+                [CLI, *args, "--store", store], capture_output=True, text=True, env=env, timeout=300
+            )
+            assert proc.returncode == 0, proc.stderr
+            return proc.stdout
+
+        cli("ingest", *seeds)
+        first = json.loads(cli("export", "--format", "json"))["counts"]
+        cli("ingest", *seeds, "--force")
+        assert json.loads(cli("export", "--format", "json"))["counts"] == first
+        answers.append((json.loads(cli("path", "RT", "Mondialisation.ca", "--json")), first))
+    assert answers[0] == answers[1]
+    chain = answers[0][0]["paths"][0]
+    assert [n["outlet"] for n in chain["nodes"]] == [
+        "RT",
+        "Réseau International",
+        "Mondialisation.ca",
+    ]
