@@ -124,8 +124,9 @@ def test_cli_on_neo4j_matches_the_embedded_store(
     from graph.store.neo4j import Neo4jStore
 
     uri, user, password = neo4j_credentials
-    with Neo4jStore(uri, user=user, password=password) as neo:
-        neo.clear()  # type: ignore[attr-defined]
+    neo = Neo4jStore(uri, user=user, password=password)
+    neo.clear()
+    neo.close()
     env = {
         "PATH": str(Path(sys.executable).parent),
         "HOME": "/tmp",
