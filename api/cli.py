@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -76,6 +77,10 @@ TypesOpt = Annotated[
         f"Default: {', '.join(k.wire for k in FLOW_EDGES)}",
     ),
 ]
+
+
+# The Neo4j driver logs each retry at WARNING; the CLI reports the final outcome itself.
+logging.getLogger("neo4j").setLevel(logging.ERROR)
 
 
 def _fail(exc: CitegraphError) -> None:

@@ -53,8 +53,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp) / "score.db")
         started = time.perf_counter()
-        ingest([str(ROOT / "examples" / "corpus")], store,
-               load_registry([ROOT / "examples" / "outlets.yaml"]))
+        ingest(
+            [str(ROOT / "examples" / "corpus")],
+            store,
+            load_registry([ROOT / "examples" / "outlets.yaml"]),
+        )
         seconds = time.perf_counter() - started
         nodes = {n.key: n for n in store.iter_nodes()}
         edges = list(store.iter_edges())
@@ -63,17 +66,27 @@ def main() -> None:
     def label(key: str) -> str:
         return back.get(key) or nodes[key].name
 
-    derivations = {(label(e.source), e.type.wire, label(e.target)) for e in edges
-                   if e.type.wire in ("translates", "republishes") and e.source in back}
-    citations = {(label(e.source), label(e.target)) for e in edges
-                 if e.type.wire == "cites" and e.source in back}
-    quotes = {(label(e.source), nodes[e.target].name) for e in edges
-              if e.type.wire == "quotes" and e.source in back
-              and nodes[e.target].kind in (NodeKind.PERSON, NodeKind.ORGANIZATION)}
+    derivations = {
+        (label(e.source), e.type.wire, label(e.target))
+        for e in edges
+        if e.type.wire in ("translates", "republishes") and e.source in back
+    }
+    citations = {
+        (label(e.source), label(e.target))
+        for e in edges
+        if e.type.wire == "cites" and e.source in back
+    }
+    quotes = {
+        (label(e.source), nodes[e.target].name)
+        for e in edges
+        if e.type.wire == "quotes"
+        and e.source in back
+        and nodes[e.target].kind in (NodeKind.PERSON, NodeKind.ORGANIZATION)
+    }
     want_derivations = {(d["from"], d["type"], d["to"]) for d in expected["derivations"]}
     want_citations = {(c["from"], c.get("to") or c["to_outlet"]) for c in expected["citations"]}
     want_quotes = {(aid, q["target"]) for aid, qs in expected["quotes"].items() for q in qs}
-    result = {
+    result: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "corpus": "examples/corpus",
         "documents": len(expected["articles"]),
@@ -88,8 +101,10 @@ def main() -> None:
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for kind in ("derivations", "citations", "quotes"):
         r = result[kind]
-        print(f"{kind:12} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
-              f"({r['true_positives']}/{r['expected']} expected, {r['found']} found)")
+        print(
+            f"{kind:12} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
+            f"({r['true_positives']}/{r['expected']} expected, {r['found']} found)"
+        )
     print(f"wrote {out}")
 
 

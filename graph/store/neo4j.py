@@ -13,17 +13,20 @@ Layout
   their nodes, which the embedded store allows; they are never returned or counted,
   and become real nodes when those arrive.
 * ``Document`` nodes hold ingest records; they are not graph nodes either.
+* A ``CitegraphWriteLock`` node exists only inside write transactions (never committed).
 
 Labels and relationship types are only ever formatted into Cypher from the schema's
-allowlists (plus the two fixed labels above), never from input strings.
+allowlists (plus the three fixed labels above), never from input strings.
 
-Writes read the existing nodes and edges of the batch in the same transaction (taking
-their write locks), merge them with :func:`graph.models.merge_nodes` /
-:func:`graph.models.merge_edges` exactly as the embedded store does, and write the
-result back with one ``UNWIND`` statement per label or relationship type. New nodes and
-relationships are ``CREATE``\\ d under uniqueness constraints, so two writers racing on
-the same new key cannot silently overwrite each other: the loser fails the constraint
-and its whole upsert is recomputed and retried.
+Writes run in one explicit transaction per call. It first takes a store-wide write lock
+(see ``_locked_write``), so writers are serialised as the embedded store's
+``BEGIN IMMEDIATE`` serialises them and readers never wait. It then reads the stored
+versions of the batch's nodes and edges, merges them with
+:func:`graph.models.merge_nodes` / :func:`graph.models.merge_edges` exactly as the
+embedded store does, and writes back only what changed with batched ``UNWIND``
+statements: one per new-node label, one for all updated nodes, one per relationship
+type and endpoint labels for new edges, one per relationship type for updated edges.
+Statement texts have a fixed shape per label/type, so the server plans each once.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ _T = TypeVar("_T")
 
 PLACEHOLDER = "Placeholder"
 DOCUMENT = "Document"
+WRITE_LOCK = "CitegraphWriteLock"
 
 # Every label and relationship type that may appear in a query text, from the schema.
 _NODE_LABELS: tuple[str, ...] = tuple(kind.value for kind in NodeKind)
@@ -63,11 +67,12 @@ _ENDPOINT_LABELS = frozenset((*_NODE_LABELS, PLACEHOLDER))
 # Separator of the ``lookup`` string; normalised names and domains never contain it.
 _SEP = "\x1f"
 
-_WRITE_ATTEMPTS = 5
+_WRITE_ATTEMPTS = 3
 
 
 class _Retry(Exception):
-    """A concurrent writer changed what this transaction read; recompute and retry."""
+    """A write touched fewer rows than it read: something outside the write lock
+    changed the graph meanwhile; recompute the transaction and retry."""
 
 
 def _label(kind: NodeKind | str) -> str:
@@ -97,24 +102,50 @@ def _lookup(names: Iterable[str], domains: Iterable[str]) -> str:
     return f"{_SEP}{_SEP.join(parts)}{_SEP}" if parts else ""
 
 
+# Reads the stored edges of a batch by id. The text is fixed (all types) so the server
+# plans it once: per-type UNION parts with some empty lists get re-planned whenever the
+# pattern of empty parameters changes, which costs far more than the extra index seeks.
+_READ_EDGES = (
+    f"UNWIND $ids AS i MATCH ()-[r:{'|'.join(_EDGE_TYPES)} {{id: i}}]->() "
+    "RETURN r.id AS id, r.data AS data"
+)
+
+
 def _schema_statements() -> list[tuple[tuple[str, str, str, str], str]]:
     """Return ``((entity, label, property, kind), CREATE ...)`` for every schema rule."""
     rules: list[tuple[tuple[str, str, str, str], str]] = []
     for label in (*_NODE_LABELS, PLACEHOLDER):
-        rules.append((("NODE", label, "key", "UNIQUENESS"),
-                      f"CREATE CONSTRAINT citegraph_{label.lower()}_key IF NOT EXISTS "
-                      f"FOR (n:{label}) REQUIRE n.key IS UNIQUE"))
-    rules.append((("NODE", DOCUMENT, "id", "UNIQUENESS"),
-                  f"CREATE CONSTRAINT citegraph_document_id IF NOT EXISTS "
-                  f"FOR (d:{DOCUMENT}) REQUIRE d.id IS UNIQUE"))
+        rules.append(
+            (
+                ("NODE", label, "key", "UNIQUENESS"),
+                f"CREATE CONSTRAINT citegraph_{label.lower()}_key IF NOT EXISTS "
+                f"FOR (n:{label}) REQUIRE n.key IS UNIQUE",
+            )
+        )
+    for label in (DOCUMENT, WRITE_LOCK):
+        rules.append(
+            (
+                ("NODE", label, "id", "UNIQUENESS"),
+                f"CREATE CONSTRAINT citegraph_{label.lower()}_id IF NOT EXISTS "
+                f"FOR (d:{label}) REQUIRE d.id IS UNIQUE",
+            )
+        )
     for rel in _EDGE_TYPES:
-        rules.append((("RELATIONSHIP", rel, "id", "RELATIONSHIP_UNIQUENESS"),
-                      f"CREATE CONSTRAINT citegraph_{rel.lower()}_id IF NOT EXISTS "
-                      f"FOR ()-[r:{rel}]-() REQUIRE r.id IS UNIQUE"))
+        rules.append(
+            (
+                ("RELATIONSHIP", rel, "id", "RELATIONSHIP_UNIQUENESS"),
+                f"CREATE CONSTRAINT citegraph_{rel.lower()}_id IF NOT EXISTS "
+                f"FOR ()-[r:{rel}]-() REQUIRE r.id IS UNIQUE",
+            )
+        )
     for label in _NODE_LABELS:
-        rules.append((("NODE", label, "lookup", "TEXT"),
-                      f"CREATE TEXT INDEX citegraph_{label.lower()}_lookup IF NOT EXISTS "
-                      f"FOR (n:{label}) ON (n.lookup)"))
+        rules.append(
+            (
+                ("NODE", label, "lookup", "TEXT"),
+                f"CREATE TEXT INDEX citegraph_{label.lower()}_lookup IF NOT EXISTS "
+                f"FOR (n:{label}) ON (n.lookup)",
+            )
+        )
     return rules
 
 
@@ -123,7 +154,10 @@ class Neo4jStore(Store):
 
     ``user`` and ``password`` default to ``NEO4J_USER`` / ``NEO4J_PASSWORD``;
     ``database`` to ``NEO4J_DATABASE``, else the server's home database. Reads run in
-    read-only transactions limited to ``timeout`` seconds.
+    read-only transactions limited to ``timeout`` seconds. The driver retries a
+    transaction that failed transiently (a dropped connection, a restarting server) for
+    up to ``max_retry_time`` seconds; after that, and for any connection failure, the
+    store raises :class:`~graph.errors.StoreUnavailable`.
     """
 
     def __init__(
@@ -134,7 +168,7 @@ class Neo4jStore(Store):
         password: str | None = None,
         database: str | None = None,
         timeout: float = 30.0,
-        max_retry_time: float = 10.0,
+        max_retry_time: float = 5.0,
         connection_timeout: float = 10.0,
     ) -> None:
         self.uri = uri
@@ -144,6 +178,7 @@ class Neo4jStore(Store):
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         auth = (user, password) if password is not None else None
         self._user = user
+        self._has_password = password is not None
         try:
             self._driver = GraphDatabase.driver(
                 uri,
@@ -170,10 +205,16 @@ class Neo4jStore(Store):
         try:
             yield
         except neo4j_errors.AuthError as exc:
+            hint = (
+                "set NEO4J_USER / NEO4J_PASSWORD"
+                if self._has_password
+                else ("no password was given: set NEO4J_PASSWORD")
+            )
             raise StoreUnavailable(
                 f"Neo4j at {self.uri} refused the credentials of user {self._user!r} "
-                f"(set NEO4J_USER / NEO4J_PASSWORD): {exc.message or exc}",
-                uri=self.uri, action=action,
+                f"({hint}): {exc.message or exc}",
+                uri=self.uri,
+                action=action,
             ) from exc
         except (
             neo4j_errors.ServiceUnavailable,
@@ -190,7 +231,8 @@ class Neo4jStore(Store):
             if exc.code and "TransactionTimedOut" in exc.code:
                 raise StoreUnavailable(
                     f"Neo4j at {self.uri} did not answer within {self._timeout:g} s ({action})",
-                    uri=self.uri, action=action,
+                    uri=self.uri,
+                    action=action,
                 ) from exc
             if exc.code and "DatabaseNotFound" in exc.code:
                 raise StoreUnavailable(
@@ -212,7 +254,8 @@ class Neo4jStore(Store):
             return session.execute_read(timed)
 
     def _write(self, action: str, work: Callable[[ManagedTransaction], _T]) -> _T:
-        """Run ``work`` in one write transaction; recompute it if a racing writer won."""
+        """Run ``work`` in one write transaction (all or nothing), retried from scratch if a
+        write found the graph changed under it by someone not holding the write lock."""
         for attempt in range(1, _WRITE_ATTEMPTS + 1):
             try:
                 with self._guard(action), self._session() as session:
@@ -255,169 +298,223 @@ class Neo4jStore(Store):
                     if not (exc.code and "AlreadyExists" in exc.code):
                         raise StoreUnavailable(
                             f"cannot create the Neo4j schema on {self.uri}: {exc.message}",
-                            uri=self.uri, statement=statement,
+                            uri=self.uri,
+                            statement=statement,
                         ) from exc
             if created:
                 session.run("CALL db.awaitIndexes($t)", t=max(int(self._timeout), 1)).consume()
 
     # -- writes ---------------------------------------------------------------
+    def _locked_write(self, action: str, work: Callable[[ManagedTransaction], _T]) -> _T:
+        """Run ``work`` in one write transaction holding the store-wide write lock.
+
+        Writers are serialised, as SQLite's ``BEGIN IMMEDIATE`` serialises the embedded
+        store's, so what a transaction reads stays true until it commits and the
+        read-merge-write cannot lose a concurrent writer's update; readers never wait.
+        The lock is the uniqueness-index entry of a ``CitegraphWriteLock`` node that the
+        transaction creates first and deletes last: a second writer's MERGE waits on
+        that entry until the first commits or rolls back, and nothing is ever committed.
+        """
+
+        def unit(tx: ManagedTransaction) -> _T:
+            tx.run(f"MERGE (l:{WRITE_LOCK} {{id: 'write'}}) SET l.held = true").consume()
+            result = work(tx)
+            tx.run(f"MATCH (l:{WRITE_LOCK} {{id: 'write'}}) DELETE l").consume()
+            return result
+
+        return self._write(action, unit)
+
     def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
         if not nodes and not edges:
             return
         nodes, edges = list(nodes), list(edges)
-        self._write("upsert", lambda tx: self._upsert_tx(tx, nodes, edges))
 
-    def _upsert_tx(self, tx: ManagedTransaction, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+        self._locked_write("upsert", lambda tx: self._upsert_tx(tx, nodes, edges))
+
+    def _upsert_tx(
+        self, tx: ManagedTransaction, nodes: Sequence[Node], edges: Sequence[Edge]
+    ) -> None:
+        """Merge ``nodes`` and ``edges`` into the store; the caller holds the write lock."""
         pending: dict[str, Node] = {}
         for node in nodes:
-            pending[node.key] = merge_nodes(pending[node.key], node) if node.key in pending else node
+            pending[node.key] = (
+                merge_nodes(pending[node.key], node) if node.key in pending else node
+            )
         pending_edges: dict[str, Edge] = {}
         for edge in edges:
             pending_edges[edge.id] = (
                 merge_edges(pending_edges[edge.id], edge) if edge.id in pending_edges else edge
             )
 
-        # 1. Read (and write-lock) the nodes we rewrite; find the endpoints' labels.
-        endpoints = {e.source for e in pending_edges.values()} | {e.target for e in pending_edges.values()}
-        rows = [{"key": k, "lock": True} for k in sorted(pending)]
-        rows += [{"key": k, "lock": False} for k in sorted(endpoints - pending.keys())]
+        # 1. Read the stored versions of the batch's nodes and its edges' endpoints.
+        endpoints = {e.source for e in pending_edges.values()} | {
+            e.target for e in pending_edges.values()
+        }
+        keys = sorted(pending.keys() | endpoints)
         labels: dict[str, str] = {}  # key -> label of the stored node
-        existing: dict[str, Node] = {}
-        old_names: dict[str, list[str]] = {}
-        if rows:
+        stored: dict[str, tuple[str, list[str]]] = {}  # key -> (data, names)
+        if keys:
             result = tx.run(
-                f"UNWIND $rows AS row MATCH (n:{_ANY_ENDPOINT} {{key: row.key}}) "
-                "FOREACH (_ IN CASE WHEN row.lock THEN [1] ELSE [] END | SET n.data = n.data) "
+                f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
                 "RETURN n.key AS key, coalesce(n.kind, $placeholder) AS label, "
-                "CASE WHEN row.lock THEN n.data END AS data, "
-                "CASE WHEN row.lock THEN n.names END AS names",
-                rows=rows, placeholder=PLACEHOLDER,
+                "n.data AS data, n.names AS names",
+                keys=keys,
+                placeholder=PLACEHOLDER,
             )
             for record in result:
                 key = record["key"]
                 labels[key] = _endpoint_label(record["label"])
-                if record["data"] is not None:
-                    existing[key] = Node.model_validate_json(record["data"])
-                    old_names[key] = list(record["names"] or [])
+                if record["data"] is not None and key in pending:
+                    stored[key] = (record["data"], list(record["names"] or []))
 
-        # 2. Merge in Python: the single source of truth for both backends.
+        # 2. Merge in Python (the single source of truth for both backends) and write
+        #    only what changed.
         creates: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
         promotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        updates: list[dict[str, Any]] = []
         for key, node in pending.items():
-            merged = merge_nodes(existing[key], node) if key in existing else node
-            names = sorted(set(old_names.get(key, ())) | lookup_names(merged))
-            domains = list(dict.fromkeys(merged.domains))
+            old = stored.get(key)
+            merged = merge_nodes(Node.model_validate_json(old[0]), node) if old else node
+            names = sorted(set(old[1] if old else ()) | lookup_names(merged))
+            data = merged.model_dump_json()
             label = _label(merged.kind)
+            if old and old[0] == data and old[1] == names:
+                continue
+            domains = list(dict.fromkeys(merged.domains))
             props = {
-                "key": key, "kind": label, "name": merged.name, "data": merged.model_dump_json(),
-                "names": names, "domains": domains, "lookup": _lookup(names, domains),
+                "key": key,
+                "kind": label,
+                "name": merged.name,
+                "data": data,
+                "names": names,
+                "domains": domains,
+                "lookup": _lookup(names, domains),
             }
-            stored = labels.get(key)
-            if stored is None:
+            if key not in labels:
                 creates[label].append(props)
-            elif stored == PLACEHOLDER:
+            elif labels[key] == PLACEHOLDER:
                 promotes[label].append(props)
             else:
-                updates[label].append(props)
+                updates.append(props)
             labels[key] = label
 
-        # 3. Write the nodes: one statement per label and operation.
         for label, batch in creates.items():
-            self._expect(tx, len(batch),
-                         f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN count(n) AS n",
-                         rows=batch)
+            self._expect(
+                tx,
+                len(batch),
+                f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN count(n) AS n",
+                rows=batch,
+            )
         for label, batch in promotes.items():
-            self._expect(tx, len(batch),
-                         f"UNWIND $rows AS row MATCH (n:{PLACEHOLDER} {{key: row.key}}) "
-                         f"REMOVE n:{PLACEHOLDER} SET n:{label} SET n = row RETURN count(n) AS n",
-                         rows=batch)
-        for label, batch in updates.items():
-            self._expect(tx, len(batch),
-                         f"UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) "
-                         "SET n = row RETURN count(n) AS n",
-                         rows=batch)
+            self._expect(
+                tx,
+                len(batch),
+                f"UNWIND $rows AS row MATCH (n:{PLACEHOLDER} {{key: row.key}}) "
+                f"REMOVE n:{PLACEHOLDER} SET n:{label} SET n = row RETURN count(n) AS n",
+                rows=batch,
+            )
+        if updates:
+            self._expect(
+                tx,
+                len(updates),
+                f"UNWIND $rows AS row MATCH (n:{_ANY_NODE} {{key: row.key}}) "
+                "SET n = row RETURN count(n) AS n",
+                rows=updates,
+            )
         if pending_edges:
             self._write_edges(tx, pending_edges, labels)
 
     def _write_edges(
         self, tx: ManagedTransaction, pending: dict[str, Edge], labels: dict[str, str]
     ) -> None:
-        by_type: dict[str, list[str]] = defaultdict(list)
-        for eid, edge in pending.items():
-            by_type[_rel_type(edge.type)].append(eid)
-        existing: dict[str, Edge] = {}
-        ids = sorted(pending)
-        result = tx.run(
-            f"UNWIND $ids AS id MATCH ()-[r:{_rel_alternation(by_type)} {{id: id}}]->() "
-            "SET r.data = r.data RETURN r.data AS data",
-            ids=ids,
-        )
-        for record in result:
-            edge = Edge.model_validate_json(record["data"])
-            existing[edge.id] = edge
+        stored: dict[str, str] = {}
+        for record in tx.run(_READ_EDGES, ids=sorted(pending)):
+            stored[record["id"]] = record["data"]
 
-        missing = sorted({k for e in pending.values() for k in (e.source, e.target)} - labels.keys())
+        missing = sorted(
+            {k for e in pending.values() for k in (e.source, e.target)} - labels.keys()
+        )
         if missing:
-            self._expect(tx, len(missing),
-                         f"UNWIND $keys AS k CREATE (n:{PLACEHOLDER} {{key: k}}) RETURN count(n) AS n",
-                         keys=missing)
+            self._expect(
+                tx,
+                len(missing),
+                f"UNWIND $keys AS k CREATE (n:{PLACEHOLDER} {{key: k}}) RETURN count(n) AS n",
+                keys=missing,
+            )
             labels.update(dict.fromkeys(missing, PLACEHOLDER))
 
         creates: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for eid, edge in pending.items():
-            rel = _rel_type(edge.type)
-            if eid in existing:
-                merged = merge_edges(existing[eid], edge)
-                updates[rel].append({"id": eid, "data": merged.model_dump_json()})
-            else:
-                group = (rel, _endpoint_label(labels[edge.source]), _endpoint_label(labels[edge.target]))
-                creates[group].append({"source": edge.source, "target": edge.target,
-                                       "props": {"id": eid, "data": edge.model_dump_json()}})
+            old = stored.get(eid)
+            if old is None:
+                group = (
+                    _rel_type(edge.type),
+                    _endpoint_label(labels[edge.source]),
+                    _endpoint_label(labels[edge.target]),
+                )
+                creates[group].append(
+                    {
+                        "source": edge.source,
+                        "target": edge.target,
+                        "props": {"id": eid, "data": edge.model_dump_json()},
+                    }
+                )
+                continue
+            data = merge_edges(Edge.model_validate_json(old), edge).model_dump_json()
+            if data != old:
+                updates[_rel_type(edge.type)].append({"id": eid, "data": data})
         for (rel, source, target), batch in creates.items():
-            self._expect(tx, len(batch),
-                         f"UNWIND $rows AS row MATCH (a:{source} {{key: row.source}}) "
-                         f"MATCH (b:{target} {{key: row.target}}) "
-                         f"CREATE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r) AS n",
-                         rows=batch)
+            self._expect(
+                tx,
+                len(batch),
+                f"UNWIND $rows AS row MATCH (a:{source} {{key: row.source}}) "
+                f"MATCH (b:{target} {{key: row.target}}) "
+                f"CREATE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r) AS n",
+                rows=batch,
+            )
         for rel, batch in updates.items():
-            self._expect(tx, len(batch),
-                         f"UNWIND $rows AS row MATCH ()-[r:{rel} {{id: row.id}}]->() "
-                         "SET r.data = row.data RETURN count(r) AS n",
-                         rows=batch)
+            self._expect(
+                tx,
+                len(batch),
+                f"UNWIND $rows AS row MATCH ()-[r:{rel} {{id: row.id}}]->() "
+                "SET r.data = row.data RETURN count(r) AS n",
+                rows=batch,
+            )
 
     @staticmethod
     def _expect(tx: ManagedTransaction, count: int, query: str, **params: Any) -> None:
-        """Run a write that must touch ``count`` rows; fewer means a racing writer
-        moved something this transaction read, so the whole upsert is retried."""
+        """Run a write that must touch ``count`` rows (a cheap guard on the writes)."""
         record = tx.run(query, **params).single(strict=True)
         if record["n"] != count:
-            raise _Retry(f"expected {count} rows, wrote {record['n']}")
+            raise _Retry(f"expected to write {count} rows, wrote {record['n']}")
 
     def merge_into(self, stub_key: str, real_key: str) -> None:
         def work(tx: ManagedTransaction) -> None:
-            nodes = self._fetch_nodes(tx, [stub_key, real_key], lock=True)
+            nodes = self._fetch_nodes(tx, [stub_key, real_key])
             if stub_key not in nodes or real_key not in nodes:
                 raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
             touching = self._fetch_edges(
-                tx, f"MATCH (n:{_ANY_NODE} {{key: $key}})-[r]->() RETURN r.data AS data", key=stub_key
+                tx,
+                f"MATCH (n:{_ANY_NODE} {{key: $key}})-[r]->() RETURN r.data AS data",
+                key=stub_key,
             ) + self._fetch_edges(
-                tx, f"MATCH (n:{_ANY_NODE} {{key: $key}})<-[r]-() RETURN r.data AS data", key=stub_key
+                tx,
+                f"MATCH (n:{_ANY_NODE} {{key: $key}})<-[r]-() RETURN r.data AS data",
+                key=stub_key,
             )
             moved = self._merged_edges(stub_key, real_key, touching)
             merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
             tx.run(f"MATCH (n:{_ANY_NODE} {{key: $key}}) DETACH DELETE n", key=stub_key).consume()
             self._upsert_tx(tx, [merged], moved)
 
-        self._write("merge_into", work)
+        self._locked_write("merge_into", work)
 
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
         def work(tx: ManagedTransaction) -> Edge:
             found = self._fetch_edges(
                 tx,
-                f"MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: $id}}]->() "
-                "SET r.data = r.data RETURN r.data AS data",
+                f"MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: $id}}]->() RETURN r.data AS data",
                 id=edge_id,
             )
             if not found:
@@ -425,27 +522,28 @@ class Neo4jStore(Store):
             edge = found[0].model_copy(update={"review": status})
             tx.run(
                 f"MATCH ()-[r:{_rel_type(edge.type)} {{id: $id}}]->() SET r.data = $data",
-                id=edge_id, data=edge.model_dump_json(),
+                id=edge_id,
+                data=edge.model_dump_json(),
             ).consume()
             return edge
 
-        return self._write("set_review", work)
+        return self._locked_write("set_review", work)
 
     def record_document(self, record: DocumentRecord) -> None:
         def work(tx: ManagedTransaction) -> None:
             tx.run(
                 f"MERGE (d:{DOCUMENT} {{id: $id}}) SET d = $props",
-                id=record.id, props=record.model_dump(),
+                id=record.id,
+                props=record.model_dump(),
             ).consume()
 
         self._write("record_document", work)
 
     # -- reads ----------------------------------------------------------------
     @staticmethod
-    def _fetch_nodes(tx: ManagedTransaction, keys: list[str], *, lock: bool = False) -> dict[str, Node]:
-        lock_clause = "SET n.data = n.data " if lock else ""
+    def _fetch_nodes(tx: ManagedTransaction, keys: list[str]) -> dict[str, Node]:
         result = tx.run(
-            f"UNWIND $keys AS k MATCH (n:{_ANY_NODE} {{key: k}}) {lock_clause}"
+            f"UNWIND $keys AS k MATCH (n:{_ANY_NODE} {{key: k}}) "
             "RETURN n.key AS key, n.data AS data",
             keys=keys,
         )
@@ -463,18 +561,24 @@ class Neo4jStore(Store):
         return self._read("get_nodes", lambda tx: self._fetch_nodes(tx, wanted))
 
     def get_edge(self, edge_id: str) -> Edge | None:
-        found = self._read("get_edge", lambda tx: self._fetch_edges(
-            tx, f"MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: $id}}]->() RETURN r.data AS data",
-            id=edge_id,
-        ))
+        found = self._read(
+            "get_edge",
+            lambda tx: self._fetch_edges(
+                tx,
+                f"MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: $id}}]->() RETURN r.data AS data",
+                id=edge_id,
+            ),
+        )
         return found[0] if found else None
 
     def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
         label = _ANY_NODE if kind is None else _label(kind)
 
         def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
-            return [(r["key"], r["data"]) for r in
-                    tx.run(f"MATCH (n:{label}) RETURN n.key AS key, n.data AS data")]
+            return [
+                (r["key"], r["data"])
+                for r in tx.run(f"MATCH (n:{label}) RETURN n.key AS key, n.data AS data")
+            ]
 
         # Sorted in Python: the same code-point order as SQLite's, on any server.
         for _key, data in sorted(self._read("iter_nodes", work)):
@@ -486,8 +590,10 @@ class Neo4jStore(Store):
             return
 
         def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
-            return [(r["id"], r["data"]) for r in
-                    tx.run(f"MATCH ()-[r:{alternation}]->() RETURN r.id AS id, r.data AS data")]
+            return [
+                (r["id"], r["data"])
+                for r in tx.run(f"MATCH ()-[r:{alternation}]->() RETURN r.id AS id, r.data AS data")
+            ]
 
         for _id, data in sorted(self._read("iter_edges", work)):
             yield Edge.model_validate_json(data)
@@ -500,13 +606,18 @@ class Neo4jStore(Store):
         if not alternation or not wanted:
             return []
         arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
-        query = (f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
-                 f"MATCH (n){arrow}() RETURN DISTINCT r.id AS id, r.data AS data")
+        query = (
+            f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+            f"MATCH (n){arrow}() RETURN DISTINCT r.id AS id, r.data AS data"
+        )
 
         def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
             return [(r["id"], r["data"]) for r in tx.run(query, keys=wanted)]
 
-        return [Edge.model_validate_json(data) for _id, data in sorted(self._read("edges_touching", work))]
+        return [
+            Edge.model_validate_json(data)
+            for _id, data in sorted(self._read("edges_touching", work))
+        ]
 
     def _keys(self, action: str, query: str, **params: Any) -> list[str]:
         def work(tx: ManagedTransaction) -> list[str]:
@@ -519,7 +630,8 @@ class Neo4jStore(Store):
             "keys_by_name",
             f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $needle AND $name IN n.names "
             "RETURN n.key AS key",
-            needle=f"{_SEP}n:{normalised}{_SEP}", name=normalised,
+            needle=f"{_SEP}n:{normalised}{_SEP}",
+            name=normalised,
         )
 
     def keys_by_domain(self, domain: str) -> list[str]:
@@ -527,7 +639,8 @@ class Neo4jStore(Store):
             "keys_by_domain",
             f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $needle AND $domain IN n.domains "
             "RETURN n.key AS key",
-            needle=f"{_SEP}d:{domain}{_SEP}", domain=domain,
+            needle=f"{_SEP}d:{domain}{_SEP}",
+            domain=domain,
         )
 
     def search_names(self, fragment: str, *, limit: int) -> list[str]:
@@ -543,23 +656,30 @@ class Neo4jStore(Store):
         return keys if limit < 0 else keys[:limit]
 
     def counts(self) -> Counts:
-        parts = [f"MATCH (n:{label}) RETURN 'node' AS what, '{label}' AS name, count(n) AS c"
-                 for label in _NODE_LABELS]
-        parts += [f"MATCH ()-[r:{rel}]->() RETURN 'edge' AS what, '{rel}' AS name, count(r) AS c"
-                  for rel in _EDGE_TYPES]
+        parts = [
+            f"MATCH (n:{label}) RETURN 'node' AS what, '{label}' AS name, count(n) AS c"
+            for label in _NODE_LABELS
+        ]
+        parts += [
+            f"MATCH ()-[r:{rel}]->() RETURN 'edge' AS what, '{rel}' AS name, count(r) AS c"
+            for rel in _EDGE_TYPES
+        ]
         query = " UNION ALL ".join(parts)
 
         def work(tx: ManagedTransaction) -> list[tuple[str, str, int]]:
             return [(r["what"], r["name"], r["c"]) for r in tx.run(query)]
 
         rows = sorted(self._read("counts", work))
-        return Counts(nodes={name: c for what, name, c in rows if what == "node" and c},
-                      edges={name: c for what, name, c in rows if what == "edge" and c})
+        return Counts(
+            nodes={name: c for what, name, c in rows if what == "node" and c},
+            edges={name: c for what, name, c in rows if what == "edge" and c},
+        )
 
     def document(self, doc_id: str) -> DocumentRecord | None:
         def work(tx: ManagedTransaction) -> dict[str, Any] | None:
-            record = tx.run(f"MATCH (d:{DOCUMENT} {{id: $id}}) RETURN properties(d) AS p",
-                            id=doc_id).single()
+            record = tx.run(
+                f"MATCH (d:{DOCUMENT} {{id: $id}}) RETURN properties(d) AS p", id=doc_id
+            ).single()
             return None if record is None else dict(record["p"])
 
         found = self._read("document", work)
@@ -577,8 +697,10 @@ class Neo4jStore(Store):
         """Return the server's name, version and edition (``Neo4j Kernel 5.26.0 community``)."""
 
         def work(tx: ManagedTransaction) -> str:
-            rows = tx.run("CALL dbms.components() YIELD name, versions, edition "
-                          "RETURN name, versions, edition")
+            rows = tx.run(
+                "CALL dbms.components() YIELD name, versions, edition "
+                "RETURN name, versions, edition"
+            )
             return "; ".join(f"{r['name']} {'/'.join(r['versions'])} {r['edition']}" for r in rows)
 
         return self._read("server_version", work)

@@ -1,0 +1,254 @@
+"""A deterministic synthetic corpus shaped like the ingest pipeline's output.
+
+Every document yields one :class:`~graph.models.Subgraph`, as ``loaders.extract``
+does: the article, its outlet and authors, the people and organisations it quotes or
+mentions, and the articles or outlets it cites, republishes or translates (as stubs
+when only the citation is known), each edge with evidence spans. Later documents cite
+earlier articles and upgrade earlier stubs, so the store's merge path is exercised.
+
+    >>> corpus = generate(articles=20, seed=1)
+    >>> len(corpus.documents), corpus == generate(articles=20, seed=1)
+    (20, True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from graph.keys import article_key, entity_key, fingerprint
+from graph.models import Edge, Evidence, Node, Subgraph
+from graph.schema import EdgeKind, NodeKind, OutletKind
+
+__all__ = ["Batch", "Corpus", "batches", "generate", "iter_rows"]
+
+_LANGS = ("en", "fr", "de", "es", "it", "ru")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_WORDS = _words(
+    "dam water talks ministry agency sources report claims video strike port election "
+    "sanctions pipeline border drill summit grain energy protest leak official spokesman "
+    "analyst network channel broadcast footage investigation rumour denial exclusive"
+)
+_FIRST = _words(
+    "Anna Boris Claire Dmitri Elena Farid Greta Hugo Irina Jonas Karim Lena Marco "
+    "Nadia Oleg Paula Quentin Rosa Sergei Tomas Ursula Viktor Wanda Yusuf Zoe"
+)
+_LAST = _words(
+    "Ivanova Petrov Martin Dubois Schmidt Rossi Garcia Novak Haddad Lindqvist Kowalski "
+    "Moreau Weber Conti Silva Orlov Berg Costa Fischer Laurent"
+)
+_ORG_HEAD = ("Ministry of", "Agency for", "Council of", "Institute of", "Committee on")
+_ORG_TAIL = ("Defence", "Water", "Energy", "Foreign Affairs", "Information", "Trade")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """One subgraph per document, in ingest order."""
+
+    documents: list[Subgraph]
+    seed: int
+
+    @property
+    def node_rows(self) -> int:
+        return sum(len(d.nodes) for d in self.documents)
+
+    @property
+    def edge_rows(self) -> int:
+        return sum(len(d.edges) for d in self.documents)
+
+
+@dataclass
+class Batch:
+    """What ``loaders.ingest`` hands to ``Store.upsert`` after ``size`` documents."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.nodes) + len(self.edges)
+
+
+def batches(corpus: Corpus, documents_per_batch: int) -> list[Batch]:
+    """Concatenate the corpus's subgraphs ``documents_per_batch`` at a time, like ingest."""
+    out: list[Batch] = []
+    for i in range(0, len(corpus.documents), documents_per_batch):
+        batch = Batch()
+        for sub in corpus.documents[i : i + documents_per_batch]:
+            batch.nodes.extend(sub.nodes)
+            batch.edges.extend(sub.edges)
+        out.append(batch)
+    return out
+
+
+def _title(rng: random.Random) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(5, 10))).capitalize()
+
+
+class _Generator:
+    def __init__(self, articles: int, seed: int) -> None:
+        self.rng = random.Random(seed)
+        rng = self.rng
+        n_outlets = max(articles // 25, 5)
+        self.outlets = [
+            Node(
+                key=entity_key(NodeKind.OUTLET, f"Outlet {i}"),
+                kind=NodeKind.OUTLET,
+                name=f"Outlet {i}",
+                domains=[f"outlet{i}.example"] + ([f"outlet{i}.net"] if i % 7 == 0 else []),
+                aliases=[f"O{i} News", f"Outlet Nr {i}"][: rng.randint(0, 2)],
+                country=rng.choice(("RU", "FR", "DE", "US", "CA", "IT")),
+                languages=[rng.choice(_LANGS)],
+                outlet_kind=rng.choice(list(OutletKind)),
+                sources=["synthetic"],
+            )
+            for i in range(n_outlets)
+        ]
+        self.authors = [
+            f"{rng.choice(_FIRST)} {rng.choice(_LAST)} {i}" for i in range(articles // 5 + 1)
+        ]
+        self.people = [
+            f"{rng.choice(_FIRST)} {rng.choice(_LAST)}" for _ in range(articles // 10 + 1)
+        ]
+        self.orgs = sorted(
+            {
+                f"{rng.choice(_ORG_HEAD)} {rng.choice(_ORG_TAIL)} {i % 9}"
+                for i in range(articles // 25 + 6)
+            }
+        )
+        self.urls = [
+            f"https://outlet{rng.randrange(n_outlets)}.example/{i}/{rng.choice(_WORDS)}"
+            for i in range(articles)
+        ]
+        self.titles = [_title(rng) for _ in range(articles)]
+        self.langs = [rng.choice(_LANGS) for _ in range(articles)]
+        self.start = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def _outlet_of(self, i: int) -> Node:
+        host = self.urls[i].split("/")[2]
+        return self.outlets[int(host.removeprefix("outlet").split(".")[0])]
+
+    def document(self, i: int) -> Subgraph:
+        rng = self.rng
+        doc_id = hashlib.sha1(f"synthetic-{i}".encode()).hexdigest()[:16]
+        text_len = rng.randint(1500, 6000)
+        nodes: dict[str, Node] = {}
+        edges: list[Edge] = []
+
+        def evidence(method: str, pattern: str) -> list[Evidence]:
+            out = []
+            for _ in range(rng.choice((1, 1, 1, 2, 3))):
+                start = rng.randrange(text_len - 80)
+                out.append(
+                    Evidence(
+                        text=" ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 9))),
+                        start=start,
+                        end=start + rng.randint(10, 80),
+                        document=f"doc:{doc_id}",
+                        document_uri=f"synthetic/{i:05d}.html",
+                        method=method,
+                        pattern=pattern,
+                        confidence=round(rng.uniform(0.5, 0.99), 3),
+                    )
+                )
+            return out
+
+        def add(node: Node) -> str:
+            nodes.setdefault(node.key, node)
+            return node.key
+
+        def edge(kind: EdgeKind, source: str, target: str, method: str = "pattern") -> None:
+            if source != target:
+                edges.append(
+                    Edge(
+                        type=kind,
+                        source=source,
+                        target=target,
+                        evidence=evidence(method, f"{kind.wire}.synthetic"),
+                    )
+                )
+
+        outlet = self._outlet_of(i)
+        key = article_key(url=self.urls[i])
+        add(outlet)
+        authors = [
+            entity_key(NodeKind.AUTHOR, a) for a in rng.sample(self.authors, rng.randint(0, 2))
+        ]
+        add(
+            Node(
+                key=key,
+                kind=NodeKind.ARTICLE,
+                name=self.titles[i],
+                url=self.urls[i],
+                title=self.titles[i],
+                language=self.langs[i],
+                published=self.start + timedelta(minutes=37 * i),
+                outlet=outlet.key,
+                authors=authors,
+                fingerprint=fingerprint(self.titles[i] + str(i)),
+            )
+        )
+        edge(EdgeKind.PUBLISHED_BY, key, outlet.key, "structure")
+        for author in authors:
+            add(Node(key=author, kind=NodeKind.AUTHOR, name=author.removeprefix("author:")))
+            edge(EdgeKind.WRITTEN_BY, key, author, "structure")
+        for _ in range(rng.randint(1, 4)):
+            if rng.random() < 0.6:
+                name, kind = rng.choice(self.people), NodeKind.PERSON
+            else:
+                name, kind = rng.choice(self.orgs), NodeKind.ORGANIZATION
+            actor = add(Node(key=entity_key(kind, name), kind=kind, name=name))
+            edge(EdgeKind.QUOTES if rng.random() < 0.7 else EdgeKind.MENTIONS, key, actor)
+        # Citations: mostly of earlier articles, some of later ones (stubs the real
+        # article upgrades when it arrives), some of outlets.
+        for _ in range(rng.choice((0, 1, 1, 2, 3))):
+            if rng.random() < 0.25:
+                add(cited := rng.choice(self.outlets))
+                edge(EdgeKind.CITES, key, cited.key)
+                continue
+            j = rng.randrange(len(self.urls))
+            if j == i:
+                continue
+            source_outlet = self._outlet_of(j)
+            add(source_outlet)
+            stub = add(
+                Node(
+                    key=article_key(url=self.urls[j]),
+                    kind=NodeKind.ARTICLE,
+                    name=self.titles[j],
+                    url=self.urls[j],
+                    title=self.titles[j],
+                    outlet=source_outlet.key,
+                    stub=True,
+                )
+            )
+            edge(EdgeKind.PUBLISHED_BY, stub, source_outlet.key, "hyperlink")
+            r = rng.random()
+            if r < 0.15 and self.langs[j] != self.langs[i]:
+                edge(EdgeKind.TRANSLATES, key, stub, "text_reuse")
+            elif r < 0.3:
+                edge(EdgeKind.REPUBLISHES, key, stub, "text_reuse")
+            else:
+                edge(EdgeKind.CITES, key, stub, "hyperlink")
+        return Subgraph(nodes=sorted(nodes.values(), key=lambda n: n.key), edges=edges)
+
+
+def generate(articles: int = 5000, seed: int = 0) -> Corpus:
+    """Return a corpus of ``articles`` documents; the same seed gives the same corpus."""
+    gen = _Generator(articles, seed)
+    return Corpus(documents=[gen.document(i) for i in range(articles)], seed=seed)
+
+
+def iter_rows(corpus: Corpus) -> Iterator[Node | Edge]:
+    """Yield every node and edge row of the corpus in ingest order."""
+    for sub in corpus.documents:
+        yield from sub.nodes
+        yield from sub.edges
