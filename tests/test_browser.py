@@ -139,16 +139,25 @@ def test_clicking_an_edge_shows_its_evidence(server: str, page: tuple[Page, list
     pg.wait_for_function("typeof network !== 'undefined' && typeof edges !== 'undefined'")
     # The layout is frozen once stable, so a large graph stops burning CPU.
     pg.wait_for_function("network.physics.physicsEnabled === false", timeout=20000)
-    # Click the middle of the first translates edge, where vis-network draws it.
+    # Find a point on a translates edge that vis-network itself attributes to that edge
+    # (overlays such as the legend can hide parts of it), then click there like a user.
     point = pg.evaluate("""() => {
-        const e = edges.get().find(x => x.relation === 'translates');
-        const pos = network.getPositions([e.from, e.to]);
-        const a = network.canvasToDOM(pos[e.from]), b = network.canvasToDOM(pos[e.to]);
-        return {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+        const rect = document.querySelector("canvas").getBoundingClientRect();
+        for (const e of edges.get().filter(x => x.relation === 'translates')) {
+            const pos = network.getPositions([e.from, e.to]);
+            for (let t = 0.2; t <= 0.8; t += 0.05) {
+                const dom = network.canvasToDOM({
+                    x: pos[e.from].x + t * (pos[e.to].x - pos[e.from].x),
+                    y: pos[e.from].y + t * (pos[e.to].y - pos[e.from].y)});
+                const x = rect.left + dom.x, y = rect.top + dom.y;
+                const hit = document.elementFromPoint(x, y);
+                if (network.getEdgeAt(dom) === e.id && hit && hit.tagName === 'CANVAS') return {x, y};
+            }
+        }
+        return null;
     }""")
-    canvas = pg.locator("canvas").bounding_box()
-    assert canvas is not None
-    pg.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
+    assert point is not None, "no clickable point on the edge"
+    pg.mouse.click(point["x"], point["y"])
     box = pg.locator("#cg-evidence")
     box.wait_for(state="visible")
     text = box.inner_text()
