@@ -7,7 +7,7 @@ import logging
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,7 +33,8 @@ from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
-from loaders.inputs import iter_sources
+from loaders.inputs import Source, iter_sources
+from loaders.registry import Registry
 
 app = typer.Typer(
     name="citegraph",
@@ -123,36 +124,51 @@ def extract(
     files: Annotated[list[str], typer.Argument(help="Files, folders or URLs")],
     as_json: JsonOpt = False,
     registry: RegistryOpt = None,
+    store: Annotated[
+        str | None,
+        typer.Option("--store", help="Also say which extracted nodes this store already holds"),
+    ] = None,
 ) -> None:
     """Extract nodes and edges without storing them (--json: one object per document)."""
     reg = registry_for(get_settings(), [str(p) for p in registry or []])
-    failed = 0
-    for source in iter_sources(files):
-        try:
-            doc, extraction = extract_source(source, reg)
-        except DocumentError as exc:
-            failed += 1
-            record: dict[str, Any] = {"input": source.uri, **exc.to_json()}
-        else:
-            sub = extraction.subgraph
-            by_key = {n.key: n for n in sub.nodes}
-            outlets = {k: n for k, n in by_key.items() if n.kind is NodeKind.OUTLET}
-            record = {
-                "input": source.uri,
-                "document": doc.id,
-                "warnings": doc.warnings + extraction.warnings,
-                "article": node_json(by_key[extraction.article], outlets),
-                "nodes": [node_json(n, outlets) for n in sub.nodes],
-                "edges": [e.to_json() for e in sub.edges],
-            }
-        if as_json:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-        elif "error" in record:
-            err.print(f"[red]✗[/red] {record['input']}: {record['error']['message']}")
-        else:
-            _print_extraction(record)
+    with ExitStack() as stack:
+        known = stack.enter_context(_store(store)) if store else None
+        failed = sum(_extract_one(source, reg, known, as_json) for source in iter_sources(files))
     if failed and not as_json:
         err.print(f"{failed} document(s) could not be extracted")
+
+
+def _extract_one(source: Source, reg: Registry, known: Store | None, as_json: bool) -> bool:
+    """Print one document's extraction; return True if it failed."""
+    try:
+        doc, extraction = extract_source(source, reg)
+    except DocumentError as exc:
+        record: dict[str, Any] = {"input": source.uri, **exc.to_json()}
+    else:
+        sub = extraction.subgraph
+        by_key = {n.key: n for n in sub.nodes}
+        outlets = {k: n for k, n in by_key.items() if n.kind is NodeKind.OUTLET}
+        nodes = [node_json(n, outlets) for n in sub.nodes]
+        record = {
+            "input": source.uri,
+            "document": doc.id,
+            "warnings": doc.warnings + extraction.warnings,
+            "article": node_json(by_key[extraction.article], outlets),
+            "nodes": nodes,
+            "edges": [e.to_json() for e in sub.edges],
+        }
+        if known is not None:
+            held = known.get_nodes(by_key)
+            for node in nodes:
+                node["in_store"] = node["key"] in held
+            record["document_ingested"] = known.document(doc.id) is not None
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    elif "error" in record:
+        err.print(f"[red]✗[/red] {record['input']}: {record['error']['message']}")
+    else:
+        _print_extraction(record)
+    return "error" in record
 
 
 def _print_extraction(record: dict[str, Any]) -> None:
