@@ -1,8 +1,10 @@
 """Interactive HTML views (pyvis / vis-network), self-contained and offline.
 
 pyvis's in-line mode still links Bootstrap from a CDN; those tags are removed, so the
-page makes no external request. vis tooltips render HTML, so every text shown is
-escaped here, and evidence is displayed with ``textContent`` in the side panel.
+page makes no external request. Data reaches the page through pyvis's ``tojson``
+(which escapes ``<``, ``>`` and ``&``, so no text can close the script); the bundled
+vis-network shows string tooltips as text, and the evidence panel uses
+``textContent``. The legend is the only HTML built here, and it escapes its text.
 """
 
 from __future__ import annotations
@@ -44,7 +46,10 @@ def _tooltip(node: dict[str, Any]) -> str:
     lines = [node.get("title") or node["name"], node.get("url") or "", node.get("published") or ""]
     if node.get("stub"):
         lines.append("stub: known only from a citation")
-    return html.escape("\n".join(x for x in lines if x))
+    # Plain text on purpose: the bundled vis-network renders string titles as text
+    # (tests/test_browser.py checks that a hostile title shows literally), so escaping
+    # here would print "&#x27;" for every apostrophe.
+    return "\n".join(x for x in lines if x)
 
 
 def _legend(kinds: set[str], types: set[str]) -> str:
@@ -101,7 +106,7 @@ def _render(
             edge["to"],
             color=edge_spec.colour,
             dashes=edge_spec.dashes,
-            title=html.escape(kind.wire),
+            title=kind.wire,
             relation=kind.wire,
             confidence=edge.get("confidence", ""),
             evidence_json=json.dumps(edge.get("evidence", []), ensure_ascii=False),

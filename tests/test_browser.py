@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
 from loaders.registry import Registry
+from tests.test_views import HOSTILE
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,9 +39,15 @@ def _free_port() -> int:
 def server(
     tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, registry: Registry
 ) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("browser") / "b.db"
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "b.db"
+    (folder / "hostile.html").write_text(HOSTILE)
     store = EmbeddedStore(db)
-    ingest([str(seeds_dir), str(ROOT / "examples" / "corpus")], store, registry)
+    ingest(
+        [str(seeds_dir), str(ROOT / "examples" / "corpus"), str(folder / "hostile.html")],
+        store,
+        registry,
+    )
     store.close()
     port = _free_port()
     cli = str(Path(sys.executable).parent / "citegraph")
@@ -163,4 +170,36 @@ def test_clicking_an_edge_shows_its_evidence(server: str, page: tuple[Page, list
     text = box.inner_text()
     assert text.startswith("translates")
     assert "Source : Varnian MoD" in text or "Quelle:" in text or "Traduit de l'anglais" in text
+    assert outside == []
+
+
+def _hover_tooltip(pg: Page, title_part: str) -> dict[str, object]:
+    pg.wait_for_function(
+        "typeof network !== 'undefined' && network.physics.physicsEnabled === false", timeout=20000
+    )
+    point = pg.evaluate(
+        """(part) => {
+        const n = nodes.get().find(x => x.title && x.title.includes(part));
+        const rect = document.querySelector("canvas").getBoundingClientRect();
+        const d = network.canvasToDOM(network.getPositions([n.id])[n.id]);
+        return {x: rect.left + d.x, y: rect.top + d.y};
+    }""",
+        title_part,
+    )
+    pg.mouse.move(point["x"], point["y"])
+    pg.wait_for_selector(".vis-tooltip", state="visible")
+    return pg.evaluate("""() => { const t = document.querySelector(".vis-tooltip");
+        return {text: t.innerText, elements: t.querySelectorAll("*:not(br)").length}; }""")
+
+
+def test_tooltips_show_titles_as_plain_text(server: str, page: tuple[Page, list[str]]) -> None:
+    """A title with markup shows literally and runs nothing; apostrophes are not mangled."""
+    pg, outside = page
+    pg.goto(server + "/views/path?origin=RT&destination=evil.example")
+    tip = _hover_tooltip(pg, "Breaking")
+    assert str(tip["text"]).startswith("Breaking <img src=x onerror=alert(1)> news about the dam")
+    assert tip["elements"] == 0
+    pg.goto(server + "/views/path?origin=Northwind%20Agency&destination=Klartext-Bote")
+    tip = _hover_tooltip(pg, "empoisonnement")
+    assert "d'empoisonnement" in str(tip["text"])
     assert outside == []

@@ -53,7 +53,9 @@ def test_ingest_then_path_gives_the_seed_chain(tmp_path: Path, seeds_dir: Path) 
     known = json.loads(run("extract", seeds[0], "--store", store, "--json").stdout)
     assert known["document_ingested"] is True
     assert all(n["in_store"] for n in known["nodes"])
-    fresh = json.loads(run("extract", seeds[0], "--store", str(tmp_path / "other.db"), "--json").stdout)
+    fresh = json.loads(
+        run("extract", seeds[0], "--store", str(tmp_path / "other.db"), "--json").stdout
+    )
     assert fresh["document_ingested"] is False and not any(n["in_store"] for n in fresh["nodes"])
 
     human = run("path", "RT", "Mondialisation.ca", "--store", store).stdout
