@@ -844,7 +844,10 @@ def _authors(
             pattern=f"author:{how}",
             confidence=0.9 if how != "signature_line" else 0.75,
         )
-        b.consume(*span)
+        if how != "metadata" or text[span[0] : span[1]] == name:
+            # Only a byline read from the text is used up; a metadata author has no span
+            # of its own, and its fallback evidence must not hide the words behind it.
+            b.consume(*span)
     del footer
 
 

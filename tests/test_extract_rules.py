@@ -1,0 +1,34 @@
+"""Small, hand-made pages for single extraction rules (and regressions)."""
+
+from __future__ import annotations
+
+from loaders.documents import parse_document
+from loaders.extract import extract
+from loaders.registry import Registry
+
+
+def _page(body: str, *, author: str = "Desk Editor", lang: str = "en") -> bytes:
+    return (
+        f"<html lang='{lang}'><head><title>Site headline | Site</title>"
+        f"<meta name='author' content='{author}'>"
+        "<link rel='canonical' href='https://www.site.example/a/1'></head><body><article>"
+        f"{body}"
+        "<p>A closing paragraph gives the extractor enough text to keep the article body.</p>"
+        "</article></body></html>"
+    ).encode()
+
+
+def _targets(raw: bytes, registry: Registry, kind: str, uri: str = "p.html") -> set[str]:
+    x = extract(parse_document(raw, uri=uri), registry)
+    names = {n.key: n.name for n in x.subgraph.nodes}
+    return {names[e.target] for e in x.subgraph.edges if e.type.wire == kind}
+
+
+def test_metadata_author_does_not_hide_the_first_paragraph(registry: Registry) -> None:
+    """Regression: the author's fallback evidence span used to swallow paragraph one."""
+    raw = _page(
+        "<p>The Varnian Ministry of Foreign Affairs said on Thursday that the drills "
+        "were a threat to the region and to the dam on the Selva river.</p>"
+    )
+    assert "Varnian Ministry of Foreign Affairs" in _targets(raw, registry, "quotes")
+    assert _targets(raw, registry, "written_by") == {"Desk Editor"}
