@@ -30,6 +30,69 @@ __all__ = ["Extraction", "extract"]
 
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bCol)(?<!\bGen)(?<!\bDr)(?<!\bM)[.!?…](?=\s)|\n")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+# Capitalised words that start no name: "on Saturday Valmora said".
+_CALENDAR_WORDS = {
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Montag",
+    "Dienstag",
+    "Mittwoch",
+    "Donnerstag",
+    "Freitag",
+    "Samstag",
+    "Sonntag",
+    "Januar",
+    "Februar",
+    "März",
+    "Juni",
+    "Juli",
+    "Oktober",
+    "Dezember",
+}
+# Words after which a capitalised name is a place or a date, not a speaker.
+_PLACE_WORDS = {
+    "in",
+    "at",
+    "on",
+    "from",
+    "to",
+    "à",
+    "au",
+    "aux",
+    "en",
+    "dans",
+    "depuis",
+    "vers",
+    "im",
+    "am",
+    "bei",
+    "nach",
+    "aus",
+    "von",
+    "desde",
+    "a",
+    "da",
+    "na",
+    "no",
+    "em",
+}
 _PARTICLES = {
     "al",
     "el",
@@ -851,6 +914,88 @@ def _authors(
     del footer
 
 
+def _is_name_token(word: str, stopwords: frozenset[str]) -> bool:
+    return word[:1].isupper() and word not in stopwords and not word.isupper()
+
+
+def _name_run(
+    text: str, tokens: list[re.Match[str]], stopwords: frozenset[str]
+) -> list[re.Match[str]]:
+    """Return the leading run of two capitalised name tokens (particles allowed inside)."""
+    run: list[re.Match[str]] = []
+    for tok in tokens:
+        word = tok.group(0).rstrip(".,")
+        if run and not text[run[-1].end() : tok.start()].isspace():
+            break
+        if _is_name_token(word, stopwords) or (run and word.lower() in _PARTICLES):
+            run.append(tok)
+            if sum(t.group(0).lower() not in _PARTICLES for t in run) == 2:
+                break
+        else:
+            break
+    while run and run[-1].group(0).lower() in _PARTICLES:
+        run.pop()
+    return run
+
+
+def _speakers(text: str, pats: list[Patterns]) -> Iterator[tuple[str, int, int]]:
+    """Yield untitled names standing right next to a verb of speech.
+
+    "…, a déclaré sa présidente, Hélène Castagné." and "Teodor Halmi, director of
+    the authority, told reporters" name their speaker without a title the registry
+    or the title rule would catch. Names are two or three capitalised words.
+    """
+    for p in pats:
+        for verb in p.speech_verb.finditer(text):
+            s0, s1 = _sentence_bounds(text, verb.start(), verb.end())
+            # After the verb: skip a few lower-case words and one comma, then the name.
+            after = list(_NAME_TOKEN.finditer(text, verb.end(), min(s1, verb.end() + 120)))
+            skipped = 0
+            for i, tok in enumerate(after):
+                gap = text[(after[i - 1].end() if i else verb.end()) : tok.start()]
+                if any(c in gap for c in '.;:«»"“”()\n'):
+                    break
+                if _is_name_token(tok.group(0), p.name_stopwords):
+                    if i and after[i - 1].group(0).lower() in _PLACE_WORDS:
+                        break  # "told reporters in Port Halden": a place, not a speaker
+                    run = _name_run(text, after[i:], p.name_stopwords)
+                    if len(run) >= 2:
+                        yield text[run[0].start() : run[-1].end()], run[0].start(), run[-1].end()
+                    break
+                skipped += 1
+                if skipped > 4:
+                    break
+            # Before the verb: the name ends the clause, or precedes one appositive.
+            before = text[s0 : verb.start()].rstrip()
+            if before.endswith(","):
+                cut = before[:-1].rfind(",")
+                if cut < 0 or len(before) - cut > 120:
+                    continue
+                before = before[:cut].rstrip()
+            reversed_run: list[re.Match[str]] = []
+            end = len(before)
+            for tok in reversed(list(_NAME_TOKEN.finditer(before))):
+                word = tok.group(0)
+                particle = bool(reversed_run) and word.lower() in _PARTICLES
+                if before[tok.end() : end].strip() or not (
+                    particle or _is_name_token(word, p.name_stopwords)
+                ):
+                    break
+                reversed_run.append(tok)
+                end = tok.start()
+                if sum(t.group(0).lower() not in _PARTICLES for t in reversed_run) == 2:
+                    break
+            run = reversed_run[::-1]
+            if run and run[0].group(0) in _CALENDAR_WORDS:
+                run = run[1:]  # "on Saturday Valmora said": a date, then a place
+            if len(run) >= 2 and run[0].group(0).lower() not in _PARTICLES:
+                yield (
+                    before[run[0].start() : run[-1].end()],
+                    s0 + run[0].start(),
+                    s0 + run[-1].end(),
+                )
+
+
 def _titled_people(text: str, limit: int, pats: list[Patterns]) -> Iterator[tuple[str, int, int]]:
     """Yield names that follow a title ("le Colonel Ryan Dillon", "Minister X Y")."""
     for p in pats:
@@ -900,7 +1045,7 @@ def _actors(
     for m in registry.find_mentions(zone):
         actors.append(_Actor(m.entry, m.entry.kind, m.entry.name, m.start, m.end))
     taken = [(a.start, a.end) for a in actors]
-    for raw, start, end in _titled_people(zone, footer, pats):
+    for raw, start, end in [*_titled_people(zone, footer, pats), *_speakers(zone, pats)]:
         if any(s < end and start < e for s, e in taken):
             continue
         entry = registry.by_name(raw, kinds=[NodeKind.PERSON])
@@ -953,6 +1098,12 @@ def _actors(
     _copied_signatures(doc, footer, registry, b, segments, own)
 
 
+def _after_place_word(before: str) -> bool:
+    """True for "told reporters in <actor>": the actor is where it was said."""
+    words = before.split()
+    return bool(words) and words[-1].lower() in _PLACE_WORDS
+
+
 def _classify(
     text: str, actor: _Actor, pats: list[Patterns]
 ) -> tuple[str, tuple[int, int], float] | None:
@@ -965,7 +1116,7 @@ def _classify(
         lang = p.language
         if m := p.speech_after.match(after):
             return f"{lang}:speech_after", (actor.start, actor.end + m.end()), 0.8
-        if m := p.speech_before.search(before):
+        if (m := p.speech_before.search(before)) and not _after_place_word(before):
             return f"{lang}:speech_before", (s0 + m.start(), actor.end), 0.8
         if m := p.noun_before.search(before):
             return f"{lang}:according_to", (s0 + m.start(), actor.end), 0.75

@@ -37,6 +37,7 @@ class Patterns:
     """
 
     language: str
+    speech_verb: re.Pattern[str]
     speech_after: re.Pattern[str]
     speech_before: re.Pattern[str]
     noun_before: re.Pattern[str]
@@ -61,12 +62,15 @@ def _compile(data: dict[str, Any]) -> Patterns:
     def alt(name: str) -> str:
         return _alternation([str(x) for x in data.get(name) or []])
 
-    gap = r"(?:(?!que\b|qu['’]|that\b|dass\b|que\b)[\w'’.-]+\s+){0,3}"
+    # Up to three words between the cue and the actor ("a déclaré sa présidente, X"),
+    # but never a complementiser: in "said that X", X is not the speaker.
+    gap = r"(?:(?!que\b|qu['’]|that\b|dass\b)[\w'’.-]+,?\s+){0,3}"
     return Patterns(
         language=str(data["language"]),
+        speech_verb=re.compile(rf"(?<!\w)(?:{alt('speech_verbs')})(?!\w)", flags),
         # "X a déclaré", "X, the minister, said"
         speech_after=re.compile(
-            rf"^\s*(?:,[^,.;:!?]{{0,60}},\s*|,\s*)?(?:,?\s*(?:{alt('relative_pronouns')})\s+)?"
+            rf"^\s*(?:,[^,.;:!?]{{0,100}},\s*|,\s*)?(?:,?\s*(?:{alt('relative_pronouns')})\s+)?"
             rf"(?:{alt('speech_verbs')})(?!\w)",
             flags,
         ),

@@ -32,3 +32,34 @@ def test_metadata_author_does_not_hide_the_first_paragraph(registry: Registry) -
     )
     assert "Varnian Ministry of Foreign Affairs" in _targets(raw, registry, "quotes")
     assert _targets(raw, registry, "written_by") == {"Desk Editor"}
+
+
+def _text_targets(text: str, registry: Registry, kind: str = "quotes") -> set[str]:
+    return _targets(text.encode(), registry, kind, uri="note.txt")
+
+
+def test_untitled_speaker_after_the_verb(registry: Registry) -> None:
+    text = (
+        "Grève au port\n\n« Deux jours, on peut l'absorber », a déclaré sa présidente, "
+        "Hélène Castagné. La direction a indiqué son directeur général, Arnaud Lefébure, "
+        "dans un communiqué.\n"
+    )
+    assert {"Hélène Castagné", "Arnaud Lefébure"} <= _text_targets(text, registry)
+
+
+def test_untitled_speaker_before_a_long_apposition(registry: Registry) -> None:
+    text = (
+        'Talks suspended\n\n"We are leaving with a calendar," Teodor Halmi, director of the '
+        "Kestrian Water Authority and head of his country's delegation, told reporters.\n"
+    )
+    assert "Teodor Halmi" in _text_targets(text, registry)
+
+
+def test_places_and_dates_are_not_speakers(registry: Registry) -> None:
+    text = (
+        "Drills\n\nThe colonel told reporters in Grand Harbour on Friday that nothing "
+        "happened. On Saturday Kestria said the drills were over.\n"
+    )
+    quoted = _text_targets(text, registry)
+    assert "Grand Harbour" not in quoted
+    assert not any(name.startswith("Saturday") for name in quoted)
