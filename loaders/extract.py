@@ -950,7 +950,6 @@ def _speakers(text: str, pats: list[Patterns]) -> Iterator[tuple[str, int, int]]
             s0, s1 = _sentence_bounds(text, verb.start(), verb.end())
             # After the verb: skip a few lower-case words and one comma, then the name.
             after = list(_NAME_TOKEN.finditer(text, verb.end(), min(s1, verb.end() + 120)))
-            skipped = 0
             for i, tok in enumerate(after):
                 gap = text[(after[i - 1].end() if i else verb.end()) : tok.start()]
                 if any(c in gap for c in '.;:«»"“”()\n'):
@@ -962,8 +961,7 @@ def _speakers(text: str, pats: list[Patterns]) -> Iterator[tuple[str, int, int]]
                     if len(run) >= 2:
                         yield text[run[0].start() : run[-1].end()], run[0].start(), run[-1].end()
                     break
-                skipped += 1
-                if skipped > 4:
+                if i >= 4:  # the name must come within a few words of the verb
                     break
             # Before the verb: the name ends the clause, or precedes one appositive.
             before = text[s0 : verb.start()].rstrip()
