@@ -146,24 +146,23 @@ def test_clicking_an_edge_shows_its_evidence(server: str, page: tuple[Page, list
     pg.wait_for_function("typeof network !== 'undefined' && typeof edges !== 'undefined'")
     # The layout is frozen once stable, so a large graph stops burning CPU.
     pg.wait_for_function("network.physics.physicsEnabled === false", timeout=20000)
-    # Find a point on a translates edge that vis-network itself attributes to that edge
-    # (overlays such as the legend can hide parts of it), then click there like a user.
+    # Find where on screen vis-network itself would attribute a click to a translates
+    # edge (curves and overlays make geometry guesses unreliable), then click there.
     point = pg.evaluate("""() => {
-        const rect = document.querySelector("canvas").getBoundingClientRect();
-        for (const e of edges.get().filter(x => x.relation === 'translates')) {
-            const pos = network.getPositions([e.from, e.to]);
-            for (let t = 0.2; t <= 0.8; t += 0.05) {
-                const dom = network.canvasToDOM({
-                    x: pos[e.from].x + t * (pos[e.to].x - pos[e.from].x),
-                    y: pos[e.from].y + t * (pos[e.to].y - pos[e.from].y)});
-                const x = rect.left + dom.x, y = rect.top + dom.y;
-                const hit = document.elementFromPoint(x, y);
-                if (network.getEdgeAt(dom) === e.id && hit && hit.tagName === 'CANVAS') return {x, y};
+        const wanted = new Set(edges.get().filter(x => x.relation === 'translates').map(x => x.id));
+        const canvas = document.querySelector("canvas");
+        const rect = canvas.getBoundingClientRect();
+        for (let y = 4; y < rect.height; y += 6) {
+            for (let x = 4; x < rect.width; x += 6) {
+                const dom = {x, y};
+                if (!wanted.has(network.getEdgeAt(dom)) || network.getNodeAt(dom) !== undefined) continue;
+                if (document.elementFromPoint(rect.left + x, rect.top + y) !== canvas) continue;
+                return {x: rect.left + x, y: rect.top + y};
             }
         }
         return null;
     }""")
-    assert point is not None, "no clickable point on the edge"
+    assert point is not None, "no translates edge is visible to click"
     pg.mouse.click(point["x"], point["y"])
     box = pg.locator("#cg-evidence")
     box.wait_for(state="visible")
@@ -180,12 +179,23 @@ def _hover_tooltip(pg: Page, title_part: str) -> dict[str, object]:
     point = pg.evaluate(
         """(part) => {
         const n = nodes.get().find(x => x.title && x.title.includes(part));
-        const rect = document.querySelector("canvas").getBoundingClientRect();
-        const d = network.canvasToDOM(network.getPositions([n.id])[n.id]);
-        return {x: rect.left + d.x, y: rect.top + d.y};
+        const canvas = document.querySelector("canvas");
+        const rect = canvas.getBoundingClientRect();
+        const c = network.canvasToDOM(network.getPositions([n.id])[n.id]);
+        // The node's centre, or the nearest visible point of it if something covers it.
+        for (let r = 0; r < 30; r += 3) {
+            for (const [dx, dy] of [[0, 0], [r, 0], [-r, 0], [0, r], [0, -r]]) {
+                const dom = {x: c.x + dx, y: c.y + dy};
+                if (network.getNodeAt(dom) !== n.id) continue;
+                if (document.elementFromPoint(rect.left + dom.x, rect.top + dom.y) !== canvas) continue;
+                return {x: rect.left + dom.x, y: rect.top + dom.y};
+            }
+        }
+        return null;
     }""",
         title_part,
     )
+    assert point is not None, f"no visible point on the node titled {title_part!r}"
     pg.mouse.move(point["x"], point["y"])
     pg.wait_for_selector(".vis-tooltip", state="visible")
     return pg.evaluate("""() => { const t = document.querySelector(".vis-tooltip");
