@@ -4,13 +4,12 @@ Scores derivations (translates/republishes), citations and quotes as precision,
 recall and F1, and writes them to bench/results/extraction.json. Not a test: the
 tests assert the hard requirements; this file tracks the soft ones over time.
 
-    .venv/bin/python bench/extraction_score.py
+    .venv/bin/python -m bench.extraction_score
 """
 
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -19,14 +18,13 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from graph.keys import article_key
+from graph.schema import NodeKind
+from graph.store.embedded import EmbeddedStore
+from loaders.ingest import ingest
+from loaders.registry import load_registry
 
-from graph.keys import article_key  # noqa: E402
-from graph.schema import NodeKind  # noqa: E402
-from graph.store.embedded import EmbeddedStore  # noqa: E402
-from loaders.ingest import ingest  # noqa: E402
-from loaders.registry import load_registry  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _prf(found: set[Any], expected: set[Any]) -> dict[str, Any]:
