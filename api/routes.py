@@ -163,11 +163,11 @@ def search(
 
 
 def _path_options(
-    types: list[EdgeKind] | None,
-    max_hops: int,
-    k: int,
-    time_respecting: bool,
-    min_confidence: float,
+    types: TypeParam = None,
+    max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
+    k: Annotated[int, Query(ge=1, le=50)] = 3,
+    time_respecting: bool = False,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
 ) -> PathOptions:
     return PathOptions(
         types=_types(types),
@@ -178,22 +178,15 @@ def _path_options(
     )
 
 
+PathOptionsDep = Annotated[PathOptions, Depends(_path_options)]
 PathQuery = Annotated[str, Query(min_length=1, max_length=2000)]
 
 
 @router.get("/paths")
 def paths(
-    store: StoreDep,
-    origin: PathQuery,
-    destination: PathQuery,
-    types: TypeParam = None,
-    max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
-    k: Annotated[int, Query(ge=1, le=50)] = 3,
-    time_respecting: bool = False,
-    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    store: StoreDep, origin: PathQuery, destination: PathQuery, options: PathOptionsDep
 ) -> dict[str, Any]:
     """Paths from origin to destination in flow order (origin first), each hop with evidence."""
-    options = _path_options(types, max_hops, k, time_respecting, min_confidence)
     return find_paths(store, origin, destination, options=options)
 
 
@@ -241,15 +234,10 @@ def view_path(
     store: StoreDep,
     origin: PathQuery,
     destination: PathQuery,
-    types: TypeParam = None,
-    max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
-    k: Annotated[int, Query(ge=1, le=50)] = 3,
-    time_respecting: bool = False,
-    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    options: PathOptionsDep,
     embed: Embed = False,
 ) -> str:
     """Interactive drawing of the paths between origin and destination."""
-    options = _path_options(types, max_hops, k, time_respecting, min_confidence)
     return path_view(find_paths(store, origin, destination, options=options), embed=embed)
 
 

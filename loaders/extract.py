@@ -593,48 +593,13 @@ def _segment_lines(
         else:
             who = _resolve_outlet(m.group("who"), registry)
             copied = _title_article(b.nodes[derived].title or "", who, b, language=derived_lang)
-        b.edge(
-            EdgeKind.REPUBLISHES,
-            derived,
-            copied,
-            span=span(line),
-            method="structure",
-            pattern="republished_from",
-            confidence=0.85,
-        )
-        if b.nodes[copied].outlet:
-            b.edge(
-                EdgeKind.PUBLISHED_BY,
-                copied,
-                b.nodes[copied].outlet or "",
-                span=span(line),
-                method="structure",
-                pattern="republished_from",
-                confidence=0.8,
-            )
+        _copy_of(b, derived, copied, span(line), "republished_from", 0.85)
         derived, own = copied, b.nodes[copied].outlet
     elif translator is not None and own is not None and translator.key != own:
         # The page reposts someone else's translation: keep both steps.
         line = credits.translator[0]  # type: ignore[index]
         copied = _title_article(b.nodes[derived].title or "", translator, b, language=derived_lang)
-        b.edge(
-            EdgeKind.REPUBLISHES,
-            derived,
-            copied,
-            span=span(line),
-            method="structure",
-            pattern="translated_by_other",
-            confidence=0.8,
-        )
-        b.edge(
-            EdgeKind.PUBLISHED_BY,
-            copied,
-            translator.key,
-            span=span(line),
-            method="structure",
-            pattern="translated_by",
-            confidence=0.85,
-        )
+        _copy_of(b, derived, copied, span(line), "translated_by_other", 0.8)
         derived = copied
 
     if not credits.sources:
@@ -675,6 +640,32 @@ def _segment_lines(
             span=span(credit_line),
             method="structure",
             pattern="source_credit",
+            confidence=0.8,
+        )
+
+
+def _copy_of(
+    b: _Builder, derived: str, copied: str, span: tuple[int, int], pattern: str, conf: float
+) -> None:
+    """``derived`` republishes ``copied``; the same credit line names its publisher."""
+    b.edge(
+        EdgeKind.REPUBLISHES,
+        derived,
+        copied,
+        span=span,
+        method="structure",
+        pattern=pattern,
+        confidence=conf,
+    )
+    outlet = b.nodes[copied].outlet
+    if outlet:
+        b.edge(
+            EdgeKind.PUBLISHED_BY,
+            copied,
+            outlet,
+            span=span,
+            method="structure",
+            pattern=pattern,
             confidence=0.8,
         )
 
