@@ -6,14 +6,14 @@ import json
 import logging
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api.services import open_configured_store, registry_for
@@ -32,8 +32,8 @@ from graph.queries.cascade import node_json
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError
-from loaders.ingest import IngestItem, extract_source, ingest
-from loaders.inputs import Source, iter_sources
+from loaders.ingest import IngestItem, IngestReport, extract_source, ingest
+from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
 
 app = typer.Typer(
@@ -191,40 +191,54 @@ def _print_extraction(record: dict[str, Any]) -> None:
 
 @app.command("ingest")
 def ingest_cmd(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders, manifest CSVs or URLs")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders, manifests (.csv/.jsonl), WARC files, feeds or URLs"),
+    ],
     store: StoreOpt = None,
     registry: RegistryOpt = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents already ingested")] = False,
     as_json: JsonOpt = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the ingest report as JSON to this file"),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr. Default: only when stderr is a terminal",
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Largest document accepted (bytes, after decompression)")
+    ] = InputOptions.max_bytes,
+    timeout: Annotated[
+        float, typer.Option(min=0.01, help="Seconds allowed per URL fetch")
+    ] = InputOptions.timeout,
+    host_delay: Annotated[
+        float, typer.Option(min=0.0, help="Minimum seconds between requests to one host")
+    ] = InputOptions.host_delay,
+    fetch: Annotated[
+        bool, typer.Option(help="Allow network requests (URLs, feed links)")
+    ] = InputOptions.fetch,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     reg = registry_for(get_settings(), [str(p) for p in registry or []])
+    options = InputOptions(max_bytes=max_bytes, timeout=timeout, host_delay=host_delay, fetch=fetch)
     with _store(store) as st:
-        with Progress(console=err, transient=True, disable=as_json) as bar:
-            task = bar.add_task("ingesting", total=None)
-
-            def tick(item: IngestItem) -> None:
-                bar.update(task, advance=1, description=Path(item.input).name[:40])
-
-            report = ingest(inputs, st, reg, force=force, progress=tick)
+        with _ingest_progress(progress) as tick:
+            report = ingest(inputs, st, reg, force=force, progress=tick, options=options)
         counts = st.counts()
-    if as_json:
-        _print_json(
-            report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}
+    data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}
+    if report_file is not None:
+        report_file.write_text(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
         )
+    if as_json:
+        _print_json(data)
     else:
-        table = Table("input", "status", "nodes", "edges", "detail", show_edge=False)
-        for item in report.items:
-            colour = {"ok": "green", "skipped": "yellow", "error": "red"}[item.status]
-            detail = item.error["message"] if item.error else "; ".join(item.warnings)
-            table.add_row(
-                item.input,
-                f"[{colour}]{item.status}[/{colour}]",
-                str(item.nodes),
-                str(item.edges),
-                detail[:90],
-            )
-        out.print(table)
+        _print_ingest_report(report)
         out.print(
             f"{report.ok} ingested, {report.skipped} skipped, {report.errors} failed; "
             f"{len(report.merges)} stub(s) merged. Store: {counts.total_nodes} nodes, "
@@ -232,6 +246,74 @@ def ingest_cmd(
         )
     if report.errors and not report.ok and not report.skipped:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _ingest_progress(wanted: bool | None) -> Iterator[Callable[[IngestItem], None]]:
+    """Yield the per-item callback of a progress bar on stderr (a no-op when hidden).
+
+    Shown when stderr is a terminal, or when asked for (then drawn even into a pipe or
+    a log); stdout is left alone either way, so ``--json`` output stays parseable.
+    """
+    console = (
+        err if wanted is None or err.is_terminal else Console(stderr=True, force_terminal=True)
+    )
+    show = err.is_terminal if wanted is None else wanted
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.completed} documents"),
+        TextColumn(
+            "[green]{task.fields[ok]} ok[/] [yellow]{task.fields[skipped]} skipped[/] "
+            "[red]{task.fields[errors]} failed[/]"
+        ),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.description}"),
+    )
+    with Progress(
+        *columns,
+        console=console,
+        transient=console.is_terminal and wanted is None,
+        disable=not show,
+    ) as bar:
+        task = bar.add_task("", total=None, ok=0, skipped=0, errors=0)
+        seen = {"ok": 0, "skipped": 0, "error": 0}
+
+        def tick(item: IngestItem) -> None:
+            seen[item.status] += 1
+            bar.update(
+                task,
+                advance=1,
+                description=item.input[-60:],
+                ok=seen["ok"],
+                skipped=seen["skipped"],
+                errors=seen["error"],
+            )
+
+        yield tick
+
+
+def _print_ingest_report(report: IngestReport) -> None:
+    """Print a line per document, then the counts per status and reason code."""
+    table = Table("input", "status", "nodes", "edges", "detail", show_edge=False)
+    for item in report.items:
+        colour = {"ok": "green", "skipped": "yellow", "error": "red"}[item.status]
+        reason = item.error or item.reason
+        detail = f"{reason['code']}: {reason['message']}" if reason else "; ".join(item.warnings)
+        table.add_row(
+            item.input,
+            f"[{colour}]{item.status}[/{colour}]",
+            str(item.nodes),
+            str(item.edges),
+            detail[:120],
+        )
+    out.print(table)
+    summary = Table("status", "reason", "documents", title="Ingest report", show_edge=False)
+    summary.add_row("[green]ok[/green]", "", str(report.ok))
+    codes = report.codes()
+    for status, colour in (("skipped", "yellow"), ("errors", "red"), ("warnings", "dim")):
+        for code, n in sorted(codes[status].items(), key=lambda kv: (-kv[1], kv[0])):
+            summary.add_row(f"[{colour}]{status}[/{colour}]", code, str(n))
+    out.print(summary)
 
 
 @app.command()

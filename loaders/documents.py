@@ -6,6 +6,7 @@ offset points into, so nothing downstream may re-normalise it.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from lxml import etree
 
 from loaders.errors import DocumentError
 
-__all__ = ["Document", "Link", "detect_language", "parse_document"]
+__all__ = ["Document", "Link", "declared_charset", "detect_language", "parse_document"]
 
 MAX_BYTES = 20 * 1024 * 1024
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|article|p|div)[\s>]", re.I)
@@ -72,7 +73,10 @@ def detect_language(text: str) -> str | None:
     return str(lang)
 
 
-def _decode(raw: bytes, uri: str) -> tuple[str, str, list[str]]:
+def _decode(raw: bytes, uri: str, declared: str | None) -> tuple[str, str, list[str]]:
+    """Return (text, encoding, warnings): UTF-8, else the declared charset if the bytes
+    read as it, else the detector's best guess. A declaration the bytes contradict is
+    overruled with a ``charset_mismatch`` warning, never obeyed into mojibake."""
     if not raw.strip():
         raise DocumentError("empty_document", f"{uri} is empty", uri=uri)
     head = raw[:8192]
@@ -81,21 +85,72 @@ def _decode(raw: bytes, uri: str) -> tuple[str, str, list[str]]:
             "binary_content", f"{uri} looks binary (NUL bytes), not text or HTML", uri=uri
         )
     try:
-        return raw.decode("utf-8-sig"), "utf-8", []
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        if declared not in (None, "utf-8", "ascii") and not raw.isascii():
+            return (
+                text,
+                "utf-8",
+                [f"charset_mismatch: declared {declared}, but the bytes are UTF-8"],
+            )
+        return text, "utf-8", []
+    if declared not in (None, "utf-8", "ascii") and _plausible(raw, declared):
+        return raw.decode(declared, errors="replace"), declared, []
     best = _best_legacy_match(raw)
     if best is None:
         raise DocumentError("undecodable", f"{uri}: no text encoding fits these bytes", uri=uri)
     text = str(best)
     if sum(1 for c in text[:4000] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f") > 40:
         raise DocumentError("binary_content", f"{uri} decodes only to control characters", uri=uri)
-    return text, best.encoding, [f"not UTF-8: decoded as {best.encoding}"]
+    if declared is not None:
+        warning = (
+            f"charset_mismatch: declared {declared}, but the bytes are not {declared}; "
+            f"decoded as {best.encoding}"
+        )
+    else:
+        warning = f"charset_guessed: not UTF-8 and no charset declared; decoded as {best.encoding}"
+    return text, best.encoding, [warning]
 
 
-# When the detector cannot tell single-byte Latin code pages apart (the same bytes are
-# plausible French in cp1252 and Spanish in cp1250), prefer the web's most common one.
-_PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
+def _plausible(raw: bytes, encoding: str) -> bool:
+    """Return True when the bytes decode as ``encoding`` into text that reads as text."""
+    try:
+        raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return charset_normalizer.from_bytes(raw, cp_isolation=[encoding]).best() is not None
+
+
+_CHARSET_META = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding=["']([A-Za-z0-9_.:-]+)""",
+    re.I,
+)
+
+
+def declared_charset(raw: bytes, content_type: str | None) -> str | None:
+    """Return the charset the transport or the page declares (a Python codec name)."""
+    names = []
+    if content_type and "charset=" in content_type.lower():
+        names.append(content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'"))
+    m = _CHARSET_META.search(raw[:4096])
+    if m:
+        names.append((m.group(1) or m.group(2)).decode("ascii", "replace"))
+    for name in names:
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            continue
+        # As browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are cp1252.
+        return "cp1252" if codec in ("iso8859-1", "ascii") else codec
+    return None
+
+
+# When the detector cannot tell code pages apart (the same bytes are plausible French in
+# cp1252 and Spanish in cp1250, Russian in cp1251 and mac_cyrillic), prefer the ones the
+# web actually uses.
+_PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1256", "cp1250")
 
 
 def _best_legacy_match(raw: bytes) -> charset_normalizer.CharsetMatch | None:
@@ -103,7 +158,7 @@ def _best_legacy_match(raw: bytes) -> charset_normalizer.CharsetMatch | None:
     if not matches:
         return None
     best = matches[0]
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    tied = [m for m in matches if m.chaos == best.chaos]
     for name in _PREFERRED_LEGACY:
         for match in tied:
             if match.encoding == name:
@@ -117,30 +172,51 @@ def parse_document(
     uri: str,
     url: str | None = None,
     content_type: str | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Document:
     """Return the Document for the bytes of one page or text file.
 
     Raises DocumentError for empty, binary, oversized or unusable input.
     """
-    if len(raw) > MAX_BYTES:
+    if len(raw) > max_bytes:
         raise DocumentError(
             "too_large",
-            f"{uri} is {len(raw)} bytes; the limit is {MAX_BYTES}",
+            f"{uri} is {len(raw)} bytes; the limit is {max_bytes}",
             uri=uri,
             size=len(raw),
         )
-    text, encoding, warnings = _decode(raw, uri)
+    text, encoding, warnings = _decode(raw, uri, declared_charset(raw, content_type))
     lowered = uri.lower()
     is_html = (
         "html" in (content_type or "")
         or lowered.endswith(_HTML_SUFFIXES)
         or (not lowered.endswith(_TEXT_SUFFIXES) and bool(_HTML_SNIFF.search(raw[:4096])))
     )
-    doc = _from_html(text, uri=uri, url=url) if is_html else _from_text(text, uri=uri, url=url)
+    if is_html and _truncated(raw):
+        warnings.append(
+            "truncated_html: the page ends without </body> or </html>; its text may be incomplete"
+        )
+    try:
+        doc = _from_html(text, uri=uri, url=url) if is_html else _from_text(text, uri=uri, url=url)
+    except DocumentError as exc:
+        if is_html and _truncated(raw):
+            raise DocumentError(
+                "truncated_html", f"{uri}: the HTML is cut off before any article text", uri=uri
+            ) from exc
+        raise
     doc.id = document_id(raw)
     doc.encoding = encoding
     doc.warnings = warnings + doc.warnings
     return doc
+
+
+_PAGE_START = re.compile(rb"<\s*(!doctype\s+html|html)[\s>]", re.I)
+_PAGE_END = re.compile(rb"</\s*(html|body)\s*>", re.I)
+
+
+def _truncated(raw: bytes) -> bool:
+    """Return True for a full page (it opens <html>) whose closing tags never come."""
+    return bool(_PAGE_START.search(raw[:4096])) and not _PAGE_END.search(raw[-4096:])
 
 
 def _from_text(text: str, *, uri: str, url: str | None) -> Document:

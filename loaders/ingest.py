@@ -8,6 +8,8 @@ where it stopped, and re-ingesting the same files changes nothing.
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -15,12 +17,13 @@ from typing import Any, Literal
 from graph.errors import CitegraphError, StoreUnavailable
 from graph.models import Edge, Node
 from graph.store.base import DocumentRecord, Store
-from loaders.documents import Document, parse_document
+from loaders.documents import Document
 from loaders.errors import DocumentError
 from loaders.extract import Extraction, extract
-from loaders.inputs import Source, iter_sources
+from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
 from loaders.resolve import Merge, resolve_stubs
+from loaders.source import load_document
 
 __all__ = ["IngestItem", "IngestReport", "extract_source", "ingest"]
 
@@ -36,6 +39,8 @@ class IngestItem:
     nodes: int = 0
     edges: int = 0
     error: dict[str, Any] | None = None
+    # Why a ``skipped`` item was skipped: {"code", "message"}.
+    reason: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -59,6 +64,21 @@ class IngestReport:
     def errors(self) -> int:
         return sum(1 for i in self.items if i.status == "error")
 
+    def codes(self) -> dict[str, dict[str, int]]:
+        """Return how many items were skipped, failed or warned, per reason code."""
+        counts: dict[str, Counter[str]] = {"skipped": Counter(), "error": Counter()}
+        warned: Counter[str] = Counter()
+        for item in self.items:
+            detail = item.reason or item.error
+            if detail is not None and item.status in counts:
+                counts[item.status][detail["code"]] += 1
+            warned.update({_warning_code(w) for w in item.warnings})
+        return {
+            "skipped": dict(counts["skipped"]),
+            "errors": dict(counts["error"]),
+            "warnings": dict(warned),
+        }
+
     def to_json(self) -> dict[str, Any]:
         return {
             "summary": {
@@ -66,33 +86,29 @@ class IngestReport:
                 "skipped": self.skipped,
                 "errors": self.errors,
                 "documents": len(self.items),
+                "by_code": self.codes(),
             },
             "items": [i.to_json() for i in self.items],
             "merged_stubs": [m.__dict__ for m in self.merges],
         }
 
 
+_WARNING_CODE = re.compile(r"([a-z][a-z_]+):")
+
+
+def _warning_code(warning: str) -> str:
+    """Return the code of a "code: message" warning; free-form ones count as "other"."""
+    m = _WARNING_CODE.match(warning)
+    return m.group(1) if m else "other"
+
+
 def _error_json(exc: CitegraphError) -> dict[str, Any]:
     return {"code": exc.code, "message": exc.message}
 
 
-def _apply_source_metadata(doc: Document, source: Source) -> None:
-    # A manifest knows better than page heuristics: it is the researcher's own record.
-    if source.path is not None and source.url:
-        doc.url = source.url
-    if source.published:
-        doc.published = source.published
-    if source.language:
-        doc.language = source.language
-    if source.outlet:
-        doc.site_name = source.outlet
-
-
 def extract_source(source: Source, registry: Registry) -> tuple[Document, Extraction]:
     """Load, parse and extract one source. Raises DocumentError with a clear reason."""
-    raw = source.load()
-    doc = parse_document(raw, uri=source.uri, url=source.url, content_type=source.content_type)
-    _apply_source_metadata(doc, source)
+    doc = load_document(source)
     try:
         return doc, extract(doc, registry)
     except DocumentError:
@@ -112,6 +128,7 @@ def ingest(
     force: bool = False,
     batch_size: int = 50,
     progress: Callable[[IngestItem], None] | None = None,
+    options: InputOptions | None = None,
 ) -> IngestReport:
     """Ingest every document named by ``inputs`` into ``store`` and return the report.
 
@@ -138,7 +155,7 @@ def ingest(
         edges.clear()
         pending.clear()
 
-    for source in iter_sources(list(inputs)):
+    for source in iter_sources(list(inputs), options=options):
         item = IngestItem(input=source.uri, status="ok")
         try:
             doc, extraction = extract_source(source, registry)
@@ -147,7 +164,10 @@ def ingest(
             seen = None if force else store.document(doc.id)
             if seen is not None and seen.status == "ok":
                 item.status = "skipped"
-                item.warnings.append(f"already ingested from {seen.uri}")
+                item.reason = {
+                    "code": "already_ingested",
+                    "message": f"already ingested from {seen.uri}",
+                }
             else:
                 sub = extraction.subgraph
                 item.nodes, item.edges = len(sub.nodes), len(sub.edges)
@@ -166,7 +186,10 @@ def ingest(
                     )
                 )
         except DocumentError as exc:
-            item.status, item.error = "error", _error_json(exc)
+            if exc.skip:
+                item.status, item.reason = "skipped", _error_json(exc)
+            else:
+                item.status, item.error = "error", _error_json(exc)
         report.items.append(item)
         if progress:
             progress(item)

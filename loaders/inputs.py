@@ -1,157 +1,139 @@
-"""Where documents come from: files, folders, manifests and URLs.
+"""Where documents come from: files, folders, manifests, URLs, WARC archives and feeds.
 
-Each input yields ``Source`` objects lazily, so a large folder streams instead of
-being read at once, and a failing input becomes a report line instead of an abort.
+``iter_sources`` yields ``Source`` objects lazily, so a large folder or archive streams
+instead of being read at once, and a failing input becomes a report line instead of an
+abort. What each kind of input yields:
+
+- a file (.html, .htm, .xhtml, .txt, .md, and the same gzipped): one source, read later;
+- a folder: its files, recursively (hidden ones excluded), with the metadata of any
+  ``manifest.csv`` / ``manifest.jsonl`` inside; archives and feeds in it are expanded;
+  other files are reported as skipped (``unsupported_format``);
+- a ``.csv`` or ``.jsonl`` manifest: the files it lists, with its metadata;
+- a ``.warc`` / ``.warc.gz``: a source per response record (loaders.warc);
+- a ``.rss`` / ``.atom`` / ``.xml`` feed: a source per entry (loaders.feeds);
+- an http(s) URL: the page, fetched now; a feed URL gives its entries (loaders.fetch).
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import httpx
+from loaders.errors import DocumentError, SkippedInput
+from loaders.feeds import is_feed, iter_feed
+from loaders.fetch import Fetcher
+from loaders.manifests import MANIFEST_NAMES, ManifestRow, is_manifest, read_manifest
+from loaders.source import InputOptions, Source
+from loaders.warc import is_warc, iter_warc
 
-from loaders.documents import MAX_BYTES
-from loaders.errors import DocumentError
-
-__all__ = ["DOCUMENT_SUFFIXES", "Source", "iter_sources"]
+__all__ = ["DOCUMENT_SUFFIXES", "FEED_SUFFIXES", "InputOptions", "Source", "iter_sources"]
 
 DOCUMENT_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
-MANIFEST_NAMES = ("manifest.csv",)
-_USER_AGENT = "citegraph/0.1 (source-citation research; +https://github.com/citegraph)"
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 
-@dataclass
-class Source:
-    """One input document before parsing; ``load`` raises DocumentError on failure."""
+def iter_sources(inputs: Iterable[str], *, options: InputOptions | None = None) -> Iterator[Source]:
+    """Yield a Source for every document named by ``inputs``.
 
-    uri: str
-    path: Path | None = None
-    url: str | None = None
-    outlet: str | None = None
-    published: datetime | None = None
-    language: str | None = None
-    content_type: str | None = None
-    error: DocumentError | None = None
-
-    def load(self, *, timeout: float = 20.0) -> bytes:
-        if self.error is not None:
-            raise self.error
-        if self.path is not None:
-            return _read_file(self.path)
-        if self.url is not None:
-            return self._fetch(timeout)
-        raise DocumentError("no_input", f"{self.uri}: nothing to read")
-
-    def _fetch(self, timeout: float) -> bytes:
-        assert self.url is not None
-        try:
-            with (
-                httpx.Client(
-                    follow_redirects=True, timeout=timeout, headers={"User-Agent": _USER_AGENT}
-                ) as client,
-                client.stream("GET", self.url) as resp,
-            ):
-                if resp.status_code >= 400:
-                    raise DocumentError(
-                        "fetch_failed",
-                        f"{self.url}: HTTP {resp.status_code}",
-                        url=self.url,
-                        status=resp.status_code,
-                    )
-                self.content_type = resp.headers.get("content-type")
-                chunks, size = [], 0
-                for chunk in resp.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_BYTES:
-                        raise DocumentError(
-                            "too_large", f"{self.url}: over {MAX_BYTES} bytes", url=self.url
-                        )
-                    chunks.append(chunk)
-                self.url = str(resp.url)
-                return b"".join(chunks)
-        except httpx.HTTPError as exc:
-            raise DocumentError(
-                "fetch_failed", f"{self.url}: {type(exc).__name__}: {exc}", url=self.url
-            ) from exc
+    URLs and feed links are fetched here, in the listing process, by one polite
+    fetcher for the whole batch; local files are only read when a Source is loaded.
+    """
+    options = options or InputOptions()
+    with Fetcher(options) as fetcher:
+        for raw in inputs:
+            if raw.startswith(("http://", "https://")):
+                yield from _url(raw, options, fetcher)
+                continue
+            path = Path(raw)
+            if path.is_dir():
+                yield from _folder(path, options, fetcher)
+            elif path.is_file():
+                yield from _file(path, None, options, fetcher, named=True)
+            else:
+                yield Source(uri=raw, error=DocumentError("not_found", f"{raw} does not exist"))
 
 
-def _read_file(path: Path) -> bytes:
+def _url(url: str, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError(
-                "too_large", f"{path} is {size} bytes; the limit is {MAX_BYTES}", size=size
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError("not_found", f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise DocumentError("unreadable", f"{path} is a directory") from None
-    except PermissionError:
-        raise DocumentError("unreadable", f"{path}: permission denied") from None
-
-
-def _parse_when(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _manifest(path: Path) -> dict[str, dict[str, str]]:
-    """Rows of a manifest CSV (path, url, outlet, published, language) by file path."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        return {
-            str((path.parent / row["path"]).resolve()): row
-            for row in csv.DictReader(fh)
-            if row.get("path")
-        }
-
-
-def _from_file(path: Path, meta: dict[str, str] | None) -> Source:
-    meta = meta or {}
-    return Source(
-        uri=str(path),
-        path=path,
-        url=meta.get("url") or None,
-        outlet=meta.get("outlet") or None,
-        published=_parse_when(meta.get("published") or meta.get("date")),
-        language=meta.get("language") or None,
+        page = fetcher.fetch(url)
+    except DocumentError as exc:
+        yield Source(uri=url, url=url, error=exc)
+        return
+    if is_feed(page.data, page.content_type):
+        yield from iter_feed(page.data, uri=url, options=options, fetcher=fetcher)
+        return
+    warnings = [f"redirected: {url} -> {page.url}"] if page.url != url else []
+    yield Source(
+        uri=url,
+        data=page.data,
+        url=page.url,
+        content_type=page.content_type,
+        max_bytes=options.max_bytes,
+        warnings=warnings,
     )
 
 
-def iter_sources(inputs: list[str]) -> Iterator[Source]:
-    """Yield a Source for every document named by ``inputs`` (files, folders, URLs)."""
-    for raw in inputs:
-        if raw.startswith(("http://", "https://")):
-            yield Source(uri=raw, url=raw)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            meta: dict[str, dict[str, str]] = {}
-            for name in MANIFEST_NAMES:
-                if (path / name).is_file():
-                    meta.update(_manifest(path / name))
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and child.suffix.lower() in DOCUMENT_SUFFIXES
-                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                ):
-                    yield _from_file(child, meta.get(str(child.resolve())))
-        elif path.suffix.lower() == ".csv" and path.is_file():
-            for key, row in sorted(_manifest(path).items()):
-                yield _from_file(Path(key), row)
-        elif path.exists():
-            manifest = path.parent / "manifest.csv"
-            listed = _manifest(manifest).get(str(path.resolve())) if manifest.is_file() else None
-            yield _from_file(path, listed)
+def _folder(folder: Path, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
+    rows: dict[Path, ManifestRow] = {}
+    for name in MANIFEST_NAMES:
+        if (folder / name).is_file():
+            good, bad = read_manifest(folder / name)
+            yield from bad
+            rows.update((row.path, row) for row in good)
+    for child in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in child.relative_to(folder).parts)
+        if child.is_file() and not hidden and child.name not in MANIFEST_NAMES:
+            yield from _file(child, rows.get(child.resolve()), options, fetcher, named=False)
+
+
+def _file(
+    path: Path, row: ManifestRow | None, options: InputOptions, fetcher: Fetcher, *, named: bool
+) -> Iterator[Source]:
+    """Sources in one local file; ``named`` files were given by the user and are read
+    whatever their suffix (a folder's stray files are skipped instead)."""
+    name = path.name.lower()
+    inner = name[: -len(".gz")] if name.endswith(".gz") else name
+    if is_warc(path):
+        yield from iter_warc(path, options)
+    elif named and is_manifest(path):
+        good, bad = read_manifest(path)
+        yield from bad
+        for good_row in good:
+            yield from _file(good_row.path, good_row, options, fetcher, named=True)
+    elif inner.endswith(FEED_SUFFIXES) and _sniff_feed(path):
+        yield from _feed_file(path, options, fetcher)
+    elif named or inner.endswith(DOCUMENT_SUFFIXES):
+        if row is not None:
+            yield row.source(max_bytes=options.max_bytes)
         else:
-            yield Source(uri=raw, error=DocumentError("not_found", f"{raw} does not exist"))
+            yield Source(uri=str(path), path=path, max_bytes=options.max_bytes)
+    else:
+        yield Source(
+            uri=str(path),
+            error=SkippedInput(
+                "unsupported_format",
+                f"{path}: not a page, text, archive, feed or manifest "
+                f"({path.suffix or 'no suffix'})",
+            ),
+        )
+
+
+def _sniff_feed(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return is_feed(fh.read(2048))
+    except OSError:
+        return False
+
+
+def _feed_file(path: Path, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
+    size = path.stat().st_size
+    if size > options.max_bytes:
+        yield Source(
+            uri=str(path),
+            error=DocumentError(
+                "too_large", f"{path} is {size} bytes; the limit is {options.max_bytes}"
+            ),
+        )
+        return
+    yield from iter_feed(path.read_bytes(), uri=str(path), options=options, fetcher=fetcher)
