@@ -54,21 +54,26 @@ def iter_warc(path: Path, options: InputOptions) -> Iterator[Source]:
         index = 0
         try:
             for record in ArchiveIterator(stream):
+                if not str(record.format).startswith("warc"):
+                    # warcio would read any text as a legacy ARC header; a .warc must be WARC.
+                    raise ArchiveLoadFailed("no WARC/1.x record header")
                 if record.rec_type not in _DOCUMENT_RECORDS:
                     continue
                 index += 1
                 yield _record_source(record, f"{uri}#{index}", options)
         except DocumentError as exc:
-            exc.message += f" (record {index + 1} onwards not read)"
-            yield Source(uri=f"{uri}#{index + 1}", error=exc)
+            exc.message += f"; records after #{index} not read"
+            yield Source(uri=uri, error=exc)
+            return
         except (ArchiveLoadFailed, ValueError, EOFError) as exc:
             yield Source(
-                uri=f"{uri}#{index + 1}",
+                uri=uri,
                 error=DocumentError(
                     "corrupt_archive",
-                    f"{uri}: record {index + 1} cannot be read ({exc}); the rest is skipped",
+                    f"{uri}: cannot read past record #{index} ({exc}); the rest is not read",
                 ),
             )
+            return
         if index == 0:
             yield Source(
                 uri=uri, error=SkippedInput("empty_archive", f"{uri}: no response records")
