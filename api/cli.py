@@ -261,20 +261,15 @@ def _ingest_progress(wanted: bool | None) -> Iterator[Callable[[IngestItem], Non
     show = err.is_terminal if wanted is None else wanted
     columns = (
         SpinnerColumn(),
-        TextColumn("{task.completed} documents"),
         TextColumn(
-            "[green]{task.fields[ok]} ok[/] [yellow]{task.fields[skipped]} skipped[/] "
-            "[red]{task.fields[errors]} failed[/]"
+            "{task.completed} documents: [green]{task.fields[ok]} ok[/], "
+            "[yellow]{task.fields[skipped]} skipped[/], [red]{task.fields[errors]} failed[/]"
         ),
         TimeElapsedColumn(),
         TextColumn("[dim]{task.description}"),
     )
-    with Progress(
-        *columns,
-        console=console,
-        transient=console.is_terminal and wanted is None,
-        disable=not show,
-    ) as bar:
+    transient = console.is_terminal and wanted is None
+    with Progress(*columns, console=console, transient=transient, disable=not show) as bar:
         task = bar.add_task("", total=None, ok=0, skipped=0, errors=0)
         seen = {"ok": 0, "skipped": 0, "error": 0}
 
@@ -283,7 +278,7 @@ def _ingest_progress(wanted: bool | None) -> Iterator[Callable[[IngestItem], Non
             bar.update(
                 task,
                 advance=1,
-                description=item.input[-60:],
+                description=item.input.rstrip("/>").rsplit("/", 1)[-1][:24],
                 ok=seen["ok"],
                 skipped=seen["skipped"],
                 errors=seen["error"],

@@ -85,7 +85,7 @@ def _decode(raw: bytes, uri: str, declared: str | None) -> tuple[str, str, list[
             "binary_content", f"{uri} looks binary (NUL bytes), not text or HTML", uri=uri
         )
     try:
-        text = raw.decode("utf-8-sig")
+        text = _utf8(raw)
     except UnicodeDecodeError:
         pass
     else:
@@ -112,6 +112,17 @@ def _decode(raw: bytes, uri: str, declared: str | None) -> tuple[str, str, list[
     else:
         warning = f"charset_guessed: not UTF-8 and no charset declared; decoded as {best.encoding}"
     return text, best.encoding, [warning]
+
+
+def _utf8(raw: bytes) -> str:
+    """Decode UTF-8, forgiving only a character cut in half by the end of the bytes
+    (a truncated download), which is otherwise valid UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data" or exc.start < len(raw) - 3:
+            raise
+        return raw[: exc.start].decode("utf-8-sig")
 
 
 def _plausible(raw: bytes, encoding: str) -> bool:

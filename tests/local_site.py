@@ -10,7 +10,7 @@ import gzip
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -79,10 +79,9 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
                 pass  # the client gave up (timeout, size cap): exactly what is tested
 
         def handle(self) -> None:
-            try:
+            # The client closed a kept-alive connection, or gave up mid-answer.
+            with suppress(BrokenPipeError, ConnectionResetError):
                 super().handle()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client closed a kept-alive connection, or gave up mid-answer
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -90,3 +90,72 @@ def test_markdown_front_matter_and_links() -> None:
     [link] = doc.links
     assert doc.text[link.start : link.end] == "qui"
     assert "](" not in doc.text
+
+
+RUSSIAN = (
+    "Министерство обороны России заявило во вторник, что видеозапись была постановкой, "
+    "передает ТАСС. Явно ложные сведения распространялись в течение недели. "
+)
+
+
+def _page(charset: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="ru"><head><meta charset="{charset}"><title>Заявление</title>'
+        f"</head><body><article><h1>Заявление Минобороны</h1><p>{body * 3}</p><p>{body}</p>"
+        "</article></body></html>"
+    )
+
+
+def test_a_wrong_declared_charset_is_overruled_with_a_warning() -> None:
+    raw = _page("utf-8", RUSSIAN).encode("cp1251")
+    doc = parse_document(raw, uri="mislabelled.html")
+    assert "Министерство обороны России" in doc.text and "ТАСС" in doc.text
+    assert doc.encoding == "cp1251"
+    [warning] = doc.warnings
+    assert warning.startswith("charset_mismatch: declared utf-8")
+
+
+def test_a_right_declared_charset_is_obeyed_quietly() -> None:
+    raw = _page("windows-1251", RUSSIAN).encode("cp1251")
+    doc = parse_document(raw, uri="labelled.html")
+    assert doc.encoding == "cp1251" and "Явно" in doc.text and not doc.warnings
+
+
+def test_an_http_charset_beats_a_missing_meta() -> None:
+    raw = _page("", RUSSIAN).replace('<meta charset="">', "").encode("koi8_r")
+    doc = parse_document(raw, uri="koi8.html", content_type="text/html; charset=KOI8-R")
+    assert doc.encoding == "koi8-r" and "Министерство" in doc.text and not doc.warnings
+
+
+def test_undeclared_cyrillic_prefers_the_web_code_page() -> None:
+    # The detector rates mac_cyrillic as likely as cp1251 here, and it would garble capitals.
+    raw = ("Заявление\n\n" + RUSSIAN * 3).encode("cp1251")
+    doc = parse_document(raw, uri="note.txt")
+    assert doc.encoding == "cp1251" and "ТАСС" in doc.text
+    assert doc.warnings[0].startswith("charset_guessed:")
+
+
+def test_a_latin1_label_on_utf8_bytes_is_flagged() -> None:
+    raw = (
+        '<html><head><meta charset="iso-8859-1"><title>T</title></head><body><article><p>'
+        + FRENCH * 4
+        + "</p></article></body></html>"
+    ).encode("utf-8")
+    doc = parse_document(raw, uri="labelled-latin1.html")
+    assert "ministère" in doc.text
+    assert doc.warnings[0].startswith("charset_mismatch: declared cp1252, but the bytes are UTF-8")
+
+
+def test_truncated_html_keeps_its_text_with_a_warning() -> None:
+    full = _page("utf-8", RUSSIAN).encode()
+    cut = full[: full.index(b"</p><p>") + 200]
+    doc = parse_document(cut, uri="cut.html")
+    assert "Министерство" in doc.text
+    assert any(w.startswith("truncated_html:") for w in doc.warnings)
+    assert not parse_document(full, uri="whole.html").warnings
+
+
+def test_html_cut_before_any_text_is_a_truncated_html_error() -> None:
+    with pytest.raises(DocumentError) as info:
+        parse_document(b"<!DOCTYPE html><html><head><title>Une page coup", uri="stub.html")
+    assert info.value.code == "truncated_html"

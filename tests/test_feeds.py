@@ -19,7 +19,9 @@ DATA = Path(__file__).parent / "data" / "inputs"
 RSS = DATA / "relais-libre.rss"
 ATOM = DATA / "verifica-aperta.atom"
 OFFLINE = InputOptions(fetch=False)
-PAGE = (Path(__file__).resolve().parents[1] / "examples" / "corpus" / "a2_relais-libre_fr.html").read_bytes()
+PAGE = (
+    Path(__file__).resolve().parents[1] / "examples" / "corpus" / "a2_relais-libre_fr.html"
+).read_bytes()
 
 
 @pytest.fixture
@@ -30,7 +32,10 @@ def site() -> Iterator[LocalSite]:
 
 def test_rss_entries_carry_link_title_date_author_and_language(registry: Registry) -> None:
     full, summary, bare = iter_sources([str(RSS)], options=OFFLINE)
-    assert full.url == "https://www.relais-libre.example/2026/03/20/manoeuvres-kestriennes-valmora-denonce-une-repetition-generale/"
+    assert (
+        full.url
+        == "https://www.relais-libre.example/2026/03/20/manoeuvres-kestriennes-valmora-denonce-une-repetition-generale/"
+    )
     assert full.published == datetime(2026, 3, 20, 17, 45, tzinfo=UTC)
     assert (full.author, full.language) == ("Sylvain Marquet-Roux", "fr")
     assert full.uri == f"{RSS}#1 <{full.url}>"
@@ -54,7 +59,10 @@ def test_atom_full_content_is_used_and_summaries_are_flagged() -> None:
         "Ana Lopes",
         "it",
     )
-    assert doc.url == "https://www.verifica-aperta.example/fact-check/2026/03/17/diga-di-lorn-video-falso-ong"
+    assert (
+        doc.url
+        == "https://www.verifica-aperta.example/fact-check/2026/03/17/diga-di-lorn-video-falso-ong"
+    )
     assert "Conclusione: la notizia è falsa." in doc.text
     assert not full.warnings
     assert any(w.startswith("summary_only:") for w in summary.warnings)

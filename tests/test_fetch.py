@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def test_requests_to_one_host_are_spaced_across_the_batch(site: LocalSite) -> No
     assert all(s.error is None for s in sources)
     times = sorted(t for _path, t in site.hits)
     assert len(times) == 5  # three pages, then the redirect and its target
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(times)]
     assert min(gaps) >= 0.4, gaps
 
 

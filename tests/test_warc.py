@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import pickle
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,31 +21,50 @@ from loaders.warc import iter_warc
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 RELAIS = "https://www.relais-libre.example/2026/03/14/barrage-de-lorn"
 UNDATED = (
-    "<!DOCTYPE html><html lang='en'><head><title>Dam talks resume</title></head><body><article>"
-    "<h1>Dam talks resume in Selva</h1><p>Negotiators from Varnia and Kestria met again on the "
-    "river commission's barge, according to Meridian Press Service, after a week of silence.</p>"
-    "<p>Both delegations said the water-sharing draft would be published once the engineers "
-    "had checked the new flow figures for the dry season.</p></article></body></html>"
-).encode()
+    b"<!DOCTYPE html><html lang='en'><head><title>Dam talks resume</title></head><body><article>"
+    b"<h1>Dam talks resume in Selva</h1><p>Negotiators from Varnia and Kestria met again on the "
+    b"river commission's barge, according to Meridian Press Service, after a week of silence.</p>"
+    b"<p>Both delegations said the water-sharing draft would be published once the engineers "
+    b"had checked the new flow figures for the dry season.</p></article></body></html>"
+)
 
 
-def _write_warc(path: Path, *, gz: bool, extra: list[tuple[str, str, bytes, str]] = ()) -> None:  # type: ignore[assignment]
+def _write_warc(path: Path, *, gz: bool, extra: Sequence[tuple[str, str, bytes, str]] = ()) -> None:
     """A crawl as a crawler writes it: warcinfo, request/response pairs, an image, a 404."""
     records = [
-        (RELAIS, "text/html; charset=utf-8", (EXAMPLES / "a2_relais-libre_fr.html").read_bytes(), "200 OK"),
+        (
+            RELAIS,
+            "text/html; charset=utf-8",
+            (EXAMPLES / "a2_relais-libre_fr.html").read_bytes(),
+            "200 OK",
+        ),
         ("https://www.meridian-press.example/selva-talks", "text/html", UNDATED, "200 OK"),
-        ("https://www.relais-libre.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(64), "200 OK"),
-        ("https://www.relais-libre.example/old", "text/html", b"<h1>Not Found</h1>", "404 Not Found"),
+        (
+            "https://www.relais-libre.example/logo.png",
+            "image/png",
+            b"\x89PNG\r\n\x1a\n" + bytes(64),
+            "200 OK",
+        ),
+        (
+            "https://www.relais-libre.example/old",
+            "text/html",
+            b"<h1>Not Found</h1>",
+            "404 Not Found",
+        ),
         *[(u, t, b, s) for u, t, b, s in extra],
     ]
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=gz)
-        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test-crawler/1.0"}))
+        writer.write_record(
+            writer.create_warcinfo_record(path.name, {"software": "test-crawler/1.0"})
+        )
         for i, (url, ctype, body, status) in enumerate(records):
             date = f"2026-03-2{i}T12:00:00Z"
             request = StatusAndHeaders(f"GET {url} HTTP/1.1", [("Host", "x")], is_http_request=True)
             writer.write_record(
-                writer.create_warc_record(url, "request", http_headers=request, warc_headers_dict={"WARC-Date": date})
+                writer.create_warc_record(
+                    url, "request", http_headers=request, warc_headers_dict={"WARC-Date": date}
+                )
             )
             headers = [("Content-Type", ctype)]
             if body.startswith(b"\x1f\x8b"):
@@ -52,14 +72,19 @@ def _write_warc(path: Path, *, gz: bool, extra: list[tuple[str, str, bytes, str]
             http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
             writer.write_record(
                 writer.create_warc_record(
-                    url, "response", payload=io.BytesIO(body), http_headers=http,
+                    url,
+                    "response",
+                    payload=io.BytesIO(body),
+                    http_headers=http,
                     warc_headers_dict={"WARC-Date": date},
                 )
             )
         text = (EXAMPLES / "a3_eveil-des-peuples_fr.txt").read_bytes()
         writer.write_record(
             writer.create_warc_record(
-                "https://www.eveil-des-peuples.example/a3", "resource", payload=io.BytesIO(text),
+                "https://www.eveil-des-peuples.example/a3",
+                "resource",
+                payload=io.BytesIO(text),
                 warc_content_type="text/plain; charset=utf-8",
                 warc_headers_dict={"WARC-Date": "2026-03-29T08:00:00Z"},
             )
@@ -67,7 +92,9 @@ def _write_warc(path: Path, *, gz: bool, extra: list[tuple[str, str, bytes, str]
 
 
 @pytest.mark.parametrize("suffix", [".warc", ".warc.gz"])
-def test_each_page_record_becomes_a_source_and_the_rest_is_reported(tmp_path: Path, suffix: str) -> None:
+def test_each_page_record_becomes_a_source_and_the_rest_is_reported(
+    tmp_path: Path, suffix: str
+) -> None:
     path = tmp_path / f"crawl{suffix}"
     _write_warc(path, gz=suffix.endswith(".gz"))
     sources = list(iter_warc(path, InputOptions()))
@@ -87,11 +114,18 @@ def test_each_page_record_becomes_a_source_and_the_rest_is_reported(tmp_path: Pa
     assert sources[0].uri == f"{path}#1 <{RELAIS}>"
     for source in sources:  # sources cross to worker processes
         copy = pickle.loads(pickle.dumps(source))
-        assert (copy.uri, copy.data, copy.url, copy.published) == (source.uri, source.data, source.url, source.published)
+        assert (copy.uri, copy.data, copy.url, copy.published) == (
+            source.uri,
+            source.data,
+            source.url,
+            source.published,
+        )
         assert (copy.error and copy.error.code) == (source.error and source.error.code)
 
 
-def test_warc_date_is_only_a_fallback_for_the_publication_date(tmp_path: Path, registry: Registry) -> None:
+def test_warc_date_is_only_a_fallback_for_the_publication_date(
+    tmp_path: Path, registry: Registry
+) -> None:
     path = tmp_path / "crawl.warc.gz"
     _write_warc(path, gz=True)
     relais, undated, *_ = iter_warc(path, InputOptions())
@@ -110,7 +144,10 @@ def test_an_archive_that_inflates_like_a_bomb_stops_without_inflating_it(tmp_pat
     options = InputOptions(max_bytes=1_000_000)
     sources = list(iter_warc(path, options))
     errors = [s.error for s in sources if s.error is not None and not s.error.skip]
-    assert [s.url for s in sources if s.error is None][:2] == [RELAIS, "https://www.meridian-press.example/selva-talks"]
+    assert [s.url for s in sources if s.error is None][:2] == [
+        RELAIS,
+        "https://www.meridian-press.example/selva-talks",
+    ]
     assert errors and errors[-1].code == "decompression_bomb"
     assert "not read" in errors[-1].message
 
@@ -122,7 +159,9 @@ def test_a_gzip_encoded_payload_is_capped_after_inflation(tmp_path: Path) -> Non
     by_url = {s.url: s for s in iter_warc(path, InputOptions(max_bytes=1_000_000))}
     error = by_url["https://www.x.example/enc"].error
     assert error is not None and error.code == "decompression_bomb"
-    assert by_url["https://www.eveil-des-peuples.example/a3"].error is None, "records after it are read"
+    assert by_url["https://www.eveil-des-peuples.example/a3"].error is None, (
+        "records after it are read"
+    )
 
 
 def test_a_file_that_is_not_an_archive_is_one_clear_error(tmp_path: Path) -> None:
