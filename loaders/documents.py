@@ -197,7 +197,7 @@ def parse_document(
             size=len(raw),
         )
     text, encoding, warnings = _decode(raw, uri, declared_charset(raw, content_type))
-    lowered = uri.lower()
+    lowered = uri.lower().removesuffix(".gz")  # a gzipped file is what it holds
     is_html = (
         "html" in (content_type or "")
         or lowered.endswith(_HTML_SUFFIXES)
@@ -234,7 +234,7 @@ def _from_text(text: str, *, uri: str, url: str | None) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta: dict[str, str] = {}
     links: list[Link] = []
-    if uri.lower().endswith((".md", ".markdown")) or text.startswith("---\n"):
+    if uri.lower().removesuffix(".gz").endswith((".md", ".markdown")) or text.startswith("---\n"):
         meta, text = _front_matter(text)
         text, links = _markdown_links(text)
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")

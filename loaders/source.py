@@ -100,24 +100,16 @@ def read_file(path: Path, *, max_bytes: int) -> bytes:
         raise DocumentError("corrupt_gzip", f"{path}: the gzip data ends early") from None
 
 
-def _document_name(source: Source) -> str:
-    # parse_document tells HTML from text by suffix; a gzipped file's is the one inside.
-    if source.path is not None and source.path.suffix.lower() == ".gz":
-        return source.uri[: -len(".gz")]
-    return source.uri
-
-
 def load_document(source: Source) -> Document:
     """Return the parsed Document for ``source``, with the source's metadata applied."""
     raw = source.load()
     doc = parse_document(
         raw,
-        uri=_document_name(source),
+        uri=source.uri,
         url=source.url,
         content_type=source.content_type,
         max_bytes=source.max_bytes,
     )
-    doc.uri = source.uri
     doc.warnings = source.warnings + doc.warnings
     if source.hints_only:
         # The page's own metadata is better than an archive date or a feed's summary line.
