@@ -199,7 +199,7 @@ def test_bad_inputs_each_get_a_reason_and_the_batch_goes_on(
         "--max-bytes",
         "300000",
         "--timeout",
-        "0.5",
+        "1.5",
         "--host-delay",
         "0",
         "--store",
