@@ -96,8 +96,6 @@ def read_file(path: Path, *, max_bytes: int) -> bytes:
         raise DocumentError("unreadable", f"{path} is a directory") from None
     except PermissionError:
         raise DocumentError("unreadable", f"{path}: permission denied") from None
-    except EOFError:
-        raise DocumentError("corrupt_gzip", f"{path}: the gzip data ends early") from None
 
 
 def load_document(source: Source) -> Document:

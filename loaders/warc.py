@@ -43,14 +43,13 @@ def iter_warc(path: Path, options: InputOptions) -> Iterator[Source]:
         yield Source(uri=uri, error=DocumentError("unreadable", f"{uri}: {exc}"))
         return
     with fh:
+        head = fh.read(2)
+        fh.seek(0)
         stream: BinaryIO = fh
-        if is_gzip(fh.read(2)):
-            fh.seek(0)
+        if is_gzip(head):
             stream = GunzipStream(  # type: ignore[assignment]
                 fh, uri=uri, floor=options.max_bytes, max_ratio=options.max_gzip_ratio
             )
-        else:
-            fh.seek(0)
         index = 0
         try:
             for record in ArchiveIterator(stream):
@@ -62,8 +61,8 @@ def iter_warc(path: Path, options: InputOptions) -> Iterator[Source]:
                 index += 1
                 yield _record_source(record, f"{uri}#{index}", options)
         except DocumentError as exc:
-            exc.message += f"; records after #{index} not read"
-            yield Source(uri=uri, error=exc)
+            message = f"{exc.message}; records after #{index} not read"
+            yield Source(uri=uri, error=DocumentError(exc.code, message, **exc.details))
             return
         except (ArchiveLoadFailed, ValueError, EOFError) as exc:
             yield Source(
