@@ -285,12 +285,23 @@ def _find_publisher(
                 s.casefold() in doc.boilerplate.casefold() for s in entry.signatures
             ):
                 scores[entry.key] = scores.get(entry.key, 0) + 2
+    # A name in the last lines is often a citation, not the publisher: only an outlet
+    # whose own boilerplate is there counts.
+    scores = {k: v for k, v in scores.items() if v >= 2 and _has_signature(k, registry, zone, doc)}
     if not scores:
         return None, None, "none"
     best = max(sorted(scores), key=lambda k: scores[k])
     entry = registry.get(best)
     assert entry is not None
     return entry.node(), first_span.get(best), "signature"
+
+
+def _has_signature(key: str, registry: Registry, zone: str, doc: Document) -> bool:
+    entry = registry.get(key)
+    if entry is None:
+        return False
+    haystack = (zone + "\n" + (doc.boilerplate or "")).casefold()
+    return any(sig.casefold() in haystack for sig in entry.signatures)
 
 
 def _footer_start(lines: list[Line], pats: list[Patterns], text_len: int) -> int:
@@ -401,6 +412,7 @@ def extract(doc: Document, registry: Registry) -> Extraction:
             )
 
     segments = _structure(doc, lines, footer, pats, registry, b, main_key, publisher)
+    _cue_lines(doc, lines, footer, pats, registry, b, segments, publisher)
     _links(doc, pats, registry, b, segments, publisher)
     _authors(doc, lines, footer, pats, b, main_key, segments)
     _actors(doc, footer, pats, registry, b, segments, publisher)
@@ -462,6 +474,19 @@ def _first_match(pats: list[Patterns], attr: str, value: str) -> re.Match[str] |
         if m:
             return m
     return None
+
+
+def _pid(pats: list[Patterns], attr: str, value: str, slot: str | None = None) -> str:
+    """The id of the first language's pattern that matches ``value`` (for evidence)."""
+    for p in pats:
+        if getattr(p, attr).search(value):
+            return p.pid(slot or attr)
+    return pats[0].pid(slot or attr)
+
+
+def _at_line_start(line: str, m: re.Match[str]) -> bool:
+    """A credit opens its line: "Originally published on X", not "travelled via X"."""
+    return not any(c.isalpha() for c in line[: m.start()])
 
 
 def _link_in(doc: Document, start: int, end: int) -> Link | None:
@@ -531,6 +556,12 @@ class _Credits:
         return found + ([self.translated_from] if self.translated_from else [])
 
 
+def _names_language(pats: list[Patterns], line: str, by: re.Match[str]) -> bool:
+    """True when the "translator" of a credit is a language: "Перевод с английского"."""
+    source = _first_match(pats, "translated_from", line)
+    return source is not None and source.end() >= by.end("who") - 1
+
+
 def _credits(lines: list[Line], seg: _Segment, pats: list[Patterns]) -> _Credits:
     credits = _Credits()
     for line in lines:
@@ -538,11 +569,17 @@ def _credits(lines: list[Line], seg: _Segment, pats: list[Patterns]) -> _Credits
             continue
         if m := _first_match(pats, "source_line", line.text):
             credits.sources.append((line, m))
-        elif m := _first_match(pats, "translated_by", line.text):
+        elif (m := _first_match(pats, "translated_by", line.text)) and not _names_language(
+            pats, line.text, m
+        ):
             credits.translator = credits.translator or (line, m)
         elif _first_match(pats, "translated_from", line.text):
             credits.translated_from = credits.translated_from or line
-        elif (m := _first_match(pats, "republished_from", line.text)) and len(line.text) < 300:
+        elif (
+            (m := _first_match(pats, "republished_from", line.text))
+            and len(line.text) < 300
+            and _at_line_start(line.text, m)
+        ):
             credits.republished = credits.republished or (line, m)
     return credits
 
@@ -593,7 +630,9 @@ def _segment_lines(
         else:
             who = _resolve_outlet(m.group("who"), registry)
             copied = _title_article(b.nodes[derived].title or "", who, b, language=derived_lang)
-        _copy_of(b, derived, copied, span(line), "republished_from", 0.85)
+        _copy_of(
+            b, derived, copied, span(line), _pid(pats, "republished_from", line.text), 0.85
+        )
         derived, own = copied, b.nodes[copied].outlet
     elif translator is not None and own is not None and translator.key != own:
         # The page reposts someone else's translation: keep both steps.
@@ -609,16 +648,27 @@ def _segment_lines(
         return
     src_key, src_line = source
     src_lang = b.nodes[src_key].language
-    translated = bool(credits.translator or credits.translated_from) or (
-        src_lang is not None and derived_lang is not None and src_lang != derived_lang
+    src_outlet_entry = registry.get(b.nodes[src_key].outlet or "")
+    translated = (
+        bool(credits.translator or credits.translated_from)
+        or (src_lang is not None and derived_lang is not None and src_lang != derived_lang)
+        # The source's outlet does not publish in this language: a translation.
+        or bool(
+            src_lang is None
+            and derived_lang
+            and src_outlet_entry is not None
+            and src_outlet_entry.languages
+            and derived_lang not in src_outlet_entry.languages
+        )
     )
     kind = EdgeKind.TRANSLATES if translated else EdgeKind.REPUBLISHES
-    for credit, pattern in (
+    for credit, slot in (
         (src_line, "source_line"),
         (credits.translator[0] if credits.translator else None, "translated_by"),
         (credits.translated_from, "translated_from"),
     ):
         if credit is not None:
+            pattern = _pid(pats, slot, credit.text)
             b.edge(
                 kind,
                 derived,
@@ -626,7 +676,7 @@ def _segment_lines(
                 span=span(credit),
                 method="structure",
                 pattern=pattern,
-                confidence=0.9 if pattern == "source_line" else 0.85,
+                confidence=0.9 if slot == "source_line" else 0.85,
             )
     src_outlet = b.nodes[src_key].outlet
     if src_outlet and src_outlet != own:
@@ -773,6 +823,11 @@ def _source_of(
         b.consume(link.start, link.end)
         return _url_article(link.href, title, registry, b), title_line
     named = registry.by_name(title, kinds=[NodeKind.OUTLET])
+    if named is None and len(title.split()) <= 4:
+        # "Fonte: Sputnik Italia", "Quelle: RT DE": an outlet and its edition.
+        first = registry.find_mentions(title)[:1]
+        if first and first[0].start == 0 and first[0].entry.kind is NodeKind.OUTLET:
+            named = first[0].entry
     if named is not None:
         # "Source : Sputnik": the outlet's article under the same title.
         return _title_article(
@@ -781,6 +836,150 @@ def _source_of(
     credited = seg.credit if seg.credit_is_source else None
     language = detect_language(title) if len(title) > 25 else None
     return _title_article(title, credited, b, language=language), title_line
+
+
+# Agency datelines, language-independent: "BEIRUT (AP) —", "Moscú, 3 mar (EFE).-",
+# "МОСКВА, 12 марта. /ТАСС/.", "МОСКВА, 5 апр — РИА Новости.", and a closing "(AFP)".
+_DATELINES = (
+    re.compile(
+        r"^\W{0,3}(?P<place>[^\W\d_][^\n()]{0,60}?)\s*\((?P<who>[^()\n]{2,40})\)"
+        r"\s*(?:\.\s*)?[—–-]"
+    ),
+    re.compile(r"^\W{0,3}(?P<place>[^\n/]{0,60}?)/(?P<who>[^/\n]{2,20})/"),
+    re.compile(
+        r"^\W{0,3}(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .-]{2,30}),\s*[^—–\n]{1,20}?\s*[—–]\s*"
+        r"(?P<who>[^.\n]{2,30})\."
+    ),
+    re.compile(
+        r"\((?:avec|with|mit|con|com|с|مع)?\s*(?P<who>[^()\n]{2,30})\)\s*\.?\s*$",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _whole_outlet(name: str, registry: Registry) -> Entry | None:
+    """The registry outlet that ``name`` names entirely ("Reuters", "РИА Новости")."""
+    name = name.strip().strip(".,:;–—-").strip()
+    if not name:
+        return None
+    entry = registry.by_name(name, kinds=[NodeKind.OUTLET])
+    if entry is not None:
+        return entry
+    mentions = registry.find_mentions(name)
+    if len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(name):
+        return mentions[0].entry if mentions[0].entry.kind is NodeKind.OUTLET else None
+    return None
+
+
+def _dateline_place_ok(place: str | None) -> bool:
+    if place is None:
+        return True
+    words = place.split()
+    return len(words) <= 6 and (not words or not words[0][:1].islower())
+
+
+def _cue_lines(
+    doc: Document,
+    lines: list[Line],
+    footer: int,
+    pats: list[Patterns],
+    registry: Registry,
+    b: _Builder,
+    segments: list[_Segment],
+    publisher: Node | None,
+) -> None:
+    """Datelines, photo credits and "read more" teasers: cues that name a source
+    outlet or article by their position in a line, not by a verb."""
+    text = doc.text
+    own = publisher.key if publisher else None
+    for line in lines:
+        if line.start >= footer or not line.text.strip() or b.is_consumed(line.start, line.end):
+            continue
+        seg = _segment_of(segments, line.start)
+        for rx in _DATELINES:
+            m = rx.search(line.text)
+            if m is None or not _dateline_place_ok(m.groupdict().get("place")):
+                continue
+            entry = _whole_outlet(m.group("who"), registry)
+            if entry is None or entry.key == own:
+                continue
+            span = _strip_span(text, line.start + m.start(), line.start + m.end())
+            b.node(entry.node())
+            b.edge(
+                EdgeKind.CITES,
+                seg.article,
+                entry.key,
+                span=span,
+                method="pattern",
+                pattern=pats[0].pid("dateline"),
+                confidence=0.8,
+            )
+            b.consume(*span)
+            break
+        for p in pats:
+            for m in p.photo_credit.finditer(line.text):
+                credit = re.split(r"(?<=\w)\.\s", m.group("who"))[0]
+                parts = [x for x in re.split(r"[/|,;]|\s[-–—]\s", credit) if x.strip()][:3]
+                entry = next(filter(None, (_whole_outlet(x, registry) for x in parts)), None)
+                if entry is None or entry.key == own:
+                    continue
+                s0 = line.start + m.start()
+                span = _strip_span(text, s0, s0 + len(m.group(0)) - len(m.group("who")) + len(credit))
+                if b.is_consumed(*span):
+                    continue
+                b.node(entry.node())
+                b.edge(
+                    EdgeKind.CITES,
+                    seg.article,
+                    entry.key,
+                    span=span,
+                    method="pattern",
+                    pattern=p.pid("photo_credit"),
+                    confidence=0.6,
+                )
+                b.consume(*span)
+        if _link_in(doc, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
+            continue  # a teaser with a link is read as a link
+        for p in pats:
+            m = p.read_more.match(line.text)
+            if m is None:
+                continue
+            cue = m.group("cue")
+            if not (m.group("sep") or cue.isupper() or "." in cue):
+                continue
+            title = m.group("title").strip().rstrip(".:;,")
+            # "Also on rt.com": the teaser names the outlet whose boilerplate it is.
+            named = [
+                e
+                for e in (
+                    registry.by_domain(d.group(0)) for d in re.finditer(r"[\w-]+(?:\.[\w-]+)+", cue)
+                )
+                if e is not None and e.key != own
+            ]
+            outlet = named[0].node() if named else None
+            target = _title_article(title, outlet, b, language=None)
+            span = _strip_span(text, line.start, line.end)
+            b.edge(
+                EdgeKind.CITES,
+                seg.article,
+                target,
+                span=span,
+                method="pattern",
+                pattern=p.pid("read_more"),
+                confidence=0.6,
+            )
+            if outlet is not None:
+                b.edge(
+                    EdgeKind.PUBLISHED_BY,
+                    target,
+                    outlet.key,
+                    span=span,
+                    method="pattern",
+                    pattern=p.pid("read_more"),
+                    confidence=0.6,
+                )
+            b.consume(*span)
+            break
 
 
 def _links(
@@ -833,11 +1032,11 @@ def _links(
         if _first_match(pats, "translated_from", sentence) or _first_match(
             pats, "translated_by", sentence
         ):
-            kind, pattern, conf = EdgeKind.TRANSLATES, "link_translated", 0.85
+            kind, pattern, conf = EdgeKind.TRANSLATES, f"{pats[0].pid('link')}:translated", 0.85
         elif _first_match(pats, "republished_from", sentence):
-            kind, pattern, conf = EdgeKind.REPUBLISHES, "link_republished", 0.85
+            kind, pattern, conf = EdgeKind.REPUBLISHES, f"{pats[0].pid('link')}:republished", 0.85
         else:
-            kind, pattern, conf = EdgeKind.CITES, "link", 0.7
+            kind, pattern, conf = EdgeKind.CITES, pats[0].pid("link"), 0.7
         b.edge(
             kind,
             seg.article,
@@ -878,6 +1077,8 @@ def _authors(
     tail = [ln for ln in content if ln.start < main_end][-3:]
     for line in tail:
         value = line.text.strip()
+        if _first_match(pats, "byline", line.text):
+            continue  # "Par X" is read as a byline below
         if _looks_like_name(value) and not b.is_consumed(line.start, line.end):
             s, e = _strip_span(text, line.start, line.end)
             names.append((value, (s, e), "signature_line"))
@@ -885,7 +1086,7 @@ def _authors(
         m = _first_match(pats, "byline", line.text)
         if m and _looks_like_name(m.group("who")):
             s = line.start + m.start("who")
-            names.append((m.group("who"), (s, s + len(m.group("who"))), "byline"))
+            names.append((m.group("who"), (s, s + len(m.group("who"))), _pid(pats, "byline", line.text)))
     for name, span, how in names:
         key = entity_key(NodeKind.AUTHOR, name)
         b.node(Node(key=key, kind=NodeKind.AUTHOR, name=name))
@@ -895,7 +1096,7 @@ def _authors(
             key,
             span=span,
             method="pattern" if how != "metadata" else "metadata",
-            pattern=f"author:{how}",
+            pattern=how if "." in how else f"author:{how}",
             confidence=0.9 if how != "signature_line" else 0.75,
         )
         if how != "metadata" or text[span[0] : span[1]] == name:
@@ -1102,21 +1303,22 @@ def _classify(
     after = text[actor.end : s1]
     is_outlet = actor.kind is NodeKind.OUTLET
     for p in pats:
-        lang = p.language
         if m := p.speech_after.match(after):
-            return f"{lang}:speech_after", (actor.start, actor.end + m.end()), 0.8
+            return p.pid("speech_verb"), (actor.start, actor.end + m.end()), 0.8
         if (m := p.speech_before.search(before)) and not _after_place_word(before):
-            return f"{lang}:speech_before", (s0 + m.start(), actor.end), 0.8
+            return p.pid("speech_verb"), (s0 + m.start(), actor.end), 0.8
         if m := p.noun_before.search(before):
-            return f"{lang}:according_to", (s0 + m.start(), actor.end), 0.75
+            return p.pid("according_to"), (s0 + m.start(), actor.end), 0.75
         if is_outlet and (m := p.publish_after.match(after)):
-            return f"{lang}:publish_verb", (actor.start, actor.end + m.end()), 0.75
+            return p.pid("publish_after"), (actor.start, actor.end + m.end()), 0.75
+        if is_outlet and (m := p.publish_before.search(before)):
+            return p.pid("publish_before"), (s0 + m.start(), actor.end), 0.75
         if is_outlet and (m := p.agency_before.search(before)):
-            return f"{lang}:agency", (s0 + m.start(), actor.end), 0.65
+            return p.pid("agency"), (s0 + m.start(), actor.end), 0.65
         if is_outlet and p.agency_within.search(text[actor.start : actor.end]):
-            return f"{lang}:agency", (actor.start, actor.end), 0.65
+            return p.pid("agency"), (actor.start, actor.end), 0.65
         if not is_outlet and (m := p.colon_quote_after.match(after)):
-            return f"{lang}:colon_quote", (actor.start, actor.end + m.end()), 0.7
+            return p.pid("colon_quote"), (actor.start, actor.end + m.end()), 0.7
     return None
 
 
@@ -1146,7 +1348,7 @@ def _copied_signatures(
                 entry.key,
                 span=(idx, idx + len(sig)),
                 method="signature",
-                pattern="copied_signature",
+                pattern="en.copied_signature",
                 confidence=0.5,
             )
             break
