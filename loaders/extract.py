@@ -630,9 +630,7 @@ def _segment_lines(
         else:
             who = _resolve_outlet(m.group("who"), registry)
             copied = _title_article(b.nodes[derived].title or "", who, b, language=derived_lang)
-        _copy_of(
-            b, derived, copied, span(line), _pid(pats, "republished_from", line.text), 0.85
-        )
+        _copy_of(b, derived, copied, span(line), _pid(pats, "republished_from", line.text), 0.85)
         derived, own = copied, b.nodes[copied].outlet
     elif translator is not None and own is not None and translator.key != own:
         # The page reposts someone else's translation: keep both steps.
@@ -924,7 +922,9 @@ def _cue_lines(
                 if entry is None or entry.key == own:
                     continue
                 s0 = line.start + m.start()
-                span = _strip_span(text, s0, s0 + len(m.group(0)) - len(m.group("who")) + len(credit))
+                span = _strip_span(
+                    text, s0, s0 + len(m.group(0)) - len(m.group("who")) + len(credit)
+                )
                 if b.is_consumed(*span):
                     continue
                 b.node(entry.node())
@@ -1086,7 +1086,9 @@ def _authors(
         m = _first_match(pats, "byline", line.text)
         if m and _looks_like_name(m.group("who")):
             s = line.start + m.start("who")
-            names.append((m.group("who"), (s, s + len(m.group("who"))), _pid(pats, "byline", line.text)))
+            names.append(
+                (m.group("who"), (s, s + len(m.group("who"))), _pid(pats, "byline", line.text))
+            )
     for name, span, how in names:
         key = entity_key(NodeKind.AUTHOR, name)
         b.node(Node(key=key, kind=NodeKind.AUTHOR, name=name))

@@ -197,7 +197,9 @@ def _compile(data: dict[str, Any]) -> Patterns:
         colon_quote_after=re.compile(r"^[^.!?\n]{0,200}?:\s*[«“\"„]", flags),
         person_title=re.compile(rf"(?<![\w.])(?:{words('person_titles')})s?(?=[\s,])", re.UNICODE),
         name_stopwords=frozenset(str(w) for w in data.get("name_stopwords") or []),
-        source_line=re.compile(rf"^\W{{0,3}}(?:{alt('source_line')})\s*:\s*(?P<ref>\S.*?)\s*$", flags),
+        source_line=re.compile(
+            rf"^\W{{0,3}}(?:{alt('source_line')})\s*:\s*(?P<ref>\S.*?)\s*$", flags
+        ),
         translated_by=re.compile(
             rf"^\W{{0,3}}(?:{alt('translated_by')})\s*:?\s+(?P<who>\S.{{0,80}}?)\s*\.?\W{{0,3}}$",
             flags,

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from graph.keys import entity_key, registered_domain, slug
 from graph.errors import BadInput
+from graph.keys import entity_key, registered_domain, slug
 from graph.models import Node
 from graph.schema import NodeKind, OutletKind
 from loaders.textnorm import alias_regex, fold, is_arabic
@@ -299,7 +299,9 @@ def _entries(data: dict[str, Any], origin: str) -> Iterator[Entry]:
                 kind=kind,
                 name=str(raw["name"]),
                 aliases=[str(a) for a in raw.get("aliases") or []],
-                domains=list(dict.fromkeys(normalize_host(str(d)) for d in raw.get("domains") or [])),
+                domains=list(
+                    dict.fromkeys(normalize_host(str(d)) for d in raw.get("domains") or [])
+                ),
                 country=raw.get("country"),
                 languages=[str(x) for x in raw.get("languages") or []],
                 outlet_kind=parsed_kind,
@@ -326,5 +328,3 @@ def load_registry(extra: Iterable[str | Path] = ()) -> Registry:
         for entry in _entries(_read(Path(path)), str(path)):
             registry.add(entry)
     return registry
-
-

@@ -127,9 +127,10 @@ def alias_regex(alias: str) -> str:
     first = words[0]
     if len(words) > 1 and first[:1].isalpha() and first[:1].upper() != first[:1].lower():
         head = first[:1]
-        parts[0] = f"[{re.escape(head.upper())}{re.escape(head.lower())}]" + parts[0][
-            len(re.escape(head)) :
-        ]
+        parts[0] = (
+            f"[{re.escape(head.upper())}{re.escape(head.lower())}]"
+            + parts[0][len(re.escape(head)) :]
+        )
     if _ARABIC.search(first):
         parts[0] = _ARABIC_CLITICS + parts[0]
     joined = r"[\s«»]+".join(parts) if "«" in alias else r"\s+".join(parts)

@@ -16,9 +16,7 @@ from loaders.registry import Registry, RegistryError, load_registry
 from loaders.textnorm import fold
 
 DATA = yaml.safe_load(
-    (Path(__file__).resolve().parents[1] / "loaders" / "data" / "registry.yaml").read_text(
-        "utf-8"
-    )
+    (Path(__file__).resolve().parents[1] / "loaders" / "data" / "registry.yaml").read_text("utf-8")
 )
 OUTLETS = DATA["outlets"]
 # Names shared on purpose by two entries (none today). Add "alias: {key, key}" here
