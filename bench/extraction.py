@@ -54,7 +54,9 @@ def _prf(tp: int, found: int, expected: int) -> dict[str, Any]:
     }
 
 
-def _predicted(text: str, language: str, markdown: bool, registry: Registry) -> list[dict[str, Any]]:
+def _predicted(
+    text: str, language: str, markdown: bool, registry: Registry
+) -> list[dict[str, Any]]:
     """The scored edges of one document: relation and every name its target goes by."""
     doc = parse_document(text.encode("utf-8"), uri="eval.md" if markdown else "eval.txt")
     x = extract(replace(doc, language=language), registry)
@@ -64,7 +66,8 @@ def _predicted(text: str, language: str, markdown: bool, registry: Registry) -> 
         if e.type not in SCORED:
             continue
         target = nodes[e.target]
-        names = {fold(target.name), fold(target.title or "")}
+        # Any name of the target counts: the gold may use an alias ("Israeli military").
+        names = {fold(target.name), fold(target.title or ""), *map(fold, target.aliases)}
         if target.kind is NodeKind.ARTICLE and target.outlet in nodes:
             # "Source : HispanTV" names the outlet; its article has no title of its own.
             names.add(fold(nodes[target.outlet].name))
@@ -90,9 +93,7 @@ def score_eval(registry: Registry) -> dict[str, Any]:
         language = data["language"]
         for doc in data["documents"]:
             documents += 1
-            predicted = _predicted(
-                doc["text"], language, doc.get("format") == "markdown", registry
-            )
+            predicted = _predicted(doc["text"], language, doc.get("format") == "markdown", registry)
             gold = [(g["relation"], g["target"]) for g in doc.get("gold") or []]
             used: set[int] = set()
             for relation, target in gold:
@@ -100,7 +101,9 @@ def score_eval(registry: Registry) -> dict[str, Any]:
                     (
                         i
                         for i, p in enumerate(predicted)
-                        if i not in used and p["relation"] == relation and fold(target) in p["names"]
+                        if i not in used
+                        and p["relation"] == relation
+                        and fold(target) in p["names"]
                     ),
                     None,
                 )
@@ -156,7 +159,7 @@ def score_examples() -> dict[str, Any]:
     def label(key: str) -> str:
         return back.get(key) or nodes[key].name
 
-    found = {
+    found: dict[str, set[tuple[str, ...]]] = {
         "derivations": {
             (label(e.source), e.type.wire, label(e.target))
             for e in edges
@@ -175,7 +178,7 @@ def score_examples() -> dict[str, Any]:
             and nodes[e.target].kind in (NodeKind.PERSON, NodeKind.ORGANIZATION)
         },
     }
-    want = {
+    want: dict[str, set[tuple[str, ...]]] = {
         "derivations": {(d["from"], d["type"], d["to"]) for d in expected["derivations"]},
         "citations": {(c["from"], c.get("to") or c["to_outlet"]) for c in expected["citations"]},
         "quotes": {(aid, q["target"]) for aid, qs in expected["quotes"].items() for q in qs},
@@ -224,9 +227,11 @@ def main() -> None:
             f"{name:12} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}"
             f"  {r['true_positives']:>3}/{r['expected']:<7} {r['found']:>5}"
         )
-    print("by language: " + ", ".join(
-        f"{k} P={v['precision']:.2f} R={v['recall']:.2f}" for k, v in evaluation["by_language"].items()
-    ))  # fmt: skip
+    langs = evaluation["by_language"].items()
+    print(
+        "by language: "
+        + ", ".join(f"{k} P={v['precision']:.2f} R={v['recall']:.2f}" for k, v in langs)
+    )
     print("examples/corpus (ingest + resolution):")
     for kind in ("derivations", "citations", "quotes"):
         r = examples[kind]

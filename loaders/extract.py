@@ -267,7 +267,7 @@ def _find_publisher(
     for entry in registry:
         if entry.kind is not NodeKind.OUTLET:
             continue
-        for sig in entry.signatures:
+        for sig in _publisher_signatures(entry):
             idx = lowered.find(sig.casefold())
             if idx >= 0:
                 scores[entry.key] = scores.get(entry.key, 0) + 2
@@ -282,7 +282,7 @@ def _find_publisher(
     if doc.boilerplate:
         for entry in registry:
             if entry.kind is NodeKind.OUTLET and any(
-                s.casefold() in doc.boilerplate.casefold() for s in entry.signatures
+                s.casefold() in doc.boilerplate.casefold() for s in _publisher_signatures(entry)
             ):
                 scores[entry.key] = scores.get(entry.key, 0) + 2
     # A name in the last lines is often a citation, not the publisher: only an outlet
@@ -301,7 +301,13 @@ def _has_signature(key: str, registry: Registry, zone: str, doc: Document) -> bo
     if entry is None:
         return False
     haystack = (zone + "\n" + (doc.boilerplate or "")).casefold()
-    return any(sig.casefold() in haystack for sig in entry.signatures)
+    return any(sig.casefold() in haystack for sig in _publisher_signatures(entry))
+
+
+def _publisher_signatures(entry: Entry) -> list[str]:
+    """Signatures that say who published a page. A credit prefix ("© Sputnik /") is
+    not one: it travels with a photo to every site that reuses it."""
+    return [s for s in entry.signatures if not s.rstrip().endswith("/")]
 
 
 def _footer_start(lines: list[Line], pats: list[Patterns], text_len: int) -> int:
@@ -1132,6 +1138,77 @@ def _name_run(
     return run
 
 
+def _whole_name(value: str, stopwords: frozenset[str]) -> tuple[int, int] | None:
+    """The span of ``value`` if all of it is a personal name of two to four words."""
+    tokens = list(_NAME_TOKEN.finditer(value))
+    if not 2 <= len(tokens) <= 4 or value[: tokens[0].start()].strip():
+        return None
+    if value[tokens[-1].end() :].strip():
+        return None
+    for i, tok in enumerate(tokens):
+        word = tok.group(0)
+        if i and value[tokens[i - 1].end() : tok.start()].strip():
+            return None
+        if not (
+            _is_name_token(word, stopwords)
+            or (0 < i < len(tokens) - 1 and word.lower() in _PARTICLES)
+        ):
+            return None
+    return tokens[0].start(), tokens[-1].end()
+
+
+def _name_after(text: str, cue: re.Match[str], p: Patterns) -> Iterator[tuple[str, int, int]]:
+    """The name right after a cue: a few lower-case words and one comma may sit between."""
+    _s0, s1 = _sentence_bounds(text, cue.start(), cue.end())
+    after = list(_NAME_TOKEN.finditer(text, cue.end(), min(s1, cue.end() + 120)))
+    for i, tok in enumerate(after):
+        gap = text[(after[i - 1].end() if i else cue.end()) : tok.start()]
+        if any(c in gap for c in '.;:«»"“”()\n'):
+            return
+        if _is_name_token(tok.group(0), p.name_stopwords):
+            if i and after[i - 1].group(0).lower() in _PLACE_WORDS:
+                return  # "told reporters in Port Halden": a place, not a speaker
+            run = _name_run(text, after[i:], p.name_stopwords)
+            if len(run) >= 2:
+                yield text[run[0].start() : run[-1].end()], run[0].start(), run[-1].end()
+            return
+        if i >= 4:  # the name must come within a few words of the cue
+            return
+
+
+# Russian genitive -> nominative for personal names ("Андрея Климова" -> "Андрей Климов",
+# "Марии Ивановой" -> "Мария Иванова"), so one person is one node whatever the case.
+_RU_FEMININE_GEN = (("ии", "ия"), ("ьи", "ья"), ("ой", "а"), ("ы", "а"), ("и", "а"))
+_RU_MASCULINE_GEN = (
+    ("ого", "ий"),
+    ("ея", "ей"),
+    ("ая", "ай"),
+    ("ова", "ов"),
+    ("ева", "ев"),
+    ("ёва", "ёв"),
+    ("ина", "ин"),
+    ("ына", "ын"),
+    ("я", "ь"),
+    ("а", ""),
+)
+
+
+def _ru_nominative(name: str) -> str:
+    words = name.split()
+    if not words or not all(re.fullmatch(r"[А-ЯЁ][а-яё-]+", w) for w in words):
+        return name
+    feminine = words[0].endswith(("ии", "ьи", "ы", "и"))
+    table = _RU_FEMININE_GEN if feminine else _RU_MASCULINE_GEN
+    out = []
+    for w in words:
+        for ending, nominative in table:
+            if w.endswith(ending) and len(w) > len(ending) + 2:
+                w = w[: -len(ending)] + nominative
+                break
+        out.append(w)
+    return " ".join(out)
+
+
 def _speakers(text: str, pats: list[Patterns]) -> Iterator[tuple[str, int, int]]:
     """Yield untitled names standing right next to a verb of speech.
 
@@ -1140,28 +1217,28 @@ def _speakers(text: str, pats: list[Patterns]) -> Iterator[tuple[str, int, int]]
     or the title rule would catch. Names are two or three capitalised words.
     """
     for p in pats:
+        # "selon Jean Dupont", "по словам Андрея Климова": a name after an attribution cue.
+        for cue in p.according_cue.finditer(text):
+            for name, start, end in _name_after(text, cue, p):
+                if p.language == "ru":
+                    name = _ru_nominative(name)  # the cue governs the genitive
+                yield name, start, end
         for verb in p.speech_verb.finditer(text):
-            s0, s1 = _sentence_bounds(text, verb.start(), verb.end())
-            # After the verb: skip a few lower-case words and one comma, then the name.
-            after = list(_NAME_TOKEN.finditer(text, verb.end(), min(s1, verb.end() + 120)))
-            for i, tok in enumerate(after):
-                gap = text[(after[i - 1].end() if i else verb.end()) : tok.start()]
-                if any(c in gap for c in '.;:«»"“”()\n'):
-                    break
-                if _is_name_token(tok.group(0), p.name_stopwords):
-                    if i and after[i - 1].group(0).lower() in _PLACE_WORDS:
-                        break  # "told reporters in Port Halden": a place, not a speaker
-                    run = _name_run(text, after[i:], p.name_stopwords)
-                    if len(run) >= 2:
-                        yield text[run[0].start() : run[-1].end()], run[0].start(), run[-1].end()
-                    break
-                if i >= 4:  # the name must come within a few words of the verb
-                    break
+            s0, _s1 = _sentence_bounds(text, verb.start(), verb.end())
+            yield from _name_after(text, verb, p)
             # Before the verb: the name ends the clause, or precedes one appositive.
             before = text[s0 : verb.start()].rstrip()
             if before.endswith(","):
                 cut = before[:-1].rfind(",")
                 if cut < 0 or len(before) - cut > 120:
+                    continue
+                # "Le gouverneur de la région, Viatcheslav Gladkov, a indiqué": the name
+                # is the apposition itself.
+                inner = before[cut + 1 : -1]
+                named = _whole_name(inner, p.name_stopwords)
+                if named is not None:
+                    start = s0 + cut + 1 + named[0]
+                    yield inner[named[0] : named[1]], start, start + named[1] - named[0]
                     continue
                 before = before[:cut].rstrip()
             reversed_run: list[re.Match[str]] = []
@@ -1241,6 +1318,8 @@ def _actors(
         if any(s < end and start < e for s, e in taken):
             continue
         entry = registry.by_name(raw, kinds=[NodeKind.PERSON])
+        if entry is None and _is_a_place(raw, zone):
+            continue
         actors.append(_Actor(entry, NodeKind.PERSON, entry.name if entry else raw, start, end))
         taken.append((start, end))
     # Later bare surnames ("a déclaré Dillon") refer to a full name seen before.
@@ -1288,6 +1367,13 @@ def _actors(
             confidence=conf,
         )
     _copied_signatures(doc, footer, registry, b, segments, own)
+
+
+def _is_a_place(name: str, text: str) -> bool:
+    """True if the document writes the name after a place preposition elsewhere
+    ("protests in Port Halden"): "Port Halden said" is then a capital, not a person."""
+    words = "|".join(re.escape(w) for w in sorted(_PLACE_WORDS))
+    return re.search(rf"(?<!\w)(?:{words})\s+{re.escape(name)}(?!\w)", text) is not None
 
 
 def _after_place_word(before: str) -> bool:

@@ -90,6 +90,7 @@ class Patterns:
     speech_after: re.Pattern[str]
     speech_before: re.Pattern[str]
     noun_before: re.Pattern[str]
+    according_cue: re.Pattern[str]
     publish_after: re.Pattern[str]
     publish_before: re.Pattern[str]
     agency_before: re.Pattern[str]
@@ -170,7 +171,10 @@ def _compile(data: dict[str, Any]) -> Patterns:
     # Up to three words between the cue and the actor ("a déclaré sa présidente, X"),
     # but never a complementiser: in "said that X", X is not the speaker.
     # Elided articles count as words ("secondo l'agenzia", "selon l'agence").
-    gap = r"(?:(?!que\b|qu['’]|that\b|dass\b|что\b|أن\b)(?:\w{1,2}['’]|[\w'’.-]+,?\s+)){0,3}"
+    gap = (
+        r"(?:(?!que\b|qu['’]|that\b|dass\b|что\b|أن\b)(?:\w{1,2}['’]|[\w'’.-]+,?\s+)){0,3}"
+        r"(?:[«\"“„]\s*)?"  # a name in quotes: « Le Monde », газета «Ведомости»
+    )
     speech = alt("speech_verb")
     return Patterns(
         language=str(data["language"]),
@@ -179,17 +183,20 @@ def _compile(data: dict[str, Any]) -> Patterns:
         # "X a déclaré", "X, the minister, said"
         speech_after=re.compile(
             rf"^\s*(?:,[^,.;:!?]{{0,100}},\s*|,\s*)?(?:,?\s*(?:{words('relative_pronouns')})\s+)?"
-            rf"(?:{speech})(?!\w)",
+            rf"(?:(?:{words('auxiliaries')})\s+(?:also\s+)?)?(?:{speech})(?!\w)",
             flags,
         ),
         # "a déclaré le Ministère ...", "said Colonel X"
         speech_before=re.compile(rf"(?<!\w)(?:{speech})[\s,]+{gap}$", flags),
         # "selon X", "les propos de X"
         noun_before=re.compile(rf"(?<!\w)(?:{alt('according_to')})\s*{gap}$", flags),
+        according_cue=re.compile(rf"(?<!\w)(?:{alt('according_to')})(?!\w)", flags),
         publish_after=re.compile(rf"^\s*(?:{alt('publish_after')})(?!\w)", flags),
         # "сообщает ТАСС", "rapporte l'agence Sputnik": one or two words may sit between.
         publish_before=re.compile(
-            rf"(?<!\w)(?:{alt('publish_before')})[\s,]+(?:[\w'’-]+\s+|\w{{1,2}}['’]){{0,3}}$", flags
+            rf"(?<!\w)(?:{alt('publish_before')})[\s,]+(?:[\w'’-]+\s+|\w{{1,2}}['’]){{0,3}}"
+            rf"(?:[«\"“„]\s*)?$",
+            flags,
         ),
         agency_before=re.compile(rf"(?<!\w)(?:{alt('agency')})\s+$", flags),
         # "agence Tass", "Nachrichtenagentur Northwind": the alias names an agency itself.
