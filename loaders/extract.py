@@ -1317,7 +1317,9 @@ def _actors(
     for raw, start, end in [*_titled_people(zone, footer, pats), *_speakers(zone, pats)]:
         if any(s < end and start < e for s, e in taken):
             continue
-        entry = registry.by_name(raw, kinds=[NodeKind.PERSON])
+        entry = registry.by_name(raw, kinds=[NodeKind.PERSON]) or registry.by_spelling(
+            raw, kind=NodeKind.PERSON
+        )
         if entry is None and _is_a_place(raw, zone):
             continue
         actors.append(_Actor(entry, NodeKind.PERSON, entry.name if entry else raw, start, end))

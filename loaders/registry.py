@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+from rapidfuzz import fuzz
 
 from graph.errors import BadInput
 from graph.keys import entity_key, registered_domain, slug
@@ -32,6 +33,8 @@ _SECTIONS = {
     "people": NodeKind.PERSON,
     "organizations": NodeKind.ORGANIZATION,
 }
+# Two spellings of one word of a name (transliteration, accents): see by_spelling.
+_SPELLING_THRESHOLD = 85.0
 _LIST_FIELDS = ("aliases", "domains", "languages", "sources", "signatures", "exclude")
 
 
@@ -193,6 +196,32 @@ class Registry:
             if wanted is None or entry.kind in wanted:
                 return entry
         return None
+
+    def by_spelling(self, name: str, *, kind: NodeKind) -> Entry | None:
+        """Return the one ``kind`` entry that ``name`` spells differently, if any.
+
+        For transliterations of a known name ("Dmitrij Peskov" for Dmitry Peskov):
+        same number of words, each word starting with the same letter and nearly
+        identical (rapidfuzz ratio >= 85). Two candidates, or none, give None: an
+        unknown name becomes a new node rather than a guess ("Sergueï Lavrenko" is
+        not Sergey Lavrov).
+        """
+        words = fold(name).split()
+        if len(words) < 2:
+            return None
+        found: dict[str, Entry] = {}
+        for known, entries in self._names.items():
+            other = known.split()
+            if len(other) != len(words):
+                continue
+            if all(
+                a[0] == b[0] and fuzz.ratio(a, b) >= _SPELLING_THRESHOLD
+                for a, b in zip(words, other, strict=True)
+            ):
+                for entry in entries:
+                    if entry.kind is kind:
+                        found[entry.key] = entry
+        return next(iter(found.values())) if len(found) == 1 else None
 
     @cached_property
     def _matcher(self) -> _Matcher:

@@ -168,6 +168,19 @@ def test_an_unknown_name_becomes_a_new_node_not_a_near_match(registry: Registry)
 
 
 @pytest.mark.parametrize(
+    ("spelling", "known"),
+    [("Dmitrij Peskov", "Dmitry Peskov"), ("Maria Zakharowa", "Maria Zakharova"),
+     ("Sergueï Lavrenko", None), ("Dmitri Medvedchuk", None), ("Igor Konashenko", "Igor Konashenkov"),
+     ("Sergei Lavrov Jr", None)],
+)  # fmt: skip
+def test_a_transliterated_name_finds_its_person_and_a_near_miss_does_not(
+    registry: Registry, spelling: str, known: str | None
+) -> None:
+    entry = registry.by_spelling(spelling, kind=NodeKind.PERSON)
+    assert (entry.name if entry else None) == known
+
+
+@pytest.mark.parametrize(
     "name",
     ["Sergueï Lavrov", "Sergej Lawrow", "Сергей Лавров", "سيرغي لافروف", "SERGEI LAVROV"],
 )
