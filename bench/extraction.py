@@ -83,15 +83,15 @@ def _predicted(
     return out
 
 
-def score_eval(registry: Registry) -> dict[str, Any]:
+def score_eval(registry: Registry, folder: Path = EVAL) -> dict[str, Any]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tp, found, expected
     by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     errors: list[dict[str, Any]] = []
     documents = 0
-    for path in sorted(EVAL.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text("utf-8"))
-        language = data["language"]
         for doc in data["documents"]:
+            language = doc.get("language") or data["language"]
             documents += 1
             predicted = _predicted(doc["text"], language, doc.get("format") == "markdown", registry)
             gold = [(g["relation"], g["target"]) for g in doc.get("gold") or []]
@@ -128,7 +128,7 @@ def score_eval(registry: Registry) -> dict[str, Any]:
                         }
                     )
     return {
-        "set": "tests/eval",
+        "set": str(folder.relative_to(ROOT)),
         "documents": documents,
         "languages": sorted(by_lang),
         "relations": {k: _prf(*v) for k, v in sorted(counts.items()) if k != "overall"},
@@ -206,12 +206,15 @@ def main() -> None:
     started = time.perf_counter()
     evaluation = score_eval(registry)
     eval_seconds = time.perf_counter() - started
+    # Written after the tuning rounds and never tuned on: the honest generalisation figure.
+    holdout = score_eval(registry, EVAL / "holdout")
     examples = score_examples()
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": "shared with other parallel jobs while measured",
         "eval_seconds": round(eval_seconds, 3),
         "eval": evaluation,
+        "holdout": holdout,
         "examples": examples,
     }
     out = ROOT / "bench" / "results" / "extraction.json"
@@ -231,6 +234,12 @@ def main() -> None:
     print(
         "by language: "
         + ", ".join(f"{k} P={v['precision']:.2f} R={v['recall']:.2f}" for k, v in langs)
+    )
+    h = holdout["overall"]
+    print(
+        f"held-out ({holdout['documents']} documents, never tuned on): "
+        f"P={h['precision']:.3f} R={h['recall']:.3f} F1={h['f1']:.3f} "
+        f"({h['true_positives']}/{h['expected']} expected, {h['found']} found)"
     )
     print("examples/corpus (ingest + resolution):")
     for kind in ("derivations", "citations", "quotes"):
