@@ -74,8 +74,10 @@ class Entry:
     exclude: list[str] = field(default_factory=list)  # phrases that are not this entry
     slug: str | None = None  # the registry ``key``; defaults to the name's slug
 
-    @property
+    @cached_property
     def key(self) -> str:
+        # Cached: extraction asks for it thousands of times per page. Registry.add
+        # pins ``slug`` before renaming an entry, so the key never changes.
         return entity_key(self.kind, self.slug or self.name)
 
     def node_domains(self) -> list[str]:
@@ -134,6 +136,7 @@ class Registry:
                 ]
                 setattr(old, attr, merged)
             if entry.name != old.name:
+                old.slug = old.slug or slug(old.name)
                 old.aliases = [old.name, *[a for a in old.aliases if a != entry.name]]
                 old.name = entry.name
             old.country = entry.country or old.country
