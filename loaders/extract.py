@@ -264,7 +264,7 @@ def _find_publisher(
     scores: dict[str, float] = {}
     first_span: dict[str, tuple[int, int]] = {}
     lowered = zone.casefold()
-    for entry in registry:
+    for entry in registry.signed_outlets:
         if entry.kind is not NodeKind.OUTLET:
             continue
         for sig in _publisher_signatures(entry):
@@ -280,7 +280,7 @@ def _find_publisher(
                 mention.entry.key, (zone_start + mention.start, zone_start + mention.end)
             )
     if doc.boilerplate:
-        for entry in registry:
+        for entry in registry.signed_outlets:
             if entry.kind is NodeKind.OUTLET and any(
                 s.casefold() in doc.boilerplate.casefold() for s in _publisher_signatures(entry)
             ):
@@ -1423,7 +1423,7 @@ def _copied_signatures(
     """Another outlet's boilerplate inside the text means content was copied from it."""
     text = doc.text[:footer]
     lowered = text.casefold()
-    for entry in registry:
+    for entry in registry.signed_outlets:
         if entry.kind is not NodeKind.OUTLET or entry.key == own:
             continue
         for sig in entry.signatures:

@@ -145,7 +145,7 @@ class Registry:
                 old.outlet_kind = entry.outlet_kind
         else:
             self._by_key[entry.key] = entry
-        for cached in ("_matcher", "_names", "_domains"):
+        for cached in ("_matcher", "_names", "_domains", "signed_outlets", "_by_initials"):
             self.__dict__.pop(cached, None)
 
     def __iter__(self) -> Iterator[Entry]:
@@ -200,6 +200,20 @@ class Registry:
                 return entry
         return None
 
+    @cached_property
+    def signed_outlets(self) -> list[Entry]:
+        """Outlets with boilerplate signatures (few): extraction scans only these."""
+        return [e for e in self._by_key.values() if e.kind is NodeKind.OUTLET and e.signatures]
+
+    @cached_property
+    def _by_initials(self) -> dict[str, list[tuple[list[str], list[Entry]]]]:
+        index: dict[str, list[tuple[list[str], list[Entry]]]] = {}
+        for known, entries in self._names.items():
+            words = known.split()
+            if len(words) >= 2:
+                index.setdefault("".join(w[0] for w in words), []).append((words, entries))
+        return index
+
     def by_spelling(self, name: str, *, kind: NodeKind) -> Entry | None:
         """Return the one ``kind`` entry that ``name`` spells differently, if any.
 
@@ -213,13 +227,9 @@ class Registry:
         if len(words) < 2:
             return None
         found: dict[str, Entry] = {}
-        for known, entries in self._names.items():
-            other = known.split()
-            if len(other) != len(words):
-                continue
+        for other, entries in self._by_initials.get("".join(w[0] for w in words), []):
             if all(
-                a[0] == b[0] and fuzz.ratio(a, b) >= _SPELLING_THRESHOLD
-                for a, b in zip(words, other, strict=True)
+                fuzz.ratio(a, b) >= _SPELLING_THRESHOLD for a, b in zip(words, other, strict=True)
             ):
                 for entry in entries:
                     if entry.kind is kind:
