@@ -324,6 +324,8 @@ def _looks_like_name(value: str) -> bool:
     if not 2 <= len(tokens) <= 5 or len(value) > 50:
         return False
     caps = [t for t in tokens if t.lower() not in _PARTICLES]
+    if all(t.isupper() for t in caps):
+        return False  # "RELATED ARTICLES", "READ MORE": a heading, not a signature
     return len(caps) >= 2 and all(t[0].isupper() for t in caps if t[0].isalpha())
 
 
@@ -855,15 +857,17 @@ _DATELINES = (
         r"(?P<who>[^.\n]{2,30})\."
     ),
     re.compile(
-        r"\((?:avec|with|mit|con|com|с|مع)?\s*(?P<who>[^()\n]{2,30})\)\s*\.?\s*$",
+        r"\((?P<with>(?:avec|with|mit|con|com|с|مع)\s+)?(?P<who>[^()\n]{2,30})\)\s*\.?\s*$",
         re.IGNORECASE,
     ),
 )
+_TAG_AT_END = _DATELINES[-1]
 
 
 def _whole_outlet(name: str, registry: Registry) -> Entry | None:
     """The registry outlet that ``name`` names entirely ("Reuters", "РИА Новости")."""
-    name = name.strip().strip(".,:;–—-").strip()
+    # "© 2024 Reuters": a year is not part of the name.
+    name = re.sub(r"^\d{4}\s+", "", name.strip().strip(".,:;–—-").strip())
     if not name:
         return None
     entry = registry.by_name(name, kinds=[NodeKind.OUTLET])
@@ -907,6 +911,10 @@ def _cue_lines(
             entry = _whole_outlet(m.group("who"), registry)
             if entry is None or entry.key == own:
                 continue
+            if rx is _TAG_AT_END and not m.group("with") and entry.outlet_kind is not (
+                OutletKind.NEWS_AGENCY
+            ):
+                continue  # "... Russia Today (RT)." spells out a name; "(AFP)" credits a wire
             span = _strip_span(text, line.start + m.start(), line.start + m.end())
             b.node(entry.node())
             b.edge(
@@ -954,6 +962,8 @@ def _cue_lines(
             if not (m.group("sep") or cue.isupper() or "." in cue):
                 continue
             title = m.group("title").strip().rstrip(".:;,")
+            if len(title.split()) < 3:
+                continue  # "RELATED ARTICLES" is a heading, not a teaser
             # "Also on rt.com": the teaser names the outlet whose boilerplate it is.
             named = [
                 e
