@@ -911,8 +911,10 @@ def _cue_lines(
             entry = _whole_outlet(m.group("who"), registry)
             if entry is None or entry.key == own:
                 continue
-            if rx is _TAG_AT_END and not m.group("with") and entry.outlet_kind is not (
-                OutletKind.NEWS_AGENCY
+            if (
+                rx is _TAG_AT_END
+                and not m.group("with")
+                and entry.outlet_kind is not (OutletKind.NEWS_AGENCY)
             ):
                 continue  # "... Russia Today (RT)." spells out a name; "(AFP)" credits a wire
             span = _strip_span(text, line.start + m.start(), line.start + m.end())
