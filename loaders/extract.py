@@ -1332,7 +1332,12 @@ def _actors(
         entry = registry.by_name(raw, kinds=[NodeKind.PERSON]) or registry.by_spelling(
             raw, kind=NodeKind.PERSON
         )
-        if entry is None and _is_a_place(raw, zone):
+        if entry is None and _is_a_place(raw, zone, start):
+            continue
+        if entry is None and _MEDIA_WORD.search(raw):
+            # "selon Radio Nacional", "according to Channel 12 News": an unknown outlet.
+            actors.append(_Actor(None, NodeKind.OUTLET, raw, start, end))
+            taken.append((start, end))
             continue
         actors.append(_Actor(entry, NodeKind.PERSON, entry.name if entry else raw, start, end))
         taken.append((start, end))
@@ -1355,9 +1360,9 @@ def _actors(
         seg = _segment_of(segments, actor.start)
         verdict = _classify(text, actor, pats)
         if actor.kind is NodeKind.OUTLET:
-            node = actor.entry.node() if actor.entry else None
-            if node is None:
-                continue
+            node = actor.entry.node() if actor.entry else _resolve_outlet(actor.name, registry)
+            if actor.entry is None and not verdict:
+                continue  # an unknown outlet is only worth a node when it is cited
             kind = EdgeKind.CITES if verdict else EdgeKind.MENTIONS
         else:
             node = (
@@ -1383,11 +1388,22 @@ def _actors(
     _copied_signatures(doc, footer, registry, b, segments, own)
 
 
-def _is_a_place(name: str, text: str) -> bool:
+# Words that make a capitalised name a medium, not a person ("Radio Nacional").
+_MEDIA_WORD = re.compile(
+    r"(?<!\w)(?:Radio|TV|Télé|Télévision|Televisión|Televisione|Televisão|News|Times|Post|"
+    r"Journal|Press|Presse|Prensa|Stampa|Imprensa|Agency|Agence|Agencia|Agenzia|Agência|"
+    r"Channel|Chaîne|Canal|Canale|Daily|Gazette|Gazzetta|Gazeta|Herald|Tribune|Today|"
+    r"Network|Media|Médias|Zeitung|Diario|Giornale|Jornal|Noticias|Notícias|Magazine|Info)(?!\w)"
+)
+
+
+def _is_a_place(name: str, text: str, start: int) -> bool:
     """True if the document writes the name after a place preposition elsewhere
     ("protests in Port Halden"): "Port Halden said" is then a capital, not a person."""
     words = "|".join(re.escape(w) for w in sorted(_PLACE_WORDS))
-    return re.search(rf"(?<!\w)(?:{words})\s+{re.escape(name)}(?!\w)", text) is not None
+    rx = re.compile(rf"(?<!\w)(?:{words})\s+(?P<name>{re.escape(name)})(?!\w)")
+    # The occurrence being judged does not count ("according to John Smith").
+    return any(m.start("name") != start for m in rx.finditer(text))
 
 
 def _after_place_word(before: str) -> bool:
