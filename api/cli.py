@@ -106,6 +106,15 @@ def _store(uri: str | None) -> Iterator[Store]:
         store.close()
 
 
+def _registry(paths: list[Path] | None) -> Registry:
+    """The built-in registry with $CITEGRAPH_REGISTRY and --registry files merged over it."""
+    try:
+        return registry_for(get_settings(), [str(p) for p in paths or []])
+    except CitegraphError as exc:
+        _fail(exc)
+        raise  # unreachable: _fail exits
+
+
 def _types(values: list[str] | None) -> tuple[EdgeKind, ...]:
     if not values:
         return FLOW_EDGES
@@ -130,7 +139,7 @@ def extract(
     ] = None,
 ) -> None:
     """Extract nodes and edges without storing them (--json: one object per document)."""
-    reg = registry_for(get_settings(), [str(p) for p in registry or []])
+    reg = _registry(registry)
     with ExitStack() as stack:
         known = stack.enter_context(_store(store)) if store else None
         failed = sum(_extract_one(source, reg, known, as_json) for source in iter_sources(files))
@@ -224,7 +233,7 @@ def ingest_cmd(
     ] = InputOptions.fetch,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
-    reg = registry_for(get_settings(), [str(p) for p in registry or []])
+    reg = _registry(registry)
     options = InputOptions(max_bytes=max_bytes, timeout=timeout, host_delay=host_delay, fetch=fetch)
     with _store(store) as st:
         with _ingest_progress(progress) as tick:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
 
@@ -25,11 +28,26 @@ class Settings(BaseSettings):
 
     store: str = Field(default="citegraph.db", description="Store URI: a file path or bolt://")
     token: str | None = Field(default=None, description="Bearer token for write endpoints")
-    registry: list[str] = Field(default_factory=list, description="Extra registry YAML files")
+    registry: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Extra outlet/actor registry YAML files, merged over the built-in one "
+        f"by key (CITEGRAPH_REGISTRY: paths separated by {os.pathsep!r})",
+    )
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))
     neo4j_password: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_PASSWORD")
     )
+
+    @field_validator("registry", mode="before")
+    @classmethod
+    def _split_paths(cls, value: Any) -> Any:
+        # A path list in one variable, like PATH; a JSON list is accepted too.
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [p for p in text.split(os.pathsep) if p.strip()]
+        return value
 
 
 @lru_cache(maxsize=1)

@@ -71,6 +71,7 @@ class OutletKind(StrEnum):
     ALTERNATIVE = "alternative"
     AGGREGATOR = "aggregator"
     SOCIAL_CHANNEL = "social_channel"
+    FACT_CHECKER = "fact_checker"
     NGO = "ngo"
     UNKNOWN = "unknown"
 
@@ -208,6 +209,7 @@ OUTLET_KIND_COLOURS: dict[OutletKind, str] = {
     OutletKind.ALTERNATIVE: "#9467bd",
     OutletKind.AGGREGATOR: "#e377c2",
     OutletKind.SOCIAL_CHANNEL: "#bcbd22",
+    OutletKind.FACT_CHECKER: "#17becf",
     OutletKind.NGO: "#2ca02c",
     OutletKind.UNKNOWN: "#7f7f7f",
 }

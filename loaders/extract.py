@@ -264,10 +264,10 @@ def _find_publisher(
     scores: dict[str, float] = {}
     first_span: dict[str, tuple[int, int]] = {}
     lowered = zone.casefold()
-    for entry in registry:
+    for entry in registry.signed_outlets:
         if entry.kind is not NodeKind.OUTLET:
             continue
-        for sig in entry.signatures:
+        for sig in _publisher_signatures(entry):
             idx = lowered.find(sig.casefold())
             if idx >= 0:
                 scores[entry.key] = scores.get(entry.key, 0) + 2
@@ -280,17 +280,34 @@ def _find_publisher(
                 mention.entry.key, (zone_start + mention.start, zone_start + mention.end)
             )
     if doc.boilerplate:
-        for entry in registry:
+        for entry in registry.signed_outlets:
             if entry.kind is NodeKind.OUTLET and any(
-                s.casefold() in doc.boilerplate.casefold() for s in entry.signatures
+                s.casefold() in doc.boilerplate.casefold() for s in _publisher_signatures(entry)
             ):
                 scores[entry.key] = scores.get(entry.key, 0) + 2
+    # A name in the last lines is often a citation, not the publisher: only an outlet
+    # whose own boilerplate is there counts.
+    scores = {k: v for k, v in scores.items() if v >= 2 and _has_signature(k, registry, zone, doc)}
     if not scores:
         return None, None, "none"
     best = max(sorted(scores), key=lambda k: scores[k])
     entry = registry.get(best)
     assert entry is not None
     return entry.node(), first_span.get(best), "signature"
+
+
+def _has_signature(key: str, registry: Registry, zone: str, doc: Document) -> bool:
+    entry = registry.get(key)
+    if entry is None:
+        return False
+    haystack = (zone + "\n" + (doc.boilerplate or "")).casefold()
+    return any(sig.casefold() in haystack for sig in _publisher_signatures(entry))
+
+
+def _publisher_signatures(entry: Entry) -> list[str]:
+    """Signatures that say who published a page. A credit prefix ("© Sputnik /") is
+    not one: it travels with a photo to every site that reuses it."""
+    return [s for s in entry.signatures if not s.rstrip().endswith("/")]
 
 
 def _footer_start(lines: list[Line], pats: list[Patterns], text_len: int) -> int:
@@ -307,6 +324,8 @@ def _looks_like_name(value: str) -> bool:
     if not 2 <= len(tokens) <= 5 or len(value) > 50:
         return False
     caps = [t for t in tokens if t.lower() not in _PARTICLES]
+    if all(t.isupper() for t in caps):
+        return False  # "RELATED ARTICLES", "READ MORE": a heading, not a signature
     return len(caps) >= 2 and all(t[0].isupper() for t in caps if t[0].isalpha())
 
 
@@ -401,6 +420,7 @@ def extract(doc: Document, registry: Registry) -> Extraction:
             )
 
     segments = _structure(doc, lines, footer, pats, registry, b, main_key, publisher)
+    _cue_lines(doc, lines, footer, pats, registry, b, segments, publisher)
     _links(doc, pats, registry, b, segments, publisher)
     _authors(doc, lines, footer, pats, b, main_key, segments)
     _actors(doc, footer, pats, registry, b, segments, publisher)
@@ -462,6 +482,19 @@ def _first_match(pats: list[Patterns], attr: str, value: str) -> re.Match[str] |
         if m:
             return m
     return None
+
+
+def _pid(pats: list[Patterns], attr: str, value: str, slot: str | None = None) -> str:
+    """The id of the first language's pattern that matches ``value`` (for evidence)."""
+    for p in pats:
+        if getattr(p, attr).search(value):
+            return p.pid(slot or attr)
+    return pats[0].pid(slot or attr)
+
+
+def _at_line_start(line: str, m: re.Match[str]) -> bool:
+    """A credit opens its line: "Originally published on X", not "travelled via X"."""
+    return not any(c.isalpha() for c in line[: m.start()])
 
 
 def _link_in(doc: Document, start: int, end: int) -> Link | None:
@@ -531,6 +564,12 @@ class _Credits:
         return found + ([self.translated_from] if self.translated_from else [])
 
 
+def _names_language(pats: list[Patterns], line: str, by: re.Match[str]) -> bool:
+    """True when the "translator" of a credit is a language: "Перевод с английского"."""
+    source = _first_match(pats, "translated_from", line)
+    return source is not None and source.end() >= by.end("who") - 1
+
+
 def _credits(lines: list[Line], seg: _Segment, pats: list[Patterns]) -> _Credits:
     credits = _Credits()
     for line in lines:
@@ -538,11 +577,17 @@ def _credits(lines: list[Line], seg: _Segment, pats: list[Patterns]) -> _Credits
             continue
         if m := _first_match(pats, "source_line", line.text):
             credits.sources.append((line, m))
-        elif m := _first_match(pats, "translated_by", line.text):
+        elif (m := _first_match(pats, "translated_by", line.text)) and not _names_language(
+            pats, line.text, m
+        ):
             credits.translator = credits.translator or (line, m)
         elif _first_match(pats, "translated_from", line.text):
             credits.translated_from = credits.translated_from or line
-        elif (m := _first_match(pats, "republished_from", line.text)) and len(line.text) < 300:
+        elif (
+            (m := _first_match(pats, "republished_from", line.text))
+            and len(line.text) < 300
+            and _at_line_start(line.text, m)
+        ):
             credits.republished = credits.republished or (line, m)
     return credits
 
@@ -593,7 +638,7 @@ def _segment_lines(
         else:
             who = _resolve_outlet(m.group("who"), registry)
             copied = _title_article(b.nodes[derived].title or "", who, b, language=derived_lang)
-        _copy_of(b, derived, copied, span(line), "republished_from", 0.85)
+        _copy_of(b, derived, copied, span(line), _pid(pats, "republished_from", line.text), 0.85)
         derived, own = copied, b.nodes[copied].outlet
     elif translator is not None and own is not None and translator.key != own:
         # The page reposts someone else's translation: keep both steps.
@@ -609,16 +654,27 @@ def _segment_lines(
         return
     src_key, src_line = source
     src_lang = b.nodes[src_key].language
-    translated = bool(credits.translator or credits.translated_from) or (
-        src_lang is not None and derived_lang is not None and src_lang != derived_lang
+    src_outlet_entry = registry.get(b.nodes[src_key].outlet or "")
+    translated = (
+        bool(credits.translator or credits.translated_from)
+        or (src_lang is not None and derived_lang is not None and src_lang != derived_lang)
+        # The source's outlet does not publish in this language: a translation.
+        or bool(
+            src_lang is None
+            and derived_lang
+            and src_outlet_entry is not None
+            and src_outlet_entry.languages
+            and derived_lang not in src_outlet_entry.languages
+        )
     )
     kind = EdgeKind.TRANSLATES if translated else EdgeKind.REPUBLISHES
-    for credit, pattern in (
+    for credit, slot in (
         (src_line, "source_line"),
         (credits.translator[0] if credits.translator else None, "translated_by"),
         (credits.translated_from, "translated_from"),
     ):
         if credit is not None:
+            pattern = _pid(pats, slot, credit.text)
             b.edge(
                 kind,
                 derived,
@@ -626,7 +682,7 @@ def _segment_lines(
                 span=span(credit),
                 method="structure",
                 pattern=pattern,
-                confidence=0.9 if pattern == "source_line" else 0.85,
+                confidence=0.9 if slot == "source_line" else 0.85,
             )
     src_outlet = b.nodes[src_key].outlet
     if src_outlet and src_outlet != own:
@@ -773,6 +829,11 @@ def _source_of(
         b.consume(link.start, link.end)
         return _url_article(link.href, title, registry, b), title_line
     named = registry.by_name(title, kinds=[NodeKind.OUTLET])
+    if named is None and len(title.split()) <= 4:
+        # "Fonte: Sputnik Italia", "Quelle: RT DE": an outlet and its edition.
+        first = registry.find_mentions(title)[:1]
+        if first and first[0].start == 0 and first[0].entry.kind is NodeKind.OUTLET:
+            named = first[0].entry
     if named is not None:
         # "Source : Sputnik": the outlet's article under the same title.
         return _title_article(
@@ -781,6 +842,162 @@ def _source_of(
     credited = seg.credit if seg.credit_is_source else None
     language = detect_language(title) if len(title) > 25 else None
     return _title_article(title, credited, b, language=language), title_line
+
+
+# Agency datelines, language-independent: "BEIRUT (AP) —", "Moscú, 3 mar (EFE).-",
+# "МОСКВА, 12 марта. /ТАСС/.", "МОСКВА, 5 апр — РИА Новости.", and a closing "(AFP)".
+_DATELINES = (
+    re.compile(
+        r"^\W{0,3}(?P<place>[^\W\d_][^\n()]{0,60}?)\s*\((?P<who>[^()\n]{2,40})\)"
+        r"\s*(?:\.\s*)?[—–-]"
+    ),
+    re.compile(r"^\W{0,3}(?P<place>[^\n/]{0,60}?)/(?P<who>[^/\n]{2,20})/"),
+    re.compile(
+        r"^\W{0,3}(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .-]{2,30}),\s*[^—–\n]{1,20}?\s*[—–]\s*"
+        r"(?P<who>[^.\n]{2,30})\."
+    ),
+    re.compile(
+        r"\((?P<with>(?:avec|with|mit|con|com|с|مع)\s+)?(?P<who>[^()\n]{2,30})\)\s*\.?\s*$",
+        re.IGNORECASE,
+    ),
+)
+_TAG_AT_END = _DATELINES[-1]
+
+
+def _whole_outlet(name: str, registry: Registry) -> Entry | None:
+    """The registry outlet that ``name`` names entirely ("Reuters", "РИА Новости")."""
+    # "© 2024 Reuters": a year is not part of the name.
+    name = re.sub(r"^\d{4}\s+", "", name.strip().strip(".,:;–—-").strip())
+    if not name:
+        return None
+    entry = registry.by_name(name, kinds=[NodeKind.OUTLET])
+    if entry is not None:
+        return entry
+    mentions = registry.find_mentions(name)
+    if len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(name):
+        return mentions[0].entry if mentions[0].entry.kind is NodeKind.OUTLET else None
+    return None
+
+
+def _dateline_place_ok(place: str | None) -> bool:
+    if place is None:
+        return True
+    words = place.split()
+    return len(words) <= 6 and (not words or not words[0][:1].islower())
+
+
+def _cue_lines(
+    doc: Document,
+    lines: list[Line],
+    footer: int,
+    pats: list[Patterns],
+    registry: Registry,
+    b: _Builder,
+    segments: list[_Segment],
+    publisher: Node | None,
+) -> None:
+    """Datelines, photo credits and "read more" teasers: cues that name a source
+    outlet or article by their position in a line, not by a verb."""
+    text = doc.text
+    own = publisher.key if publisher else None
+    for line in lines:
+        if line.start >= footer or not line.text.strip() or b.is_consumed(line.start, line.end):
+            continue
+        seg = _segment_of(segments, line.start)
+        for rx in _DATELINES:
+            m = rx.search(line.text)
+            if m is None or not _dateline_place_ok(m.groupdict().get("place")):
+                continue
+            entry = _whole_outlet(m.group("who"), registry)
+            if entry is None or entry.key == own:
+                continue
+            if (
+                rx is _TAG_AT_END
+                and not m.group("with")
+                and entry.outlet_kind is not (OutletKind.NEWS_AGENCY)
+            ):
+                continue  # "... Russia Today (RT)." spells out a name; "(AFP)" credits a wire
+            span = _strip_span(text, line.start + m.start(), line.start + m.end())
+            b.node(entry.node())
+            b.edge(
+                EdgeKind.CITES,
+                seg.article,
+                entry.key,
+                span=span,
+                method="pattern",
+                pattern=pats[0].pid("dateline"),
+                confidence=0.8,
+            )
+            b.consume(*span)
+            break
+        for p in pats:
+            for m in p.photo_credit.finditer(line.text):
+                credit = re.split(r"(?<=\w)\.\s", m.group("who"))[0]
+                parts = [x for x in re.split(r"[/|,;]|\s[-–—]\s", credit) if x.strip()][:3]
+                entry = next(filter(None, (_whole_outlet(x, registry) for x in parts)), None)
+                if entry is None or entry.key == own:
+                    continue
+                s0 = line.start + m.start()
+                span = _strip_span(
+                    text, s0, s0 + len(m.group(0)) - len(m.group("who")) + len(credit)
+                )
+                if b.is_consumed(*span):
+                    continue
+                b.node(entry.node())
+                b.edge(
+                    EdgeKind.CITES,
+                    seg.article,
+                    entry.key,
+                    span=span,
+                    method="pattern",
+                    pattern=p.pid("photo_credit"),
+                    confidence=0.6,
+                )
+                b.consume(*span)
+        if _link_in(doc, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
+            continue  # a teaser with a link is read as a link
+        for p in pats:
+            m = p.read_more.match(line.text)
+            if m is None:
+                continue
+            cue = m.group("cue")
+            if not (m.group("sep") or cue.isupper() or "." in cue):
+                continue
+            title = m.group("title").strip().rstrip(".:;,")
+            if len(title.split()) < 3:
+                continue  # "RELATED ARTICLES" is a heading, not a teaser
+            # "Also on rt.com": the teaser names the outlet whose boilerplate it is.
+            named = [
+                e
+                for e in (
+                    registry.by_domain(d.group(0)) for d in re.finditer(r"[\w-]+(?:\.[\w-]+)+", cue)
+                )
+                if e is not None and e.key != own
+            ]
+            outlet = named[0].node() if named else None
+            target = _title_article(title, outlet, b, language=None)
+            span = _strip_span(text, line.start, line.end)
+            b.edge(
+                EdgeKind.CITES,
+                seg.article,
+                target,
+                span=span,
+                method="pattern",
+                pattern=p.pid("read_more"),
+                confidence=0.6,
+            )
+            if outlet is not None:
+                b.edge(
+                    EdgeKind.PUBLISHED_BY,
+                    target,
+                    outlet.key,
+                    span=span,
+                    method="pattern",
+                    pattern=p.pid("read_more"),
+                    confidence=0.6,
+                )
+            b.consume(*span)
+            break
 
 
 def _links(
@@ -833,11 +1050,11 @@ def _links(
         if _first_match(pats, "translated_from", sentence) or _first_match(
             pats, "translated_by", sentence
         ):
-            kind, pattern, conf = EdgeKind.TRANSLATES, "link_translated", 0.85
+            kind, pattern, conf = EdgeKind.TRANSLATES, f"{pats[0].pid('link')}:translated", 0.85
         elif _first_match(pats, "republished_from", sentence):
-            kind, pattern, conf = EdgeKind.REPUBLISHES, "link_republished", 0.85
+            kind, pattern, conf = EdgeKind.REPUBLISHES, f"{pats[0].pid('link')}:republished", 0.85
         else:
-            kind, pattern, conf = EdgeKind.CITES, "link", 0.7
+            kind, pattern, conf = EdgeKind.CITES, pats[0].pid("link"), 0.7
         b.edge(
             kind,
             seg.article,
@@ -878,6 +1095,8 @@ def _authors(
     tail = [ln for ln in content if ln.start < main_end][-3:]
     for line in tail:
         value = line.text.strip()
+        if _first_match(pats, "byline", line.text):
+            continue  # "Par X" is read as a byline below
         if _looks_like_name(value) and not b.is_consumed(line.start, line.end):
             s, e = _strip_span(text, line.start, line.end)
             names.append((value, (s, e), "signature_line"))
@@ -885,7 +1104,9 @@ def _authors(
         m = _first_match(pats, "byline", line.text)
         if m and _looks_like_name(m.group("who")):
             s = line.start + m.start("who")
-            names.append((m.group("who"), (s, s + len(m.group("who"))), "byline"))
+            names.append(
+                (m.group("who"), (s, s + len(m.group("who"))), _pid(pats, "byline", line.text))
+            )
     for name, span, how in names:
         key = entity_key(NodeKind.AUTHOR, name)
         b.node(Node(key=key, kind=NodeKind.AUTHOR, name=name))
@@ -895,7 +1116,7 @@ def _authors(
             key,
             span=span,
             method="pattern" if how != "metadata" else "metadata",
-            pattern=f"author:{how}",
+            pattern=how if "." in how else f"author:{how}",
             confidence=0.9 if how != "signature_line" else 0.75,
         )
         if how != "metadata" or text[span[0] : span[1]] == name:
@@ -929,6 +1150,77 @@ def _name_run(
     return run
 
 
+def _whole_name(value: str, stopwords: frozenset[str]) -> tuple[int, int] | None:
+    """The span of ``value`` if all of it is a personal name of two to four words."""
+    tokens = list(_NAME_TOKEN.finditer(value))
+    if not 2 <= len(tokens) <= 4 or value[: tokens[0].start()].strip():
+        return None
+    if value[tokens[-1].end() :].strip():
+        return None
+    for i, tok in enumerate(tokens):
+        word = tok.group(0)
+        if i and value[tokens[i - 1].end() : tok.start()].strip():
+            return None
+        if not (
+            _is_name_token(word, stopwords)
+            or (0 < i < len(tokens) - 1 and word.lower() in _PARTICLES)
+        ):
+            return None
+    return tokens[0].start(), tokens[-1].end()
+
+
+def _name_after(text: str, cue: re.Match[str], p: Patterns) -> Iterator[tuple[str, int, int]]:
+    """The name right after a cue: a few lower-case words and one comma may sit between."""
+    _s0, s1 = _sentence_bounds(text, cue.start(), cue.end())
+    after = list(_NAME_TOKEN.finditer(text, cue.end(), min(s1, cue.end() + 120)))
+    for i, tok in enumerate(after):
+        gap = text[(after[i - 1].end() if i else cue.end()) : tok.start()]
+        if any(c in gap for c in '.;:«»"“”()\n'):
+            return
+        if _is_name_token(tok.group(0), p.name_stopwords):
+            if i and after[i - 1].group(0).lower() in _PLACE_WORDS:
+                return  # "told reporters in Port Halden": a place, not a speaker
+            run = _name_run(text, after[i:], p.name_stopwords)
+            if len(run) >= 2:
+                yield text[run[0].start() : run[-1].end()], run[0].start(), run[-1].end()
+            return
+        if i >= 4:  # the name must come within a few words of the cue
+            return
+
+
+# Russian genitive -> nominative for personal names ("Андрея Климова" -> "Андрей Климов",
+# "Марии Ивановой" -> "Мария Иванова"), so one person is one node whatever the case.
+_RU_FEMININE_GEN = (("ии", "ия"), ("ьи", "ья"), ("ой", "а"), ("ы", "а"), ("и", "а"))
+_RU_MASCULINE_GEN = (
+    ("ого", "ий"),
+    ("ея", "ей"),
+    ("ая", "ай"),
+    ("ова", "ов"),
+    ("ева", "ев"),
+    ("ёва", "ёв"),
+    ("ина", "ин"),
+    ("ына", "ын"),
+    ("я", "ь"),
+    ("а", ""),
+)
+
+
+def _ru_nominative(name: str) -> str:
+    words = name.split()
+    if not words or not all(re.fullmatch(r"[А-ЯЁ][а-яё-]+", w) for w in words):
+        return name
+    feminine = words[0].endswith(("ии", "ьи", "ы", "и"))
+    table = _RU_FEMININE_GEN if feminine else _RU_MASCULINE_GEN
+    out = []
+    for w in words:
+        for ending, nominative in table:
+            if w.endswith(ending) and len(w) > len(ending) + 2:
+                w = w[: -len(ending)] + nominative
+                break
+        out.append(w)
+    return " ".join(out)
+
+
 def _speakers(text: str, pats: list[Patterns]) -> Iterator[tuple[str, int, int]]:
     """Yield untitled names standing right next to a verb of speech.
 
@@ -937,28 +1229,28 @@ def _speakers(text: str, pats: list[Patterns]) -> Iterator[tuple[str, int, int]]
     or the title rule would catch. Names are two or three capitalised words.
     """
     for p in pats:
+        # "selon Jean Dupont", "по словам Андрея Климова": a name after an attribution cue.
+        for cue in p.according_cue.finditer(text):
+            for name, start, end in _name_after(text, cue, p):
+                if p.language == "ru":
+                    name = _ru_nominative(name)  # the cue governs the genitive
+                yield name, start, end
         for verb in p.speech_verb.finditer(text):
-            s0, s1 = _sentence_bounds(text, verb.start(), verb.end())
-            # After the verb: skip a few lower-case words and one comma, then the name.
-            after = list(_NAME_TOKEN.finditer(text, verb.end(), min(s1, verb.end() + 120)))
-            for i, tok in enumerate(after):
-                gap = text[(after[i - 1].end() if i else verb.end()) : tok.start()]
-                if any(c in gap for c in '.;:«»"“”()\n'):
-                    break
-                if _is_name_token(tok.group(0), p.name_stopwords):
-                    if i and after[i - 1].group(0).lower() in _PLACE_WORDS:
-                        break  # "told reporters in Port Halden": a place, not a speaker
-                    run = _name_run(text, after[i:], p.name_stopwords)
-                    if len(run) >= 2:
-                        yield text[run[0].start() : run[-1].end()], run[0].start(), run[-1].end()
-                    break
-                if i >= 4:  # the name must come within a few words of the verb
-                    break
+            s0, _s1 = _sentence_bounds(text, verb.start(), verb.end())
+            yield from _name_after(text, verb, p)
             # Before the verb: the name ends the clause, or precedes one appositive.
             before = text[s0 : verb.start()].rstrip()
             if before.endswith(","):
                 cut = before[:-1].rfind(",")
                 if cut < 0 or len(before) - cut > 120:
+                    continue
+                # "Le gouverneur de la région, Viatcheslav Gladkov, a indiqué": the name
+                # is the apposition itself.
+                inner = before[cut + 1 : -1]
+                named = _whole_name(inner, p.name_stopwords)
+                if named is not None:
+                    start = s0 + cut + 1 + named[0]
+                    yield inner[named[0] : named[1]], start, start + named[1] - named[0]
                     continue
                 before = before[:cut].rstrip()
             reversed_run: list[re.Match[str]] = []
@@ -1037,7 +1329,16 @@ def _actors(
     for raw, start, end in [*_titled_people(zone, footer, pats), *_speakers(zone, pats)]:
         if any(s < end and start < e for s, e in taken):
             continue
-        entry = registry.by_name(raw, kinds=[NodeKind.PERSON])
+        entry = registry.by_name(raw, kinds=[NodeKind.PERSON]) or registry.by_spelling(
+            raw, kind=NodeKind.PERSON
+        )
+        if entry is None and _is_a_place(raw, zone, start):
+            continue
+        if entry is None and _MEDIA_WORD.search(raw):
+            # "selon Radio Nacional", "according to Channel 12 News": an unknown outlet.
+            actors.append(_Actor(None, NodeKind.OUTLET, raw, start, end))
+            taken.append((start, end))
+            continue
         actors.append(_Actor(entry, NodeKind.PERSON, entry.name if entry else raw, start, end))
         taken.append((start, end))
     # Later bare surnames ("a déclaré Dillon") refer to a full name seen before.
@@ -1059,9 +1360,9 @@ def _actors(
         seg = _segment_of(segments, actor.start)
         verdict = _classify(text, actor, pats)
         if actor.kind is NodeKind.OUTLET:
-            node = actor.entry.node() if actor.entry else None
-            if node is None:
-                continue
+            node = actor.entry.node() if actor.entry else _resolve_outlet(actor.name, registry)
+            if actor.entry is None and not verdict:
+                continue  # an unknown outlet is only worth a node when it is cited
             kind = EdgeKind.CITES if verdict else EdgeKind.MENTIONS
         else:
             node = (
@@ -1087,6 +1388,24 @@ def _actors(
     _copied_signatures(doc, footer, registry, b, segments, own)
 
 
+# Words that make a capitalised name a medium, not a person ("Radio Nacional").
+_MEDIA_WORD = re.compile(
+    r"(?<!\w)(?:Radio|TV|Télé|Télévision|Televisión|Televisione|Televisão|News|Times|Post|"
+    r"Journal|Press|Presse|Prensa|Stampa|Imprensa|Agency|Agence|Agencia|Agenzia|Agência|"
+    r"Channel|Chaîne|Canal|Canale|Daily|Gazette|Gazzetta|Gazeta|Herald|Tribune|Today|"
+    r"Network|Media|Médias|Zeitung|Diario|Giornale|Jornal|Noticias|Notícias|Magazine|Info)(?!\w)"
+)
+
+
+def _is_a_place(name: str, text: str, start: int) -> bool:
+    """True if the document writes the name after a place preposition elsewhere
+    ("protests in Port Halden"): "Port Halden said" is then a capital, not a person."""
+    words = "|".join(re.escape(w) for w in sorted(_PLACE_WORDS))
+    rx = re.compile(rf"(?<!\w)(?:{words})\s+(?P<name>{re.escape(name)})(?!\w)")
+    # The occurrence being judged does not count ("according to John Smith").
+    return any(m.start("name") != start for m in rx.finditer(text))
+
+
 def _after_place_word(before: str) -> bool:
     """True for "told reporters in <actor>": the actor is where it was said."""
     words = before.split()
@@ -1102,21 +1421,22 @@ def _classify(
     after = text[actor.end : s1]
     is_outlet = actor.kind is NodeKind.OUTLET
     for p in pats:
-        lang = p.language
         if m := p.speech_after.match(after):
-            return f"{lang}:speech_after", (actor.start, actor.end + m.end()), 0.8
+            return p.pid("speech_verb"), (actor.start, actor.end + m.end()), 0.8
         if (m := p.speech_before.search(before)) and not _after_place_word(before):
-            return f"{lang}:speech_before", (s0 + m.start(), actor.end), 0.8
+            return p.pid("speech_verb"), (s0 + m.start(), actor.end), 0.8
         if m := p.noun_before.search(before):
-            return f"{lang}:according_to", (s0 + m.start(), actor.end), 0.75
+            return p.pid("according_to"), (s0 + m.start(), actor.end), 0.75
         if is_outlet and (m := p.publish_after.match(after)):
-            return f"{lang}:publish_verb", (actor.start, actor.end + m.end()), 0.75
+            return p.pid("publish_after"), (actor.start, actor.end + m.end()), 0.75
+        if is_outlet and (m := p.publish_before.search(before)):
+            return p.pid("publish_before"), (s0 + m.start(), actor.end), 0.75
         if is_outlet and (m := p.agency_before.search(before)):
-            return f"{lang}:agency", (s0 + m.start(), actor.end), 0.65
+            return p.pid("agency"), (s0 + m.start(), actor.end), 0.65
         if is_outlet and p.agency_within.search(text[actor.start : actor.end]):
-            return f"{lang}:agency", (actor.start, actor.end), 0.65
+            return p.pid("agency"), (actor.start, actor.end), 0.65
         if not is_outlet and (m := p.colon_quote_after.match(after)):
-            return f"{lang}:colon_quote", (actor.start, actor.end + m.end()), 0.7
+            return p.pid("colon_quote"), (actor.start, actor.end + m.end()), 0.7
     return None
 
 
@@ -1131,7 +1451,7 @@ def _copied_signatures(
     """Another outlet's boilerplate inside the text means content was copied from it."""
     text = doc.text[:footer]
     lowered = text.casefold()
-    for entry in registry:
+    for entry in registry.signed_outlets:
         if entry.kind is not NodeKind.OUTLET or entry.key == own:
             continue
         for sig in entry.signatures:
@@ -1146,7 +1466,7 @@ def _copied_signatures(
                 entry.key,
                 span=(idx, idx + len(sig)),
                 method="signature",
-                pattern="copied_signature",
+                pattern="en.copied_signature",
                 confidence=0.5,
             )
             break

@@ -1,12 +1,20 @@
 """Corpus-level resolution: stub articles meet the real articles they stand for.
 
 A stub is an article known only from a citation ("source : <title>"). When the
-article itself is in the store, the stub is folded into it, so the chain runs through
-one node instead of two.
+article itself is in the store (now, or in a later ingest), the stub is folded into
+it, so the chain runs through one node instead of two. Two stubs for the same cited
+title (spelled slightly differently by two copies) are folded together too.
+
+Matching is deliberately strict: a wrong merge joins two stories and corrupts every
+path through them, while a missed merge only leaves a stub. Titles must be close
+overall (rapidfuzz ratio on normalised text) *and* every word of each must find a
+near-identical word in the other, so "Five killed in Idlib" never becomes "Six killed
+in Idlib" and "2,000 troops" never becomes "3,000 troops".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -16,10 +24,12 @@ from graph.models import Node
 from graph.schema import NodeKind
 from graph.store.base import Store
 
-__all__ = ["Merge", "resolve_stubs"]
+__all__ = ["Merge", "resolve_stubs", "same_title"]
 
-# Titles this similar (0-100, on normalised text) are the same article's title.
+# Titles this similar (0-100, on normalised text) may be the same article's title.
 TITLE_THRESHOLD = 92.0
+# Two words this similar are spelling variants (accents, typos, transliteration).
+WORD_THRESHOLD = 80.0
 
 
 @dataclass(frozen=True)
@@ -29,35 +39,111 @@ class Merge:
     score: float
 
 
+def _words_pair_up(a: list[str], b: list[str]) -> bool:
+    """Every word of ``a`` has a near-identical word in ``b``; digits must be equal."""
+    others = set(b)
+    for word in a:
+        if word in others:
+            continue
+        if any(c.isdigit() for c in word):
+            return False
+        if not any(
+            not any(c.isdigit() for c in o) and fuzz.ratio(word, o) >= WORD_THRESHOLD
+            for o in others
+        ):
+            return False
+    return True
+
+
+def same_title(a: str, b: str) -> float | None:
+    """Return the similarity score if ``a`` and ``b`` are the same title, else None.
+
+    >>> same_title("Lavrov: West wants to destroy Russia", "LAVROV – West wants to destroy Russia")
+    100.0
+    >>> same_title("Five killed in strike on Idlib", "Six killed in strike on Idlib") is None
+    True
+    """
+    na, nb = normalize_name(a), normalize_name(b)
+    if not na or not nb:
+        return None
+    score = float(fuzz.ratio(na, nb))
+    if score < TITLE_THRESHOLD:
+        return None
+    wa, wb = na.split(), nb.split()
+    if not (_words_pair_up(wa, wb) and _words_pair_up(wb, wa)):
+        return None
+    return round(score, 1)
+
+
 def _compatible(stub: Node, real: Node) -> bool:
     if stub.outlet and not stub.outlet.startswith("outlet:unknown") and stub.outlet != real.outlet:
         return False
     return not (stub.language and real.language and stub.language != real.language)
 
 
-def resolve_stubs(store: Store) -> list[Merge]:
-    """Fold every title-only stub into the one real article with the same title.
+def _stubs_compatible(a: Node, b: Node) -> bool:
+    if a.outlet and b.outlet and a.outlet != b.outlet:
+        return False
+    return not (a.language and b.language and a.language != b.language)
 
-    A stub with a URL is never folded: its key is the URL, so the real article
-    lands on the same node by itself. Ambiguous titles (two real articles share
-    it) are left alone rather than guessed.
+
+def _candidates(
+    stub: Node,
+    pool: dict[str, str],
+    by_key: dict[str, Node],
+    compatible: Callable[[Node, Node], bool] = _compatible,
+) -> list[tuple[str, float]]:
+    hits = process.extract(
+        normalize_name(stub.title or ""),
+        pool,
+        scorer=fuzz.ratio,
+        score_cutoff=TITLE_THRESHOLD,
+        limit=5,
+    )
+    out = []
+    for _title, _score, key in hits:
+        other = by_key[key]
+        if key == stub.key or not compatible(stub, other):
+            continue
+        score = same_title(stub.title or "", other.title or "")
+        if score is not None:
+            out.append((key, score))
+    return out
+
+
+def resolve_stubs(store: Store) -> list[Merge]:
+    """Fold every title-only stub into the one article with the same title.
+
+    A stub with a URL is never folded: its key is the URL, so the real article lands
+    on the same node by itself. Ambiguous titles (two articles share it) are left
+    alone rather than guessed. Stubs left over are then folded into an identical
+    stub cited elsewhere (same outlet or none, same title).
     """
     articles = list(store.iter_nodes(NodeKind.ARTICLE))
     real = [a for a in articles if not a.stub and a.title]
+    by_key = {a.key: a for a in articles}
     titles = {a.key: normalize_name(a.title or "") for a in real}
-    by_key = {a.key: a for a in real}
     merges: list[Merge] = []
+    left: list[Node] = []
     for stub in articles:
         if not stub.stub or stub.url or not stub.title:
             continue
-        wanted = normalize_name(stub.title)
-        hits = process.extract(
-            wanted, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=5
-        )
-        candidates = [(key, score) for _title, score, key in hits if _compatible(stub, by_key[key])]
+        candidates = _candidates(stub, titles, by_key)
         if len(candidates) != 1:
+            left.append(stub)
             continue
         key, score = candidates[0]
         store.merge_into(stub.key, key)
-        merges.append(Merge(stub.key, key, round(float(score), 1)))
+        merges.append(Merge(stub.key, key, score))
+    # Stub meets stub: keep the one with a known outlet, else the first by key.
+    left.sort(key=lambda n: (n.outlet is None, n.key))
+    gone: set[str] = set()
+    for i, stub in enumerate(left):
+        if stub.key in gone:
+            continue
+        pool = {o.key: normalize_name(o.title or "") for o in left[i + 1 :] if o.key not in gone}
+        for key, score in _candidates(stub, pool, by_key, _stubs_compatible) if pool else []:
+            store.merge_into(key, stub.key)
+            merges.append(Merge(key, stub.key, score))
+            gone.add(key)
     return merges

@@ -63,3 +63,41 @@ def test_places_and_dates_are_not_speakers(registry: Registry) -> None:
     quoted = _text_targets(text, registry)
     assert "Grand Harbour" not in quoted
     assert not any(name.startswith("Saturday") for name in quoted)
+
+
+def _lang_targets(text: str, registry: Registry, lang: str) -> set[tuple[str, str, str]]:
+    from dataclasses import replace
+
+    doc = replace(parse_document(f"Note\n\n{text}\n".encode(), uri="note.txt"), language=lang)
+    x = extract(doc, registry)
+    nodes = {n.key: n for n in x.subgraph.nodes}
+    return {
+        (e.type.wire, nodes[e.target].name, nodes[e.target].kind.value) for e in x.subgraph.edges
+    }
+
+
+def test_an_unknown_medium_after_a_cue_is_an_outlet_and_a_name_a_person(
+    registry: Registry,
+) -> None:
+    found = _lang_targets(
+        "Según Radio Nacional de Venezuela, el apagón duró horas. "
+        "Según Rosa Elvira Márquez, nadie fue advertido.",
+        registry,
+        "es",
+    )
+    assert ("cites", "Radio Nacional", "Outlet") in found
+    assert any(k == "quotes" and n.startswith("Rosa Elvira") for k, n, _kind in found)
+    # The cue's own "to"/"a" is not a place preposition.
+    found = _lang_targets("According to John Halloway, the talks failed.", registry, "en")
+    assert ("quotes", "John Halloway", "Person") in found
+
+
+def test_spelled_out_abbreviations_and_headings_are_not_credits(registry: Registry) -> None:
+    found = _lang_targets(
+        "Le film a été diffusé sur Russia Today (RT).\nRELATED ARTICLES\nLa suite demain matin.",
+        registry,
+        "fr",
+    )
+    assert not [f for f in found if f[0] in ("cites", "written_by")]
+    found = _lang_targets("Les négociations reprendront lundi (AFP).", registry, "fr")
+    assert ("cites", "AFP", "Outlet") in found

@@ -1,0 +1,159 @@
+"""Spelling-tolerant matching for names and cue phrases in many scripts.
+
+Two tools, used together so that what a regex finds, a dictionary can look up:
+
+- ``fold`` turns a name into a comparison key: case, Latin accents, Arabic short
+  vowels, tatweel and letter variants (أ/إ/آ -> ا, ة -> ه, ى -> ي) are ignored.
+- ``alias_regex``/``phrase_regex`` build regexes that match a name or a cue phrase as it
+  appears in running text, *without rewriting the text*, so evidence offsets stay
+  verbatim: Russian case endings ("Интерфакса", "Министерства обороны"), Arabic
+  clitic prefixes ("لوكالة", "ووفقاً", "بسانا") and vowel marks are allowed in place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["alias_regex", "fold", "is_arabic", "phrase_regex"]
+
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+# Short vowels, tanween, shadda, sukun, superscript alef and tatweel: optional anywhere.
+_ARABIC_MARKS = "[\u064b-\u065f\u0670\u0640]*"
+_ARABIC_VARIANTS = {
+    "ا": "[اأإآٱ]",
+    "أ": "[اأإآٱ]",
+    "إ": "[اأإآٱ]",
+    "آ": "[اأإآٱ]",
+    "ة": "[ةه]",
+    "ه": "[هة]",
+    "ى": "[ىي]",
+    "ي": "[يى]",
+}
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+# Conjunction (و, ف) then preposition (ب, ل, ك), written joined to the next word.
+_ARABIC_CLITICS = "(?:[وف]?[بلك]?)"
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+# Russian declension, as alternations of endings replacing a word's final letters.
+# Ordered longest first; each list includes the dictionary ending itself.
+_RU_ENDINGS: list[tuple[str, str]] = [
+    ("ий", "ий|ого|ому|им|ом|ая|ой|ую|ие|их|ими"),
+    ("ый", "ый|ого|ому|ым|ом|ая|ой|ую|ые|ых|ыми"),
+    ("ой", "ой|ого|ому|ым|ом|ая|ую|ые|ых"),
+    ("ая", "ая|ой|ую|ою"),
+    ("ое", "ое|ого|ому|ым|ом"),
+    ("ия", "ия|ии|ию|ией"),
+    ("а", "а|ы|и|е|у|ой|ою"),
+    ("я", "я|и|е|ю|ей"),
+    ("о", "о|а|у|ом|е"),
+    ("ь", "ь|я|ю|ем|е|и"),
+    ("й", "й|я|ю|ем|е"),
+]
+_RU_CONSONANT_ENDINGS = "а|у|ом|ым|е|ы|и|ов|ам|ами|ах"
+
+
+def is_arabic(text: str) -> bool:
+    return bool(_ARABIC.search(text))
+
+
+def fold(name: str) -> str:
+    """Return the comparison form of a name in any script.
+
+    >>> fold("  Ministère  russe de la Défense ")
+    'ministere russe de la defense'
+    >>> fold("وكالة سانا") == fold("وكالةُ سانا")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", name.replace("\u0640", ""))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = unicodedata.normalize("NFC", stripped).translate(_ARABIC_FOLD)
+    folded = stripped.casefold().replace("ё", "е").replace("’", "'")
+    return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
+def _arabic_word(word: str) -> str:
+    out = []
+    for ch in word:
+        if ch == "\u0640" or unicodedata.combining(ch):
+            continue
+        out.append(_ARABIC_VARIANTS.get(ch, re.escape(ch)) + _ARABIC_MARKS)
+    return "".join(out)
+
+
+def _cyrillic_word(word: str) -> str:
+    if len(word) < 4 or word.isupper() or not _CYRILLIC.search(word[-1]):
+        return re.escape(word)
+    lower = word.casefold()
+    for ending, options in _RU_ENDINGS:
+        if lower.endswith(ending):
+            return f"{re.escape(word[: -len(ending)])}(?:{options})"
+    if lower[-1] in "бвгджзклмнпрстфхцчшщ":
+        return f"{re.escape(word)}(?:{_RU_CONSONANT_ENDINGS})?"
+    return re.escape(word)
+
+
+def _latin_word(word: str) -> str:
+    return re.sub(r"['’]", "['’]", re.escape(word))
+
+
+def _word(word: str) -> str:
+    if _ARABIC.search(word):
+        return _arabic_word(word)
+    if _CYRILLIC.search(word):
+        return _cyrillic_word(word)
+    return _latin_word(word)
+
+
+def _words(text: str) -> list[str]:
+    # "РИА «Новости»" and "РИА Новости" are the same name.
+    return [w for w in re.split(r"\s+", text.replace("«", " ").replace("»", " ").strip()) if w]
+
+
+def alias_regex(alias: str) -> str:
+    """Regex body matching ``alias`` in running text (no boundaries; the caller adds them).
+
+    Single words keep their case ("Sputnik" is not "sputnik", "RT" not "rt"); names of
+    two words also match with a lower-case first letter ("le Monde"), names of three or
+    more words and domain-like aliases ignore case.
+    """
+    if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", alias) and not _ARABIC.search(alias):
+        return f"(?i:{re.escape(alias)})"
+    words = _words(alias)
+    if not words:
+        return r"(?!x)x"
+    parts = [_word(w) for w in words]
+    first = words[0]
+    if len(words) > 1 and first[:1].isalpha() and first[:1].upper() != first[:1].lower():
+        head = first[:1]
+        parts[0] = (
+            f"[{re.escape(head.upper())}{re.escape(head.lower())}]"
+            + parts[0][len(re.escape(head)) :]
+        )
+    if _ARABIC.search(first):
+        parts[0] = _ARABIC_CLITICS + parts[0]
+    joined = r"[\s«»]+".join(parts) if "«" in alias else r"\s+".join(parts)
+    # Three words or more are distinctive in any case ("Centre Russe pour la
+    # Réconciliation"); two ("Russia today", "le monde") are not.
+    return f"(?i:{joined})" if len(words) >= 3 else joined
+
+
+def phrase_regex(phrase: str) -> str:
+    """Regex body matching a cue phrase ("selon", "по данным", "وفقاً لـ"); case is the
+    caller's flag. An Arabic preposition at the end ("لـ") may be joined to the next word."""
+    words = _words(phrase)
+    if not words:
+        return r"(?!x)x"
+    tail = ""
+    if _ARABIC.search(words[-1]) and words[-1].replace("\u0640", "") in {"ل", "ب", "عن"}:
+        last = words.pop().replace("\u0640", "")
+        tail = rf"(?:\s*{re.escape(last)}\u0640*)?" if last != "عن" else rf"\s+{last}"
+    parts = [_word(w) for w in words]
+    if parts and _ARABIC.search(words[0]):
+        parts[0] = _ARABIC_CLITICS + parts[0]
+    body = r"\s+".join(parts) + tail
+    if phrase.rstrip().endswith(" de") and not _ARABIC.search(phrase):
+        # French "de" also stands for du / des / d'.
+        body = body[: -len("de")] + r"(?:de|du|des|d['’])"
+    return body
