@@ -33,6 +33,7 @@ from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
+from loaders.reuse import ReuseOptions
 from loaders.inputs import Source, iter_sources
 from loaders.registry import Registry
 
@@ -195,6 +196,13 @@ def ingest_cmd(
     store: StoreOpt = None,
     registry: RegistryOpt = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents already ingested")] = False,
+    reuse: Annotated[
+        bool,
+        typer.Option(
+            "--reuse/--no-reuse",
+            help="Detect unattributed copies and translations (index beside the store)",
+        ),
+    ] = True,
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
@@ -206,7 +214,9 @@ def ingest_cmd(
             def tick(item: IngestItem) -> None:
                 bar.update(task, advance=1, description=Path(item.input).name[:40])
 
-            report = ingest(inputs, st, reg, force=force, progress=tick)
+            report = ingest(
+                inputs, st, reg, force=force, progress=tick, reuse=ReuseOptions(enabled=reuse)
+            )
         counts = st.counts()
     if as_json:
         _print_json(

@@ -1,0 +1,146 @@
+"""Cross-language reuse: language-independent fingerprints aligned sentence by sentence.
+
+A translation keeps what a translator does not translate: numbers, names, places,
+handles and URLs, sentence by sentence and in roughly the same order. Each sentence's
+fingerprint is that set; two texts in different languages whose sentences pair up on
+those sets, in order, are a translation pair. No model is needed, so it runs offline.
+
+Names are folded and cut to their first four letters, so ``London``/``Londres`` and
+``China``/``Chine`` meet; names whose spelling changes earlier (``Kyiv``/``Kiew``) or
+across scripts do not, which is why the score counts shares, not exact agreement.
+Month names become month numbers in every language; weekday names, capitalised in
+English and German only, are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.reuse.align import Match
+from loaders.reuse.normalise import Prepared, fold
+
+__all__ = ["TranslationAlignment", "align_translation", "document_fingerprint", "fingerprints"]
+
+_NAME_PREFIX = 4
+# Sentences pair up when their fingerprints overlap this much (Jaccard).
+SENTENCE_JACCARD = 0.5
+# A translation pair aligns at least this share of its fingerprints, in at least
+# MIN_SENTENCES sentence pairs.
+MIN_SCORE = 0.4
+MIN_SENTENCES = 3
+# Whole-article translations: neither text is more than this many times the other.
+MAX_LENGTH_RATIO = 2.2
+
+_MONTHS = {
+    name: f"m:{number:02d}"
+    for number, names in enumerate(
+        (
+            "january janvier enero januar gennaio janeiro jan",
+            "february fevrier febrero februar febbraio fevereiro feb",
+            "march mars marzo marz marco",
+            "april avril abril aprile",
+            "may mai mayo maggio maio",
+            "june juin junio juni giugno junho",
+            "july juillet julio juli luglio julho",
+            "august aout agosto",
+            "september septembre septiembre settembre setembro sept",
+            "october octobre octubre oktober ottobre outubro",
+            "november novembre noviembre novembro",
+            "december decembre diciembre dezember dicembre dezembro",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+# English words that are also month names, counted only when capitalised.
+_AMBIGUOUS_MONTHS = {"may", "march", "mars"}
+_WEEKDAYS = set(
+    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag".split()
+)
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<!\w)[@#]\w{2,}")
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
+_CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-ÞА-ЯЁ][\w-]{2,}")
+_WORD = re.compile(r"\w+")
+
+
+def fingerprints(sentence: str) -> frozenset[str]:
+    """Return the tokens of ``sentence`` that survive translation."""
+    out: set[str] = set()
+    rest = sentence
+    for m in _URL.finditer(sentence):
+        out.add("u:" + m.group().rstrip(".,;)").lower())
+    rest = _URL.sub(" ", rest)
+    out.update("h:" + m.group().lower() for m in _HANDLE.finditer(rest))
+    for m in _NUMBER.finditer(rest):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) >= 2:  # single digits are everywhere, in every language
+            out.add("n:" + digits)
+    for m in _WORD.finditer(rest):
+        word = fold(m.group())
+        if word in _MONTHS and (word not in _AMBIGUOUS_MONTHS or m.group()[0].isupper()):
+            out.add(_MONTHS[word])
+    for k, m in enumerate(_CAPITALISED.finditer(rest)):
+        word = fold(m.group())
+        # The first capitalised word of a sentence is usually just the first word.
+        if (k == 0 and not rest[: m.start()].strip(" #\"“«'(-—")) or word in _WEEKDAYS:
+            continue
+        if word not in _MONTHS:
+            out.add("c:" + word[:_NAME_PREFIX])
+    return frozenset(out)
+
+
+def document_fingerprint(prepared: Prepared) -> list[bytes]:
+    """Return the distinct fingerprints of the whole text, as bytes for hashing."""
+    fps: set[str] = set()
+    for s in prepared.sentences:
+        fps |= fingerprints(prepared.text[s.start : s.end])
+    return sorted(f.encode() for f in fps)
+
+
+@dataclass(frozen=True)
+class TranslationAlignment:
+    matches: tuple[Match, ...]
+    score: float  # share of both texts' fingerprints that align sentence by sentence
+
+
+def align_translation(derived: Prepared, source: Prepared) -> TranslationAlignment:
+    """Return the sentence pairs of two texts in different languages that share fingerprints.
+
+    Sentences are paired in order: a derived sentence may only pair with a source
+    sentence at about the same relative position, as translations keep their order.
+    """
+    a = [fingerprints(derived.text[s.start : s.end]) for s in derived.sentences]
+    b = [fingerprints(source.text[s.start : s.end]) for s in source.sentences]
+    total = max(sum(map(len, a)), sum(map(len, b)))
+    if not total:
+        return TranslationAlignment((), 0.0)
+    window = 0.15 + 2.0 / max(len(a), len(b))
+    matches, aligned, used = [], 0, set()
+    for i, fa in enumerate(a):
+        if not fa:
+            continue
+        best, best_j = 0.0, -1
+        for j, fb in enumerate(b):
+            if j in used or not fb or abs(i / len(a) - j / len(b)) > window:
+                continue
+            jac = len(fa & fb) / len(fa | fb)
+            if jac > best:
+                best, best_j = jac, j
+        if best >= SENTENCE_JACCARD:
+            used.add(best_j)
+            matches.append(Match(i, best_j, round(best, 4)))
+            aligned += len(fa & b[best_j])
+    return TranslationAlignment(tuple(matches), round(aligned / total, 4))
+
+
+def is_translation(derived: Prepared, source: Prepared, found: TranslationAlignment) -> bool:
+    """Return whether an alignment is strong enough to call one text the other's translation."""
+    lengths = sorted(sum(s.end - s.start for s in p.sentences) for p in (derived, source))
+    return (
+        found.score >= MIN_SCORE
+        and len(found.matches) >= MIN_SENTENCES
+        and lengths[1] <= MAX_LENGTH_RATIO * lengths[0]
+    )
