@@ -33,9 +33,9 @@ from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
-from loaders.reuse import ReuseOptions
 from loaders.inputs import Source, iter_sources
 from loaders.registry import Registry
+from loaders.reuse import ReuseOptions
 
 app = typer.Typer(
     name="citegraph",

@@ -173,7 +173,9 @@ def test_no_reuse_flag_and_stale_index_entries(tmp_path: Path, registry: Registr
     folder = _folder(tmp_path, ["original_en", "retitled_copy"])
     runner = CliRunner()
     off = tmp_path / "off.db"
-    result = runner.invoke(app, ["ingest", str(folder), "--store", str(off), "--no-reuse", "--json"])
+    result = runner.invoke(
+        app, ["ingest", str(folder), "--store", str(off), "--no-reuse", "--json"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["summary"]["ok"] == 2
     with EmbeddedStore(off) as st:

@@ -73,7 +73,11 @@ def align(derived: Prepared, source: Prepared) -> Alignment:
     weights = [len(source.sentences[m.j].tokens) for m in matches]
     total = source.tokens
     share = sum(weights) / total if total else 0.0
-    score = sum(w * m.similarity for w, m in zip(weights, matches, strict=True)) / sum(weights) if weights else 0.0
+    score = (
+        sum(w * m.similarity for w, m in zip(weights, matches, strict=True)) / sum(weights)
+        if weights
+        else 0.0
+    )
     matches.sort(key=lambda m: (m.i, m.j))
     return Alignment(tuple(matches), round(min(share, 1.0), 4), round(score, 4))
 

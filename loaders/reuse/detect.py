@@ -138,9 +138,7 @@ def _edge(
     return Edge(type=kind, source=derived.article, target=source.article, evidence=[evidence])
 
 
-def compare(
-    a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared
-) -> Edge | None:
+def compare(a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared) -> Edge | None:
     """Return the REPUBLISHES or TRANSLATES edge between two articles, or None.
 
     Symmetric: ``compare(a, b)`` and ``compare(b, a)`` give the same edge.
@@ -171,7 +169,9 @@ def compare(
     )  # fmt: skip
 
 
-def find_reuse(index: ReuseIndex, batch: Sequence[IndexedDocument], store: Store | None) -> list[Edge]:
+def find_reuse(
+    index: ReuseIndex, batch: Sequence[IndexedDocument], store: Store | None
+) -> list[Edge]:
     """Index ``batch`` and return the reuse edges between it and the indexed corpus.
 
     Candidates the store no longer holds (its documents were deleted, or it was

@@ -63,7 +63,7 @@ class IndexedDocument:
 
 def signatures(sets: Sequence[list[bytes]], num_perm: int) -> list[LeanMinHash]:
     """Return one MinHash per set of shingles (datasketch, shared permutations)."""
-    return list(MinHash.bulk(sets, num_perm=num_perm))  # type: ignore[no-untyped-call]
+    return list(MinHash.bulk(sets, num_perm=num_perm))
 
 
 def band_hashes(sig: LeanMinHash | None, bands: int, rows: int) -> list[int]:
@@ -99,7 +99,9 @@ class ReuseIndex:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-            params = f"{VERSION}:{TEXT_PERM}/{TEXT_BANDS}x{TEXT_ROWS}:{FP_PERM}/{FP_BANDS}x{FP_ROWS}"
+            params = (
+                f"{VERSION}:{TEXT_PERM}/{TEXT_BANDS}x{TEXT_ROWS}:{FP_PERM}/{FP_BANDS}x{FP_ROWS}"
+            )
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('params', ?)", (params,))
             (stored,) = self._db.execute("SELECT value FROM meta WHERE name='params'").fetchone()
         except sqlite3.Error as exc:
