@@ -25,9 +25,10 @@ __all__ = ["TranslationAlignment", "align_translation", "document_fingerprint", 
 _NAME_PREFIX = 4
 # Sentences pair up when their fingerprints overlap this much (Jaccard).
 SENTENCE_JACCARD = 0.5
-# A translation pair aligns at least this share of its fingerprints, in at least
-# MIN_SENTENCES sentence pairs.
-MIN_SCORE = 0.4
+# A translation pair aligns at least this share of its fingerprinted sentences, in at
+# least MIN_SENTENCES pairs, and one text has this share of the other's fingerprints.
+MIN_SCORE = 0.5
+MIN_OVERLAP = 0.3
 MIN_SENTENCES = 3
 # Whole-article translations: neither text is more than this many times the other.
 MAX_LENGTH_RATIO = 2.2
@@ -117,7 +118,10 @@ def document_fingerprint(prepared: Prepared) -> list[bytes]:
 @dataclass(frozen=True)
 class TranslationAlignment:
     matches: tuple[Match, ...]
-    score: float  # share of both texts' fingerprints that align sentence by sentence
+    # Share of the fingerprinted sentences of both texts that pair up (Dice).
+    score: float
+    # Share of the smaller text's fingerprints that the other text has anywhere.
+    overlap: float
 
 
 def align_translation(derived: Prepared, source: Prepared) -> TranslationAlignment:
@@ -125,14 +129,22 @@ def align_translation(derived: Prepared, source: Prepared) -> TranslationAlignme
 
     Sentences are paired in order: a derived sentence may only pair with a source
     sentence at about the same relative position, as translations keep their order.
+    Each sentence is compared on the fingerprints the other text has at all, so
+    words one language capitalises and the other does not (German nouns) are ignored.
     """
     a = [fingerprints(derived.text[s.start : s.end]) for s in derived.sentences]
     b = [fingerprints(source.text[s.start : s.end]) for s in source.sentences]
-    total = max(sum(map(len, a)), sum(map(len, b)))
-    if not total:
-        return TranslationAlignment((), 0.0)
+    all_a, all_b = frozenset().union(*a), frozenset().union(*b)
+    shared = all_a & all_b
+    if not shared:
+        return TranslationAlignment((), 0.0, 0.0)
+    overlap = len(shared) / min(len(all_a), len(all_b))
+    # Every sentence with fingerprints of its own counts, shared or not.
+    fingerprinted = sum(1 for fa in a if fa) + sum(1 for fb in b if fb)
+    a = [fa & shared for fa in a]
+    b = [fb & shared for fb in b]
     window = 0.15 + 2.0 / max(len(a), len(b))
-    matches, aligned, used = [], 0, set()
+    matches, used = [], set()
     for i, fa in enumerate(a):
         if not fa:
             continue
@@ -146,8 +158,8 @@ def align_translation(derived: Prepared, source: Prepared) -> TranslationAlignme
         if best >= SENTENCE_JACCARD:
             used.add(best_j)
             matches.append(Match(i, best_j, round(best, 4)))
-            aligned += len(fa & b[best_j])
-    return TranslationAlignment(tuple(matches), round(aligned / total, 4))
+    score = 2 * len(matches) / fingerprinted
+    return TranslationAlignment(tuple(matches), round(score, 4), round(overlap, 4))
 
 
 def is_translation(derived: Prepared, source: Prepared, found: TranslationAlignment) -> bool:
@@ -155,6 +167,7 @@ def is_translation(derived: Prepared, source: Prepared, found: TranslationAlignm
     lengths = sorted(sum(s.end - s.start for s in p.sentences) for p in (derived, source))
     return (
         found.score >= MIN_SCORE
+        and found.overlap >= MIN_OVERLAP
         and len(found.matches) >= MIN_SENTENCES
         and lengths[1] <= MAX_LENGTH_RATIO * lengths[0]
     )
