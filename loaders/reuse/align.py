@@ -82,11 +82,18 @@ def align(derived: Prepared, source: Prepared) -> Alignment:
     return Alignment(tuple(matches), round(min(share, 1.0), 4), round(score, 4))
 
 
-def passages(derived: Prepared, source: Prepared, matches: tuple[Match, ...]) -> list[Passage]:
-    """Return runs of consecutive matched sentences as passages, longest first, bounded."""
+def passages(
+    derived: Prepared, source: Prepared, matches: tuple[Match, ...], *, merge: bool = True
+) -> list[Passage]:
+    """Return matched sentences as passages, bounded in number.
+
+    With ``merge``, runs of consecutive matches become one passage and the longest come
+    first (a copy's evidence is its longest copied stretch); without, each sentence
+    pair is its own passage, in text order (a translation's evidence).
+    """
     runs: list[list[Match]] = []
     for m in matches:
-        if runs and m.i == runs[-1][-1].i + 1 and m.j == runs[-1][-1].j + 1:
+        if merge and runs and m.i == runs[-1][-1].i + 1 and m.j == runs[-1][-1].j + 1:
             runs[-1].append(m)
         else:
             runs.append([m])
@@ -96,5 +103,6 @@ def passages(derived: Prepared, source: Prepared, matches: tuple[Match, ...]) ->
         s0, s1 = source.sentences[run[0].j], source.sentences[run[-1].j]
         sim = sum(m.similarity for m in run) / len(run)
         out.append(Passage(d0.start, d1.end, s0.start, s1.end, round(sim, 4)))
-    out.sort(key=lambda p: (-(p.end - p.start), p.start))
+    if merge:
+        out.sort(key=lambda p: (-(p.end - p.start), p.start))
     return out[:MAX_PASSAGES]

@@ -149,7 +149,7 @@ def compare(a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared) 
         tr = align_translation(pd, ps)
         if not is_translation(pd, ps, tr):
             return None
-        found = passages(pd, ps, tr.matches)
+        found = passages(pd, ps, tr.matches, merge=False)
         return _edge(
             EdgeKind.TRANSLATES, CROSS_LANGUAGE, derived, source, direction,
             score=tr.score, share=len(tr.matches) / max(len(ps.sentences), 1), found=found,
