@@ -12,7 +12,6 @@ itself is kept, compressed, because alignment needs it and the store keeps none.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
@@ -67,17 +66,19 @@ def signatures(sets: Sequence[list[bytes]], num_perm: int) -> list[LeanMinHash]:
 
 
 def band_hashes(sig: LeanMinHash | None, bands: int, rows: int) -> list[int]:
-    """Return one signed 64-bit bucket id per band (band number included)."""
+    """Return one signed 64-bit bucket id per band (band number included).
+
+    MinHash values fit in 32 bits, so two rows pack into 64 bits exactly; the band
+    number is mixed in with a multiplicative constant so bands do not share buckets.
+    """
     if sig is None:
         return []
-    values = np.asarray(sig.hashvalues, dtype=np.uint64)
-    out = []
-    for k in range(bands):
-        digest = hashlib.blake2b(
-            k.to_bytes(2, "little") + values[k * rows : (k + 1) * rows].tobytes(), digest_size=8
-        ).digest()
-        out.append(int.from_bytes(digest, "little", signed=True))
-    return out
+    if rows != 2:
+        raise ValueError("buckets pack exactly two 32-bit rows")
+    values = np.asarray(sig.hashvalues[: bands * 2], dtype=np.uint64).reshape(bands, 2)
+    packed = (values[:, 0] << np.uint64(32)) | values[:, 1]
+    mixed = packed ^ (np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    return [int(h) for h in mixed.view(np.int64)]
 
 
 def _pack(hashes: list[int]) -> bytes:

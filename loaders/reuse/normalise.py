@@ -42,6 +42,8 @@ _URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.IGNORECASE)
 # Sentence ends: terminal punctuation followed by space, or a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?…»\"”])\s+(?=[\"“«(\[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])|\n+")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Combining marks left by NFKD: the accents of Latin, Greek and Cyrillic letters.
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,9 @@ class Prepared:
 
 def fold(text: str) -> str:
     """Return ``text`` case-folded without accents (``Élysée`` -> ``elysee``)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():  # most text: no accent to strip, and lower() is C-fast
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def is_boilerplate(line: str) -> bool:

@@ -55,7 +55,8 @@ _MONTHS = {
     for name in names.split()
 }
 # English words that are also month names, counted only when capitalised.
-_AMBIGUOUS_MONTHS = {"may", "march", "mars"}
+_AMBIGUOUS_MONTHS = {"may", "march"}
+_AMBIGUOUS_MONTH = re.compile(r"\b(?:May|March)\b")
 _WEEKDAYS = set(
     [
         "monday",
@@ -93,10 +94,10 @@ def fingerprints(sentence: str) -> frozenset[str]:
         digits = re.sub(r"\D", "", m.group())
         if len(digits) >= 2:  # single digits are everywhere, in every language
             out.add("n:" + digits)
-    for m in _WORD.finditer(rest):
-        word = fold(m.group())
-        if word in _MONTHS and (word not in _AMBIGUOUS_MONTHS or m.group()[0].isupper()):
+    for word in _WORD.findall(fold(rest)):
+        if word in _MONTHS and word not in _AMBIGUOUS_MONTHS:
             out.add(_MONTHS[word])
+    out.update(_MONTHS[fold(m.group())] for m in _AMBIGUOUS_MONTH.finditer(rest))
     for k, m in enumerate(_CAPITALISED.finditer(rest)):
         word = fold(m.group())
         # The first capitalised word of a sentence is usually just the first word.
