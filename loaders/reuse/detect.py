@@ -13,7 +13,7 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.models import AlignedPassage, Edge, Evidence, ReuseDetail
@@ -81,7 +81,7 @@ def _orient(a: IndexedDocument, b: IndexedDocument) -> tuple[ReuseDirection, boo
 
 def _naive(value: datetime) -> datetime:
     # Dates from metadata come with and without a zone; compare them as UTC wall times.
-    return value.replace(tzinfo=None) - (value.utcoffset() or (value - value))
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _cut(text: str, start: int, end: int) -> tuple[str, int]:
