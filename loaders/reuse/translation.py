@@ -144,7 +144,7 @@ def align_translation(derived: Prepared, source: Prepared) -> TranslationAlignme
     fingerprinted = sum(1 for fa in a if fa) + sum(1 for fb in b if fb)
     a = [fa & shared for fa in a]
     b = [fb & shared for fb in b]
-    window = 0.15 + 2.0 / max(len(a), len(b))
+    window = 0.1 + 1.0 / max(len(a), len(b))
     matches, used = [], set()
     for i, fa in enumerate(a):
         if not fa:
@@ -159,8 +159,22 @@ def align_translation(derived: Prepared, source: Prepared) -> TranslationAlignme
         if best >= SENTENCE_JACCARD:
             used.add(best_j)
             matches.append(Match(i, best_j, round(best, 4)))
+    matches = _in_order(matches)
     score = 2 * len(matches) / fingerprinted
     return TranslationAlignment(tuple(matches), round(score, 4), round(overlap, 4))
+
+
+def _in_order(matches: list[Match]) -> list[Match]:
+    """Return the longest chain of pairs in the same order in both texts.
+
+    A translation keeps its sentence order; facts reshuffled into other sentences of an
+    independent article pair up only here and there, and out of order.
+    """
+    best: list[list[Match]] = []
+    for m in matches:  # already in order of i
+        chain = max((c for c in best if c[-1].j < m.j), key=len, default=[])
+        best.append([*chain, m])
+    return max(best, key=len, default=[])
 
 
 def is_translation(derived: Prepared, source: Prepared, found: TranslationAlignment) -> bool:
