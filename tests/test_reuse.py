@@ -86,6 +86,11 @@ def test_copies_and_translation_get_edges_from_later_to_earlier(
     for copy in ("retitled_copy", "partial_copy", "reworded_copy"):
         assert ("REPUBLISHES", copy, "original_en") in found
     assert ("TRANSLATES", "translation_fr", "original_en") in found
+    # The English copies match the French translation too, but their story came
+    # through the English original: no TRANSLATES edge of their own.
+    assert [e for e in found if e[0] == "TRANSLATES"] == [
+        ("TRANSLATES", "translation_fr", "original_en")
+    ]
     # Neither direction is ever recorded twice, and the independent report on the
     # same event (same names, places and numbers) is nobody's copy.
     assert not any("unrelated_same_event" in (s, t) for _, s, t in found)

@@ -207,7 +207,50 @@ def find_reuse(
     except BaseException:
         index.rollback()
         raise
-    return [edges[k] for k in sorted(edges)]
+    found = [edges[k] for k in sorted(edges)]
+    return [e for e in found if not _relayed(e, found, index, store)]
+
+
+def _relayed(edge: Edge, batch: list[Edge], index: ReuseIndex, store: Store | None) -> bool:
+    """Return whether a translation edge only restates a same-language copy's.
+
+    A French copy of a French translation matches the English original as well as the
+    translation itself does; its story came through the translation, so the copy gets
+    REPUBLISHES to the translation and no TRANSLATES of its own. Likewise for a
+    translation and a copy of its original. Same-language copies (of either end) are
+    read from this batch's edges and the store's REPUBLISHES edges of any method.
+    """
+    if edge.type is not EdgeKind.TRANSLATES:
+        return False
+    for end, other in ((edge.source, edge.target), (edge.target, edge.source)):
+        copied = {e.target for e in batch if e.type is EdgeKind.REPUBLISHES and e.source == end}
+        if store is not None:
+            out = store.edges_touching([end], types=[EdgeKind.REPUBLISHES], incoming=False)
+            copied |= {e.target for e in out}
+        copied.discard(other)
+        if any(_translation_pair(z, other, batch, index, store) for z in sorted(copied)):
+            return True
+    return False
+
+
+def _translation_pair(
+    a: str, b: str, batch: list[Edge], index: ReuseIndex, store: Store | None
+) -> bool:
+    """Return whether articles ``a`` and ``b`` are linked as translations, either way."""
+    pair = {a, b}
+    if any(e.type is EdgeKind.TRANSLATES and {e.source, e.target} == pair for e in batch):
+        return True
+    if store is not None:
+        out = store.edges_touching([a], types=[EdgeKind.TRANSLATES], incoming=False)
+        inc = store.edges_touching([a], types=[EdgeKind.TRANSLATES], incoming=True)
+        if any(b in (e.source, e.target) for e in out + inc):
+            return True
+    docs = index.documents([a, b])
+    if len(docs) < 2:
+        return False
+    da, db = docs[a], docs[b]
+    edge = compare(da, prepare(da.text), db, prepare(db.text))
+    return edge is not None and edge.type is EdgeKind.TRANSLATES
 
 
 def detect_reuse(
