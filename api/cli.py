@@ -35,6 +35,7 @@ from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, IngestReport, extract_source, ingest
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
+from loaders.reuse import ReuseOptions
 
 app = typer.Typer(
     name="citegraph",
@@ -207,6 +208,13 @@ def ingest_cmd(
     store: StoreOpt = None,
     registry: RegistryOpt = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents already ingested")] = False,
+    reuse: Annotated[
+        bool,
+        typer.Option(
+            "--reuse/--no-reuse",
+            help="Detect unattributed copies and translations (index beside the store)",
+        ),
+    ] = True,
     as_json: JsonOpt = False,
     report_file: Annotated[
         Path | None,
@@ -237,7 +245,15 @@ def ingest_cmd(
     options = InputOptions(max_bytes=max_bytes, timeout=timeout, host_delay=host_delay, fetch=fetch)
     with _store(store) as st:
         with _ingest_progress(progress) as tick:
-            report = ingest(inputs, st, reg, force=force, progress=tick, options=options)
+            report = ingest(
+                inputs,
+                st,
+                reg,
+                force=force,
+                progress=tick,
+                options=options,
+                reuse=ReuseOptions(enabled=reuse),
+            )
         counts = st.counts()
     data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}
     if report_file is not None:

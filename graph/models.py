@@ -9,12 +9,55 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph.keys import edge_id
-from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus, edge_allowed
+from graph.schema import (
+    EdgeKind,
+    NodeKind,
+    OutletKind,
+    ReuseDirection,
+    ReviewStatus,
+    edge_allowed,
+)
 
-__all__ = ["Counts", "Edge", "Evidence", "Node", "Subgraph", "merge_edges", "merge_nodes"]
+__all__ = [
+    "AlignedPassage",
+    "Counts",
+    "Edge",
+    "Evidence",
+    "Node",
+    "ReuseDetail",
+    "Subgraph",
+    "merge_edges",
+    "merge_nodes",
+]
 
 # Scalar fields whose first non-empty value wins, unless a real article replaces a stub.
 _LIST_FIELDS = ("domains", "aliases", "languages", "sources", "authors")
+
+
+class AlignedPassage(BaseModel):
+    """A passage of the derived article and the passage of the source it reproduces."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str = Field(description="Passage of the edge's source document (may be cut short)")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    target_text: str = Field(description="The matching passage of the target's document")
+    target_start: int = Field(ge=0)
+    target_end: int = Field(ge=0)
+    similarity: float = Field(ge=0.0, le=1.0)
+
+
+class ReuseDetail(BaseModel):
+    """What text-reuse detection measured for a REPUBLISHES or TRANSLATES edge."""
+
+    model_config = ConfigDict(frozen=True)
+
+    score: float = Field(ge=0.0, le=1.0, description="Similarity of the aligned passages")
+    share: float = Field(ge=0.0, le=1.0, description="Share of the target's text reused")
+    direction: ReuseDirection
+    target_document: str = Field(description="Id of the target's document")
+    passages: tuple[AlignedPassage, ...] = ()
 
 
 class Evidence(BaseModel):
@@ -31,6 +74,9 @@ class Evidence(BaseModel):
     pattern: str | None = Field(default=None, description="Id of the rule that matched")
     confidence: float = Field(ge=0.0, le=1.0)
     review: ReviewStatus = ReviewStatus.AUTO
+    reuse: ReuseDetail | None = Field(
+        default=None, description="Scores and aligned passages, for method text_reuse"
+    )
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> Evidence:

@@ -21,9 +21,11 @@ __all__ = [
     "OUTLET_KIND_COLOURS",
     "EdgeKind",
     "EdgeSpec",
+    "EvidenceMethod",
     "NodeKind",
     "NodeSpec",
     "OutletKind",
+    "ReuseDirection",
     "ReviewStatus",
     "edge_allowed",
 ]
@@ -61,6 +63,25 @@ class EdgeKind(StrEnum):
             raise ValueError(
                 f"unknown relation type {name!r}; expected one of: {allowed}"
             ) from None
+
+
+class EvidenceMethod(StrEnum):
+    """How an edge's evidence was found (``Evidence.method``)."""
+
+    PATTERN = "pattern"
+    HYPERLINK = "hyperlink"
+    STRUCTURE = "structure"
+    TEXT_REUSE = "text_reuse"
+    MANUAL = "manual"
+
+
+class ReuseDirection(StrEnum):
+    """Whether a text-reuse edge's direction comes from publication dates."""
+
+    # source published after target: the edge points from the copy to the original
+    DATED = "later_to_earlier"
+    # a date is missing or equal: the orientation is canonical, not a claim of who copied
+    UNKNOWN = "unknown"
 
 
 class OutletKind(StrEnum):

@@ -23,6 +23,7 @@ from loaders.extract import Extraction, extract
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
 from loaders.resolve import Merge, resolve_stubs
+from loaders.reuse import IndexedDocument, ReuseOptions, detect_reuse, reuse_document
 from loaders.source import load_document
 
 __all__ = ["IngestItem", "IngestReport", "extract_source", "ingest"]
@@ -129,6 +130,7 @@ def ingest(
     batch_size: int = 50,
     progress: Callable[[IngestItem], None] | None = None,
     options: InputOptions | None = None,
+    reuse: ReuseOptions | None = None,
 ) -> IngestReport:
     """Ingest every document named by ``inputs`` into ``store`` and return the report.
 
@@ -139,12 +141,15 @@ def ingest(
     nodes: list[Node] = []
     edges: list[Edge] = []
     pending: list[tuple[IngestItem, DocumentRecord]] = []
+    reuse_batch: list[IndexedDocument] = []
 
     def flush() -> None:
         if not pending:
             return
         try:
             store.upsert(nodes, edges)
+            # Text reuse hook: after the batch's nodes exist, before its documents count as done.
+            detect_reuse(store, reuse_batch, options=reuse)
             for _item, record in pending:
                 store.record_document(record)
         except CitegraphError:
@@ -154,6 +159,7 @@ def ingest(
         nodes.clear()
         edges.clear()
         pending.clear()
+        reuse_batch.clear()
 
     for source in iter_sources(list(inputs), options=options):
         item = IngestItem(input=source.uri, status="ok")
@@ -185,6 +191,7 @@ def ingest(
                         ),
                     )
                 )
+                reuse_batch.append(reuse_document(doc, extraction.article))
         except DocumentError as exc:
             if exc.skip:
                 item.status, item.reason = "skipped", _error_json(exc)

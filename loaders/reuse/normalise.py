@@ -1,0 +1,117 @@
+"""Text prepared for reuse detection: boilerplate dropped, sentences normalised, shingles.
+
+Every sentence keeps its character offsets in the document's text, so the passages an
+alignment finds can be quoted as evidence verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["MIN_TOKENS", "Prepared", "Sentence", "is_boilerplate", "prepare", "shingles"]
+
+# A content sentence has at least this many words; shorter lines are titles, bylines,
+# datelines and captions, which differ between a copy and its original anyway.
+SENTENCE_MIN_TOKENS = 5
+# Below this many content words a text is too short to call anything a copy of it.
+MIN_TOKENS = 40
+SHINGLE = 3
+
+# Lines that wrap an article on the page rather than belong to it, in the languages the
+# attribution patterns cover. A copy under another outlet's footer must still match.
+_BOILERPLATE = re.compile(
+    r"""^\W*(
+      (source|sources|fuente|fonte|quelle|источник|المصدر)\s*:
+    | ©|\(c\)\s|copyright|all\ rights\ reserved|tous\ droits\ réservés
+    | todos\ los\ derechos|alle\ rechte|tutti\ i\ diritti|все\ права
+    | (read|see)\ (more|also)|related:|also\ on\ |lire\ aussi|à\ lire\ aussi|voir\ aussi
+    | leer\ más|lea\ también|weiterlesen|lesen\ sie\ auch|leggi\ anche|читайте\ также
+    | share\ (this|on)|partager|compartir|teilen|condividi
+    | follow\ us|suivez-nous|síguenos|folgen\ sie|seguici
+    | subscribe|abonnez-vous|suscríbete|abonnieren|iscriviti|подписывайтесь
+    | (sign\ up\ for|join)\ (our|the)\ newsletter|newsletter
+    | this\ (article|story)\ (was|is)\ (first|originally)\ published
+    | click\ (here|to\ see)|cookies?\ |advertisement|publicité|anzeige
+    | tags?\s*:|mots-clés|étiquettes|keywords\s*:
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.IGNORECASE)
+# Sentence ends: terminal punctuation followed by space, or a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?…»\"”])\s+(?=[\"“«(\[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])|\n+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Combining marks left by NFKD: the accents of Latin, Greek and Cyrillic letters.
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+
+    @property
+    def norm(self) -> str:
+        return " ".join(self.tokens)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document's content sentences (boilerplate and short lines removed)."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def tokens(self) -> int:
+        return sum(len(s.tokens) for s in self.sentences)
+
+
+def fold(text: str) -> str:
+    """Return ``text`` case-folded without accents (``Élysée`` -> ``elysee``)."""
+    if text.isascii():  # most text: no accent to strip, and lower() is C-fast
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def is_boilerplate(line: str) -> bool:
+    """Return whether a line is page furniture: credits, share buttons, footers."""
+    return bool(_BOILERPLATE.match(line) or _URL_ONLY.match(line))
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def prepare(text: str) -> Prepared:
+    """Return the content sentences of ``text`` with their offsets and normalised words."""
+    sentences = []
+    for start, end in _spans(text):
+        raw = text[start:end]
+        stripped = raw.strip()
+        if not stripped or is_boilerplate(stripped):
+            continue
+        tokens = tuple(_WORD.findall(fold(stripped)))
+        if len(tokens) < SENTENCE_MIN_TOKENS:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        sentences.append(Sentence(start + lead, start + lead + len(stripped), tokens))
+    return Prepared(text, tuple(sentences))
+
+
+def shingles(prepared: Prepared, size: int = SHINGLE) -> list[bytes]:
+    """Return the distinct word ``size``-grams of the content, as bytes for hashing.
+
+    Shingles run across sentence ends, so reordered sentences change only the few
+    shingles at their edges.
+    """
+    words = [w for s in prepared.sentences for w in s.tokens]
+    grams = {" ".join(words[i : i + size]) for i in range(max(0, len(words) - size + 1))}
+    return sorted(g.encode() for g in grams)
