@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     store: str = Field(default="citegraph.db", description="Store URI: a file path or bolt://")
     token: str | None = Field(default=None, description="Bearer token for write endpoints")
     registry: list[str] = Field(default_factory=list, description="Extra registry YAML files")
+    query_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a path or amplification query may run (HTTP)"
+    )
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))
     neo4j_password: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_PASSWORD")

@@ -7,13 +7,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
+from rapidfuzz import fuzz, process
 
 from graph.errors import NotFound
 from graph.keys import canonical_url, normalize_name, registered_domain
 from graph.models import Counts, Edge, Node, Subgraph
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
 
-__all__ = ["DocumentRecord", "Store", "lookup_names"]
+__all__ = ["SUGGESTION_KINDS", "DocumentRecord", "Store", "lookup_names"]
+
+# Kinds offered as "did you mean" suggestions, in the order they are preferred.
+SUGGESTION_KINDS = (NodeKind.OUTLET, NodeKind.ORGANIZATION, NodeKind.PERSON, NodeKind.AUTHOR)
+_SUGGEST_CUTOFF = 75.0
 
 
 class DocumentRecord(BaseModel):
@@ -95,6 +100,15 @@ class Store(ABC):
         """Return keys of nodes one of whose normalised names contains ``fragment``."""
 
     @abstractmethod
+    def complete_names(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
+        """Return ``(name, key)`` pairs whose normalised name starts with ``prefix``,
+        ordered by name then key, at most ``limit`` of them."""
+
+    @abstractmethod
+    def name_entries(self, kinds: Iterable[NodeKind]) -> list[tuple[str, str]]:
+        """Return every ``(normalised name or domain, key)`` of nodes of ``kinds``, sorted."""
+
+    @abstractmethod
     def counts(self) -> Counts: ...
 
     @abstractmethod
@@ -142,6 +156,30 @@ class Store(ABC):
         order = {NodeKind.OUTLET: 0, NodeKind.ARTICLE: 1}
         nodes = sorted(found.values(), key=lambda n: (order.get(n.kind, 2), n.key))
         if not nodes:
-            hints = self.search_names(normalize_name(ref)[:24], limit=5) if ref else []
-            raise NotFound(f"nothing in the store matches {ref!r}", suggestions=hints)
+            raise NotFound(f"nothing in the store matches {ref!r}", suggestions=self.suggest(ref))
         return nodes
+
+    def suggest(self, ref: str, *, limit: int = 5) -> list[dict[str, str]]:
+        """Return close matches for a name nothing matched: ``[{key, name, kind}]``.
+
+        Outlets and actors (names, aliases and domains) are compared with rapidfuzz's
+        WRatio, which forgives typos, missing words and word order; names containing
+        ``ref`` count as exact. Article titles are left out: there can be millions.
+        """
+        wanted = normalize_name(ref)
+        if not wanted:
+            return []
+        scores: dict[str, float] = {k: 100.0 for k in self.search_names(wanted, limit=limit)}
+        entries = self.name_entries(SUGGESTION_KINDS)
+        names = [name for name, _key in entries]
+        for _name, score, index in process.extract(
+            wanted, names, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=_SUGGEST_CUTOFF
+        ):
+            key = entries[index][1]
+            scores[key] = max(scores.get(key, 0.0), float(score))
+        found = self.get_nodes(scores)
+        order = {kind: i for i, kind in enumerate(SUGGESTION_KINDS)}
+        best = sorted(
+            found.values(), key=lambda n: (-round(scores[n.key], 6), order.get(n.kind, 9), n.key)
+        )
+        return [{"key": n.key, "name": n.name, "kind": n.kind.value} for n in best[:limit]]

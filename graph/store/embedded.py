@@ -258,6 +258,33 @@ class EmbeddedStore(Store):
         return [k for (k,) in rows]
 
     @_locked
+    def complete_names(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
+        if not prefix:
+            return []
+        # A range scan on the (name, key) primary key; U+10FFFF sorts after any name.
+        rows = self._db.execute(
+            "SELECT name, key FROM node_names WHERE name >= ? AND name < ? "
+            "ORDER BY name, key LIMIT ?",
+            (prefix, prefix + "\U0010ffff", limit),
+        )
+        return [(name, key) for name, key in rows]
+
+    @_locked
+    def name_entries(self, kinds: Iterable[NodeKind]) -> list[tuple[str, str]]:
+        names = [k.value for k in kinds]
+        if not names:
+            return []
+        marks = ",".join("?" * len(names))
+        rows = self._db.execute(
+            f"SELECT t.name, t.key FROM node_names t JOIN nodes n ON n.key = t.key "
+            f"WHERE n.kind IN ({marks}) UNION "
+            f"SELECT d.domain, d.key FROM node_domains d JOIN nodes n ON n.key = d.key "
+            f"WHERE n.kind IN ({marks})",
+            names + names,
+        ).fetchall()
+        return sorted(rows)
+
+    @_locked
     def counts(self) -> Counts:
         nodes = dict(
             self._db.execute("SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind")

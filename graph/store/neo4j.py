@@ -655,6 +655,41 @@ class Neo4jStore(Store):
         # SQLite's LIMIT: a negative limit means no limit.
         return keys if limit < 0 else keys[:limit]
 
+    def complete_names(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
+        if not prefix:
+            return []
+
+        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
+            return [
+                (r["name"], r["key"])
+                for r in tx.run(
+                    f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $needle "
+                    "UNWIND n.names AS name WITH n, name WHERE name STARTS WITH $prefix "
+                    "RETURN DISTINCT name, n.key AS key",
+                    needle=f"{_SEP}n:{prefix}",
+                    prefix=prefix,
+                )
+            ]
+
+        # Sorted in Python: Cypher orders strings by UTF-16 unit, SQLite by code point.
+        return sorted(self._read("complete_names", work))[: max(limit, 0)]
+
+    def name_entries(self, kinds: Iterable[NodeKind]) -> list[tuple[str, str]]:
+        labels = "|".join(_label(k) for k in kinds)
+        if not labels:
+            return []
+
+        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
+            out: list[tuple[str, str]] = []
+            for r in tx.run(
+                f"MATCH (n:{labels}) RETURN n.key AS key, n.names AS names, n.domains AS domains"
+            ):
+                out.extend((name, r["key"]) for name in r["names"] or [])
+                out.extend((domain, r["key"]) for domain in r["domains"] or [])
+            return out
+
+        return sorted(set(self._read("name_entries", work)))
+
     def counts(self) -> Counts:
         parts = [
             f"MATCH (n:{label}) RETURN 'node' AS what, '{label}' AS name, count(n) AS c"
