@@ -129,7 +129,7 @@ def _methods(values: list[str] | None) -> frozenset[str]:
     return frozenset(m.strip() for v in values or [] for m in v.split(",") if m.strip())
 
 
-@router.get("/health", response_model=HealthOut)
+@router.get("/health", response_model=HealthOut, response_model_exclude_unset=True)
 def health(store: StoreDep) -> dict[str, Any]:
     """Liveness plus the store's backend and size."""
     counts = store.counts()
@@ -147,7 +147,7 @@ def _page(store: Store, nodes: list[Node], limit: int, offset: int) -> dict[str,
     return {"data": [node_json(n, outlets) for n in chunk], "count": len(nodes)}
 
 
-@router.get("/outlets", response_model=Page[NodeOut])
+@router.get("/outlets", response_model=Page[NodeOut], response_model_exclude_unset=True)
 def list_outlets(
     store: StoreDep, kind: OutletKind | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> dict[str, Any]:
@@ -156,7 +156,9 @@ def list_outlets(
     return _page(store, nodes, limit, offset)
 
 
-@router.get("/outlets/{ref:path}", response_model=OutletProfileOut)
+@router.get(
+    "/outlets/{ref:path}", response_model=OutletProfileOut, response_model_exclude_unset=True
+)
 def get_outlet(ref: str, store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """An outlet's profile, by key, name, alias or domain: article count, languages,
     the outlets it takes from and gives to, and a page of its articles. An unknown
@@ -164,7 +166,7 @@ def get_outlet(ref: str, store: StoreDep, limit: Limit = 50, offset: Offset = 0)
     return outlet_profile(store, ref, limit=limit, offset=offset)
 
 
-@router.get("/articles", response_model=Page[NodeOut])
+@router.get("/articles", response_model=Page[NodeOut], response_model_exclude_unset=True)
 def list_articles(
     store: StoreDep,
     outlet: str | None = None,
@@ -181,13 +183,13 @@ def list_articles(
     return _page(store, nodes, limit, offset)
 
 
-@router.get("/articles/{key:path}", response_model=ArticleOut)
+@router.get("/articles/{key:path}", response_model=ArticleOut, response_model_exclude_unset=True)
 def get_article(key: str, store: StoreDep) -> dict[str, Any]:
     """One article (by key or URL) with its outgoing and incoming edges and their evidence."""
     return article_detail(store, key)
 
 
-@router.get("/search", response_model=Page[NodeOut])
+@router.get("/search", response_model=Page[NodeOut], response_model_exclude_unset=True)
 def search_route(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
@@ -201,7 +203,7 @@ def search_route(
     return search(store, q, kinds=tuple(kind or ()), limit=limit, offset=offset)
 
 
-@router.get("/autocomplete", response_model=list[CompletionOut])
+@router.get("/autocomplete", response_model=list[CompletionOut], response_model_exclude_unset=True)
 def autocomplete_route(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
@@ -236,7 +238,7 @@ def _path_options(
 PathOptionsDep = Annotated[PathOptions, Depends(_path_options)]
 
 
-@router.get("/paths", response_model=PathsOut)
+@router.get("/paths", response_model=PathsOut, response_model_exclude_unset=True)
 def paths(
     store: StoreDep, origin: RefQuery, destination: RefQuery, options: PathOptionsDep
 ) -> dict[str, Any]:
@@ -275,7 +277,7 @@ def _amplification_options(
 AmplificationOptionsDep = Annotated[AmplificationOptions, Depends(_amplification_options)]
 
 
-@router.get("/amplification", response_model=AmplificationOut)
+@router.get("/amplification", response_model=AmplificationOut, response_model_exclude_unset=True)
 def amplification_route(
     store: StoreDep, source: RefQuery, options: AmplificationOptionsDep
 ) -> dict[str, Any]:
@@ -284,7 +286,7 @@ def amplification_route(
     return amplification(store, source, options=options)
 
 
-@router.get("/outlet-graph", response_model=OutletGraphOut)
+@router.get("/outlet-graph", response_model=OutletGraphOut, response_model_exclude_unset=True)
 def outlet_graph_route(
     store: StoreDep,
     types: TypeParam = None,
@@ -373,6 +375,7 @@ class ReviewRequest(BaseModel):
     "/edges/{edge_id}",
     dependencies=[Depends(require_token)],
     response_model=EdgeOut,
+    response_model_exclude_unset=True,
     responses=_WRITE_ERRORS,
 )
 def review_edge(edge_id: str, body: ReviewRequest, store: StoreDep) -> dict[str, Any]:
@@ -380,7 +383,7 @@ def review_edge(edge_id: str, body: ReviewRequest, store: StoreDep) -> dict[str,
     return store.set_review(edge_id, body.review).to_json()
 
 
-@router.get("/edges/{edge_id}", response_model=EdgeOut)
+@router.get("/edges/{edge_id}", response_model=EdgeOut, response_model_exclude_unset=True)
 def get_edge(edge_id: str, store: StoreDep) -> dict[str, Any]:
     """One edge with all its evidence."""
     edge = store.get_edge(edge_id)
