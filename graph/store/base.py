@@ -140,16 +140,25 @@ class Store(ABC):
     def resolve(self, ref: str) -> list[Node]:
         """Return the nodes a user means by ``ref``: a key, URL, domain or name.
 
-        Outlets rank first, since "RT" or "rt.com" names the publisher far more often
-        than an article. Raises :class:`NotFound` with suggestions when nothing matches.
+        A key or a stored article's URL gives that node alone. Otherwise outlets rank
+        first, since "RT" or "rt.com" names the publisher far more often than an
+        article. Raises :class:`NotFound` with suggestions when nothing matches.
         """
         ref = ref.strip()
-        keys: list[str] = []
+        # A stored key, or the URL of a stored article, names exactly one node: answer
+        # in one round trip (an article URL means the article, not its outlet).
+        exact: list[str] = []
         if ":" in ref and not ref.startswith(("http://", "https://")):
-            keys.append(ref)
-        if "." in ref and " " not in ref:
-            if "/" in ref.split("://", 1)[-1].strip("/"):
-                keys.append(f"article:{canonical_url(ref)}")
+            exact.append(ref)
+        is_host = "." in ref and " " not in ref
+        if is_host and "/" in ref.split("://", 1)[-1].strip("/"):
+            exact.append(f"article:{canonical_url(ref)}")
+        if exact:
+            hit = self.get_nodes(exact)
+            if hit:
+                return [hit[k] for k in exact if k in hit][:1]
+        keys: list[str] = []
+        if is_host:
             keys.extend(self.keys_by_domain(registered_domain(ref)))
         keys.extend(self.keys_by_name(normalize_name(ref)))
         found = self.get_nodes(dict.fromkeys(keys))
