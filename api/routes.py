@@ -95,8 +95,13 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
 
 
 TypeParam = Annotated[
-    list[EdgeKind] | None,
-    Query(alias="type", description="Relation types to follow (repeatable); default all flow"),
+    list[str] | None,
+    Query(
+        alias="type",
+        description="Relation types to follow (repeatable or comma-separated; "
+        f"{', '.join(k.wire for k in EdgeKind)}); default "
+        f"{', '.join(k.wire for k in FLOW_EDGES)}",
+    ),
 ]
 ExcludeParam = Annotated[
     list[str] | None,
@@ -121,8 +126,12 @@ RefQuery = Annotated[
 ]
 
 
-def _types(values: list[EdgeKind] | None) -> tuple[EdgeKind, ...]:
-    return tuple(values) if values else FLOW_EDGES
+def _types(values: list[str] | None) -> tuple[EdgeKind, ...]:
+    names = [n for v in values or [] for n in v.split(",") if n.strip()]
+    try:
+        return tuple(dict.fromkeys(EdgeKind.parse(n) for n in names)) or FLOW_EDGES
+    except ValueError as exc:
+        raise BadInput(str(exc), type=names) from None
 
 
 def _methods(values: list[str] | None) -> frozenset[str]:
