@@ -16,6 +16,7 @@ from graph.queries.cascade import (
     Deadline,
     FlowOptions,
     expand_flow,
+    full_edges,
     hop_json,
     lag_hours,
     node_json,
@@ -148,6 +149,12 @@ def amplification(
     outlet_bridges = sorted(through_outlet.items(), key=lambda kv: (-kv[1], kv[0]))
     listed = reached[: options.limit]
     listed_set = set(listed) | start_set
+    listed_edges = [
+        (a, b, data)
+        for a, b, data in sorted(flow.edges(data=True))
+        if a in listed_set and b in listed_set
+    ]
+    edges = full_edges(store, flow, ((a, b) for a, b, _ in listed_edges))
     return {
         "source": node_json(src, outlets),
         "order": "flow",
@@ -179,9 +186,8 @@ def amplification(
         "articles_total": size,
         "articles": [node_json(nodes[k], outlets) | {"depth": depth_of[k]} for k in listed],
         "edges": [
-            hop_json(data["edge"], a, b, confidence=data["confidence"])
-            for a, b, data in sorted(flow.edges(data=True))
-            if a in listed_set and b in listed_set
+            hop_json(edges[data["edge"].id], a, b, confidence=data["confidence"])
+            for a, b, data in listed_edges
         ],
     }
 

@@ -10,16 +10,16 @@ flow graph, and every answer computed from it, is the same on either backend.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from graph.errors import BadInput, QueryTimeout
-from graph.models import Edge, Node
+from graph.models import Edge, Evidence, Node
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import Store
+from graph.store.base import EdgeRef, EvidenceRef, Store
 
 __all__ = [
     "MAX_HOPS",
@@ -27,6 +27,7 @@ __all__ = [
     "FlowOptions",
     "end_nodes",
     "expand_flow",
+    "full_edges",
     "hop_json",
     "lag_hours",
     "node_json",
@@ -68,11 +69,11 @@ class FlowOptions:
         if self.timeout is not None and not self.timeout > 0:
             raise BadInput("timeout must be positive", timeout=self.timeout)
 
-    def hop_confidence(self, edge: Edge) -> float | None:
+    def hop_confidence(self, edge: Edge | EdgeRef) -> float | None:
         """Return the confidence ``edge`` is followed with, or None if it is not followed."""
         if edge.review is ReviewStatus.REJECTED:
             return None
-        evidence = edge.evidence
+        evidence: Sequence[Evidence | EvidenceRef] = edge.evidence
         if self.exclude_methods and evidence:
             evidence = [e for e in evidence if e.method not in self.exclude_methods]
             if not evidence:
@@ -107,17 +108,26 @@ class Deadline:
 def start_nodes(store: Store, node: Node) -> list[str]:
     """Return the keys a story starts from: an outlet's articles and the outlet itself."""
     if node.kind is NodeKind.OUTLET:
-        published = store.edges_touching([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
-        return sorted({e.source for e in published} | {node.key})
+        published = store.adjacent_keys([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
+        return sorted({*published, node.key})
     return [node.key]
 
 
 def end_nodes(store: Store, node: Node) -> set[str]:
     """Return the keys where a story counts as having reached ``node``."""
     if node.kind is NodeKind.OUTLET:
-        published = store.edges_touching([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
-        return {e.source for e in published}
+        return set(store.adjacent_keys([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True))
     return {node.key}
+
+
+def full_edges(store: Store, flow: nx.DiGraph, pairs: Iterable[tuple[str, str]]) -> dict[str, Edge]:
+    """Return the full stored edges (with evidence text) behind some flow-graph edges."""
+    refs: list[EdgeRef] = [flow.edges[a, b]["edge"] for a, b in pairs]
+    found = {r.id: r.edge for r in refs if r.edge is not None}
+    missing = [r.id for r in refs if r.id not in found]
+    if missing:
+        found.update(store.get_edges(missing))
+    return found
 
 
 def expand_flow(
@@ -136,7 +146,8 @@ def expand_flow(
     derive from them; ``upstream=True`` walks back from ``starts`` to their sources.
     Either way the returned edges point in flow direction (source -> derived). Each
     node carries ``depth`` (fewest hops from a start); each edge carries the stored
-    ``edge`` and the ``confidence`` it is followed with. Edges are added in id order so
+    edge's :class:`~graph.store.base.EdgeRef` as ``edge`` (see :func:`full_edges` for
+    its evidence) and the ``confidence`` it is followed with. Edges are added in id order so
     that graph algorithms that depend on insertion order break ties identically on
     every backend.
     """
@@ -151,9 +162,9 @@ def expand_flow(
             break
         deadline.check()
         # Derived articles point at their sources: downstream means incoming edges.
-        edges = store.edges_touching(frontier, types=options.types, incoming=not upstream)
+        edges = store.edge_refs(frontier, types=options.types, incoming=not upstream)
         nxt: set[str] = set()
-        for edge in sorted(edges, key=lambda e: e.id):
+        for edge in edges:
             confidence = options.hop_confidence(edge)
             if confidence is None:
                 continue

@@ -10,12 +10,13 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import BadInput
-from graph.models import Node
+from graph.models import Edge, Node
 from graph.queries.cascade import (
     Deadline,
     FlowOptions,
     end_nodes,
     expand_flow,
+    full_edges,
     hop_json,
     lag_hours,
     node_json,
@@ -85,7 +86,8 @@ def find_paths(
     published: dict[str, Node] = {}
     paths = _ranked_paths(space, starts, ends, options, store, deadline, published)
     nodes, outlets = with_outlets(store, {k for p in paths for k in p})
-    rendered = [_path_json(p, space, nodes, outlets) for p in paths]
+    edges = full_edges(store, space, (pair for p in paths for pair in itertools.pairwise(p)))
+    rendered = [_path_json(p, space, nodes, outlets, edges) for p in paths]
     return {
         "origin": node_json(src, outlets),
         "destination": node_json(dst, outlets),
@@ -244,12 +246,16 @@ def _outlet_of(key: str, nodes: dict[str, Node]) -> str | None:
 
 
 def _path_json(
-    path: list[str], space: nx.DiGraph, nodes: dict[str, Node], outlets: dict[str, Node]
+    path: list[str],
+    space: nx.DiGraph,
+    nodes: dict[str, Node],
+    outlets: dict[str, Node],
+    edges: dict[str, Edge],
 ) -> dict[str, Any]:
     hops = []
     for a, b in itertools.pairwise(path):
         data = space.edges[a, b]
-        hop = hop_json(data["edge"], a, b, confidence=data["confidence"])
+        hop = hop_json(edges[data["edge"].id], a, b, confidence=data["confidence"])
         hop["lag_hours"] = lag_hours(nodes.get(a), nodes.get(b))
         hops.append(hop)
     return {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
@@ -14,7 +15,14 @@ from graph.keys import canonical_url, normalize_name, registered_domain
 from graph.models import Counts, Edge, Node, Subgraph
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
 
-__all__ = ["SUGGESTION_KINDS", "DocumentRecord", "Store", "lookup_names"]
+__all__ = [
+    "SUGGESTION_KINDS",
+    "DocumentRecord",
+    "EdgeRef",
+    "EvidenceRef",
+    "Store",
+    "lookup_names",
+]
 
 # Kinds offered as "did you mean" suggestions, in the order they are preferred.
 SUGGESTION_KINDS = (NodeKind.OUTLET, NodeKind.ORGANIZATION, NodeKind.PERSON, NodeKind.AUTHOR)
@@ -30,6 +38,41 @@ class DocumentRecord(BaseModel):
     detail: str | None = None
     nodes: int = 0
     edges: int = 0
+
+
+class EvidenceRef(NamedTuple):
+    """What traversal needs of one piece of evidence."""
+
+    method: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRef:
+    """An edge as traversal sees it: endpoints, review and (method, confidence) of each
+    piece of evidence, without the text. Traversal touches many more edges than a
+    query returns, so stores answer these without decoding whole edges where they
+    can; ``edge`` is the full edge when the store had it anyway."""
+
+    id: str
+    type: EdgeKind
+    source: str
+    target: str
+    review: ReviewStatus
+    evidence: tuple[EvidenceRef, ...]
+    edge: Edge | None = None
+
+    @classmethod
+    def of(cls, edge: Edge) -> EdgeRef:
+        return cls(
+            id=edge.id,
+            type=edge.type,
+            source=edge.source,
+            target=edge.target,
+            review=edge.review,
+            evidence=tuple(EvidenceRef(e.method, e.confidence) for e in edge.evidence),
+            edge=edge,
+        )
 
 
 def lookup_names(node: Node) -> set[str]:
@@ -88,6 +131,21 @@ class Store(ABC):
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[Edge]:
         """Return edges of ``types`` whose target (incoming) or source is in ``keys``."""
+
+    @abstractmethod
+    def edge_refs(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[EdgeRef]:
+        """Like :meth:`edges_touching`, as :class:`EdgeRef` (ordered by id)."""
+
+    @abstractmethod
+    def adjacent_keys(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[str]:
+        """Return the sorted keys at the other end of :meth:`edges_touching`'s edges."""
+
+    @abstractmethod
+    def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]: ...
 
     @abstractmethod
     def keys_by_name(self, normalised: str) -> list[str]: ...

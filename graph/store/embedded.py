@@ -15,7 +15,7 @@ import networkx as nx
 from graph.errors import NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Store, lookup_names
 
 __all__ = ["EmbeddedStore"]
 
@@ -220,16 +220,65 @@ class EmbeddedStore(Store):
         return sorted(self._edges_where("id", sorted(ids)), key=lambda e: e.id)
 
     @_locked
+    def edge_refs(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[EdgeRef]:
+        # Served from the networkx view alone: no SQL, no JSON decoding per edge.
+        graph = self.graph()
+        wanted = {t.value for t in types}
+        refs: dict[str, EdgeRef] = {}
+        for key in keys:
+            if key not in graph:
+                continue
+            adjacent = (
+                graph.in_edges(key, keys=True, data="ref")
+                if incoming
+                else graph.out_edges(key, keys=True, data="ref")
+            )
+            for _, _, kind, ref in adjacent:
+                if kind in wanted:
+                    refs[ref.id] = ref
+        return [refs[i] for i in sorted(refs)]
+
+    @_locked
+    def adjacent_keys(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[str]:
+        graph = self.graph()
+        wanted = {t.value for t in types}
+        found: set[str] = set()
+        for key in keys:
+            if key not in graph:
+                continue
+            if incoming:
+                found.update(a for a, _, kind in graph.in_edges(key, keys=True) if kind in wanted)
+            else:
+                found.update(b for _, b, kind in graph.out_edges(key, keys=True) if kind in wanted)
+        return sorted(found)
+
+    def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]:
+        return {e.id: e for e in self._edges_where("id", sorted(set(ids)))}
+
+    @_locked
     def graph(self) -> nx.MultiDiGraph:
-        """Return the whole graph as networkx (keys: edge type; data: edge id, confidence)."""
+        """Return the whole graph as networkx (keys: edge type; data: ``id`` and ``ref``,
+        the edge's :class:`EdgeRef`)."""
         if self._graph is None:
             graph = nx.MultiDiGraph()
             for key, kind in self._db.execute("SELECT key, kind FROM nodes"):
                 graph.add_node(key, kind=kind)
-            for eid, kind, source, target in self._db.execute(
-                "SELECT id, type, source, target FROM edges"
+            # SQLite's JSON functions pull review, methods and confidences out in C, so
+            # building the view never decodes a whole edge in Python.
+            for eid, kind, source, target, review, evidence in self._db.execute(
+                "SELECT id, type, source, target, json_extract(data, '$.review'), "
+                "(SELECT group_concat(json_extract(value, '$.method') || char(31) || "
+                "json_extract(value, '$.confidence'), char(30)) "
+                "FROM json_each(data, '$.evidence')) FROM edges"
             ):
-                graph.add_edge(source, target, key=kind, id=eid)
+                ref = EdgeRef(
+                    eid, EdgeKind(kind), source, target, ReviewStatus(review), _unpack(evidence)
+                )
+                graph.add_edge(source, target, key=kind, id=eid, ref=ref)
             self._graph = graph
         return self._graph
 
@@ -316,6 +365,12 @@ class EmbeddedStore(Store):
             rows = self._db.execute(f"SELECT data FROM edges WHERE {column} IN ({marks})", chunk)
             out.extend(Edge.model_validate_json(data) for (data,) in rows)
         return out
+
+
+def _unpack(packed: str | None) -> tuple[EvidenceRef, ...]:
+    """Decode the ``method US confidence RS ...`` string built by :meth:`graph`'s SQL."""
+    items = (item.split("\x1f") for item in (packed or "").split("\x1e") if item)
+    return tuple(EvidenceRef(method, float(conf)) for method, conf in items)
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:

@@ -45,7 +45,7 @@ from neo4j import exceptions as neo4j_errors
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, Store, lookup_names
 
 __all__ = ["Neo4jStore"]
 
@@ -618,6 +618,43 @@ class Neo4jStore(Store):
             Edge.model_validate_json(data)
             for _id, data in sorted(self._read("edges_touching", work))
         ]
+
+    def edge_refs(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[EdgeRef]:
+        # The server holds each edge as one JSON property; decoding it is the cheap part
+        # of a round trip, and the full edge saves fetching it again for the answer.
+        return [EdgeRef.of(e) for e in self.edges_touching(keys, types=types, incoming=incoming)]
+
+    def adjacent_keys(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[str]:
+        alternation = _rel_alternation(types)
+        wanted = sorted(set(keys))
+        if not alternation or not wanted:
+            return []
+        arrow = f"<-[:{alternation}]-" if incoming else f"-[:{alternation}]->"
+        return self._keys(
+            "adjacent_keys",
+            f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+            "MATCH (n)" + arrow + "(m) RETURN DISTINCT m.key AS key",
+            keys=wanted,
+        )
+
+    def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        edges = self._read(
+            "get_edges",
+            lambda tx: self._fetch_edges(
+                tx,
+                f"UNWIND $ids AS i MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: i}}]->() "
+                "RETURN r.data AS data",
+                ids=wanted,
+            ),
+        )
+        return {e.id: e for e in edges}
 
     def _keys(self, action: str, query: str, **params: Any) -> list[str]:
         def work(tx: ManagedTransaction) -> list[str]:
