@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
@@ -55,6 +56,11 @@ from loaders.registry import Registry
 
 __all__ = ["router"]
 
+# Dependencies that only read app state or build options are ``async``: FastAPI runs
+# every sync dependency in a worker thread, and each hop costs more than they do. The
+# query routes are ``async`` too and hand the query itself to one worker thread, so a
+# request crosses threads once instead of four or five times.
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Unknown name or key (with `suggestions`)"},
     422: {"model": ErrorOut, "description": "Invalid parameters (with `problems`)"},
@@ -64,17 +70,17 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(responses=_ERRORS)
 
 
-def _store(request: Request) -> Store:
+async def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def _registry(request: Request) -> Registry:
+async def _registry(request: Request) -> Registry:
     registry: Registry = request.app.state.registry
     return registry
 
 
-def _timeout(request: Request) -> float:
+async def _timeout(request: Request) -> float:
     return float(request.app.state.settings.query_timeout)
 
 
@@ -222,7 +228,7 @@ def autocomplete_route(
     return autocomplete(store, q, limit=limit)
 
 
-def _path_options(
+async def _path_options(
     timeout: TimeoutDep,
     types: TypeParam = None,
     max_hops: MaxHops = 6,
@@ -248,16 +254,16 @@ PathOptionsDep = Annotated[PathOptions, Depends(_path_options)]
 
 
 @router.get("/paths", response_model=PathsOut, response_model_exclude_unset=True)
-def paths(
+async def paths(
     store: StoreDep, origin: RefQuery, destination: RefQuery, options: PathOptionsDep
 ) -> dict[str, Any]:
     """How content got from origin to destination (outlets or articles): up to ``k``
     paths in flow order (origin first), strongest first, each hop with its relation,
     evidence and lag, plus the outlet-level chain each path supports."""
-    return find_paths(store, origin, destination, options=options)
+    return await run_in_threadpool(find_paths, store, origin, destination, options=options)
 
 
-def _amplification_options(
+async def _amplification_options(
     timeout: TimeoutDep,
     types: TypeParam = None,
     max_hops: MaxHops = 6,
@@ -287,12 +293,12 @@ AmplificationOptionsDep = Annotated[AmplificationOptions, Depends(_amplification
 
 
 @router.get("/amplification", response_model=AmplificationOut, response_model_exclude_unset=True)
-def amplification_route(
+async def amplification_route(
     store: StoreDep, source: RefQuery, options: AmplificationOptionsDep
 ) -> dict[str, Any]:
     """The downstream cascade of a source (outlet or article): size, depth, breadth,
     outlets and languages reached, lag per hop, top amplifiers, bridges, timeline."""
-    return amplification(store, source, options=options)
+    return await run_in_threadpool(amplification, store, source, options=options)
 
 
 @router.get("/outlet-graph", response_model=OutletGraphOut, response_model_exclude_unset=True)
