@@ -174,6 +174,9 @@ def expand_flow(
                 nxt.add(new)
             if not flow.has_edge(edge.target, edge.source):
                 flow.add_edge(edge.target, edge.source, edge=edge, confidence=confidence)
+            elif confidence > flow.edges[edge.target, edge.source]["confidence"]:
+                # Of parallel relations between two articles, keep the most confident.
+                flow.add_edge(edge.target, edge.source, edge=edge, confidence=confidence)
         frontier = sorted(nxt)
     return flow
 

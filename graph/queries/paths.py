@@ -129,11 +129,20 @@ def _search_space(
         else:
             front_down = nxt
         radius += 1
-    edges = {data["edge"].id: (a, b, data) for g in (down, up) for a, b, data in g.edges(data=True)}
+    # Between two articles keep the strongest relation (a copy over a mere citation);
+    # ties go to the lower edge id, so both backends pick the same one.
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for g in (down, up):
+        for a, b, data in g.edges(data=True):
+            held = best.get((a, b))
+            if held is None or (-_hop_strength(data), data["edge"].id) < (
+                -_hop_strength(held),
+                held["edge"].id,
+            ):
+                best[(a, b)] = data
     space = nx.DiGraph()
-    for _id, (a, b, data) in sorted(edges.items()):
-        if not space.has_edge(a, b):
-            space.add_edge(a, b, **data)
+    for (a, b), data in sorted(best.items()):
+        space.add_edge(a, b, **data)
     return _prune(space, starts, ends, options.max_hops)
 
 

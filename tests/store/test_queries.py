@@ -344,3 +344,23 @@ def test_isolated_source_has_an_empty_cascade(known: Store) -> None:
     assert (result["size"], result["depth"], result["breadth"]) == (0, 0, 0)
     assert result["lag_hours"] == {"hops_dated": 0, "min": None, "median": None, "per_depth": []}
     assert result["bridges"] == [] and result["timeline"] == []
+
+
+def test_parallel_relations_keep_the_strongest(known: Store) -> None:
+    # A second, stronger relation between d1 and i1 (its id sorts after the first one's).
+    extra = Edge(
+        type=EdgeKind.TRANSLATES,
+        source=_art("d1"),
+        target=_art("i1"),
+        evidence=[_evidence("d1 translates i1", 0.85, "pattern")],
+    )
+    known.upsert([], [extra])
+    [path] = find_paths(known, "article:s1", "article:d1", options=PathOptions(k=1))["paths"]
+    assert [(h["type"], h["confidence"]) for h in path["hops"]] == [
+        ("translates", 0.9),
+        ("translates", 0.85),
+    ]
+    assert path["hops"][1]["edge"] == extra.id
+    cascade = amplification(known, "article:i1")
+    [into_d1] = [e for e in cascade["edges"] if e["to"] == "article:d1"]
+    assert into_d1["edge"] == extra.id
