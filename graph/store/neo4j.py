@@ -45,7 +45,7 @@ from neo4j import exceptions as neo4j_errors
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, EdgeRef, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Store, lookup_names
 
 __all__ = ["Neo4jStore"]
 
@@ -95,6 +95,17 @@ def _rel_alternation(types: Iterable[EdgeKind | str]) -> str:
     """Return ``A|B|C`` for a relationship pattern, in schema order; '' when empty."""
     wanted = {_rel_type(t) for t in types}
     return "|".join(t for t in _EDGE_TYPES if t in wanted)
+
+
+def _edge_props(edge: Edge) -> dict[str, Any]:
+    """Relationship properties besides ``id``: the edge's JSON, plus its review and
+    ``method US confidence`` per piece of evidence, so traversal reads those without
+    transferring and decoding the evidence text."""
+    return {
+        "data": edge.model_dump_json(),
+        "review": edge.review.value,
+        "ev": [f"{e.method}{_SEP}{e.confidence!r}" for e in edge.evidence],
+    }
 
 
 def _lookup(names: Iterable[str], domains: Iterable[str]) -> str:
@@ -457,13 +468,14 @@ class Neo4jStore(Store):
                     {
                         "source": edge.source,
                         "target": edge.target,
-                        "props": {"id": eid, "data": edge.model_dump_json()},
+                        "props": {"id": eid, **_edge_props(edge)},
                     }
                 )
                 continue
-            data = merge_edges(Edge.model_validate_json(old), edge).model_dump_json()
-            if data != old:
-                updates[_rel_type(edge.type)].append({"id": eid, "data": data})
+            merged = merge_edges(Edge.model_validate_json(old), edge)
+            props = _edge_props(merged)
+            if props["data"] != old:
+                updates[_rel_type(edge.type)].append({"id": eid, "props": props})
         for (rel, source, target), batch in creates.items():
             self._expect(
                 tx,
@@ -478,7 +490,7 @@ class Neo4jStore(Store):
                 tx,
                 len(batch),
                 f"UNWIND $rows AS row MATCH ()-[r:{rel} {{id: row.id}}]->() "
-                "SET r.data = row.data RETURN count(r) AS n",
+                "SET r += row.props RETURN count(r) AS n",
                 rows=batch,
             )
 
@@ -521,9 +533,9 @@ class Neo4jStore(Store):
                 raise NotFound(f"no edge with id {edge_id!r}")
             edge = found[0].model_copy(update={"review": status})
             tx.run(
-                f"MATCH ()-[r:{_rel_type(edge.type)} {{id: $id}}]->() SET r.data = $data",
+                f"MATCH ()-[r:{_rel_type(edge.type)} {{id: $id}}]->() SET r += $props",
                 id=edge_id,
-                data=edge.model_dump_json(),
+                props=_edge_props(edge),
             ).consume()
             return edge
 
@@ -622,9 +634,43 @@ class Neo4jStore(Store):
     def edge_refs(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[EdgeRef]:
-        # The server holds each edge as one JSON property; decoding it is the cheap part
-        # of a round trip, and the full edge saves fetching it again for the answer.
-        return [EdgeRef.of(e) for e in self.edges_touching(keys, types=types, incoming=incoming)]
+        alternation = _rel_alternation(types)
+        wanted = sorted(set(keys))
+        if not alternation or not wanted:
+            return []
+        arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
+        # Only the summary properties travel; the JSON only for edges written before
+        # they existed (``ev`` is null there).
+        query = (
+            f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+            f"MATCH (n){arrow}(m) RETURN DISTINCT r.id AS id, type(r) AS type, "
+            "startNode(r).key AS source, endNode(r).key AS target, r.review AS review, "
+            "r.ev AS ev, CASE WHEN r.ev IS NULL THEN r.data END AS data"
+        )
+
+        def work(tx: ManagedTransaction) -> list[EdgeRef]:
+            refs = []
+            for r in tx.run(query, keys=wanted):
+                if r["ev"] is None:
+                    refs.append(EdgeRef.of(Edge.model_validate_json(r["data"])))
+                    continue
+                evidence = tuple(
+                    EvidenceRef(method, float(conf))
+                    for method, conf in (item.split(_SEP) for item in r["ev"])
+                )
+                refs.append(
+                    EdgeRef(
+                        r["id"],
+                        EdgeKind(r["type"]),
+                        r["source"],
+                        r["target"],
+                        ReviewStatus(r["review"]),
+                        evidence,
+                    )
+                )
+            return refs
+
+        return sorted(self._read("edge_refs", work), key=lambda ref: ref.id)
 
     def adjacent_keys(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
