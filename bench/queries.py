@@ -192,6 +192,7 @@ def _run_workloads(
                 "overhead_ms_p50": round(_pct(http_ms, 0.5) - _pct(direct_ms, 0.5), 3),
                 "overhead_p95": round(_pct(http_ms, 0.95) / max(_pct(direct_ms, 0.95), 1e-9), 3),
                 "answers": _summary(name, answers),
+                "answer_digests": digests[name],
             }
             print(
                 f"  {name}: direct p50 {out[name]['direct_ms']['p50']} ms "
@@ -251,8 +252,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="citegraph-bench-") as tmpdir:
         tmp = Path(tmpdir)
         for size in args.sizes:
-            entry: dict[str, Any] = {"articles": size, "backends": {}}
-            all_digests: dict[str, dict[str, list[str]]] = {}
+            # Runs may cover one backend at a time; a size's entry keeps the others.
+            entry = results.get(str(size), {"articles": size, "backends": {}})
             for backend in args.backends:
                 print(f"{size} articles, {backend}", file=sys.stderr)
                 corpus = FlowCorpus(size, seed=args.seed)
@@ -264,9 +265,7 @@ def main() -> None:
                     store, settings = _open(backend, tmp, size, clear=False)
                     counts = store.counts()
                     workloads = _workloads(corpus, args.queries, args.seed)
-                    timings, all_digests[backend] = _run_workloads(
-                        store, settings, workloads, args.repeats
-                    )
+                    timings, _digests = _run_workloads(store, settings, workloads, args.repeats)
                 finally:
                     store.close()
                 entry["backends"][backend] = {
@@ -275,12 +274,21 @@ def main() -> None:
                     "edges": counts.total_edges,
                     "workloads": timings,
                 }
-            if len(all_digests) > 1:
-                first, *rest = all_digests.values()
-                entry["backends_agree"] = all(d == first for d in rest)
-            results[str(size)] = entry
-            _write(args, results, load_before)
+                entry["backends_agree"] = _agree(entry["backends"])
+                results[str(size)] = entry
+                _write(args, results, load_before)
     print(f"wrote {args.output}", file=sys.stderr)
+
+
+def _agree(backends: dict[str, Any]) -> bool | None:
+    """Whether every backend measured gave the same answers (None with only one)."""
+    if len(backends) < 2:
+        return None
+    answers = [
+        {name: w.get("answer_digests") for name, w in b["workloads"].items()}
+        for b in backends.values()
+    ]
+    return all(a == answers[0] for a in answers[1:])
 
 
 def _write(args: argparse.Namespace, results: dict[str, Any], load_before: Any) -> None:
