@@ -63,6 +63,7 @@ class EmbeddedStore(Store):
         except sqlite3.DatabaseError as exc:
             raise StoreUnavailable(f"cannot open the embedded store {self.uri}: {exc}") from exc
         self._graph: nx.MultiDiGraph | None = None
+        self._graph_version: int | None = None
         self._lock = threading.RLock()
 
     # -- writes ---------------------------------------------------------------
@@ -263,6 +264,11 @@ class EmbeddedStore(Store):
     def graph(self) -> nx.MultiDiGraph:
         """Return the whole graph as networkx (keys: edge type; data: ``id`` and ``ref``,
         the edge's :class:`EdgeRef`)."""
+        # Another connection (a CLI ingest next to a running server) may have written
+        # since the view was built; SQLite bumps data_version when it commits.
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._graph_version:
+            self._graph, self._graph_version = None, version
         if self._graph is None:
             graph = nx.MultiDiGraph()
             for key, kind in self._db.execute("SELECT key, kind FROM nodes"):
