@@ -269,6 +269,10 @@ def main() -> None:
                 finally:
                     store.close()
                 entry["backends"][backend] = {
+                    "measured": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+                    "queries_per_workload": args.queries,
+                    "repeats": args.repeats,
                     "load_seconds": round(load_s, 1),
                     "nodes": counts.total_nodes,
                     "edges": counts.total_edges,
