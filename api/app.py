@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in exc.errors()
         ]
-        return _error(400, "bad_input", "invalid request parameters", problems=problems)
+        return _error(422, "bad_input", "invalid request parameters", problems=problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

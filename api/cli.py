@@ -8,6 +8,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,13 +23,17 @@ from api.views import amplification_view, outlet_graph_view, path_view
 from graph.errors import CitegraphError
 from graph.export import FORMATS, export
 from graph.queries import (
+    MAX_HOPS,
     AmplificationOptions,
+    FlowOptions,
     PathOptions,
     amplification,
     find_paths,
     outlet_graph,
+    search,
 )
 from graph.queries.cascade import node_json
+from graph.queries.paths import MAX_PATHS
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError
@@ -89,7 +94,11 @@ def _fail(exc: CitegraphError) -> None:
     """Print the one error shape and exit: 2 for bad input, 1 for everything else."""
     err.print(f"[red]error[/red] ({exc.code}): {exc.message}")
     for key, value in exc.details.items():
-        err.print(f"  {key}: {value}")
+        if key == "suggestions" and isinstance(value, list):
+            names = [v["name"] if isinstance(v, dict) else str(v) for v in value]
+            err.print(f"  did you mean: {', '.join(names) or '(nothing close)'}")
+        else:
+            err.print(f"  {key}: {value}")
     raise typer.Exit(2 if exc.status < 500 else 1)
 
 
@@ -336,18 +345,38 @@ def _print_ingest_report(report: IngestReport) -> None:
     out.print(summary)
 
 
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude-method",
+        help="Ignore evidence read by this method (repeatable), e.g. text_reuse",
+    ),
+]
+MaxHopsOpt = Annotated[
+    int, typer.Option(min=1, max=MAX_HOPS, help=f"Most hops to follow (at most {MAX_HOPS})")
+]
+MinConfOpt = Annotated[float, typer.Option(min=0.0, max=1.0)]
+
+
+def _lag(hours: float | None) -> str:
+    if hours is None:
+        return "?"
+    return f"{hours:.1f} h" if abs(hours) < 48 else f"{hours / 24:.1f} d"
+
+
 @app.command()
 def path(
     origin: Annotated[str, typer.Argument(help="Name, domain, URL or key")],
     destination: Annotated[str, typer.Argument(help="Name, domain, URL or key")],
     store: StoreOpt = None,
     types: TypesOpt = None,
-    max_hops: Annotated[int, typer.Option(min=1, max=20)] = 6,
-    k: Annotated[int, typer.Option("-k", "--k", min=1, max=50, help="Number of paths")] = 3,
+    max_hops: MaxHopsOpt = 6,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=MAX_PATHS, help="Number of paths")] = 3,
     time_respecting: Annotated[
         bool, typer.Option(help="Each hop published after the previous")
     ] = False,
-    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
+    min_confidence: MinConfOpt = 0.0,
+    exclude_methods: ExcludeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show how a story travelled from ORIGIN to DESTINATION (flow order, origin first)."""
@@ -357,6 +386,7 @@ def path(
         k=k,
         time_respecting=time_respecting,
         min_confidence=min_confidence,
+        exclude_methods=frozenset(exclude_methods or ()),
     )
     with _store(store) as st:
         result = find_paths(st, origin, destination, options=options)
@@ -367,15 +397,37 @@ def path(
         out.print(f"No path from {result['origin']['name']} to {result['destination']['name']}.")
         raise typer.Exit(1)
     for i, p in enumerate(result["paths"], 1):
-        out.print(
-            f"[bold]Path {i}[/bold] ({p['length']} hops, weakest confidence {p['confidence']})"
+        chain = " ⇒ ".join(
+            [p["outlet_hops"][0]["from_name"], *(h["to_name"] for h in p["outlet_hops"])]
+            if p["outlet_hops"]
+            else []
         )
-        for j, node in enumerate(p["nodes"]):
-            out.print(f"  [cyan]{node.get('outlet', node['name'])}[/cyan]: {node['name']}")
-            if j < len(p["hops"]):
-                hop = p["hops"][j]
-                ev = hop["evidence"][0]["text"] if hop["evidence"] else ""
-                out.print(f"    ⇓ [magenta]{hop['type']}[/magenta]  [dim]“{ev[:100]}”[/dim]")
+        table = Table(
+            "#",
+            "from",
+            "relation",
+            "to",
+            "lag",
+            "conf",
+            "evidence",
+            title=f"Path {i}: {chain or 'within one outlet'} "
+            f"({p['length']} hops, strength {p['strength']})",
+            title_justify="left",
+            show_edge=False,
+        )
+        names = {n["key"]: n.get("outlet") or n["name"] for n in p["nodes"]}
+        for j, hop in enumerate(p["hops"], 1):
+            ev = hop["evidence"][0]["text"] if hop["evidence"] else ""
+            table.add_row(
+                str(j),
+                names.get(hop["from"], hop["from"]),
+                f"[magenta]{hop['type']}[/magenta]",
+                names.get(hop["to"], hop["to"]),
+                _lag(hop["lag_hours"]),
+                f"{hop['confidence']:.2f}",
+                f"“{ev[:70]}”" if ev else "",
+            )
+        out.print(table)
 
 
 @app.command("amplification")
@@ -383,35 +435,122 @@ def amplification_cmd(
     source: Annotated[str, typer.Argument(help="Outlet, article or actor")],
     store: StoreOpt = None,
     types: TypesOpt = None,
-    max_hops: Annotated[int, typer.Option(min=1, max=20)] = 6,
-    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
+    max_hops: MaxHopsOpt = 6,
+    min_confidence: MinConfOpt = 0.0,
+    exclude_methods: ExcludeOpt = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Count articles published from (ISO date)")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(help="Count articles published until (ISO date)")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, max=100)] = 10,
     as_json: JsonOpt = False,
 ) -> None:
     """Show who spreads SOURCE's content, how far and how fast."""
     options = AmplificationOptions(
-        types=_types(types), max_hops=max_hops, min_confidence=min_confidence
+        types=_types(types),
+        max_hops=max_hops,
+        min_confidence=min_confidence,
+        exclude_methods=frozenset(exclude_methods or ()),
+        since=since,
+        until=until,
+        top=top,
     )
     with _store(store) as st:
         result = amplification(st, source, options=options)
     if as_json:
         _print_json(result)
         return
+    lag = result["lag_hours"]
     out.print(
         f"[bold]{result['source']['name']}[/bold]: {result['size']} articles downstream, "
         f"depth {result['depth']}, breadth {result['breadth']}, "
-        f"languages {result['languages'] or '-'}; lag (h) min {result['lag_hours']['min']} "
-        f"median {result['lag_hours']['median']}"
+        f"{len(result['outlets'])} outlets, languages "
+        f"{', '.join(f'{k} {v}' for k, v in result['languages'].items()) or '-'}; "
+        f"lag per hop min {_lag(lag['min'])}, median {_lag(lag['median'])}"
     )
-    table = Table("outlet", "kind", "articles", "first hop", "languages", show_edge=False)
-    for o in result["outlets"]:
+    table = Table(
+        "outlet", "kind", "articles", "first hop", "languages", "carries", show_edge=False
+    )
+    carries = {b["key"]: b["share"] for b in result["bridge_outlets"]}
+    for o in result["top_amplifiers"]:
         table.add_row(
             o["name"],
             o["kind"],
             str(o["articles"]),
             str(o["first_depth"]),
             ", ".join(o["languages"]),
+            f"{carries[o['key']]:.0%}" if o["key"] in carries else "",
         )
     out.print(table)
+    if result["timeline"]:
+        days = result["timeline"]
+        out.print(
+            f"Timeline: {days[0]['date']} … {days[-1]['date']}, busiest day "
+            f"{max(days, key=lambda d: d['articles'])['date']}"
+        )
+
+
+@app.command()
+def outlets(
+    store: StoreOpt = None,
+    types: TypesOpt = None,
+    min_confidence: MinConfOpt = 0.0,
+    exclude_methods: ExcludeOpt = None,
+    sort: Annotated[
+        str, typer.Option(help="pagerank | source_rank | betweenness | in_degree | out_degree")
+    ] = "pagerank",
+    limit: Annotated[int, typer.Option(min=1)] = 30,
+    as_json: JsonOpt = False,
+) -> None:
+    """The outlet graph: who takes content from whom, with centrality per outlet."""
+    keys = ("pagerank", "source_rank", "betweenness", "in_degree", "out_degree")
+    if sort not in keys:
+        raise typer.BadParameter(f"--sort must be one of {', '.join(keys)}")
+    options = FlowOptions(
+        types=_types(types),
+        min_confidence=min_confidence,
+        exclude_methods=frozenset(exclude_methods or ()),
+    )
+    with _store(store) as st:
+        result = outlet_graph(st, options=options)
+    if as_json:
+        _print_json(result)
+        return
+    table = Table("outlet", "kind", "in", "out", *keys[:3], show_edge=False)
+    ranked = sorted(result["outlets"], key=lambda o: (-o[sort], o["key"]))
+    for o in ranked[:limit]:
+        table.add_row(
+            o["name"],
+            o.get("outlet_kind", "unknown"),
+            str(o["in_degree"]),
+            str(o["out_degree"]),
+            *(f"{o[key]:.4f}" for key in keys[:3]),
+        )
+    out.print(table)
+    out.print(f"{len(result['outlets'])} outlets, {len(result['edges'])} outlet→outlet edges.")
+
+
+@app.command("search")
+def search_cmd(
+    text: Annotated[str, typer.Argument(help="Part of a name, alias or title")],
+    store: StoreOpt = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find outlets, actors and articles by name, alias or title."""
+    with _store(store) as st:
+        result = search(st, text, limit=limit)
+    if as_json:
+        _print_json(result)
+        return
+    table = Table("kind", "name", "outlet", "key", show_edge=False)
+    for node in result["data"]:
+        outlet = node.get("outlet", "") if node["kind"] != "Outlet" else ""
+        table.add_row(node["kind"], node["name"][:70], outlet, node["key"])
+    out.print(table)
+    out.print(f"{result['count']} match(es).")
 
 
 @app.command("export")

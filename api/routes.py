@@ -1,27 +1,54 @@
-"""HTTP routes: thin handlers over graph.queries and loaders."""
+"""HTTP routes: thin handlers over graph.queries and loaders.
+
+Every list is paged (``limit`` / ``offset``), every query is bounded (``max_hops`` at
+most :data:`~graph.queries.MAX_HOPS`, ``k`` paths, listed articles) and runs under the
+server's ``query_timeout``; failures share the one error shape (:class:`ErrorOut`).
+"""
 
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
+from api.schemas import (
+    AmplificationOut,
+    ArticleOut,
+    CompletionOut,
+    EdgeOut,
+    ErrorOut,
+    HealthOut,
+    NodeOut,
+    OutletGraphOut,
+    OutletProfileOut,
+    Page,
+    PathsOut,
+)
 from api.views import amplification_view, outlet_graph_view, path_view
 from graph.errors import BadInput, Forbidden, NotFound, Unauthorized
 from graph.export import export
-from graph.keys import normalize_name
 from graph.models import Node
 from graph.queries import (
+    MAX_HOPS,
     AmplificationOptions,
+    FlowOptions,
     PathOptions,
     amplification,
+    article_detail,
+    autocomplete,
     find_paths,
     outlet_graph,
+    outlet_profile,
+    search,
 )
+from graph.queries.amplification import MAX_LISTED
 from graph.queries.cascade import node_json
+from graph.queries.paths import MAX_PATHS
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, OutletKind, ReviewStatus
 from graph.store import Store
 from loaders.ingest import ingest
@@ -29,25 +56,42 @@ from loaders.registry import Registry
 
 __all__ = ["router"]
 
-router = APIRouter()
+# Dependencies that only read app state or build options are ``async``: FastAPI runs
+# every sync dependency in a worker thread, and each hop costs more than they do. The
+# query routes are ``async`` too and hand the query itself to one worker thread, so a
+# request crosses threads once instead of four or five times.
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Unknown name or key (with `suggestions`)"},
+    422: {"model": ErrorOut, "description": "Invalid parameters (with `problems`)"},
+    503: {"model": ErrorOut, "description": "The store is unavailable"},
+    504: {"model": ErrorOut, "description": "The query ran past the server's time budget"},
+}
+router = APIRouter(responses=_ERRORS)
 
 
-def _store(request: Request) -> Store:
+async def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def _registry(request: Request) -> Registry:
+async def _registry(request: Request) -> Registry:
     registry: Registry = request.app.state.registry
     return registry
 
 
+async def _timeout(request: Request) -> float:
+    return float(request.app.state.settings.query_timeout)
+
+
 StoreDep = Annotated[Store, Depends(_store)]
 RegistryDep = Annotated[Registry, Depends(_registry)]
+TimeoutDep = Annotated[float, Depends(_timeout)]
 
 
 def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
-    """Write endpoints need ``Authorization: Bearer <CITEGRAPH_TOKEN>``."""
+    """Write endpoints need ``Authorization: Bearer <CITEGRAPH_TOKEN>``; with no token
+    configured, writes are refused outright (403)."""
     expected = request.app.state.settings.token
     if not expected:
         raise Forbidden("writes are disabled: start the server with CITEGRAPH_TOKEN set")
@@ -56,21 +100,51 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
         raise Unauthorized("a valid bearer token is required")
 
 
-class Page(BaseModel):
-    data: list[dict[str, Any]]
-    count: int
-
-
-TypeParam = Annotated[list[EdgeKind] | None, Query(alias="type", description="Relation types")]
+TypeParam = Annotated[
+    list[str] | None,
+    Query(
+        alias="type",
+        description="Relation types to follow (repeatable or comma-separated; "
+        f"{', '.join(k.wire for k in EdgeKind)}); default "
+        f"{', '.join(k.wire for k in FLOW_EDGES)}",
+    ),
+]
+ExcludeParam = Annotated[
+    list[str] | None,
+    Query(
+        description="Evidence methods to ignore (repeatable or comma-separated), e.g. "
+        "`text_reuse` to follow only attributed edges"
+    ),
+]
+MaxHops = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=MAX_HOPS,
+        description=f"Most hops to follow; at most {MAX_HOPS} (422 above the cap)",
+    ),
+]
+MinConfidence = Annotated[float, Query(ge=0.0, le=1.0)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
+RefQuery = Annotated[
+    str, Query(min_length=1, max_length=2000, description="Name, alias, domain, URL or key")
+]
 
 
-def _types(values: list[EdgeKind] | None) -> tuple[EdgeKind, ...]:
-    return tuple(values) if values else FLOW_EDGES
+def _types(values: list[str] | None) -> tuple[EdgeKind, ...]:
+    names = [n for v in values or [] for n in v.split(",") if n.strip()]
+    try:
+        return tuple(dict.fromkeys(EdgeKind.parse(n) for n in names)) or FLOW_EDGES
+    except ValueError as exc:
+        raise BadInput(str(exc), type=names) from None
 
 
-@router.get("/health")
+def _methods(values: list[str] | None) -> frozenset[str]:
+    return frozenset(m.strip() for v in values or [] for m in v.split(",") if m.strip())
+
+
+@router.get("/health", response_model=HealthOut, response_model_exclude_unset=True)
 def health(store: StoreDep) -> dict[str, Any]:
     """Liveness plus the store's backend and size."""
     counts = store.counts()
@@ -82,53 +156,39 @@ def health(store: StoreDep) -> dict[str, Any]:
     }
 
 
-def _outlets_by_key(store: Store, nodes: list[Node]) -> dict[str, Node]:
-    return store.get_nodes({n.outlet for n in nodes if n.outlet})
-
-
-def _page(store: Store, nodes: list[Node], limit: int, offset: int) -> Page:
+def _page(store: Store, nodes: list[Node], limit: int, offset: int) -> dict[str, Any]:
     chunk = nodes[offset : offset + limit]
-    outlets = _outlets_by_key(store, chunk)
-    return Page(data=[node_json(n, outlets) for n in chunk], count=len(nodes))
+    outlets = store.get_nodes({n.outlet for n in chunk if n.outlet})
+    return {"data": [node_json(n, outlets) for n in chunk], "count": len(nodes)}
 
 
-def _node_of_kind(store: Store, key: str, kind: NodeKind) -> Node:
-    node = store.get_node(key)
-    if node is None or node.kind is not kind:
-        raise NotFound(f"no {kind.value.lower()} with key {key!r}")
-    return node
-
-
-@router.get("/outlets", response_model=Page)
+@router.get("/outlets", response_model=Page[NodeOut], response_model_exclude_unset=True)
 def list_outlets(
     store: StoreDep, kind: OutletKind | None = None, limit: Limit = 100, offset: Offset = 0
-) -> Page:
+) -> dict[str, Any]:
     """Outlets, optionally of one kind (state_media, alternative, ...)."""
     nodes = [n for n in store.iter_nodes(NodeKind.OUTLET) if kind is None or n.outlet_kind == kind]
     return _page(store, nodes, limit, offset)
 
 
-@router.get("/outlets/{key:path}")
-def get_outlet(key: str, store: StoreDep) -> dict[str, Any]:
-    """One outlet with the articles it published."""
-    node = _node_of_kind(store, key, NodeKind.OUTLET)
-    published = store.edges_touching([key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
-    articles = store.get_nodes(e.source for e in published)
-    return node.to_json() | {
-        "articles": [
-            node_json(a, {key: node}) for a in sorted(articles.values(), key=lambda n: n.key)
-        ]
-    }
+@router.get(
+    "/outlets/{ref:path}", response_model=OutletProfileOut, response_model_exclude_unset=True
+)
+def get_outlet(ref: str, store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """An outlet's profile, by key, name, alias or domain: article count, languages,
+    the outlets it takes from and gives to, and a page of its articles. An unknown
+    outlet answers 404 with close-match `suggestions`."""
+    return outlet_profile(store, ref, limit=limit, offset=offset)
 
 
-@router.get("/articles", response_model=Page)
+@router.get("/articles", response_model=Page[NodeOut], response_model_exclude_unset=True)
 def list_articles(
     store: StoreDep,
     outlet: str | None = None,
     stub: bool | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> Page:
+) -> dict[str, Any]:
     """Articles, optionally of one outlet (key) or stub status."""
     nodes = [
         n
@@ -138,36 +198,46 @@ def list_articles(
     return _page(store, nodes, limit, offset)
 
 
-@router.get("/articles/{key:path}")
+@router.get("/articles/{key:path}", response_model=ArticleOut, response_model_exclude_unset=True)
 def get_article(key: str, store: StoreDep) -> dict[str, Any]:
-    """One article with its outgoing and incoming edges and their evidence."""
-    node = _node_of_kind(store, key, NodeKind.ARTICLE)
-    kinds = list(EdgeKind)
-    outgoing = store.edges_touching([key], types=kinds, incoming=False)
-    incoming = store.edges_touching([key], types=kinds, incoming=True)
-    return node_json(node, _outlets_by_key(store, [node])) | {
-        "edges_out": [e.to_json() for e in outgoing],
-        "edges_in": [e.to_json() for e in incoming],
-    }
+    """One article (by key or URL) with its outgoing and incoming edges and their evidence."""
+    return article_detail(store, key)
 
 
-@router.get("/search", response_model=Page)
-def search(
-    store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 20
-) -> Page:
-    """Nodes whose name, alias or title contains ``q`` (accents and case ignored)."""
-    keys = store.search_names(normalize_name(q), limit=limit)
-    found = store.get_nodes(keys)
-    nodes = [found[k] for k in keys if k in found]
-    return _page(store, nodes, limit, 0)
+@router.get("/search", response_model=Page[NodeOut], response_model_exclude_unset=True)
+def search_route(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    kind: Annotated[list[NodeKind] | None, Query(description="Node kinds (repeatable)")] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Outlets, articles and actors whose name, alias or title contains ``q`` (accents
+    and case ignored): exact names first, then prefixes; outlets before actors before
+    articles."""
+    return search(store, q, kinds=tuple(kind or ()), limit=limit, offset=offset)
 
 
-def _path_options(
+@router.get("/autocomplete", response_model=list[CompletionOut], response_model_exclude_unset=True)
+def autocomplete_route(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[dict[str, Any]]:
+    """Names, aliases and titles starting with ``q``, for a search box."""
+    return autocomplete(store, q, limit=limit)
+
+
+async def _path_options(
+    timeout: TimeoutDep,
     types: TypeParam = None,
-    max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
-    k: Annotated[int, Query(ge=1, le=50)] = 3,
-    time_respecting: bool = False,
-    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    max_hops: MaxHops = 6,
+    k: Annotated[int, Query(ge=1, le=MAX_PATHS, description="Alternative paths")] = 3,
+    time_respecting: Annotated[
+        bool, Query(description="Each dated hop published no earlier than the one before")
+    ] = False,
+    min_confidence: MinConfidence = 0.0,
+    exclude_methods: ExcludeParam = None,
 ) -> PathOptions:
     return PathOptions(
         types=_types(types),
@@ -175,43 +245,77 @@ def _path_options(
         k=k,
         time_respecting=time_respecting,
         min_confidence=min_confidence,
+        exclude_methods=_methods(exclude_methods),
+        timeout=timeout,
     )
 
 
 PathOptionsDep = Annotated[PathOptions, Depends(_path_options)]
-PathQuery = Annotated[str, Query(min_length=1, max_length=2000)]
 
 
-@router.get("/paths")
-def paths(
-    store: StoreDep, origin: PathQuery, destination: PathQuery, options: PathOptionsDep
+@router.get("/paths", response_model=PathsOut, response_model_exclude_unset=True)
+async def paths(
+    store: StoreDep, origin: RefQuery, destination: RefQuery, options: PathOptionsDep
 ) -> dict[str, Any]:
-    """Paths from origin to destination in flow order (origin first), each hop with evidence."""
-    return find_paths(store, origin, destination, options=options)
+    """How content got from origin to destination (outlets or articles): up to ``k``
+    paths in flow order (origin first), strongest first, each hop with its relation,
+    evidence and lag, plus the outlet-level chain each path supports."""
+    return await run_in_threadpool(find_paths, store, origin, destination, options=options)
 
 
-@router.get("/amplification")
-def amplification_route(
-    store: StoreDep,
-    source: PathQuery,
+async def _amplification_options(
+    timeout: TimeoutDep,
     types: TypeParam = None,
-    max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
-    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    max_hops: MaxHops = 6,
+    min_confidence: MinConfidence = 0.0,
+    exclude_methods: ExcludeParam = None,
+    since: Annotated[datetime | None, Query(description="Count articles published from")] = None,
+    until: Annotated[datetime | None, Query(description="Count articles published until")] = None,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> dict[str, Any]:
-    """The downstream cascade of a source: size, depth, outlets, languages, lag, bridges."""
-    options = AmplificationOptions(
-        types=_types(types), max_hops=max_hops, min_confidence=min_confidence, top=top
+    limit: Annotated[
+        int, Query(ge=0, le=MAX_LISTED, description="Articles and edges listed")
+    ] = 1000,
+) -> AmplificationOptions:
+    return AmplificationOptions(
+        types=_types(types),
+        max_hops=max_hops,
+        min_confidence=min_confidence,
+        exclude_methods=_methods(exclude_methods),
+        since=since,
+        until=until,
+        top=top,
+        limit=limit,
+        timeout=timeout,
     )
-    return amplification(store, source, options=options)
 
 
-@router.get("/outlet-graph")
-def outlet_graph_route(
-    store: StoreDep, min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0
+AmplificationOptionsDep = Annotated[AmplificationOptions, Depends(_amplification_options)]
+
+
+@router.get("/amplification", response_model=AmplificationOut, response_model_exclude_unset=True)
+async def amplification_route(
+    store: StoreDep, source: RefQuery, options: AmplificationOptionsDep
 ) -> dict[str, Any]:
-    """Outlet -> outlet flow edges with counts per relation type."""
-    return outlet_graph(store, min_confidence=min_confidence)
+    """The downstream cascade of a source (outlet or article): size, depth, breadth,
+    outlets and languages reached, lag per hop, top amplifiers, bridges, timeline."""
+    return await run_in_threadpool(amplification, store, source, options=options)
+
+
+@router.get("/outlet-graph", response_model=OutletGraphOut, response_model_exclude_unset=True)
+def outlet_graph_route(
+    store: StoreDep,
+    types: TypeParam = None,
+    min_confidence: MinConfidence = 0.0,
+    exclude_methods: ExcludeParam = None,
+) -> dict[str, Any]:
+    """Outlet -> outlet flow edges with counts per relation type, and each outlet's
+    degree, PageRank, source rank and betweenness."""
+    options = FlowOptions(
+        types=_types(types),
+        min_confidence=min_confidence,
+        exclude_methods=_methods(exclude_methods),
+    )
+    return outlet_graph(store, options=options)
 
 
 @router.get("/export")
@@ -232,8 +336,8 @@ Embed = Annotated[bool, Query(description="Chrome-less page for an iframe")]
 @router.get("/views/path", response_class=HTMLResponse)
 def view_path(
     store: StoreDep,
-    origin: PathQuery,
-    destination: PathQuery,
+    origin: RefQuery,
+    destination: RefQuery,
     options: PathOptionsDep,
     embed: Embed = False,
 ) -> str:
@@ -243,16 +347,10 @@ def view_path(
 
 @router.get("/views/amplification", response_class=HTMLResponse)
 def view_amplification(
-    store: StoreDep,
-    source: PathQuery,
-    types: TypeParam = None,
-    max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
-    embed: Embed = False,
+    store: StoreDep, source: RefQuery, options: AmplificationOptionsDep, embed: Embed = False
 ) -> str:
     """Interactive drawing of a source's amplification cascade."""
-    result = amplification(
-        store, source, options=AmplificationOptions(types=_types(types), max_hops=max_hops)
-    )
+    result = amplification(store, source, options=options)
     return amplification_view(result, result["edges"], embed=embed)
 
 
@@ -269,7 +367,13 @@ class IngestRequest(BaseModel):
     force: bool = False
 
 
-@router.post("/ingest", dependencies=[Depends(require_token)])
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Missing or wrong bearer token"},
+    403: {"model": ErrorOut, "description": "Writes are disabled (no token configured)"},
+}
+
+
+@router.post("/ingest", dependencies=[Depends(require_token)], responses=_WRITE_ERRORS)
 def ingest_route(body: IngestRequest, store: StoreDep, registry: RegistryDep) -> dict[str, Any]:
     """Fetch and ingest URLs (bearer token). Local paths are not accepted over HTTP."""
     bad = [u for u in body.urls if not u.startswith(("http://", "https://"))]
@@ -282,13 +386,19 @@ class ReviewRequest(BaseModel):
     review: ReviewStatus
 
 
-@router.patch("/edges/{edge_id}", dependencies=[Depends(require_token)])
+@router.patch(
+    "/edges/{edge_id}",
+    dependencies=[Depends(require_token)],
+    response_model=EdgeOut,
+    response_model_exclude_unset=True,
+    responses=_WRITE_ERRORS,
+)
 def review_edge(edge_id: str, body: ReviewRequest, store: StoreDep) -> dict[str, Any]:
     """Confirm or reject an edge (bearer token). A rejected edge drops out of queries."""
     return store.set_review(edge_id, body.review).to_json()
 
 
-@router.get("/edges/{edge_id}")
+@router.get("/edges/{edge_id}", response_model=EdgeOut, response_model_exclude_unset=True)
 def get_edge(edge_id: str, store: StoreDep) -> dict[str, Any]:
     """One edge with all its evidence."""
     edge = store.get_edge(edge_id)

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
         description="Extra outlet/actor registry YAML files, merged over the built-in one "
         f"by key (CITEGRAPH_REGISTRY: paths separated by {os.pathsep!r})",
     )
+    query_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a path or amplification query may run (HTTP)"
+    )
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))
     neo4j_password: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_PASSWORD")

@@ -13,7 +13,10 @@ earlier articles and upgrade earlier stubs, so the store's merge path is exercis
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
+import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +26,7 @@ from graph.keys import article_key, entity_key, fingerprint
 from graph.models import Edge, Evidence, Node, Subgraph
 from graph.schema import EdgeKind, NodeKind, OutletKind
 
-__all__ = ["Batch", "Corpus", "batches", "generate", "iter_rows"]
+__all__ = ["Batch", "Corpus", "FlowCorpus", "batches", "generate", "iter_rows"]
 
 _LANGS = ("en", "fr", "de", "es", "it", "ru")
 
@@ -252,3 +255,182 @@ def iter_rows(corpus: Corpus) -> Iterator[Node | Edge]:
     for sub in corpus.documents:
         yield from sub.nodes
         yield from sub.edges
+
+
+class FlowCorpus:
+    """A streamed corpus shaped like real amplification, for the query benchmarks.
+
+    * Outlets have power-law sizes (Zipf, exponent ``zipf``): a few publish a large
+      share of all articles, most publish a handful.
+    * Stories start at source outlets (state media and agencies, 2% of outlets);
+      ``original`` of the articles are originals, the rest derive from an earlier
+      article: republished in the same language, translated into the outlet's language
+      when it differs, or cited. Derived articles draw their upstream from recent
+      articles, so stories travel in chains through intermediaries; some also cite a
+      second upstream, so cascades are DAGs with alternative routes, not trees.
+    * Dates: each derived article appears a log-normal lag (median ~6 h) after its
+      upstream; ``undated`` of the articles have no date.
+    * Half the copies and translations are found by text reuse (method ``text_reuse``,
+      as the reuse detector writes them), the rest by attribution patterns.
+
+    ``documents()`` yields one subgraph per article in ingest order; afterwards
+    ``parent``, ``depth``, ``outlet_of`` and ``root`` describe every article, so a
+    benchmark can choose queries with known answers.
+
+    >>> c = FlowCorpus(200, seed=1)
+    >>> docs = list(c.documents())
+    >>> len(docs), max(c.depth) > 1
+    (200, True)
+    """
+
+    def __init__(
+        self,
+        articles: int,
+        seed: int = 0,
+        *,
+        zipf: float = 1.1,
+        original: float = 0.25,
+        undated: float = 0.05,
+        window: int = 3000,
+    ) -> None:
+        self.articles = articles
+        self.seed = seed
+        self.original, self.undated, self.window = original, undated, window
+        rng = random.Random(seed)
+        n_outlets = max(articles // 40, 20)
+        n_sources = max(n_outlets // 50, 3)
+        self.outlets: list[Node] = []
+        for i in range(n_outlets):
+            source = i < n_sources
+            kind = (
+                rng.choice((OutletKind.STATE_MEDIA, OutletKind.NEWS_AGENCY))
+                if source
+                else rng.choice(
+                    (OutletKind.ALTERNATIVE, OutletKind.AGGREGATOR, OutletKind.MAINSTREAM)
+                )
+            )
+            self.outlets.append(
+                Node(
+                    key=entity_key(NodeKind.OUTLET, f"Flow Outlet {i}"),
+                    kind=NodeKind.OUTLET,
+                    name=f"Flow Outlet {i}",
+                    domains=[f"flow{i}.example"],
+                    aliases=[f"FO{i}"],
+                    languages=[_LANGS[0] if source and i % 2 == 0 else rng.choice(_LANGS)],
+                    outlet_kind=kind,
+                    sources=["synthetic"],
+                )
+            )
+        self.n_sources = n_sources
+        self._source_cum = list(itertools.accumulate(1 / (i + 1) ** zipf for i in range(n_sources)))
+        self._outlet_cum = list(
+            itertools.accumulate(1 / (i + 1) ** zipf for i in range(n_sources, n_outlets))
+        )
+        self.people = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)} {i}" for i in range(500)]
+        self.parent: list[int] = []
+        self.depth: list[int] = []
+        self.root: list[int] = []
+        self.outlet_of: list[int] = []
+        self.keys: list[str] = []
+        self.start = datetime(2026, 1, 1, tzinfo=UTC)
+
+    @staticmethod
+    def _draw(rng: random.Random, cum: list[float]) -> int:
+        return bisect.bisect_left(cum, rng.random() * cum[-1])
+
+    def documents(self) -> Iterator[Subgraph]:
+        rng = random.Random(self.seed * 7919 + 1)
+        dates: list[datetime | None] = []
+        for i in range(self.articles):
+            derived = i > 0 and rng.random() >= self.original
+            if derived:
+                parent = rng.randrange(max(0, i - self.window), i)
+                outlet = self.n_sources + self._draw(rng, self._outlet_cum)
+                if outlet == self.outlet_of[parent]:
+                    outlet = self.n_sources + (outlet - self.n_sources + 1) % (
+                        len(self.outlets) - self.n_sources
+                    )
+            else:
+                parent = -1
+                outlet = self._draw(rng, self._source_cum)
+            node = self.outlets[outlet]
+            language = node.languages[0]
+            base = self.start + timedelta(minutes=11 * i)
+            if parent >= 0 and dates[parent] is not None:
+                lag = timedelta(hours=min(math.exp(rng.gauss(math.log(6), 1.2)), 24 * 30))
+                base = dates[parent] + lag  # type: ignore[assignment, operator]
+            published = None if rng.random() < self.undated else base
+            url = f"https://flow{outlet}.example/{i}/{rng.choice(_WORDS)}"
+            key = article_key(url=url)
+            self.keys.append(key)
+            self.parent.append(parent)
+            self.depth.append(self.depth[parent] + 1 if parent >= 0 else 0)
+            self.root.append(self.root[parent] if parent >= 0 else i)
+            self.outlet_of.append(outlet)
+            dates.append(published)
+            title = _title(rng)
+            doc = f"doc:flow{i}"
+            nodes = [
+                node,
+                Node(
+                    key=key,
+                    kind=NodeKind.ARTICLE,
+                    name=title,
+                    url=url,
+                    title=title,
+                    language=language,
+                    published=published,
+                    outlet=node.key,
+                ),
+            ]
+            edges = [Edge(type=EdgeKind.PUBLISHED_BY, source=key, target=node.key)]
+            if parent >= 0:
+                edges.append(self._flow_edge(rng, i, parent, language, doc))
+                if rng.random() < 0.2:
+                    other = rng.randrange(max(0, i - self.window), i)
+                    if other != parent:
+                        edges.append(self._flow_edge(rng, i, other, language, doc))
+            if rng.random() < 0.2:
+                person = rng.choice(self.people)
+                pkey = entity_key(NodeKind.PERSON, person)
+                nodes.append(Node(key=pkey, kind=NodeKind.PERSON, name=person))
+                edges.append(
+                    Edge(
+                        type=EdgeKind.QUOTES,
+                        source=key,
+                        target=pkey,
+                        evidence=[_evidence(rng, doc, "pattern", 0.8)],
+                    )
+                )
+            yield Subgraph(nodes=nodes, edges=edges)
+
+    def _flow_edge(
+        self, rng: random.Random, i: int, upstream: int, language: str, doc: str
+    ) -> Edge:
+        upstream_language = self.outlets[self.outlet_of[upstream]].languages[0]
+        if upstream_language != language:
+            kind = EdgeKind.TRANSLATES
+        else:
+            kind = EdgeKind.REPUBLISHES if rng.random() < 0.5 else EdgeKind.CITES
+        reuse = kind is not EdgeKind.CITES and rng.random() < 0.5
+        confidence = round(rng.uniform(0.55, 0.99), 3)
+        return Edge(
+            type=kind,
+            source=self.keys[i],
+            target=self.keys[upstream],
+            evidence=[_evidence(rng, doc, "text_reuse" if reuse else "pattern", confidence)],
+        )
+
+
+def _evidence(rng: random.Random, doc: str, method: str, confidence: float) -> Evidence:
+    start = rng.randrange(2000)
+    text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 6)))
+    return Evidence(
+        text=text,
+        start=start,
+        end=start + len(text),
+        document=doc,
+        method=method,
+        pattern=None if method == "text_reuse" else "synthetic",
+        confidence=confidence,
+    )

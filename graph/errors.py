@@ -11,6 +11,7 @@ __all__ = [
     "Conflict",
     "Forbidden",
     "NotFound",
+    "QueryTimeout",
     "StoreUnavailable",
     "Unauthorized",
 ]
@@ -31,7 +32,9 @@ class CitegraphError(Exception):
 
 
 class BadInput(CitegraphError):
-    status = 400
+    # 422 like FastAPI's own parameter validation, so every bad parameter, whether
+    # caught by the route's types or by a query's options, answers the same status.
+    status = 422
     code = "bad_input"
 
 
@@ -58,3 +61,11 @@ class Conflict(CitegraphError):
 class StoreUnavailable(CitegraphError):
     status = 503
     code = "store_unavailable"
+
+
+class QueryTimeout(CitegraphError):
+    """A query ran past its time budget; narrower options (fewer hops, a higher
+    min_confidence, fewer relation types) usually answer in time."""
+
+    status = 504
+    code = "query_timeout"

@@ -10,10 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.schemas import AmplificationOut, OutletGraphOut, OutletProfileOut, PathsOut
 from api.settings import Settings
+from graph.queries import MAX_HOPS
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
-from loaders.registry import Registry
+from loaders.registry import Registry, load_registry
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 TOKEN = "s3cret-token-for-tests"
 
@@ -92,32 +96,63 @@ def test_amplification_outlet_graph_and_export(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("method", "url", "params", "status"),
     [
-        ("GET", "/paths", {"origin": "RT"}, 400),
-        ("GET", "/paths", {"origin": "RT", "destination": "Mondialisation.ca", "k": "many"}, 400),
+        ("GET", "/paths", {"origin": "RT"}, 422),
+        ("GET", "/paths", {"origin": "RT", "destination": "Mondialisation.ca", "k": "many"}, 422),
         (
             "GET",
             "/paths",
             {"origin": "RT", "destination": "Mondialisation.ca", "max_hops": "-3"},
-            400,
+            422,
         ),
         (
             "GET",
             "/paths",
             {"origin": "RT", "destination": "Mondialisation.ca", "type": "launders"},
-            400,
+            422,
         ),
-        ("GET", "/paths", {"origin": "RT", "destination": "x" * 3000}, 400),
+        ("GET", "/paths", {"origin": "RT", "destination": "x" * 3000}, 422),
         ("GET", "/paths", {"origin": "Nowhere", "destination": "RT"}, 404),
-        ("GET", "/paths", {"origin": "RT", "destination": "RT", "min_confidence": "nan"}, 400),
-        ("GET", "/amplification", {"source": ""}, 400),
-        ("GET", "/amplification", {"source": "RT", "top": "0"}, 400),
-        ("GET", "/outlets", {"kind": "tabloid"}, 400),
-        ("GET", "/outlets", {"limit": "100000"}, 400),
+        (
+            "GET",
+            "/paths",
+            {"origin": "RT", "destination": "Mondialisation.ca", "max_hops": "abc"},
+            422,
+        ),
+        (
+            "GET",
+            "/paths",
+            {"origin": "RT", "destination": "Mondialisation.ca", "max_hops": "99"},
+            422,
+        ),
+        (
+            "GET",
+            "/paths",
+            {"origin": "RT", "destination": "Mondialisation.ca", "max_hops": "11"},
+            422,
+        ),
+        ("GET", "/paths", {"origin": "RT", "destination": "Mondialisation.ca", "k": "21"}, 422),
+        ("GET", "/amplification", {"source": "RT", "since": "yesterday"}, 422),
+        (
+            "GET",
+            "/amplification",
+            {"source": "RT", "since": "2026-02-01", "until": "2026-01-01"},
+            422,
+        ),
+        ("GET", "/amplification", {"source": "RT", "limit": "100000"}, 422),
+        ("GET", "/autocomplete", {"q": ""}, 422),
+        ("GET", "/search", {"q": "?!"}, 422),
+        ("GET", "/search", {"q": "rt", "kind": "Planet"}, 422),
+        ("GET", "/outlets/Mondialisaton", {}, 404),
+        ("GET", "/paths", {"origin": "RT", "destination": "RT", "min_confidence": "nan"}, 422),
+        ("GET", "/amplification", {"source": ""}, 422),
+        ("GET", "/amplification", {"source": "RT", "top": "0"}, 422),
+        ("GET", "/outlets", {"kind": "tabloid"}, 422),
+        ("GET", "/outlets", {"limit": "100000"}, 422),
         ("GET", "/outlets/outlet:none", {}, 404),
         ("GET", "/articles/article:none", {}, 404),
-        ("GET", "/search", {}, 400),
-        ("GET", "/export", {"format": "pdf"}, 400),
-        ("GET", "/views/path", {"origin": "RT"}, 400),
+        ("GET", "/search", {}, 422),
+        ("GET", "/export", {"format": "pdf"}, 422),
+        ("GET", "/views/path", {"origin": "RT"}, 422),
         ("GET", "/edges/nope", {}, 404),
         ("GET", "/no-such-route", {}, 404),
     ],
@@ -143,12 +178,12 @@ def test_writes_need_the_token(client: TestClient) -> None:
     invalid = client.patch(
         f"/edges/{edge_id}", json={"review": "maybe"}, headers={"Authorization": f"Bearer {TOKEN}"}
     )
-    assert invalid.status_code == 400
+    assert invalid.status_code == 422
     assert client.post("/ingest", json={"urls": ["https://x.example/"]}).status_code == 401
     local = client.post(
         "/ingest", json={"urls": ["/etc/passwd"]}, headers={"Authorization": f"Bearer {TOKEN}"}
     )
-    assert local.status_code == 400 and _is_error_shape(local.json())
+    assert local.status_code == 422 and _is_error_shape(local.json())
 
 
 def test_ingest_endpoint_reports_a_dead_url(client: TestClient) -> None:
@@ -186,3 +221,110 @@ def test_openapi_lists_the_routes(client: TestClient) -> None:
         "/edges/{edge_id}",
     ):
         assert route in paths
+
+
+def test_done_when_seed_chain_with_evidence_and_amplification(client: TestClient) -> None:
+    """The issue's first "done when": the chain with evidence, depth, outlets and lags."""
+    body = client.get("/paths", params={"origin": "RT", "destination": "Mondialisation.ca"}).json()
+    PathsOut.model_validate(body)
+    [chain] = body["outlet_chains"]
+    assert chain["outlets"] == ["RT", "Réseau International", "Mondialisation.ca"]
+    hops = body["paths"][0]["outlet_hops"]
+    assert [(h["from_name"], h["types"]) for h in hops] == [
+        ("RT", ["translates"]),
+        ("Réseau International", ["republishes"]),
+    ]
+    amp = client.get("/amplification", params={"source": "RT"}).json()
+    AmplificationOut.model_validate(amp)
+    assert amp["depth"] == 2
+    assert [(o["name"], o["first_depth"]) for o in amp["outlets"]] == [
+        ("Réseau International", 1),
+        ("Mondialisation.ca", 2),
+    ]
+    assert set(amp["lag_hours"]) == {"hops_dated", "min", "median", "per_depth"}
+    vtv = client.get("/amplification", params={"source": "VTV International"}).json()
+    assert vtv["lag_hours"]["min"] is not None and vtv["lag_hours"]["per_depth"]
+
+
+def test_unknown_outlet_is_404_with_suggestions(client: TestClient) -> None:
+    response = client.get("/paths", params={"origin": "Russia Todey", "destination": "RT"})
+    assert response.status_code == 404
+    body = response.json()
+    assert _is_error_shape(body)
+    assert body["error"]["details"]["suggestions"][0]["key"] == "outlet:rt"
+    profile = client.get("/outlets/Mondialisaton").json()
+    assert [s["name"] for s in profile["error"]["details"]["suggestions"]] == ["Mondialisation.ca"]
+
+
+def test_max_hops_above_the_cap_is_refused_not_capped(client: TestClient) -> None:
+    params = {"origin": "RT", "destination": "Mondialisation.ca"}
+    assert client.get("/paths", params=params | {"max_hops": str(MAX_HOPS)}).status_code == 200
+    refused = client.get("/paths", params=params | {"max_hops": "99"}).json()
+    assert refused["error"]["details"]["problems"][0]["loc"] == ["query", "max_hops"]
+    spec = client.get("/openapi.json").json()
+    [hops] = [p for p in spec["paths"]["/paths"]["get"]["parameters"] if p["name"] == "max_hops"]
+    assert hops["schema"]["maximum"] == MAX_HOPS and str(MAX_HOPS) in hops["description"]
+
+
+def test_outlet_profile_article_detail_and_lookups(client: TestClient) -> None:
+    rt = client.get("/outlets/rt.com").json()
+    OutletProfileOut.model_validate(rt)
+    assert rt["key"] == "outlet:rt" and rt["article_count"] >= 1
+    assert [o["name"] for o in rt["downstream_outlets"]] == ["Réseau International"]
+    article = client.get(f"/articles/{rt['articles'][0]['key']}").json()
+    assert article["edges_in"][0]["node"]["outlet"] == "Réseau International"
+    assert client.get("/autocomplete", params={"q": "mondi"}).json()[0]["key"] == (
+        "outlet:mondialisation-ca"
+    )
+    first = client.get("/search", params={"q": "a", "limit": 2}).json()
+    second = client.get("/search", params={"q": "a", "limit": 2, "offset": 2}).json()
+    assert first["count"] == second["count"] > 4
+    assert not {n["key"] for n in first["data"]} & {n["key"] for n in second["data"]}
+    graph = client.get("/outlet-graph").json()
+    OutletGraphOut.model_validate(graph)
+    assert {"pagerank", "betweenness", "in_degree", "out_degree"} <= set(graph["outlets"][0])
+
+
+def test_exclude_methods_over_http(client: TestClient) -> None:
+    params = {"origin": "RT", "destination": "Mondialisation.ca"}
+    kept = client.get("/paths", params=params | {"exclude_methods": "text_reuse"}).json()
+    assert kept["paths"]  # the seed chain rests on attribution lines, not on text reuse
+    methods = {ev["method"] for h in kept["paths"][0]["hops"] for ev in h["evidence"]}
+    dropped = client.get("/paths", params=params | {"exclude_methods": ",".join(methods)}).json()
+    assert dropped["paths"] == []
+
+
+def test_a_query_past_the_time_budget_is_a_clean_504(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "slow.db"
+    store = EmbeddedStore(db)
+    ingest([str(seeds_dir)], store, load_registry([EXAMPLES / "outlets.yaml"]))
+    store.close()
+    app = create_app(Settings(store=str(db), query_timeout=1e-9))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        response = c.get("/amplification", params={"source": "RT"})
+    assert response.status_code == 504 and _is_error_shape(response.json())
+    assert response.json()["error"]["code"] == "query_timeout"
+
+
+def test_ingest_is_refused_without_a_configured_token(tmp_path: Path) -> None:
+    app = create_app(Settings(store=str(tmp_path / "w.db"), token=None))
+    with TestClient(app) as c:
+        response = c.post(
+            "/ingest", json={"urls": ["https://x.example/"]}, headers={"Authorization": "Bearer x"}
+        )
+    assert response.status_code == 403 and _is_error_shape(response.json())
+
+
+def test_openapi_documents_models_and_errors(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    for name in ("PathsOut", "AmplificationOut", "OutletGraphOut", "ErrorOut", "HopOut"):
+        assert name in schemas
+    paths_get = spec["paths"]["/paths"]["get"]
+    assert paths_get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/PathsOut"
+    )
+    assert paths_get["responses"]["404"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ErrorOut"
+    )
+    assert client.get("/docs").status_code == 200

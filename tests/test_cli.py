@@ -164,3 +164,28 @@ def test_cli_on_neo4j_matches_the_embedded_store(
         "Réseau International",
         "Mondialisation.ca",
     ]
+
+
+def test_query_commands_tables_json_and_errors(tmp_path: Path, seeds_dir: Path) -> None:
+    store = str(tmp_path / "q.db")
+    run("ingest", str(seeds_dir), "--store", store)
+    table = run("path", "RT", "Mondialisation.ca", "--store", store).stdout
+    assert "RT ⇒ Réseau International ⇒ Mondialisation.ca" in table and "translates" in table
+    amp = run("amplification", "rt.com", "--store", store).stdout
+    assert "Mondialisation.ca" in amp and "depth 2" in amp
+    outlets = json.loads(run("outlets", "--store", store, "--json").stdout)
+    assert {
+        "from": "outlet:rt",
+        "to": "outlet:reseau-international",
+        "count": 1,
+        "types": {"translates": 1},
+    } in outlets["edges"]
+    assert "pagerank" in run("outlets", "--store", store).stdout
+    found = json.loads(run("search", "mondialisation", "--store", store, "--json").stdout)
+    assert found["data"][0]["key"] == "outlet:mondialisation-ca"
+    unknown = run("path", "Russia Todey", "RT", "--store", store, check=False)
+    assert unknown.returncode == 2 and "did you mean: RT" in unknown.stderr
+    capped = run(
+        "path", "RT", "Mondialisation.ca", "--max-hops", "11", "--store", store, check=False
+    )
+    assert capped.returncode == 2

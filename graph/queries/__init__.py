@@ -1,7 +1,25 @@
-"""Queries over any store: paths, amplification cascades, and whole-graph export."""
+"""Queries over any store: paths, amplification cascades, the outlet graph and lookups.
+
+Every function takes a :class:`~graph.store.Store` first, so the same call works in a
+notebook, the CLI and the API, on either backend.
+"""
 
 from graph.queries.amplification import AmplificationOptions, amplification
+from graph.queries.cascade import MAX_HOPS, FlowOptions
+from graph.queries.lookup import article_detail, autocomplete, outlet_profile, search
 from graph.queries.outlet_graph import outlet_graph
 from graph.queries.paths import PathOptions, find_paths
 
-__all__ = ["AmplificationOptions", "PathOptions", "amplification", "find_paths", "outlet_graph"]
+__all__ = [
+    "MAX_HOPS",
+    "AmplificationOptions",
+    "FlowOptions",
+    "PathOptions",
+    "amplification",
+    "article_detail",
+    "autocomplete",
+    "find_paths",
+    "outlet_graph",
+    "outlet_profile",
+    "search",
+]

@@ -9,103 +9,192 @@ flow graph, and every answer computed from it, is the same on either backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from graph.errors import BadInput
-from graph.models import Edge, Node
+from graph.errors import BadInput, QueryTimeout
+from graph.models import Edge, Evidence, Node
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import Store
+from graph.store.base import EdgeRef, EvidenceRef, Store
 
 __all__ = [
+    "MAX_HOPS",
+    "Deadline",
     "FlowOptions",
     "end_nodes",
     "expand_flow",
+    "full_edges",
     "hop_json",
+    "lag_hours",
     "node_json",
     "start_nodes",
     "with_outlets",
 ]
 
 
+MAX_HOPS = 10
+"""The most hops any query follows. Beyond ten hops a "chain" is mostly noise, and the
+search space grows exponentially with the hops; the API answers 422 above the cap."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class FlowOptions:
-    """Which edges carry a story, and how far to follow them."""
+    """Which edges carry a story, and how far to follow them.
+
+    ``exclude_methods`` drops evidence read by those methods (for example
+    ``{"text_reuse"}`` keeps only attributed edges); an edge none of whose evidence is
+    left is not followed. ``timeout`` (seconds) bounds the whole query:
+    :class:`~graph.errors.QueryTimeout` is raised when it runs out.
+    """
 
     types: tuple[EdgeKind, ...] = FLOW_EDGES
     max_hops: int = 6
     min_confidence: float = 0.0
+    exclude_methods: frozenset[str] = frozenset()
+    timeout: float | None = None
 
     def __post_init__(self) -> None:
-        if not 1 <= self.max_hops <= 20:
-            raise BadInput("max_hops must be between 1 and 20", max_hops=self.max_hops)
+        if not 1 <= self.max_hops <= MAX_HOPS:
+            raise BadInput(f"max_hops must be between 1 and {MAX_HOPS}", max_hops=self.max_hops)
         if not 0.0 <= self.min_confidence <= 1.0:
             raise BadInput(
                 "min_confidence must be between 0 and 1", min_confidence=self.min_confidence
             )
         if not self.types:
             raise BadInput("at least one relation type is needed")
+        if self.timeout is not None and not self.timeout > 0:
+            raise BadInput("timeout must be positive", timeout=self.timeout)
+
+    def hop_confidence(self, edge: Edge | EdgeRef) -> float | None:
+        """Return the confidence ``edge`` is followed with, or None if it is not followed."""
+        if edge.review is ReviewStatus.REJECTED:
+            return None
+        evidence: Sequence[Evidence | EvidenceRef] = edge.evidence
+        if self.exclude_methods and evidence:
+            evidence = [e for e in evidence if e.method not in self.exclude_methods]
+            if not evidence:
+                return None
+        if edge.review is ReviewStatus.CONFIRMED:
+            confidence = 1.0
+        else:
+            confidence = max((e.confidence for e in evidence), default=0.0)
+        return confidence if confidence >= self.min_confidence else None
+
+
+class Deadline:
+    """A query's time budget, checked between store round trips and path candidates.
+
+    Python cannot interrupt a running thread, so queries check cooperatively; every
+    loop that can grow with the graph calls :meth:`check`.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._end = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        if self._end is not None and time.monotonic() > self._end:
+            raise QueryTimeout(
+                f"the query ran longer than {self.seconds:g} s; narrow it "
+                "(fewer hops, fewer relation types, a higher min_confidence)",
+                timeout=self.seconds,
+            )
 
 
 def start_nodes(store: Store, node: Node) -> list[str]:
     """Return the keys a story starts from: an outlet's articles and the outlet itself."""
     if node.kind is NodeKind.OUTLET:
-        published = store.edges_touching([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
-        return sorted({e.source for e in published} | {node.key})
+        published = store.adjacent_keys([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
+        return sorted({*published, node.key})
     return [node.key]
 
 
 def end_nodes(store: Store, node: Node) -> set[str]:
     """Return the keys where a story counts as having reached ``node``."""
     if node.kind is NodeKind.OUTLET:
-        published = store.edges_touching([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
-        return {e.source for e in published}
+        return set(store.adjacent_keys([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True))
     return {node.key}
 
 
-def _usable(edge: Edge, options: FlowOptions) -> bool:
-    return edge.review is not ReviewStatus.REJECTED and edge.confidence >= options.min_confidence
+def full_edges(store: Store, flow: nx.DiGraph, pairs: Iterable[tuple[str, str]]) -> dict[str, Edge]:
+    """Return the full stored edges (with evidence text) behind some flow-graph edges."""
+    refs: list[EdgeRef] = [flow.edges[a, b]["edge"] for a, b in pairs]
+    found = {r.id: r.edge for r in refs if r.edge is not None}
+    missing = [r.id for r in refs if r.id not in found]
+    if missing:
+        found.update(store.get_edges(missing))
+    return found
 
 
-def expand_flow(store: Store, starts: Iterable[str], options: FlowOptions) -> nx.DiGraph:
-    """Return the flow graph reachable from ``starts`` within ``options.max_hops``.
+def expand_flow(
+    store: Store,
+    starts: Iterable[str],
+    options: FlowOptions,
+    *,
+    deadline: Deadline | None = None,
+    upstream: bool = False,
+    max_hops: int | None = None,
+) -> nx.DiGraph:
+    """Return the flow graph reachable from ``starts`` within ``max_hops`` (default:
+    ``options.max_hops``).
 
-    Each node carries ``depth`` (fewest hops from a start); each edge carries the
-    stored ``edge`` it came from. Edges are added in id order so that graph
-    algorithms that depend on insertion order break ties identically on every backend.
+    Downstream (the default) follows content from ``starts`` to the articles that
+    derive from them; ``upstream=True`` walks back from ``starts`` to their sources.
+    Either way the returned edges point in flow direction (source -> derived). Each
+    node carries ``depth`` (fewest hops from a start); each edge carries the stored
+    edge's :class:`~graph.store.base.EdgeRef` as ``edge`` (see :func:`full_edges` for
+    its evidence) and the ``confidence`` it is followed with. Edges are added in id order so
+    that graph algorithms that depend on insertion order break ties identically on
+    every backend.
     """
+    deadline = deadline or Deadline(options.timeout)
+    hops = options.max_hops if max_hops is None else max_hops
     flow = nx.DiGraph()
     frontier = sorted(set(starts))
     for key in frontier:
         flow.add_node(key, depth=0)
-    for depth in range(1, options.max_hops + 1):
+    for depth in range(1, hops + 1):
         if not frontier:
             break
-        edges = store.edges_touching(frontier, types=options.types, incoming=True)
+        deadline.check()
+        # Derived articles point at their sources: downstream means incoming edges.
+        edges = store.edge_refs(frontier, types=options.types, incoming=not upstream)
         nxt: set[str] = set()
-        for edge in sorted(edges, key=lambda e: e.id):
-            if not _usable(edge, options):
+        for edge in edges:
+            confidence = options.hop_confidence(edge)
+            if confidence is None:
                 continue
-            if edge.source not in flow:
-                flow.add_node(edge.source, depth=depth)
-                nxt.add(edge.source)
+            new = edge.target if upstream else edge.source
+            if new not in flow:
+                flow.add_node(new, depth=depth)
+                nxt.add(new)
             if not flow.has_edge(edge.target, edge.source):
-                flow.add_edge(edge.target, edge.source, edge=edge)
+                flow.add_edge(edge.target, edge.source, edge=edge, confidence=confidence)
+            elif confidence > flow.edges[edge.target, edge.source]["confidence"]:
+                # Of parallel relations between two articles, keep the most confident.
+                flow.add_edge(edge.target, edge.source, edge=edge, confidence=confidence)
         frontier = sorted(nxt)
     return flow
 
 
-def hop_json(edge: Edge, source: str, target: str) -> dict[str, Any]:
-    """Return one hop in flow order (``from`` is upstream) with all its evidence."""
+def hop_json(
+    edge: Edge, source: str, target: str, *, confidence: float | None = None
+) -> dict[str, Any]:
+    """Return one hop in flow order (``from`` is upstream) with all its evidence.
+
+    ``confidence`` is the one the query followed the edge with (after excluded
+    methods); it defaults to the stored edge's.
+    """
     return {
         "type": edge.type.wire,
         "from": source,
         "to": target,
         "edge": edge.id,
-        "confidence": round(edge.confidence, 4),
+        "confidence": round(edge.confidence if confidence is None else confidence, 4),
         "review": edge.review.value,
         "evidence": [e.model_dump(mode="json") for e in edge.evidence],
     }
@@ -133,3 +222,10 @@ def with_outlets(store: Store, keys: Iterable[str]) -> tuple[dict[str, Node], di
     outlets = store.get_nodes({n.outlet for n in nodes.values() if n.outlet})
     outlets.update({k: n for k, n in nodes.items() if n.kind is NodeKind.OUTLET})
     return nodes, outlets
+
+
+def lag_hours(upstream: Node | None, derived: Node | None) -> float | None:
+    """Hours between two articles' publication, when both are dated."""
+    if upstream is None or derived is None or not upstream.published or not derived.published:
+        return None
+    return round((derived.published - upstream.published).total_seconds() / 3600, 2)

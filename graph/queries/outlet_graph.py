@@ -7,48 +7,85 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, ReviewStatus
+from graph.queries.cascade import FlowOptions
+from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store.base import Store
 
-__all__ = ["outlet_graph"]
+__all__ = ["EXACT_BETWEENNESS_LIMIT", "outlet_graph", "outlet_network"]
+
+# Exact betweenness is O(V·E); above this many active outlets it is estimated from a
+# fixed sample of pivots (seeded, so still identical on both backends).
+EXACT_BETWEENNESS_LIMIT = 2000
+_PIVOTS = 500
 
 
-def outlet_graph(store: Store, *, min_confidence: float = 0.0) -> dict[str, Any]:
-    """Return outlets and flow-direction outlet edges with counts per relation type.
+def outlet_network(
+    store: Store, *, options: FlowOptions | None = None
+) -> tuple[nx.DiGraph, dict[tuple[str, str], Counter[str]]]:
+    """Return the outlet flow graph and the per-relation counts behind each edge.
 
     An edge ``A -> B`` means content travelled from outlet A to outlet B: B's articles
-    republish, translate or cite A's (or cite A itself). Each outlet also gets its
-    PageRank in that graph (who the flow converges on as a source).
+    republish, translate or cite A's (or cite A itself). Edges follow the same rules as
+    path queries (rejected edges, ``min_confidence``, ``exclude_methods``, ``types``).
     """
-    outlets = {n.key: n for n in store.iter_nodes(NodeKind.OUTLET)}
+    options = options or FlowOptions()
+    outlets = {n.key for n in store.iter_nodes(NodeKind.OUTLET)}
     publisher: dict[str, str] = {}
     for edge in store.iter_edges([EdgeKind.PUBLISHED_BY]):
         publisher.setdefault(edge.source, edge.target)
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for edge in store.iter_edges(FLOW_EDGES):
-        if edge.review is ReviewStatus.REJECTED or edge.confidence < min_confidence:
+    for edge in store.iter_edges([t for t in FLOW_EDGES if t in options.types]):
+        if options.hop_confidence(edge) is None:
             continue
         derived = publisher.get(edge.source)
         origin = edge.target if edge.target in outlets else publisher.get(edge.target)
         if derived and origin and derived != origin:
             counts[(origin, derived)][edge.type.wire] += 1
     graph = nx.DiGraph()
-    graph.add_nodes_from(outlets)
-    for (a, b), c in counts.items():
+    # Sorted insertion: networkx's iteration order, hence every tie, is then the same
+    # whichever backend produced the counts.
+    graph.add_nodes_from(sorted({k for pair in counts for k in pair}))
+    for (a, b), c in sorted(counts.items()):
         graph.add_edge(a, b, weight=sum(c.values()))
-    # PageRank on the reversed graph ranks sources: flow points away from them.
-    rank = nx.pagerank(graph.reverse(), weight="weight") if graph.number_of_edges() else {}
-    active = {k for pair in counts for k in pair}
+    return graph, counts
+
+
+def outlet_graph(
+    store: Store, *, min_confidence: float = 0.0, options: FlowOptions | None = None
+) -> dict[str, Any]:
+    """Return the outlets that exchange content and the flow edges between them.
+
+    Each edge has its ``count`` and its counts per relation type. Each outlet has its
+    in- and out-degree (how many outlets it takes from / gives to), ``pagerank`` (where
+    flow converges: the big amplifiers), ``source_rank`` (PageRank against the flow:
+    the sources everything leads back to) and ``betweenness`` (how often it sits on
+    the shortest route between two other outlets: the brokers and launderers).
+    ``min_confidence`` is kept for callers that predate ``options``.
+    """
+    if options is None:
+        options = FlowOptions(min_confidence=min_confidence)
+    graph, counts = outlet_network(store, options=options)
+    nodes = store.get_nodes(graph.nodes)
+    has_edges = graph.number_of_edges() > 0
+    rank = nx.pagerank(graph, weight="weight") if has_edges else {}
+    source_rank = nx.pagerank(graph.reverse(), weight="weight") if has_edges else {}
+    if graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT:
+        between = nx.betweenness_centrality(graph, k=_PIVOTS, seed=0)
+    else:
+        between = nx.betweenness_centrality(graph)
     return {
         "order": "flow",
         "outlets": [
-            outlets[k].to_json()
+            nodes[k].to_json()
             | {
-                "source_rank": round(rank.get(k, 0.0), 4),
-                "out_degree": graph.out_degree(k),
                 "in_degree": graph.in_degree(k),
+                "out_degree": graph.out_degree(k),
+                "pagerank": round(rank.get(k, 0.0), 4),
+                "source_rank": round(source_rank.get(k, 0.0), 4),
+                "betweenness": round(between.get(k, 0.0), 4),
             }
-            for k in sorted(active)
+            for k in sorted(graph.nodes)
+            if k in nodes
         ],
         "edges": [
             {"from": a, "to": b, "count": sum(c.values()), "types": dict(sorted(c.items()))}

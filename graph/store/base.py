@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
+from rapidfuzz import fuzz, process
 
 from graph.errors import NotFound
 from graph.keys import canonical_url, normalize_name, registered_domain
 from graph.models import Counts, Edge, Node, Subgraph
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
 
-__all__ = ["DocumentRecord", "Store", "lookup_names"]
+__all__ = [
+    "SUGGESTION_KINDS",
+    "DocumentRecord",
+    "EdgeRef",
+    "EvidenceRef",
+    "Store",
+    "lookup_names",
+]
+
+# Kinds offered as "did you mean" suggestions, in the order they are preferred.
+SUGGESTION_KINDS = (NodeKind.OUTLET, NodeKind.ORGANIZATION, NodeKind.PERSON, NodeKind.AUTHOR)
+_SUGGEST_CUTOFF = 75.0
 
 
 class DocumentRecord(BaseModel):
@@ -25,6 +38,41 @@ class DocumentRecord(BaseModel):
     detail: str | None = None
     nodes: int = 0
     edges: int = 0
+
+
+class EvidenceRef(NamedTuple):
+    """What traversal needs of one piece of evidence."""
+
+    method: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRef:
+    """An edge as traversal sees it: endpoints, review and (method, confidence) of each
+    piece of evidence, without the text. Traversal touches many more edges than a
+    query returns, so stores answer these without decoding whole edges where they
+    can; ``edge`` is the full edge when the store had it anyway."""
+
+    id: str
+    type: EdgeKind
+    source: str
+    target: str
+    review: ReviewStatus
+    evidence: tuple[EvidenceRef, ...]
+    edge: Edge | None = None
+
+    @classmethod
+    def of(cls, edge: Edge) -> EdgeRef:
+        return cls(
+            id=edge.id,
+            type=edge.type,
+            source=edge.source,
+            target=edge.target,
+            review=edge.review,
+            evidence=tuple(EvidenceRef(e.method, e.confidence) for e in edge.evidence),
+            edge=edge,
+        )
 
 
 def lookup_names(node: Node) -> set[str]:
@@ -85,6 +133,21 @@ class Store(ABC):
         """Return edges of ``types`` whose target (incoming) or source is in ``keys``."""
 
     @abstractmethod
+    def edge_refs(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[EdgeRef]:
+        """Like :meth:`edges_touching`, as :class:`EdgeRef` (ordered by id)."""
+
+    @abstractmethod
+    def adjacent_keys(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[str]:
+        """Return the sorted keys at the other end of :meth:`edges_touching`'s edges."""
+
+    @abstractmethod
+    def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]: ...
+
+    @abstractmethod
     def keys_by_name(self, normalised: str) -> list[str]: ...
 
     @abstractmethod
@@ -93,6 +156,15 @@ class Store(ABC):
     @abstractmethod
     def search_names(self, fragment: str, *, limit: int) -> list[str]:
         """Return keys of nodes one of whose normalised names contains ``fragment``."""
+
+    @abstractmethod
+    def complete_names(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
+        """Return ``(name, key)`` pairs whose normalised name starts with ``prefix``,
+        ordered by name then key, at most ``limit`` of them."""
+
+    @abstractmethod
+    def name_entries(self, kinds: Iterable[NodeKind]) -> list[tuple[str, str]]:
+        """Return every ``(normalised name or domain, key)`` of nodes of ``kinds``, sorted."""
 
     @abstractmethod
     def counts(self) -> Counts: ...
@@ -126,22 +198,55 @@ class Store(ABC):
     def resolve(self, ref: str) -> list[Node]:
         """Return the nodes a user means by ``ref``: a key, URL, domain or name.
 
-        Outlets rank first, since "RT" or "rt.com" names the publisher far more often
-        than an article. Raises :class:`NotFound` with suggestions when nothing matches.
+        A key or a stored article's URL gives that node alone. Otherwise outlets rank
+        first, since "RT" or "rt.com" names the publisher far more often than an
+        article. Raises :class:`NotFound` with suggestions when nothing matches.
         """
         ref = ref.strip()
-        keys: list[str] = []
+        # A stored key, or the URL of a stored article, names exactly one node: answer
+        # in one round trip (an article URL means the article, not its outlet).
+        exact: list[str] = []
         if ":" in ref and not ref.startswith(("http://", "https://")):
-            keys.append(ref)
-        if "." in ref and " " not in ref:
-            if "/" in ref.split("://", 1)[-1].strip("/"):
-                keys.append(f"article:{canonical_url(ref)}")
+            exact.append(ref)
+        is_host = "." in ref and " " not in ref
+        if is_host and "/" in ref.split("://", 1)[-1].strip("/"):
+            exact.append(f"article:{canonical_url(ref)}")
+        if exact:
+            hit = self.get_nodes(exact)
+            if hit:
+                return [hit[k] for k in exact if k in hit][:1]
+        keys: list[str] = []
+        if is_host:
             keys.extend(self.keys_by_domain(registered_domain(ref)))
         keys.extend(self.keys_by_name(normalize_name(ref)))
         found = self.get_nodes(dict.fromkeys(keys))
         order = {NodeKind.OUTLET: 0, NodeKind.ARTICLE: 1}
         nodes = sorted(found.values(), key=lambda n: (order.get(n.kind, 2), n.key))
         if not nodes:
-            hints = self.search_names(normalize_name(ref)[:24], limit=5) if ref else []
-            raise NotFound(f"nothing in the store matches {ref!r}", suggestions=hints)
+            raise NotFound(f"nothing in the store matches {ref!r}", suggestions=self.suggest(ref))
         return nodes
+
+    def suggest(self, ref: str, *, limit: int = 5) -> list[dict[str, str]]:
+        """Return close matches for a name nothing matched: ``[{key, name, kind}]``.
+
+        Outlets and actors (names, aliases and domains) are compared with rapidfuzz's
+        WRatio, which forgives typos, missing words and word order; names containing
+        ``ref`` count as exact. Article titles are left out: there can be millions.
+        """
+        wanted = normalize_name(ref)
+        if not wanted:
+            return []
+        scores: dict[str, float] = {k: 100.0 for k in self.search_names(wanted, limit=limit)}
+        entries = self.name_entries(SUGGESTION_KINDS)
+        names = [name for name, _key in entries]
+        for _name, score, index in process.extract(
+            wanted, names, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=_SUGGEST_CUTOFF
+        ):
+            key = entries[index][1]
+            scores[key] = max(scores.get(key, 0.0), float(score))
+        found = self.get_nodes(scores)
+        order = {kind: i for i, kind in enumerate(SUGGESTION_KINDS)}
+        best = sorted(
+            found.values(), key=lambda n: (-round(scores[n.key], 6), order.get(n.kind, 9), n.key)
+        )
+        return [{"key": n.key, "name": n.name, "kind": n.kind.value} for n in best[:limit]]

@@ -4,6 +4,7 @@ in-memory networkx graph, rebuilt after writes, for traversal."""
 from __future__ import annotations
 
 import functools
+import gc
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,7 +16,7 @@ import networkx as nx
 from graph.errors import NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Store, lookup_names
 
 __all__ = ["EmbeddedStore"]
 
@@ -63,6 +64,7 @@ class EmbeddedStore(Store):
         except sqlite3.DatabaseError as exc:
             raise StoreUnavailable(f"cannot open the embedded store {self.uri}: {exc}") from exc
         self._graph: nx.MultiDiGraph | None = None
+        self._graph_version: int | None = None
         self._lock = threading.RLock()
 
     # -- writes ---------------------------------------------------------------
@@ -220,17 +222,77 @@ class EmbeddedStore(Store):
         return sorted(self._edges_where("id", sorted(ids)), key=lambda e: e.id)
 
     @_locked
+    def edge_refs(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[EdgeRef]:
+        # Served from the networkx view alone: no SQL, no JSON decoding per edge.
+        graph = self.graph()
+        wanted = {t.value for t in types}
+        refs: dict[str, EdgeRef] = {}
+        for key in keys:
+            if key not in graph:
+                continue
+            adjacent = (
+                graph.in_edges(key, keys=True, data="ref")
+                if incoming
+                else graph.out_edges(key, keys=True, data="ref")
+            )
+            for _, _, kind, ref in adjacent:
+                if kind in wanted:
+                    refs[ref.id] = ref
+        return [refs[i] for i in sorted(refs)]
+
+    @_locked
+    def adjacent_keys(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[str]:
+        graph = self.graph()
+        wanted = {t.value for t in types}
+        found: set[str] = set()
+        for key in keys:
+            if key not in graph:
+                continue
+            if incoming:
+                found.update(a for a, _, kind in graph.in_edges(key, keys=True) if kind in wanted)
+            else:
+                found.update(b for _, b, kind in graph.out_edges(key, keys=True) if kind in wanted)
+        return sorted(found)
+
+    def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]:
+        return {e.id: e for e in self._edges_where("id", sorted(set(ids)))}
+
+    @_locked
     def graph(self) -> nx.MultiDiGraph:
-        """Return the whole graph as networkx (keys: edge type; data: edge id, confidence)."""
+        """Return the whole graph as networkx (keys: edge type; data: ``id`` and ``ref``,
+        the edge's :class:`EdgeRef`)."""
+        # Another connection (a CLI ingest next to a running server) may have written
+        # since the view was built; SQLite bumps data_version when it commits.
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._graph_version:
+            self._graph, self._graph_version = None, version
         if self._graph is None:
             graph = nx.MultiDiGraph()
             for key, kind in self._db.execute("SELECT key, kind FROM nodes"):
                 graph.add_node(key, kind=kind)
-            for eid, kind, source, target in self._db.execute(
-                "SELECT id, type, source, target FROM edges"
+            # SQLite's JSON functions pull review, methods and confidences out in C, so
+            # building the view never decodes a whole edge in Python.
+            for eid, kind, source, target, review, evidence in self._db.execute(
+                "SELECT id, type, source, target, json_extract(data, '$.review'), "
+                "(SELECT group_concat(json_extract(value, '$.method') || char(31) || "
+                "json_extract(value, '$.confidence'), char(30)) "
+                "FROM json_each(data, '$.evidence')) FROM edges"
             ):
-                graph.add_edge(source, target, key=kind, id=eid)
+                ref = EdgeRef(
+                    eid, EdgeKind(kind), source, target, ReviewStatus(review), _unpack(evidence)
+                )
+                graph.add_edge(source, target, key=kind, id=eid, ref=ref)
             self._graph = graph
+            # The view is millions of long-lived containers on a large store. Without
+            # this, every full collection the queries' allocations trigger walks all
+            # of them (hundreds of ms, the p95 of path queries); frozen objects are
+            # skipped by the cycle collector and still freed by reference counting
+            # when a rebuilt view replaces this one.
+            gc.freeze()
         return self._graph
 
     @_locked
@@ -256,6 +318,33 @@ class EmbeddedStore(Store):
             (fragment, limit),
         )
         return [k for (k,) in rows]
+
+    @_locked
+    def complete_names(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
+        if not prefix:
+            return []
+        # A range scan on the (name, key) primary key; U+10FFFF sorts after any name.
+        rows = self._db.execute(
+            "SELECT name, key FROM node_names WHERE name >= ? AND name < ? "
+            "ORDER BY name, key LIMIT ?",
+            (prefix, prefix + "\U0010ffff", limit),
+        )
+        return [(name, key) for name, key in rows]
+
+    @_locked
+    def name_entries(self, kinds: Iterable[NodeKind]) -> list[tuple[str, str]]:
+        names = [k.value for k in kinds]
+        if not names:
+            return []
+        marks = ",".join("?" * len(names))
+        rows = self._db.execute(
+            f"SELECT t.name, t.key FROM node_names t JOIN nodes n ON n.key = t.key "
+            f"WHERE n.kind IN ({marks}) UNION "
+            f"SELECT d.domain, d.key FROM node_domains d JOIN nodes n ON n.key = d.key "
+            f"WHERE n.kind IN ({marks})",
+            names + names,
+        ).fetchall()
+        return sorted(rows)
 
     @_locked
     def counts(self) -> Counts:
@@ -289,6 +378,12 @@ class EmbeddedStore(Store):
             rows = self._db.execute(f"SELECT data FROM edges WHERE {column} IN ({marks})", chunk)
             out.extend(Edge.model_validate_json(data) for (data,) in rows)
         return out
+
+
+def _unpack(packed: str | None) -> tuple[EvidenceRef, ...]:
+    """Decode the ``method US confidence RS ...`` string built by :meth:`graph`'s SQL."""
+    items = (item.split("\x1f") for item in (packed or "").split("\x1e") if item)
+    return tuple(EvidenceRef(method, float(conf)) for method, conf in items)
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:

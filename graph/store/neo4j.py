@@ -45,7 +45,7 @@ from neo4j import exceptions as neo4j_errors
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Store, lookup_names
 
 __all__ = ["Neo4jStore"]
 
@@ -95,6 +95,17 @@ def _rel_alternation(types: Iterable[EdgeKind | str]) -> str:
     """Return ``A|B|C`` for a relationship pattern, in schema order; '' when empty."""
     wanted = {_rel_type(t) for t in types}
     return "|".join(t for t in _EDGE_TYPES if t in wanted)
+
+
+def _edge_props(edge: Edge) -> dict[str, Any]:
+    """Relationship properties besides ``id``: the edge's JSON, plus its review and
+    ``method US confidence`` per piece of evidence, so traversal reads those without
+    transferring and decoding the evidence text."""
+    return {
+        "data": edge.model_dump_json(),
+        "review": edge.review.value,
+        "ev": [f"{e.method}{_SEP}{e.confidence!r}" for e in edge.evidence],
+    }
 
 
 def _lookup(names: Iterable[str], domains: Iterable[str]) -> str:
@@ -457,13 +468,14 @@ class Neo4jStore(Store):
                     {
                         "source": edge.source,
                         "target": edge.target,
-                        "props": {"id": eid, "data": edge.model_dump_json()},
+                        "props": {"id": eid, **_edge_props(edge)},
                     }
                 )
                 continue
-            data = merge_edges(Edge.model_validate_json(old), edge).model_dump_json()
-            if data != old:
-                updates[_rel_type(edge.type)].append({"id": eid, "data": data})
+            merged = merge_edges(Edge.model_validate_json(old), edge)
+            props = _edge_props(merged)
+            if props["data"] != old:
+                updates[_rel_type(edge.type)].append({"id": eid, "props": props})
         for (rel, source, target), batch in creates.items():
             self._expect(
                 tx,
@@ -478,7 +490,7 @@ class Neo4jStore(Store):
                 tx,
                 len(batch),
                 f"UNWIND $rows AS row MATCH ()-[r:{rel} {{id: row.id}}]->() "
-                "SET r.data = row.data RETURN count(r) AS n",
+                "SET r += row.props RETURN count(r) AS n",
                 rows=batch,
             )
 
@@ -521,9 +533,9 @@ class Neo4jStore(Store):
                 raise NotFound(f"no edge with id {edge_id!r}")
             edge = found[0].model_copy(update={"review": status})
             tx.run(
-                f"MATCH ()-[r:{_rel_type(edge.type)} {{id: $id}}]->() SET r.data = $data",
+                f"MATCH ()-[r:{_rel_type(edge.type)} {{id: $id}}]->() SET r += $props",
                 id=edge_id,
-                data=edge.model_dump_json(),
+                props=_edge_props(edge),
             ).consume()
             return edge
 
@@ -619,6 +631,77 @@ class Neo4jStore(Store):
             for _id, data in sorted(self._read("edges_touching", work))
         ]
 
+    def edge_refs(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[EdgeRef]:
+        alternation = _rel_alternation(types)
+        wanted = sorted(set(keys))
+        if not alternation or not wanted:
+            return []
+        arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
+        # Only the summary properties travel; the JSON only for edges written before
+        # they existed (``ev`` is null there).
+        query = (
+            f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+            f"MATCH (n){arrow}(m) RETURN DISTINCT r.id AS id, type(r) AS type, "
+            "startNode(r).key AS source, endNode(r).key AS target, r.review AS review, "
+            "r.ev AS ev, CASE WHEN r.ev IS NULL THEN r.data END AS data"
+        )
+
+        def work(tx: ManagedTransaction) -> list[EdgeRef]:
+            refs = []
+            for r in tx.run(query, keys=wanted):
+                if r["ev"] is None:
+                    refs.append(EdgeRef.of(Edge.model_validate_json(r["data"])))
+                    continue
+                evidence = tuple(
+                    EvidenceRef(method, float(conf))
+                    for method, conf in (item.split(_SEP) for item in r["ev"])
+                )
+                refs.append(
+                    EdgeRef(
+                        r["id"],
+                        EdgeKind(r["type"]),
+                        r["source"],
+                        r["target"],
+                        ReviewStatus(r["review"]),
+                        evidence,
+                    )
+                )
+            return refs
+
+        return sorted(self._read("edge_refs", work), key=lambda ref: ref.id)
+
+    def adjacent_keys(
+        self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
+    ) -> list[str]:
+        alternation = _rel_alternation(types)
+        wanted = sorted(set(keys))
+        if not alternation or not wanted:
+            return []
+        arrow = f"<-[:{alternation}]-" if incoming else f"-[:{alternation}]->"
+        return self._keys(
+            "adjacent_keys",
+            f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+            "MATCH (n)" + arrow + "(m) RETURN DISTINCT m.key AS key",
+            keys=wanted,
+        )
+
+    def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        edges = self._read(
+            "get_edges",
+            lambda tx: self._fetch_edges(
+                tx,
+                f"UNWIND $ids AS i MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: i}}]->() "
+                "RETURN r.data AS data",
+                ids=wanted,
+            ),
+        )
+        return {e.id: e for e in edges}
+
     def _keys(self, action: str, query: str, **params: Any) -> list[str]:
         def work(tx: ManagedTransaction) -> list[str]:
             return [r["key"] for r in tx.run(query, **params)]
@@ -654,6 +737,41 @@ class Neo4jStore(Store):
         )
         # SQLite's LIMIT: a negative limit means no limit.
         return keys if limit < 0 else keys[:limit]
+
+    def complete_names(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
+        if not prefix:
+            return []
+
+        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
+            return [
+                (r["name"], r["key"])
+                for r in tx.run(
+                    f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $needle "
+                    "UNWIND n.names AS name WITH n, name WHERE name STARTS WITH $prefix "
+                    "RETURN DISTINCT name, n.key AS key",
+                    needle=f"{_SEP}n:{prefix}",
+                    prefix=prefix,
+                )
+            ]
+
+        # Sorted in Python: Cypher orders strings by UTF-16 unit, SQLite by code point.
+        return sorted(self._read("complete_names", work))[: max(limit, 0)]
+
+    def name_entries(self, kinds: Iterable[NodeKind]) -> list[tuple[str, str]]:
+        labels = "|".join(_label(k) for k in kinds)
+        if not labels:
+            return []
+
+        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
+            out: list[tuple[str, str]] = []
+            for r in tx.run(
+                f"MATCH (n:{labels}) RETURN n.key AS key, n.names AS names, n.domains AS domains"
+            ):
+                out.extend((name, r["key"]) for name in r["names"] or [])
+                out.extend((domain, r["key"]) for domain in r["domains"] or [])
+            return out
+
+        return sorted(set(self._read("name_entries", work)))
 
     def counts(self) -> Counts:
         parts = [

@@ -1,0 +1,165 @@
+"""Look-ups: search and autocomplete across outlets, articles and actors, an outlet's
+profile, and an article with every edge and its evidence."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from graph.errors import BadInput, NotFound
+from graph.keys import normalize_name
+from graph.models import Edge, Node
+from graph.queries.cascade import node_json
+from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
+from graph.store.base import Store
+
+__all__ = ["MAX_MATCHES", "article_detail", "autocomplete", "outlet_profile", "search"]
+
+# Matches a search ranks before paging; a broader query should be narrowed, not paged.
+MAX_MATCHES = 1000
+_KIND_ORDER = {
+    NodeKind.OUTLET: 0,
+    NodeKind.PERSON: 1,
+    NodeKind.ORGANIZATION: 1,
+    NodeKind.AUTHOR: 2,
+    NodeKind.ARTICLE: 3,
+}
+
+
+def _rank(node: Node, wanted: str) -> tuple[int, int, int, str]:
+    """Exact names first, then prefixes, then containment; outlets before actors
+    before articles; shorter names first."""
+    names = {normalize_name(x) for x in (node.name, node.title or "", *node.aliases)}
+    match = 0 if wanted in names else 1 if any(n.startswith(wanted) for n in names) else 2
+    return (match, _KIND_ORDER.get(node.kind, 9), len(node.name), node.key)
+
+
+def search(
+    store: Store,
+    q: str,
+    *,
+    kinds: tuple[NodeKind, ...] = (),
+    limit: int = 20,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Return ``{"data", "count"}``: nodes whose name, alias or title contains ``q``
+    (accents and case ignored), best matches first, paged by ``limit`` / ``offset``.
+
+    ``count`` is the number of matches (at most :data:`MAX_MATCHES`).
+    """
+    wanted = normalize_name(q)
+    if not wanted:
+        raise BadInput("the search text has no letters or digits", q=q)
+    found = store.get_nodes(store.search_names(wanted, limit=MAX_MATCHES))
+    nodes = sorted(
+        (n for n in found.values() if not kinds or n.kind in kinds),
+        key=lambda n: _rank(n, wanted),
+    )
+    page = nodes[offset : offset + limit]
+    outlets = store.get_nodes({n.outlet for n in page if n.outlet})
+    return {"data": [node_json(n, outlets) for n in page], "count": len(nodes)}
+
+
+def autocomplete(store: Store, prefix: str, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Return up to ``limit`` ``{key, kind, name, match}`` whose name, alias or title
+    starts with ``prefix``; outlets and actors before articles."""
+    wanted = normalize_name(prefix)
+    if not wanted:
+        return []
+    pairs = store.complete_names(wanted, limit=limit * 5)
+    matched: dict[str, str] = {}
+    for name, key in pairs:
+        matched.setdefault(key, name)
+    found = store.get_nodes(matched)
+    best = sorted(
+        found.values(),
+        key=lambda n: (_KIND_ORDER.get(n.kind, 9), len(matched[n.key]), matched[n.key], n.key),
+    )
+    return [
+        {"key": n.key, "kind": n.kind.value, "name": n.name, "match": matched[n.key]}
+        for n in best[:limit]
+    ]
+
+
+def outlet_profile(store: Store, ref: str, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Return an outlet (by name, alias, domain or key) with its article count, languages,
+    the outlets it takes content from and gives content to, and a page of its articles.
+
+    Raises :class:`~graph.errors.NotFound` with close-match suggestions when ``ref``
+    names no outlet.
+    """
+    outlet = next((n for n in _resolve(store, ref) if n.kind is NodeKind.OUTLET), None)
+    if outlet is None:
+        raise NotFound(f"no outlet matches {ref!r}", suggestions=store.suggest(ref))
+    published = store.edges_touching([outlet.key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
+    article_keys = sorted({e.source for e in published})
+    articles = store.get_nodes(article_keys)
+    # One hop each way along the flow edges: who this outlet copies, who copies it.
+    taken = store.edges_touching(article_keys, types=FLOW_EDGES, incoming=False)
+    given = store.edges_touching([*article_keys, outlet.key], types=FLOW_EDGES, incoming=True)
+    others = store.get_nodes({e.target for e in taken} | {e.source for e in given})
+    own = set(article_keys) | {outlet.key}
+    sources = _outlet_counts((e.target for e in taken if e.target not in own), others)
+    amplifiers = _outlet_counts((e.source for e in given if e.source not in own), others)
+    names = store.get_nodes(sources.keys() | amplifiers.keys())
+    page = [articles[k] for k in article_keys[offset : offset + limit] if k in articles]
+    return outlet.to_json() | {
+        "article_count": len(article_keys),
+        "stub_articles": sum(1 for a in articles.values() if a.stub),
+        "article_languages": dict(
+            sorted(Counter(a.language for a in articles.values() if a.language).items())
+        ),
+        "upstream_outlets": _counted(sources, names),
+        "downstream_outlets": _counted(amplifiers, names),
+        "articles": [node_json(a, {outlet.key: outlet}) for a in page],
+    }
+
+
+def _resolve(store: Store, ref: str) -> list[Node]:
+    try:
+        return store.resolve(ref)
+    except NotFound:
+        return []
+
+
+def _outlet_counts(keys: Any, nodes: dict[str, Node]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for key in keys:
+        node = nodes.get(key)
+        if node is None:
+            continue
+        outlet = node.key if node.kind is NodeKind.OUTLET else node.outlet
+        if outlet:
+            counts[outlet] += 1
+    return counts
+
+
+def _counted(counts: Counter[str], names: dict[str, Node]) -> list[dict[str, Any]]:
+    return [
+        {"key": k, "name": names[k].name if k in names else k, "edges": n}
+        for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def article_detail(store: Store, key: str) -> dict[str, Any]:
+    """Return an article (by key or URL) with its outgoing and incoming edges, each with
+    all its evidence and a summary of the node at its other end."""
+    node = store.get_node(key)
+    if node is None or node.kind is not NodeKind.ARTICLE:
+        node = next((n for n in _resolve(store, key) if n.kind is NodeKind.ARTICLE), None)
+    if node is None:
+        raise NotFound(f"no article with key or URL {key!r}")
+    kinds = list(EdgeKind)
+    outgoing = store.edges_touching([node.key], types=kinds, incoming=False)
+    incoming = store.edges_touching([node.key], types=kinds, incoming=True)
+    ends = store.get_nodes({e.target for e in outgoing} | {e.source for e in incoming})
+    outlets = store.get_nodes({n.outlet for n in (node, *ends.values()) if n.outlet})
+
+    def with_end(edge: Edge, other: str) -> dict[str, Any]:
+        end = ends.get(other)
+        return edge.to_json() | {"node": node_json(end, outlets) if end else {"key": other}}
+
+    return node_json(node, outlets) | {
+        "edges_out": [with_end(e, e.target) for e in outgoing],
+        "edges_in": [with_end(e, e.source) for e in incoming],
+    }
