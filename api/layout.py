@@ -9,12 +9,13 @@ neighbouring nodes do not overlap at the default zoom.
 from __future__ import annotations
 
 import math
+import random
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import igraph
 
-__all__ = ["COLUMN", "ROW", "force", "layered"]
+__all__ = ["COLUMN", "ROW", "force", "layered", "longest_path", "remove_overlaps"]
 
 Position = tuple[float, float]
 
@@ -69,8 +70,6 @@ def force(
     index = {k: i for i, k in enumerate(keys)}
     pairs = sorted({(index[a], index[b]) for a, b in edges if a in index and b in index})
     graph = igraph.Graph(n=len(keys), edges=pairs, directed=False)
-    import random
-
     random.seed(seed)  # igraph draws its start positions from Python's RNG
     if len(keys) > 3000:
         coords = graph.layout_drl().coords
@@ -85,5 +84,65 @@ def force(
     return {k: ((coords[i][0] - cx) * scale, (coords[i][1] - cy) * scale) for k, i in index.items()}
 
 
-def by_key(positions: Mapping[Hashable, Position]) -> dict[str, Position]:
-    return {str(k): v for k, v in positions.items()}
+def longest_path(keys: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Layer = the longest chain of hops leading to the node, so every edge points right.
+
+    Hop depth (shortest distance from the source) puts a republisher of a republisher
+    in the same column as its source when both are one hop from the origin; the edge
+    between them then runs vertically through labels. Cycles (rare: two articles citing
+    each other) are broken by ignoring the edges that close them.
+    """
+    graph = igraph.Graph(directed=True)
+    names = list(dict.fromkeys(keys))
+    index = {k: i for i, k in enumerate(names)}
+    graph.add_vertices(len(names))
+    pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b]
+    graph.add_edges(sorted(set(pairs)))
+    if not graph.is_dag():
+        graph.delete_edges(graph.feedback_arc_set())
+    layer = [0] * len(names)
+    for v in graph.topological_sorting():
+        for w in graph.successors(v):
+            layer[w] = max(layer[w], layer[v] + 1)
+    return {k: layer[i] for k, i in index.items()}
+
+
+def remove_overlaps(
+    positions: dict[str, Position],
+    sizes: Mapping[str, tuple[float, float]],
+    *,
+    gap: float = 12.0,
+    rounds: int = 60,
+) -> dict[str, Position]:
+    """Push apart nodes whose label boxes (width, height) overlap, for small graphs.
+
+    Force layouts place connected nodes close; boxed labels then cover each other.
+    Each round moves both nodes of every overlapping pair apart along the axis that
+    needs the smaller move. Quadratic: meant for the few hundred nodes that show labels.
+    """
+    pos = {k: list(v) for k, v in positions.items()}
+    keys = sorted(pos)
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(keys):
+            wa, ha = sizes[a]
+            for b in keys[i + 1 :]:
+                wb, hb = sizes[b]
+                dx = pos[b][0] - pos[a][0]
+                dy = pos[b][1] - pos[a][1]
+                ox = (wa + wb) / 2 + gap - abs(dx)
+                oy = (ha + hb) / 2 + gap - abs(dy)
+                if ox <= 0 or oy <= 0:
+                    continue
+                moved = True
+                if ox < oy:
+                    step = (ox / 2 + 0.5) * (1 if dx >= 0 else -1)
+                    pos[a][0] -= step
+                    pos[b][0] += step
+                else:
+                    step = (oy / 2 + 0.5) * (1 if dy >= 0 else -1)
+                    pos[a][1] -= step
+                    pos[b][1] += step
+        if not moved:
+            break
+    return {k: (v[0], v[1]) for k, v in pos.items()}

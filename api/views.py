@@ -104,6 +104,8 @@ class View:
     edges: list[dict[str, Any]]
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     time_filter: bool = False
+    # Label each node with its publication day (the time layout's x axis).
+    dated_labels: bool = False
     notes: list[str] = field(default_factory=list)
 
 
@@ -131,6 +133,14 @@ def node_label(node: dict[str, Any]) -> str:
         lang = node.get("language")
         return _short(str(outlet)) + (f" ({lang})" if lang else "")
     return _short(str(node.get("name") or node.get("key")))
+
+
+def label_box(node: dict[str, Any], *, small: bool) -> tuple[float, float]:
+    """Approximate width and height (px) a node and its label take at zoom 1."""
+    text = node_label(node)
+    lines = 1 if len(text) * 7.5 <= 150 else 2
+    width = min(len(text) * 7.5, 150) + (20 if small else 0)
+    return (max(width, 24.0), 20.0 + 18 * lines)
 
 
 def _tooltip(node: dict[str, Any]) -> str:
@@ -184,7 +194,7 @@ def path(result: dict[str, Any]) -> View:
     )
     if not result["paths"]:
         view.notes.append("No path found with these options.")
-    view.positions = layout.layered(depth, edges)
+    view.positions = layout.layered(layout.longest_path(depth, edges), edges)
     return view
 
 
@@ -225,26 +235,32 @@ def cascade(
         kind="cascade",
         title=f"Amplification of {result['source']['name']}",
         subtitle=f"{result['size']} articles downstream, depth {result['depth']}, "
-        f"laid out by {'time' if by == 'time' else 'hop depth'}",
+        f"laid out by {'publication day' if by == 'time' else 'hops'}",
         nodes=nodes,
         edges=edges,
         time_filter=any(n.get("published") for n in nodes.values()),
+        dated_labels=by == "time",
         notes=notes,
     )
-    view.positions = layout.layered(
-        _time_columns(nodes)
-        if by == "time"
-        else {k: float(n.get("depth") or 0) for k, n in nodes.items()},
-        [(e["from"], e["to"]) for e in edges],
-    )
+    pairs = [(e["from"], e["to"]) for e in edges]
+    chain = layout.longest_path(nodes, pairs)
+    columns = _time_columns(nodes, chain) if by == "time" else chain
+    view.positions = layout.layered(columns, pairs)
     return view
 
 
-def _time_columns(nodes: dict[str, dict[str, Any]]) -> dict[str, float]:
-    """One column per day (undated nodes in a first column of their own)."""
+def _time_columns(nodes: dict[str, dict[str, Any]], chain: dict[str, int]) -> dict[str, float]:
+    """Columns in day order (undated nodes first); within a day, by position in the chain.
+
+    A day with a copy of a copy gets two columns, so edges within a day still point
+    right instead of running vertically through labels.
+    """
     days = sorted({str(n.get("published"))[:10] for n in nodes.values() if n.get("published")})
     column = {d: i + 1 for i, d in enumerate(days)}
-    return {k: float(column.get(str(n.get("published") or "")[:10], 0)) for k, n in nodes.items()}
+    return {
+        k: column.get(str(n.get("published") or "")[:10], 0) + min(chain.get(k, 0), 999) / 1000
+        for k, n in nodes.items()
+    }
 
 
 def _aggregate(
@@ -324,7 +340,12 @@ def overview(result: dict[str, Any], *, types: set[str] | None = None) -> View:
         nodes=nodes,
         edges=edges,
     )
-    view.positions = layout.force(sorted(nodes), [(e["from"], e["to"]) for e in edges])
+    positions = layout.force(sorted(nodes), [(e["from"], e["to"]) for e in edges], spacing=200)
+    if len(nodes) <= LABELS_AT_FIT:
+        positions = layout.remove_overlaps(
+            positions, {k: label_box(n, small=True) for k, n in nodes.items()}
+        )
+    view.positions = positions
     return view
 
 
@@ -394,6 +415,7 @@ def _vis_records(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         nodes.append(
             PyvisNode(key, shape, label=node_label(n), color=node_colour(n), **options).options
         )
+    crossing = set() if large else _edges_through_nodes(view)
     edges = []
     for i, e in enumerate(view.edges):
         relation = EdgeKind.parse(e["type"])
@@ -424,9 +446,32 @@ def _vis_records(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
                 width=round(width, 2),
                 title=tip,
                 cg=details,
+                **({"smooth": _CURVED} if i in crossing else {}),
             ).options
         )
     return nodes, edges
+
+
+_CURVED = {"enabled": True, "type": "curvedCW", "roundness": 0.25}
+
+
+def _edges_through_nodes(view: View) -> set[int]:
+    """Edges whose straight line passes over a third node (drawn curved instead)."""
+    found = set()
+    pos = view.positions
+    for i, e in enumerate(view.edges):
+        if e["from"] not in pos or e["to"] not in pos:
+            continue
+        (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
+        length2 = (x2 - x1) ** 2 + (y2 - y1) ** 2 or 1.0
+        for key, (x, y) in pos.items():
+            if key in (e["from"], e["to"]):
+                continue
+            t = max(0.0, min(1.0, ((x - x1) * (x2 - x1) + (y - y1) * (y2 - y1)) / length2))
+            if math.hypot(x - (x1 + t * (x2 - x1)), y - (y1 + t * (y2 - y1))) < 30:
+                found.add(i)
+                break
+    return found
 
 
 def _options(view: View) -> dict[str, Any]:
