@@ -42,7 +42,8 @@
   }
   function label(id) {
     var n = nodes.get(id);
-    return n ? n.cg.name || n.label : id;
+    if (!n) return id;
+    return n.cg.kind === "Article" && n.cg.outlet ? n.cg.outlet + ": " + (n.cg.title || n.cg.name) : n.cg.name || n.label;
   }
   function show(parts) {
     body.replaceChildren.apply(body, parts.filter(Boolean));
