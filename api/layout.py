@@ -60,8 +60,8 @@ def force(
 ) -> dict[str, Position]:
     """igraph force-directed layout, scaled to about ``spacing`` px per node.
 
-    Fruchterman-Reingold (grid-accelerated) up to a few thousand nodes, DrL above:
-    both lay out 10,000 nodes in seconds where networkx takes minutes.
+    Fruchterman-Reingold, grid-accelerated above a few hundred nodes: 10,000 nodes in
+    about 2 s where networkx's spring_layout takes minutes.
     """
     if not keys:
         return {}
@@ -71,10 +71,12 @@ def force(
     pairs = sorted({(index[a], index[b]) for a, b in edges if a in index and b in index})
     graph = igraph.Graph(n=len(keys), edges=pairs, directed=False)
     random.seed(seed)  # igraph draws its start positions from Python's RNG
-    if len(keys) > 3000:
-        coords = graph.layout_drl().coords
-    else:
-        coords = graph.layout_fruchterman_reingold(niter=500, grid="auto").coords
+    # The grid variant only repels nearby nodes: 10,000 nodes in about 2 s here, where
+    # the exact one (or DrL) takes minutes. Small graphs get the exact, nicer one.
+    small = len(keys) <= 300
+    coords = graph.layout_fruchterman_reingold(
+        niter=500 if small else 300, grid="nogrid" if small else "grid"
+    ).coords
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     width = (max(xs) - min(xs)) or 1.0
