@@ -12,8 +12,8 @@ opened from disk in Debian's Chromium with every non-local request blocked:
   with in-line vis-network, default physics: barnesHut with 1,000 stabilisation
   iterations, then simulation until vis-network reports ``stabilized``). Stable means
   the first ``stabilized`` event (also recorded: ``stabilizationIterationsDone``, when
-  pyvis hides its loading bar while nodes still move). Waiting is capped (``--cap``, default 90 s); a capped
-  run is recorded as such, so its ratio is a lower bound.
+  pyvis hides its loading bar while nodes still move). Waiting is capped (``--cap``,
+  default 90 s); a capped run is recorded as such, so its ratio is a lower bound.
 
 The baseline's nodes and edges are appended to ``Network.nodes``/``edges`` directly:
 ``add_edge`` checks node membership in a list and would spend minutes in Python
