@@ -365,7 +365,8 @@ def view(
             drawing = views.cascade(result, by=layout, since=since, until=until)
         elif refs:
             graph = view_queries.outlet_flow_graph(st)
-            drawing = views.neighbourhood(graph, view_queries.outlet_key(st, refs[0]))
+            key = view_queries.outlet_key(st, refs[0])
+            drawing = views.neighbourhood(graph, key, outlet=view_queries.outlet_node(st, key))
         else:
             drawing = views.overview(view_queries.outlet_flow_graph(st))
     if output.suffix.lower() == ".svg":

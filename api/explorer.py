@@ -9,6 +9,7 @@ two inline scripts by hash. Included in api/app.py before the JSON router, so th
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from importlib import resources
@@ -100,9 +101,10 @@ def _view_response(
         "explorer": str(request.base_url).rstrip("/"),
     }
     embed_url = str(request.url.replace(query=urlencode([*params, ("embed", "1")])))
+    # Pasted as-is into someone's report: the title (from page data) is escaped here.
     snippet = (
-        f'<iframe src="{embed_url}" width="100%" height="600" style="border:0" '
-        f'title="{view.title}" loading="lazy"></iframe>'
+        f'<iframe src="{html.escape(embed_url)}" width="100%" height="600" '
+        f'style="border:0" title="{html.escape(view.title)}" loading="lazy"></iframe>'
     )
     return HTMLResponse(
         views.render_html(view, embed=embed, links=links, snippet=snippet), headers=headers
@@ -171,7 +173,8 @@ def view_outlet(
 ) -> Response:
     """An outlet's neighbourhood: whom it takes content from, and whom it feeds."""
     key = q.outlet_key(store, outlet)
-    view = views.neighbourhood(q.outlet_flow_graph(store, min_confidence), key, hops=hops)
+    graph = q.outlet_flow_graph(store, min_confidence)
+    view = views.neighbourhood(graph, key, hops=hops, outlet=q.outlet_node(store, key))
     return _view_response(request, view, embed=embed, download=download, fmt=format)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "cascade",
     "outlet_flow_graph",
     "outlet_key",
+    "outlet_node",
     "outlet_profile",
     "outlets",
     "paths",
@@ -85,6 +86,12 @@ def article_page(store: Store, key: str) -> dict[str, Any]:
     owners = store.get_nodes({n.outlet for n in nodes.values() if n.outlet})
     data["neighbours"] = {k: node_json(n, owners) for k, n in nodes.items()}
     return data
+
+
+def outlet_node(store: Store, key: str) -> dict[str, Any] | None:
+    """One outlet's wire shape (drawn even when no flow touches it yet)."""
+    node = store.get_node(key)
+    return node.to_json() if node else None
 
 
 def outlet_key(store: Store, ref: str) -> str:

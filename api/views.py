@@ -349,9 +349,16 @@ def overview(result: dict[str, Any], *, types: set[str] | None = None) -> View:
     return view
 
 
-def neighbourhood(result: dict[str, Any], key: str, *, hops: int = 1) -> View:
-    """An outlet with the outlets it takes from (left) and feeds (right)."""
+def neighbourhood(
+    result: dict[str, Any], key: str, *, hops: int = 1, outlet: dict[str, Any] | None = None
+) -> View:
+    """An outlet with the outlets it takes from (left) and feeds (right).
+
+    ``outlet`` (the outlet's wire shape) lets an outlet with no flow yet be drawn alone.
+    """
     nodes = _outlet_nodes(result)
+    if key not in nodes and outlet:
+        nodes[key] = outlet | {"outlet_kind": outlet.get("outlet_kind", "unknown")}
     edges = _outlet_edges(result)
     ups: dict[str, list[str]] = defaultdict(list)
     downs: dict[str, list[str]] = defaultdict(list)
