@@ -2,11 +2,16 @@
   "use strict";
   // Everything from the graph is untrusted text: it is only ever set with textContent
   // or as a property (href after a scheme check), never parsed as HTML.
+  // Phase timings (ms since navigation), read by bench/views.py.
+  var timings = (window.cgTimings = { start: performance.now() });
   var data = JSON.parse(document.getElementById("cg-data").textContent);
+  timings.parsed = performance.now();
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
+  timings.datasets = performance.now();
   var container = document.getElementById("cg-net");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  timings.network = performance.now();
   window.nodes = nodes;
   window.edges = edges;
   window.network = network;
@@ -122,7 +127,7 @@
       var day = days[Number(slider.value)];
       out.textContent = day;
       nodes.update(data.nodes.map(function (n) {
-        return { id: n.id, hidden: !!n.published && n.published > day && n.borderWidth < 3 };
+        return { id: n.id, hidden: !!n.published && n.published > day && !(n.borderWidth >= 3) };
       }));
     });
   }
