@@ -49,6 +49,11 @@ __all__ = [
 # become plain dots (boxes sized by their label are slow and unreadable by the
 # thousand).
 LABELS_AT_FIT = 250
+# Above this many nodes arrowheads are drawn only once zoomed in past ARROWS_FROM_SCALE:
+# at the zoom that fits thousands of nodes they are sub-pixel, yet placing them costs
+# a large share of the first frame.
+ARROWS_DEFERRED_ABOVE = 5000  # nodes
+ARROWS_FROM_SCALE = 0.35
 # A cascade with more articles than this is drawn as outlets (one node per outlet).
 AGGREGATE_ABOVE = 1500
 LABEL_CHARS = 28
@@ -428,6 +433,7 @@ def _vis_records(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             PyvisNode(key, shape, label=node_label(n), color=node_colour(n), **options).options
         )
     crossing = set() if large else _edges_through_nodes(view)
+    deferred = len(view.nodes) > ARROWS_DEFERRED_ABOVE
     edges = []
     for i, e in enumerate(view.edges):
         relation = EdgeKind.parse(e["type"])
@@ -463,6 +469,8 @@ def _vis_records(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
                 **({"smooth": _CURVED} if i in crossing else {}),
             ).options
         )
+        if deferred:
+            del edges[-1]["arrows"]  # the global option decides (see view.js)
     return nodes, edges
 
 
@@ -496,7 +504,9 @@ def _options(view: View) -> dict[str, Any]:
         "layout": {"improvedLayout": False},
         "edges": {
             "smooth": False,
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
+            "arrows": {
+                "to": {"enabled": len(view.nodes) <= ARROWS_DEFERRED_ABOVE, "scaleFactor": 0.7}
+            },
             "selectionWidth": 2,
         },
         "nodes": {
@@ -573,6 +583,7 @@ def render_html(
         "edges": edges,
         "options": _options(view),
         "timeFilter": view.time_filter,
+        "arrowsFromScale": ARROWS_FROM_SCALE if len(view.nodes) > ARROWS_DEFERRED_ABOVE else 0,
         "explorer": (links or {}).get("explorer", ""),
     }
     return TEMPLATES.get_template("view.html").render(

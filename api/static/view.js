@@ -20,6 +20,18 @@
     document.body.setAttribute("data-ready", "1");
   });
 
+  // Very large graphs: arrowheads appear once zoomed in enough to see them.
+  if (data.arrowsFromScale) {
+    var arrowsShown = false;
+    network.on("zoom", function () {
+      var want = network.getScale() >= data.arrowsFromScale;
+      if (want !== arrowsShown) {
+        arrowsShown = want;
+        network.setOptions({ edges: { arrows: { to: { enabled: want } } } });
+      }
+    });
+  }
+
   var box = document.getElementById("cg-evidence");
   var body = document.getElementById("cg-evidence-body");
   function el(tag, text, cls) {
