@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.explorer import router as explorer_router
 from api.routes import router
 from api.services import open_configured_store, registry_for
 from api.settings import Settings, get_settings
@@ -78,9 +78,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unhandled error")
         return _error(500, "internal_error", f"{type(exc).__name__}: the server failed")
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def explorer() -> str:
-        return resources.files("api").joinpath("static/index.html").read_text("utf-8")
-
+    app.include_router(explorer_router)  # explorer pages and /views (CSP headers)
     app.include_router(router)
     return app

@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api import view_queries, views
 from api.services import open_configured_store, registry_for
 from api.settings import get_settings
-from api.views import amplification_view, outlet_graph_view, path_view
 from graph.errors import CitegraphError
 from graph.export import FORMATS, export
 from graph.queries import (
@@ -573,31 +573,48 @@ def export_cmd(
 
 @app.command()
 def view(
-    kind: Annotated[str, typer.Argument(help="path | amplification | outlet")],
+    kind: Annotated[str, typer.Argument(help="path | cascade (amplification) | outlet | overview")],
     refs: Annotated[
-        list[str] | None, typer.Argument(help="path: ORIGIN DESTINATION; amplification: SOURCE")
+        list[str] | None,
+        typer.Argument(help="path: ORIGIN DESTINATION; cascade: SOURCE; outlet: [OUTLET]"),
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path(
-        "view.html"
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write (.html, or .svg for print)")
+    ] = Path("view.html"),
     store: StoreOpt = None,
     embed: Annotated[bool, typer.Option(help="Chrome-less page for an iframe")] = False,
+    layout: Annotated[str, typer.Option(help="cascade: depth | time")] = "depth",
+    since: Annotated[str | None, typer.Option(help="cascade: from this date (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option(help="cascade: up to this date")] = None,
 ) -> None:
-    """Write an interactive, self-contained HTML view (works offline, embeddable)."""
+    """Write an interactive, self-contained view (opens offline, embeddable) or an SVG.
+
+    ``outlet`` without an argument draws the whole outlet graph (= ``overview``).
+    """
     refs = refs or []
-    wanted = {"path": 2, "amplification": 1, "outlet": 0}
-    if kind not in wanted or len(refs) != wanted[kind]:
+    wanted = {"path": (2,), "cascade": (1,), "amplification": (1,), "outlet": (0, 1)}
+    wanted["overview"] = (0,)
+    if kind not in wanted or len(refs) not in wanted[kind] or layout not in ("depth", "time"):
         raise typer.BadParameter(
-            "use: view path ORIGIN DESTINATION | view amplification SOURCE | view outlet"
+            "use: view path ORIGIN DESTINATION | view cascade SOURCE [--layout time] "
+            "| view outlet [OUTLET] | view overview"
         )
     with _store(store) as st:
         if kind == "path":
-            page = path_view(find_paths(st, refs[0], refs[1]), embed=embed)
-        elif kind == "amplification":
-            result = amplification(st, refs[0])
-            page = amplification_view(result, result["edges"], embed=embed)
+            drawing = views.path(view_queries.paths(st, refs[0], refs[1], PathOptions()))
+        elif kind in ("cascade", "amplification"):
+            result = view_queries.cascade(st, refs[0], AmplificationOptions())
+            drawing = views.cascade(result, by=layout, since=since, until=until)
+        elif refs:
+            graph = view_queries.outlet_flow_graph(st)
+            key = view_queries.outlet_key(st, refs[0])
+            drawing = views.neighbourhood(graph, key, outlet=view_queries.outlet_node(st, key))
         else:
-            page = outlet_graph_view(outlet_graph(st), embed=embed)
+            drawing = views.overview(view_queries.outlet_flow_graph(st))
+    if output.suffix.lower() == ".svg":
+        page = views.render_svg(drawing)
+    else:
+        page = views.render_html(drawing, embed=embed)
     output.write_text(page, encoding="utf-8")
     err.print(f"wrote {output}")
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from api.schemas import (
@@ -29,7 +29,6 @@ from api.schemas import (
     Page,
     PathsOut,
 )
-from api.views import amplification_view, outlet_graph_view, path_view
 from graph.errors import BadInput, Forbidden, NotFound, Unauthorized
 from graph.export import export
 from graph.models import Node
@@ -132,7 +131,7 @@ RefQuery = Annotated[
 ]
 
 
-def _types(values: list[str] | None) -> tuple[EdgeKind, ...]:
+def relation_types(values: list[str] | None) -> tuple[EdgeKind, ...]:
     names = [n for v in values or [] for n in v.split(",") if n.strip()]
     try:
         return tuple(dict.fromkeys(EdgeKind.parse(n) for n in names)) or FLOW_EDGES
@@ -240,7 +239,7 @@ async def _path_options(
     exclude_methods: ExcludeParam = None,
 ) -> PathOptions:
     return PathOptions(
-        types=_types(types),
+        types=relation_types(types),
         max_hops=max_hops,
         k=k,
         time_respecting=time_respecting,
@@ -277,7 +276,7 @@ async def _amplification_options(
     ] = 1000,
 ) -> AmplificationOptions:
     return AmplificationOptions(
-        types=_types(types),
+        types=relation_types(types),
         max_hops=max_hops,
         min_confidence=min_confidence,
         exclude_methods=_methods(exclude_methods),
@@ -311,7 +310,7 @@ def outlet_graph_route(
     """Outlet -> outlet flow edges with counts per relation type, and each outlet's
     degree, PageRank, source rank and betweenness."""
     options = FlowOptions(
-        types=_types(types),
+        types=relation_types(types),
         min_confidence=min_confidence,
         exclude_methods=_methods(exclude_methods),
     )
@@ -328,36 +327,6 @@ def export_route(
         return Response(content=export(store, "json"), media_type="application/json")
     media = {"graphml": "application/xml", "gexf": "application/xml", "csv": "text/csv"}[format]
     return PlainTextResponse(export(store, format), media_type=media)
-
-
-Embed = Annotated[bool, Query(description="Chrome-less page for an iframe")]
-
-
-@router.get("/views/path", response_class=HTMLResponse)
-def view_path(
-    store: StoreDep,
-    origin: RefQuery,
-    destination: RefQuery,
-    options: PathOptionsDep,
-    embed: Embed = False,
-) -> str:
-    """Interactive drawing of the paths between origin and destination."""
-    return path_view(find_paths(store, origin, destination, options=options), embed=embed)
-
-
-@router.get("/views/amplification", response_class=HTMLResponse)
-def view_amplification(
-    store: StoreDep, source: RefQuery, options: AmplificationOptionsDep, embed: Embed = False
-) -> str:
-    """Interactive drawing of a source's amplification cascade."""
-    result = amplification(store, source, options=options)
-    return amplification_view(result, result["edges"], embed=embed)
-
-
-@router.get("/views/outlet-graph", response_class=HTMLResponse)
-def view_outlet_graph(store: StoreDep, embed: Embed = False) -> str:
-    """Interactive drawing of the outlet graph."""
-    return outlet_graph_view(outlet_graph(store), embed=embed)
 
 
 class IngestRequest(BaseModel):
