@@ -196,6 +196,9 @@ def ingest_cmd(
     registry: RegistryOpt = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents already ingested")] = False,
     as_json: JsonOpt = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processes that parse and extract documents")
+    ] = 1,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     reg = registry_for(get_settings(), [str(p) for p in registry or []])
@@ -206,7 +209,7 @@ def ingest_cmd(
             def tick(item: IngestItem) -> None:
                 bar.update(task, advance=1, description=Path(item.input).name[:40])
 
-            report = ingest(inputs, st, reg, force=force, progress=tick)
+            report = ingest(inputs, st, reg, force=force, progress=tick, workers=workers)
         counts = st.counts()
     if as_json:
         _print_json(
