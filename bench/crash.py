@@ -90,6 +90,8 @@ def kill_and_resume(
     seed: int,
     workers: int = 1,
     max_delay: float = 1.5,
+    early: float = 0.0,
+    early_delay: float = 3.0,
     env: Mapping[str, str] | None = None,
 ) -> CrashResult:
     """Ingest ``corpus`` into ``uri``, SIGKILLing it ``kills`` times, then let it finish."""
@@ -108,10 +110,16 @@ def kill_and_resume(
             start_new_session=True,  # one process group: the workers die with it
             env=env,
         )
-        # Wait for the first batch of this run to land, then kill at a random moment.
-        while proc.poll() is None and _total(uri, env) == before:
-            time.sleep(0.02)
-        delay = rng.uniform(0.0, max_delay)
+        if rng.random() < early:
+            # Some kills fall before this run writes anything: during start-up, worker
+            # start-up or the first batch's extraction.
+            delay = rng.uniform(0.0, early_delay)
+        else:
+            # The rest a random moment after this run's first batch lands: mid-write
+            # or between batches.
+            while proc.poll() is None and _total(uri, env) == before:
+                time.sleep(0.1)
+            delay = rng.uniform(0.0, max_delay)
         time.sleep(delay)
         if proc.poll() is not None:
             raise RuntimeError(
