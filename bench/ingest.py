@@ -274,17 +274,18 @@ def bench_size(
     save(result)
     for name in stores:
         env = dict(os.environ)
+        uri = ""
         if name == "neo4j":
             if neo is None:
                 result["legs"][name] = {"skipped": "no Neo4j server"}
                 continue
             env |= {k: v for k, v in neo.items() if k != "how"}
             uri = neo["NEO4J_URI"]
-        else:
-            uri = str(ROOT / ".cache" / "bench-ingest" / f"{size}.db")
-            Path(uri).parent.mkdir(parents=True, exist_ok=True)
         legs = []
         for w in workers:
+            if name == "embedded":  # one file per leg: legs may run at the same time
+                uri = str(ROOT / ".cache" / "bench-ingest" / f"{size}-{w}w.db")
+                Path(uri).parent.mkdir(parents=True, exist_ok=True)
             print(f"[{size}] {name} store, {w} worker(s)", file=sys.stderr)
             empty(uri, env)
             leg = run_leg(corpus, uri, w, env)
@@ -296,16 +297,22 @@ def bench_size(
             leg["wall_vs_bare"] = _ratio(leg["pages_per_s"], same["pages_per_s"])
             print(f"[{size}] {name} {w}w: {json.dumps(leg)}", file=sys.stderr)
             legs.append(leg)
-            by_w = {leg["workers"]: leg for leg in legs}
-            entry: dict[str, Any] = {"runs": legs}
-            if 1 in by_w and 2 in by_w:
-                entry["speedup_2_vs_1"] = _ratio(by_w[2]["pages_per_s"], by_w[1]["pages_per_s"])
-                entry["speedup_2_vs_1_cpu"] = _ratio(
-                    by_w[2]["pages_per_cpu_s"], by_w[1]["pages_per_cpu_s"]
-                )
-            result["legs"][name] = entry
+            result["legs"][name] = {"runs": legs}
             save(result)
     return result
+
+
+def _merge_legs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Runs by store and worker count: runs of this invocation replace earlier ones."""
+    out = dict(old)
+    for store, entry in new.items():
+        runs = {r["workers"]: r for r in old.get(store, {}).get("runs", [])}
+        runs |= {r["workers"]: r for r in entry.get("runs", [])}
+        merged: dict[str, Any] = {"runs": [runs[w] for w in sorted(runs)]} if runs else entry
+        if 1 in runs and 2 in runs:
+            merged["speedup_2_vs_1"] = _ratio(runs[2]["pages_per_s"], runs[1]["pages_per_s"])
+        out[store] = merged
+    return out
 
 
 # -- output ---------------------------------------------------------------------------
@@ -343,7 +350,8 @@ def plot(results: dict[str, Any]) -> None:
         ax.set_ylabel(unit)
         ax.set_title(title)
         ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=8)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
     fig.suptitle("citegraph ingest (2-core machine shared with other jobs)", fontsize=10)
     fig.tight_layout()
     fig.savefig(PLOT, dpi=110)
@@ -371,7 +379,7 @@ def main() -> None:
         sizes_done = results.setdefault("sizes", {})
         previous = sizes_done.get(str(done["size"]), {})
         merged = dict(done)
-        merged["legs"] = {**previous.get("legs", {}), **done["legs"]}
+        merged["legs"] = _merge_legs(previous.get("legs", {}), done["legs"])
         sizes_done[str(done["size"])] = merged
         results.update(
             {
