@@ -260,6 +260,7 @@ def bench_size(
     seed: int,
     neo: dict[str, str] | None,
     save: Callable[[dict[str, Any]], None],
+    sample: int = 2000,
 ) -> dict[str, Any]:
     """Measure one corpus size, calling ``save`` after every leg (a leg can take an hour)."""
     corpus = ROOT / ".cache" / "corpus" / str(size)
@@ -267,8 +268,8 @@ def bench_size(
     info = ensure(size, corpus, seed=seed)
     result: dict[str, Any] = {"size": size, "corpus": info.to_json()}
     print(f"[{size}] baseline: bare trafilatura", file=sys.stderr)
-    same = baseline(corpus, size, same_options=True, sample=2000)
-    defaults = baseline(corpus, size, same_options=False, sample=1000)
+    same = baseline(corpus, size, same_options=True, sample=sample)
+    defaults = baseline(corpus, size, same_options=False, sample=sample // 2)
     result["baseline"] = {"same_options": same, "defaults": defaults}
     result["legs"] = {}
     save(result)
@@ -365,6 +366,9 @@ def main() -> None:
         "--store", action="append", choices=["embedded", "neo4j"], help="default: both"
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--sample", type=int, default=2000, help="pages for the bare-trafilatura baseline"
+    )
     parser.add_argument("--crash", action="store_true", help="also run bench/crash.py (5k)")
     args = parser.parse_args()
     sizes = args.size or [10_000]
@@ -398,7 +402,7 @@ def main() -> None:
         plot(results)
 
     for size in sizes:
-        bench_size(size, args.workers, stores, args.seed, neo, save)
+        bench_size(size, args.workers, stores, args.seed, neo, save, args.sample)
     if args.crash:
         subprocess.run([sys.executable, "-m", "bench.crash"], check=True, cwd=ROOT)
     print(RESULTS.read_text())
