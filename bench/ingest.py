@@ -324,7 +324,7 @@ def plot(results: dict[str, Any]) -> None:
     import matplotlib.pyplot as plt
 
     sizes = sorted(results["sizes"], key=int)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (ax0, ax1, ax2) = plt.subplots(1, 3, figsize=(15, 4.4))
     series: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for s in sizes:
         for store, entry in results["sizes"][s]["legs"].items():
@@ -332,24 +332,28 @@ def plot(results: dict[str, Any]) -> None:
                 series.setdefault(f"{store}, {leg['workers']}w", []).append((int(s), leg))
     for label, points in sorted(series.items()):
         xs = [x for x, _ in points]
+        ax0.plot(xs, [leg["pages_per_cpu_s"] for _, leg in points], marker="o", label=label)
         ax1.plot(xs, [leg["pages_per_s"] for _, leg in points], marker="o", label=label)
         ax2.plot(xs, [leg["peak_rss_mb"] for _, leg in points], marker="o", label=label)
     bare = [(int(s), results["sizes"][s]["baseline"]["same_options"]) for s in sizes]
-    ax1.plot(
-        [x for x, _ in bare],
-        [b["pages_per_s"] for _, b in bare],
-        "k--",
-        marker="s",
-        label="bare trafilatura, 1 process",
-    )
+    for ax, field in ((ax0, "pages_per_cpu_s"), (ax1, "pages_per_s")):
+        ax.plot(
+            [x for x, _ in bare],
+            [b[field] for _, b in bare],
+            "k--",
+            marker="s",
+            label="bare trafilatura, 1 process",
+        )
     for ax, title, unit in (
-        (ax1, "Ingest throughput", "pages / s (wall)"),
+        (ax0, "Throughput per core", "pages / CPU-second"),
+        (ax1, "Throughput, wall clock (shared machine)", "pages / s"),
         (ax2, "Peak RSS (ingest process tree)", "MB"),
     ):
         ax.set_xscale("log")
         ax.set_xlabel("corpus size (pages)")
         ax.set_ylabel(unit)
-        ax.set_title(title)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=8)
