@@ -312,6 +312,14 @@ def _merge_legs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         merged: dict[str, Any] = {"runs": [runs[w] for w in sorted(runs)]} if runs else entry
         if 1 in runs and 2 in runs:
             merged["speedup_2_vs_1"] = _ratio(runs[2]["pages_per_s"], runs[1]["pages_per_s"])
+            # What 2 free cores would give: the same CPU per page (ingest plus the
+            # Neo4j server's), spread over two cores instead of one. An estimate for
+            # when the wall-clock ratio is drowned by other jobs' load.
+            cpu1, cpu2 = (
+                (r["cpu_s"] + r.get("neo4j_server_cpu_s", 0.0)) / r["pages"]
+                for r in (runs[1], runs[2])
+            )
+            merged["speedup_2_vs_1_projected_free_cores"] = round(2 * cpu1 / cpu2, 3)
         out[store] = merged
     return out
 
