@@ -2,4 +2,6 @@
 
 from api.cli import app
 
-app()
+# Guarded: ingest workers start by importing the main module, which must not rerun the CLI.
+if __name__ == "__main__":
+    app()

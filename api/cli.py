@@ -248,6 +248,9 @@ def ingest_cmd(
     fetch: Annotated[
         bool, typer.Option(help="Allow network requests (URLs, feed links)")
     ] = InputOptions.fetch,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processes that parse and extract documents")
+    ] = 1,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     reg = _registry(registry)
@@ -262,6 +265,7 @@ def ingest_cmd(
                 progress=tick,
                 options=options,
                 reuse=ReuseOptions(enabled=reuse),
+                workers=workers,
             )
         counts = st.counts()
     data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}

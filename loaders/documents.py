@@ -307,7 +307,13 @@ def _from_html(html: str, *, uri: str, url: str | None) -> Document:
     text, links = _flatten(root.find("main"))
     if not text.strip():
         raise DocumentError("no_main_text", f"{uri}: the article text is empty", uri=uri)
-    meta = trafilatura.extract_metadata(html)
+    # trafilatura.extract already read the metadata; parsing the page again for it
+    # costs a sixth of the whole pipeline, so only do it when a field is missing.
+    meta = (
+        None
+        if root.get("title") and root.get("sitename") and (url or root.get("url"))
+        else trafilatura.extract_metadata(html)
+    )
     page_url = url or root.get("url") or (meta.url if meta else None)
     published = _published_time(html) or _parse_date(root.get("date"))
     return Document(

@@ -8,16 +8,19 @@ where it stopped, and re-ingesting the same files changes nothing.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable
+import signal
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graph.errors import CitegraphError, StoreUnavailable
 from graph.models import Edge, Node
 from graph.store.base import DocumentRecord, Store
-from loaders.documents import Document
+from loaders.documents import Document, document_id
 from loaders.errors import DocumentError
 from loaders.extract import Extraction, extract
 from loaders.inputs import InputOptions, Source, iter_sources
@@ -26,7 +29,7 @@ from loaders.resolve import Merge, resolve_stubs
 from loaders.reuse import IndexedDocument, ReuseOptions, detect_reuse, reuse_document
 from loaders.source import load_document
 
-__all__ = ["IngestItem", "IngestReport", "extract_source", "ingest"]
+__all__ = ["IngestItem", "IngestReport", "extract_raw", "extract_source", "ingest"]
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +112,14 @@ def _error_json(exc: CitegraphError) -> dict[str, Any]:
 
 def extract_source(source: Source, registry: Registry) -> tuple[Document, Extraction]:
     """Load, parse and extract one source. Raises DocumentError with a clear reason."""
-    doc = load_document(source)
+    return extract_raw(source, None, registry)
+
+
+def extract_raw(
+    source: Source, raw: bytes | None, registry: Registry
+) -> tuple[Document, Extraction]:
+    """Parse and extract ``source``, from its already loaded bytes when given."""
+    doc = load_document(source, raw)
     try:
         return doc, extract(doc, registry)
     except DocumentError:
@@ -119,6 +129,128 @@ def extract_source(source: Source, registry: Registry) -> tuple[Document, Extrac
         raise DocumentError(
             "extraction_failed", f"{source.uri}: extraction failed ({type(exc).__name__}: {exc})"
         ) from exc
+
+
+@dataclass
+class _Extracted:
+    """What a worker sends back: plain data, because our exceptions do not pickle."""
+
+    document: str | None = None
+    article: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    error: dict[str, Any] | None = None
+    skip: bool = False  # the error is a reason to skip (not a document we handle)
+    reuse: IndexedDocument | None = None
+
+
+def _extract_one(source: Source, raw: bytes | None, registry: Registry) -> _Extracted:
+    try:
+        doc, extraction = extract_raw(source, raw, registry)
+    except DocumentError as exc:
+        return _Extracted(error=_error_json(exc), skip=exc.skip)
+    sub = extraction.subgraph
+    return _Extracted(
+        document=doc.id,
+        article=extraction.article,
+        warnings=doc.warnings + extraction.warnings,
+        nodes=sub.nodes,
+        edges=sub.edges,
+        reuse=reuse_document(doc, extraction.article),
+    )
+
+
+# Worker processes receive the registry once, at start-up, not with every document.
+_worker_registry: Registry | None = None
+
+
+def _init_worker(registry: Registry) -> None:
+    global _worker_registry
+    _worker_registry = registry
+    # A worker must not outlive a killed parent's pipe, nor print the parent's Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _extract_in_worker(source: Source, raw: bytes | None) -> _Extracted:
+    assert _worker_registry is not None
+    return _extract_one(source, raw, _worker_registry)
+
+
+def _pool(workers: int, registry: Registry) -> ProcessPoolExecutor:
+    # Not "fork": the parent may already run threads (the Neo4j driver's pool, the
+    # CLI's progress bar), and a forked child inherits their locks in whatever state
+    # they were. A forkserver is a fresh interpreter that forks clean workers with
+    # the loaders already imported; spawn is the portable fallback.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["loaders.ingest"])
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(registry,)
+    )
+
+
+_Job = tuple[Source, IngestItem, bytes | None]
+
+
+def _prepare(source: Source, store: Store, force: bool) -> tuple[IngestItem, bytes | None]:
+    """Return the item (status "ok" if it still needs extracting) and the raw bytes.
+
+    Local documents are read and hashed here so that a resumed ingest skips what is
+    already written without parsing it again; a URL is fetched by the worker, and
+    checked after extraction.
+    """
+    item = IngestItem(input=source.uri, status="ok")
+    if source.path is None:
+        return item, None
+    try:
+        raw = source.load()
+    except DocumentError as exc:
+        item.status = "skipped" if exc.skip else "error"
+        if exc.skip:
+            item.reason = _error_json(exc)
+        else:
+            item.error = _error_json(exc)
+        return item, None
+    item.document = document_id(raw)
+    seen = None if force else store.document(item.document)
+    if seen is not None and seen.status == "ok":
+        _already_ingested(item, seen.uri)
+        return item, None
+    return item, raw
+
+
+def _already_ingested(item: IngestItem, uri: str) -> None:
+    item.status = "skipped"
+    item.reason = {"code": "already_ingested", "message": f"already ingested from {uri}"}
+
+
+def _extracted(
+    jobs: Iterator[_Job], registry: Registry, workers: int, window: int
+) -> Iterator[tuple[Source, IngestItem, _Extracted | None]]:
+    """Extract each job's document, yielding results in input order.
+
+    With workers > 1 up to ``window`` documents are in flight at once; results are
+    still taken in submission order, so the store sees exactly the batches a single
+    process would write.
+    """
+    if workers <= 1:
+        for source, item, raw in jobs:
+            todo = item.status == "ok"
+            yield source, item, _extract_one(source, raw, registry) if todo else None
+        return
+    with _pool(workers, registry) as pool:
+        queue: deque[tuple[Source, IngestItem, Future[_Extracted] | None]] = deque()
+        for source, item, raw in jobs:
+            future = pool.submit(_extract_in_worker, source, raw) if item.status == "ok" else None
+            queue.append((source, item, future))
+            while len(queue) >= window:
+                src, it, fut = queue.popleft()
+                yield src, it, fut.result() if fut is not None else None
+        while queue:
+            src, it, fut = queue.popleft()
+            yield src, it, fut.result() if fut is not None else None
 
 
 def ingest(
@@ -131,8 +263,13 @@ def ingest(
     progress: Callable[[IngestItem], None] | None = None,
     options: InputOptions | None = None,
     reuse: ReuseOptions | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Ingest every document named by ``inputs`` into ``store`` and return the report.
+
+    With ``workers`` > 1, documents are parsed and extracted in that many processes
+    while this one alone writes, batch by batch in input order, so the store ends up
+    the same as with one worker.
 
     Raises StoreUnavailable if the store fails mid-way; everything flushed before
     that point is kept, and a re-run skips it.
@@ -148,8 +285,11 @@ def ingest(
             return
         try:
             store.upsert(nodes, edges)
-            # Text reuse hook: after the batch's nodes exist, before its documents count as done.
+            # Text reuse: after the batch's nodes exist, before its documents count as
+            # done, so a kill in between re-runs detection on resume.
             detect_reuse(store, reuse_batch, options=reuse)
+            # Recorded only after the batch is committed: a kill in between leaves
+            # documents that are re-extracted on resume, and upserts are idempotent.
             for _item, record in pending:
                 store.record_document(record)
         except CitegraphError:
@@ -161,42 +301,43 @@ def ingest(
         pending.clear()
         reuse_batch.clear()
 
-    for source in iter_sources(list(inputs), options=options):
-        item = IngestItem(input=source.uri, status="ok")
-        try:
-            doc, extraction = extract_source(source, registry)
-            item.document, item.article = doc.id, extraction.article
-            item.warnings = doc.warnings + extraction.warnings
-            seen = None if force else store.document(doc.id)
-            if seen is not None and seen.status == "ok":
-                item.status = "skipped"
-                item.reason = {
-                    "code": "already_ingested",
-                    "message": f"already ingested from {seen.uri}",
-                }
+    def jobs() -> Iterator[_Job]:
+        for source in iter_sources(list(inputs), options=options):
+            item, raw = _prepare(source, store, force)
+            yield source, item, raw
+
+    window = max(2 * batch_size, 4 * workers)
+    for source, item, result in _extracted(jobs(), registry, workers, window):
+        if result is not None:
+            if result.error is not None and result.skip:
+                item.status, item.reason = "skipped", result.error
+            elif result.error is not None:
+                item.status, item.error = "error", result.error
             else:
-                sub = extraction.subgraph
-                item.nodes, item.edges = len(sub.nodes), len(sub.edges)
-                nodes.extend(sub.nodes)
-                edges.extend(sub.edges)
-                pending.append(
-                    (
-                        item,
-                        DocumentRecord(
-                            id=doc.id,
-                            uri=source.uri,
-                            status="ok",
-                            nodes=item.nodes,
-                            edges=item.edges,
-                        ),
+                item.document, item.article = result.document, result.article
+                item.warnings = result.warnings
+                assert result.document is not None
+                seen = None if force or source.path is not None else store.document(result.document)
+                if seen is not None and seen.status == "ok":
+                    _already_ingested(item, seen.uri)
+                else:
+                    item.nodes, item.edges = len(result.nodes), len(result.edges)
+                    nodes.extend(result.nodes)
+                    edges.extend(result.edges)
+                    pending.append(
+                        (
+                            item,
+                            DocumentRecord(
+                                id=result.document,
+                                uri=source.uri,
+                                status="ok",
+                                nodes=item.nodes,
+                                edges=item.edges,
+                            ),
+                        )
                     )
-                )
-                reuse_batch.append(reuse_document(doc, extraction.article))
-        except DocumentError as exc:
-            if exc.skip:
-                item.status, item.reason = "skipped", _error_json(exc)
-            else:
-                item.status, item.error = "error", _error_json(exc)
+                    if result.reuse is not None:
+                        reuse_batch.append(result.reuse)
         report.items.append(item)
         if progress:
             progress(item)

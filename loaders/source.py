@@ -98,9 +98,14 @@ def read_file(path: Path, *, max_bytes: int) -> bytes:
         raise DocumentError("unreadable", f"{path}: permission denied") from None
 
 
-def load_document(source: Source) -> Document:
-    """Return the parsed Document for ``source``, with the source's metadata applied."""
-    raw = source.load()
+def load_document(source: Source, raw: bytes | None = None) -> Document:
+    """Return the parsed Document for ``source``, with the source's metadata applied.
+
+    ``raw`` is the source's bytes when the caller has already read them (the parallel
+    ingest reads local files first, to skip stored ones without parsing them).
+    """
+    if raw is None:
+        raw = source.load()
     doc = parse_document(
         raw,
         uri=source.uri,

@@ -1,0 +1,424 @@
+"""Benchmark (not a test): full ingest throughput against bare trafilatura, at scale.
+
+For each ``--size``, a seeded corpus (bench/corpus.py) is generated once under
+.cache/corpus/<size>. Then, on the same pages, in the same run:
+
+* baseline: ``trafilatura.bare_extraction`` alone, in this process, over every page
+  (with the options the pipeline asks of trafilatura, and with its defaults);
+* pipeline: ``citegraph ingest <corpus> --workers N --json`` as a subprocess, into an
+  emptied store, for each store (embedded SQLite file; Neo4j) and worker count.
+
+Throughput is pages per wall-clock second and pages per CPU-second (all processes of
+the ingest: CLI, forkserver, workers; the Neo4j server's own CPU is reported
+separately). "Per core" ratios use CPU-seconds, which the other jobs sharing this
+machine disturb far less than wall time. Peak RSS is the sum over the ingest's
+process tree, sampled every 0.2 s. Precision and recall compare the stored
+article->article edges (republishes, translates, cites) with the corpus's truth.
+
+Results are merged by size into bench/results/ingest.json, with a plot
+(bench/results/ingest.png) of throughput and memory against corpus size.
+
+    python bench/ingest.py --size 10000 [--size 100000] [--workers 1 2]
+        [--store embedded --store neo4j] [--crash]
+
+Neo4j: NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD, else the work tree's local server
+(scripts/neo4j-local, started if needed). WARNING: the Neo4j leg empties that database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python bench/ingest.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+import psutil  # noqa: E402
+import trafilatura  # noqa: E402
+
+from bench.corpus import ensure  # noqa: E402
+from graph.schema import EdgeKind  # noqa: E402
+from graph.store import open_store  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "ingest.json"
+PLOT = ROOT / "bench" / "results" / "ingest.png"
+ARTICLE_EDGES = (EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES, EdgeKind.CITES)
+SHARED_NOTE = (
+    "Measured on a 2-core machine shared with five other parallel jobs (load average "
+    "recorded per leg): wall-clock figures, and the 2-worker speed-up above all, are "
+    "depressed; CPU-second figures are the fairer per-core comparison."
+)
+
+
+# -- inputs -------------------------------------------------------------------------
+def pages(corpus: Path, every: int = 1) -> Iterator[tuple[str, str | None]]:
+    """(html, url) of every ``every``-th page, from the manifest."""
+    import csv
+
+    with (corpus / "manifest.csv").open(newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            if i % every == 0:
+                raw = (corpus / row["path"]).read_bytes()
+                yield raw.decode("utf-8", errors="replace"), row["url"] or None
+
+
+def baseline(corpus: Path, size: int, *, same_options: bool, sample: int) -> dict[str, Any]:
+    """Bare trafilatura over an evenly spaced sample of the corpus's pages.
+
+    A per-CPU-second rate needs no more than a few thousand pages to be stable, and
+    on a shared machine every minute spent here is a minute the legs are not running.
+    """
+    every = max(1, size // sample)
+    options: dict[str, Any] = (
+        {"with_metadata": True, "include_links": True, "include_tables": True}
+        if same_options
+        else {}
+    )
+    n = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for html, url in pages(corpus, every):
+        # A malformed page may trip it; the pipeline reports those as errors too.
+        with contextlib.suppress(Exception):
+            trafilatura.bare_extraction(html, url=url, include_comments=False, **options)
+        n += 1
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    return {
+        "options": "pipeline's (metadata, links, tables)" if same_options else "defaults",
+        "pages": n,
+        "every_nth_page": every,
+        "pages_per_s": round(n / wall, 2),
+        "pages_per_cpu_s": round(n / cpu, 2),
+        "cpu_s": round(cpu, 1),
+    }
+
+
+# -- the stores -----------------------------------------------------------------------
+def neo4j_env() -> dict[str, str] | None:
+    """Credentials for the Neo4j leg, starting the local server if needed."""
+    try:
+        from bench.neo4j_ingest import credentials
+
+        uri, user, password, how = credentials()
+    except Exception as exc:
+        print(f"Neo4j leg skipped: no server ({exc})", file=sys.stderr)
+        return None
+    return {"NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password, "how": how}
+
+
+def _neo4j_home() -> Path:
+    return Path(os.environ.get("NEO4J_LOCAL_HOME") or ROOT / ".cache" / "neo4j")
+
+
+def _neo4j_server() -> psutil.Process | None:
+    try:
+        pid = int((_neo4j_home() / "run" / "neo4j.pid").read_text().strip())
+        return psutil.Process(pid)
+    except (OSError, ValueError, psutil.Error):
+        return None
+
+
+def _du(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def store_bytes(uri: str) -> int | None:
+    if uri.startswith(("bolt://", "neo4j://")):
+        data = _neo4j_home() / "data"
+        return _du(data) if data.is_dir() else None
+    return sum(_du(Path(f"{uri}{s}")) for s in ("", "-wal", "-shm") if Path(f"{uri}{s}").exists())
+
+
+def empty(uri: str, env: dict[str, str]) -> None:
+    if uri.startswith(("bolt://", "neo4j://")):
+        from graph.store.neo4j import Neo4jStore
+
+        st = Neo4jStore(uri, user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"])
+        try:
+            st.clear()
+        finally:
+            st.close()
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{uri}{suffix}").unlink(missing_ok=True)
+
+
+def quality(uri: str, env: dict[str, str], corpus: Path) -> dict[str, Any]:
+    """Precision and recall of stored article->article edges against the truth."""
+    truth = {
+        (e["source"], e["type"], e["target"])
+        for e in map(json.loads, (corpus / "truth.jsonl").read_text().splitlines())
+    }
+    store = open_store(uri, user=env.get("NEO4J_USER"), password=env.get("NEO4J_PASSWORD"))
+    try:
+        found = {
+            (e.source, e.type.value, e.target)
+            for e in store.iter_edges(ARTICLE_EDGES)
+            if e.target.startswith("article:")
+        }
+        counts = store.counts()
+    finally:
+        store.close()
+    hits = len(found & truth)
+    return {
+        "true_edges": len(truth),
+        "stored_article_edges": len(found),
+        "precision": round(hits / len(found), 4) if found else None,
+        "recall": round(hits / len(truth), 4) if truth else None,
+        "nodes": counts.total_nodes,
+        "edges": counts.total_edges,
+    }
+
+
+# -- one leg --------------------------------------------------------------------------
+def _tree(proc: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[str, Any]:
+    """Run ``citegraph ingest`` once and measure it."""
+    cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", uri, "--json"]
+    cmd += ["--workers", str(workers)]
+    server = _neo4j_server() if uri.startswith("bolt://") else None
+    server_cpu0 = sum(server.cpu_times()[:2]) if server else 0.0
+    usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load0 = os.getloadavg()[0]
+    out_path = corpus.parent / f".leg-{os.getpid()}.json"
+    started = time.perf_counter()
+    with out_path.open("w") as out:
+        proc = psutil.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+        peak, cpu_seen, loads = 0, {}, [load0]
+        while proc.poll() is None:
+            rss = 0
+            for p in _tree(proc):
+                try:
+                    rss += p.memory_info().rss
+                    cpu_seen[p.pid] = sum(p.cpu_times()[:2])
+                except psutil.Error:
+                    pass
+            peak = max(peak, rss)
+            loads.append(os.getloadavg()[0])
+            time.sleep(0.2)
+        stderr = proc.stderr.read().decode() if proc.stderr else ""
+    wall = time.perf_counter() - started
+    usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise RuntimeError(f"ingest failed ({proc.returncode}): {stderr[-2000:]}")
+    report = json.loads(out_path.read_text())
+    out_path.unlink()
+    # Processes reaped by us count in RUSAGE_CHILDREN; workers reaped by a forkserver
+    # that outlives the wait may not, so take the larger of that and the samples.
+    cpu = max(
+        usage1.ru_utime + usage1.ru_stime - usage0.ru_utime - usage0.ru_stime,
+        sum(cpu_seen.values()),
+    )
+    summary = report["summary"]
+    pages_done = summary["ok"] + summary["errors"]
+    leg = {
+        "workers": workers,
+        "seconds": round(wall, 1),
+        "pages": summary["documents"],
+        "ok": summary["ok"],
+        "errors": summary["errors"],
+        "pages_per_s": round(pages_done / wall, 2),
+        "cpu_s": round(cpu, 1),
+        "pages_per_cpu_s": round(pages_done / cpu, 2) if cpu else None,
+        "peak_rss_mb": round(peak / 2**20, 1),
+        "load_avg_mean": round(sum(loads) / len(loads), 2),
+        "store_bytes": store_bytes(uri),
+        "merged_stubs": len(report.get("merged_stubs", [])),
+    }
+    if server:
+        leg["neo4j_server_cpu_s"] = round(sum(server.cpu_times()[:2]) - server_cpu0, 1)
+    return leg
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 3) if a and b else None
+
+
+def bench_size(
+    size: int,
+    workers: list[int],
+    stores: list[str],
+    seed: int,
+    neo: dict[str, str] | None,
+    save: Callable[[dict[str, Any]], None],
+    sample: int = 2000,
+) -> dict[str, Any]:
+    """Measure one corpus size, calling ``save`` after every leg (a leg can take an hour)."""
+    corpus = ROOT / ".cache" / "corpus" / str(size)
+    print(f"[{size}] corpus at {corpus}", file=sys.stderr)
+    info = ensure(size, corpus, seed=seed)
+    result: dict[str, Any] = {"size": size, "corpus": info.to_json()}
+    print(f"[{size}] baseline: bare trafilatura", file=sys.stderr)
+    same = baseline(corpus, size, same_options=True, sample=sample)
+    defaults = baseline(corpus, size, same_options=False, sample=sample // 2)
+    result["baseline"] = {"same_options": same, "defaults": defaults}
+    result["legs"] = {}
+    save(result)
+    for name in stores:
+        env = dict(os.environ)
+        uri = ""
+        if name == "neo4j":
+            if neo is None:
+                result["legs"][name] = {"skipped": "no Neo4j server"}
+                continue
+            env |= {k: v for k, v in neo.items() if k != "how"}
+            uri = neo["NEO4J_URI"]
+        legs = []
+        for w in workers:
+            if name == "embedded":  # one file per leg: legs may run at the same time
+                uri = str(ROOT / ".cache" / "bench-ingest" / f"{size}-{w}w.db")
+                Path(uri).parent.mkdir(parents=True, exist_ok=True)
+            print(f"[{size}] {name} store, {w} worker(s)", file=sys.stderr)
+            empty(uri, env)
+            leg = run_leg(corpus, uri, w, env)
+            leg["quality"] = quality(uri, env, corpus)
+            leg["per_core_vs_bare"] = _ratio(leg["pages_per_cpu_s"], same["pages_per_cpu_s"])
+            leg["per_core_vs_bare_defaults"] = _ratio(
+                leg["pages_per_cpu_s"], defaults["pages_per_cpu_s"]
+            )
+            leg["wall_vs_bare"] = _ratio(leg["pages_per_s"], same["pages_per_s"])
+            print(f"[{size}] {name} {w}w: {json.dumps(leg)}", file=sys.stderr)
+            legs.append(leg)
+            result["legs"][name] = {"runs": legs}
+            save(result)
+    return result
+
+
+def _merge_legs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Runs by store and worker count: runs of this invocation replace earlier ones."""
+    out = dict(old)
+    for store, entry in new.items():
+        runs = {r["workers"]: r for r in old.get(store, {}).get("runs", [])}
+        runs |= {r["workers"]: r for r in entry.get("runs", [])}
+        merged: dict[str, Any] = {"runs": [runs[w] for w in sorted(runs)]} if runs else entry
+        if 1 in runs and 2 in runs:
+            merged["speedup_2_vs_1"] = _ratio(runs[2]["pages_per_s"], runs[1]["pages_per_s"])
+            # What 2 free cores would give: the same CPU per page (ingest plus the
+            # Neo4j server's), spread over two cores instead of one. An estimate for
+            # when the wall-clock ratio is drowned by other jobs' load.
+            cpu1, cpu2 = (
+                (r["cpu_s"] + r.get("neo4j_server_cpu_s", 0.0)) / r["pages"]
+                for r in (runs[1], runs[2])
+            )
+            merged["speedup_2_vs_1_projected_free_cores"] = round(2 * cpu1 / cpu2, 3)
+        out[store] = merged
+    return out
+
+
+# -- output ---------------------------------------------------------------------------
+def plot(results: dict[str, Any]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = sorted(results["sizes"], key=int)
+    fig, (ax0, ax1, ax2) = plt.subplots(1, 3, figsize=(15, 4.4))
+    series: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for s in sizes:
+        for store, entry in results["sizes"][s]["legs"].items():
+            for leg in entry.get("runs", []):
+                series.setdefault(f"{store}, {leg['workers']}w", []).append((int(s), leg))
+    for label, points in sorted(series.items()):
+        xs = [x for x, _ in points]
+        ax0.plot(xs, [leg["pages_per_cpu_s"] for _, leg in points], marker="o", label=label)
+        ax1.plot(xs, [leg["pages_per_s"] for _, leg in points], marker="o", label=label)
+        ax2.plot(xs, [leg["peak_rss_mb"] for _, leg in points], marker="o", label=label)
+    bare = [(int(s), results["sizes"][s]["baseline"]["same_options"]) for s in sizes]
+    for ax, field in ((ax0, "pages_per_cpu_s"), (ax1, "pages_per_s")):
+        ax.plot(
+            [x for x, _ in bare],
+            [b[field] for _, b in bare],
+            "k--",
+            marker="s",
+            label="bare trafilatura, 1 process",
+        )
+    for ax, title, unit in (
+        (ax0, "Throughput per core", "pages / CPU-second"),
+        (ax1, "Throughput, wall clock (shared machine)", "pages / s"),
+        (ax2, "Peak RSS (ingest process tree)", "MB"),
+    ):
+        ax.set_xscale("log")
+        ax.set_xlabel("corpus size (pages)")
+        ax.set_ylabel(unit)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylim(bottom=0)
+        ax.grid(True, alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
+    fig.suptitle("citegraph ingest (2-core machine shared with other jobs)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(PLOT, dpi=110)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, action="append", help="corpus size (repeatable)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--store", action="append", choices=["embedded", "neo4j"], help="default: both"
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--sample", type=int, default=2000, help="pages for the bare-trafilatura baseline"
+    )
+    parser.add_argument("--crash", action="store_true", help="also run bench/crash.py (5k)")
+    args = parser.parse_args()
+    sizes = args.size or [10_000]
+    stores = args.store or ["embedded", "neo4j"]
+    neo = neo4j_env() if "neo4j" in stores else None
+
+    def save(done: dict[str, Any]) -> None:
+        # Re-read first: a second run of this script may be measuring the other store.
+        results: dict[str, Any] = (
+            json.loads(RESULTS.read_text()) if RESULTS.is_file() else {"sizes": {}}
+        )
+        sizes_done = results.setdefault("sizes", {})
+        previous = sizes_done.get(str(done["size"]), {})
+        merged = dict(done)
+        merged["legs"] = _merge_legs(previous.get("legs", {}), done["legs"])
+        sizes_done[str(done["size"])] = merged
+        results.update(
+            {
+                "benchmark": "bench/ingest.py",
+                "measured_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "trafilatura": trafilatura.__version__,
+                    "neo4j": neo.get("how") if neo else results.get("machine", {}).get("neo4j"),
+                },
+                "note": SHARED_NOTE,
+            }
+        )
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        plot(results)
+
+    for size in sizes:
+        bench_size(size, args.workers, stores, args.seed, neo, save, args.sample)
+    if args.crash:
+        subprocess.run([sys.executable, "-m", "bench.crash"], check=True, cwd=ROOT)
+    print(RESULTS.read_text())
+
+
+if __name__ == "__main__":
+    main()
