@@ -164,8 +164,13 @@ def _outlets(rng: random.Random, generated: int) -> list[Outlet]:
     data = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
     out = []
     for entry in data.get("outlets", []):
+        # A page needs a site of its own: skip entries known only by a channel path
+        # ("t.me/rybar") or by no domain at all.
+        sites = [d for d in entry.get("domains") or [] if "/" not in d]
+        if not sites:
+            continue
         langs = [lang for lang in entry.get("languages", ["en"]) if lang in LANGS] or ["en"]
-        out.append(Outlet(entry["name"], entry["domains"][0], langs[0]))
+        out.append(Outlet(entry["name"], sites[0], langs[0]))
     stems = ("Herald", "Courier", "Observer", "Tribune", "Digest", "Post", "Bote", "Diario")
     for i in range(generated):
         lang = LANGS[i % len(LANGS)]

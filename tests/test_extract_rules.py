@@ -101,3 +101,35 @@ def test_spelled_out_abbreviations_and_headings_are_not_credits(registry: Regist
     assert not [f for f in found if f[0] in ("cites", "written_by")]
     found = _lang_targets("Les négociations reprendront lundi (AFP).", registry, "fr")
     assert ("cites", "AFP", "Outlet") in found
+
+
+def test_unregistered_outlet_crediting_its_own_translation(registry: Registry) -> None:
+    """Regression: a site outside the registry is keyed by its domain on its own page
+    but by its name in "Traduit … par Courier 0165"; that mismatch made the page look
+    like a repost of someone else's translation, with a title-only stand-in between."""
+    raw = (
+        "<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
+        "<title>Les sanctions frappent le secteur agricole</title>"
+        "<meta property='og:site_name' content='Courier 0165'>"
+        "<meta property='og:url' content='https://courier-0165.example/2026/03/sanctions'>"
+        "</head><body><article><h1>Les sanctions frappent le secteur agricole</h1>"
+        "<p>Les exportateurs de céréales de la région de Rostov affirment que les nouvelles "
+        "restrictions bancaires retardent les paiements de plusieurs semaines.</p>"
+        "<p>Les coopératives estiment que les pertes pourraient atteindre plusieurs millions "
+        "de dollars avant la fin de la saison, selon les associations locales.</p>"
+        "<p>Traduit de l'anglais par Courier 0165</p>"
+        "<p>Source : <a href='https://www.rt.com/business/123456-grain/'>RT</a></p>"
+        "</article></body></html>"
+    ).encode()
+    x = extract(parse_document(raw, uri="page.html"), registry)
+    edges = {(e.type.wire, e.source, e.target) for e in x.subgraph.edges}
+    assert ("translates", x.article, "article:https://rt.com/business/123456-grain") in edges
+    assert not [
+        n
+        for n in x.subgraph.nodes
+        if n.stub and n.key != "article:https://rt.com/business/123456-grain"
+    ]
+    assert {e.type.wire for e in x.subgraph.edges if e.source == x.article} == {
+        "published_by",
+        "translates",
+    }
