@@ -251,6 +251,10 @@ def ingest_cmd(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Processes that parse and extract documents")
     ] = 1,
+    batch_size: Annotated[
+        int,
+        typer.Option(min=1, max=10_000, help="Documents written to the store per transaction"),
+    ] = 50,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     reg = _registry(registry)
@@ -266,6 +270,7 @@ def ingest_cmd(
                 options=options,
                 reuse=ReuseOptions(enabled=reuse),
                 workers=workers,
+                batch_size=batch_size,
             )
         counts = st.counts()
     data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}

@@ -92,13 +92,14 @@ def kill_and_resume(
     max_delay: float = 1.5,
     early: float = 0.0,
     early_delay: float = 3.0,
+    batch_size: int = 50,
     env: Mapping[str, str] | None = None,
 ) -> CrashResult:
     """Ingest ``corpus`` into ``uri``, SIGKILLing it ``kills`` times, then let it finish."""
     env = dict(env or os.environ)
     rng = random.Random(seed)
     cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", uri, "--json"]
-    cmd += ["--workers", str(workers)]
+    cmd += ["--workers", str(workers), "--batch-size", str(batch_size)]
     result = CrashResult()
     started = time.monotonic()
     while result.kills < kills:
@@ -112,14 +113,24 @@ def kill_and_resume(
         )
         if rng.random() < early:
             # Some kills fall before this run writes anything: during start-up, worker
-            # start-up or the first batch's extraction.
-            delay = rng.uniform(0.0, early_delay)
+            # start-up or the first batch's extraction. The kill comes at the random
+            # moment or when the first write lands, whichever is first, so a fast
+            # machine does not spend the corpus on these runs (a fixed delay let a
+            # quiet machine finish the ingest before the last kill).
+            spawned = time.monotonic()
+            deadline = spawned + rng.uniform(0.0, early_delay)
+            while (
+                proc.poll() is None and time.monotonic() < deadline and _total(uri, env) == before
+            ):
+                time.sleep(0.05)
+            waited, delay = time.monotonic() - spawned, 0.0
         else:
             # The rest a random moment after this run's first batch lands: mid-write
             # or between batches.
             while proc.poll() is None and _total(uri, env) == before:
                 time.sleep(0.1)
             delay = rng.uniform(0.0, max_delay)
+            waited = delay
         time.sleep(delay)
         if proc.poll() is not None:
             raise RuntimeError(
@@ -129,7 +140,7 @@ def kill_and_resume(
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         result.kills += 1
-        result.kill_delays.append(round(delay, 3))
+        result.kill_delays.append(round(waited, 3))
         result.size_at_kill.append(_total(uri, env))
     subprocess.run(cmd, check=True, capture_output=True, env=env, timeout=3600)
     result.resumes = result.kills

@@ -95,7 +95,16 @@ def test_killed_ingest_resumes_to_the_same_graph(
         env |= {"NEO4J_USER": user, "NEO4J_PASSWORD": password}
         killed_uri = clean_uri = uri
     result = kill_and_resume(
-        corpus, killed_uri, kills=10, seed=3, workers=2, max_delay=0.4, early=0.5, env=env
+        corpus,
+        killed_uri,
+        kills=10,
+        seed=3,
+        workers=2,
+        max_delay=0.4,
+        early=0.5,
+        # 80 small batches: every kill still finds work left on a fast, quiet machine.
+        batch_size=10,
+        env=env,
     )
     assert result.kills == 10
     # Writes grew from kill to kill and the last kill still found work to do.
