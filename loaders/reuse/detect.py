@@ -44,6 +44,10 @@ SAME_LANGUAGE = "reuse:sentence_alignment"
 CROSS_LANGUAGE = "reuse:fingerprint_alignment"
 # Below this, an aligned same-language pair is two texts sharing stock phrases.
 MIN_SIMILARITY = 0.75
+# Candidates verified per document and band table: the most similar first (see
+# ReuseIndex.candidates). A page copied more often than this links to its closest
+# copies and its earliest source, not to every copy.
+MAX_CANDIDATES = 30
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ def find_reuse(
     fp_sets = [document_fingerprint(p) for p in prepared]
     fp_sigs = signatures(fp_sets, FP_PERM)
     in_batch = {d.article for d in batch}
+    seen: dict[str, Prepared] = {}  # candidates prepared once per batch, not per pair
     edges: dict[str, Edge] = {}
     index.begin()
     try:
@@ -192,14 +197,18 @@ def find_reuse(
             text_h = band_hashes(tsig, TEXT_BANDS, TEXT_ROWS) if ok else []
             fp_h = band_hashes(fsig, FP_BANDS, FP_ROWS) if ok and fps else []
             if ok:
-                cands = index.candidates("text_bands", text_h) | index.candidates("fp_bands", fp_h)
+                cands = index.candidates("text_bands", text_h, MAX_CANDIDATES) | (
+                    index.candidates("fp_bands", fp_h, MAX_CANDIDATES)
+                )
                 cands.discard(doc.article)
                 for other in sorted(index.documents(cands).values(), key=lambda d: d.article):
                     if other.article not in in_batch and store is not None:
                         record = store.document(other.document)
                         if record is None or record.status != "ok":
                             continue
-                    edge = compare(doc, prep, other, prepare(other.text))
+                    if other.article not in seen:
+                        seen[other.article] = prepare(other.text)
+                    edge = compare(doc, prep, other, seen[other.article])
                     if edge is not None:
                         edges[edge.id] = edge
             index.add(doc, text_h, fp_h)
@@ -208,10 +217,42 @@ def find_reuse(
         index.rollback()
         raise
     found = [edges[k] for k in sorted(edges)]
-    return [e for e in found if not _relayed(e, found, index, store)]
+    memo = _Memo(index, seen)
+    return [e for e in found if not _relayed(e, found, memo, store)]
 
 
-def _relayed(edge: Edge, batch: list[Edge], index: ReuseIndex, store: Store | None) -> bool:
+class _Memo:
+    """Per-batch caches for the relayed-translation check: prepared texts and pair verdicts.
+
+    Without them a story with many copies re-prepared and re-aligned the same two texts
+    once per edge that touched them (most of the ingest benchmark's time).
+    """
+
+    def __init__(self, index: ReuseIndex, prepared: dict[str, Prepared]) -> None:
+        self.index = index
+        self.prepared = prepared
+        self.pairs: dict[frozenset[str], bool] = {}
+
+    def translation(self, a: str, b: str) -> bool:
+        """Whether the indexed texts of ``a`` and ``b`` align as a translation."""
+        pair = frozenset((a, b))
+        if pair not in self.pairs:
+            docs = self.index.documents([a, b])
+            verdict = False
+            if len(docs) == 2:
+                da, db = docs[a], docs[b]
+                edge = compare(da, self._prepare(da), db, self._prepare(db))
+                verdict = edge is not None and edge.type is EdgeKind.TRANSLATES
+            self.pairs[pair] = verdict
+        return self.pairs[pair]
+
+    def _prepare(self, doc: IndexedDocument) -> Prepared:
+        if doc.article not in self.prepared:
+            self.prepared[doc.article] = prepare(doc.text)
+        return self.prepared[doc.article]
+
+
+def _relayed(edge: Edge, batch: list[Edge], memo: _Memo, store: Store | None) -> bool:
     """Return whether a translation edge only restates a same-language copy's.
 
     A French copy of a French translation matches the English original as well as the
@@ -228,14 +269,12 @@ def _relayed(edge: Edge, batch: list[Edge], index: ReuseIndex, store: Store | No
             out = store.edges_touching([end], types=[EdgeKind.REPUBLISHES], incoming=False)
             copied |= {e.target for e in out}
         copied.discard(other)
-        if any(_translation_pair(z, other, batch, index, store) for z in sorted(copied)):
+        if any(_translation_pair(z, other, batch, memo, store) for z in sorted(copied)):
             return True
     return False
 
 
-def _translation_pair(
-    a: str, b: str, batch: list[Edge], index: ReuseIndex, store: Store | None
-) -> bool:
+def _translation_pair(a: str, b: str, batch: list[Edge], memo: _Memo, store: Store | None) -> bool:
     """Return whether articles ``a`` and ``b`` are linked as translations, either way."""
     pair = {a, b}
     if any(e.type is EdgeKind.TRANSLATES and {e.source, e.target} == pair for e in batch):
@@ -245,12 +284,7 @@ def _translation_pair(
         inc = store.edges_touching([a], types=[EdgeKind.TRANSLATES], incoming=True)
         if any(b in (e.source, e.target) for e in out + inc):
             return True
-    docs = index.documents([a, b])
-    if len(docs) < 2:
-        return False
-    da, db = docs[a], docs[b]
-    edge = compare(da, prepare(da.text), db, prepare(db.text))
-    return edge is not None and edge.type is EdgeKind.TRANSLATES
+    return memo.translation(a, b)
 
 
 def detect_reuse(
