@@ -47,6 +47,8 @@ ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "loaders" / "data" / "registry.yaml"
 LANGS = ("en", "fr", "de", "es")
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+# Bumped whenever the pages change, so a cached corpus of an older generator is rebuilt.
+GENERATOR = 2
 
 # Phrases the extractor knows (loaders/data/patterns/<lang>.yaml).
 _REPUBLISHED = {
@@ -96,6 +98,7 @@ _WORDS = {
     "la presa mientras analistas advirtieron que las negociaciones podrían estancarse "
     "de nuevo por los caudales de verano y la autoridad portuaria confirmó inspecciones",
 }
+_VOCAB = {lang: list(dict.fromkeys(words.split())) for lang, words in _WORDS.items()}
 _TOPICS = (
     "dam", "pipeline", "election", "grain", "border", "summit", "sanctions", "drill",
     "port", "energy", "vaccine", "protest", "refinery", "satellite", "bridge", "harbour",
@@ -155,6 +158,7 @@ class CorpusInfo:
     edges: int
     malformed: int
     seconds: float
+    generator: int = GENERATOR
 
     def to_json(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -226,16 +230,73 @@ def plan(size: int, seed: int) -> list[Article]:
     return articles
 
 
-def _paragraphs(rng: random.Random, lang: str, n: int, seed_words: str) -> list[str]:
-    words = _WORDS[lang].split()
-    out = []
-    for _ in range(n):
-        start = rng.randrange(len(words))
-        count = rng.randrange(30, 70)
-        body = " ".join(words[(start + k) % len(words)] for k in range(count))
-        name = _NAMES[rng.randrange(len(_NAMES))]
-        out.append(f"{body.capitalize()} {seed_words}, {name} {_said(lang)}.")
-    return out
+# A sentence is a language-free skeleton (word ids, a place, a number, maybe a speaker)
+# rendered through a language's vocabulary. A translation renders its source's skeletons
+# in its own language, so it keeps the numbers and names in order, as real ones do; a
+# copy renders the same ones in the same language. Independent articles draw their own
+# skeletons, so two of them share no more than chance wording.
+@dataclass(frozen=True)
+class _Sentence:
+    words: tuple[int, ...]
+    place: int
+    number: int
+    speaker: int | None
+
+
+def _skeleton(seed: int, index: int) -> list[list[_Sentence]]:
+    """The paragraphs of the text that article ``index`` wrote (not copied)."""
+    rng = random.Random(seed * 7_919 + index)
+    paragraphs = []
+    for _ in range(rng.randrange(6, 16)):
+        n = rng.randrange(2, 5)
+        paragraphs.append(
+            [
+                _Sentence(
+                    tuple(rng.randrange(1_000) for _ in range(rng.randrange(10, 19))),
+                    rng.randrange(len(_PLACES)),
+                    rng.randrange(10, 100_000),
+                    rng.randrange(len(_NAMES)) if k == n - 1 else None,
+                )
+                for k in range(n)
+            ]
+        )
+    return paragraphs
+
+
+def _render_sentence(s: _Sentence, lang: str) -> str:
+    vocab = _VOCAB[lang]
+    words = [vocab[w % len(vocab)] for w in s.words]
+    cut = len(words) // 2
+    text = " ".join(
+        [
+            *words[:cut],
+            _PLACES[s.place],
+            *words[cut:-2],
+            f"{s.number:,}".replace(",", " "),
+            *words[-2:],
+        ]
+    )
+    text = text[0].upper() + text[1:]
+    if s.speaker is not None:
+        return f"{text}, {_NAMES[s.speaker]} {_said(lang)}."
+    return text + "."
+
+
+def _text_origin(art: Article, articles: list[Article]) -> Article:
+    """The article whose skeleton ``art`` renders: up through copies and translations."""
+    while art.parent is not None and art.relation in (EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES):
+        art = articles[art.parent]
+    return art
+
+
+def _paragraphs(art: Article, articles: list[Article], rng: random.Random, seed: int) -> list[str]:
+    origin = _text_origin(art, articles)
+    paragraphs = _skeleton(seed, origin.index)
+    if art.relation is EdgeKind.REPUBLISHES and len(paragraphs) > 4 and rng.random() < 0.5:
+        # A partial copy: the first two thirds or more.
+        paragraphs = paragraphs[: max(4, len(paragraphs) * 2 // 3 + rng.randrange(2))]
+    lang = art.outlet.language
+    return [" ".join(_render_sentence(s, lang) for s in p) for p in paragraphs]
 
 
 def _said(lang: str) -> str:
@@ -261,7 +322,7 @@ def _attribution(art: Article, parent: Article) -> str:
     return f"<p>{_CITES[lang].format(link=cite, claim=claim)}</p>"
 
 
-def render(art: Article, articles: list[Article], rng: random.Random) -> bytes:
+def render(art: Article, articles: list[Article], rng: random.Random, seed: int = 7) -> bytes:
     """Return the page's bytes."""
     if art.malformed == "binary":
         return rng.randbytes(rng.randrange(20_000, 40_000))
@@ -296,7 +357,7 @@ def render(art: Article, articles: list[Article], rng: random.Random) -> bytes:
         for k in range(rng.randrange(3, 8))
     )
     iso = art.published.strftime("%Y-%m-%dT%H:%M:%SZ")
-    paras = _paragraphs(rng, lang, rng.randrange(6, 16), f"{art.topic} {art.index}")
+    paras = _paragraphs(art, articles, rng, seed)
     if art.parent is not None and art.relation is not None:
         attribution = _attribution(art, articles[art.parent])
         if art.relation is EdgeKind.CITES:
@@ -403,7 +464,7 @@ def generate(size: int, out: Path, *, seed: int = 7) -> CorpusInfo:
             target = out / rel
             if art.index % 1000 == 0:
                 target.parent.mkdir(exist_ok=True)
-            data = render(art, articles, random.Random(seed * 1_000_003 + art.index))
+            data = render(art, articles, random.Random(seed * 1_000_003 + art.index), seed)
             target.write_bytes(data)
             total += len(data)
             writer.writerow(
@@ -413,6 +474,14 @@ def generate(size: int, out: Path, *, seed: int = 7) -> CorpusInfo:
     with (out / "truth.jsonl").open("w", encoding="utf-8") as fh:
         for edge in edges:
             fh.write(json.dumps(edge) + "\n")
+    # Which article's text each page renders, so a reuse edge between two copies of one
+    # story (true reuse, though not the recorded parent) can be told from a false one.
+    with (out / "origins.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["article", "origin"])
+        for art in articles:
+            origin = _text_origin(art, articles)
+            writer.writerow([article_key(url=art.url), article_key(url=origin.url)])
     info = CorpusInfo(
         size=size,
         seed=seed,
@@ -431,7 +500,7 @@ def ensure(size: int, out: Path, *, seed: int = 7) -> CorpusInfo:
     meta = out / "corpus.json"
     if meta.is_file():
         info = json.loads(meta.read_text())
-        if info.get("size") == size and info.get("seed") == seed:
+        if (info.get("size"), info.get("seed"), info.get("generator")) == (size, seed, GENERATOR):
             return CorpusInfo(**info)
     return generate(size, out, seed=seed)
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import json
 import os
 import platform
@@ -49,7 +50,7 @@ import psutil  # noqa: E402
 import trafilatura  # noqa: E402
 
 from bench.corpus import ensure  # noqa: E402
-from graph.schema import EdgeKind  # noqa: E402
+from graph.schema import EdgeKind, EvidenceMethod  # noqa: E402
 from graph.store import open_store  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
@@ -65,8 +66,6 @@ SHARED_NOTE = (
 # -- inputs -------------------------------------------------------------------------
 def pages(corpus: Path, every: int = 1) -> Iterator[tuple[str, str | None]]:
     """(html, url) of every ``every``-th page, from the manifest."""
-    import csv
-
     with (corpus / "manifest.csv").open(newline="", encoding="utf-8") as fh:
         for i, row in enumerate(csv.DictReader(fh)):
             if i % every == 0:
@@ -157,27 +156,50 @@ def empty(uri: str, env: dict[str, str]) -> None:
 
 
 def quality(uri: str, env: dict[str, str], corpus: Path) -> dict[str, Any]:
-    """Precision and recall of stored article->article edges against the truth."""
+    """Precision and recall of stored article->article edges against the truth.
+
+    The truth holds each article's recorded parent. Text reuse also links two copies of
+    one story to each other (both render the same text); those edges are counted apart,
+    as ``reuse_same_story``, so a detector error can be told from a sibling link.
+    """
     truth = {
         (e["source"], e["type"], e["target"])
         for e in map(json.loads, (corpus / "truth.jsonl").read_text().splitlines())
     }
+    origins: dict[str, str] = {}
+    if (corpus / "origins.csv").is_file():
+        with (corpus / "origins.csv").open(newline="", encoding="utf-8") as fh:
+            origins = {row["article"]: row["origin"] for row in csv.DictReader(fh)}
     store = open_store(uri, user=env.get("NEO4J_USER"), password=env.get("NEO4J_PASSWORD"))
+    found: set[tuple[str, str, str]] = set()
+    reuse_only: set[tuple[str, str, str]] = set()
     try:
-        found = {
-            (e.source, e.type.value, e.target)
-            for e in store.iter_edges(ARTICLE_EDGES)
-            if e.target.startswith("article:")
-        }
+        for e in store.iter_edges(ARTICLE_EDGES):
+            if not e.target.startswith("article:"):
+                continue
+            triple = (e.source, e.type.value, e.target)
+            found.add(triple)
+            if all(ev.method == EvidenceMethod.TEXT_REUSE for ev in e.evidence):
+                reuse_only.add(triple)
         counts = store.counts()
     finally:
         store.close()
     hits = len(found & truth)
+    false_reuse = reuse_only - truth
+    same_story = {
+        t for t in false_reuse if origins.get(t[0]) and origins.get(t[0]) == origins.get(t[2])
+    }
     return {
         "true_edges": len(truth),
         "stored_article_edges": len(found),
         "precision": round(hits / len(found), 4) if found else None,
         "recall": round(hits / len(truth), 4) if truth else None,
+        "reuse_only_edges": len(reuse_only),
+        "reuse_only_not_in_truth": len(false_reuse),
+        "reuse_same_story": len(same_story),
+        "precision_counting_same_story": (
+            round((hits + len(same_story)) / len(found), 4) if found else None
+        ),
         "nodes": counts.total_nodes,
         "edges": counts.total_edges,
     }

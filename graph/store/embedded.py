@@ -206,9 +206,13 @@ class EmbeddedStore(Store):
     def edges_touching(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[Edge]:
-        # Traversal runs on the networkx view; SQLite is only read when it changed.
-        graph = self.graph()
         wanted = {t.value for t in types}
+        graph = self._current_graph()
+        if graph is None:
+            # No view, or a stale one: a write just invalidated it (ingest asks this
+            # after every batch). Rebuilding the whole graph for a few keys made each
+            # batch cost as much as the corpus; the indexed columns answer directly.
+            return self._edges_touching_sql(sorted(set(keys)), sorted(wanted), incoming)
         ids: set[str] = set()
         for key in keys:
             if key not in graph:
@@ -371,6 +375,26 @@ class EmbeddedStore(Store):
         self._db.close()
 
     @_locked
+    def _current_graph(self) -> nx.MultiDiGraph | None:
+        """The networkx view if it is built and no connection has written since."""
+        if self._graph is None:
+            return None
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        return self._graph if version == self._graph_version else None
+
+    def _edges_touching_sql(self, keys: list[str], types: list[str], incoming: bool) -> list[Edge]:
+        column = "target" if incoming else "source"
+        type_marks = ",".join("?" * len(types))
+        out: list[Edge] = []
+        for chunk in _chunks(keys):
+            rows = self._db.execute(
+                f"SELECT data FROM edges WHERE {column} IN ({','.join('?' * len(chunk))}) "
+                f"AND type IN ({type_marks})",
+                [*chunk, *types],
+            )
+            out.extend(Edge.model_validate_json(data) for (data,) in rows)
+        return sorted(out, key=lambda e: e.id)
+
     def _edges_where(self, column: str, values: list[str]) -> list[Edge]:
         out: list[Edge] = []
         for chunk in _chunks(values):

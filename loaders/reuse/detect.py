@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,6 +49,33 @@ MIN_SIMILARITY = 0.75
 # ReuseIndex.candidates). A page copied more often than this links to its closest
 # copies and its earliest source, not to every copy.
 MAX_CANDIDATES = 30
+
+
+# Prepared texts kept across batches. A popular story's pages are candidates in batch
+# after batch, and preparing them (sentences, words, translation fingerprints) again
+# each time was a third of detection's cost. Keyed by article and text, so a changed
+# text is prepared afresh.
+PREPARED_CACHE = 3000
+
+
+class _PreparedCache:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], Prepared] = OrderedDict()
+
+    def get(self, article: str, text: str) -> Prepared:
+        key = (article, text)
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = prepare(text)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return found
+
+
+_prepared = _PreparedCache(PREPARED_CACHE)
 
 
 @dataclass(frozen=True)
@@ -181,13 +209,14 @@ def find_reuse(
     Candidates the store no longer holds (its documents were deleted, or it was
     cleared) are ignored; ``store=None`` trusts the index alone (benchmarks).
     """
-    prepared = [prepare(d.text) for d in batch]
+    prepared = [_prepared.get(d.article, d.text) for d in batch]
     usable = [p.tokens >= MIN_TOKENS for p in prepared]
     text_sigs = signatures([shingles(p) for p in prepared], TEXT_PERM)
     fp_sets = [document_fingerprint(p) for p in prepared]
     fp_sigs = signatures(fp_sets, FP_PERM)
     in_batch = {d.article for d in batch}
     seen: dict[str, Prepared] = {}  # candidates prepared once per batch, not per pair
+    alive: dict[str, bool] = {}  # whether the store still records a candidate's document
     edges: dict[str, Edge] = {}
     index.begin()
     try:
@@ -197,17 +226,15 @@ def find_reuse(
             text_h = band_hashes(tsig, TEXT_BANDS, TEXT_ROWS) if ok else []
             fp_h = band_hashes(fsig, FP_BANDS, FP_ROWS) if ok and fps else []
             if ok:
-                cands = index.candidates("text_bands", text_h, MAX_CANDIDATES) | (
-                    index.candidates("fp_bands", fp_h, MAX_CANDIDATES)
-                )
+                lang = doc.language
+                cands = index.candidates("text_bands", text_h, MAX_CANDIDATES, language=lang)
+                cands |= index.candidates("fp_bands", fp_h, MAX_CANDIDATES, language=lang)
                 cands.discard(doc.article)
                 for other in sorted(index.documents(cands).values(), key=lambda d: d.article):
-                    if other.article not in in_batch and store is not None:
-                        record = store.document(other.document)
-                        if record is None or record.status != "ok":
-                            continue
+                    if other.article not in in_batch and not _alive(other, store, alive):
+                        continue
                     if other.article not in seen:
-                        seen[other.article] = prepare(other.text)
+                        seen[other.article] = _prepared.get(other.article, other.text)
                     edge = compare(doc, prep, other, seen[other.article])
                     if edge is not None:
                         edges[edge.id] = edge
@@ -217,8 +244,17 @@ def find_reuse(
         index.rollback()
         raise
     found = [edges[k] for k in sorted(edges)]
-    memo = _Memo(index, seen)
-    return [e for e in found if not _relayed(e, found, memo, store)]
+    relay = _Relay(found, _Memo(index, seen), store)
+    return [e for e in found if not relay.relayed(e)]
+
+
+def _alive(doc: IndexedDocument, store: Store | None, cache: dict[str, bool]) -> bool:
+    if store is None:
+        return True
+    if doc.document not in cache:
+        record = store.document(doc.document)
+        cache[doc.document] = record is not None and record.status == "ok"
+    return cache[doc.document]
 
 
 class _Memo:
@@ -241,50 +277,67 @@ class _Memo:
             verdict = False
             if len(docs) == 2:
                 da, db = docs[a], docs[b]
-                edge = compare(da, self._prepare(da), db, self._prepare(db))
-                verdict = edge is not None and edge.type is EdgeKind.TRANSLATES
+                # Only texts in two known languages can be translations (see compare).
+                if da.language and db.language and da.language != db.language:
+                    edge = compare(da, self._prepare(da), db, self._prepare(db))
+                    verdict = edge is not None and edge.type is EdgeKind.TRANSLATES
             self.pairs[pair] = verdict
         return self.pairs[pair]
 
     def _prepare(self, doc: IndexedDocument) -> Prepared:
         if doc.article not in self.prepared:
-            self.prepared[doc.article] = prepare(doc.text)
+            self.prepared[doc.article] = _prepared.get(doc.article, doc.text)
         return self.prepared[doc.article]
 
 
-def _relayed(edge: Edge, batch: list[Edge], memo: _Memo, store: Store | None) -> bool:
-    """Return whether a translation edge only restates a same-language copy's.
+class _Relay:
+    """The relayed-translation rule for one batch's edges.
 
     A French copy of a French translation matches the English original as well as the
     translation itself does; its story came through the translation, so the copy gets
     REPUBLISHES to the translation and no TRANSLATES of its own. Likewise for a
     translation and a copy of its original. Same-language copies (of either end) are
-    read from this batch's edges and the store's REPUBLISHES edges of any method.
+    read from this batch's edges and the store's REPUBLISHES edges of any method; known
+    translation pairs likewise. The store is asked twice per batch, not per edge: on a
+    story with many copies the per-edge lookups were a third of the ingest's time.
     """
-    if edge.type is not EdgeKind.TRANSLATES:
+
+    def __init__(self, found: list[Edge], memo: _Memo, store: Store | None) -> None:
+        self.memo = memo
+        self.copies: dict[str, set[str]] = {}
+        self.pairs: set[frozenset[str]] = set()
+        ends: set[str] = set()
+        for e in found:
+            if e.type is EdgeKind.REPUBLISHES:
+                self.copies.setdefault(e.source, set()).add(e.target)
+            elif e.type is EdgeKind.TRANSLATES:
+                self.pairs.add(frozenset((e.source, e.target)))
+                ends |= {e.source, e.target}
+        if store is None or not ends:
+            return
+        for e in store.edges_touching(ends, types=[EdgeKind.REPUBLISHES], incoming=False):
+            self.copies.setdefault(e.source, set()).add(e.target)
+        copied = set().union(*(self.copies.get(k, set()) for k in ends))
+        if copied:
+            for incoming in (False, True):
+                touching = store.edges_touching(
+                    copied, types=[EdgeKind.TRANSLATES], incoming=incoming
+                )
+                self.pairs |= {frozenset((e.source, e.target)) for e in touching}
+
+    def relayed(self, edge: Edge) -> bool:
+        """Return whether a translation edge only restates a same-language copy's."""
+        if edge.type is not EdgeKind.TRANSLATES:
+            return False
+        for end, other in ((edge.source, edge.target), (edge.target, edge.source)):
+            copied = self.copies.get(end, set()) - {other}
+            if any(self._translation_pair(z, other) for z in sorted(copied)):
+                return True
         return False
-    for end, other in ((edge.source, edge.target), (edge.target, edge.source)):
-        copied = {e.target for e in batch if e.type is EdgeKind.REPUBLISHES and e.source == end}
-        if store is not None:
-            out = store.edges_touching([end], types=[EdgeKind.REPUBLISHES], incoming=False)
-            copied |= {e.target for e in out}
-        copied.discard(other)
-        if any(_translation_pair(z, other, batch, memo, store) for z in sorted(copied)):
-            return True
-    return False
 
-
-def _translation_pair(a: str, b: str, batch: list[Edge], memo: _Memo, store: Store | None) -> bool:
-    """Return whether articles ``a`` and ``b`` are linked as translations, either way."""
-    pair = {a, b}
-    if any(e.type is EdgeKind.TRANSLATES and {e.source, e.target} == pair for e in batch):
-        return True
-    if store is not None:
-        out = store.edges_touching([a], types=[EdgeKind.TRANSLATES], incoming=False)
-        inc = store.edges_touching([a], types=[EdgeKind.TRANSLATES], incoming=True)
-        if any(b in (e.source, e.target) for e in out + inc):
-            return True
-    return memo.translation(a, b)
+    def _translation_pair(self, a: str, b: str) -> bool:
+        """Return whether articles ``a`` and ``b`` are linked as translations, either way."""
+        return frozenset((a, b)) in self.pairs or self.memo.translation(a, b)
 
 
 def detect_reuse(

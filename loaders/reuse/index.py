@@ -16,7 +16,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -44,10 +44,36 @@ CREATE TABLE IF NOT EXISTS docs (
     url TEXT, text BLOB NOT NULL, text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS text_bands (h INTEGER NOT NULL, article TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS text_bands_h ON text_bands (h);
 CREATE TABLE IF NOT EXISTS fp_bands (h INTEGER NOT NULL, article TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS fp_bands_h ON fp_bands (h);
 """
+# Layout 2: each bucket row also carries its article's language ('' when unknown) and
+# publication time (UTC epoch seconds, UNDATED when unknown), so a bucket is read in
+# order of publication, in one language, from a covering index, and never past
+# BUCKET_READ rows. Layout 1 indexes are upgraded in place (the texts live only here).
+_LAYOUT = "2"
+_LAYOUT_2 = """
+ALTER TABLE text_bands ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE text_bands ADD COLUMN published INTEGER NOT NULL DEFAULT {undated};
+ALTER TABLE fp_bands ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE fp_bands ADD COLUMN published INTEGER NOT NULL DEFAULT {undated};
+UPDATE text_bands SET (language, published) = (
+    SELECT coalesce(d.language, ''), coalesce(unixepoch(d.published), {undated})
+    FROM docs d WHERE d.article = text_bands.article);
+UPDATE fp_bands SET (language, published) = (
+    SELECT coalesce(d.language, ''), coalesce(unixepoch(d.published), {undated})
+    FROM docs d WHERE d.article = fp_bands.article);
+DROP INDEX IF EXISTS text_bands_h;
+DROP INDEX IF EXISTS fp_bands_h;
+CREATE INDEX text_bands_h ON text_bands (h, language, published, article);
+CREATE INDEX fp_bands_h ON fp_bands (h, published, language, article);
+"""
+# Sorts after every real date.
+UNDATED = 2**62
+# Rows read per bucket: its earliest articles in the wanted language(s). A bucket shared
+# by hundreds of pages is stock text or a story copied hundreds of times; either way
+# its earliest members are the likely sources, and reading all of them made every
+# lookup cost as much as the corpus.
+BUCKET_READ = 100
 
 
 @dataclass(frozen=True)
@@ -81,6 +107,13 @@ def band_hashes(sig: LeanMinHash | None, bands: int, rows: int) -> list[int]:
     return [int(h) for h in mixed.view(np.int64)]
 
 
+def _epoch(value: datetime | None) -> int:
+    if value is None:
+        return UNDATED
+    # Metadata dates come with and without a zone; a naive one is taken as UTC.
+    return int((value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp())
+
+
 def _pack(hashes: list[int]) -> bytes:
     return np.asarray(hashes, dtype=np.int64).tobytes()
 
@@ -105,6 +138,7 @@ class ReuseIndex:
             )
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('params', ?)", (params,))
             (stored,) = self._db.execute("SELECT value FROM meta WHERE name='params'").fetchone()
+            self._upgrade()
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open the reuse index {self.path}: {exc}") from exc
         if stored != params:
@@ -112,6 +146,22 @@ class ReuseIndex:
                 f"the reuse index {self.path} was built with other parameters "
                 f"({stored}); delete it to rebuild it on the next ingest"
             )
+
+    def _upgrade(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE name='layout'").fetchone()
+        if row is not None and row[0] == _LAYOUT:
+            return
+        # One transaction: a killed upgrade leaves layout 1 and runs again next time.
+        script = _LAYOUT_2.format(undated=UNDATED)
+        try:
+            self._db.executescript(
+                f"BEGIN IMMEDIATE;{script}"
+                f"INSERT OR REPLACE INTO meta VALUES ('layout', '{_LAYOUT}');COMMIT;"
+            )
+        except sqlite3.Error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -122,27 +172,52 @@ class ReuseIndex:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def candidates(self, table: Table, hashes: Iterable[int], limit: int) -> set[str]:
+    def candidates(
+        self, table: Table, hashes: Iterable[int], limit: int, *, language: str | None
+    ) -> set[str]:
         """Return the ``limit`` articles sharing the most buckets with ``hashes``.
 
+        Text buckets look for copies, so only articles in ``language`` (or of unknown
+        language, or any when ``language`` is None) are returned; fingerprint buckets
+        look for translations, so only articles in another known language. Names and
+        numbers shared across languages would otherwise fill the limit with pairs that
+        the other check rejects anyway.
+
         Without a limit a story told by many pages (shared names, numbers and dates)
-        makes every page a candidate of every other, and detection turns quadratic:
-        the first 1,000 pages of the ingest benchmark's corpus ran for over ten minutes.
+        makes every page a candidate of every other, and detection turns quadratic.
         True copies share the most buckets, so they rank first; ties go to the earliest
-        publication, the likely original.
+        publication, the likely original. Each bucket is read up to BUCKET_READ rows.
         """
-        wanted = list(hashes)
-        if not wanted:
+        wanted = sorted(set(hashes))
+        if not wanted or (table == "fp_bands" and language is None):
             return set()
-        marks = ",".join("?" * len(wanted))
-        # ``table`` is a Literal, never user text.
-        rows = self._db.execute(
-            f"SELECT b.article FROM {table} b JOIN docs d ON d.article = b.article "
-            f"WHERE b.h IN ({marks}) GROUP BY b.article "
-            "ORDER BY COUNT(*) DESC, d.published IS NULL, d.published, b.article LIMIT ?",
-            [*wanted, limit],
-        )
-        return {a for (a,) in rows}
+        if table == "text_bands":
+            languages = [""] if language is None else ["", language]
+            query = (
+                "SELECT article, published FROM text_bands WHERE h = ? AND language = ? "
+                "ORDER BY published, article LIMIT ?"
+            )
+            params = [(h, lang) for h in wanted for lang in languages]
+            if language is None:  # any language: the whole bucket
+                query = (
+                    "SELECT article, published FROM text_bands WHERE h = ? "
+                    "ORDER BY published, article LIMIT ?"
+                )
+                params = [(h,) for h in wanted]
+        else:
+            query = (
+                "SELECT article, published FROM fp_bands WHERE h = ? AND language != '' "
+                "AND language != ? ORDER BY published, article LIMIT ?"
+            )
+            params = [(h, language) for h in wanted]
+        shared: dict[str, int] = {}
+        published: dict[str, int] = {}
+        for p in params:
+            for article, when in self._db.execute(query, (*p, BUCKET_READ)):
+                shared[article] = shared.get(article, 0) + 1
+                published[article] = when
+        best = sorted(shared, key=lambda a: (-shared[a], published[a], a))
+        return set(best[:limit])
 
     def documents(self, articles: Iterable[str]) -> dict[str, IndexedDocument]:
         keys = sorted(set(articles))
@@ -202,9 +277,9 @@ class ReuseIndex:
                 _pack(fp_hashes),
             ),
         )
-        self._db.executemany(
-            "INSERT INTO text_bands VALUES (?, ?)", [(h, doc.article) for h in text_hashes]
-        )
-        self._db.executemany(
-            "INSERT INTO fp_bands VALUES (?, ?)", [(h, doc.article) for h in fp_hashes]
-        )
+        lang, when = doc.language or "", _epoch(doc.published)
+        for table, hashes in (("text_bands", text_hashes), ("fp_bands", fp_hashes)):
+            self._db.executemany(
+                f"INSERT INTO {table} (h, article, language, published) VALUES (?, ?, ?, ?)",
+                [(h, doc.article, lang, when) for h in hashes],
+            )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["MIN_TOKENS", "Prepared", "Sentence", "is_boilerplate", "prepare", "shingles"]
 
@@ -51,10 +51,8 @@ class Sentence:
     start: int
     end: int
     tokens: tuple[str, ...]
-
-    @property
-    def norm(self) -> str:
-        return " ".join(self.tokens)
+    # The words joined once: alignment compares them for every candidate pair.
+    norm: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +61,11 @@ class Prepared:
 
     text: str
     sentences: tuple[Sentence, ...]
+    # Per-sentence translation fingerprints, filled on first use (loaders.reuse.
+    # translation): one text meets tens of candidates, and they are its costliest part.
+    fingerprint_cache: list[tuple[frozenset[str], ...]] = field(
+        default_factory=list, compare=False, repr=False
+    )
 
     @property
     def tokens(self) -> int:
@@ -102,7 +105,8 @@ def prepare(text: str) -> Prepared:
         if len(tokens) < SENTENCE_MIN_TOKENS:
             continue
         lead = len(raw) - len(raw.lstrip())
-        sentences.append(Sentence(start + lead, start + lead + len(stripped), tokens))
+        first = start + lead
+        sentences.append(Sentence(first, first + len(stripped), tokens, " ".join(tokens)))
     return Prepared(text, tuple(sentences))
 
 

@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from loaders.reuse.align import Match
 from loaders.reuse.normalise import Prepared, fold
 
-__all__ = ["TranslationAlignment", "align_translation", "document_fingerprint", "fingerprints"]
+__all__ = [
+    "TranslationAlignment",
+    "align_translation",
+    "document_fingerprint",
+    "fingerprints",
+    "sentence_fingerprints",
+]
 
 _NAME_PREFIX = 4
 # Sentences pair up when their fingerprints overlap this much (Jaccard).
@@ -108,11 +114,18 @@ def fingerprints(sentence: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def sentence_fingerprints(prepared: Prepared) -> tuple[frozenset[str], ...]:
+    """Return the fingerprints of each content sentence, computed once per text."""
+    if not prepared.fingerprint_cache:
+        prepared.fingerprint_cache.append(
+            tuple(fingerprints(prepared.text[s.start : s.end]) for s in prepared.sentences)
+        )
+    return prepared.fingerprint_cache[0]
+
+
 def document_fingerprint(prepared: Prepared) -> list[bytes]:
     """Return the distinct fingerprints of the whole text, as bytes for hashing."""
-    fps: set[str] = set()
-    for s in prepared.sentences:
-        fps |= fingerprints(prepared.text[s.start : s.end])
+    fps: frozenset[str] = frozenset().union(*sentence_fingerprints(prepared))
     return sorted(f.encode() for f in fps)
 
 
@@ -133,13 +146,16 @@ def align_translation(derived: Prepared, source: Prepared) -> TranslationAlignme
     Each sentence is compared on the fingerprints the other text has at all, so
     words one language capitalises and the other does not (German nouns) are ignored.
     """
-    a = [fingerprints(derived.text[s.start : s.end]) for s in derived.sentences]
-    b = [fingerprints(source.text[s.start : s.end]) for s in source.sentences]
+    a = list(sentence_fingerprints(derived))
+    b = list(sentence_fingerprints(source))
     all_a, all_b = frozenset().union(*a), frozenset().union(*b)
     shared = all_a & all_b
     if not shared:
         return TranslationAlignment((), 0.0, 0.0)
     overlap = len(shared) / min(len(all_a), len(all_b))
+    if overlap < MIN_OVERLAP or not comparable_lengths(derived, source):
+        # is_translation rejects it whatever the sentences say: skip the pairing.
+        return TranslationAlignment((), 0.0, round(overlap, 4))
     # Every sentence with fingerprints of its own counts, shared or not.
     fingerprinted = sum(1 for fa in a if fa) + sum(1 for fb in b if fb)
     a = [fa & shared for fa in a]
@@ -177,12 +193,17 @@ def _in_order(matches: list[Match]) -> list[Match]:
     return max(best, key=len, default=[])
 
 
+def comparable_lengths(a: Prepared, b: Prepared) -> bool:
+    """Whether neither text is too long to be a whole-article translation of the other."""
+    lengths = sorted(sum(s.end - s.start for s in p.sentences) for p in (a, b))
+    return lengths[1] <= MAX_LENGTH_RATIO * lengths[0]
+
+
 def is_translation(derived: Prepared, source: Prepared, found: TranslationAlignment) -> bool:
     """Return whether an alignment is strong enough to call one text the other's translation."""
-    lengths = sorted(sum(s.end - s.start for s in p.sentences) for p in (derived, source))
     return (
         found.score >= MIN_SCORE
         and found.overlap >= MIN_OVERLAP
         and len(found.matches) >= MIN_SENTENCES
-        and lengths[1] <= MAX_LENGTH_RATIO * lengths[0]
+        and comparable_lengths(derived, source)
     )
