@@ -330,10 +330,20 @@ def _ingest_progress(wanted: bool | None) -> Iterator[Callable[[IngestItem], Non
         yield tick
 
 
+_ALL_ROWS_UP_TO = 50
+_PROBLEM_ROWS = 200
+
+
 def _print_ingest_report(report: IngestReport) -> None:
     """Print a line per document, then the counts per status and reason code."""
     table = Table("input", "status", "nodes", "edges", "detail", show_edge=False)
-    for item in report.items:
+    # A line per document is readable for a handful; for a large batch only the failed
+    # and skipped ones are listed, up to a screenful. Warnings are counted by code in
+    # the summary below, and --report lists every document.
+    shown = report.items
+    if len(shown) > _ALL_ROWS_UP_TO:
+        shown = [i for i in report.items if i.status != "ok"][:_PROBLEM_ROWS]
+    for item in shown:
         colour = {"ok": "green", "skipped": "yellow", "error": "red"}[item.status]
         reason = item.error or item.reason
         detail = f"{reason['code']}: {reason['message']}" if reason else "; ".join(item.warnings)
@@ -344,7 +354,11 @@ def _print_ingest_report(report: IngestReport) -> None:
             str(item.edges),
             detail[:120],
         )
-    out.print(table)
+    if shown:
+        out.print(table)
+    hidden = len(report.items) - len(shown)
+    if hidden:
+        out.print(f"[dim]{hidden} more document(s) not listed; --report FILE lists every one[/dim]")
     summary = Table("status", "reason", "documents", title="Ingest report", show_edge=False)
     summary.add_row("[green]ok[/green]", "", str(report.ok))
     codes = report.codes()

@@ -14,7 +14,7 @@ import signal
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from graph.errors import CitegraphError, StoreUnavailable
@@ -34,7 +34,7 @@ __all__ = ["IngestItem", "IngestReport", "extract_raw", "extract_source", "inges
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(slots=True)
 class IngestItem:
     input: str
     status: Literal["ok", "skipped", "error"]
@@ -48,7 +48,9 @@ class IngestItem:
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, [], 0) or k == "status"}
+        # Slots, not a __dict__: a million-document ingest keeps one item per document.
+        values = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return {k: v for k, v in values if v not in (None, [], 0) or k == "status"}
 
 
 @dataclass
@@ -290,8 +292,7 @@ def ingest(
             detect_reuse(store, reuse_batch, options=reuse)
             # Recorded only after the batch is committed: a kill in between leaves
             # documents that are re-extracted on resume, and upserts are idempotent.
-            for _item, record in pending:
-                store.record_document(record)
+            store.record_documents([record for _item, record in pending])
         except CitegraphError:
             raise
         except Exception as exc:

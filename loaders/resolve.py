@@ -90,7 +90,7 @@ def _stubs_compatible(a: Node, b: Node) -> bool:
 def _candidates(
     stub: Node,
     pool: dict[str, str],
-    by_key: dict[str, Node],
+    nodes: Callable[[list[str]], dict[str, Node]],
     compatible: Callable[[Node, Node], bool] = _compatible,
 ) -> list[tuple[str, float]]:
     hits = process.extract(
@@ -100,10 +100,11 @@ def _candidates(
         score_cutoff=TITLE_THRESHOLD,
         limit=5,
     )
+    found = nodes([key for _title, _score, key in hits if key != stub.key])
     out = []
     for _title, _score, key in hits:
-        other = by_key[key]
-        if key == stub.key or not compatible(stub, other):
+        other = found.get(key)
+        if other is None or not compatible(stub, other):
             continue
         score = same_title(stub.title or "", other.title or "")
         if score is not None:
@@ -118,17 +119,24 @@ def resolve_stubs(store: Store) -> list[Merge]:
     on the same node by itself. Ambiguous titles (two articles share it) are left
     alone rather than guessed. Stubs left over are then folded into an identical
     stub cited elsewhere (same outlet or none, same title).
+
+    Only the stubs and the real articles' titles are held, not every article: this
+    runs after each ingest, and a store of a million articles read whole took gigabytes.
     """
-    articles = list(store.iter_nodes(NodeKind.ARTICLE))
-    real = [a for a in articles if not a.stub and a.title]
-    by_key = {a.key: a for a in articles}
-    titles = {a.key: normalize_name(a.title or "") for a in real}
+    stubs: list[Node] = []
+    titles: dict[str, str] = {}
+    for a in store.iter_nodes(NodeKind.ARTICLE):
+        if a.stub:
+            if not a.url and a.title:
+                stubs.append(a)
+        elif a.title:
+            titles[a.key] = normalize_name(a.title)
+    if not stubs:
+        return []
     merges: list[Merge] = []
     left: list[Node] = []
-    for stub in articles:
-        if not stub.stub or stub.url or not stub.title:
-            continue
-        candidates = _candidates(stub, titles, by_key)
+    for stub in stubs:
+        candidates = _candidates(stub, titles, store.get_nodes)
         if len(candidates) != 1:
             left.append(stub)
             continue
@@ -137,12 +145,16 @@ def resolve_stubs(store: Store) -> list[Merge]:
         merges.append(Merge(stub.key, key, score))
     # Stub meets stub: keep the one with a known outlet, else the first by key.
     left.sort(key=lambda n: (n.outlet is None, n.key))
+    by_key = {n.key: n for n in left}
     gone: set[str] = set()
     for i, stub in enumerate(left):
         if stub.key in gone:
             continue
         pool = {o.key: normalize_name(o.title or "") for o in left[i + 1 :] if o.key not in gone}
-        for key, score in _candidates(stub, pool, by_key, _stubs_compatible) if pool else []:
+        if not pool:
+            continue
+        pairs = _candidates(stub, pool, lambda ks: {k: by_key[k] for k in ks}, _stubs_compatible)
+        for key, score in pairs:
             store.merge_into(key, stub.key)
             merges.append(Merge(key, stub.key, score))
             gone.add(key)

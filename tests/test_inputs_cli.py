@@ -278,3 +278,17 @@ def test_the_terminal_report_sums_up_by_reason(tmp_path: Path) -> None:
     ):
         assert code in human, code
     assert "4 ingested, 1 skipped, 3 failed" in human
+
+
+def test_a_large_batch_lists_only_the_documents_that_need_a_look(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    body = "A report on the harbour works, which the council approved on Monday evening. " * 4
+    for n in range(60):
+        (folder / f"note-{n:02d}.txt").write_text(f"Note {n}\n\n{body}", encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 400)
+    human = run("ingest", str(folder), "--no-reuse", "--store", str(tmp_path / "s.db")).stdout
+    assert "binary_content: " in human, "the failed document is listed with its reason"
+    assert "note-07.txt" not in human, "an ok document is not listed in a large batch"
+    assert "60 more document(s) not listed" in human
+    assert "60 ingested, 0 skipped, 1 failed" in human

@@ -108,8 +108,12 @@ class Store(ABC):
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
         """Record a reviewer's verdict on an edge and return the updated edge."""
 
+    def record_document(self, record: DocumentRecord) -> None:
+        self.record_documents([record])
+
     @abstractmethod
-    def record_document(self, record: DocumentRecord) -> None: ...
+    def record_documents(self, records: Sequence[DocumentRecord]) -> None:
+        """Record that these documents were ingested, in one transaction."""
 
     # -- reads ----------------------------------------------------------------
     @abstractmethod

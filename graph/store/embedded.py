@@ -153,12 +153,20 @@ class EmbeddedStore(Store):
         return edge
 
     @_locked
-    def record_document(self, record: DocumentRecord) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (record.id, record.uri, record.status, record.detail, record.nodes, record.edges),
-        )
+    def record_documents(self, records: Sequence[DocumentRecord]) -> None:
+        # One commit per batch, not per document (each commit is a WAL sync).
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(r.id, r.uri, r.status, r.detail, r.nodes, r.edges) for r in records],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     # -- reads ----------------------------------------------------------------
     @_locked
@@ -179,28 +187,38 @@ class EmbeddedStore(Store):
         return found[0] if found else None
 
     def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
-        with self._lock:
-            if kind is None:
-                rows = self._db.execute("SELECT data FROM nodes ORDER BY key").fetchall()
-            else:
-                rows = self._db.execute(
-                    "SELECT data FROM nodes WHERE kind = ? ORDER BY key", (kind.value,)
-                ).fetchall()
-        for (data,) in rows:
+        where, params = ("", []) if kind is None else ("kind = ? AND ", [kind.value])
+        for data in self._pages("nodes", "key", where, params):
             yield Node.model_validate_json(data)
 
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
-        with self._lock:
-            if types is None:
-                rows = self._db.execute("SELECT data FROM edges ORDER BY id").fetchall()
-            else:
-                names = [t.value for t in types]
-                marks = ",".join("?" * len(names))
-                rows = self._db.execute(
-                    f"SELECT data FROM edges WHERE type IN ({marks}) ORDER BY id", names
-                ).fetchall()
-        for (data,) in rows:
+        where, params = "", []
+        if types is not None:
+            params = [t.value for t in types]
+            where = f"type IN ({','.join('?' * len(params))}) AND "
+        for data in self._pages("edges", "id", where, params):
             yield Edge.model_validate_json(data)
+
+    def _pages(
+        self, table: str, key: str, where: str, params: list[str], size: int = 2000
+    ) -> Iterator[str]:
+        """Yield the ``data`` column in ``key`` order, ``size`` rows per locked read.
+
+        Reading a million-node store whole (stub resolution, exports) held every row in
+        memory at once; pages keep that flat, and the lock is never held across a yield.
+        """
+        after: str | None = None
+        while True:
+            cond = "" if after is None else f"{key} > ? AND "
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT {key}, data FROM {table} WHERE {where}{cond}1 ORDER BY {key} LIMIT ?",
+                    [*params, *([] if after is None else [after]), size],
+                ).fetchall()
+            yield from (data for _, data in rows)
+            if len(rows) < size:
+                return
+            after = rows[-1][0]
 
     @_locked
     def edges_touching(

@@ -191,25 +191,25 @@ class ReuseIndex:
         wanted = sorted(set(hashes))
         if not wanted or (table == "fp_bands" and language is None):
             return set()
-        if table == "text_bands":
-            languages = [""] if language is None else ["", language]
-            query = (
-                "SELECT article, published FROM text_bands WHERE h = ? AND language = ? "
-                "ORDER BY published, article LIMIT ?"
-            )
-            params = [(h, lang) for h in wanted for lang in languages]
-            if language is None:  # any language: the whole bucket
-                query = (
-                    "SELECT article, published FROM text_bands WHERE h = ? "
-                    "ORDER BY published, article LIMIT ?"
-                )
-                params = [(h,) for h in wanted]
-        else:
+        params: list[tuple[object, ...]]
+        if table == "fp_bands":
             query = (
                 "SELECT article, published FROM fp_bands WHERE h = ? AND language != '' "
                 "AND language != ? ORDER BY published, article LIMIT ?"
             )
             params = [(h, language) for h in wanted]
+        elif language is None:  # any language: the whole bucket
+            query = (
+                "SELECT article, published FROM text_bands WHERE h = ? "
+                "ORDER BY published, article LIMIT ?"
+            )
+            params = [(h,) for h in wanted]
+        else:  # this language, and articles whose language is unknown
+            query = (
+                "SELECT article, published FROM text_bands WHERE h = ? AND language = ? "
+                "ORDER BY published, article LIMIT ?"
+            )
+            params = [(h, lang) for h in wanted for lang in ("", language)]
         shared: dict[str, int] = {}
         published: dict[str, int] = {}
         for p in params:
