@@ -55,7 +55,7 @@ MAX_CANDIDATES = 30
 # after batch, and preparing them (sentences, words, translation fingerprints) again
 # each time was a third of detection's cost. Keyed by article and text, so a changed
 # text is prepared afresh.
-PREPARED_CACHE = 3000
+PREPARED_CACHE = 1000
 
 
 class _PreparedCache:

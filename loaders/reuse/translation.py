@@ -160,16 +160,23 @@ def align_translation(derived: Prepared, source: Prepared) -> TranslationAlignme
     fingerprinted = sum(1 for fa in a if fa) + sum(1 for fb in b if fb)
     a = [fa & shared for fa in a]
     b = [fb & shared for fb in b]
-    window = 0.1 + 1.0 / max(len(a), len(b))
+    na, nb = len(a), len(b)
+    window = 0.1 + 1.0 / max(na, nb)
     matches, used = [], set()
     for i, fa in enumerate(a):
         if not fa:
             continue
         best, best_j = 0.0, -1
-        for j, fb in enumerate(b):
-            if j in used or not fb or abs(i / len(a) - j / len(b)) > window:
+        # Only the source sentences near the same relative position (one spare index
+        # each side for rounding; the exact test is below).
+        lo = max(0, int((i / na - window) * nb) - 1)
+        hi = min(nb, int((i / na + window) * nb) + 2)
+        for j in range(lo, hi):
+            fb = b[j]
+            if j in used or not fb or abs(i / na - j / nb) > window:
                 continue
-            jac = len(fa & fb) / len(fa | fb)
+            inter = len(fa & fb)
+            jac = inter / (len(fa) + len(fb) - inter)
             if jac > best:
                 best, best_j = jac, j
         if best >= SENTENCE_JACCARD:
