@@ -80,10 +80,38 @@ def _folder(folder: Path, options: InputOptions, fetcher: Fetcher) -> Iterator[S
             good, bad = read_manifest(folder / name)
             yield from bad
             rows.update((row.path, row) for row in good)
-    for child in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in child.relative_to(folder).parts)
-        if child.is_file() and not hidden and child.name not in MANIFEST_NAMES:
-            yield from _file(child, rows.get(child.resolve()), options, fetcher, named=False)
+    for child in _walk(folder):
+        if child.name not in MANIFEST_NAMES:
+            row = rows.pop(child.resolve(), None)
+            yield from _file(child, row, options, fetcher, named=False)
+    # Rows whose file the walk did not meet (hidden, or outside the folder) are
+    # still the user's explicit list: each is read, or reported, never dropped unseen.
+    for row in sorted(rows.values(), key=lambda r: r.line):
+        yield from _file(row.path, row, options, fetcher, named=True)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Yield the visible files under ``folder`` in name order, through symlinked folders.
+
+    Corpora are often assembled from links to other folders; a walk that skipped them
+    ingested nothing and said nothing. Each real folder is entered once (no loops).
+    """
+    seen: set[Path] = set()
+
+    def visit(path: Path) -> Iterator[Path]:
+        real = path.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        for child in sorted(path.iterdir()):
+            if child.name.startswith("."):
+                continue
+            if child.is_dir():
+                yield from visit(child)
+            elif child.is_file():
+                yield child
+
+    yield from visit(folder)
 
 
 def _file(

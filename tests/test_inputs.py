@@ -68,6 +68,29 @@ def test_a_folder_yields_documents_archives_and_feeds_and_reports_the_rest(tmp_p
         raise AssertionError("a gzip bomb must not load")
 
 
+def test_symlinked_folders_are_walked_and_unmet_manifest_rows_reported(tmp_path: Path) -> None:
+    """A corpus assembled from links is read whole (it once gave an empty, quiet ingest),
+    and a listed file that is missing is an error entry."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.txt").write_text("A note on the harbour works.", encoding="utf-8")
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (root / "linked" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "b.txt").write_text("Another note.", encoding="utf-8")
+    (root / "manifest.csv").write_text(
+        "path,url\nlinked/a.txt,https://example.org/a\ngone.txt,https://example.org/gone\n",
+        encoding="utf-8",
+    )
+    sources = list(iter_sources([str(root)]))
+    by_name = {Path(s.uri).name: s for s in sources}
+    assert sorted(by_name) == ["a.txt", "b.txt", "manifest.csv:3"], "each file once, loops too"
+    assert by_name["a.txt"].url == "https://example.org/a", "the row's metadata still applies"
+    gone = by_name["manifest.csv:3"].error
+    assert gone is not None and gone.code == "not_found" and "gone.txt" in gone.message
+
+
 def test_a_missing_input_is_reported_not_raised(tmp_path: Path) -> None:
     [source] = iter_sources([str(tmp_path / "nowhere.html")])
     assert source.error is not None and source.error.code == "not_found"
