@@ -10,12 +10,21 @@ an article body. The process behind them:
   power law (popular stories travel further), by republication (same language),
   translation (another language) or citation (a sourced link in the text), so chains run
   through intermediaries;
+* article text is rendered from language-free sentence skeletons (word ids, a place, a
+  number, sometimes a speaker) through each language's vocabulary: a copy renders its
+  source's skeletons in the same language (half of them cut to the first two thirds
+  or more), a translation in its own, so text reuse has real copies and translations
+  to find, while independent articles share no more than chance wording. The words
+  are a shuffled vocabulary, not prose: realistic in length, names and numbers, not
+  in grammar;
 * attribution lines and links use phrases the extractor knows, in en/fr/de/es
   (loaders/data/patterns/*.yaml);
 * about 1% of pages are malformed (truncated, empty body, no text, binary noise).
 
 ``truth.jsonl`` holds one line per true article->article edge, as stored (derived ->
-source, ``article:<canonical URL>`` keys); ``manifest.csv`` is what ``citegraph ingest``
+source, ``article:<canonical URL>`` keys); ``origins.csv`` maps each article to the
+article whose text it renders (two copies of one story share it); ``manifest.csv`` is
+what ``citegraph ingest``
 reads beside the pages (path, url, outlet, published, language). Pages are sharded into
 folders of 1000.
 
