@@ -112,6 +112,15 @@ def test_documents_are_recorded(store: Store) -> None:
     )
     assert store.document("doc:2") is None
     assert store.counts().total_nodes == 0  # ingest records are not graph nodes
+    # A batch at once (one transaction); a record written again replaces the old one.
+    batch = [
+        DocumentRecord(id=f"doc:{n}", uri=f"{n}.txt", status="ok", nodes=n, edges=0)
+        for n in range(1, 6)
+    ]
+    store.record_documents(batch)
+    assert [store.document(f"doc:{n}") for n in range(1, 6)] == batch
+    store.record_documents([])
+    assert store.counts().total_nodes == 0
 
 
 def test_resolve_by_name_alias_domain_url_and_key(
