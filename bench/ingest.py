@@ -141,7 +141,23 @@ def store_bytes(uri: str) -> int | None:
     return sum(_du(Path(f"{uri}{s}")) for s in ("", "-wal", "-shm") if Path(f"{uri}{s}").exists())
 
 
+def reuse_index(uri: str, env: dict[str, str]) -> Path:
+    """Where the ingest under test keeps its text-reuse index."""
+    from loaders.reuse import default_index_path
+
+    if not uri.startswith(("bolt://", "neo4j://")):
+        return Path(f"{uri}.reuse")  # beside the file, as default_index_path says
+    if env.get("CITEGRAPH_REUSE_INDEX"):
+        return Path(env["CITEGRAPH_REUSE_INDEX"])
+    store = open_store(uri, user=env.get("NEO4J_USER"), password=env.get("NEO4J_PASSWORD"))
+    try:
+        return default_index_path(store)
+    finally:
+        store.close()
+
+
 def empty(uri: str, env: dict[str, str]) -> None:
+    """Empty the store and delete its reuse index: every leg starts from nothing."""
     if uri.startswith(("bolt://", "neo4j://")):
         from graph.store.neo4j import Neo4jStore
 
@@ -150,9 +166,12 @@ def empty(uri: str, env: dict[str, str]) -> None:
             st.clear()
         finally:
             st.close()
-        return
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{uri}{suffix}").unlink(missing_ok=True)
+    index = reuse_index(uri, env)
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{uri}{suffix}").unlink(missing_ok=True)
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
 
 
 def quality(uri: str, env: dict[str, str], corpus: Path) -> dict[str, Any]:
@@ -251,6 +270,7 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
         sum(cpu_seen.values()),
     )
     summary = report["summary"]
+    index = reuse_index(uri, env)
     pages_done = summary["ok"] + summary["errors"]
     leg = {
         "workers": workers,
@@ -264,6 +284,7 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
         "peak_rss_mb": round(peak / 2**20, 1),
         "load_avg_mean": round(sum(loads) / len(loads), 2),
         "store_bytes": store_bytes(uri),
+        "reuse_index_bytes": _du(index) if index.exists() else 0,
         "merged_stubs": len(report.get("merged_stubs", [])),
     }
     if server:

@@ -108,6 +108,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         uri, user, password = request.getfixturevalue("neo4j_credentials")
         st = Neo4jStore(uri, user=user, password=password)
         st.clear()
+        # The reuse index of a wiped database starts empty too, and in the test's own
+        # folder: the default is under the user's home, one file per server port.
+        monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
+        monkeypatch.setenv("CITEGRAPH_REUSE_INDEX", str(tmp_path / "reuse.sqlite"))
     try:
         yield st
     finally:
