@@ -7,6 +7,8 @@ import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+
 from loaders.reuse import index as reuse_index
 from loaders.reuse.index import BUCKET_READ, IndexedDocument, ReuseIndex
 
@@ -36,7 +38,7 @@ def _params() -> str:
     )
 
 
-def test_a_layout_1_index_is_upgraded_in_place_and_keeps_its_texts(tmp_path: Path) -> None:
+def test_a_layout_1_index_is_rebuilt_in_place_and_keeps_its_texts(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
     db.executescript(LAYOUT_1)
@@ -48,9 +50,17 @@ def test_a_layout_1_index_is_upgraded_in_place_and_keeps_its_texts(tmp_path: Pat
         ("article:english", "en", "2026-02-01T00:00:00"),
     ]
     for article, lang, published in rows:
-        db.execute(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, NULL, ?, x'', x'')",
-            (article, "d-" + article, lang, published, zlib.compress(b"kept text")),
+        db.execute(  # the band hashes are also kept with the text, as add() writes them
+            "INSERT INTO docs VALUES (?, ?, ?, ?, NULL, ?, ?, ?)",
+            (
+                article,
+                "d-" + article,
+                lang,
+                published,
+                zlib.compress(b"kept text"),
+                np.asarray([7], dtype=np.int64).tobytes(),
+                np.asarray([9], dtype=np.int64).tobytes(),
+            ),
         )
         db.execute("INSERT INTO text_bands VALUES (7, ?)", (article,))
         db.execute("INSERT INTO fp_bands VALUES (9, ?)", (article,))
@@ -72,8 +82,9 @@ def test_a_layout_1_index_is_upgraded_in_place_and_keeps_its_texts(tmp_path: Pat
         assert index.documents(["article:late"])["article:late"].text == "kept text"
     with ReuseIndex(path):  # opening again does not run the upgrade twice
         pass
-    layout = sqlite3.connect(path).execute("SELECT value FROM meta WHERE name='layout'")
-    assert layout.fetchone() == ("2",)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT value FROM meta WHERE name='layout'").fetchone() == ("3",)
+    assert db.execute("SELECT count(*) FROM text_bands").fetchone() == (4,)
 
 
 def test_candidates_rank_by_shared_buckets_then_date(tmp_path: Path) -> None:
@@ -108,3 +119,29 @@ def test_a_crowded_bucket_is_read_only_up_to_its_earliest_members(tmp_path: Path
         index.commit()
         got = index.candidates("text_bands", [77], 1000, language="en")
         assert got == {f"article:{n}" for n in range(crowd - BUCKET_READ, crowd)}
+
+
+def test_ties_at_the_cut_go_to_the_smaller_key_whatever_the_ingest_order(
+    tmp_path: Path,
+) -> None:
+    with ReuseIndex(tmp_path / "i.sqlite") as index:
+        index.begin()
+        for n in (9, 7, 5, 3, 1):  # undated, one shared bucket: all tied
+            index.add(_doc(n, "en", None), [5], [])
+        index.commit()
+        assert index.candidates("text_bands", [5], 2, language="en") == {
+            "article:1",
+            "article:3",
+        }
+
+
+def test_adding_an_article_again_replaces_its_buckets(tmp_path: Path) -> None:
+    with ReuseIndex(tmp_path / "i.sqlite") as index:
+        index.begin()
+        index.add(_doc(1, "en", T0), [1, 2], [3])
+        index.add(_doc(1, "fr", T0), [2, 4], [])  # re-ingested, text and language changed
+        index.commit()
+        assert index.candidates("text_bands", [1], 5, language="en") == set()
+        assert index.candidates("text_bands", [2, 4], 5, language="fr") == {"article:1"}
+        assert index.candidates("fp_bands", [3], 5, language="de") == set()
+        assert index.documents(["article:1"])["article:1"].language == "fr"

@@ -37,36 +37,30 @@ FP_PERM, FP_BANDS, FP_ROWS = 64, 32, 2
 
 Table = Literal["text_bands", "fp_bands"]
 
+# Layout 3. Each bucket row holds its document's integer id, language ('' when unknown)
+# and publication time (UTC epoch seconds, UNDATED when unknown), in a WITHOUT ROWID
+# table keyed for the lookup: a bucket is read in order of publication, in the
+# languages wanted, from the table itself, and never past BUCKET_READ rows. Layout 1
+# repeated the article key in every row (four fifths of the file) and read whole
+# buckets; older files are rebuilt in place from the band hashes kept with each text.
+_LAYOUT = "3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
-    article TEXT PRIMARY KEY, document TEXT NOT NULL, language TEXT, published TEXT,
-    url TEXT, text BLOB NOT NULL, text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL
+    id INTEGER PRIMARY KEY, article TEXT NOT NULL UNIQUE, document TEXT NOT NULL,
+    language TEXT, published TEXT, url TEXT, text BLOB NOT NULL,
+    text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS text_bands (h INTEGER NOT NULL, article TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS fp_bands (h INTEGER NOT NULL, article TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS text_bands (
+    h INTEGER NOT NULL, language TEXT NOT NULL, published INTEGER NOT NULL,
+    doc INTEGER NOT NULL, PRIMARY KEY (h, language, published, doc)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fp_bands (
+    h INTEGER NOT NULL, published INTEGER NOT NULL, language TEXT NOT NULL,
+    doc INTEGER NOT NULL, PRIMARY KEY (h, published, language, doc)
+) WITHOUT ROWID;
 """
-# Layout 2: each bucket row also carries its article's language ('' when unknown) and
-# publication time (UTC epoch seconds, UNDATED when unknown), so a bucket is read in
-# order of publication, in one language, from a covering index, and never past
-# BUCKET_READ rows. Layout 1 indexes are upgraded in place (the texts live only here).
-_LAYOUT = "2"
-_LAYOUT_2 = """
-ALTER TABLE text_bands ADD COLUMN language TEXT NOT NULL DEFAULT '';
-ALTER TABLE text_bands ADD COLUMN published INTEGER NOT NULL DEFAULT {undated};
-ALTER TABLE fp_bands ADD COLUMN language TEXT NOT NULL DEFAULT '';
-ALTER TABLE fp_bands ADD COLUMN published INTEGER NOT NULL DEFAULT {undated};
-UPDATE text_bands SET (language, published) = (
-    SELECT coalesce(d.language, ''), coalesce(unixepoch(d.published), {undated})
-    FROM docs d WHERE d.article = text_bands.article);
-UPDATE fp_bands SET (language, published) = (
-    SELECT coalesce(d.language, ''), coalesce(unixepoch(d.published), {undated})
-    FROM docs d WHERE d.article = fp_bands.article);
-DROP INDEX IF EXISTS text_bands_h;
-DROP INDEX IF EXISTS fp_bands_h;
-CREATE INDEX text_bands_h ON text_bands (h, language, published, article);
-CREATE INDEX fp_bands_h ON fp_bands (h, published, language, article);
-"""
+_DOC_COLUMNS = "article, document, language, published, url, text, text_bands, fp_bands"
 # Sorts after every real date.
 UNDATED = 2**62
 # Rows read per bucket: its earliest articles in the wanted language(s). A bucket shared
@@ -132,13 +126,12 @@ class ReuseIndex:
             self._db = sqlite3.connect(self.path, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._prepare_layout()
             params = (
                 f"{VERSION}:{TEXT_PERM}/{TEXT_BANDS}x{TEXT_ROWS}:{FP_PERM}/{FP_BANDS}x{FP_ROWS}"
             )
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('params', ?)", (params,))
             (stored,) = self._db.execute("SELECT value FROM meta WHERE name='params'").fetchone()
-            self._upgrade()
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open the reuse index {self.path}: {exc}") from exc
         if stored != params:
@@ -147,21 +140,51 @@ class ReuseIndex:
                 f"({stored}); delete it to rebuild it on the next ingest"
             )
 
-    def _upgrade(self) -> None:
-        row = self._db.execute("SELECT value FROM meta WHERE name='layout'").fetchone()
-        if row is not None and row[0] == _LAYOUT:
+    def _prepare_layout(self) -> None:
+        """Create the tables, or rebuild an older layout's in one transaction."""
+        db = self._db
+        has_docs = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'docs'").fetchone()
+        layout = None
+        if has_docs:
+            row = db.execute("SELECT value FROM meta WHERE name = 'layout'").fetchone()
+            layout = row[0] if row else "1"
+        if layout == _LAYOUT:
             return
-        # One transaction: a killed upgrade leaves layout 1 and runs again next time.
-        script = _LAYOUT_2.format(undated=UNDATED)
+        db.execute("BEGIN IMMEDIATE")
         try:
-            self._db.executescript(
-                f"BEGIN IMMEDIATE;{script}"
-                f"INSERT OR REPLACE INTO meta VALUES ('layout', '{_LAYOUT}');COMMIT;"
-            )
-        except sqlite3.Error:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
+            if has_docs:
+                db.execute("ALTER TABLE docs RENAME TO docs_old")
+                db.execute("DROP TABLE IF EXISTS text_bands")
+                db.execute("DROP TABLE IF EXISTS fp_bands")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            if has_docs:
+                db.execute(
+                    f"INSERT INTO docs ({_DOC_COLUMNS}) "
+                    f"SELECT {_DOC_COLUMNS} FROM docs_old ORDER BY article"
+                )
+                db.execute("DROP TABLE docs_old")
+                rows = db.execute(
+                    "SELECT id, language, published, text_bands, fp_bands FROM docs"
+                ).fetchall()
+                for doc, language, published, text_blob, fp_blob in rows:
+                    when = _epoch(datetime.fromisoformat(published) if published else None)
+                    self._insert_bands(doc, language or "", when, _unpack(text_blob), "text_bands")
+                    self._insert_bands(doc, language or "", when, _unpack(fp_blob), "fp_bands")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (_LAYOUT,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
             raise
+
+    def _insert_bands(
+        self, doc: int, language: str, published: int, hashes: list[int], table: Table
+    ) -> None:
+        self._db.executemany(
+            f"INSERT OR IGNORE INTO {table} (h, language, published, doc) VALUES (?, ?, ?, ?)",
+            [(h, language, published, doc) for h in hashes],
+        )
 
     def close(self) -> None:
         self._db.close()
@@ -194,30 +217,48 @@ class ReuseIndex:
         params: list[tuple[object, ...]]
         if table == "fp_bands":
             query = (
-                "SELECT article, published FROM fp_bands WHERE h = ? AND language != '' "
-                "AND language != ? ORDER BY published, article LIMIT ?"
+                "SELECT doc, published FROM fp_bands WHERE h = ? AND language != '' "
+                "AND language != ? ORDER BY published, doc LIMIT ?"
             )
             params = [(h, language) for h in wanted]
         elif language is None:  # any language: the whole bucket
             query = (
-                "SELECT article, published FROM text_bands WHERE h = ? "
-                "ORDER BY published, article LIMIT ?"
+                "SELECT doc, published FROM text_bands WHERE h = ? ORDER BY published, doc LIMIT ?"
             )
             params = [(h,) for h in wanted]
         else:  # this language, and articles whose language is unknown
             query = (
-                "SELECT article, published FROM text_bands WHERE h = ? AND language = ? "
-                "ORDER BY published, article LIMIT ?"
+                "SELECT doc, published FROM text_bands WHERE h = ? AND language = ? "
+                "ORDER BY published, doc LIMIT ?"
             )
             params = [(h, lang) for h in wanted for lang in ("", language)]
-        shared: dict[str, int] = {}
-        published: dict[str, int] = {}
+        shared: dict[int, int] = {}
+        published: dict[int, int] = {}
         for p in params:
-            for article, when in self._db.execute(query, (*p, BUCKET_READ)):
-                shared[article] = shared.get(article, 0) + 1
-                published[article] = when
-        best = sorted(shared, key=lambda a: (-shared[a], published[a], a))
-        return set(best[:limit])
+            for doc, when in self._db.execute(query, (*p, BUCKET_READ)):
+                shared[doc] = shared.get(doc, 0) + 1
+                published[doc] = when
+        ranked = sorted(shared, key=lambda d: (-shared[d], published[d]))
+        if len(ranked) <= limit:
+            return set(self._articles(ranked).values())
+        # Ties at the cut go to the smaller article key, as with the key in each row:
+        # the same candidates whatever order the corpus was ingested in.
+        edge = (-shared[ranked[limit - 1]], published[ranked[limit - 1]])
+        sure = [d for d in ranked if (-shared[d], published[d]) < edge]
+        tied = [d for d in ranked if (-shared[d], published[d]) == edge]
+        names = self._articles(tied)
+        picked = sorted(names.values())[: limit - len(sure)]
+        return set(self._articles(sure).values()) | set(picked)
+
+    def _articles(self, ids: Sequence[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            rows = self._db.execute(
+                f"SELECT id, article FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            out.update(rows)
+        return out
 
     def documents(self, articles: Iterable[str]) -> dict[str, IndexedDocument]:
         keys = sorted(set(articles))
@@ -256,30 +297,37 @@ class ReuseIndex:
     def add(self, doc: IndexedDocument, text_hashes: list[int], fp_hashes: list[int]) -> None:
         """Index ``doc``, replacing what its article had before (call inside begin/commit)."""
         old = self._db.execute(
-            "SELECT text_bands, fp_bands FROM docs WHERE article = ?", (doc.article,)
+            "SELECT id, text_bands, fp_bands FROM docs WHERE article = ?", (doc.article,)
         ).fetchone()
         if old is not None:
-            for table, blob in (("text_bands", old[0]), ("fp_bands", old[1])):
+            for table, blob in (("text_bands", old[1]), ("fp_bands", old[2])):
                 self._db.executemany(
-                    f"DELETE FROM {table} WHERE h = ? AND article = ?",
-                    [(h, doc.article) for h in _unpack(blob)],
+                    f"DELETE FROM {table} WHERE h = ? AND doc = ?",
+                    [(h, old[0]) for h in _unpack(blob)],
                 )
-        self._db.execute(
-            "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc.article,
-                doc.document,
-                doc.language,
-                doc.published.isoformat() if doc.published else None,
-                doc.url,
-                zlib.compress(doc.text.encode(), 6),
-                _pack(text_hashes),
-                _pack(fp_hashes),
-            ),
+        values = (
+            doc.document,
+            doc.language,
+            doc.published.isoformat() if doc.published else None,
+            doc.url,
+            zlib.compress(doc.text.encode(), 6),
+            _pack(text_hashes),
+            _pack(fp_hashes),
         )
-        lang, when = doc.language or "", _epoch(doc.published)
-        for table, hashes in (("text_bands", text_hashes), ("fp_bands", fp_hashes)):
-            self._db.executemany(
-                f"INSERT INTO {table} (h, article, language, published) VALUES (?, ?, ?, ?)",
-                [(h, doc.article, lang, when) for h in hashes],
+        if old is None:
+            cursor = self._db.execute(
+                f"INSERT INTO docs ({_DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.article, *values),
             )
+            doc_id = cursor.lastrowid
+            assert doc_id is not None
+        else:
+            doc_id = old[0]
+            self._db.execute(
+                "UPDATE docs SET document = ?, language = ?, published = ?, url = ?, text = ?, "
+                "text_bands = ?, fp_bands = ? WHERE id = ?",
+                (*values, doc_id),
+            )
+        lang, when = doc.language or "", _epoch(doc.published)
+        self._insert_bands(doc_id, lang, when, text_hashes, "text_bands")
+        self._insert_bands(doc_id, lang, when, fp_hashes, "fp_bands")
