@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import re
 import signal
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -167,11 +170,25 @@ def _extract_one(source: Source, raw: bytes | None, registry: Registry) -> _Extr
 _worker_registry: Registry | None = None
 
 
-def _init_worker(registry: Registry) -> None:
+def _init_worker(registry: Registry, writer: int) -> None:
     global _worker_registry
     _worker_registry = registry
-    # A worker must not outlive a killed parent's pipe, nor print the parent's Ctrl-C.
+    # A worker must not print the parent's Ctrl-C, nor outlive a writer killed with
+    # SIGKILL: its parent is the forkserver, which lives on, so the worker would wait
+    # for work forever (found by killing benchmark runs: idle pools left behind).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(writer,), daemon=True).start()
+
+
+def _exit_with(writer: int, every: float = 1.0) -> None:
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(writer, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid now belongs to another user's process
+            os._exit(1)
 
 
 def _extract_in_worker(source: Source, raw: bytes | None) -> _Extracted:
@@ -189,7 +206,10 @@ def _pool(workers: int, registry: Registry) -> ProcessPoolExecutor:
     if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(["loaders.ingest"])
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(registry,)
+        max_workers=workers,
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(registry, os.getpid()),
     )
 
 

@@ -121,3 +121,32 @@ def test_killed_ingest_resumes_to_the_same_graph(
     )
     assert len(clean) > 1600
     assert differences(killed, clean) == []
+
+
+def test_workers_do_not_outlive_a_killed_ingest(tmp_path: Path) -> None:
+    """SIGKILL the writer: its workers (children of the forkserver, not of the writer)
+    exit within seconds instead of waiting for work forever."""
+    import signal
+    import time
+
+    import psutil
+
+    corpus = tmp_path / "corpus"
+    _synthetic_corpus(corpus, 400)
+    cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--no-reuse", "--workers", "2"]
+    cmd += ["--json", "--store", str(tmp_path / "s.db")]
+    writer = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        pool: list[psutil.Process] = []
+        while len(pool) < 3 and time.monotonic() < deadline:  # forkserver + 2 workers
+            pool = writer.children(recursive=True)
+            time.sleep(0.1)
+        assert len(pool) >= 3, "the pool never started"
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(10)
+        _gone, alive = psutil.wait_procs(pool, timeout=15)
+        assert alive == [], f"left behind: {[p.pid for p in alive]}"
+    finally:
+        for p in [writer, *writer.children(recursive=True)] if writer.is_running() else []:
+            p.kill()
