@@ -374,7 +374,9 @@ def plot(results: dict[str, Any]) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    sizes = sorted(results["sizes"], key=int)
+    # Entries marked stale were measured on an older corpus or pipeline; kept in the
+    # file for the record, left out of the plot.
+    sizes = sorted((k for k, v in results["sizes"].items() if not v.get("stale")), key=int)
     fig, (ax0, ax1, ax2) = plt.subplots(1, 3, figsize=(15, 4.4))
     series: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for s in sizes:
