@@ -185,9 +185,7 @@ def _exit_with(writer: int, every: float = 1.0) -> None:
         time.sleep(every)
         try:
             os.kill(writer, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid now belongs to another user's process
+        except (ProcessLookupError, PermissionError):  # gone, or the pid was reused
             os._exit(1)
 
 

@@ -230,7 +230,9 @@ class EmbeddedStore(Store):
             # No view, or a stale one: a write just invalidated it (ingest asks this
             # after every batch). Rebuilding the whole graph for a few keys made each
             # batch cost as much as the corpus; the indexed columns answer directly.
-            return self._edges_touching_sql(sorted(set(keys)), sorted(wanted), incoming)
+            column = "target" if incoming else "source"
+            found = self._edges_where(column, sorted(set(keys)), sorted(wanted))
+            return sorted(found, key=lambda e: e.id)
         ids: set[str] = set()
         for key in keys:
             if key not in graph:
@@ -400,24 +402,17 @@ class EmbeddedStore(Store):
         version = self._db.execute("PRAGMA data_version").fetchone()[0]
         return self._graph if version == self._graph_version else None
 
-    def _edges_touching_sql(self, keys: list[str], types: list[str], incoming: bool) -> list[Edge]:
-        column = "target" if incoming else "source"
-        type_marks = ",".join("?" * len(types))
-        out: list[Edge] = []
-        for chunk in _chunks(keys):
-            rows = self._db.execute(
-                f"SELECT data FROM edges WHERE {column} IN ({','.join('?' * len(chunk))}) "
-                f"AND type IN ({type_marks})",
-                [*chunk, *types],
-            )
-            out.extend(Edge.model_validate_json(data) for (data,) in rows)
-        return sorted(out, key=lambda e: e.id)
-
-    def _edges_where(self, column: str, values: list[str]) -> list[Edge]:
+    def _edges_where(
+        self, column: str, values: list[str], types: list[str] | None = None
+    ) -> list[Edge]:
+        kinds = "" if types is None else f" AND type IN ({','.join('?' * len(types))})"
         out: list[Edge] = []
         for chunk in _chunks(values):
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT data FROM edges WHERE {column} IN ({marks})", chunk)
+            rows = self._db.execute(
+                f"SELECT data FROM edges WHERE {column} IN ({marks}){kinds}",
+                [*chunk, *(types or [])],
+            )
             out.extend(Edge.model_validate_json(data) for (data,) in rows)
         return out
 
