@@ -29,7 +29,7 @@ from loaders.extract import Extraction, extract
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
 from loaders.resolve import Merge, resolve_stubs
-from loaders.reuse import IndexedDocument, ReuseOptions, detect_reuse, reuse_document
+from loaders.reuse import Analysed, ReuseOptions, detect_reuse, reuse_document
 from loaders.source import load_document
 
 __all__ = ["IngestItem", "IngestReport", "extract_raw", "extract_source", "ingest"]
@@ -147,7 +147,7 @@ class _Extracted:
     edges: list[Edge] = field(default_factory=list)
     error: dict[str, Any] | None = None
     skip: bool = False  # the error is a reason to skip (not a document we handle)
-    reuse: IndexedDocument | None = None
+    reuse: Analysed | None = None
 
 
 def _extract_one(source: Source, raw: bytes | None, registry: Registry) -> _Extracted:
@@ -298,7 +298,7 @@ def ingest(
     nodes: list[Node] = []
     edges: list[Edge] = []
     pending: list[tuple[IngestItem, DocumentRecord]] = []
-    reuse_batch: list[IndexedDocument] = []
+    reuse_batch: list[Analysed] = []
 
     def flush() -> None:
         if not pending:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from graph.store import Store
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
 from loaders.registry import Registry
-from loaders.reuse import ReuseOptions, default_index_path
+from loaders.reuse import ReuseOptions, default_index_path, detect
 
 CORPUS = Path(__file__).parent / "reuse_corpus"
 SITES = {
@@ -158,6 +159,49 @@ def test_batches_compare_with_the_stored_corpus(tmp_path: Path, registry: Regist
     ]
     assert default_index_path(later) == Path(str(tmp_path / "later.db") + ".reuse")
     assert default_index_path(later).is_file()
+
+
+def _reuse_details(store: Store) -> list[tuple[str, str, str, str]]:
+    """Reuse edges with their scores and passages (not the input paths they came from)."""
+    names = _names(store)
+    return sorted(
+        (e.type.value, names[e.source], names[e.target], ev.reuse.model_dump_json())
+        for e in store.iter_edges([EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES])
+        for ev in e.evidence
+        if ev.reuse is not None
+    )
+
+
+def test_candidates_decoded_from_the_index_or_prepared_again_give_the_same_edges(
+    tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no cache, every candidate comes from its packed form in the index, or, in
+    an index from before packed forms were kept, from its text prepared again."""
+    folder = _folder(tmp_path)
+    with EmbeddedStore(tmp_path / "cached.db") as cached:
+        ingest([str(folder)], cached, registry, batch_size=1)
+        expected = _reuse_details(cached)
+    assert {(k, s, t) for k, s, t, _ in expected} >= {
+        ("REPUBLISHES", "retitled_copy", "original_en"),
+        ("REPUBLISHES", "partial_copy", "original_en"),
+        ("REPUBLISHES", "reworded_copy", "original_en"),
+        ("TRANSLATES", "translation_fr", "original_en"),
+    }
+    monkeypatch.setattr(detect, "_prepared", detect._PreparedCache(0))
+    with EmbeddedStore(tmp_path / "packed.db") as packed:
+        ingest([str(folder)], packed, registry, batch_size=1)
+        assert _reuse_details(packed) == expected
+    # The same ingest against an index whose packed forms are gone.
+    first = _folder(tmp_path / "first", ["original_en", "retitled_copy"])
+    with EmbeddedStore(tmp_path / "old.db") as old:
+        ingest([str(first)], old, registry)
+        index = sqlite3.connect(default_index_path(old))
+        assert index.execute("SELECT count(prepared) FROM docs").fetchone() == (2,)
+        index.execute("UPDATE docs SET prepared = NULL")
+        index.commit()
+        index.close()
+        ingest([str(folder)], old, registry, batch_size=1)
+        assert _reuse_details(old) == expected
 
 
 def test_missing_date_gives_an_edge_of_unknown_direction(

@@ -83,7 +83,9 @@ def test_a_layout_1_index_is_rebuilt_in_place_and_keeps_its_texts(tmp_path: Path
     with ReuseIndex(path):  # opening again does not run the upgrade twice
         pass
     db = sqlite3.connect(path)
-    assert db.execute("SELECT value FROM meta WHERE name='layout'").fetchone() == ("3",)
+    assert db.execute("SELECT value FROM meta WHERE name='layout'").fetchone() == (
+        reuse_index._LAYOUT,
+    )
     assert db.execute("SELECT count(*) FROM text_bands").fetchone() == (4,)
 
 
@@ -145,3 +147,39 @@ def test_adding_an_article_again_replaces_its_buckets(tmp_path: Path) -> None:
         assert index.candidates("text_bands", [2, 4], 5, language="fr") == {"article:1"}
         assert index.candidates("fp_bands", [3], 5, language="de") == set()
         assert index.documents(["article:1"])["article:1"].language == "fr"
+
+
+def test_a_layout_3_index_gains_packed_forms_and_a_changed_format_drops_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "i.sqlite"
+    with ReuseIndex(path) as index:
+        index.begin()
+        index.add(_doc(1, "en", T0), [1], [], b"packed one")
+        index.commit()
+    db = sqlite3.connect(path)  # back to layout 3: no column for packed forms
+    db.execute("ALTER TABLE docs DROP COLUMN prepared")
+    db.execute("UPDATE meta SET value = '3' WHERE name = 'layout'")
+    db.commit()
+    db.close()
+    with ReuseIndex(path) as index:
+        assert index.entries(["article:1"]) == {"article:1": (_doc(1, "en", T0), None)}
+        index.begin()
+        index.add(_doc(2, "en", T0), [1], [], b"packed two")
+        index.commit()
+        assert index.entries(["article:2"])["article:2"][1] == b"packed two"
+        assert index.candidates("text_bands", [1], 5, language="en") == {
+            "article:1",
+            "article:2",
+        }
+    db = sqlite3.connect(path)  # as if written by a version that packed differently
+    db.execute("UPDATE meta SET value = 'older' WHERE name = 'prepared'")
+    db.commit()
+    db.close()
+    with ReuseIndex(path) as index:
+        assert index.entries(["article:2"])["article:2"][1] is None
+        index.begin()
+        index.add(_doc(3, "en", T0), [1], [], b"packed three")
+        index.commit()
+    with ReuseIndex(path) as index:  # forms of the current format are kept
+        assert index.entries(["article:3"])["article:3"][1] == b"packed three"

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 import random
 import re
+import zlib
 from pathlib import Path
+
+import pytest
 
 from loaders.documents import parse_document
 from loaders.reuse import IndexedDocument, reuse_document
 from loaders.reuse.detect import compare
-from loaders.reuse.normalise import is_boilerplate, prepare
-from loaders.reuse.translation import fingerprints
+from loaders.reuse.normalise import is_boilerplate, pack, prepare, unpack
+from loaders.reuse.translation import fingerprints, sentence_fingerprints, text_fingerprints
 
 CORPUS = Path(__file__).parent / "reuse_corpus"
 
 
 def _doc(name: str, text: str | None = None) -> IndexedDocument:
     raw = (CORPUS / f"{name}.md").read_bytes() if text is None else text.encode()
-    return reuse_document(parse_document(raw, uri=f"{name}.md"), f"article:{name}")
+    return reuse_document(parse_document(raw, uri=f"{name}.md"), f"article:{name}").doc
 
 
 def test_page_furniture_is_boilerplate_and_reporting_is_not() -> None:
@@ -67,3 +72,59 @@ def test_compare_is_symmetric_and_ignores_independent_reports() -> None:
     assert compare(original, po, copy, pc) == compare(copy, pc, original, po)
     other = _doc("unrelated_same_event")
     assert compare(other, prepare(other.text), original, po) is None
+
+
+def test_a_packed_text_unpacks_to_what_prepare_gives() -> None:
+    """The index keeps texts packed; a candidate decoded from it must verify the same."""
+    original = _doc("original_en")
+    po = prepare(original.text)
+    for path in sorted(CORPUS.glob("*.md")):
+        doc = _doc(path.stem)
+        fresh = prepare(doc.text)
+        sentence_fingerprints(fresh)
+        unpacked = unpack(doc.text, pack(fresh))
+        assert unpacked is not None and unpacked == fresh, path.stem
+        assert unpacked.tokens == fresh.tokens and unpacked.content_chars == fresh.content_chars
+        assert sentence_fingerprints(unpacked) == sentence_fingerprints(fresh)
+        assert text_fingerprints(unpacked) == text_fingerprints(fresh)
+        # Packed before its fingerprints were computed: they are computed on use.
+        late = unpack(doc.text, pack(prepare(doc.text)))
+        assert late is not None and sentence_fingerprints(late) == sentence_fingerprints(fresh)
+        if doc.article != original.article:
+            assert compare(doc, unpacked, original, po) == compare(doc, fresh, original, po)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["other_format", "not_zlib", "not_json", "span_outside_text", "fingerprints_miscounted"],
+)
+def test_an_unusable_packed_form_is_refused_not_trusted(damage: str) -> None:
+    text = (CORPUS / "original_en.md").read_text()
+    prepared = prepare(text)
+    sentence_fingerprints(prepared)
+    body = json.loads(zlib.decompress(pack(prepared)))
+    if damage == "other_format":
+        body["v"] = -1
+    elif damage == "span_outside_text":
+        body["s"][-1][1] = len(text) + 5
+    elif damage == "fingerprints_miscounted":
+        body["f"] = body["f"][:-1]
+    blob = zlib.compress(json.dumps(body).encode())
+    if damage == "not_zlib":
+        blob = b"not a packed form"
+    elif damage == "not_json":
+        blob = zlib.compress(b"{not json")
+    assert unpack(text, blob) is None
+
+
+def test_a_worker_sends_the_packed_form_not_the_prepared_objects() -> None:
+    analysed = reuse_document(
+        parse_document((CORPUS / "original_en.md").read_bytes(), uri="original_en.md"),
+        "article:original_en",
+    )
+    assert analysed.prepared is not None and analysed.usable
+    received = pickle.loads(pickle.dumps(analysed))
+    assert received.prepared is None
+    assert received == analysed  # the document, band hashes and packed form
+    decoded = unpack(received.doc.text, received.packed)
+    assert decoded == analysed.prepared

@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 from loaders.documents import Document
+from loaders.reuse.analyse import Analysed, analyse
 from loaders.reuse.detect import ReuseOptions, default_index_path, detect_reuse, find_reuse
 from loaders.reuse.index import IndexedDocument, ReuseIndex
 
 __all__ = [
+    "Analysed",
     "IndexedDocument",
     "ReuseIndex",
     "ReuseOptions",
@@ -20,9 +22,12 @@ __all__ = [
 ]
 
 
-def reuse_document(doc: Document, article: str) -> IndexedDocument:
-    """Return what reuse detection needs of a parsed document and its article's key."""
-    return IndexedDocument(
+def reuse_document(doc: Document, article: str) -> Analysed:
+    """Return what reuse detection needs of a parsed document and its article's key.
+
+    The text is prepared and hashed here, so that ingest workers do it, not the writer.
+    """
+    indexed = IndexedDocument(
         article=article,
         document=doc.id,
         text=doc.text,
@@ -30,3 +35,4 @@ def reuse_document(doc: Document, article: str) -> IndexedDocument:
         language=doc.language,
         published=doc.published,
     )
+    return analyse([indexed])[0]

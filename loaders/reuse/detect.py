@@ -21,20 +21,10 @@ from graph.models import AlignedPassage, Edge, Evidence, ReuseDetail
 from graph.schema import EdgeKind, EvidenceMethod, ReuseDirection
 from graph.store.base import Store
 from loaders.reuse.align import MAX_PASSAGE_CHARS, MIN_SHARE, Passage, align, passages
-from loaders.reuse.index import (
-    FP_BANDS,
-    FP_PERM,
-    FP_ROWS,
-    TEXT_BANDS,
-    TEXT_PERM,
-    TEXT_ROWS,
-    IndexedDocument,
-    ReuseIndex,
-    band_hashes,
-    signatures,
-)
-from loaders.reuse.normalise import MIN_TOKENS, Prepared, prepare, shingles
-from loaders.reuse.translation import align_translation, document_fingerprint, is_translation
+from loaders.reuse.analyse import Analysed, analyse
+from loaders.reuse.index import IndexedDocument, ReuseIndex
+from loaders.reuse.normalise import Prepared, prepare, unpack
+from loaders.reuse.translation import align_translation, is_translation
 
 __all__ = ["ReuseOptions", "default_index_path", "detect_reuse", "find_reuse"]
 
@@ -57,9 +47,10 @@ MAX_TRANSLATION_CANDIDATES = 10
 
 
 # Prepared texts kept across batches. A popular story's pages are candidates in batch
-# after batch, and preparing them (sentences, words, translation fingerprints) again
-# each time was a third of detection's cost. Keyed by article and text, so a changed
-# text is prepared afresh.
+# after batch; preparing them (sentences, words, translation fingerprints) again each
+# time was a third of detection's cost, and decoding their packed form from the index
+# still costs a quarter of that. Keyed by article and text, so a changed text is
+# prepared afresh.
 PREPARED_CACHE = 1000
 
 
@@ -68,16 +59,22 @@ class _PreparedCache:
         self.size = size
         self._items: OrderedDict[tuple[str, str], Prepared] = OrderedDict()
 
-    def get(self, article: str, text: str) -> Prepared:
+    def get(self, article: str, text: str, packed: bytes | None = None) -> Prepared:
+        """Return the prepared ``text``: cached, else decoded from ``packed``, else prepared."""
         key = (article, text)
         found = self._items.get(key)
-        if found is None:
-            found = self._items[key] = prepare(text)
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
-        else:
+        if found is not None:
             self._items.move_to_end(key)
-        return found
+            return found
+        found = unpack(text, packed) if packed is not None else None
+        return self.put(article, found or prepare(text))
+
+    def put(self, article: str, prepared: Prepared) -> Prepared:
+        self._items[(article, prepared.text)] = prepared
+        self._items.move_to_end((article, prepared.text))
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return prepared
 
 
 _prepared = _PreparedCache(PREPARED_CACHE)
@@ -207,45 +204,49 @@ def compare(a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared) 
 
 
 def find_reuse(
-    index: ReuseIndex, batch: Sequence[IndexedDocument], store: Store | None
+    index: ReuseIndex, batch: Sequence[IndexedDocument | Analysed], store: Store | None
 ) -> list[Edge]:
     """Index ``batch`` and return the reuse edges between it and the indexed corpus.
 
-    Candidates the store no longer holds (its documents were deleted, or it was
-    cleared) are ignored; ``store=None`` trusts the index alone (benchmarks).
+    Documents not yet analysed (see loaders.reuse.analyse; ingest workers do it) are
+    analysed here. Candidates the store no longer holds (their documents were deleted,
+    or it was cleared) are ignored; ``store=None`` trusts the index alone (benchmarks).
     """
-    prepared = [_prepared.get(d.article, d.text) for d in batch]
-    usable = [p.tokens >= MIN_TOKENS for p in prepared]
-    text_sigs = signatures([shingles(p) for p in prepared], TEXT_PERM)
-    fp_sets = [document_fingerprint(p) for p in prepared]
-    fp_sigs = signatures(fp_sets, FP_PERM)
-    in_batch = {d.article for d in batch}
+    todo = [d for d in batch if isinstance(d, IndexedDocument)]
+    done = iter(analyse(todo))
+    items = [d if isinstance(d, Analysed) else next(done) for d in batch]
+    prepared = [
+        _prepared.put(a.doc.article, a.prepared)
+        if a.prepared is not None
+        else _prepared.get(a.doc.article, a.doc.text, a.packed)
+        for a in items
+    ]
+    in_batch = {a.doc.article for a in items}
     seen: dict[str, Prepared] = {}  # candidates prepared once per batch, not per pair
     alive: dict[str, bool] = {}  # whether the store still records a candidate's document
     edges: dict[str, Edge] = {}
     index.begin()
     try:
-        for doc, prep, ok, tsig, fps, fsig in zip(
-            batch, prepared, usable, text_sigs, fp_sets, fp_sigs, strict=True
-        ):
-            text_h = band_hashes(tsig, TEXT_BANDS, TEXT_ROWS) if ok else []
-            fp_h = band_hashes(fsig, FP_BANDS, FP_ROWS) if ok and fps else []
-            if ok:
+        for item, prep in zip(items, prepared, strict=True):
+            doc = item.doc
+            if item.usable:
                 lang = doc.language
-                cands = index.candidates("text_bands", text_h, MAX_CANDIDATES, language=lang)
+                cands = index.candidates(
+                    "text_bands", item.text_hashes, MAX_CANDIDATES, language=lang
+                )
                 cands |= index.candidates(
-                    "fp_bands", fp_h, MAX_TRANSLATION_CANDIDATES, language=lang
+                    "fp_bands", item.fp_hashes, MAX_TRANSLATION_CANDIDATES, language=lang
                 )
                 cands.discard(doc.article)
-                for other in sorted(index.documents(cands).values(), key=lambda d: d.article):
+                for other, packed in sorted(index.entries(cands).values(), key=_by_article):
                     if other.article not in in_batch and not _alive(other, store, alive):
                         continue
                     if other.article not in seen:
-                        seen[other.article] = _prepared.get(other.article, other.text)
+                        seen[other.article] = _prepared.get(other.article, other.text, packed)
                     edge = compare(doc, prep, other, seen[other.article])
                     if edge is not None:
                         edges[edge.id] = edge
-            index.add(doc, text_h, fp_h)
+            index.add(doc, item.text_hashes, item.fp_hashes, item.packed)
         index.commit()
     except BaseException:
         index.rollback()
@@ -253,6 +254,10 @@ def find_reuse(
     found = [edges[k] for k in sorted(edges)]
     relay = _Relay(found, _Memo(index, seen), store)
     return [e for e in found if not relay.relayed(e)]
+
+
+def _by_article(entry: tuple[IndexedDocument, bytes | None]) -> str:
+    return entry[0].article
 
 
 def _alive(doc: IndexedDocument, store: Store | None, cache: dict[str, bool]) -> bool:
@@ -280,20 +285,20 @@ class _Memo:
         """Whether the indexed texts of ``a`` and ``b`` align as a translation."""
         pair = frozenset((a, b))
         if pair not in self.pairs:
-            docs = self.index.documents([a, b])
+            entries = self.index.entries([a, b])
             verdict = False
-            if len(docs) == 2:
-                da, db = docs[a], docs[b]
+            if len(entries) == 2:
+                (da, pa), (db, pb) = entries[a], entries[b]
                 # Only texts in two known languages can be translations (see compare).
                 if da.language and db.language and da.language != db.language:
-                    edge = compare(da, self._prepare(da), db, self._prepare(db))
+                    edge = compare(da, self._prepare(da, pa), db, self._prepare(db, pb))
                     verdict = edge is not None and edge.type is EdgeKind.TRANSLATES
             self.pairs[pair] = verdict
         return self.pairs[pair]
 
-    def _prepare(self, doc: IndexedDocument) -> Prepared:
+    def _prepare(self, doc: IndexedDocument, packed: bytes | None) -> Prepared:
         if doc.article not in self.prepared:
-            self.prepared[doc.article] = _prepared.get(doc.article, doc.text)
+            self.prepared[doc.article] = _prepared.get(doc.article, doc.text, packed)
         return self.prepared[doc.article]
 
 
@@ -349,7 +354,7 @@ class _Relay:
 
 def detect_reuse(
     store: Store,
-    documents: Sequence[IndexedDocument],
+    documents: Sequence[IndexedDocument | Analysed],
     *,
     options: ReuseOptions | None = None,
 ) -> list[Edge]:

@@ -24,6 +24,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash
 
 from graph.errors import StoreUnavailable
+from loaders.reuse.normalise import PREPARED_FORMAT
 
 __all__ = ["IndexedDocument", "ReuseIndex", "signatures"]
 
@@ -37,19 +38,23 @@ FP_PERM, FP_BANDS, FP_ROWS = 64, 32, 2
 
 Table = Literal["text_bands", "fp_bands"]
 
-# Layout 3. Each bucket row holds its document's integer id, language ('' when unknown)
+# Layout 4. Each bucket row holds its document's integer id, language ('' when unknown)
 # and publication time (UTC epoch seconds, UNDATED when unknown), in a WITHOUT ROWID
 # table keyed for the lookup: a bucket is read in order of publication, in the
 # languages wanted, from the table itself, and never past BUCKET_READ rows. Layout 1
 # repeated the article key in every row (four fifths of the file) and read whole
 # buckets; older files are rebuilt in place from the band hashes kept with each text.
-_LAYOUT = "3"
+# Layout 4 adds each text's prepared form (normalise.pack), so a candidate met again
+# after it left the detector's cache is decoded, not prepared again: at 50k pages,
+# re-preparing candidates was a quarter of the writer's time. Layout 3 files gain the
+# column, empty; their texts are prepared as before.
+_LAYOUT = "4"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY, article TEXT NOT NULL UNIQUE, document TEXT NOT NULL,
     language TEXT, published TEXT, url TEXT, text BLOB NOT NULL,
-    text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL
+    text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL, prepared BLOB
 );
 CREATE TABLE IF NOT EXISTS text_bands (
     h INTEGER NOT NULL, language TEXT NOT NULL, published INTEGER NOT NULL,
@@ -108,7 +113,7 @@ def _epoch(value: datetime | None) -> int:
     return int((value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp())
 
 
-def _pack(hashes: list[int]) -> bytes:
+def _pack(hashes: Sequence[int]) -> bytes:
     return np.asarray(hashes, dtype=np.int64).tobytes()
 
 
@@ -127,6 +132,7 @@ class ReuseIndex:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._prepare_layout()
+            self._check_prepared_format()
             params = (
                 f"{VERSION}:{TEXT_PERM}/{TEXT_BANDS}x{TEXT_ROWS}:{FP_PERM}/{FP_BANDS}x{FP_ROWS}"
             )
@@ -141,7 +147,7 @@ class ReuseIndex:
             )
 
     def _prepare_layout(self) -> None:
-        """Create the tables, or rebuild an older layout's in one transaction."""
+        """Create the tables, widen a layout-3 file, or rebuild an older one, in one transaction."""
         db = self._db
         has_docs = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'docs'").fetchone()
         layout = None
@@ -152,14 +158,16 @@ class ReuseIndex:
             return
         db.execute("BEGIN IMMEDIATE")
         try:
-            if has_docs:
+            if layout == "3":
+                db.execute("ALTER TABLE docs ADD COLUMN prepared BLOB")
+            elif has_docs:
                 db.execute("ALTER TABLE docs RENAME TO docs_old")
                 db.execute("DROP TABLE IF EXISTS text_bands")
                 db.execute("DROP TABLE IF EXISTS fp_bands")
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
-            if has_docs:
+            if has_docs and layout != "3":
                 db.execute(
                     f"INSERT INTO docs ({_DOC_COLUMNS}) "
                     f"SELECT {_DOC_COLUMNS} FROM docs_old ORDER BY article"
@@ -178,8 +186,25 @@ class ReuseIndex:
             db.execute("ROLLBACK")
             raise
 
+    def _check_prepared_format(self) -> None:
+        """Forget stored prepared forms of another format (see normalise.PREPARED_FORMAT)."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'prepared'").fetchone()
+        if row is not None and row[0] == str(PREPARED_FORMAT):
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if row is not None:
+                self._db.execute("UPDATE docs SET prepared = NULL")
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('prepared', ?)", (str(PREPARED_FORMAT),)
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
     def _insert_bands(
-        self, doc: int, language: str, published: int, hashes: list[int], table: Table
+        self, doc: int, language: str, published: int, hashes: Sequence[int], table: Table
     ) -> None:
         self._db.executemany(
             f"INSERT OR IGNORE INTO {table} (h, language, published, doc) VALUES (?, ?, ?, ?)",
@@ -216,28 +241,19 @@ class ReuseIndex:
             return set()
         params: list[tuple[object, ...]]
         if table == "fp_bands":
-            query = (
-                "SELECT doc, published FROM fp_bands WHERE h = ? AND language != '' "
-                "AND language != ? ORDER BY published, doc LIMIT ?"
-            )
+            bucket = "fp_bands WHERE h = ? AND language != '' AND language != ?"
             params = [(h, language) for h in wanted]
         elif language is None:  # any language: the whole bucket
-            query = (
-                "SELECT doc, published FROM text_bands WHERE h = ? ORDER BY published, doc LIMIT ?"
-            )
+            bucket = "text_bands WHERE h = ?"
             params = [(h,) for h in wanted]
         else:  # this language, and articles whose language is unknown
-            query = (
-                "SELECT doc, published FROM text_bands WHERE h = ? AND language = ? "
-                "ORDER BY published, doc LIMIT ?"
-            )
+            bucket = "text_bands WHERE h = ? AND language = ?"
             params = [(h, lang) for h in wanted for lang in ("", language)]
         shared: dict[int, int] = {}
         published: dict[int, int] = {}
-        for p in params:
-            for doc, when in self._db.execute(query, (*p, BUCKET_READ)):
-                shared[doc] = shared.get(doc, 0) + 1
-                published[doc] = when
+        for doc, when in self._bucket_rows(bucket, params):
+            shared[doc] = shared.get(doc, 0) + 1
+            published[doc] = when
         ranked = sorted(shared, key=lambda d: (-shared[d], published[d]))
         if len(ranked) <= limit:
             return set(self._articles(ranked).values())
@@ -250,6 +266,25 @@ class ReuseIndex:
         picked = sorted(names.values())[: limit - len(sure)]
         return set(self._articles(sure).values()) | set(picked)
 
+    def _bucket_rows(self, bucket: str, params: list[tuple[object, ...]]) -> list[tuple[int, int]]:
+        """Return the first BUCKET_READ rows of each bucket: ``bucket`` bound to each of
+        ``params``.
+
+        The buckets are read in one statement, a UNION ALL of one bounded read each (up
+        to 400 of them, under SQLite's limit of 500 terms): one query per bucket cost
+        more in the calls than in the reading, and 160 buckets are looked up per text.
+        """
+        one = (
+            f"SELECT * FROM (SELECT doc, published FROM {bucket} "
+            f"ORDER BY published, doc LIMIT {int(BUCKET_READ)})"
+        )
+        rows: list[tuple[int, int]] = []
+        for i in range(0, len(params), 400):
+            chunk = params[i : i + 400]
+            query = " UNION ALL ".join([one] * len(chunk))
+            rows += self._db.execute(query, [v for p in chunk for v in p]).fetchall()
+        return rows
+
     def _articles(self, ids: Sequence[int]) -> dict[int, str]:
         out: dict[int, str] = {}
         for i in range(0, len(ids), 500):
@@ -261,17 +296,21 @@ class ReuseIndex:
         return out
 
     def documents(self, articles: Iterable[str]) -> dict[str, IndexedDocument]:
+        return {article: doc for article, (doc, _packed) in self.entries(articles).items()}
+
+    def entries(self, articles: Iterable[str]) -> dict[str, tuple[IndexedDocument, bytes | None]]:
+        """Return each indexed article's document and its packed prepared form, if kept."""
         keys = sorted(set(articles))
-        out: dict[str, IndexedDocument] = {}
+        out: dict[str, tuple[IndexedDocument, bytes | None]] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             rows = self._db.execute(
-                "SELECT article, document, text, url, language, published FROM docs "
+                "SELECT article, document, text, url, language, published, prepared FROM docs "
                 f"WHERE article IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
-            for article, document, text, url, language, published in rows:
-                out[article] = IndexedDocument(
+            for article, document, text, url, language, published, packed in rows:
+                doc = IndexedDocument(
                     article,
                     document,
                     zlib.decompress(text).decode(),
@@ -279,6 +318,7 @@ class ReuseIndex:
                     language,
                     datetime.fromisoformat(published) if published else None,
                 )
+                out[article] = (doc, packed)
         return out
 
     def document_id(self, article: str) -> str | None:
@@ -294,8 +334,18 @@ class ReuseIndex:
     def rollback(self) -> None:
         self._db.execute("ROLLBACK")
 
-    def add(self, doc: IndexedDocument, text_hashes: list[int], fp_hashes: list[int]) -> None:
-        """Index ``doc``, replacing what its article had before (call inside begin/commit)."""
+    def add(
+        self,
+        doc: IndexedDocument,
+        text_hashes: Sequence[int],
+        fp_hashes: Sequence[int],
+        prepared: bytes | None = None,
+    ) -> None:
+        """Index ``doc``, replacing what its article had before (call inside begin/commit).
+
+        ``prepared`` is the text's packed prepared form (normalise.pack), kept so that
+        the text need not be prepared again when it is a candidate.
+        """
         old = self._db.execute(
             "SELECT id, text_bands, fp_bands FROM docs WHERE article = ?", (doc.article,)
         ).fetchone()
@@ -313,10 +363,11 @@ class ReuseIndex:
             zlib.compress(doc.text.encode(), 6),
             _pack(text_hashes),
             _pack(fp_hashes),
+            prepared,
         )
         if old is None:
             cursor = self._db.execute(
-                f"INSERT INTO docs ({_DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO docs ({_DOC_COLUMNS}, prepared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (doc.article, *values),
             )
             doc_id = cursor.lastrowid
@@ -325,7 +376,7 @@ class ReuseIndex:
             doc_id = old[0]
             self._db.execute(
                 "UPDATE docs SET document = ?, language = ?, published = ?, url = ?, text = ?, "
-                "text_bands = ?, fp_bands = ? WHERE id = ?",
+                "text_bands = ?, fp_bands = ?, prepared = ? WHERE id = ?",
                 (*values, doc_id),
             )
         lang, when = doc.language or "", _epoch(doc.published)

@@ -6,11 +6,24 @@ alignment finds can be quoted as evidence verbatim.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
-__all__ = ["MIN_TOKENS", "Prepared", "Sentence", "is_boilerplate", "prepare", "shingles"]
+__all__ = [
+    "MIN_TOKENS",
+    "PREPARED_FORMAT",
+    "Prepared",
+    "Sentence",
+    "is_boilerplate",
+    "pack",
+    "prepare",
+    "shingles",
+    "unpack",
+]
 
 # A content sentence has at least this many words; shorter lines are titles, bylines,
 # datelines and captions, which differ between a copy and its original anyway.
@@ -18,6 +31,10 @@ SENTENCE_MIN_TOKENS = 5
 # Below this many content words a text is too short to call anything a copy of it.
 MIN_TOKENS = 40
 SHINGLE = 3
+# The packed prepared form kept in the reuse index. Bump it whenever prepare() or the
+# translation fingerprints change what they return: stored forms of another format are
+# ignored, and their texts prepared afresh.
+PREPARED_FORMAT = 1
 
 # Lines that wrap an article on the page rather than belong to it, in the languages the
 # attribution patterns cover. A copy under another outlet's footer must still match.
@@ -61,15 +78,24 @@ class Prepared:
 
     text: str
     sentences: tuple[Sentence, ...]
-    # Per-sentence translation fingerprints, filled on first use (loaders.reuse.
-    # translation): one text meets tens of candidates, and they are its costliest part.
+    # Translation fingerprints, filled on first use (loaders.reuse.translation): one
+    # text meets tens of candidates, and they are its costliest part. Holds the
+    # per-sentence sets, then their union.
     fingerprint_cache: list[tuple[frozenset[str], ...]] = field(
         default_factory=list, compare=False, repr=False
     )
+    # Fingerprints read from a packed form, turned into sets only when a translation
+    # check needs them: most candidates are same-language and never do.
+    packed_fingerprints: list[list[str]] | None = field(default=None, compare=False, repr=False)
 
-    @property
+    @cached_property
     def tokens(self) -> int:
         return sum(len(s.tokens) for s in self.sentences)
+
+    @cached_property
+    def content_chars(self) -> int:
+        """Characters in the content sentences (asked for every translation candidate)."""
+        return sum(s.end - s.start for s in self.sentences)
 
 
 def fold(text: str) -> str:
@@ -119,3 +145,48 @@ def shingles(prepared: Prepared, size: int = SHINGLE) -> list[bytes]:
     words = [w for s in prepared.sentences for w in s.tokens]
     grams = {" ".join(words[i : i + size]) for i in range(max(0, len(words) - size + 1))}
     return sorted(g.encode() for g in grams)
+
+
+def pack(prepared: Prepared) -> bytes:
+    """Return ``prepared`` without its text, compressed, for the reuse index.
+
+    Sentences are kept as offsets and normalised words, and the translation
+    fingerprints when they were computed; unpack() rebuilds the same Prepared from
+    this and the text about four times faster than prepare() and the fingerprints.
+    JSON, not pickle: an index file travels with a store, and loading it must not run
+    code.
+    """
+    body: dict[str, object] = {
+        "v": PREPARED_FORMAT,
+        "s": [[s.start, s.end, s.norm] for s in prepared.sentences],
+    }
+    if prepared.fingerprint_cache:
+        body["f"] = [sorted(f) for f in prepared.fingerprint_cache[0]]
+    elif prepared.packed_fingerprints is not None:
+        body["f"] = prepared.packed_fingerprints
+    return zlib.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 1)
+
+
+def unpack(text: str, blob: bytes) -> Prepared | None:
+    """Return the Prepared that pack() stored for ``text``, or None if it is unusable.
+
+    Unusable means another format, or a form that does not fit the text (a damaged
+    file): the caller then prepares the text afresh.
+    """
+    try:
+        body = json.loads(zlib.decompress(blob))
+        if body.get("v") != PREPARED_FORMAT:
+            return None
+        sentences = tuple(
+            Sentence(start, end, tuple(norm.split(" ")), norm) for start, end, norm in body["s"]
+        )
+        fps = body.get("f")
+        if any(not 0 <= s.start <= s.end <= len(text) for s in sentences):
+            return None
+        if fps is not None and (
+            len(fps) != len(sentences) or not all(isinstance(f, list) for f in fps)
+        ):
+            return None
+    except (zlib.error, ValueError, TypeError, AttributeError, KeyError):
+        return None
+    return Prepared(text, sentences, packed_fingerprints=fps)

@@ -26,6 +26,7 @@ __all__ = [
     "document_fingerprint",
     "fingerprints",
     "sentence_fingerprints",
+    "text_fingerprints",
 ]
 
 _NAME_PREFIX = 4
@@ -117,16 +118,25 @@ def fingerprints(sentence: str) -> frozenset[str]:
 def sentence_fingerprints(prepared: Prepared) -> tuple[frozenset[str], ...]:
     """Return the fingerprints of each content sentence, computed once per text."""
     if not prepared.fingerprint_cache:
-        prepared.fingerprint_cache.append(
-            tuple(fingerprints(prepared.text[s.start : s.end]) for s in prepared.sentences)
+        packed = prepared.packed_fingerprints
+        per_sentence = (
+            tuple(frozenset(f) for f in packed)
+            if packed is not None
+            else tuple(fingerprints(prepared.text[s.start : s.end]) for s in prepared.sentences)
         )
+        prepared.fingerprint_cache[:] = [per_sentence, (frozenset().union(*per_sentence),)]
     return prepared.fingerprint_cache[0]
+
+
+def text_fingerprints(prepared: Prepared) -> frozenset[str]:
+    """Return the union of the sentences' fingerprints, computed once per text."""
+    sentence_fingerprints(prepared)
+    return prepared.fingerprint_cache[1][0]
 
 
 def document_fingerprint(prepared: Prepared) -> list[bytes]:
     """Return the distinct fingerprints of the whole text, as bytes for hashing."""
-    fps: frozenset[str] = frozenset().union(*sentence_fingerprints(prepared))
-    return sorted(f.encode() for f in fps)
+    return sorted(f.encode() for f in text_fingerprints(prepared))
 
 
 @dataclass(frozen=True)
@@ -148,7 +158,7 @@ def align_translation(derived: Prepared, source: Prepared) -> TranslationAlignme
     """
     a = list(sentence_fingerprints(derived))
     b = list(sentence_fingerprints(source))
-    all_a, all_b = frozenset().union(*a), frozenset().union(*b)
+    all_a, all_b = text_fingerprints(derived), text_fingerprints(source)
     shared = all_a & all_b
     if not shared:
         return TranslationAlignment((), 0.0, 0.0)
@@ -202,7 +212,7 @@ def _in_order(matches: list[Match]) -> list[Match]:
 
 def comparable_lengths(a: Prepared, b: Prepared) -> bool:
     """Whether neither text is too long to be a whole-article translation of the other."""
-    lengths = sorted(sum(s.end - s.start for s in p.sentences) for p in (a, b))
+    lengths = sorted((a.content_chars, b.content_chars))
     return lengths[1] <= MAX_LENGTH_RATIO * lengths[0]
 
 

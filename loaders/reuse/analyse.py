@@ -1,0 +1,71 @@
+"""What reuse detection computes from one text alone, before it meets any other.
+
+Preparing a text (sentences, normalised words, translation fingerprints) and hashing
+it into LSH bands depends on nothing but the text, so ingest workers do it beside
+extraction, and the single writer that runs detection only looks candidates up and
+verifies them. The prepared form travels packed (normalise.pack), which is also how
+the index keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from loaders.reuse.index import (
+    FP_BANDS,
+    FP_PERM,
+    FP_ROWS,
+    TEXT_BANDS,
+    TEXT_PERM,
+    TEXT_ROWS,
+    IndexedDocument,
+    band_hashes,
+    signatures,
+)
+from loaders.reuse.normalise import MIN_TOKENS, Prepared, pack, prepare, shingles
+from loaders.reuse.translation import document_fingerprint
+
+__all__ = ["Analysed", "analyse"]
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A document with its LSH band hashes and packed prepared form.
+
+    Band hashes are empty when the text is too short to call anything a copy of it.
+    """
+
+    doc: IndexedDocument
+    text_hashes: tuple[int, ...]
+    fp_hashes: tuple[int, ...]
+    packed: bytes
+    # The prepared form itself, for the process that computed it. Not pickled: a worker
+    # sends the packed form, which is smaller and no slower to decode than to unpickle.
+    prepared: Prepared | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.text_hashes)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Analysed, (self.doc, self.text_hashes, self.fp_hashes, self.packed))
+
+
+def analyse(docs: Sequence[IndexedDocument]) -> list[Analysed]:
+    """Prepare and hash ``docs`` (MinHash signatures are computed in bulk)."""
+    prepared = [prepare(d.text) for d in docs]
+    usable = [p.tokens >= MIN_TOKENS for p in prepared]
+    # document_fingerprint fills each text's per-sentence fingerprints, which pack keeps.
+    fp_sets = [document_fingerprint(p) for p in prepared]
+    text_sigs = signatures([shingles(p) for p in prepared], TEXT_PERM)
+    fp_sigs = signatures(fp_sets, FP_PERM)
+    out = []
+    for doc, prep, ok, tsig, fps, fsig in zip(
+        docs, prepared, usable, text_sigs, fp_sets, fp_sigs, strict=True
+    ):
+        text_h = band_hashes(tsig, TEXT_BANDS, TEXT_ROWS) if ok else []
+        fp_h = band_hashes(fsig, FP_BANDS, FP_ROWS) if ok and fps else []
+        out.append(Analysed(doc, tuple(text_h), tuple(fp_h), pack(prep), prep))
+    return out
