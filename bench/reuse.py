@@ -239,12 +239,12 @@ def quality_corpus(n: int, seed: int) -> tuple[list[IndexedDocument], list[Plant
         translation = translation_of(source)
         for path in (source, translation):
             parsed = parse_document(path.read_bytes(), uri=str(path))
-            docs.append(reuse_document(parsed, "tr:" + path.stem))
+            docs.append(reuse_document(parsed, "tr:" + path.stem).doc)
         planted.append(
             Planted(f"translation_{pair}", "tr:" + translation.stem, "tr:" + source.stem)
         )
     decoy = parse_document((TRANSLATIONS / "negative_en.md").read_bytes(), uri="negative_en.md")
-    docs.append(reuse_document(decoy, "tr:negative_en"))
+    docs.append(reuse_document(decoy, "tr:negative_en").doc)
     rng.shuffle(docs)
     return docs, planted
 
