@@ -14,7 +14,7 @@ from bench.crash import differences, kill_and_resume, snapshot
 from graph.store import Store, open_store
 from graph.store.embedded import EmbeddedStore
 from graph.store.neo4j import Neo4jStore
-from loaders.ingest import ingest
+from loaders.ingest import WORKER_NICENESS, _pool, ingest
 from loaders.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,3 +150,9 @@ def test_workers_do_not_outlive_a_killed_ingest(tmp_path: Path) -> None:
     finally:
         for p in [writer, *writer.children(recursive=True)] if writer.is_running() else []:
             p.kill()
+
+
+def test_workers_yield_the_cores_to_the_writer(registry: Registry) -> None:
+    """The writer is the serial stage: workers run at a lower scheduling priority."""
+    with _pool(1, registry) as pool:
+        assert pool.submit(os.nice, 0).result() == min(19, os.nice(0) + WORKER_NICENESS)
