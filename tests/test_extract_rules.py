@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 from loaders.documents import parse_document
-from loaders.extract import extract
+from loaders.extract import _whole_words, extract
 from loaders.registry import Registry
 
 
@@ -133,3 +136,16 @@ def test_unregistered_outlet_crediting_its_own_translation(registry: Registry) -
         "published_by",
         "translates",
     }
+
+
+def test_whole_words_finds_what_the_word_bounded_pattern_finds() -> None:
+    """The surname scan replaced a pattern per name; it must find the very same spans."""
+    rng = random.Random(5)
+    alphabet = "ab_ -é1.'Ж"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        word = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3)))
+        expected = [
+            (m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+        ]
+        assert list(_whole_words(text, word)) == expected, (text, word)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from datasketch import MinHash
 
 from loaders.reuse import index as reuse_index
 from loaders.reuse.index import BUCKET_READ, IndexedDocument, ReuseIndex
@@ -183,3 +184,11 @@ def test_a_layout_3_index_gains_packed_forms_and_a_changed_format_drops_them(
         index.commit()
     with ReuseIndex(path) as index:  # forms of the current format are kept
         assert index.entries(["article:3"])["article:3"][1] == b"packed three"
+
+
+def test_signatures_equal_datasketch_bulk_and_keep_no_state_between_calls() -> None:
+    """Band hashes stored by earlier versions must still meet the new ones."""
+    sets = [[b"a b c", b"b c d"], [b"x y z"], []]
+    expected = [m.hashvalues.tolist() for m in MinHash.bulk(sets, num_perm=64)]
+    for _ in range(2):
+        assert [s.hashvalues.tolist() for s in reuse_index.signatures(sets, 64)] == expected

@@ -12,6 +12,7 @@ itself is kept, compressed, because alignment needs it and the store keeps none.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+from datasketch import MinHash
 
 from graph.errors import StoreUnavailable
 from loaders.reuse.normalise import PREPARED_FORMAT
@@ -85,12 +86,28 @@ class IndexedDocument:
     published: datetime | None
 
 
-def signatures(sets: Sequence[list[bytes]], num_perm: int) -> list[LeanMinHash]:
-    """Return one MinHash per set of shingles (datasketch, shared permutations)."""
-    return list(MinHash.bulk(sets, num_perm=num_perm))
+def signatures(sets: Sequence[list[bytes]], num_perm: int) -> list[MinHash]:
+    """Return one MinHash per set of shingles (datasketch, shared permutations).
+
+    What ``MinHash.bulk`` does, with its initial state kept between calls: workers
+    hash one text at a time, and drawing the permutations again for each took as long
+    as the hashing.
+    """
+    template = _template(num_perm)
+    out = []
+    for shingles in sets:
+        sig = template.copy()
+        sig.update_batch(shingles)
+        out.append(sig)
+    return out
 
 
-def band_hashes(sig: LeanMinHash | None, bands: int, rows: int) -> list[int]:
+@functools.cache
+def _template(num_perm: int) -> MinHash:
+    return MinHash(num_perm=num_perm)
+
+
+def band_hashes(sig: MinHash | None, bands: int, rows: int) -> list[int]:
     """Return one signed 64-bit bucket id per band (band number included).
 
     MinHash values fit in 32 bits, so two rows pack into 64 bits exactly; the band
