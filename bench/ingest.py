@@ -100,6 +100,9 @@ def baseline(corpus: Path, size: int, *, same_options: bool, sample: int) -> dic
         "pages_per_s": round(n / wall, 2),
         "pages_per_cpu_s": round(n / cpu, 2),
         "cpu_s": round(cpu, 1),
+        # The writer (the CLI process) alone, as last sampled: near its wall time, it is
+        # the pipeline's bottleneck; well under, the workers are.
+        "writer_cpu_s": round(cpu_seen.get(proc.pid, 0.0), 1),
     }
 
 
@@ -280,6 +283,9 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
         "errors": summary["errors"],
         "pages_per_s": round(pages_done / wall, 2),
         "cpu_s": round(cpu, 1),
+        # The writer (the CLI process) alone, as last sampled: near its wall time, it is
+        # the pipeline's bottleneck; well under, the workers are.
+        "writer_cpu_s": round(cpu_seen.get(proc.pid, 0.0), 1),
         "pages_per_cpu_s": round(pages_done / cpu, 2) if cpu else None,
         "peak_rss_mb": round(peak / 2**20, 1),
         "load_avg_mean": round(sum(loads) / len(loads), 2),
