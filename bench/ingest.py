@@ -57,9 +57,9 @@ RESULTS = ROOT / "bench" / "results" / "ingest.json"
 PLOT = ROOT / "bench" / "results" / "ingest.png"
 ARTICLE_EDGES = (EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES, EdgeKind.CITES)
 SHARED_NOTE = (
-    "Measured on a 2-core machine shared with five other parallel jobs (load average "
-    "recorded per leg): wall-clock figures, and the 2-worker speed-up above all, are "
-    "depressed; CPU-second figures are the fairer per-core comparison."
+    "2-core machine. Each leg records the load average it ran under, and a note when it "
+    "shared the machine on purpose: wall-clock figures (and the 2-worker speed-up above "
+    "all) then fall, while CPU-second figures are the fairer per-core comparison."
 )
 
 
@@ -100,9 +100,6 @@ def baseline(corpus: Path, size: int, *, same_options: bool, sample: int) -> dic
         "pages_per_s": round(n / wall, 2),
         "pages_per_cpu_s": round(n / cpu, 2),
         "cpu_s": round(cpu, 1),
-        # The writer (the CLI process) alone, as last sampled: near its wall time, it is
-        # the pipeline's bottleneck; well under, the workers are.
-        "writer_cpu_s": round(cpu_seen.get(proc.pid, 0.0), 1),
     }
 
 
@@ -310,6 +307,7 @@ def bench_size(
     neo: dict[str, str] | None,
     save: Callable[[dict[str, Any]], None],
     sample: int = 2000,
+    note: str | None = None,
 ) -> dict[str, Any]:
     """Measure one corpus size, calling ``save`` after every leg (a leg can take an hour)."""
     corpus = ROOT / ".cache" / "corpus" / str(size)
@@ -339,6 +337,8 @@ def bench_size(
             print(f"[{size}] {name} store, {w} worker(s)", file=sys.stderr)
             empty(uri, env)
             leg = run_leg(corpus, uri, w, env)
+            if note:
+                leg["note"] = note
             leg["quality"] = quality(uri, env, corpus)
             leg["per_core_vs_bare"] = _ratio(leg["pages_per_cpu_s"], same["pages_per_cpu_s"])
             leg["per_core_vs_bare_defaults"] = _ratio(
@@ -433,6 +433,7 @@ def main() -> None:
         "--sample", type=int, default=2000, help="pages for the bare-trafilatura baseline"
     )
     parser.add_argument("--crash", action="store_true", help="also run bench/crash.py (5k)")
+    parser.add_argument("--note", help="recorded with each leg (e.g. what else was running)")
     args = parser.parse_args()
     sizes = args.size or [10_000]
     stores = args.store or ["embedded", "neo4j"]
@@ -465,7 +466,7 @@ def main() -> None:
         plot(results)
 
     for size in sizes:
-        bench_size(size, args.workers, stores, args.seed, neo, save, args.sample)
+        bench_size(size, args.workers, stores, args.seed, neo, save, args.sample, args.note)
     if args.crash:
         subprocess.run([sys.executable, "-m", "bench.crash"], check=True, cwd=ROOT)
     print(RESULTS.read_text())
