@@ -223,12 +223,12 @@ def _pool(workers: int, registry: Registry) -> ProcessPoolExecutor:
 _Job = tuple[Source, IngestItem, bytes | None]
 
 
-def _prepare(source: Source, store: Store, force: bool) -> tuple[IngestItem, bytes | None]:
+def _load(source: Source) -> tuple[IngestItem, bytes | None]:
     """Return the item (status "ok" if it still needs extracting) and the raw bytes.
 
     Local documents are read and hashed here so that a resumed ingest skips what is
-    already written without parsing it again; a URL is fetched by the worker, and
-    checked after extraction.
+    already written without parsing it again (see _unseen); a URL is fetched by the
+    worker, and checked after extraction.
     """
     item = IngestItem(input=source.uri, status="ok")
     if source.path is None:
@@ -243,11 +243,24 @@ def _prepare(source: Source, store: Store, force: bool) -> tuple[IngestItem, byt
             item.error = _error_json(exc)
         return item, None
     item.document = document_id(raw)
-    seen = None if force else store.document(item.document)
-    if seen is not None and seen.status == "ok":
-        _already_ingested(item, seen.uri)
-        return item, None
     return item, raw
+
+
+def _unseen(loaded: list[_Job], store: Store, force: bool) -> Iterator[_Job]:
+    """Mark the documents the store already records as skipped, in one read per chunk."""
+    ids = [item.document for _s, item, raw in loaded if raw is not None and item.document]
+    seen = {} if force or not ids else store.documents(ids)
+    for source, item, raw in loaded:
+        record = seen.get(item.document) if raw is not None and item.document else None
+        if record is not None and record.status == "ok":
+            _already_ingested(item, record.uri)
+            raw = None
+        yield source, item, raw
+
+
+# Inputs read and checked against the store at a time: one store read per chunk, not
+# per document (a round trip each on Neo4j).
+_LOAD_CHUNK = 32
 
 
 def _already_ingested(item: IngestItem, uri: str) -> None:
@@ -330,9 +343,13 @@ def ingest(
         reuse_batch.clear()
 
     def jobs() -> Iterator[_Job]:
+        loaded: list[_Job] = []
         for source in iter_sources(list(inputs), options=options):
-            item, raw = _prepare(source, store, force)
-            yield source, item, raw
+            loaded.append((source, *_load(source)))
+            if len(loaded) >= _LOAD_CHUNK:
+                yield from _unseen(loaded, store, force)
+                loaded = []
+        yield from _unseen(loaded, store, force)
 
     window = max(2 * batch_size, 4 * workers)
     for source, item, result in _extracted(jobs(), registry, workers, window):

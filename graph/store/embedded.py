@@ -385,10 +385,21 @@ class EmbeddedStore(Store):
         row = self._db.execute(
             "SELECT id, uri, status, detail, nodes, edges FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
-        if row is None:
-            return None
-        fields = ("id", "uri", "status", "detail", "nodes", "edges")
-        return DocumentRecord.model_validate(dict(zip(fields, row, strict=True)))
+        return None if row is None else _document_record(row)
+
+    @_locked
+    def documents(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
+        ids = sorted(set(doc_ids))
+        out: dict[str, DocumentRecord] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._db.execute(
+                "SELECT id, uri, status, detail, nodes, edges FROM documents "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            out.update((row[0], _document_record(row)) for row in rows)
+        return out
 
     @_locked
     def close(self) -> None:
@@ -426,3 +437,8 @@ def _unpack(packed: str | None) -> tuple[EvidenceRef, ...]:
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _document_record(row: Sequence[Any]) -> DocumentRecord:
+    fields = ("id", "uri", "status", "detail", "nodes", "edges")
+    return DocumentRecord.model_validate(dict(zip(fields, row, strict=True)))

@@ -807,6 +807,21 @@ class Neo4jStore(Store):
         found = self._read("document", work)
         return None if found is None else DocumentRecord.model_validate(found)
 
+    def documents(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return {}
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(
+                f"UNWIND $ids AS id MATCH (d:{DOCUMENT} {{id: id}}) RETURN properties(d) AS p",
+                ids=ids,
+            )
+            return [dict(record["p"]) for record in result]
+
+        records = (DocumentRecord.model_validate(p) for p in self._read("documents", work))
+        return {r.id: r for r in records}
+
     # -- maintenance ----------------------------------------------------------
     def clear(self) -> None:
         """Delete every node, relationship and document record (schema is kept)."""

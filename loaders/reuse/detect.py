@@ -238,8 +238,10 @@ def find_reuse(
                     "fp_bands", item.fp_hashes, MAX_TRANSLATION_CANDIDATES, language=lang
                 )
                 cands.discard(doc.article)
-                for other, packed in sorted(index.entries(cands).values(), key=_by_article):
-                    if other.article not in in_batch and not _alive(other, store, alive):
+                entries = sorted(index.entries(cands).values(), key=_by_article)
+                _check_alive([o for o, _ in entries if o.article not in in_batch], store, alive)
+                for other, packed in entries:
+                    if other.article not in in_batch and not alive[other.document]:
                         continue
                     if other.article not in seen:
                         seen[other.article] = _prepared.get(other.article, other.text, packed)
@@ -260,13 +262,16 @@ def _by_article(entry: tuple[IndexedDocument, bytes | None]) -> str:
     return entry[0].article
 
 
-def _alive(doc: IndexedDocument, store: Store | None, cache: dict[str, bool]) -> bool:
+def _check_alive(docs: list[IndexedDocument], store: Store | None, cache: dict[str, bool]) -> None:
+    """Note in ``cache`` whether the store still records each document, in one read."""
+    todo = [d.document for d in docs if d.document not in cache]
     if store is None:
-        return True
-    if doc.document not in cache:
-        record = store.document(doc.document)
-        cache[doc.document] = record is not None and record.status == "ok"
-    return cache[doc.document]
+        cache.update(dict.fromkeys(todo, True))
+        return
+    records = store.documents(todo) if todo else {}
+    for doc_id in todo:
+        record = records.get(doc_id)
+        cache[doc_id] = record is not None and record.status == "ok"
 
 
 class _Memo:

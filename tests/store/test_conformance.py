@@ -119,6 +119,13 @@ def test_documents_are_recorded(store: Store) -> None:
     ]
     store.record_documents(batch)
     assert [store.document(f"doc:{n}") for n in range(1, 6)] == batch
+    # Many at once, in one read: only those recorded, each once.
+    assert store.documents(["doc:3", "doc:missing", "doc:1", "doc:3"]) == {
+        "doc:1": batch[0],
+        "doc:3": batch[2],
+    }
+    assert store.documents([]) == {}
+    assert len(store.documents(f"doc:{n}" for n in range(1, 1200))) == 5
     store.record_documents([])
     assert store.counts().total_nodes == 0
 
