@@ -405,7 +405,7 @@ def plot(results: dict[str, Any]) -> None:
         )
     for ax, title, unit in (
         (ax0, "Throughput per core", "pages / CPU-second"),
-        (ax1, "Throughput, wall clock (shared machine)", "pages / s"),
+        (ax1, "Throughput, wall clock", "pages / s"),
         (ax2, "Peak RSS (ingest process tree)", "MB"),
     ):
         ax.set_xscale("log")
@@ -416,7 +416,10 @@ def plot(results: dict[str, Any]) -> None:
         ax.grid(True, alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=8)
-    fig.suptitle("citegraph ingest (2-core machine shared with other jobs)", fontsize=10)
+    fig.suptitle(
+        "citegraph ingest (2 cores; legs that shared the machine say so in ingest.json)",
+        fontsize=10,
+    )
     fig.tight_layout()
     fig.savefig(PLOT, dpi=110)
 
