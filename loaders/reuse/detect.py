@@ -222,13 +222,16 @@ def find_reuse(
         for a in items
     ]
     in_batch = {a.doc.article for a in items}
-    seen: dict[str, Prepared] = {}  # candidates prepared once per batch, not per pair
-    alive: dict[str, bool] = {}  # whether the store still records a candidate's document
-    edges: dict[str, Edge] = {}
+    # First every document's candidates, each looked up before the document itself is
+    # indexed (so the batch's documents meet each other), then one store read for
+    # whether the candidates' documents still exist, then verification. A store read
+    # per document was a round trip each on Neo4j.
+    plans: list[tuple[Analysed, Prepared, list[tuple[IndexedDocument, bytes | None]]]] = []
     index.begin()
     try:
         for item, prep in zip(items, prepared, strict=True):
             doc = item.doc
+            entries: list[tuple[IndexedDocument, bytes | None]] = []
             if item.usable:
                 lang = doc.language
                 cands = index.candidates(
@@ -239,20 +242,26 @@ def find_reuse(
                 )
                 cands.discard(doc.article)
                 entries = sorted(index.entries(cands).values(), key=_by_article)
-                _check_alive([o for o, _ in entries if o.article not in in_batch], store, alive)
-                for other, packed in entries:
-                    if other.article not in in_batch and not alive[other.document]:
-                        continue
-                    if other.article not in seen:
-                        seen[other.article] = _prepared.get(other.article, other.text, packed)
-                    edge = compare(doc, prep, other, seen[other.article])
-                    if edge is not None:
-                        edges[edge.id] = edge
+            plans.append((item, prep, entries))
             index.add(doc, item.text_hashes, item.fp_hashes, item.packed)
         index.commit()
     except BaseException:
         index.rollback()
         raise
+    alive = _alive(
+        [o for _i, _p, entries in plans for o, _ in entries if o.article not in in_batch], store
+    )
+    seen: dict[str, Prepared] = {}  # candidates prepared once per batch, not per pair
+    edges: dict[str, Edge] = {}
+    for item, prep, entries in plans:
+        for other, packed in entries:
+            if other.article not in in_batch and not alive[other.document]:
+                continue
+            if other.article not in seen:
+                seen[other.article] = _prepared.get(other.article, other.text, packed)
+            edge = compare(item.doc, prep, other, seen[other.article])
+            if edge is not None:
+                edges[edge.id] = edge
     found = [edges[k] for k in sorted(edges)]
     relay = _Relay(found, _Memo(index, seen), store)
     return [e for e in found if not relay.relayed(e)]
@@ -262,16 +271,13 @@ def _by_article(entry: tuple[IndexedDocument, bytes | None]) -> str:
     return entry[0].article
 
 
-def _check_alive(docs: list[IndexedDocument], store: Store | None, cache: dict[str, bool]) -> None:
-    """Note in ``cache`` whether the store still records each document, in one read."""
-    todo = [d.document for d in docs if d.document not in cache]
+def _alive(docs: list[IndexedDocument], store: Store | None) -> dict[str, bool]:
+    """Return whether the store still records each document, in one read."""
+    ids = {d.document for d in docs}
     if store is None:
-        cache.update(dict.fromkeys(todo, True))
-        return
-    records = store.documents(todo) if todo else {}
-    for doc_id in todo:
-        record = records.get(doc_id)
-        cache[doc_id] = record is not None and record.status == "ok"
+        return dict.fromkeys(ids, True)
+    records = store.documents(ids) if ids else {}
+    return {i: i in records and records[i].status == "ok" for i in ids}
 
 
 class _Memo:
