@@ -389,10 +389,8 @@ class EmbeddedStore(Store):
 
     @_locked
     def documents(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
-        ids = sorted(set(doc_ids))
         out: dict[str, DocumentRecord] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for chunk in _chunks(sorted(set(doc_ids))):
             rows = self._db.execute(
                 "SELECT id, uri, status, detail, nodes, edges FROM documents "
                 f"WHERE id IN ({','.join('?' * len(chunk))})",
