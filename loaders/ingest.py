@@ -17,7 +17,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -30,7 +30,7 @@ from loaders.extract import Extraction, extract
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
 from loaders.resolve import Merge, resolve_stubs
-from loaders.reuse import Analysed, ReuseOptions, detect_reuse, reuse_document
+from loaders.reuse import Analysed, PendingReuse, ReuseOptions, reuse_document, start_reuse
 from loaders.source import load_document
 
 __all__ = ["IngestItem", "IngestReport", "extract_raw", "extract_source", "ingest"]
@@ -269,30 +269,29 @@ def _already_ingested(item: IngestItem, uri: str) -> None:
 
 
 def _extracted(
-    jobs: Iterator[_Job], registry: Registry, workers: int, window: int
+    jobs: Iterator[_Job], registry: Registry, pool: Executor | None, window: int
 ) -> Iterator[tuple[Source, IngestItem, _Extracted | None]]:
     """Extract each job's document, yielding results in input order.
 
-    With workers > 1 up to ``window`` documents are in flight at once; results are
-    still taken in submission order, so the store sees exactly the batches a single
-    process would write.
+    With a pool, up to ``window`` documents are in flight at once; results are still
+    taken in submission order, so the store sees exactly the batches a single process
+    would write.
     """
-    if workers <= 1:
+    if pool is None:
         for source, item, raw in jobs:
             todo = item.status == "ok"
             yield source, item, _extract_one(source, raw, registry) if todo else None
         return
-    with _pool(workers, registry) as pool:
-        queue: deque[tuple[Source, IngestItem, Future[_Extracted] | None]] = deque()
-        for source, item, raw in jobs:
-            future = pool.submit(_extract_in_worker, source, raw) if item.status == "ok" else None
-            queue.append((source, item, future))
-            while len(queue) >= window:
-                src, it, fut = queue.popleft()
-                yield src, it, fut.result() if fut is not None else None
-        while queue:
+    queue: deque[tuple[Source, IngestItem, Future[_Extracted] | None]] = deque()
+    for source, item, raw in jobs:
+        future = pool.submit(_extract_in_worker, source, raw) if item.status == "ok" else None
+        queue.append((source, item, future))
+        while len(queue) >= window:
             src, it, fut = queue.popleft()
             yield src, it, fut.result() if fut is not None else None
+    while queue:
+        src, it, fut = queue.popleft()
+        yield src, it, fut.result() if fut is not None else None
 
 
 def ingest(
@@ -321,18 +320,32 @@ def ingest(
     edges: list[Edge] = []
     pending: list[tuple[IngestItem, DocumentRecord]] = []
     reuse_batch: list[Analysed] = []
+    # The last flushed batch, while its reuse verification runs in the workers: its
+    # reuse edges, then its documents, are written at the next flush.
+    verifying: list[tuple[PendingReuse, list[DocumentRecord]]] = []
 
-    def flush() -> None:
-        if not pending:
-            return
+    def settle() -> None:
+        while verifying:
+            detection, records = verifying.pop()
+            detection.finish()
+            # Recorded only after the batch's edges are committed: a kill in between
+            # leaves documents that are re-extracted on resume; upserts are idempotent.
+            store.record_documents(records)
+
+    def flush(final: bool = False) -> None:
         try:
-            store.upsert(nodes, edges)
-            # Text reuse: after the batch's nodes exist, before its documents count as
-            # done, so a kill in between re-runs detection on resume.
-            detect_reuse(store, reuse_batch, options=reuse)
-            # Recorded only after the batch is committed: a kill in between leaves
-            # documents that are re-extracted on resume, and upserts are idempotent.
-            store.record_documents([record for _item, record in pending])
+            if pending:
+                # The previous batch is settled first, so the store is written in the
+                # same order as with one worker (reuse's relay rule reads its edges).
+                settle()
+                store.upsert(nodes, edges)
+                # Text reuse: after the batch's nodes exist, before its documents count
+                # as done. Verification is a pure function of two texts, so the workers
+                # do it while this process goes on with the next batch.
+                detection = start_reuse(store, reuse_batch, options=reuse, pool=pool)
+                verifying.append((detection, [record for _item, record in pending]))
+            if final or pool is None:
+                settle()
         except CitegraphError:
             raise
         except Exception as exc:
@@ -351,8 +364,7 @@ def ingest(
                 loaded = []
         yield from _unseen(loaded, store, force)
 
-    window = max(2 * batch_size, 4 * workers)
-    for source, item, result in _extracted(jobs(), registry, workers, window):
+    def take(source: Source, item: IngestItem, result: _Extracted | None) -> None:
         if result is not None:
             if result.error is not None and result.skip:
                 item.status, item.reason = "skipped", result.error
@@ -362,32 +374,35 @@ def ingest(
                 item.document, item.article = result.document, result.article
                 item.warnings = result.warnings
                 assert result.document is not None
-                seen = None if force or source.path is not None else store.document(result.document)
+                local = force or source.path is not None
+                seen = None if local else store.document(result.document)
                 if seen is not None and seen.status == "ok":
                     _already_ingested(item, seen.uri)
                 else:
                     item.nodes, item.edges = len(result.nodes), len(result.edges)
                     nodes.extend(result.nodes)
                     edges.extend(result.edges)
-                    pending.append(
-                        (
-                            item,
-                            DocumentRecord(
-                                id=result.document,
-                                uri=source.uri,
-                                status="ok",
-                                nodes=item.nodes,
-                                edges=item.edges,
-                            ),
-                        )
+                    record = DocumentRecord(
+                        id=result.document,
+                        uri=source.uri,
+                        status="ok",
+                        nodes=item.nodes,
+                        edges=item.edges,
                     )
+                    pending.append((item, record))
                     if result.reuse is not None:
                         reuse_batch.append(result.reuse)
         report.items.append(item)
         if progress:
             progress(item)
-        if len(pending) >= batch_size:
-            flush()
-    flush()
+
+    window = max(2 * batch_size, 4 * workers)
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(_pool(workers, registry)) if workers > 1 else None
+        for source, item, result in _extracted(jobs(), registry, pool, window):
+            take(source, item, result)
+            if len(pending) >= batch_size:
+                flush()
+        flush(final=True)
     report.merges = resolve_stubs(store)
     return report

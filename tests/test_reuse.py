@@ -248,3 +248,23 @@ def test_each_copy_alone_is_found(kind: str, tmp_path: Path, registry: Registry)
     store = EmbeddedStore(tmp_path / "s.db")
     ingest([str(_folder(tmp_path, ["original_en", kind]))], store, registry)
     assert _reuse_edges(store) == {("REPUBLISHES", kind, "original_en")}
+
+
+def test_verification_in_the_workers_gives_the_same_edges(
+    tmp_path: Path, registry: Registry
+) -> None:
+    """With workers, a batch is verified in them while the writer goes on with the next
+    batch, and its edges are written at the next flush: the same reuse edges, scores
+    and passages as one process, and every document recorded."""
+    folder = _folder(tmp_path)
+    with EmbeddedStore(tmp_path / "one.db") as one:
+        ingest([str(folder)], one, registry, batch_size=2)
+        expected = _reuse_details(one)
+    assert len(expected) >= 4
+    with EmbeddedStore(tmp_path / "two.db") as two:
+        report = ingest([str(folder)], two, registry, batch_size=2, workers=2)
+        assert _reuse_details(two) == expected
+        assert report.ok == len(list(folder.glob("*.md")))
+        assert set(two.documents([i.document for i in report.items if i.document])) == {
+            i.document for i in report.items
+        }

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from loaders.documents import parse_document
-from loaders.reuse import IndexedDocument, reuse_document
-from loaders.reuse.detect import compare
+from loaders.reuse import IndexedDocument, detect, reuse_document
+from loaders.reuse.detect import Verification, compare, verify
 from loaders.reuse.normalise import is_boilerplate, pack, prepare, unpack
 from loaders.reuse.translation import fingerprints, sentence_fingerprints, text_fingerprints
 
@@ -128,3 +128,35 @@ def test_a_worker_sends_the_packed_form_not_the_prepared_objects() -> None:
     assert received == analysed  # the document, band hashes and packed form
     decoded = unpack(received.doc.text, received.packed)
     assert decoded == analysed.prepared
+
+
+def test_a_verification_sent_to_a_worker_gives_the_same_edges(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pickled Verification carries packed forms only, and verifying it where they
+    must be decoded gives the edges the writer would have found."""
+    names = ["retitled_copy", "translation_fr", "unrelated_same_event"]
+    analysed = {
+        name: reuse_document(
+            parse_document((CORPUS / f"{name}.md").read_bytes(), uri=f"{name}.md"),
+            f"article:{name}",
+        )
+        for name in ["original_en", *names]
+    }
+    original = analysed["original_en"]
+    task = Verification(
+        original.doc,
+        original.packed,
+        tuple((analysed[n].doc, analysed[n].packed) for n in names),
+        original.prepared,
+    )
+    received = pickle.loads(pickle.dumps(task))
+    assert received.prepared is None and received == task
+    here = verify(task)
+    assert {(e.type.value, e.source) for e in here} == {
+        ("REPUBLISHES", "article:retitled_copy"),
+        ("TRANSLATES", "article:translation_fr"),
+    }
+    # Nothing cached, as in a fresh worker: every text is decoded from its packed form.
+    monkeypatch.setattr(detect, "_prepared", detect._PreparedCache(0))
+    assert [e.model_dump() for e in verify(received)] == [e.model_dump() for e in here]

@@ -1,24 +1,34 @@
 """Text reuse: unattributed republications (same language) and translations.
 
-``detect_reuse`` is the one entry point the ingest pipeline calls per flushed batch.
+The ingest pipeline calls ``start_reuse`` per flushed batch, then ``finish`` on what it
+returns; ``detect_reuse`` does both at once.
 """
 
 from __future__ import annotations
 
 from loaders.documents import Document
 from loaders.reuse.analyse import Analysed, analyse
-from loaders.reuse.detect import ReuseOptions, default_index_path, detect_reuse, find_reuse
+from loaders.reuse.detect import (
+    PendingReuse,
+    ReuseOptions,
+    default_index_path,
+    detect_reuse,
+    find_reuse,
+    start_reuse,
+)
 from loaders.reuse.index import IndexedDocument, ReuseIndex
 
 __all__ = [
     "Analysed",
     "IndexedDocument",
+    "PendingReuse",
     "ReuseIndex",
     "ReuseOptions",
     "default_index_path",
     "detect_reuse",
     "find_reuse",
     "reuse_document",
+    "start_reuse",
 ]
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 import os
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from graph.models import AlignedPassage, Edge, Evidence, ReuseDetail
 from graph.schema import EdgeKind, EvidenceMethod, ReuseDirection
@@ -26,7 +28,16 @@ from loaders.reuse.index import IndexedDocument, ReuseIndex
 from loaders.reuse.normalise import Prepared, prepare, unpack
 from loaders.reuse.translation import align_translation, is_translation
 
-__all__ = ["ReuseOptions", "default_index_path", "detect_reuse", "find_reuse"]
+__all__ = [
+    "PendingReuse",
+    "ReuseOptions",
+    "Verification",
+    "default_index_path",
+    "detect_reuse",
+    "find_reuse",
+    "start_reuse",
+    "verify",
+]
 
 log = logging.getLogger(__name__)
 
@@ -203,33 +214,59 @@ def compare(a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared) 
     )  # fmt: skip
 
 
-def find_reuse(
+@dataclass(frozen=True)
+class Verification:
+    """One document of a batch and its live candidates: all that verifying it needs.
+
+    Verification is a pure function of the texts (see ``verify``), so ingest sends
+    these to its worker processes; they travel with the packed prepared forms.
+    """
+
+    doc: IndexedDocument
+    packed: bytes
+    candidates: tuple[tuple[IndexedDocument, bytes | None], ...]
+    # The document's prepared form, for the process that computed it. Not pickled.
+    prepared: Prepared | None = field(default=None, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Verification, (self.doc, self.packed, self.candidates))
+
+
+def verify(task: Verification) -> list[Edge]:
+    """Return the reuse edges between ``task.doc`` and each of its candidates."""
+    doc = task.doc
+    prep = task.prepared
+    if prep is None:
+        prep = _prepared.get(doc.article, doc.text, task.packed)
+    else:
+        _prepared.put(doc.article, prep)
+    found = []
+    for other, packed in task.candidates:
+        edge = compare(doc, prep, other, _prepared.get(other.article, other.text, packed))
+        if edge is not None:
+            found.append(edge)
+    return found
+
+
+def plan_reuse(
     index: ReuseIndex, batch: Sequence[IndexedDocument | Analysed], store: Store | None
-) -> list[Edge]:
-    """Index ``batch`` and return the reuse edges between it and the indexed corpus.
+) -> list[Verification]:
+    """Index ``batch`` and return, per document, the candidates to verify it against.
 
     Documents not yet analysed (see loaders.reuse.analyse; ingest workers do it) are
-    analysed here. Candidates the store no longer holds (their documents were deleted,
-    or it was cleared) are ignored; ``store=None`` trusts the index alone (benchmarks).
+    analysed here. Each document's candidates are looked up before it is indexed
+    itself, so the batch's documents meet each other. Candidates the store no longer
+    holds (their documents were deleted, or it was cleared) are left out, after one
+    store read for the whole batch: a read per document was a round trip each on
+    Neo4j. ``store=None`` trusts the index alone (benchmarks).
     """
     todo = [d for d in batch if isinstance(d, IndexedDocument)]
     done = iter(analyse(todo))
     items = [d if isinstance(d, Analysed) else next(done) for d in batch]
-    prepared = [
-        _prepared.put(a.doc.article, a.prepared)
-        if a.prepared is not None
-        else _prepared.get(a.doc.article, a.doc.text, a.packed)
-        for a in items
-    ]
-    in_batch = {a.doc.article for a in items}
-    # First every document's candidates, each looked up before the document itself is
-    # indexed (so the batch's documents meet each other), then one store read for
-    # whether the candidates' documents still exist, then verification. A store read
-    # per document was a round trip each on Neo4j.
-    plans: list[tuple[Analysed, Prepared, list[tuple[IndexedDocument, bytes | None]]]] = []
+    plans: list[tuple[Analysed, list[tuple[IndexedDocument, bytes | None]]]] = []
     index.begin()
     try:
-        for item, prep in zip(items, prepared, strict=True):
+        for item in items:
             doc = item.doc
             entries: list[tuple[IndexedDocument, bytes | None]] = []
             if item.usable:
@@ -242,29 +279,42 @@ def find_reuse(
                 )
                 cands.discard(doc.article)
                 entries = sorted(index.entries(cands).values(), key=_by_article)
-            plans.append((item, prep, entries))
+            plans.append((item, entries))
             index.add(doc, item.text_hashes, item.fp_hashes, item.packed)
         index.commit()
     except BaseException:
         index.rollback()
         raise
-    alive = _alive(
-        [o for _i, _p, entries in plans for o, _ in entries if o.article not in in_batch], store
-    )
-    seen: dict[str, Prepared] = {}  # candidates prepared once per batch, not per pair
-    edges: dict[str, Edge] = {}
-    for item, prep, entries in plans:
-        for other, packed in entries:
-            if other.article not in in_batch and not alive[other.document]:
-                continue
-            if other.article not in seen:
-                seen[other.article] = _prepared.get(other.article, other.text, packed)
-            edge = compare(item.doc, prep, other, seen[other.article])
-            if edge is not None:
-                edges[edge.id] = edge
-    found = [edges[k] for k in sorted(edges)]
-    relay = _Relay(found, _Memo(index, seen), store)
-    return [e for e in found if not relay.relayed(e)]
+    in_batch = {a.doc.article for a in items}
+    outside = [o for _i, entries in plans for o, _ in entries if o.article not in in_batch]
+    alive = _alive(outside, store)
+    return [
+        Verification(
+            item.doc,
+            item.packed,
+            tuple(e for e in entries if e[0].article in in_batch or alive[e[0].document]),
+            item.prepared,
+        )
+        for item, entries in plans
+    ]
+
+
+def settle_reuse(
+    index: ReuseIndex, verified: Iterable[list[Edge]], store: Store | None
+) -> list[Edge]:
+    """Return a batch's reuse edges from its verifications' results, relays dropped."""
+    edges = {e.id: e for found in verified for e in found}
+    ordered = [edges[k] for k in sorted(edges)]
+    relay = _Relay(ordered, _Memo(index), store)
+    return [e for e in ordered if not relay.relayed(e)]
+
+
+def find_reuse(
+    index: ReuseIndex, batch: Sequence[IndexedDocument | Analysed], store: Store | None
+) -> list[Edge]:
+    """Index ``batch`` and return the reuse edges between it and the indexed corpus."""
+    tasks = plan_reuse(index, batch, store)
+    return settle_reuse(index, [verify(t) for t in tasks], store)
 
 
 def _by_article(entry: tuple[IndexedDocument, bytes | None]) -> str:
@@ -287,9 +337,9 @@ class _Memo:
     once per edge that touched them (most of the ingest benchmark's time).
     """
 
-    def __init__(self, index: ReuseIndex, prepared: dict[str, Prepared]) -> None:
+    def __init__(self, index: ReuseIndex) -> None:
         self.index = index
-        self.prepared = prepared
+        self.prepared: dict[str, Prepared] = {}
         self.pairs: dict[frozenset[str], bool] = {}
 
     def translation(self, a: str, b: str) -> bool:
@@ -363,23 +413,70 @@ class _Relay:
         return frozenset((a, b)) in self.pairs or self.memo.translation(a, b)
 
 
+class PendingReuse:
+    """One batch's reuse detection, planned and indexed, its verification under way.
+
+    ``finish`` writes the batch's edges. Until it has, the batch's documents must not
+    be recorded as done: a kill in between re-runs detection on resume.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        path: Path | None,
+        tasks: list[Verification],
+        pool: Executor | None,
+    ) -> None:
+        self.store = store
+        self.path = path
+        self.tasks = tasks
+        self._futures: list[Future[list[Edge]]] | None = None
+        if pool is not None:
+            self._futures = [pool.submit(verify, t) for t in tasks if t.candidates]
+
+    def finish(self) -> list[Edge]:
+        """Wait for verification, drop relays, write the edges and return them."""
+        if self.path is None:
+            return []
+        if self._futures is not None:
+            verified = [f.result() for f in self._futures]
+        else:
+            verified = [verify(t) for t in self.tasks]
+        with ReuseIndex(self.path) as index:
+            edges = settle_reuse(index, verified, self.store)
+        if edges:
+            self.store.upsert([], edges)
+        log.info("text reuse: %d edge(s) from a batch of %d", len(edges), len(self.tasks))
+        return edges
+
+
+def start_reuse(
+    store: Store,
+    documents: Sequence[IndexedDocument | Analysed],
+    *,
+    options: ReuseOptions | None = None,
+    pool: Executor | None = None,
+) -> PendingReuse:
+    """Index a flushed batch and start verifying it, in ``pool`` when one is given.
+
+    The ingest pipeline calls this once per batch, after the batch's nodes are written;
+    PendingReuse.finish then writes the reuse edges, before the batch's documents are
+    recorded as done.
+    """
+    options = options or ReuseOptions()
+    if not options.enabled or not documents:
+        return PendingReuse(store, None, [], None)
+    path = options.index_path or default_index_path(store)
+    with ReuseIndex(path) as index:
+        tasks = plan_reuse(index, documents, store)
+    return PendingReuse(store, path, tasks, pool)
+
+
 def detect_reuse(
     store: Store,
     documents: Sequence[IndexedDocument | Analysed],
     *,
     options: ReuseOptions | None = None,
 ) -> list[Edge]:
-    """Find reuse between a flushed batch and the stored corpus; write and return the edges.
-
-    The ingest pipeline calls this once per batch, after the batch's nodes are written
-    and before its documents are recorded as done, so a crash in between re-runs it.
-    """
-    options = options or ReuseOptions()
-    if not options.enabled or not documents:
-        return []
-    with ReuseIndex(options.index_path or default_index_path(store)) as index:
-        edges = find_reuse(index, documents, store)
-    if edges:
-        store.upsert([], edges)
-    log.info("text reuse: %d edge(s) from a batch of %d", len(edges), len(documents))
-    return edges
+    """Find reuse between a batch and the stored corpus; write and return the edges."""
+    return start_reuse(store, documents, options=options).finish()
