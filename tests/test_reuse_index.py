@@ -150,6 +150,36 @@ def test_adding_an_article_again_replaces_its_buckets(tmp_path: Path) -> None:
         assert index.documents(["article:1"])["article:1"].language == "fr"
 
 
+def test_replacing_an_article_removes_every_bucket_row_it_had(tmp_path: Path) -> None:
+    """Rows are deleted by their whole key (undated, unknown language and naive dates
+    included), and a row keyed otherwise than add writes it is still found."""
+    path = tmp_path / "i.sqlite"
+    with ReuseIndex(path) as index:
+        index.begin()
+        index.add(_doc(1, None, None), [1, 2, 2, 5], [3])
+        index.add(_doc(2, "en", datetime(2026, 3, 1, 12)), [1], [3])
+        index.add(_doc(3, "en", datetime(2026, 3, 1, 12)), [7], [8])
+        index.commit()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE text_bands SET published = 5 WHERE h = 5")
+    with ReuseIndex(path) as index:
+        index.begin()
+        index.add(_doc(1, "fr", T0), [4], [])
+        index.add(_doc(3, "en", datetime(2026, 3, 2)), [7], [8])
+        index.commit()
+    ids = dict(db.execute("SELECT article, id FROM docs"))
+    one, two, three = ids["article:1"], ids["article:2"], ids["article:3"]
+    assert sorted(db.execute("SELECT h, doc FROM text_bands")) == sorted(
+        [(1, two), (4, one), (7, three)]
+    )
+    assert sorted(db.execute("SELECT h, doc, published FROM fp_bands")) == sorted(
+        [(3, two, int(datetime(2026, 3, 1, 12, tzinfo=UTC).timestamp())),
+         (8, three, int(datetime(2026, 3, 2, tzinfo=UTC).timestamp()))]
+    )  # fmt: skip
+    db.close()
+
+
 def test_a_layout_3_index_gains_packed_forms_and_a_changed_format_drops_them(
     tmp_path: Path,
 ) -> None:
