@@ -190,6 +190,7 @@ def test_a_layout_3_index_gains_packed_forms_and_a_changed_format_drops_them(
         index.commit()
     db = sqlite3.connect(path)  # back to layout 3: no column for packed forms
     db.execute("ALTER TABLE docs DROP COLUMN prepared")
+    db.execute("ALTER TABLE docs DROP COLUMN text_sig")
     db.execute("UPDATE meta SET value = '3' WHERE name = 'layout'")
     db.commit()
     db.close()
@@ -214,6 +215,43 @@ def test_a_layout_3_index_gains_packed_forms_and_a_changed_format_drops_them(
         index.commit()
     with ReuseIndex(path) as index:  # forms of the current format are kept
         assert index.entries(["article:3"])["article:3"][1] == b"packed three"
+
+
+def _sig(*values: int) -> bytes:
+    return np.asarray(values, dtype=np.uint32).tobytes()
+
+
+def test_candidates_that_do_not_resemble_the_text_are_dropped_and_old_entries_kept(
+    tmp_path: Path,
+) -> None:
+    """``resembling`` keeps a candidate whose signature agrees on enough values, or
+    that has none (indexed by layout 4, which kept no signatures)."""
+    path = tmp_path / "i.sqlite"
+    with ReuseIndex(path) as index:
+        index.begin()
+        index.add(_doc(1, "en", T0), [1], [], None, _sig(1, 2, 3, 4))
+        index.commit()
+    db = sqlite3.connect(path)  # back to layout 4: no signatures
+    db.execute("ALTER TABLE docs DROP COLUMN text_sig")
+    db.execute("UPDATE meta SET value = '4' WHERE name = 'layout'")
+    db.commit()
+    db.close()
+    with ReuseIndex(path) as index:
+        index.begin()
+        index.add(_doc(2, "en", T0), [1], [], None, _sig(1, 2, 3, 4))
+        index.add(_doc(3, "en", T0), [1], [], None, _sig(1, 2, 0, 0))
+        index.add(_doc(4, "en", T0), [1], [], None, _sig(1, 0, 0, 0))
+        index.add(_doc(5, "en", T0), [1], [], None, _sig(1, 2))  # another signature size
+        index.commit()
+        every = index.candidates("text_bands", [1], 10, language="en")
+        assert len(every) == 5
+        mine = _sig(1, 2, 3, 9)
+        assert index.resembling(every, mine, 0.5) == {f"article:{n}" for n in (1, 2, 3, 5)}
+        assert index.resembling(every, mine, 0.75) == {"article:1", "article:2", "article:5"}
+        assert index.resembling(every, mine, 0.0) == every
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT value FROM meta WHERE name = 'layout'").fetchone() == ("5",)
+    db.close()
 
 
 def test_signatures_equal_datasketch_bulk_and_keep_no_state_between_calls() -> None:

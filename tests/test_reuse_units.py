@@ -9,12 +9,14 @@ import re
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from loaders.documents import parse_document
 from loaders.reuse import IndexedDocument, detect, reuse_document
 from loaders.reuse.detect import Verification, compare, verify
-from loaders.reuse.normalise import is_boilerplate, pack, prepare, unpack
+from loaders.reuse.index import TEXT_PERM, signatures
+from loaders.reuse.normalise import is_boilerplate, pack, prepare, shingles, unpack
 from loaders.reuse.translation import fingerprints, sentence_fingerprints, text_fingerprints
 
 CORPUS = Path(__file__).parent / "reuse_corpus"
@@ -128,6 +130,9 @@ def test_a_worker_sends_the_packed_form_not_the_prepared_objects() -> None:
     assert received == analysed  # the document, band hashes and packed form
     decoded = unpack(received.doc.text, received.packed)
     assert decoded == analysed.prepared
+    # The signature kept for the resemblance check is the text's MinHash, values intact.
+    expected = signatures([shingles(analysed.prepared)], TEXT_PERM)[0].hashvalues
+    assert np.frombuffer(received.text_sig, dtype=np.uint32).tolist() == expected.tolist()
 
 
 def test_a_verification_sent_to_a_worker_gives_the_same_edges(

@@ -22,6 +22,7 @@ from loaders.reuse.index import (
     TEXT_ROWS,
     IndexedDocument,
     band_hashes,
+    pack_signature,
     signatures,
 )
 from loaders.reuse.normalise import MIN_TOKENS, Prepared, pack, prepare, shingles
@@ -32,7 +33,7 @@ __all__ = ["Analysed", "analyse"]
 
 @dataclass(frozen=True)
 class Analysed:
-    """A document with its LSH band hashes and packed prepared form.
+    """A document with its LSH band hashes, signature and packed prepared form.
 
     Band hashes are empty when the text is too short to call anything a copy of it.
     """
@@ -41,6 +42,8 @@ class Analysed:
     text_hashes: tuple[int, ...]
     fp_hashes: tuple[int, ...]
     packed: bytes
+    # The word-shingle MinHash signature (index.pack_signature), b"" when unusable.
+    text_sig: bytes
     # The prepared form itself, for the process that computed it. Not pickled: a worker
     # sends the packed form, which is smaller and no slower to decode than to unpickle.
     prepared: Prepared | None = field(default=None, compare=False, repr=False)
@@ -50,7 +53,8 @@ class Analysed:
         return bool(self.text_hashes)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Analysed, (self.doc, self.text_hashes, self.fp_hashes, self.packed))
+        fields = (self.doc, self.text_hashes, self.fp_hashes, self.packed, self.text_sig)
+        return (Analysed, fields)
 
 
 def analyse(docs: Sequence[IndexedDocument]) -> list[Analysed]:
@@ -67,5 +71,6 @@ def analyse(docs: Sequence[IndexedDocument]) -> list[Analysed]:
     ):
         text_h = band_hashes(tsig, TEXT_BANDS, TEXT_ROWS) if ok else []
         fp_h = band_hashes(fsig, FP_BANDS, FP_ROWS) if ok and fps else []
-        out.append(Analysed(doc, tuple(text_h), tuple(fp_h), pack(prep), prep))
+        sig = pack_signature(tsig) if ok else b""
+        out.append(Analysed(doc, tuple(text_h), tuple(fp_h), pack(prep), sig, prep))
     return out

@@ -27,7 +27,7 @@ from datasketch import MinHash
 from graph.errors import StoreUnavailable
 from loaders.reuse.normalise import PREPARED_FORMAT
 
-__all__ = ["IndexedDocument", "ReuseIndex", "signatures"]
+__all__ = ["IndexedDocument", "ReuseIndex", "pack_signature", "signatures"]
 
 VERSION = "1"
 # Text shingles: 64 bands of 2 rows from 128 permutations. A 40% excerpt padded with as
@@ -47,15 +47,18 @@ Table = Literal["text_bands", "fp_bands"]
 # buckets; older files are rebuilt in place from the band hashes kept with each text.
 # Layout 4 adds each text's prepared form (normalise.pack), so a candidate met again
 # after it left the detector's cache is decoded, not prepared again: at 50k pages,
-# re-preparing candidates was a quarter of the writer's time. Layout 3 files gain the
-# column, empty; their texts are prepared as before.
-_LAYOUT = "4"
+# re-preparing candidates was a quarter of the writer's time. Layout 5 adds each
+# text's MinHash signature, to drop candidates that share a bucket by chance before
+# they are verified (see ``resembling``). Layout 3 and 4 files gain the columns, empty;
+# their texts are prepared, and kept as candidates, as before.
+_LAYOUT = "5"
+_WIDEN = {"3": ("prepared BLOB", "text_sig BLOB"), "4": ("text_sig BLOB",)}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY, article TEXT NOT NULL UNIQUE, document TEXT NOT NULL,
     language TEXT, published TEXT, url TEXT, text BLOB NOT NULL,
-    text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL, prepared BLOB
+    text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL, prepared BLOB, text_sig BLOB
 );
 CREATE TABLE IF NOT EXISTS text_bands (
     h INTEGER NOT NULL, language TEXT NOT NULL, published INTEGER NOT NULL,
@@ -134,6 +137,11 @@ def _pack(hashes: Sequence[int]) -> bytes:
     return np.asarray(hashes, dtype=np.int64).tobytes()
 
 
+def pack_signature(signature: MinHash) -> bytes:
+    """Return a MinHash signature as stored: datasketch keeps its values under 2**32."""
+    return np.asarray(signature.hashvalues, dtype=np.uint32).tobytes()
+
+
 def _unpack(blob: bytes) -> list[int]:
     return [int(h) for h in np.frombuffer(blob, dtype=np.int64)]
 
@@ -164,7 +172,7 @@ class ReuseIndex:
             )
 
     def _prepare_layout(self) -> None:
-        """Create the tables, widen a layout-3 file, or rebuild an older one, in one transaction."""
+        """Create the tables, widen a layout-3 or 4 file, or rebuild an older one, at once."""
         db = self._db
         has_docs = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'docs'").fetchone()
         layout = None
@@ -175,8 +183,9 @@ class ReuseIndex:
             return
         db.execute("BEGIN IMMEDIATE")
         try:
-            if layout == "3":
-                db.execute("ALTER TABLE docs ADD COLUMN prepared BLOB")
+            if layout in _WIDEN:
+                for column in _WIDEN[layout]:
+                    db.execute(f"ALTER TABLE docs ADD COLUMN {column}")
             elif has_docs:
                 db.execute("ALTER TABLE docs RENAME TO docs_old")
                 db.execute("DROP TABLE IF EXISTS text_bands")
@@ -184,7 +193,7 @@ class ReuseIndex:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
-            if has_docs and layout != "3":
+            if has_docs and layout not in _WIDEN:
                 db.execute(
                     f"INSERT INTO docs ({_DOC_COLUMNS}) "
                     f"SELECT {_DOC_COLUMNS} FROM docs_old ORDER BY article"
@@ -339,6 +348,31 @@ class ReuseIndex:
             out.update(rows)
         return out
 
+    def resembling(self, articles: Iterable[str], text_sig: bytes, floor: float) -> set[str]:
+        """Return the ``articles`` whose signature agrees with ``text_sig`` on at least
+        ``floor`` of its values (an estimate of the texts' shingle Jaccard), and those
+        indexed without a signature (older files).
+
+        One shared bucket is all that makes most candidates: at 100k benchmark pages
+        two thirds of the same-language candidates shared one of 64 buckets, estimated
+        at most 0.06 and never verified as a copy; copies estimated 0.5 and more.
+        """
+        keys = sorted(set(articles))
+        mine = np.frombuffer(text_sig, dtype=np.uint32)
+        needed = floor * len(mine)
+        kept: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT article, text_sig FROM docs WHERE article IN ({marks})", chunk
+            )
+            for article, sig in rows:
+                theirs = np.frombuffer(sig or b"", dtype=np.uint32)
+                if theirs.shape != mine.shape or np.count_nonzero(theirs == mine) >= needed:
+                    kept.add(article)
+        return kept
+
     def documents(self, articles: Iterable[str]) -> dict[str, IndexedDocument]:
         return {article: doc for article, (doc, _packed) in self.entries(articles).items()}
 
@@ -384,11 +418,13 @@ class ReuseIndex:
         text_hashes: Sequence[int],
         fp_hashes: Sequence[int],
         prepared: bytes | None = None,
+        text_sig: bytes | None = None,
     ) -> None:
         """Index ``doc``, replacing what its article had before (call inside begin/commit).
 
         ``prepared`` is the text's packed prepared form (normalise.pack), kept so that
-        the text need not be prepared again when it is a candidate.
+        the text need not be prepared again when it is a candidate; ``text_sig`` its
+        packed word-shingle signature (pack_signature).
         """
         old = self._db.execute(
             "SELECT id, text_bands, fp_bands, language, published FROM docs WHERE article = ?",
@@ -405,10 +441,12 @@ class ReuseIndex:
             _pack(text_hashes),
             _pack(fp_hashes),
             prepared,
+            text_sig,
         )
         if old is None:
             cursor = self._db.execute(
-                f"INSERT INTO docs ({_DOC_COLUMNS}, prepared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO docs ({_DOC_COLUMNS}, prepared, text_sig) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (doc.article, *values),
             )
             doc_id = cursor.lastrowid
@@ -417,7 +455,7 @@ class ReuseIndex:
             doc_id = old[0]
             self._db.execute(
                 "UPDATE docs SET document = ?, language = ?, published = ?, url = ?, text = ?, "
-                "text_bands = ?, fp_bands = ?, prepared = ? WHERE id = ?",
+                "text_bands = ?, fp_bands = ?, prepared = ?, text_sig = ? WHERE id = ?",
                 (*values, doc_id),
             )
         lang, when = doc.language or "", _epoch(doc.published)
