@@ -34,6 +34,7 @@ import json
 import os
 import platform
 import resource
+import sqlite3
 import subprocess
 import sys
 import time
@@ -225,6 +226,46 @@ def quality(uri: str, env: dict[str, str], corpus: Path) -> dict[str, Any]:
 
 
 # -- one leg --------------------------------------------------------------------------
+# Seconds between two readings of a leg's progress (texts in its reuse index).
+PROGRESS_EVERY = 30.0
+
+
+def _indexed(index: Path) -> int | None:
+    """How many texts the ingest under test has put in its reuse index so far.
+
+    The index is a SQLite file on either store, written once per batch, so it tells a
+    leg's progress the same way on both; read-only readers never block its writer.
+    """
+    if not index.is_file():
+        return None
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"file:{index}?mode=ro", uri=True, timeout=1.0)
+        ) as db:
+            row = db.execute("SELECT max(id) FROM docs").fetchone()
+    except sqlite3.Error:
+        return None
+    return int(row[0]) if row and row[0] else None
+
+
+def rates_by_tenth(progress: list[tuple[float, int]], total: int) -> list[float | None]:
+    """Texts indexed per second through each tenth of the corpus, from the readings.
+
+    How the rate changes from the first tenth to the last is how a page's cost grows
+    with what is already stored: the same run, the same machine.
+    """
+    out: list[float | None] = []
+    for k in range(10):
+        lo, hi = total * k / 10, total * (k + 1) / 10
+        inside = [(t, n) for t, n in progress if lo <= n <= hi]
+        if len(inside) < 2 or inside[-1][1] == inside[0][1]:
+            out.append(None)
+            continue
+        (t0, n0), (t1, n1) = inside[0], inside[-1]
+        out.append(round((n1 - n0) / (t1 - t0), 1))
+    return out
+
+
 def _tree(proc: psutil.Process) -> list[psutil.Process]:
     try:
         return [proc, *proc.children(recursive=True)]
@@ -241,11 +282,19 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
     usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     load0 = os.getloadavg()[0]
     out_path = corpus.parent / f".leg-{os.getpid()}.json"
+    index = reuse_index(uri, env)
+    progress: list[tuple[float, int]] = []
     started = time.perf_counter()
     with out_path.open("w") as out:
         proc = psutil.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
         peak, cpu_seen, loads = 0, {}, [load0]
+        read_at = started
         while proc.poll() is None:
+            if time.perf_counter() - read_at >= PROGRESS_EVERY:
+                read_at = time.perf_counter()
+                done = _indexed(index)
+                if done is not None:
+                    progress.append((round(read_at - started, 1), done))
             rss = 0
             for p in _tree(proc):
                 try:
@@ -270,7 +319,6 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
         sum(cpu_seen.values()),
     )
     summary = report["summary"]
-    index = reuse_index(uri, env)
     pages_done = summary["ok"] + summary["errors"]
     leg = {
         "workers": workers,
@@ -289,6 +337,10 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
         "store_bytes": store_bytes(uri),
         "reuse_index_bytes": _du(index) if index.exists() else 0,
         "merged_stubs": len(report.get("merged_stubs", [])),
+        # [seconds, texts indexed] every PROGRESS_EVERY seconds, and the rate through
+        # each tenth of the corpus (empty without text reuse).
+        "progress": progress,
+        "indexed_per_s_by_tenth": rates_by_tenth(progress, _indexed(index) or 0),
     }
     if server:
         leg["neo4j_server_cpu_s"] = round(sum(server.cpu_times()[:2]) - server_cpu0, 1)
