@@ -251,17 +251,22 @@ def _indexed(index: Path) -> int | None:
 def rates_by_tenth(progress: list[tuple[float, int]], total: int) -> list[float | None]:
     """Texts indexed per second through each tenth of the corpus, from the readings.
 
-    How the rate changes from the first tenth to the last is how a page's cost grows
-    with what is already stored: the same run, the same machine.
+    Each tenth's rate runs from the last reading at or before its start (the leg's
+    start counts as one) to the first at or after its end, so readings sparser than
+    the tenths still give a rate. How the rate changes from the first tenth to the
+    last is how a page's cost grows with what is already stored: the same run, the
+    same machine.
     """
+    readings = [(0.0, 0), *progress]
     out: list[float | None] = []
     for k in range(10):
         lo, hi = total * k / 10, total * (k + 1) / 10
-        inside = [(t, n) for t, n in progress if lo <= n <= hi]
-        if len(inside) < 2 or inside[-1][1] == inside[0][1]:
+        before = [r for r in readings if r[1] <= lo]
+        after = [r for r in readings if r[1] >= hi]
+        if not before or not after or after[0][0] <= before[-1][0]:
             out.append(None)
             continue
-        (t0, n0), (t1, n1) = inside[0], inside[-1]
+        (t0, n0), (t1, n1) = before[-1], after[0]
         out.append(round((n1 - n0) / (t1 - t0), 1))
     return out
 
@@ -308,6 +313,9 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
         stderr = proc.stderr.read().decode() if proc.stderr else ""
     wall = time.perf_counter() - started
     usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    indexed = _indexed(index)
+    if indexed is not None:
+        progress.append((round(wall, 1), indexed))
     if proc.returncode != 0:
         raise RuntimeError(f"ingest failed ({proc.returncode}): {stderr[-2000:]}")
     report = json.loads(out_path.read_text())
@@ -340,7 +348,7 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
         # [seconds, texts indexed] every PROGRESS_EVERY seconds, and the rate through
         # each tenth of the corpus (empty without text reuse).
         "progress": progress,
-        "indexed_per_s_by_tenth": rates_by_tenth(progress, _indexed(index) or 0),
+        "indexed_per_s_by_tenth": rates_by_tenth(progress, indexed or 0),
     }
     if server:
         leg["neo4j_server_cpu_s"] = round(sum(server.cpu_times()[:2]) - server_cpu0, 1)

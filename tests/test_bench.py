@@ -40,4 +40,7 @@ def test_rates_by_tenth_follow_the_readings() -> None:
     rates = rates_by_tenth([(float(t), n) for t, n in readings], 100)
     assert rates[:5] == [10.0] * 5
     assert rates[5:] == [5.0] * 5
-    assert rates_by_tenth([(30.0, 40)], 100) == [None] * 10
+    # Readings sparser than the tenths: each rate spans the readings around its tenth.
+    sparse = rates_by_tenth([(30.0, 40), (50.0, 100)], 100)
+    assert sparse[:4] == [1.3] * 4 and sparse[4:] == [3.0] * 6
+    assert rates_by_tenth([(30.0, 40)], 100)[4:] == [None] * 6
