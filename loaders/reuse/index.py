@@ -15,11 +15,11 @@ from __future__ import annotations
 import functools
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from datasketch import MinHash
@@ -126,6 +126,11 @@ def band_hashes(sig: MinHash | None, bands: int, rows: int) -> list[int]:
     return [int(h) for h in mixed.view(np.int64)]
 
 
+def _stored_date(value: str | None) -> datetime | None:
+    """Return a publication date as the docs table keeps it (ISO text, or NULL)."""
+    return datetime.fromisoformat(value) if value else None
+
+
 def _epoch(value: datetime | None) -> int:
     if value is None:
         return UNDATED
@@ -203,7 +208,7 @@ class ReuseIndex:
                     "SELECT id, language, published, text_bands, fp_bands FROM docs"
                 ).fetchall()
                 for doc, language, published, text_blob, fp_blob in rows:
-                    when = _epoch(datetime.fromisoformat(published) if published else None)
+                    when = _epoch(_stored_date(published))
                     self._insert_bands(doc, language or "", when, _unpack(text_blob), "text_bands")
                     self._insert_bands(doc, language or "", when, _unpack(fp_blob), "fp_bands")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (_LAYOUT,))
@@ -252,7 +257,7 @@ class ReuseIndex:
         benchmark corpus spent 9% of its time here. A row written otherwise than
         ``add`` writes it (none should be) is still found by the slow way.
         """
-        when = _epoch(datetime.fromisoformat(published) if published else None)
+        when = _epoch(_stored_date(published))
         for table, blob in (("text_bands", text_blob), ("fp_bands", fp_blob)):
             hashes = set(_unpack(blob))
             keyed = self._db.executemany(
@@ -338,15 +343,20 @@ class ReuseIndex:
             rows += self._db.execute(query, [v for p in chunk for v in p]).fetchall()
         return rows
 
-    def _articles(self, ids: Sequence[int]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = list(ids[i : i + 500])
-            rows = self._db.execute(
-                f"SELECT id, article FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk
+    def _docs_where_in(
+        self, columns: str, key: str, values: Sequence[object]
+    ) -> Iterator[tuple[Any, ...]]:
+        """Yield ``columns`` of the docs rows whose ``key`` is in ``values``, 500 at a time
+        (SQLite binds at most 999 parameters a statement)."""
+        for i in range(0, len(values), 500):
+            chunk = list(values[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            yield from self._db.execute(
+                f"SELECT {columns} FROM docs WHERE {key} IN ({marks})", chunk
             )
-            out.update(rows)
-        return out
+
+    def _articles(self, ids: Sequence[int]) -> dict[int, str]:
+        return dict(self._docs_where_in("id, article", "id", ids))
 
     def resembling(self, articles: Iterable[str], text_sig: bytes, floor: float) -> set[str]:
         """Return the ``articles`` whose signature agrees with ``text_sig`` on at least
@@ -361,16 +371,10 @@ class ReuseIndex:
         mine = np.frombuffer(text_sig, dtype=np.uint32)
         needed = floor * len(mine)
         kept: set[str] = set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT article, text_sig FROM docs WHERE article IN ({marks})", chunk
-            )
-            for article, sig in rows:
-                theirs = np.frombuffer(sig or b"", dtype=np.uint32)
-                if theirs.shape != mine.shape or np.count_nonzero(theirs == mine) >= needed:
-                    kept.add(article)
+        for article, sig in self._docs_where_in("article, text_sig", "article", keys):
+            theirs = np.frombuffer(sig or b"", dtype=np.uint32)
+            if theirs.shape != mine.shape or np.count_nonzero(theirs == mine) >= needed:
+                kept.add(article)
         return kept
 
     def documents(self, articles: Iterable[str]) -> dict[str, IndexedDocument]:
@@ -380,23 +384,18 @@ class ReuseIndex:
         """Return each indexed article's document and its packed prepared form, if kept."""
         keys = sorted(set(articles))
         out: dict[str, tuple[IndexedDocument, bytes | None]] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            rows = self._db.execute(
-                "SELECT article, document, text, url, language, published, prepared FROM docs "
-                f"WHERE article IN ({','.join('?' * len(chunk))})",
-                chunk,
+        columns = "article, document, text, url, language, published, prepared"
+        for row in self._docs_where_in(columns, "article", keys):
+            article, document, text, url, language, published, packed = row
+            doc = IndexedDocument(
+                article,
+                document,
+                zlib.decompress(text).decode(),
+                url,
+                language,
+                _stored_date(published),
             )
-            for article, document, text, url, language, published, packed in rows:
-                doc = IndexedDocument(
-                    article,
-                    document,
-                    zlib.decompress(text).decode(),
-                    url,
-                    language,
-                    datetime.fromisoformat(published) if published else None,
-                )
-                out[article] = (doc, packed)
+            out[article] = (doc, packed)
         return out
 
     def document_id(self, article: str) -> str | None:
