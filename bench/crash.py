@@ -88,6 +88,7 @@ def kill_and_resume(
     *,
     kills: int,
     seed: int,
+    final_total: int,
     workers: int = 1,
     max_delay: float = 1.5,
     early: float = 0.0,
@@ -95,7 +96,13 @@ def kill_and_resume(
     batch_size: int = 50,
     env: Mapping[str, str] | None = None,
 ) -> CrashResult:
-    """Ingest ``corpus`` into ``uri``, SIGKILLing it ``kills`` times, then let it finish."""
+    """Ingest ``corpus`` into ``uri``, SIGKILLing it ``kills`` times, then let it finish.
+
+    ``final_total`` is the node + edge count of an uninterrupted run over ``corpus``. It
+    caps how much of the remaining work one killed run may do, so the last kill still
+    finds work left however fast the machine is. Timed kills alone were not enough: a
+    quick CI machine finished the ingest before the tenth kill.
+    """
     env = dict(env or os.environ)
     rng = random.Random(seed)
     cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", uri, "--json"]
@@ -104,6 +111,11 @@ def kill_and_resume(
     started = time.monotonic()
     while result.kills < kills:
         before = _total(uri, env)
+        if before >= final_total:
+            raise RuntimeError(
+                f"the ingest wrote everything before kill {result.kills + 1} of {kills}: "
+                "use a larger corpus or smaller batches"
+            )
         proc = subprocess.Popen(
             cmd,
             stdout=subprocess.DEVNULL,
@@ -111,36 +123,34 @@ def kill_and_resume(
             start_new_session=True,  # one process group: the workers die with it
             env=env,
         )
+        spawned = time.monotonic()
         if rng.random() < early:
             # Some kills fall before this run writes anything: during start-up, worker
-            # start-up or the first batch's extraction. The kill comes at the random
-            # moment or when the first write lands, whichever is first, so a fast
-            # machine does not spend the corpus on these runs (a fixed delay let a
-            # quiet machine finish the ingest before the last kill).
-            spawned = time.monotonic()
+            # start-up or the first batch's extraction, or as its first write lands.
             deadline = spawned + rng.uniform(0.0, early_delay)
             while (
                 proc.poll() is None and time.monotonic() < deadline and _total(uri, env) == before
             ):
                 time.sleep(0.05)
-            waited, delay = time.monotonic() - spawned, 0.0
         else:
-            # The rest a random moment after this run's first batch lands: mid-write
-            # or between batches.
+            # The rest a random moment after this run's first write lands (mid-write or
+            # between batches), or once it has done an equal share of what the remaining
+            # kills leave, whichever comes first.
             while proc.poll() is None and _total(uri, env) == before:
-                time.sleep(0.1)
-            delay = rng.uniform(0.0, max_delay)
-            waited = delay
-        time.sleep(delay)
+                time.sleep(0.05)
+            share = before + (final_total - before) // (kills - result.kills + 1)
+            deadline = time.monotonic() + rng.uniform(0.0, max_delay)
+            while proc.poll() is None and time.monotonic() < deadline and _total(uri, env) < share:
+                time.sleep(0.02)
         if proc.poll() is not None:
             raise RuntimeError(
                 f"ingest finished before kill {result.kills + 1} of {kills}: use a larger "
-                "corpus or a shorter max_delay"
+                "corpus or smaller batches"
             )
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         result.kills += 1
-        result.kill_delays.append(round(waited, 3))
+        result.kill_delays.append(round(time.monotonic() - spawned, 3))
         result.size_at_kill.append(_total(uri, env))
     subprocess.run(cmd, check=True, capture_output=True, env=env, timeout=3600)
     result.resumes = result.kills
@@ -164,20 +174,23 @@ def main() -> None:
     ensure(args.docs, corpus, seed=args.seed)
     killed, clean = work / "killed.db", work / "clean.db"
     for db in (killed, clean):
-        for suffix in ("", "-wal", "-shm"):
+        # The store and its reuse index, with their SQLite side files.
+        for suffix in ("", "-wal", "-shm", ".reuse", ".reuse-wal", ".reuse-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
+    # The uninterrupted run goes first: its size paces the kills.
+    started = time.monotonic()
+    cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", str(clean), "--json"]
+    subprocess.run(cmd, check=True, capture_output=True)
+    clean_seconds = time.monotonic() - started
     result = kill_and_resume(
         corpus,
         str(killed),
         kills=args.kills,
         seed=args.seed,
+        final_total=_total(str(clean), os.environ),
         workers=args.workers,
         max_delay=args.max_delay,
     )
-    started = time.monotonic()
-    cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", str(clean), "--json"]
-    subprocess.run(cmd, check=True, capture_output=True)
-    clean_seconds = time.monotonic() - started
     a, b = snapshot(open_store(str(killed))), snapshot(open_store(str(clean)))
     diff = differences(a, b)
     record = {
