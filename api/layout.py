@@ -12,8 +12,10 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import igraph
+if TYPE_CHECKING:
+    import igraph
 
 __all__ = ["COLUMN", "ROW", "force", "layered", "longest_path", "remove_overlaps"]
 
@@ -66,6 +68,8 @@ def force(
     component is laid out on its own, scaled to about ``spacing`` px per node, and the
     components are packed in rows, largest first.
     """
+    import igraph  # half a second of start-up (it loads matplotlib): only when drawing
+
     if not keys:
         return {}
     index = {k: i for i, k in enumerate(keys)}
@@ -118,6 +122,8 @@ def longest_path(keys: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[
     between them then runs vertically through labels. Cycles (rare: two articles citing
     each other) are broken by ignoring the edges that close them.
     """
+    import igraph
+
     graph = igraph.Graph(directed=True)
     names = list(dict.fromkeys(keys))
     index = {k: i for i, k in enumerate(names)}

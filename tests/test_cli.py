@@ -189,3 +189,12 @@ def test_query_commands_tables_json_and_errors(tmp_path: Path, seeds_dir: Path) 
         "path", "RT", "Mondialisation.ca", "--max-hops", "11", "--store", store, check=False
     )
     assert capped.returncode == 2
+
+
+def test_starting_the_command_loads_no_drawing_or_hashing_library() -> None:
+    """igraph (which loads matplotlib) and datasketch (which loads scipy) cost a second
+    of start-up on every command; they load when a view is drawn or a text hashed."""
+    heavy = ["igraph", "matplotlib", "datasketch", "scipy"]
+    code = f"import sys, api.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"

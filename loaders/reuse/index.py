@@ -19,10 +19,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 from graph.errors import StoreUnavailable
 from loaders.reuse.normalise import PREPARED_FORMAT
@@ -107,6 +109,10 @@ def signatures(sets: Sequence[list[bytes]], num_perm: int) -> list[MinHash]:
 
 @functools.cache
 def _template(num_perm: int) -> MinHash:
+    # Imported here: datasketch loads scipy (0.4 s), which commands that only read the
+    # graph never need.
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm)
 
 
