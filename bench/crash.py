@@ -28,7 +28,7 @@ from typing import Any
 
 from graph.store import Store, open_store
 
-__all__ = ["CrashResult", "differences", "kill_and_resume", "snapshot"]
+__all__ = ["CrashResult", "differences", "ingest_command", "kill_and_resume", "snapshot"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,6 +73,11 @@ class CrashResult:
     seconds: float = 0.0
 
 
+def ingest_command(corpus: Path, uri: str) -> list[str]:
+    """The ``citegraph ingest`` command line every run here uses (killed or not)."""
+    return [sys.executable, "-m", "api", "ingest", str(corpus), "--store", uri, "--json"]
+
+
 def _total(uri: str, env: Mapping[str, str]) -> int:
     store = open_store(uri, user=env.get("NEO4J_USER"), password=env.get("NEO4J_PASSWORD"))
     try:
@@ -105,7 +110,7 @@ def kill_and_resume(
     """
     env = dict(env or os.environ)
     rng = random.Random(seed)
-    cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", uri, "--json"]
+    cmd = ingest_command(corpus, uri)
     cmd += ["--workers", str(workers), "--batch-size", str(batch_size)]
     result = CrashResult()
     started = time.monotonic()
@@ -179,8 +184,7 @@ def main() -> None:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     # The uninterrupted run goes first: its size paces the kills.
     started = time.monotonic()
-    cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", str(clean), "--json"]
-    subprocess.run(cmd, check=True, capture_output=True)
+    subprocess.run(ingest_command(corpus, str(clean)), check=True, capture_output=True)
     clean_seconds = time.monotonic() - started
     result = kill_and_resume(
         corpus,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.crash import differences, kill_and_resume, snapshot
+from bench.crash import differences, ingest_command, kill_and_resume, snapshot
 from graph.store import Store, open_store
 from graph.store.embedded import EmbeddedStore
 from graph.store.neo4j import Neo4jStore
@@ -95,8 +95,7 @@ def test_killed_ingest_resumes_to_the_same_graph(
         env |= {"NEO4J_USER": user, "NEO4J_PASSWORD": password}
         killed_uri = clean_uri = uri
     # The uninterrupted single-worker run goes first: its size paces the kills.
-    cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--json", "--store", clean_uri]
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    subprocess.run(ingest_command(corpus, clean_uri), check=True, capture_output=True, env=env)
     clean_store = open_store(
         clean_uri, user=env.get("NEO4J_USER"), password=env.get("NEO4J_PASSWORD")
     )
