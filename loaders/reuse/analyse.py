@@ -59,7 +59,7 @@ class Analysed:
 
 def analyse(docs: Sequence[IndexedDocument]) -> list[Analysed]:
     """Prepare and hash ``docs`` (MinHash signatures are computed in bulk)."""
-    prepared = [prepare(d.text) for d in docs]
+    prepared = [prepare(d.text, d.language) for d in docs]
     usable = [p.tokens >= MIN_TOKENS for p in prepared]
     # document_fingerprint fills each text's per-sentence fingerprints, which pack keeps.
     fp_sets = [document_fingerprint(p) for p in prepared]

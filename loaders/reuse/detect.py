@@ -78,15 +78,16 @@ class _PreparedCache:
         self.size = size
         self._items: OrderedDict[tuple[str, str], Prepared] = OrderedDict()
 
-    def get(self, article: str, text: str, packed: bytes | None = None) -> Prepared:
-        """Return the prepared ``text``: cached, else decoded from ``packed``, else prepared."""
-        key = (article, text)
+    def get(self, doc: IndexedDocument, packed: bytes | None = None) -> Prepared:
+        """Return the prepared text of ``doc``: cached, else decoded from ``packed``, else
+        prepared."""
+        key = (doc.article, doc.text)
         found = self._items.get(key)
         if found is not None:
             self._items.move_to_end(key)
             return found
-        found = unpack(text, packed) if packed is not None else None
-        return self.put(article, found or prepare(text))
+        found = unpack(doc.text, packed, doc.language) if packed is not None else None
+        return self.put(doc.article, found or prepare(doc.text, doc.language))
 
     def put(self, article: str, prepared: Prepared) -> Prepared:
         self._items[(article, prepared.text)] = prepared
@@ -245,12 +246,12 @@ def verify(task: Verification) -> list[Edge]:
     doc = task.doc
     prep = task.prepared
     if prep is None:
-        prep = _prepared.get(doc.article, doc.text, task.packed)
+        prep = _prepared.get(doc, task.packed)
     else:
         _prepared.put(doc.article, prep)
     found = []
     for other, packed in task.candidates:
-        edge = compare(doc, prep, other, _prepared.get(other.article, other.text, packed))
+        edge = compare(doc, prep, other, _prepared.get(other, packed))
         if edge is not None:
             found.append(edge)
     return found
@@ -368,7 +369,7 @@ class _Memo:
 
     def _prepare(self, doc: IndexedDocument, packed: bytes | None) -> Prepared:
         if doc.article not in self.prepared:
-            self.prepared[doc.article] = _prepared.get(doc.article, doc.text, packed)
+            self.prepared[doc.article] = _prepared.get(doc, packed)
         return self.prepared[doc.article]
 
 
