@@ -54,8 +54,22 @@ _UNCASED_WORD = re.compile(r"\w{3,}")
 _AMBIGUOUS_MONTH = re.compile(r"\b(?:May|March)\b")
 _AMBIGUOUS_MONTHS = frozenset({"may", "march"})
 _WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+    ]
 )
 # Arabic vowel marks, hamza carriers and tatweel, and the Persian letters that have an
 # Arabic twin: folded so that lexicon forms match however a text spells them.
@@ -207,7 +221,7 @@ def fingerprints(sentence: str, language: str | None = None) -> frozenset[str]:
             out.add(token)
         elif not uncased and word.isalpha() and not is_cased(word):
             uncased = True
-    out.update("m:%02d" % (3 if m.group() == "March" else 5) for m in _AMBIGUOUS_MONTH.finditer(rest))
+    out.update("m:03" if m.group() == "March" else "m:05" for m in _AMBIGUOUS_MONTH.finditer(rest))
     nouns = language in _lexicon().noun_capitalising
     for m in _CAPITALISED.finditer(rest):
         word = m.group()

@@ -12,6 +12,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 __all__ = [
     "MIN_TOKENS",
@@ -93,6 +94,9 @@ class Prepared:
     # Fingerprints read from a packed form, turned into sets only when a translation
     # check needs them: most candidates are same-language and never do.
     packed_fingerprints: list[list[str]] | None = field(default=None, compare=False, repr=False)
+    # Sentence vectors (loaders.reuse.semantic), filled only when a cross-language
+    # candidate pair needs them: encoding is the costliest step of all.
+    vector_cache: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     @cached_property
     def tokens(self) -> int:
