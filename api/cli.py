@@ -342,11 +342,14 @@ def _print_ingest_report(report: IngestReport) -> None:
     # the summary below, and --report lists every document.
     shown = report.items
     if len(shown) > _ALL_ROWS_UP_TO:
-        shown = [i for i in report.items if i.status != "ok"][:_PROBLEM_ROWS]
+        shown = [i for i in report.items if i.status != "ok" or i.same_article][:_PROBLEM_ROWS]
     for item in shown:
         colour = {"ok": "green", "skipped": "yellow", "error": "red"}[item.status]
         reason = item.error or item.reason
-        detail = f"{reason['code']}: {reason['message']}" if reason else "; ".join(item.warnings)
+        same = [f"same article ({s.reason}) as {s.other}" for s in item.same_article]
+        detail = "; ".join(
+            [f"{reason['code']}: {reason['message']}"] if reason else [*same, *item.warnings]
+        )
         table.add_row(
             item.input,
             f"[{colour}]{item.status}[/{colour}]",
@@ -362,7 +365,12 @@ def _print_ingest_report(report: IngestReport) -> None:
     summary = Table("status", "reason", "documents", title="Ingest report", show_edge=False)
     summary.add_row("[green]ok[/green]", "", str(report.ok))
     codes = report.codes()
-    for status, colour in (("skipped", "yellow"), ("errors", "red"), ("warnings", "dim")):
+    for status, colour in (
+        ("skipped", "yellow"),
+        ("errors", "red"),
+        ("same_article", "cyan"),
+        ("warnings", "dim"),
+    ):
         for code, n in sorted(codes[status].items(), key=lambda kv: (-kv[1], kv[0])):
             summary.add_row(f"[{colour}]{status}[/{colour}]", code, str(n))
     out.print(summary)

@@ -27,6 +27,7 @@ from graph.store.base import DocumentRecord, Store
 from loaders.documents import Document, document_id
 from loaders.errors import DocumentError
 from loaders.extract import Extraction, extract
+from loaders.identity import ArticleLedger, SameArticle, own_article
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
 from loaders.resolve import Merge, resolve_stubs
@@ -50,11 +51,17 @@ class IngestItem:
     # Why a ``skipped`` item was skipped: {"code", "message"}.
     reason: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    # Other inputs judged to be the same article (loaders.identity): same URL, same
+    # content, or the stub a citation made of it.
+    same_article: list[SameArticle] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         # Slots, not a __dict__: a million-document ingest keeps one item per document.
         values = ((f.name, getattr(self, f.name)) for f in fields(self))
-        return {k: v for k, v in values if v not in (None, [], 0) or k == "status"}
+        out = {k: v for k, v in values if v not in (None, [], 0) or k == "status"}
+        if self.same_article:
+            out["same_article"] = [s.to_json() for s in self.same_article]
+        return out
 
 
 @dataclass
@@ -75,17 +82,21 @@ class IngestReport:
         return sum(1 for i in self.items if i.status == "error")
 
     def codes(self) -> dict[str, dict[str, int]]:
-        """Return how many items were skipped, failed or warned, per reason code."""
+        """Return how many items were skipped, failed, warned or judged the same article as
+        another input, per reason code."""
         counts: dict[str, Counter[str]] = {"skipped": Counter(), "error": Counter()}
         warned: Counter[str] = Counter()
+        same: Counter[str] = Counter()
         for item in self.items:
             detail = item.reason or item.error
             if detail is not None and item.status in counts:
                 counts[item.status][detail["code"]] += 1
             warned.update({_warning_code(w) for w in item.warnings})
+            same.update({s.reason for s in item.same_article})
         return {
             "skipped": dict(counts["skipped"]),
             "errors": dict(counts["error"]),
+            "same_article": dict(same),
             "warnings": dict(warned),
         }
 
@@ -127,7 +138,7 @@ def extract_raw(
     """Parse and extract ``source``, from its already loaded bytes when given."""
     doc = load_document(source, raw)
     try:
-        return doc, extract(doc, registry)
+        return doc, own_article(extract(doc, registry), doc.id)
     except DocumentError:
         raise
     except Exception as exc:  # an extractor bug must not end the batch
@@ -319,6 +330,9 @@ def ingest(
     nodes: list[Node] = []
     edges: list[Edge] = []
     pending: list[tuple[IngestItem, DocumentRecord]] = []
+    ledger = ArticleLedger()
+    # The main article node of each pending document, for the ledger's check.
+    articles: list[Node] = []
     reuse_batch: list[Analysed] = []
     # The last flushed batch, while its reuse verification runs in the workers: its
     # reuse edges, then its documents, are written at the next flush.
@@ -338,6 +352,13 @@ def ingest(
                 # The previous batch is settled first, so the store is written in the
                 # same order as with one worker (reuse's relay rule reads its edges).
                 settle()
+                ledger.check(
+                    store,
+                    [
+                        (i.input, a, i.same_article)
+                        for (i, _r), a in zip(pending, articles, strict=True)
+                    ],
+                )
                 store.upsert(nodes, edges)
                 # Text reuse: after the batch's nodes exist, before its documents count
                 # as done. Verification is a pure function of two texts, so the workers
@@ -353,6 +374,7 @@ def ingest(
         nodes.clear()
         edges.clear()
         pending.clear()
+        articles.clear()
         reuse_batch.clear()
 
     def jobs() -> Iterator[_Job]:
@@ -376,8 +398,13 @@ def ingest(
                 assert result.document is not None
                 local = force or source.path is not None
                 seen = None if local else store.document(result.document)
+                twin = ledger.first_input(result.document, item.input)
                 if seen is not None and seen.status == "ok":
                     _already_ingested(item, seen.uri)
+                elif twin is not None:
+                    _already_ingested(item, twin)
+                    assert result.article is not None
+                    item.same_article.append(SameArticle("same_content", result.article, twin))
                 else:
                     item.nodes, item.edges = len(result.nodes), len(result.edges)
                     nodes.extend(result.nodes)
@@ -390,6 +417,7 @@ def ingest(
                         edges=item.edges,
                     )
                     pending.append((item, record))
+                    articles.append(_main_node(result))
                     if result.reuse is not None:
                         reuse_batch.append(result.reuse)
         report.items.append(item)
@@ -405,4 +433,14 @@ def ingest(
                 flush()
         flush(final=True)
     report.merges = resolve_stubs(store)
+    notes_of: dict[str, list[list[SameArticle]]] = {}
+    for it in report.items:
+        if it.article and it.status == "ok":
+            notes_of.setdefault(it.article, []).append(it.same_article)
+    ledger.stubs_resolved(report.merges, notes_of)
     return report
+
+
+def _main_node(result: _Extracted) -> Node:
+    """Return the article node a document's extraction is about."""
+    return next(n for n in result.nodes if n.key == result.article)
