@@ -1,6 +1,6 @@
 """Extraction quality: precision and recall per relation, on two labelled sets.
 
-1. ``tests/eval/*.yaml``: 44 short news texts in eight languages written for the
+1. ``tests/fixtures/eval/*.yaml``: 44 short news texts in eight languages written for the
    project, with gold attribution edges (cites, quotes, translates, republishes) and
    many traps. Each document is extracted on its own (no store), as
    ``citegraph extract`` does.
@@ -36,7 +36,7 @@ from loaders.registry import Registry, load_registry
 from loaders.textnorm import fold
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT / "tests" / "eval"
+EVAL = ROOT / "tests" / "fixtures" / "eval"
 SCORED = (EdgeKind.CITES, EdgeKind.QUOTES, EdgeKind.TRANSLATES, EdgeKind.REPUBLISHES)
 
 
@@ -220,7 +220,7 @@ def main() -> None:
     out = ROOT / "bench" / "results" / "extraction.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(
-        f"tests/eval: {evaluation['documents']} documents, "
+        f"tests/fixtures/eval: {evaluation['documents']} documents, "
         f"{len(evaluation['languages'])} languages ({', '.join(evaluation['languages'])})"
     )
     print(f"{'relation':12} {'P':>6} {'R':>6} {'F1':>6}  tp/expected  found")
