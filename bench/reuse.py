@@ -19,13 +19,17 @@ Documents are indexed in shuffled batches of 50 (as ingest flushes them), so cop
 often arrive before their originals. Precision counts every predicted edge: one whose
 pair was not planted is a false positive. Recall is per kind.
 
+Real translations (bench/ntrex.py): the NTREX files of ``--ntrex`` (default
+../shared/data/ntrex-dev) ingested by the real pipeline with and without their
+manifest, scored per language pair against their gold translation pairs.
+
 Scale: ``--scale`` sizes (default 10000 and 100000) of generated articles, 1% of them
 exact copies, are indexed in batches of 50 into a fresh index, each size in its own
 process so peak memory (ru_maxrss) is that size's own. The baseline measured in the
 same run is one pass of normalisation and shingling over the same documents (no
 hashing, no index): the ratio says how much the index costs on top of reading.
 
-    .venv/bin/python -m bench.reuse [--quality-docs 2000] [--scale 10000,100000]
+    .venv/bin/python -m bench.reuse [--quality-docs 2000] [--scale 10000,100000] [--ntrex DIR]
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.ntrex import default_folder, run_ntrex
 from graph.models import Edge
 from graph.schema import EdgeKind
 from loaders.documents import parse_document
@@ -389,6 +394,10 @@ def main() -> None:
     parser.add_argument("--scale", default="10000,100000")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--ntrex",
+        help="folder of real translations (default: ../shared/data/ntrex-dev); 'skip' to skip",
+    )
     args = parser.parse_args()
     if args.scale_worker:
         print(json.dumps(scale_worker(args.scale_worker, args.seed)))
@@ -396,6 +405,15 @@ def main() -> None:
     load_before = os.getloadavg()
     quality = run_quality(args.quality_docs, args.seed)
     print(json.dumps(quality, indent=2), file=sys.stderr)
+    real: dict[str, Any] | None = None
+    if args.ntrex != "skip":
+        folder = Path(args.ntrex) if args.ntrex else default_folder(ROOT)
+        if folder is None:
+            parser.error("no ntrex-dev folder found: pass --ntrex DIR or --ntrex skip")
+        real = run_ntrex(folder)
+        print(json.dumps(real, indent=2), file=sys.stderr)
+    elif RESULTS.exists():
+        real = json.loads(RESULTS.read_text()).get("real_translations")
     scale: list[dict[str, Any]] = []
     if not args.scale and RESULTS.exists():
         # A quality-only run keeps the scale figures of the last full run, with their date.
@@ -436,8 +454,11 @@ def main() -> None:
             "recall_sharing_50_percent_or_more": 0.95,
             "precision": 0.98,
             "index_100k_seconds": 600,
+            "real_translations_recall_every_pair": 0.95,
+            "real_translations_precision": 0.98,
         },
         "quality": quality,
+        "real_translations": real,
         "scale": scale,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
