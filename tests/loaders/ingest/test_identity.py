@@ -103,7 +103,7 @@ def test_a_cited_article_that_arrives_meets_its_stub_and_the_report_says_so(
     )
     store = EmbeddedStore(tmp_path / "s.db")
     ingest([str(citing)], store, registry, reuse=NO_REUSE)
-    cited = _write(tmp_path, "cited.txt", "Talks resume after pause\n\n" + BODY_EN + "\n")
+    _write(tmp_path, "cited.txt", "Talks resume after pause\n\n" + BODY_EN + "\n")
     manifest = _write(tmp_path, "m.csv", f"path,url\ncited.txt,{url}\n")
     report = ingest([str(manifest)], store, registry, reuse=NO_REUSE)
     (item,) = report.items
