@@ -12,6 +12,8 @@ each of a different original and published after it:
                apart from the >=50% target);
 * reworded:    12% of the words replaced (synonym stand-ins), a third of adjacent
                sentence pairs swapped;
+* block_3p:    three paragraphs (9 sentences) of a long article (36-48 sentences) inside
+               another long article: 15-25% of either, found at passage level;
 * translation: hand-written pairs (bench/data/reuse_translations: en->fr, en->es,
                en->de, fr->it) with an independent report on the same event as a decoy.
 
@@ -239,6 +241,22 @@ def quality_corpus(n: int, seed: int) -> tuple[list[IndexedDocument], list[Plant
             copy = f"{kind}{m}"
             docs.append(doc(copy, text, lang, later))
             planted.append(Planted(kind, copy, key))
+    for m in range(per_kind):
+        # Three paragraphs (9 sentences) of a long article inside another long one:
+        # 15-25% of either text, under the 40% that makes a whole copy.
+        lang = LANGUAGES[m % len(LANGUAGES)]
+        long_text = gen.sentences(nrng, int(nrng.integers(36, 48)))
+        start = 3 * int(nrng.integers(1, len(long_text) // 3 - 3))
+        own = gen.sentences(nrng, int(nrng.integers(33, 45)))
+        cut = 3 * int(nrng.integers(1, len(own) // 3 - 1))
+        published = EPOCH + timedelta(minutes=int(nrng.integers(0, 300000)))
+        later = published + timedelta(hours=rng.randint(1, 96))
+        title = " ".join(rng.sample(gen.words[:5000], 6)).capitalize()
+        docs.append(doc(f"block_src{m}", layout(title, long_text), lang, published))
+        copied = own[:cut] + long_text[start : start + 9] + own[cut:]
+        new_title = " ".join(rng.sample(gen.words[:5000], 7)).capitalize()
+        docs.append(doc(f"block_3p{m}", layout(new_title, copied), lang, later))
+        planted.append(Planted("block_3p", f"block_3p{m}", f"block_src{m}"))
     for source in sorted(TRANSLATIONS.glob("*_source_*.md")):
         pair = source.name.split("_")[0]
         translation = translation_of(source)
@@ -285,6 +303,7 @@ def run_quality(n: int, seed: int) -> dict[str, Any]:
     correct: dict[str, int] = defaultdict(int)
     right_way = wrong_type = 0
     false_positives = []
+    block_shares: list[float] = []
     for e in edges:
         pair = frozenset((e.source, e.target))
         if pair in decoys:
@@ -300,6 +319,8 @@ def run_quality(n: int, seed: int) -> dict[str, Any]:
             continue
         correct[kind] += 1
         found[p.kind] += 1
+        if p.kind == "block_3p":
+            block_shares.append(max(ev.reuse.share for ev in e.evidence if ev.reuse))
         right_way += e.source == p.copy
         expected = EdgeKind.TRANSLATES if p.kind.startswith("translation") else EdgeKind.REPUBLISHES
         wrong_type += e.type is not expected
@@ -339,6 +360,10 @@ def run_quality(n: int, seed: int) -> dict[str, Any]:
             for kind in DECOYS
         },
         "found_pairs_pointing_copy_to_original": f"{right_way}/{total_correct}",
+        "block_3p_share_recorded": {
+            "min": min(block_shares, default=None),
+            "max": max(block_shares, default=None),
+        },
         "found_pairs_with_wrong_edge_type": wrong_type,
     }
 

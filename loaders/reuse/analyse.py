@@ -27,6 +27,7 @@ from loaders.reuse.index import (
     signatures,
 )
 from loaders.reuse.normalise import MIN_TOKENS, Prepared, pack, prepare, shingles
+from loaders.reuse.passages import anchors
 from loaders.reuse.translation import document_fingerprint
 
 __all__ = ["Analysed", "analyse"]
@@ -45,6 +46,8 @@ class Analysed:
     packed: bytes
     # The word-shingle MinHash signature (index.pack_signature), b"" when unusable.
     text_sig: bytes
+    # Passage anchors (loaders.reuse.passages), empty when unusable.
+    passage_hashes: tuple[int, ...] = ()
     # The prepared form itself, for the process that computed it. Not pickled: a worker
     # sends the packed form, which is smaller and no slower to decode than to unpickle.
     prepared: Prepared | None = field(default=None, compare=False, repr=False)
@@ -54,7 +57,14 @@ class Analysed:
         return bool(self.text_hashes)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        fields = (self.doc, self.text_hashes, self.fp_hashes, self.packed, self.text_sig)
+        fields = (
+            self.doc,
+            self.text_hashes,
+            self.fp_hashes,
+            self.packed,
+            self.text_sig,
+            self.passage_hashes,
+        )
         return (Analysed, fields)
 
 
@@ -87,5 +97,6 @@ def analyse(docs: Sequence[IndexedDocument]) -> list[Analysed]:
         text_h = band_hashes(tsig, TEXT_BANDS, TEXT_ROWS) if ok else []
         fp_h = band_hashes(fsig, FP_BANDS, FP_ROWS) if ok and fps else []
         sig = pack_signature(tsig) if ok else b""
-        out.append(Analysed(doc, tuple(text_h), tuple(fp_h), pack(prep), sig, prep))
+        passage_h = tuple(anchors(prep)) if ok else ()
+        out.append(Analysed(doc, tuple(text_h), tuple(fp_h), pack(prep), sig, passage_h, prep))
     return out

@@ -27,6 +27,7 @@ from loaders.reuse.analyse import Analysed, analyse
 from loaders.reuse.encoder import unquantise
 from loaders.reuse.index import IndexedDocument, ReuseIndex
 from loaders.reuse.normalise import Prepared, prepare, unpack
+from loaders.reuse.passages import ANCHORS_SHARED, shared_block
 from loaders.reuse.semantic import MAX_SENTENCES as MAX_SEMANTIC_SENTENCES
 from loaders.reuse.semantic import align_semantic, is_semantic_translation, worth_encoding
 from loaders.reuse.translation import align_translation, is_translation
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 SAME_LANGUAGE = "reuse:sentence_alignment"
 CROSS_LANGUAGE = "reuse:fingerprint_alignment"
 SEMANTIC = "reuse:embedding_alignment"
+SHARED_PASSAGE = "reuse:shared_passage"
 # Below this, an aligned same-language pair is two texts sharing stock phrases.
 MIN_SIMILARITY = 0.75
 # Candidates verified per document and band table: the most similar first (see
@@ -60,6 +62,9 @@ MAX_CANDIDATES = 30
 # buckets than they do and ranks first. Verifying 10, not 30, took a third off detection
 # on the ingest benchmark's corpus with the same quality on the reuse benchmark.
 MAX_TRANSLATION_CANDIDATES = 10
+# Texts sharing passage anchors (loaders.reuse.passages) verified per document: a text
+# shares a block with few others, and stock phrases are kept out by ANCHORS_SHARED.
+MAX_PASSAGE_CANDIDATES = 10
 # Same-language candidates whose MinHash signatures agree on less than this share of
 # their 128 values are dropped before verification. Copies the index is built to find
 # have a shingle Jaccard of 0.25 and more (see index.TEXT_BANDS), which falls this low
@@ -70,9 +75,9 @@ MAX_TRANSLATION_CANDIDATES = 10
 MIN_RESEMBLANCE = 0.07
 # Cross-language candidates by meaning: the texts of each other language whose lead
 # vectors are nearest (loaders.reuse.vectors), if at least this similar. Each costs a
-# fingerprint check; only those whose leads are closer still are encoded whole (see
-# semantic.MIN_LEAD_SIMILARITY). On ntrex-dev the translation of a text is the nearest
-# lead of its language for 97% of texts, and within the first 3 for all but one.
+# fingerprint check; only those whose leads also stand out from the rest of their
+# language are encoded whole (semantic.worth_encoding). On ntrex-dev the translation of
+# a text is the nearest lead of its language for 97% of texts.
 NEAREST_PER_LANGUAGE = 3
 MIN_NEAREST_SIMILARITY = 0.3
 
@@ -204,10 +209,19 @@ def _edge(
     return Edge(type=kind, source=derived.article, target=source.article, evidence=[evidence])
 
 
-def compare(a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared) -> Edge | None:
+def compare(
+    a: IndexedDocument,
+    pa: Prepared,
+    b: IndexedDocument,
+    pb: Prepared,
+    *,
+    semantic: bool = False,
+) -> Edge | None:
     """Return the REPUBLISHES or TRANSLATES edge between two articles, or None.
 
-    Symmetric: ``compare(a, b)`` and ``compare(b, a)`` give the same edge.
+    ``semantic`` allows encoding both texts when their fingerprints do not make them a
+    translation pair (the candidate search says when it is worth it). Symmetric:
+    ``compare(a, b)`` and ``compare(b, a)`` give the same edge.
     """
     direction, a_later = _orient(a, b)
     (derived, pd), (source, ps) = ((a, pa), (b, pb)) if a_later else ((b, pb), (a, pa))
@@ -216,7 +230,7 @@ def compare(a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared) 
         # that share names and numbers.
         tr, pattern = align_translation(pd, ps), CROSS_LANGUAGE
         if not is_translation(pd, ps, tr):
-            if not worth_encoding(a.lead, b.lead):
+            if not semantic:
                 return None
             tr, pattern = align_semantic(pd, ps), SEMANTIC
             if not is_semantic_translation(tr):
@@ -239,7 +253,15 @@ def compare(a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared) 
         if (backward.share, derived.article) > (forward.share, source.article):
             (derived, pd), (source, ps), forward = (source, ps), (derived, pd), backward
     if forward.share < MIN_SHARE or forward.score < MIN_SIMILARITY:
-        return None
+        # Not a copy of the whole: maybe a few paragraphs of it inside another text.
+        block = shared_block(pd, ps, forward.matches)
+        if block is None:
+            return None
+        return _edge(
+            EdgeKind.REPUBLISHES, SHARED_PASSAGE, derived, source, direction,
+            score=block.similarity, share=block.share,
+            found=passages(pd, ps, block.matches),
+        )  # fmt: skip
     return _edge(
         EdgeKind.REPUBLISHES, SAME_LANGUAGE, derived, source, direction,
         score=forward.score, share=forward.share, found=passages(pd, ps, forward.matches),
@@ -257,11 +279,13 @@ class Verification:
     doc: IndexedDocument
     packed: bytes
     candidates: tuple[tuple[IndexedDocument, bytes | None], ...]
+    # The candidates worth encoding whole if fingerprints do not settle them.
+    semantic: frozenset[str] = frozenset()
     # The document's prepared form, for the process that computed it. Not pickled.
     prepared: Prepared | None = field(default=None, compare=False, repr=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Verification, (self.doc, self.packed, self.candidates))
+        return (Verification, (self.doc, self.packed, self.candidates, self.semantic))
 
 
 def verify(task: Verification) -> list[Edge]:
@@ -274,7 +298,13 @@ def verify(task: Verification) -> list[Edge]:
         _prepared.put(doc.article, prep)
     found = []
     for other, packed in task.candidates:
-        edge = compare(doc, prep, other, _prepared.get(other, packed))
+        edge = compare(
+            doc,
+            prep,
+            other,
+            _prepared.get(other, packed),
+            semantic=other.article in task.semantic,
+        )
         if edge is not None:
             found.append(edge)
     return found
@@ -295,19 +325,28 @@ def plan_reuse(
     todo = [d for d in batch if isinstance(d, IndexedDocument)]
     done = iter(analyse(todo))
     items = [d if isinstance(d, Analysed) else next(done) for d in batch]
-    plans: list[tuple[Analysed, list[tuple[IndexedDocument, bytes | None]]]] = []
+    plans: list[tuple[Analysed, list[tuple[IndexedDocument, bytes | None]], set[str]]] = []
     leads = lead_index(index.path)
     index.begin()
     try:
         for item in items:
             doc = item.doc
             entries: list[tuple[IndexedDocument, bytes | None]] = []
+            semantic: set[str] = set()
             if item.usable:
                 lang = doc.language
                 cands = index.candidates(
                     "text_bands", item.text_hashes, MAX_CANDIDATES, language=lang
                 )
                 cands = index.resembling(cands, item.text_sig, MIN_RESEMBLANCE)
+                # Shared passages resemble little as whole texts: not filtered.
+                cands |= index.candidates(
+                    "passage_bands",
+                    item.passage_hashes,
+                    MAX_PASSAGE_CANDIDATES,
+                    language=lang,
+                    min_shared=ANCHORS_SHARED,
+                )
                 cands |= index.candidates(
                     "fp_bands", item.fp_hashes, MAX_TRANSLATION_CANDIDATES, language=lang
                 )
@@ -319,12 +358,23 @@ def plan_reuse(
                         k=NEAREST_PER_LANGUAGE,
                         floor=MIN_NEAREST_SIMILARITY,
                     )
-                    cands |= set(index.articles_of([d for d, _ in near]).values())
+                    names = index.articles_of([n.doc for n in near])
+                    cands |= set(names.values())
+                    semantic = {
+                        names[n.doc]
+                        for n in near
+                        if n.doc in names and worth_encoding(n.similarity, n.margin)
+                    }
                 cands.discard(doc.article)
                 entries = sorted(index.entries(cands).values(), key=_by_article)
-            plans.append((item, entries))
+            plans.append((item, entries, semantic))
             doc_id = index.add(
-                doc, item.text_hashes, item.fp_hashes, item.packed, item.text_sig or None
+                doc,
+                item.text_hashes,
+                item.fp_hashes,
+                item.packed,
+                item.text_sig or None,
+                item.passage_hashes,
             )
             if doc.lead and doc.language:
                 leads.add(index, doc.language, doc_id, doc.lead)
@@ -335,16 +385,17 @@ def plan_reuse(
         raise
     leads.maybe_save(index)
     in_batch = {a.doc.article for a in items}
-    outside = [o for _i, entries in plans for o, _ in entries if o.article not in in_batch]
+    outside = [o for _i, entries, _s in plans for o, _ in entries if o.article not in in_batch]
     alive = _alive(outside, store)
     return [
         Verification(
             item.doc,
             item.packed,
             tuple(e for e in entries if e[0].article in in_batch or alive[e[0].document]),
+            frozenset(semantic),
             item.prepared,
         )
-        for item, entries in plans
+        for item, entries, semantic in plans
     ]
 
 

@@ -39,7 +39,7 @@ TEXT_PERM, TEXT_BANDS, TEXT_ROWS = 128, 64, 2
 # Fingerprint sets are small (tens of tokens): 32 bands of 2 rows.
 FP_PERM, FP_BANDS, FP_ROWS = 64, 32, 2
 
-Table = Literal["text_bands", "fp_bands"]
+Table = Literal["text_bands", "fp_bands", "passage_bands"]
 
 # Layout 4. Each bucket row holds its document's integer id, language ('' when unknown)
 # and publication time (UTC epoch seconds, UNDATED when unknown), in a WITHOUT ROWID
@@ -55,12 +55,16 @@ Table = Literal["text_bands", "fp_bands"]
 # their texts are prepared, and kept as candidates, as before. Layout 6 adds each
 # text's lead vector (loaders.reuse.encoder) and the sequence number of its last
 # write, from which the nearest-neighbour files (loaders.reuse.vectors) catch up;
-# older entries have none and are found by fingerprints only, until re-ingested.
+# older entries have none and are found by fingerprints only, until re-ingested. It
+# also adds passage anchors (loaders.reuse.passages: ``passage_bands``, and each text's
+# own in ``docs.passage_bands``), which find a few paragraphs shared by two otherwise
+# different texts; older entries have none until re-ingested.
 _LAYOUT = "6"
+_SIX = ("lead BLOB", "lead_seq INTEGER", "passage_bands BLOB")
 _WIDEN = {
-    "3": ("prepared BLOB", "text_sig BLOB", "lead BLOB", "lead_seq INTEGER"),
-    "4": ("text_sig BLOB", "lead BLOB", "lead_seq INTEGER"),
-    "5": ("lead BLOB", "lead_seq INTEGER"),
+    "3": ("prepared BLOB", "text_sig BLOB", *_SIX),
+    "4": ("text_sig BLOB", *_SIX),
+    "5": _SIX,
 }
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,10 +72,14 @@ CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY, article TEXT NOT NULL UNIQUE, document TEXT NOT NULL,
     language TEXT, published TEXT, url TEXT, text BLOB NOT NULL,
     text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL, prepared BLOB, text_sig BLOB,
-    lead BLOB, lead_seq INTEGER
+    lead BLOB, lead_seq INTEGER, passage_bands BLOB
 );
 CREATE INDEX IF NOT EXISTS docs_lead_seq ON docs (language, lead_seq) WHERE lead IS NOT NULL;
 CREATE TABLE IF NOT EXISTS text_bands (
+    h INTEGER NOT NULL, language TEXT NOT NULL, published INTEGER NOT NULL,
+    doc INTEGER NOT NULL, PRIMARY KEY (h, language, published, doc)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS passage_bands (
     h INTEGER NOT NULL, language TEXT NOT NULL, published INTEGER NOT NULL,
     doc INTEGER NOT NULL, PRIMARY KEY (h, language, published, doc)
 ) WITHOUT ROWID;
@@ -266,6 +274,7 @@ class ReuseIndex:
         fp_blob: bytes,
         language: str | None,
         published: str | None,
+        passage_blob: bytes | None = None,
     ) -> None:
         """Delete a document's bucket rows, found by their whole key.
 
@@ -275,8 +284,15 @@ class ReuseIndex:
         ``add`` writes it (none should be) is still found by the slow way.
         """
         when = _epoch(_stored_date(published))
-        for table, blob in (("text_bands", text_blob), ("fp_bands", fp_blob)):
+        tables = (
+            ("text_bands", text_blob),
+            ("fp_bands", fp_blob),
+            ("passage_bands", passage_blob or b""),
+        )
+        for table, blob in tables:
             hashes = set(_unpack(blob))
+            if not hashes:
+                continue
             keyed = self._db.executemany(
                 f"DELETE FROM {table} WHERE h = ? AND language = ? AND published = ? AND doc = ?",
                 [(h, language or "", when, doc) for h in hashes],
@@ -296,11 +312,18 @@ class ReuseIndex:
         self.close()
 
     def candidates(
-        self, table: Table, hashes: Iterable[int], limit: int, *, language: str | None
+        self,
+        table: Table,
+        hashes: Iterable[int],
+        limit: int,
+        *,
+        language: str | None,
+        min_shared: int = 1,
     ) -> set[str]:
-        """Return the ``limit`` articles sharing the most buckets with ``hashes``.
+        """Return the ``limit`` articles sharing the most buckets with ``hashes`` (and at
+        least ``min_shared`` of them).
 
-        Text buckets look for copies, so only articles in ``language`` (or of unknown
+        Text and passage buckets look for copies, so only articles in ``language`` (or of unknown
         language, or any when ``language`` is None) are returned; fingerprint buckets
         look for translations, so only articles in another known language. Names and
         numbers shared across languages would otherwise fill the limit with pairs that
@@ -319,17 +342,19 @@ class ReuseIndex:
             bucket = "fp_bands WHERE h = ? AND language != '' AND language != ?"
             params = [(h, language) for h in wanted]
         elif language is None:  # any language: the whole bucket
-            bucket = "text_bands WHERE h = ?"
+            bucket = f"{table} WHERE h = ?"
             params = [(h,) for h in wanted]
         else:  # this language, and articles whose language is unknown
-            bucket = "text_bands WHERE h = ? AND language = ?"
+            bucket = f"{table} WHERE h = ? AND language = ?"
             params = [(h, lang) for h in wanted for lang in ("", language)]
         shared: dict[int, int] = {}
         published: dict[int, int] = {}
         for doc, when in self._bucket_rows(bucket, params):
             shared[doc] = shared.get(doc, 0) + 1
             published[doc] = when
-        ranked = sorted(shared, key=lambda d: (-shared[d], published[d]))
+        ranked = sorted(
+            (d for d in shared if shared[d] >= min_shared), key=lambda d: (-shared[d], published[d])
+        )
         if len(ranked) <= limit:
             return set(self._articles(ranked).values())
         # Ties at the cut go to the smaller article key, as with the key in each row:
@@ -436,6 +461,7 @@ class ReuseIndex:
         fp_hashes: Sequence[int],
         prepared: bytes | None = None,
         text_sig: bytes | None = None,
+        passage_hashes: Sequence[int] = (),
     ) -> int:
         """Index ``doc``, replacing what its article had before (call inside begin/commit);
         return its document id in the index.
@@ -445,7 +471,8 @@ class ReuseIndex:
         packed word-shingle signature (pack_signature).
         """
         old = self._db.execute(
-            "SELECT id, text_bands, fp_bands, language, published FROM docs WHERE article = ?",
+            "SELECT id, text_bands, fp_bands, language, published, passage_bands FROM docs "
+            "WHERE article = ?",
             (doc.article,),
         ).fetchone()
         if old is not None:
@@ -463,11 +490,12 @@ class ReuseIndex:
             text_sig,
             lead,
             self._next_lead_seq() if lead else None,
+            _pack(passage_hashes),
         )
         if old is None:
             cursor = self._db.execute(
-                f"INSERT INTO docs ({_DOC_COLUMNS}, prepared, text_sig, lead, lead_seq) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO docs ({_DOC_COLUMNS}, prepared, text_sig, lead, lead_seq, "
+                "passage_bands) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (doc.article, *values),
             )
             doc_id = cursor.lastrowid
@@ -477,12 +505,13 @@ class ReuseIndex:
             self._db.execute(
                 "UPDATE docs SET document = ?, language = ?, published = ?, url = ?, text = ?, "
                 "text_bands = ?, fp_bands = ?, prepared = ?, text_sig = ?, lead = ?, "
-                "lead_seq = ? WHERE id = ?",
+                "lead_seq = ?, passage_bands = ? WHERE id = ?",
                 (*values, doc_id),
             )
         lang, when = doc.language or "", _epoch(doc.published)
         self._insert_bands(doc_id, lang, when, text_hashes, "text_bands")
         self._insert_bands(doc_id, lang, when, fp_hashes, "fp_bands")
+        self._insert_bands(doc_id, lang, when, passage_hashes, "passage_bands")
         return doc_id
 
     def _next_lead_seq(self) -> int:

@@ -31,13 +31,28 @@ from loaders.reuse.encoder import DIM, ENCODER, unquantise
 if TYPE_CHECKING:
     from loaders.reuse.index import ReuseIndex
 
-__all__ = ["LeadIndex", "lead_index", "vector_dir"]
+__all__ = ["LeadIndex", "Neighbour", "lead_index", "vector_dir"]
 
 log = logging.getLogger(__name__)
 
 # Unsaved additions, or seconds since the last save, after which the files are saved.
 SAVE_EVERY = 2000
 SAVE_SECONDS = 60.0
+# A neighbour's margin is its similarity over the mean similarity of the query's
+# MARGIN_NEIGHBOURS nearest leads in that language (the ratio margin of bitext mining,
+# one-sided): a translation stands out from the rest of its language, an article on
+# the same subject does not. A language with fewer texts is padded with what two
+# unrelated leads score (0.3 on median on ntrex-dev), so a lone translation still
+# stands out.
+MARGIN_NEIGHBOURS = 4
+BACKGROUND_SIMILARITY = 0.3
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    doc: int
+    similarity: float
+    margin: float
 
 
 def vector_dir(index_path: Path) -> Path:
@@ -119,10 +134,10 @@ class LeadIndex:
 
     def nearest(
         self, reuse: ReuseIndex, vector: np.ndarray, language: str, *, k: int, floor: float
-    ) -> list[tuple[int, float]]:
+    ) -> list[Neighbour]:
         """Return up to ``k`` documents per other language whose lead is at least ``floor``
-        similar (cosine) to ``vector``, as (document id, similarity), best first."""
-        found: list[tuple[int, float]] = []
+        similar (cosine) to ``vector``, best first, each with its margin (see Neighbour)."""
+        found: list[Neighbour] = []
         if self.known is None:
             self.known = set(reuse.lead_languages())
         for other in sorted(self.known):
@@ -131,14 +146,16 @@ class LeadIndex:
             entry = self._load(reuse, other)
             if len(entry.index) == 0:
                 continue
-            matches = entry.index.search(vector, min(k, len(entry.index)))
-            for key, distance in zip(
-                matches.keys.tolist(), matches.distances.tolist(), strict=True
-            ):
-                similarity = 1.0 - float(distance)
+            wanted = max(k, MARGIN_NEIGHBOURS)
+            matches = entry.index.search(vector, min(wanted, len(entry.index)))
+            sims = [1.0 - float(d) for d in matches.distances.tolist()]
+            padded = (sims + [BACKGROUND_SIMILARITY] * MARGIN_NEIGHBOURS)[:MARGIN_NEIGHBOURS]
+            mean = sum(padded) / len(padded)
+            for key, similarity in list(zip(matches.keys.tolist(), sims, strict=True))[:k]:
                 if similarity >= floor:
-                    found.append((int(key), similarity))
-        found.sort(key=lambda kv: (-kv[1], kv[0]))
+                    margin = similarity / mean if mean > 0 else 0.0
+                    found.append(Neighbour(int(key), similarity, margin))
+        found.sort(key=lambda n: (-n.similarity, n.doc))
         return found
 
     def add(self, reuse: ReuseIndex, language: str, doc_id: int, lead: bytes) -> None:
