@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.models import Evidence
+from graph.schema import EdgeDirection
 
 __all__ = [
     "AmplificationOut",
@@ -90,6 +91,10 @@ class HopOut(_Open):
     edge: str = Field(description="Edge id, for GET/PATCH /edges/{id}")
     confidence: float
     review: str
+    direction: EdgeDirection = Field(
+        description="`unknown`: followed on text reuse that cannot tell which text came "
+        "first (only with `undirected_reuse`); `from`/`to` are then the path's order only"
+    )
     evidence: list[Evidence]
     lag_hours: float | None = Field(
         default=None, description="Hours from upstream to derived publication, when both dated"
@@ -107,6 +112,9 @@ class OutletHopOut(BaseModel):
     to_name: str
     types: list[str]
     hops: list[int] = Field(description="Indexes into the path's article hops")
+    direction: EdgeDirection = Field(
+        description="`unknown` when one of its article hops has an unknown direction"
+    )
 
 
 class PathOut(BaseModel):
@@ -241,6 +249,10 @@ class EdgeOut(_Open):
     confidence: float
     method: str | None
     review: str
+    direction: EdgeDirection = Field(
+        description="`unknown` when all the evidence is text reuse between texts that "
+        "cannot be ordered: the edge's orientation is then no claim of who copied whom"
+    )
     evidences: list[Evidence]
 
 

@@ -17,7 +17,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import view_queries as q
 from api import views
-from api.deps import PathOptionsDep, RefQuery, StoreDep, TypeParam, relation_types
+from api.deps import (
+    PathOptionsDep,
+    RefQuery,
+    StoreDep,
+    TypeParam,
+    UndirectedReuse,
+    relation_types,
+)
 from api.security import COMMON_HEADERS, SERVED_VIEW_CSP
 from graph.queries import AmplificationOptions
 
@@ -93,6 +100,7 @@ def view_cascade(
     types: TypeParam = None,
     max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    undirected_reuse: UndirectedReuse = False,
     layout: Literal["depth", "time"] = "depth",
     since: date | None = None,
     until: date | None = None,
@@ -106,6 +114,7 @@ def view_cascade(
         types=relation_types(types),
         max_hops=max_hops,
         min_confidence=min_confidence,
+        undirected_reuse=undirected_reuse,
     )
     view = views.cascade(
         q.cascade(store, source, options),

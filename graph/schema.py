@@ -19,6 +19,7 @@ __all__ = [
     "FLOW_EDGES",
     "NODE_SPECS",
     "OUTLET_KIND_COLOURS",
+    "EdgeDirection",
     "EdgeKind",
     "EdgeSpec",
     "EvidenceMethod",
@@ -81,6 +82,16 @@ class ReuseDirection(StrEnum):
     # source published after target: the edge points from the copy to the original
     DATED = "later_to_earlier"
     # a date is missing or equal: the orientation is canonical, not a claim of who copied
+    UNKNOWN = "unknown"
+
+
+class EdgeDirection(StrEnum):
+    """Whether an edge says which end its content came from (``Edge.undirected``)."""
+
+    # the edge points from the derived item to its source, as every edge is meant to
+    KNOWN = "known"
+    # text reuse between texts that cannot be ordered: the orientation is canonical, so
+    # queries follow it only when asked and drawings show no arrowhead
     UNKNOWN = "unknown"
 
 

@@ -10,7 +10,7 @@ import typer
 
 from api import view_queries, views
 from api.cli.ingest import ingest_cmd
-from api.cli.options import EXAMPLES, StoreOpt, err, opened_store, out
+from api.cli.options import EXAMPLES, StoreOpt, UndirectedOpt, err, opened_store, out
 from api.settings import get_settings
 from graph.queries import AmplificationOptions, PathOptions
 
@@ -31,6 +31,7 @@ def view(
     layout: Annotated[str, typer.Option(help="cascade: depth | time")] = "depth",
     since: Annotated[str | None, typer.Option(help="cascade: from this date (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option(help="cascade: up to this date")] = None,
+    undirected_reuse: UndirectedOpt = False,
 ) -> None:
     """Write an interactive, self-contained view (opens offline, embeddable) or an SVG.
 
@@ -46,9 +47,11 @@ def view(
         )
     with opened_store(store) as st:
         if kind == "path":
-            drawing = views.path(view_queries.paths(st, refs[0], refs[1], PathOptions()))
+            options = PathOptions(undirected_reuse=undirected_reuse)
+            drawing = views.path(view_queries.paths(st, refs[0], refs[1], options))
         elif kind in ("cascade", "amplification"):
-            result = view_queries.cascade(st, refs[0], AmplificationOptions())
+            amp = AmplificationOptions(undirected_reuse=undirected_reuse)
+            result = view_queries.cascade(st, refs[0], amp)
             drawing = views.cascade(result, by=layout, since=since, until=until)
         elif refs:
             graph = view_queries.outlet_flow_graph(st)

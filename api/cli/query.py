@@ -16,6 +16,7 @@ from api.cli.options import (
     MinConfOpt,
     StoreOpt,
     TypesOpt,
+    UndirectedOpt,
     edge_types,
     err,
     opened_store,
@@ -50,6 +51,7 @@ def path(
     ] = False,
     min_confidence: MinConfOpt = 0.0,
     exclude_methods: ExcludeOpt = None,
+    undirected_reuse: UndirectedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show how a story travelled from ORIGIN to DESTINATION (flow order, origin first)."""
@@ -60,6 +62,7 @@ def path(
         time_respecting=time_respecting,
         min_confidence=min_confidence,
         exclude_methods=frozenset(exclude_methods or ()),
+        undirected_reuse=undirected_reuse,
     )
     with opened_store(store) as st:
         result = find_paths(st, origin, destination, options=options)
@@ -79,6 +82,7 @@ def amplification_cmd(
     max_hops: MaxHopsOpt = 6,
     min_confidence: MinConfOpt = 0.0,
     exclude_methods: ExcludeOpt = None,
+    undirected_reuse: UndirectedOpt = False,
     since: Annotated[
         datetime | None, typer.Option(help="Count articles published from (ISO date)")
     ] = None,
@@ -94,6 +98,7 @@ def amplification_cmd(
         max_hops=max_hops,
         min_confidence=min_confidence,
         exclude_methods=frozenset(exclude_methods or ()),
+        undirected_reuse=undirected_reuse,
         since=since,
         until=until,
         top=top,
@@ -111,6 +116,7 @@ def outlets(
     types: TypesOpt = None,
     min_confidence: MinConfOpt = 0.0,
     exclude_methods: ExcludeOpt = None,
+    undirected_reuse: UndirectedOpt = False,
     sort: Annotated[
         str, typer.Option(help="pagerank | source_rank | betweenness | in_degree | out_degree")
     ] = "pagerank",
@@ -124,6 +130,7 @@ def outlets(
         types=edge_types(types),
         min_confidence=min_confidence,
         exclude_methods=frozenset(exclude_methods or ()),
+        undirected_reuse=undirected_reuse,
     )
     with opened_store(store) as st:
         result = outlet_graph(st, options=options)

@@ -95,8 +95,14 @@ def _lag(hours: float | None) -> str:
 def print_paths(result: dict[str, Any]) -> None:
     """A table per path: each hop with its relation, lag, confidence and evidence."""
     for i, p in enumerate(result["paths"], 1):
-        chain = " ⇒ ".join(
-            [p["outlet_hops"][0]["from_name"], *(h["to_name"] for h in p["outlet_hops"])]
+        # ⇔: a hop of unknown direction (text reuse between undated texts), taken only
+        # with --undirected-reuse; the path's order is then no claim of who copied whom.
+        chain = "".join(
+            [p["outlet_hops"][0]["from_name"]]
+            + [
+                f" {'⇔' if h.get('direction') == 'unknown' else '⇒'} {h['to_name']}"
+                for h in p["outlet_hops"]
+            ]
             if p["outlet_hops"]
             else []
         )
@@ -116,10 +122,12 @@ def print_paths(result: dict[str, Any]) -> None:
         names = {n["key"]: n.get("outlet") or n["name"] for n in p["nodes"]}
         for j, hop in enumerate(p["hops"], 1):
             ev = hop["evidence"][0]["text"] if hop["evidence"] else ""
+            unknown = hop.get("direction") == "unknown"
+            relation = f"{hop['type']} (direction unknown)" if unknown else hop["type"]
             table.add_row(
                 str(j),
                 names.get(hop["from"], hop["from"]),
-                f"[magenta]{hop['type']}[/magenta]",
+                f"[magenta]{relation}[/magenta]",
                 names.get(hop["to"], hop["to"]),
                 _lag(hop["lag_hours"]),
                 f"{hop['confidence']:.2f}",

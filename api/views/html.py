@@ -27,6 +27,7 @@ from pyvis.node import Node as PyvisNode
 from api.views.model import (
     LABELS_AT_FIT,
     View,
+    edge_undirected,
     node_colour,
     node_details,
     node_label,
@@ -130,7 +131,10 @@ def _vis_records(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         width = 1 + 1.5 * math.log2(count) if e.get("count") else 1 + 2 * float(conf or 0.5)
         if large:  # thick strokes cost most of the first frame with tens of thousands
             width = min(width, 2.0)
+        undirected = edge_undirected(e)
         tip = relation.wire + (f" · {count} article hop(s)" if e.get("count") else "")
+        if undirected:
+            tip += " · direction unknown (undated text reuse)"
         if conf is not None and not e.get("count"):
             tip += f" · confidence {conf}"
         details = {
@@ -140,6 +144,7 @@ def _vis_records(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             "edge": e.get("edge"),
             "count": e.get("count"),
             "types": e.get("types"),
+            "direction": e.get("direction"),
             "evidence": e.get("evidence", []),
         }
         edges.append(
@@ -156,7 +161,9 @@ def _vis_records(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
                 **({"smooth": _CURVED} if i in crossing else {}),
             ).options
         )
-        if deferred:
+        if undirected:  # no arrowhead, whatever the zoom: nothing says who copied whom
+            edges[-1]["arrows"] = {"to": {"enabled": False}}
+        elif deferred:
             del edges[-1]["arrows"]  # the global option decides (see view.js)
     return nodes, edges
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import math
 
 from api.views.html import TEMPLATES
-from api.views.model import LABELS_AT_FIT, View, node_colour, node_label, tooltip, view_legend
+from api.views.model import (
+    LABELS_AT_FIT,
+    View,
+    edge_undirected,
+    node_colour,
+    node_label,
+    tooltip,
+    view_legend,
+)
 from graph.schema import EDGE_SPECS, EdgeKind
 
 __all__ = ["render_svg"]
@@ -17,7 +25,7 @@ def render_svg(view: View) -> str:
     xs = [p[0] for p in view.positions.values()] or [0.0]
     ys = [p[1] for p in view.positions.values()] or [0.0]
     legend = view_legend(view)
-    legend_rows = len(legend["kinds"]) + len(legend["relations"])
+    legend_rows = len(legend["kinds"]) + len(legend["relations"]) + len(legend["notes"])
     top = margin + 18 * (legend_rows + 2)
     width = max(xs) - min(xs) + 2 * margin + 160
     height = max(ys) - min(ys) + top + margin + 30
@@ -53,6 +61,7 @@ def render_svg(view: View) -> str:
                 "relation": kind.wire,
                 "colour": EDGE_SPECS[kind].colour,
                 "dashed": EDGE_SPECS[kind].dashes,
+                "undirected": edge_undirected(e),
             }
         )
     return TEMPLATES.get_template("view.svg").render(

@@ -48,7 +48,7 @@ MAX_SENTENCE_CHARS = 300
 # (first content sentences, up to 400 characters) found as many translation
 # candidates in its 20 nearest neighbours as the mean of all sentences did, at a
 # fifth of the cost.
-LEAD_CHARS = 400
+LEAD_CHARS = 250
 
 _lock = threading.Lock()
 _model: Any = None

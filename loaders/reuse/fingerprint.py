@@ -47,7 +47,17 @@ _HANDLE = re.compile(r"(?<!\w)[@#]\w{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f \u066c]\d{3})*(?:[.,\u066b]\d+)?")
 _DECIMAL = re.compile(r"[.,\u066b](\d{1,2})$")
 _NEXT_WORD = re.compile(r"[\s\u00a0\u202f]*(\w+)")
-_CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_][\w-]{2,}")
+# Every capital letter of the Basic Multilingual Plane (Latin, Greek, Cyrillic,
+# Armenian...): a capitalised word is matched by the regex alone, not by testing each
+# word of the sentence in Python.
+_CAPITALS = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() and chr(c).isalpha())
+_CAPITALISED = re.compile(rf"(?<![\w-])[{re.escape(_CAPITALS)}][\w-]{{2,}}")
+# Letters of scripts without capitals: Hebrew, Arabic (and Persian, Urdu), Devanagari,
+# Thai, Georgian, kana, CJK, Hangul.
+_UNCASED_LETTER = re.compile(
+    "[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+    "\u0900-\u097f\u0e00-\u0e7f\u10d0-\u10ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
+)
 _WORD = re.compile(r"\w+")
 _UNCASED_WORD = re.compile(r"\w{3,}")
 # English words that are also month names, counted only when capitalised.
@@ -146,7 +156,7 @@ def _word_token(word: str) -> str | None:
     """Return the month or number token of a folded word, if it is one."""
     lex = _lexicon()
     found = lex.exact.get(word)
-    if found is None:
+    if found is None and len(word) >= 3 and word[:3] in lex.stem_heads:
         stem = _stem_lookup(word, lex.stems)
         found = stem if isinstance(stem, str) else None
     return found
@@ -211,22 +221,20 @@ def fingerprints(sentence: str, language: str | None = None) -> frozenset[str]:
     rest = _URL.sub(" ", sentence)
     out.update("h:" + m.group().lower() for m in _HANDLE.finditer(rest))
     _numbers(rest, out)
-    uncased = False
-    for word in _WORD.findall(rest):
-        folded = lexicon_fold(word)
+    # Folded once for the sentence, not word by word (most of the cost was there).
+    for folded in _WORD.findall(lexicon_fold(rest)):
         if folded in _AMBIGUOUS_MONTHS:
             continue
         token = _word_token(folded)
         if token is not None:
             out.add(token)
-        elif not uncased and word.isalpha() and not is_cased(word):
-            uncased = True
+    uncased = _UNCASED_LETTER.search(rest) is not None
     out.update("m:03" if m.group() == "March" else "m:05" for m in _AMBIGUOUS_MONTH.finditer(rest))
     nouns = language in _lexicon().noun_capitalising
     for m in _CAPITALISED.finditer(rest):
         word = m.group()
         # A sentence's first word is capitalised whatever it is.
-        if not word[0].isupper() or not rest[: m.start()].strip(" #\"“«'(-—"):
+        if not rest[: m.start()].strip(" #\"“«'(-—"):
             continue
         folded = lexicon_fold(word)
         if folded in _WEEKDAYS or _word_token(folded) is not None:

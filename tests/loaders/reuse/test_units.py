@@ -178,7 +178,7 @@ def test_a_verification_sent_to_a_worker_gives_the_same_edges(
         original.doc,
         original.packed,
         tuple((analysed[n].doc, analysed[n].packed) for n in names),
-        original.prepared,
+        prepared=original.prepared,
     )
     received = pickle.loads(pickle.dumps(task))
     assert received.prepared is None and received == task
