@@ -368,8 +368,14 @@ def bench_size(
     save: Callable[[dict[str, Any]], None],
     sample: int = 2000,
     note: str | None = None,
+    baseline_tree: Path | None = None,
 ) -> dict[str, Any]:
-    """Measure one corpus size, calling ``save`` after every leg (a leg can take an hour)."""
+    """Measure one corpus size, calling ``save`` after every leg (a leg can take an hour).
+
+    With ``baseline_tree`` (a checkout of another commit), each leg is first run on that
+    checkout's code (its packages first on PYTHONPATH, same interpreter and corpus),
+    and the leg records its throughput against it: a change measured in the same run.
+    """
     corpus = ROOT / ".cache" / "corpus" / str(size)
     print(f"[{size}] corpus at {corpus}", file=sys.stderr)
     info = ensure(size, corpus, seed=seed)
@@ -394,9 +400,24 @@ def bench_size(
             if name == "embedded":  # one file per leg: legs may run at the same time
                 uri = str(ROOT / ".cache" / "bench-ingest" / f"{size}-{w}w.db")
                 Path(uri).parent.mkdir(parents=True, exist_ok=True)
+            before = None
+            if baseline_tree is not None:
+                print(f"[{size}] {name} store, {w} worker(s), {baseline_tree}", file=sys.stderr)
+                empty(uri, env)
+                before = run_leg(corpus, uri, w, env | {"PYTHONPATH": str(baseline_tree)})
+                before["quality"] = quality(uri, env, corpus)
+                before["tree"] = str(baseline_tree)
+                before["commit"] = _commit(baseline_tree)
             print(f"[{size}] {name} store, {w} worker(s)", file=sys.stderr)
             empty(uri, env)
             leg = run_leg(corpus, uri, w, env)
+            leg["commit"] = _commit(ROOT)
+            if before is not None:
+                leg["same_run_baseline"] = before
+                leg["vs_same_run_baseline"] = {
+                    "pages_per_s": _ratio(leg["pages_per_s"], before["pages_per_s"]),
+                    "pages_per_cpu_s": _ratio(leg["pages_per_cpu_s"], before["pages_per_cpu_s"]),
+                }
             if note:
                 leg["note"] = note
             leg["quality"] = quality(uri, env, corpus)
@@ -410,6 +431,13 @@ def bench_size(
             result["legs"][name] = {"runs": legs}
             save(result)
     return result
+
+
+def _commit(tree: Path) -> str | None:
+    proc = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return proc.stdout.strip() or None
 
 
 def _merge_legs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -497,6 +525,11 @@ def main() -> None:
     )
     parser.add_argument("--crash", action="store_true", help="also run bench/crash.py (5k)")
     parser.add_argument("--note", help="recorded with each leg (e.g. what else was running)")
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        help="a checkout of another commit: each leg runs on its code first, in the same run",
+    )
     args = parser.parse_args()
     sizes = args.size or [10_000]
     stores = args.store or ["embedded", "neo4j"]
@@ -529,7 +562,17 @@ def main() -> None:
         plot(results)
 
     for size in sizes:
-        bench_size(size, args.workers, stores, args.seed, neo, save, args.sample, args.note)
+        bench_size(
+            size,
+            args.workers,
+            stores,
+            args.seed,
+            neo,
+            save,
+            args.sample,
+            args.note,
+            args.baseline_tree,
+        )
     if args.crash:
         subprocess.run([sys.executable, "-m", "bench.crash"], check=True, cwd=ROOT)
     print(RESULTS.read_text())
