@@ -47,11 +47,18 @@ _HANDLE = re.compile(r"(?<!\w)[@#]\w{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f \u066c]\d{3})*(?:[.,\u066b]\d+)?")
 _DECIMAL = re.compile(r"[.,\u066b](\d{1,2})$")
 _NEXT_WORD = re.compile(r"[\s\u00a0\u202f]*(\w+)")
-# Every capital letter of the Basic Multilingual Plane (Latin, Greek, Cyrillic,
-# Armenian...): a capitalised word is matched by the regex alone, not by testing each
-# word of the sentence in Python.
-_CAPITALS = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() and chr(c).isalpha())
-_CAPITALISED = re.compile(rf"(?<![\w-])[{re.escape(_CAPITALS)}][\w-]{{2,}}")
+
+
+@cache
+def _capitalised() -> re.Pattern[str]:
+    """A word that starts with a capital letter of the Basic Multilingual Plane (Latin,
+    Greek, Cyrillic, Armenian...): matched by the regex alone, not by testing each word
+    of a sentence in Python. Built on first use: listing the capitals takes 20 ms, which
+    commands that never look for a translation must not pay at start-up."""
+    capitals = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() and chr(c).isalpha())
+    return re.compile(rf"(?<![\w-])[{re.escape(capitals)}][\w-]{{2,}}")
+
+
 # Letters of scripts without capitals: Hebrew, Arabic (and Persian, Urdu), Devanagari,
 # Thai, Georgian, kana, CJK, Hangul.
 _UNCASED_LETTER = re.compile(
@@ -231,7 +238,7 @@ def fingerprints(sentence: str, language: str | None = None) -> frozenset[str]:
     uncased = _UNCASED_LETTER.search(rest) is not None
     out.update("m:03" if m.group() == "March" else "m:05" for m in _AMBIGUOUS_MONTH.finditer(rest))
     nouns = language in _lexicon().noun_capitalising
-    for m in _CAPITALISED.finditer(rest):
+    for m in _capitalised().finditer(rest):
         word = m.group()
         # A sentence's first word is capitalised whatever it is.
         if not rest[: m.start()].strip(" #\"“«'(-—"):
