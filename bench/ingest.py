@@ -278,8 +278,10 @@ def _tree(proc: psutil.Process) -> list[psutil.Process]:
         return []
 
 
-def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[str, Any]:
-    """Run ``citegraph ingest`` once and measure it."""
+def run_leg(
+    corpus: Path, uri: str, workers: int, env: dict[str, str], *, tree: Path = ROOT
+) -> dict[str, Any]:
+    """Run ``citegraph ingest`` once, on the code of ``tree``, and measure it."""
     cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", uri, "--json"]
     cmd += ["--workers", str(workers)]
     server = _neo4j_server() if uri.startswith("bolt://") else None
@@ -291,7 +293,8 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
     progress: list[tuple[float, int]] = []
     started = time.perf_counter()
     with out_path.open("w") as out:
-        proc = psutil.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+        # ``python -m`` puts the working directory first on sys.path: run in ``tree``.
+        proc = psutil.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env, cwd=tree)
         peak, cpu_seen, loads = 0, {}, [load0]
         read_at = started
         while proc.poll() is None:
@@ -404,7 +407,9 @@ def bench_size(
             if baseline_tree is not None:
                 print(f"[{size}] {name} store, {w} worker(s), {baseline_tree}", file=sys.stderr)
                 empty(uri, env)
-                before = run_leg(corpus, uri, w, env | {"PYTHONPATH": str(baseline_tree)})
+                before = run_leg(
+                    corpus, uri, w, env | {"PYTHONPATH": str(baseline_tree)}, tree=baseline_tree
+                )
                 before["quality"] = quality(uri, env, corpus)
                 before["tree"] = str(baseline_tree)
                 before["commit"] = _commit(baseline_tree)
