@@ -37,9 +37,11 @@ MARGIN_K = 3
 # MIN_SENTENCES pairs.
 MIN_SCORE = 0.5
 MIN_SENTENCES = 3
-# Sentences encoded a text: a long text is judged on its first ones (translations keep
-# the order), so one text never costs more than this many sentences.
-MAX_SENTENCES = 40
+# Sentences encoded a text: a text is judged on its first ones (translations keep the
+# order), so one text never costs more than this many sentences. Encoding was four
+# fifths of text reuse's CPU on the ingest benchmark's corpus with 40; 12 cost a
+# third of that.
+MAX_SENTENCES = 12
 # Which candidate pairs are encoded whole: those whose leads (loaders.reuse.encoder)
 # are this similar and stand out by this margin among the nearest leads of their
 # language (loaders.reuse.vectors.Neighbour). On ntrex-dev the leads of translation
