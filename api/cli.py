@@ -248,6 +248,20 @@ def ingest_cmd(
     fetch: Annotated[
         bool, typer.Option(help="Allow network requests (URLs, feed links)")
     ] = InputOptions.fetch,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Also fetch loopback, private and link-local addresses (refused by default)",
+        ),
+    ] = InputOptions.allow_private,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Let manifests name files outside their own folder (refused by default)",
+        ),
+    ] = InputOptions.allow_outside,
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Processes that parse and extract documents")
     ] = 1,
@@ -258,7 +272,14 @@ def ingest_cmd(
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     reg = _registry(registry)
-    options = InputOptions(max_bytes=max_bytes, timeout=timeout, host_delay=host_delay, fetch=fetch)
+    options = InputOptions(
+        max_bytes=max_bytes,
+        timeout=timeout,
+        host_delay=host_delay,
+        fetch=fetch,
+        allow_private=allow_private,
+        allow_outside=allow_outside,
+    )
     with _store(store) as st:
         with _ingest_progress(progress) as tick:
             report = ingest(

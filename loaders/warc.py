@@ -6,6 +6,12 @@ are not documents and pass silently; response records of other types (images,
 scripts) are reported as skipped. ``.warc.gz`` is inflated through a bounded stream:
 past ``max_gzip_ratio`` times its compressed size the archive stops with
 ``decompression_bomb``, since reading on would mean inflating the bomb.
+
+A cut-short archive is reported, never read as shorter than it is: warcio hands out a
+record whose payload ends early, and ends the iteration quietly when the file stops
+inside a record's headers or inside a gzip member. Each document record's length is
+checked against its Content-Length (``truncated_archive`` on that record), and what is
+left over after the last whole record is reported on the archive.
 """
 
 from __future__ import annotations
@@ -34,9 +40,10 @@ def is_warc(path: Path) -> bool:
     return name.endswith((".warc", ".warc.gz"))
 
 
-def iter_warc(path: Path, options: InputOptions) -> Iterator[Source]:
-    """Yield a Source per document record of the archive at ``path``."""
-    uri = str(path)
+def iter_warc(path: Path, options: InputOptions, *, name: str | None = None) -> Iterator[Source]:
+    """Yield a Source per document record of the archive at ``path`` (called ``name``
+    in reports and evidence)."""
+    uri = name or str(path)
     try:
         fh: BinaryIO = path.open("rb")
     except OSError as exc:
@@ -51,8 +58,9 @@ def iter_warc(path: Path, options: InputOptions) -> Iterator[Source]:
                 fh, uri=uri, floor=options.max_bytes, max_ratio=options.max_gzip_ratio
             )
         index = 0
+        records = ArchiveIterator(stream)
         try:
-            for record in ArchiveIterator(stream):
+            for record in records:
                 if not str(record.format).startswith("warc"):
                     # warcio would read any text as a legacy ARC header; a .warc must be WARC.
                     raise ArchiveLoadFailed("no WARC/1.x record header")
@@ -73,7 +81,19 @@ def iter_warc(path: Path, options: InputOptions) -> Iterator[Source]:
                 ),
             )
             return
-        if index == 0:
+        read = stream.produced if isinstance(stream, GunzipStream) else fh.tell()
+        # Blank lines between records are not part of any record; more than that is
+        # a record cut short inside its headers.
+        if read - records.offset > 4:
+            yield Source(
+                uri=uri,
+                error=DocumentError(
+                    "truncated_archive",
+                    f"{uri}: the archive ends inside the record after #{index} "
+                    f"({read - records.offset} bytes of an incomplete record); it is not read",
+                ),
+            )
+        elif index == 0:
             yield Source(
                 uri=uri, error=SkippedInput("empty_archive", f"{uri}: no response records")
             )
@@ -119,6 +139,20 @@ def _record_source(record: Any, uri: str, options: InputOptions) -> Source:
     # content_stream() undoes chunked and gzip transfer encodings; read one byte past
     # the cap to tell "at the limit" from "over it" without inflating the rest.
     payload = record.content_stream().read(options.max_bytes + 1)
+    while record.raw_stream.read(64 * 1024):  # the rest, as warcio would read it next
+        pass
+    missing = record.raw_stream.limit  # what the Content-Length promised and never came
+    if missing > 0:
+        return Source(
+            uri=label,
+            url=target,
+            error=DocumentError(
+                "truncated_archive",
+                f"{label}: the archive ends inside this record ({missing} bytes missing); "
+                "it is not read",
+                missing=missing,
+            ),
+        )
     warnings = []
     if record.rec_headers.get_header("WARC-Truncated"):
         reason = record.rec_headers.get_header("WARC-Truncated")
