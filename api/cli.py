@@ -36,6 +36,7 @@ from graph.queries.cascade import node_json
 from graph.queries.paths import MAX_PATHS
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store import Store
+from loaders.budget import DEFAULT_CPU_SECONDS
 from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, IngestReport, extract_source, ingest
 from loaders.inputs import InputOptions, Source, iter_sources
@@ -269,6 +270,12 @@ def ingest_cmd(
         int,
         typer.Option(min=1, max=10_000, help="Documents written to the store per transaction"),
     ] = 50,
+    cpu_limit: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="CPU seconds one document may take before it is stopped (over_budget)"
+        ),
+    ] = DEFAULT_CPU_SECONDS,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     reg = _registry(registry)
@@ -292,6 +299,7 @@ def ingest_cmd(
                 reuse=ReuseOptions(enabled=reuse),
                 workers=workers,
                 batch_size=batch_size,
+                cpu_seconds=cpu_limit,
             )
         counts = st.counts()
     data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}

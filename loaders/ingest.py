@@ -24,6 +24,7 @@ from typing import Any, Literal
 from graph.errors import CitegraphError, StoreUnavailable
 from graph.models import Edge, Node
 from graph.store.base import DocumentRecord, Store
+from loaders.budget import DEFAULT_CPU_SECONDS, OverBudget, can_enforce, cpu_budget
 from loaders.documents import Document, document_id
 from loaders.errors import DocumentError
 from loaders.extract import Extraction, extract
@@ -151,31 +152,45 @@ class _Extracted:
     reuse: Analysed | None = None
 
 
-def _extract_one(source: Source, raw: bytes | None, registry: Registry) -> _Extracted:
+def _extract_one(
+    source: Source, raw: bytes | None, registry: Registry, cpu_seconds: float | None
+) -> _Extracted:
     try:
-        doc, extraction = extract_raw(source, raw, registry)
+        with cpu_budget(cpu_seconds):
+            doc, extraction = extract_raw(source, raw, registry)
+            sub = extraction.subgraph
+            reuse = reuse_document(doc, extraction.article)
     except DocumentError as exc:
         return _Extracted(error=_error_json(exc), skip=exc.skip)
-    sub = extraction.subgraph
+    except OverBudget:
+        return _Extracted(
+            error={
+                "code": "over_budget",
+                "message": f"{source.uri}: reading it took more than {cpu_seconds:g} s of CPU; "
+                "stopped",
+            }
+        )
     return _Extracted(
         document=doc.id,
         article=extraction.article,
         warnings=doc.warnings + extraction.warnings,
         nodes=sub.nodes,
         edges=sub.edges,
-        reuse=reuse_document(doc, extraction.article),
+        reuse=reuse,
     )
 
 
 # Worker processes receive the registry once, at start-up, not with every document.
 _worker_registry: Registry | None = None
+_worker_cpu_seconds: float | None = None
 # How much lower the workers' scheduling priority is than the writer's (see _init_worker).
 WORKER_NICENESS = 5
 
 
-def _init_worker(registry: Registry, writer: int) -> None:
-    global _worker_registry
+def _init_worker(registry: Registry, writer: int, cpu_seconds: float | None) -> None:
+    global _worker_registry, _worker_cpu_seconds
     _worker_registry = registry
+    _worker_cpu_seconds = cpu_seconds
     # A worker must not print the parent's Ctrl-C, nor outlive a writer killed with
     # SIGKILL: its parent is the forkserver, which lives on, so the worker would wait
     # for work forever (found by killing benchmark runs: idle pools left behind).
@@ -200,10 +215,10 @@ def _exit_with(writer: int, every: float = 1.0) -> None:
 
 def _extract_in_worker(source: Source, raw: bytes | None) -> _Extracted:
     assert _worker_registry is not None
-    return _extract_one(source, raw, _worker_registry)
+    return _extract_one(source, raw, _worker_registry, _worker_cpu_seconds)
 
 
-def _pool(workers: int, registry: Registry) -> ProcessPoolExecutor:
+def _pool(workers: int, registry: Registry, cpu_seconds: float | None) -> ProcessPoolExecutor:
     # Not "fork": the parent may already run threads (the Neo4j driver's pool, the
     # CLI's progress bar), and a forked child inherits their locks in whatever state
     # they were. A forkserver is a fresh interpreter that forks clean workers with
@@ -216,7 +231,7 @@ def _pool(workers: int, registry: Registry) -> ProcessPoolExecutor:
         max_workers=workers,
         mp_context=ctx,
         initializer=_init_worker,
-        initargs=(registry, os.getpid()),
+        initargs=(registry, os.getpid(), cpu_seconds),
     )
 
 
@@ -269,7 +284,11 @@ def _already_ingested(item: IngestItem, uri: str) -> None:
 
 
 def _extracted(
-    jobs: Iterator[_Job], registry: Registry, pool: Executor | None, window: int
+    jobs: Iterator[_Job],
+    registry: Registry,
+    pool: Executor | None,
+    window: int,
+    cpu_seconds: float | None,
 ) -> Iterator[tuple[Source, IngestItem, _Extracted | None]]:
     """Extract each job's document, yielding results in input order.
 
@@ -280,7 +299,8 @@ def _extracted(
     if pool is None:
         for source, item, raw in jobs:
             todo = item.status == "ok"
-            yield source, item, _extract_one(source, raw, registry) if todo else None
+            result = _extract_one(source, raw, registry, cpu_seconds) if todo else None
+            yield source, item, result
         return
     queue: deque[tuple[Source, IngestItem, Future[_Extracted] | None]] = deque()
     for source, item, raw in jobs:
@@ -305,12 +325,16 @@ def ingest(
     options: InputOptions | None = None,
     reuse: ReuseOptions | None = None,
     workers: int = 1,
+    cpu_seconds: float | None = DEFAULT_CPU_SECONDS,
 ) -> IngestReport:
     """Ingest every document named by ``inputs`` into ``store`` and return the report.
 
     With ``workers`` > 1, documents are parsed and extracted in that many processes
     while this one alone writes, batch by batch in input order, so the store ends up
-    the same as with one worker.
+    the same as with one worker. A document that uses more than ``cpu_seconds`` of
+    CPU is stopped and reported (``over_budget``); the budget needs a main thread, so
+    called from any other thread (the server's ingest jobs), ingest parses in a worker
+    process even for one worker, which also keeps the parsing off the caller's GIL.
 
     Raises StoreUnavailable if the store fails mid-way; everything flushed before
     that point is kept, and a re-run skips it.
@@ -397,9 +421,10 @@ def ingest(
             progress(item)
 
     window = max(2 * batch_size, 4 * workers)
+    isolate = workers > 1 or (cpu_seconds is not None and not can_enforce())
     with contextlib.ExitStack() as stack:
-        pool = stack.enter_context(_pool(workers, registry)) if workers > 1 else None
-        for source, item, result in _extracted(jobs(), registry, pool, window):
+        pool = stack.enter_context(_pool(workers, registry, cpu_seconds)) if isolate else None
+        for source, item, result in _extracted(jobs(), registry, pool, window, cpu_seconds):
             take(source, item, result)
             if len(pending) >= batch_size:
                 flush()

@@ -90,7 +90,7 @@ def _folder(folder: Path, options: InputOptions, fetcher: Fetcher, base: Path) -
             good, bad = read_manifest(folder / name, allow_outside=options.allow_outside)
             yield from bad
             rows.update((row.path, row) for row in good)
-    for child in _walk(folder):
+    for child in _walk(folder, allow_outside=options.allow_outside):
         if isinstance(child, Source):
             yield child
         elif child.name not in MANIFEST_NAMES:
@@ -102,15 +102,18 @@ def _folder(folder: Path, options: InputOptions, fetcher: Fetcher, base: Path) -
         yield from _file(row.path, row, options, fetcher, base, named=True)
 
 
-def _walk(folder: Path) -> Iterator[Path | Source]:
+def _walk(folder: Path, *, allow_outside: bool) -> Iterator[Path | Source]:
     """Yield the visible files under ``folder`` in name order, through symlinked folders.
 
     Corpora are often assembled from links to other folders; a walk that skipped them
     ingested nothing and said nothing. Each real folder is entered once; a link back
     to a folder being walked (a loop), a second link to a folder already read, and a
-    link to nothing are reported as skipped, never passed over in silence.
+    link to nothing are reported as skipped, never passed over in silence. A link that
+    leads out of ``folder`` is followed only with ``allow_outside``: a corpus received
+    from someone else may carry a link to ``~/.ssh`` as easily as a manifest row can.
     """
     seen: set[Path] = set()
+    inside = folder.resolve()
 
     def visit(path: Path, ancestors: tuple[Path, ...]) -> Iterator[Path | Source]:
         real = path.resolve()
@@ -126,6 +129,16 @@ def _walk(folder: Path) -> Iterator[Path | Source]:
         for child in sorted(path.iterdir()):
             if child.name.startswith("."):
                 continue
+            if not allow_outside and child.is_symlink() and not _within(child, inside):
+                yield Source(
+                    uri=str(child),
+                    error=SkippedInput(
+                        "outside_input",
+                        f"{child}: a link to outside the folder; not read "
+                        "(--allow-outside follows it)",
+                    ),
+                )
+                continue
             if child.is_dir():
                 yield from visit(child, (*ancestors, real))
             elif child.is_file():
@@ -134,6 +147,13 @@ def _walk(folder: Path) -> Iterator[Path | Source]:
                 yield _broken_link(child)
 
     yield from visit(folder, ())
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):  # a loop: reported where it is met
+        return True
 
 
 def _broken_link(link: Path) -> Source:

@@ -73,9 +73,11 @@ def non_public(address: _Address) -> str | None:
         return "link-local"
     if address.is_multicast:
         return "multicast"
+    if address.is_reserved:
+        return "reserved"
     if address.is_private:
         return "private"
-    if address.is_reserved or not address.is_global:
+    if not address.is_global:  # shared (CGNAT), documentation, benchmarking ranges
         return "reserved"
     return None
 

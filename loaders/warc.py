@@ -64,6 +64,17 @@ def iter_warc(path: Path, options: InputOptions, *, name: str | None = None) -> 
                 if not str(record.format).startswith("warc"):
                     # warcio would read any text as a legacy ARC header; a .warc must be WARC.
                     raise ArchiveLoadFailed("no WARC/1.x record header")
+                damage = _damage(record)
+                if damage is not None:
+                    yield Source(
+                        uri=uri,
+                        error=DocumentError(
+                            "truncated_archive",
+                            f"{uri}: the record after #{index} {damage}; "
+                            "it and anything after it are not read",
+                        ),
+                    )
+                    return
                 if record.rec_type not in _DOCUMENT_RECORDS:
                     continue
                 index += 1
@@ -72,12 +83,14 @@ def iter_warc(path: Path, options: InputOptions, *, name: str | None = None) -> 
             message = f"{exc.message}; records after #{index} not read"
             yield Source(uri=uri, error=DocumentError(exc.code, message, **exc.details))
             return
-        except (ArchiveLoadFailed, ValueError, EOFError) as exc:
+        except Exception as exc:  # warcio parsing damaged bytes: any error, not just its own
+            # (a header block cut inside WARC-Target-URI raised AttributeError in warcio)
             yield Source(
                 uri=uri,
                 error=DocumentError(
                     "corrupt_archive",
-                    f"{uri}: cannot read past record #{index} ({exc}); the rest is not read",
+                    f"{uri}: cannot read past record #{index} "
+                    f"({type(exc).__name__}: {exc}); the rest is not read",
                 ),
             )
             return
@@ -99,9 +112,52 @@ def iter_warc(path: Path, options: InputOptions, *, name: str | None = None) -> 
             )
 
 
+def _damage(record: Any) -> str | None:
+    """Return how a non-document record is cut short (headers or content), or None.
+
+    warcio yields a record whose header block the file cut off as if it were whole,
+    with whatever headers it got; a record without its type or length is such a one.
+    A document record's content is checked where it is read (``_record_source``).
+    """
+    headers = record.rec_headers
+    if not headers.get_header("WARC-Type") or not headers.get_header("Content-Length"):
+        return "has an incomplete header block (the file ends inside it)"
+    if record.rec_type in _DOCUMENT_RECORDS:
+        return None
+    missing = _short(record)
+    return f"ends {missing} bytes short of its length" if missing > 0 else None
+
+
 def _record_source(record: Any, uri: str, options: InputOptions) -> Source:
     target = record.rec_headers.get_header("WARC-Target-URI")
     label = f"{uri} <{target}>" if target else uri
+    source = _read_record(record, label, target, options)
+    # Whatever the verdict on the record, it must be whole: a record cut short in its
+    # HTTP headers looked like a non-page (the type line was gone) and was skipped.
+    missing = _short(record)
+    if missing > 0:
+        return Source(
+            uri=label,
+            url=target,
+            error=DocumentError(
+                "truncated_archive",
+                f"{label}: the archive ends inside this record ({missing} bytes missing); "
+                "it is not read",
+                missing=missing,
+            ),
+        )
+    return source
+
+
+def _short(record: Any) -> int:
+    """Read the rest of the record (as warcio would next) and return the bytes its
+    Content-Length promised that never came."""
+    while record.raw_stream.read(64 * 1024):
+        pass
+    return int(record.raw_stream.limit)
+
+
+def _read_record(record: Any, label: str, target: str | None, options: InputOptions) -> Source:
     http = record.http_headers
     if http is not None and http.get_statuscode() and not http.get_statuscode().startswith("2"):
         return Source(
@@ -139,20 +195,6 @@ def _record_source(record: Any, uri: str, options: InputOptions) -> Source:
     # content_stream() undoes chunked and gzip transfer encodings; read one byte past
     # the cap to tell "at the limit" from "over it" without inflating the rest.
     payload = record.content_stream().read(options.max_bytes + 1)
-    while record.raw_stream.read(64 * 1024):  # the rest, as warcio would read it next
-        pass
-    missing = record.raw_stream.limit  # what the Content-Length promised and never came
-    if missing > 0:
-        return Source(
-            uri=label,
-            url=target,
-            error=DocumentError(
-                "truncated_archive",
-                f"{label}: the archive ends inside this record ({missing} bytes missing); "
-                "it is not read",
-                missing=missing,
-            ),
-        )
     warnings = []
     if record.rec_headers.get_header("WARC-Truncated"):
         reason = record.rec_headers.get_header("WARC-Truncated")
