@@ -685,6 +685,10 @@ def serve(
     settings = get_settings()
     if store:
         settings = settings.model_copy(update={"store": store})
+    if settings.public_url is None:
+        # Where the embed snippet points; set CITEGRAPH_PUBLIC_URL behind a proxy.
+        shown = f"[{host}]" if ":" in host else host
+        settings = settings.model_copy(update={"public_url": f"http://{shown}:{port}"})
     err.print(f"citegraph serving {settings.store} on http://{host}:{port}/")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 

@@ -13,9 +13,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from api.jobs import JobQueue
 from api.schemas import (
     AmplificationOut,
     ArticleOut,
@@ -23,13 +24,14 @@ from api.schemas import (
     EdgeOut,
     ErrorOut,
     HealthOut,
+    JobOut,
     NodeOut,
     OutletGraphOut,
     OutletProfileOut,
     Page,
     PathsOut,
 )
-from graph.errors import BadInput, Forbidden, NotFound, Unauthorized
+from graph.errors import Forbidden, NotFound, Unauthorized
 from graph.export import export
 from graph.models import Node
 from graph.queries import (
@@ -48,9 +50,16 @@ from graph.queries import (
 from graph.queries.amplification import MAX_LISTED
 from graph.queries.cascade import node_json
 from graph.queries.paths import MAX_PATHS
-from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, OutletKind, ReviewStatus
+from graph.schema import (
+    FLOW_EDGES,
+    EdgeKind,
+    EvidenceMethod,
+    NodeKind,
+    OutletKind,
+    Relation,
+    ReviewStatus,
+)
 from graph.store import Store
-from loaders.ingest import ingest
 from loaders.registry import Registry
 
 __all__ = ["router"]
@@ -100,18 +109,17 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
 
 
 TypeParam = Annotated[
-    list[str] | None,
+    list[Relation] | None,
     Query(
         alias="type",
-        description="Relation types to follow (repeatable or comma-separated; "
-        f"{', '.join(k.wire for k in EdgeKind)}); default "
+        description="Relation types to follow (repeat the parameter for several); default "
         f"{', '.join(k.wire for k in FLOW_EDGES)}",
     ),
 ]
 ExcludeParam = Annotated[
-    list[str] | None,
+    list[EvidenceMethod] | None,
     Query(
-        description="Evidence methods to ignore (repeatable or comma-separated), e.g. "
+        description="Evidence methods to ignore (repeat the parameter for several), e.g. "
         "`text_reuse` to follow only attributed edges"
     ),
 ]
@@ -131,16 +139,12 @@ RefQuery = Annotated[
 ]
 
 
-def relation_types(values: list[str] | None) -> tuple[EdgeKind, ...]:
-    names = [n for v in values or [] for n in v.split(",") if n.strip()]
-    try:
-        return tuple(dict.fromkeys(EdgeKind.parse(n) for n in names)) or FLOW_EDGES
-    except ValueError as exc:
-        raise BadInput(str(exc), type=names) from None
+def relation_types(values: list[Relation] | None) -> tuple[EdgeKind, ...]:
+    return tuple(dict.fromkeys(v.kind for v in values or ())) or FLOW_EDGES
 
 
-def _methods(values: list[str] | None) -> frozenset[str]:
-    return frozenset(m.strip() for v in values or [] for m in v.split(",") if m.strip())
+def _methods(values: list[EvidenceMethod] | None) -> frozenset[str]:
+    return frozenset(m.value for m in values or ())
 
 
 @router.get("/health", response_model=HealthOut, response_model_exclude_unset=True)
@@ -317,21 +321,37 @@ def outlet_graph_route(
     return outlet_graph(store, options=options)
 
 
-@router.get("/export")
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The store in the asked format",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "application/xml": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
 def export_route(
     store: StoreDep,
     format: Annotated[Literal["json", "graphml", "gexf", "csv"], Query()] = "json",
 ) -> Response:
     """The whole store as JSON, GraphML, GEXF or CSV (edges)."""
-    if format == "json":
-        return Response(content=export(store, "json"), media_type="application/json")
-    media = {"graphml": "application/xml", "gexf": "application/xml", "csv": "text/csv"}[format]
-    return PlainTextResponse(export(store, format), media_type=media)
+    media = {
+        "json": "application/json",
+        "graphml": "application/xml",
+        "gexf": "application/xml",
+        "csv": "text/csv",
+    }[format]
+    return Response(export(store, format), media_type=media)
 
 
 class IngestRequest(BaseModel):
-    urls: list[str] = Field(
-        default_factory=list, max_length=200, description="Pages to fetch and ingest"
+    urls: list[Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^https?://")]] = Field(
+        min_length=1, max_length=200, description="Pages to fetch and ingest (http(s))"
     )
     force: bool = False
 
@@ -339,16 +359,46 @@ class IngestRequest(BaseModel):
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Missing or wrong bearer token"},
     403: {"model": ErrorOut, "description": "Writes are disabled (no token configured)"},
+    413: {"model": ErrorOut, "description": "The request body is over the server's limit"},
 }
 
 
-@router.post("/ingest", dependencies=[Depends(require_token)], responses=_WRITE_ERRORS)
-def ingest_route(body: IngestRequest, store: StoreDep, registry: RegistryDep) -> dict[str, Any]:
-    """Fetch and ingest URLs (bearer token). Local paths are not accepted over HTTP."""
-    bad = [u for u in body.urls if not u.startswith(("http://", "https://"))]
-    if bad or not body.urls:
-        raise BadInput("give one or more http(s) URLs", rejected=bad)
-    return ingest(body.urls, store, registry, force=body.force).to_json()
+async def _jobs(request: Request) -> JobQueue:
+    jobs: JobQueue = request.app.state.jobs
+    return jobs
+
+
+JobsDep = Annotated[JobQueue, Depends(_jobs)]
+
+
+@router.post(
+    "/ingest",
+    status_code=202,
+    dependencies=[Depends(require_token)],
+    response_model=JobOut,
+    responses={
+        **_WRITE_ERRORS,
+        429: {"model": ErrorOut, "description": "Too many ingest jobs are waiting"},
+    },
+)
+async def ingest_route(body: IngestRequest, jobs: JobsDep, response: Response) -> dict[str, Any]:
+    """Queue an ingest of URLs (bearer token) and answer at once (202) with the job;
+    ``GET /jobs/{id}`` follows its progress and gives its report. Local paths are not
+    accepted over HTTP, and internal addresses are not fetched."""
+    job = jobs.submit(body.urls, force=body.force)
+    response.headers["Location"] = f"/jobs/{job.id}"
+    return job.to_json()
+
+
+@router.get(
+    "/jobs/{job_id}",
+    dependencies=[Depends(require_token)],
+    response_model=JobOut,
+    responses=_WRITE_ERRORS,
+)
+async def get_job(job_id: str, jobs: JobsDep) -> dict[str, Any]:
+    """An ingest job's status, progress and, once done, its report (bearer token)."""
+    return jobs.get(job_id).to_json()
 
 
 class ReviewRequest(BaseModel):
