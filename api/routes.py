@@ -11,10 +11,11 @@ import secrets
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from api.jobs import JobQueue
 from api.schemas import (
@@ -97,14 +98,21 @@ RegistryDep = Annotated[Registry, Depends(_registry)]
 TimeoutDep = Annotated[float, Depends(_timeout)]
 
 
-def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+# Declared as a security scheme, so /openapi.json says which routes need the token.
+_BEARER = HTTPBearer(auto_error=False, description="CITEGRAPH_TOKEN", bearerFormat="token")
+
+
+async def require_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+) -> None:
     """Write endpoints need ``Authorization: Bearer <CITEGRAPH_TOKEN>``; with no token
     configured, writes are refused outright (403)."""
     expected = request.app.state.settings.token
     if not expected:
         raise Forbidden("writes are disabled: start the server with CITEGRAPH_TOKEN set")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(given.encode(), expected.encode()):
+    given = credentials.credentials if credentials is not None else ""
+    if not secrets.compare_digest(given.encode(), expected.encode()):
         raise Unauthorized("a valid bearer token is required")
 
 
@@ -134,8 +142,21 @@ MaxHops = Annotated[
 MinConfidence = Annotated[float, Query(ge=0.0, le=1.0)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
+# Names from the bundled examples: /docs offers them, and the contract test starts from
+# them, so its requests reach answers and not only 404s.
+_REF_EXAMPLES = {
+    "name": {"value": "VTV International"},
+    "domain": {"value": "klartext-bote.example"},
+    "key": {"value": "outlet:northwind-agency"},
+}
 RefQuery = Annotated[
-    str, Query(min_length=1, max_length=2000, description="Name, alias, domain, URL or key")
+    str,
+    Query(
+        min_length=1,
+        max_length=2000,
+        description="Name, alias, domain, URL or key",
+        openapi_examples=_REF_EXAMPLES,
+    ),
 ]
 
 
@@ -177,7 +198,12 @@ def list_outlets(
 @router.get(
     "/outlets/{ref:path}", response_model=OutletProfileOut, response_model_exclude_unset=True
 )
-def get_outlet(ref: str, store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def get_outlet(
+    ref: Annotated[str, Path(openapi_examples=_REF_EXAMPLES)],
+    store: StoreDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """An outlet's profile, by key, name, alias or domain: article count, languages,
     the outlets it takes from and gives to, and a page of its articles. An unknown
     outlet answers 404 with close-match `suggestions`."""
@@ -350,10 +376,13 @@ def export_route(
 
 
 class IngestRequest(BaseModel):
-    urls: list[Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^https?://")]] = Field(
-        min_length=1, max_length=200, description="Pages to fetch and ingest (http(s))"
-    )
-    force: bool = False
+    # Strict types: JSON ``0`` is not ``false`` (the schema says a boolean).
+    model_config = ConfigDict(extra="forbid")
+
+    urls: list[
+        Annotated[StrictStr, Field(min_length=1, max_length=2000, pattern=r"^https?://")]
+    ] = Field(min_length=1, max_length=200, description="Pages to fetch and ingest (http(s))")
+    force: StrictBool = False
 
 
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -402,6 +431,8 @@ async def get_job(job_id: str, jobs: JobsDep) -> dict[str, Any]:
 
 
 class ReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     review: ReviewStatus
 
 

@@ -30,6 +30,7 @@ def ingest_runner(settings: Settings, store: Store, registry: Registry) -> Runne
     """Return what runs one ingest job: the job's URLs, fetched under the server's
     address policy and politeness, into ``store``."""
     options = InputOptions(
+        fetch=settings.fetch,
         allow_private=settings.allow_private_fetch,
         allowed_networks=tuple(settings.fetch_allow),
         host_delay=settings.fetch_host_delay,

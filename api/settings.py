@@ -50,6 +50,10 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest request body accepted; larger ones get 413 before being read",
     )
+    fetch: bool = Field(
+        default=True,
+        description="Let ingest jobs fetch URLs at all (off: each URL is skipped, fetch_disabled)",
+    )
     allow_private_fetch: bool = Field(
         default=False,
         description="Let POST /ingest fetch loopback, private and link-local addresses",
