@@ -26,9 +26,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from api.settings import Settings
 from graph.errors import Busy, CitegraphError, NotFound
+from graph.store import Store
+from loaders.ingest import ingest
+from loaders.inputs.source import InputOptions
+from loaders.registry import Registry
 
-__all__ = ["IngestJob", "JobQueue"]
+__all__ = ["IngestJob", "JobQueue", "ingest_runner"]
 
 log = logging.getLogger(__name__)
 
@@ -142,3 +147,28 @@ class JobQueue:
         finished = [j for j in self._jobs.values() if j.status in ("done", "failed")]
         for job in finished[: max(0, len(finished) - self._keep)]:
             del self._jobs[job.id]
+
+
+def ingest_runner(settings: Settings, store: Store, registry: Registry) -> Runner:
+    """Return what runs one ingest job: the job's URLs, fetched under the server's
+    address policy and politeness, into ``store``."""
+    options = InputOptions(
+        fetch=settings.fetch,
+        allow_private=settings.allow_private_fetch,
+        allowed_networks=tuple(settings.fetch_allow),
+        host_delay=settings.fetch_host_delay,
+    )
+
+    def run(job: IngestJob) -> dict[str, Any]:
+        report = ingest(
+            job.urls,
+            store,
+            registry,
+            force=job.force,
+            options=options,
+            progress=lambda item: job.tick(item.status),
+            workers=settings.ingest_workers,
+        )
+        return report.to_json()
+
+    return run

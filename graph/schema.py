@@ -68,7 +68,7 @@ class EdgeKind(StrEnum):
 
 class Relation(StrEnum):
     """The edge kinds as the API and JSON name them (``EdgeKind.wire``): what a ``type``
-    parameter accepts. tests/test_models.py checks that it lists every EdgeKind."""
+    parameter accepts. tests/graph/test_models.py checks that it lists every EdgeKind."""
 
     REPUBLISHES = "republishes"
     TRANSLATES = "translates"
