@@ -87,7 +87,7 @@ def _read_mix(base: str, rng: random.Random) -> list[str]:
         graph = c.get("/outlet-graph").json()
         articles = [a["key"] for a in c.get("/articles", params={"limit": 200}).json()["data"]]
     names = {o["key"]: o["name"] for o in graph["outlets"]}
-    pairs = [(names[e["source"]], names[e["target"]]) for e in graph["edges"]]
+    pairs = [(names[e["from"]], names[e["to"]]) for e in graph["edges"]]
     busiest = sorted(graph["outlets"], key=lambda o: -o.get("out_degree", 0))[:10]
     mix = ["/health"] * 4
     mix += [f"/outlets?limit=20&offset={rng.randrange(50)}" for _ in range(4)]

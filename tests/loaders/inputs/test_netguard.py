@@ -15,10 +15,10 @@ from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from loaders.source import InputOptions
 
 from loaders.inputs import iter_sources
 from loaders.inputs.netguard import AddressPolicy, non_public
+from loaders.inputs.source import InputOptions
 
 QUICK = InputOptions(timeout=2.0, host_delay=0.0)
 
