@@ -44,10 +44,16 @@ def default_folder(root: Path) -> Path | None:
     return next((c for c in candidates if (c / "gold.json").exists()), None)
 
 
-def _inputs(folder: Path, files: list[str], *, manifest: bool) -> list[str]:
-    if manifest:
-        return [str(folder / "manifest.csv")]
-    return [str(folder / f) for f in files]
+def _inputs(folder: Path, *, manifest: bool) -> list[str]:
+    # The report names a local document relative to the folder of what was given
+    # (loaders.inputs), here ``folder``: the manifest and the ``ntrex`` folder both give
+    # names such as ``ntrex/en/x.txt``, as gold.json has them.
+    return [str(folder / ("manifest.csv" if manifest else "ntrex"))]
+
+
+def _relative(name: str, folder: Path) -> str:
+    path = Path(name)
+    return str(path.resolve().relative_to(folder.resolve())) if path.is_absolute() else name
 
 
 def run_leg(folder: Path, *, manifest: bool, workers: int = 1) -> dict[str, Any]:
@@ -60,16 +66,12 @@ def run_leg(folder: Path, *, manifest: bool, workers: int = 1) -> dict[str, Any]
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(str(Path(tmp) / "ntrex.db"))
         t0, c0 = time.perf_counter(), time.process_time()
-        report = ingest(
-            _inputs(folder, files, manifest=manifest), store, load_registry(), workers=workers
-        )
+        report = ingest(_inputs(folder, manifest=manifest), store, load_registry(), workers=workers)
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         file_of: dict[str, list[str]] = defaultdict(list)
         for item in report.items:
             if item.article:
-                file_of[item.article].append(
-                    str(Path(item.input).resolve().relative_to(folder.resolve()))
-                )
+                file_of[item.article].append(_relative(item.input, folder))
         edges = [e for e in store.iter_edges() if e.type in REUSE_EDGES]
         store.close()
     merged = sorted(sorted(v) for v in file_of.values() if len(v) > 1)

@@ -30,7 +30,7 @@ from loaders.reuse.normalise import MIN_TOKENS, Prepared, pack, prepare, shingle
 from loaders.reuse.passages import anchors
 from loaders.reuse.translation import document_fingerprint
 
-__all__ = ["Analysed", "analyse"]
+__all__ = ["Analysed", "analyse", "with_leads"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ class Analysed:
     text_sig: bytes
     # Passage anchors (loaders.reuse.passages), empty when unusable.
     passage_hashes: tuple[int, ...] = ()
+    # The text's lead (loaders.reuse.encoder.lead_text), to be encoded into ``doc.lead``
+    # with the rest of its batch (see with_leads); "" when it gets none.
+    lead: str = ""
     # The prepared form itself, for the process that computed it. Not pickled: a worker
     # sends the packed form, which is smaller and no slower to decode than to unpickle.
     prepared: Prepared | None = field(default=None, compare=False, repr=False)
@@ -64,6 +67,7 @@ class Analysed:
             self.packed,
             self.text_sig,
             self.passage_hashes,
+            self.lead,
         )
         return (Analysed, fields)
 
@@ -76,20 +80,6 @@ def analyse(docs: Sequence[IndexedDocument]) -> list[Analysed]:
     fp_sets = [document_fingerprint(p) for p in prepared]
     text_sigs = signatures([shingles(p) for p in prepared], TEXT_PERM)
     fp_sigs = signatures(fp_sets, FP_PERM)
-    # One lead vector a text, for cross-language candidates by meaning; texts of unknown
-    # language cannot have a translation found, and short ones are not indexed. The
-    # leads of a call are encoded together: the encoder's cost per call is about a
-    # millisecond before it reads a word.
-    leads = {
-        k: lead_text(p)
-        for k, (d, p, ok) in enumerate(zip(docs, prepared, usable, strict=True))
-        if ok and d.language
-    }
-    leads = {k: t for k, t in leads.items() if t}
-    vectors = dict(zip(leads, encode(list(leads.values())), strict=True))
-    docs = [
-        replace(d, lead=quantise(vectors[k])) if k in vectors else d for k, d in enumerate(docs)
-    ]
     out = []
     for doc, prep, ok, tsig, fps, fsig in zip(
         docs, prepared, usable, text_sigs, fp_sets, fp_sigs, strict=True
@@ -98,5 +88,28 @@ def analyse(docs: Sequence[IndexedDocument]) -> list[Analysed]:
         fp_h = band_hashes(fsig, FP_BANDS, FP_ROWS) if ok and fps else []
         sig = pack_signature(tsig) if ok else b""
         passage_h = tuple(anchors(prep)) if ok else ()
-        out.append(Analysed(doc, tuple(text_h), tuple(fp_h), pack(prep), sig, passage_h, prep))
+        # One lead a text, for cross-language candidates by meaning; texts of unknown
+        # language cannot have a translation found, and short ones are not indexed.
+        lead = lead_text(prep) if ok and doc.language and not doc.lead else ""
+        out.append(
+            Analysed(doc, tuple(text_h), tuple(fp_h), pack(prep), sig, passage_h, lead, prep)
+        )
+    return out
+
+
+def with_leads(items: Sequence[Analysed]) -> list[Analysed]:
+    """Return ``items`` with their leads encoded into ``doc.lead``, in one encoder call.
+
+    Ingest workers analyse one document at a time, but the encoder costs a third less a
+    text when it reads a batch's leads at once (4.8 ms vs 3.1 ms a 250-character lead
+    here), so the writer encodes them per flushed batch.
+    """
+    todo = [k for k, item in enumerate(items) if item.lead and not item.doc.lead]
+    if not todo:
+        return list(items)
+    vectors = encode([items[k].lead for k in todo])
+    out = list(items)
+    for k, vector in zip(todo, vectors, strict=True):
+        item = items[k]
+        out[k] = replace(item, doc=replace(item.doc, lead=quantise(vector)), lead="")
     return out

@@ -21,6 +21,7 @@ __all__ = [
     "align_translation",
     "document_fingerprint",
     "fingerprints",
+    "fingerprints_undecided",
     "sentence_fingerprints",
     "text_fingerprints",
 ]
@@ -34,6 +35,19 @@ MIN_OVERLAP = 0.3
 MIN_SENTENCES = 3
 # Whole-article translations: neither text is more than this many times the other.
 MAX_LENGTH_RATIO = 2.2
+# When a pair that is not a translation by its fingerprints is worth asking the encoder
+# (see fingerprints_undecided). Fingerprints have spoken when both texts carry them in
+# most sentences (DENSE_SHARE) and either the other text lacks most of them
+# (overlap under SHARED_NAMES) or enough sentences were paired to judge and too few
+# paired (score under UNPAIRED_SCORE). On ntrex-dev every translation pair that only the
+# encoder finds has fingerprints in under 58% of one text's sentences, or shares 57% of
+# its names and more and pairs 44% of its sentences and more (German nouns,
+# transliteration drift); on the ingest benchmark's corpus (every sentence carries
+# names and numbers) no other-language pair that stands out shares more than 49% or
+# pairs more than 41%, so none is encoded.
+DENSE_SHARE = 0.6
+SHARED_NAMES = 0.5
+UNPAIRED_SCORE = 0.4
 
 
 def sentence_fingerprints(prepared: Prepared) -> tuple[frozenset[str], ...]:
@@ -149,6 +163,25 @@ def comparable_lengths(a: Prepared, b: Prepared) -> bool:
     """Whether neither text is too long to be a whole-article translation of the other."""
     lengths = sorted((a.content_chars, b.content_chars))
     return lengths[1] <= MAX_LENGTH_RATIO * lengths[0]
+
+
+def fingerprints_undecided(a: Prepared, b: Prepared, found: TranslationAlignment) -> bool:
+    """Whether fingerprints could not tell that two texts are *not* translations, so that
+    aligning them by meaning (the costly encoder) may still find a pair.
+
+    Texts in a script without capitals (Arabic, Persian) always qualify: any word may be
+    a name there, so their fingerprints are weak.
+    """
+    for p in (a, b):
+        every = text_fingerprints(p)
+        if strong(every) != every:
+            return True
+        carrying = sum(1 for f in sentence_fingerprints(p) if f)
+        if carrying < DENSE_SHARE * max(len(p.sentences), 1):
+            return True
+    if found.overlap < SHARED_NAMES:
+        return False
+    return len(found.matches) < MIN_SENTENCES or found.score >= UNPAIRED_SCORE
 
 
 def is_translation(derived: Prepared, source: Prepared, found: TranslationAlignment) -> bool:

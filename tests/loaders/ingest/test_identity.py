@@ -60,7 +60,7 @@ def test_the_same_bytes_twice_are_one_article_and_the_report_says_so(
     assert first.status == "ok" and not first.same_article
     assert second.status == "skipped" and second.reason["code"] == "already_ingested"  # type: ignore[index]
     assert [s.to_json() for s in second.same_article] == [
-        {"reason": "same_content", "article": first.article, "other": str(a)}
+        {"reason": "same_content", "article": first.article, "other": first.input}
     ]
     assert report.to_json()["summary"]["by_code"]["same_article"] == {"same_content": 1}
 

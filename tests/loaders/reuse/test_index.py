@@ -190,7 +190,7 @@ def test_a_layout_3_index_gains_packed_forms_and_a_changed_format_drops_them(
         index.commit()
     db = sqlite3.connect(path)  # back to layout 3: no column for packed forms
     db.execute("DROP INDEX docs_lead_seq")
-    for column in ("prepared", "text_sig", "lead", "lead_seq"):
+    for column in ("prepared", "text_sig", "lead", "lead_seq", "passage_bands"):
         db.execute(f"ALTER TABLE docs DROP COLUMN {column}")
     db.execute("UPDATE meta SET value = '3' WHERE name = 'layout'")
     db.commit()
@@ -234,7 +234,7 @@ def test_candidates_that_do_not_resemble_the_text_are_dropped_and_old_entries_ke
         index.commit()
     db = sqlite3.connect(path)  # back to layout 4: no signatures (and no leads)
     db.execute("DROP INDEX docs_lead_seq")
-    for column in ("text_sig", "lead", "lead_seq"):
+    for column in ("text_sig", "lead", "lead_seq", "passage_bands"):
         db.execute(f"ALTER TABLE docs DROP COLUMN {column}")
     db.execute("UPDATE meta SET value = '4' WHERE name = 'layout'")
     db.commit()
