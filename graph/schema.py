@@ -71,6 +71,10 @@ class EvidenceMethod(StrEnum):
     PATTERN = "pattern"
     HYPERLINK = "hyperlink"
     STRUCTURE = "structure"
+    # Another outlet's boilerplate in the text, or the outlet's own on its page.
+    SIGNATURE = "signature"
+    # The page's own metadata (URL, site name, author field).
+    METADATA = "metadata"
     TEXT_REUSE = "text_reuse"
     MANUAL = "manual"
 

@@ -1,0 +1,672 @@
+"""Attributions: for every cue (a verb of speech, "according to", "citing", an
+interview...), the actor standing where the source of that cue stands.
+
+A cue looks for its source where its language puts it:
+
+- a verb's subject: before it ("Doe said", "Peskov, the Kremlin's spokesman, said",
+  "A Homeland Security official said"), or right after it when the verb follows a
+  quotation or comma ("…," said Doe; « … », a déclaré X), after it first in Arabic,
+  before it only in Turkish, Persian and Hindi;
+- a preposition's object: after "according to", "selon", "citing", "by" (passive);
+- a postposition's: before "göre", "के अनुसार", "zufolge";
+- an addressee that is a medium ("told Reuters", "a déclaré à l'agence RIA-Novosti",
+  "said in an interview with Le Monde"): cited, while the speaker is quoted.
+
+A medium as source is cited; a person or organisation is quoted. The page's own
+publisher is neither.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from graph.models import Node
+from graph.schema import EdgeKind, EvidenceMethod, NodeKind
+from loaders.extract.context import Page
+from loaders.extract.mentions import Mention, Mentions
+from loaders.extract.names import CALENDAR_WORDS, ru_nominative
+from loaders.extract.publisher import resolve_outlet
+from loaders.extract.spans import phrase_tokens, read_phrase
+from loaders.extract.text import Token, strip_span
+
+__all__ = ["Attribution", "Cue", "attributions", "find_cues"]
+
+_QUOTES = set('"“”«»„‟‹›')
+_CLAUSE_STOPS = set('"“”«»„:;\n')
+# What may stand right before an inverted verb ("…,” said X"). Not an apostrophe:
+# "the Tories’ claims" is a possessive, not the end of a quotation.
+_INVERSION_OPENERS = set(',"“”»«„—–-:(')
+# A quotation closed and followed by a dash and its speaker: "…” — Sen. Marco Rubio".
+_DASH_QUOTE = re.compile(r"[”\"»](?:[ \t]*\n)?[ \t]*[—–―][ \t]*(?=\w)")
+# A colon that opens a quotation: "Peskov was blunt: “There will be no talks.”"
+_COLON_QUOTE = re.compile(r"\s?:\s*[«“\"„]")
+# A transcript's speaker tag at the start of a line: "PESCHKE: ...", "Doe: ...".
+_TRANSCRIPT = re.compile(r"(?m)^[ \t]*(?P<who>[^\W\d][^\n:]{1,40}?)[ \t]*:[ \t]+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    slot: str
+    pattern: str
+    # A verb whose object is its addressee ("told X"): the word after it is no subject.
+    addressee: bool = False
+    # A verb of publishing ("reported", "wrote"): with a medium as subject, the evidence
+    # says so (slot ``publish``).
+    publish: bool = False
+
+
+@dataclass(frozen=True)
+class Attribution:
+    mention: Mention
+    cue: Cue
+    span: tuple[int, int]
+    # cites a medium the statement was given to, whatever the mention's kind
+    channel: bool = False
+
+
+def _strip_clitic(page: Page, low: str) -> str:
+    """Arabic writes "and" and "then" joined to the verb: "وقال", "فأعلنت"."""
+    if page.lang.language == "ar" and len(low) > 3 and low[0] in "وف":
+        return low[1:]
+    return low
+
+
+def find_cues(page: Page) -> list[Cue]:
+    """Every cue before the footer, in text order; a phrase wins over a word inside it."""
+    p = page.lang
+    text = page.doc.text[: page.footer]
+    found: list[Cue] = []
+    if p.spaced:
+        for tok in page.text.tokens:
+            if tok.start >= page.footer:
+                break
+            low = _strip_clitic(page, tok.low)
+            publish = low in p.publish_forms
+            if low in p.speech_forms:
+                addressee = low in p.addressee_forms
+                found.append(
+                    Cue(tok.start, tok.end, "speech_verb", p.pid("speech_verb"), addressee, publish)
+                )
+            elif publish:
+                found.append(Cue(tok.start, tok.end, "publish", p.pid("publish"), publish=True))
+    for pats in page.pats:
+        slots = p.cues if pats is p else {
+            s: rx for s, rx in pats.cues.items() if s in ("according_to", "citing", "interview")
+        }
+        for slot, rx in slots.items():
+            for m in rx.finditer(text):
+                if m.end() > m.start():
+                    found.append(Cue(m.start(), m.end(), slot, pats.pid(slot)))
+    for m in _DASH_QUOTE.finditer(text):
+        found.append(Cue(m.start() + 1, m.end(), "colon_quote", p.pid("colon_quote")))
+    for m in _COLON_QUOTE.finditer(text):
+        found.append(Cue(m.start(), m.end(), "colon_quote", p.pid("colon_quote")))
+    for m in _TRANSCRIPT.finditer(text):
+        colon = text.index(":", m.end("who"))
+        found.append(Cue(colon, colon + 1, "transcript", p.pid("transcript")))
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[Cue] = []
+    for cue in found:
+        if out and cue.start < out[-1].end:
+            continue
+        out.append(cue)
+    return out
+
+
+def _gap_tokens(page: Page, start: int, end: int) -> list[Token]:
+    return page.text.tokens_between(start, end)
+
+
+def _filler(page: Page, tok: Token) -> bool:
+    """A word that may stand between a subject and its verb: "also", "on Tuesday",
+    "in a statement", an auxiliary, a negation."""
+    p = page.lang
+    low = tok.low
+    return (
+        low in p.words["auxiliaries"]
+        or low in p.words["skip_words"]
+        or low in p.words["time_words"]
+        or tok.text in CALENDAR_WORDS
+        or tok.text.isdigit()
+    )
+
+
+def _blocks(page: Page, tok: Token) -> bool:
+    p = page.lang
+    low = tok.low
+    return (
+        low in p.words["pronouns"]
+        or low in p.words["modals"]
+        or low in p.words["complementizers"]
+        or low in p.words["relative_pronouns"]
+        or low in p.words["conjunctions"]
+    )
+
+
+def _strip_brackets(s: str) -> str:
+    out, depth = [], 0
+    for ch in s:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif not depth:
+            out.append(ch)
+    return "".join(out)
+
+
+def _adverb(page: Page, tok: Token) -> bool:
+    return any(
+        tok.low.endswith(sfx) and len(tok.low) > len(sfx) + 2
+        for sfx in page.lang.words["adverb_suffixes"]
+    )
+
+
+def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
+    """Whether the words between a mention and its verb leave it the verb's subject:
+    auxiliaries, adverbs, time phrases, a bracketed aside, or a role after a named
+    body ("A Homeland Security official said")."""
+    text = page.doc.text
+    gap = _strip_brackets(text[start:end])
+    if any(c in _CLAUSE_STOPS for c in gap) or "," in gap:
+        return False
+    tokens = [t for t in _gap_tokens(page, start, end) if not _inside_brackets(text, start, t)]
+    roles = 0
+    for tok in tokens:
+        if _blocks(page, tok):
+            return False
+        if tok.low in page.lang.words["roles"]:
+            roles += 1
+        elif not (
+            _filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")
+        ):
+            return False
+    if roles and (m.certain_person or m.kind is NodeKind.PERSON):
+        return False  # "Durbin's spokesman said": the spokesman speaks, unnamed
+    if "'s" in gap or "’s" in gap:
+        return roles > 0
+    return len(tokens) <= 5
+
+
+def _inside_brackets(text: str, start: int, tok: Token) -> bool:
+    seg = text[start : tok.start]
+    return seg.count("(") > seg.count(")")
+
+
+def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
+    """"talks with Lavrov said": Lavrov is a preposition's object, not a subject. The
+    exception is a role's complement ("a spokesman for X said"): X is then the speaker."""
+    tokens = page.text.tokens_between(lo, m.start)
+    if not tokens:
+        return False
+    p = page.lang
+    last = tokens[-1]
+    if page.doc.text[last.end : m.start].strip(" '\"«“"):
+        return False
+    prev = tokens[-1]
+    if prev.low in p.words["determiners"] and len(tokens) >= 2:
+        prev = tokens[-2]
+    if prev.low not in p.words["prepositions"]:
+        return False
+    before = tokens[: tokens.index(prev)]
+    return not (before and before[-1].low in p.words["roles"] and m.kind is not NodeKind.PERSON)
+
+
+def _participle(page: Page, cue: Cue) -> bool:
+    low = page.doc.text[cue.start : cue.end].lower()
+    return any(low.endswith(s) for s in page.lang.words["participle_suffixes"])
+
+
+def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    text = page.doc.text
+    candidates = [
+        m for m in mentions.ending_before(cue.start, s0) if m.start >= s0 and m.end <= cue.start
+    ]
+    if not candidates:
+        return None
+    nearest = candidates[0]
+    gap = text[nearest.end : cue.start]
+    if _gap_ok(page, nearest, nearest.end, cue.start, cue) and not _preceded_by_preposition(
+        page, nearest, s0
+    ):
+        return nearest
+    # "Peskov, the Kremlin's spokesman, said" / "Ben Marter, Durbin's director, tweeted":
+    # skip one comma-delimited insertion before the verb.
+    stripped = text[s0 : cue.start].rstrip()
+    tail_tokens = _gap_tokens(page, s0, cue.start)
+    k = len(tail_tokens)
+    while k and _filler(page, tail_tokens[k - 1]):
+        k -= 1
+    edge = tail_tokens[k].start if k < len(tail_tokens) else cue.start
+    before = text[s0:edge].rstrip()
+    if before.endswith(",") or stripped.endswith(","):
+        if _participle(page, cue) and gap.strip() == ",":
+            # "Jane Roe, saying that ...": the name must open the clause, or it may be
+            # the object of an earlier verb ("attacked the Archbishop, suggesting").
+            lead = [t for t in _gap_tokens(page, s0, nearest.start) if not _filler(page, t)]
+            return nearest if not lead else None
+        inner_end = len(before) - 1
+        opening = before.rfind(",", 0, inner_end)
+        if opening < 0 or inner_end - opening > 160:
+            return None
+        insertion = before[opening + 1 : inner_end]
+        if any(c in _QUOTES for c in insertion):
+            return None
+        for m in candidates:
+            if m.end <= s0 + opening and not text[m.end : s0 + opening].strip():
+                if not _preceded_by_preposition(page, m, s0):
+                    return m
+                return None
+    return None
+
+
+def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
+    """Whether the verb may have its subject after it: it follows a quotation, a comma or
+    a dash, opens its sentence, or (in pro-drop languages) has no subject before it."""
+    p = page.lang
+    if p.order in ("vso", "v2"):
+        return True
+    if p.order == "sov":
+        return False
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    text = page.doc.text
+    tokens = _gap_tokens(page, s0, cue.start)
+    k = len(tokens)
+    while k and (_filler(page, tokens[k - 1]) or tokens[k - 1].low in p.words["object_markers"]):
+        k -= 1
+    edge = tokens[k - 1].end if k else s0
+    before = text[s0:edge] if k else ""
+    tail = text[edge : cue.start]
+    if not before.strip() or any(c in _INVERSION_OPENERS for c in tail):
+        return True
+    if not p.prodrop:
+        return False
+    # "Así lo afirmó el ministro X", "Об этом заявил глава X": no subject before the verb.
+    clause_start = max(before.rfind(c) for c in ',;:"«»“”—') + 1
+    if any(m.start >= s0 + clause_start for m in mentions.ending_before(cue.start, s0)):
+        return False
+    return not any(
+        t.low in p.words["pronouns"] for t in _gap_tokens(page, s0 + clause_start, edge)
+    )
+
+
+def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False) -> Mention | None:
+    """The first actor after the verb, skipping roles and titles; a person named after
+    an employer wins over the employer ("said Kremlin spokesman Dmitry Peskov",
+    "declaró el portavoz del Kremlin, Dmitri Peskov")."""
+    p = page.lang
+    text = page.doc.text
+    _s0, s1 = page.text.sentence(cue.start, cue.end)
+    tokens = page.text.tokens_between(cue.end, s1)
+    employer: Mention | None = None
+    pos = cue.end
+    steps = 0
+    i = 0
+    while i < len(tokens) and steps < 8:
+        tok = tokens[i]
+        gap = text[pos : tok.start]
+        after_title = i and gap.strip() == "." and tokens[i - 1].text in p.words["honorifics"]
+        if any(c in _CLAUSE_STOPS or c in ".!?" for c in gap) and not after_title:
+            break
+        if "," in gap and not (employer is not None or steps):
+            break
+        starting = [m for m in mentions.starting_in(tok.start, tok.start + 1)]
+        if starting:
+            m = max(starting, key=lambda x: x.end)
+            if m.kind is NodeKind.PERSON:
+                return m
+            if employer is not None:
+                break
+            employer = m
+            pos = m.end
+            while i < len(tokens) and tokens[i].start < m.end:
+                i += 1
+            steps += 1
+            continue
+        if employer is not None and "," in gap:
+            break
+        low = tok.low
+        if low in p.words["complementizers"] or low in p.words["relative_pronouns"]:
+            break
+        if (
+            low in p.words["determiners"]
+            or low in p.words["roles"]
+            or tok.text.rstrip(".") in p.words["honorifics"]
+            or low in p.words["skip_words"]
+            or (employer is None and low in p.words["prepositions"] and i and tokens[i - 1].low in p.words["roles"])
+            or (employer is None and low in p.words["auxiliaries"])
+            or low in ("s", "’s", "'s")
+        ):
+            pos = tok.end
+            i += 1
+            steps += 1
+            continue
+        # A modifier of a role ("press secretary", "foreign minister"): skip to the role.
+        ahead = tokens[i + 1 : i + 3]
+        role_at = next((k for k, t in enumerate(ahead) if t.low in p.words["roles"]), None)
+        if role_at is not None and not tok.text[:1].isupper() or (
+            role_at is not None and employer is not None
+        ):
+            assert role_at is not None
+            i += role_at + 2
+            pos = tokens[i - 1].end
+            steps += role_at + 2
+            continue
+        break
+    if persons_only:
+        return None
+    return employer
+
+
+def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """A medium right after a verb of speech: its addressee or its channel ("told
+    Reuters", "said on CBS", "заявил РИА Новости", "dijo a la agencia EFE").
+
+    Only a verb that takes an addressee may have the medium as its bare object;
+    after any other ("criticised the BBC") the medium must follow a marker ("on", "à").
+    """
+    p = page.lang
+    text = page.doc.text
+    _s0, s1 = page.text.sentence(cue.start, cue.end)
+    pos = cue.end
+    marked = cue.addressee
+    for tok in page.text.tokens_between(cue.end, min(s1, cue.end + 80))[:5]:
+        if any(c in _CLAUSE_STOPS for c in text[pos : tok.start]):
+            return None
+        starting = mentions.starting_in(tok.start, tok.start + 1)
+        if starting:
+            m = max(starting, key=lambda x: x.end)
+            return m if m.kind is NodeKind.OUTLET and marked else None
+        low = tok.low
+        if low in p.words["channel_markers"] or low in p.words["object_markers"]:
+            marked = True
+        elif not (
+            low in p.words["determiners"]
+            or low in p.words["media_heads"]
+            or low in p.words["time_words"]
+            or _adverb(page, tok)
+        ):
+            return None
+        pos = tok.end
+    return None
+
+
+def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The actor a preposition-like cue introduces: "selon l'agence Sputnik", "according
+    to a statement from the ministry", "citing sources at X": a few words may sit between."""
+    p = page.lang
+    text = page.doc.text
+    _s0, s1 = page.text.sentence(cue.start, cue.end)
+    tokens = page.text.tokens_between(cue.end, s1)
+    pos = cue.end
+    for k, tok in enumerate(tokens[:7]):
+        gap = text[pos : tok.start]
+        if any(c in ".;:!?\n" for c in gap):
+            return None
+        starting = mentions.starting_in(tok.start, tok.start + 1)
+        if starting:
+            m = max(starting, key=lambda x: x.end)
+            if m.kind is not NodeKind.PERSON:
+                # "according to the ministry's spokesman, X": the person speaks.
+                person = _right_subject(page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True)
+                if person is not None and person.start - m.end < 60:
+                    return person
+            return m
+        if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
+            return None
+        if _blocks(page, tok) or k >= 5:
+            return None
+        pos = tok.end
+    if not p.cased:
+        return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
+    return None
+
+
+def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The actor a postposition closes: "Reuters'a göre", "मंत्रालय के अनुसार"."""
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    text = page.doc.text
+    for m in mentions.ending_before(cue.start, max(s0, cue.start - 40)):
+        between = text[m.end : cue.start]
+        tokens = _gap_tokens(page, m.end, cue.start)
+        if len(tokens) <= 2 and not any(c in _CLAUSE_STOPS for c in between):
+            return m
+        break
+    if not page.lang.cased:
+        return read_phrase(page, phrase_tokens(page, s0, cue.start, forward=False), mentions)
+    return None
+
+
+def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The subject of a verb at the end of its clause: after the clause's opening words,
+    or right before an ergative marker ("X ने कहा")."""
+    p = page.lang
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    text = page.doc.text
+    tokens = _gap_tokens(page, s0, cue.start)
+    markers = [k for k, t in enumerate(tokens) if t.low in p.words["subject_markers"]]
+    if markers:
+        k = markers[-1]
+        end = tokens[k].start
+        for m in mentions.ending_before(end, s0):
+            if not text[m.end : end].strip():
+                return m
+            break
+        return read_phrase(page, phrase_tokens(page, s0, end, forward=False), mentions)
+    clause_start = max((text.rfind(c, s0, cue.start) for c in ',;:"«»“”'), default=-1)
+    lo = clause_start + 1 if clause_start >= 0 else s0
+    inside = [m for m in mentions.starting_in(lo, cue.start) if m.end <= cue.start]
+    if inside:
+        first = inside[0]
+        lead = [t for t in _gap_tokens(page, lo, first.start) if not _filler(page, t)]
+        if len(lead) <= 2:
+            return first
+        return inside[-1] if not _gap_tokens(page, inside[-1].end, cue.start) else None
+    if not p.cased:
+        return read_phrase(page, phrase_tokens(page, lo, cue.start, forward=False), mentions)
+    return None
+
+
+def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    p = page.lang
+    if p.order == "sov":
+        return _sov_subject(page, mentions, cue)
+    if p.order == "vso":
+        right = _right_subject(page, mentions, cue)
+        if right is None and not p.cased:
+            _s0, s1 = page.text.sentence(cue.start, cue.end)
+            right = read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
+        return right or _left_subject(page, mentions, cue)
+    left = _left_subject(page, mentions, cue)
+    if left is not None:
+        return left
+    if cue.addressee or _participle(page, cue) or not _inversion_allowed(page, mentions, cue):
+        return None
+    return _right_subject(page, mentions, cue)
+
+
+def _passive_agent(page: Page, cue: Cue) -> bool:
+    nxt = page.text.tokens_between(cue.end, cue.end + 30)[:1]
+    return bool(nxt) and nxt[0].low in page.lang.words["agent_markers"] and not page.doc.text[cue.end : nxt[0].start].strip()
+
+
+def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
+    """(mention, slot, channel) pairs for one cue."""
+    if cue.slot in ("according_to", "citing", "interview", "agency"):
+        m = _after(page, mentions, cue)
+        if m is not None:
+            if cue.slot == "interview":
+                if m.kind is NodeKind.OUTLET:
+                    yield m, cue.slot, True
+            elif cue.slot == "agency":
+                if m.kind is NodeKind.OUTLET:
+                    yield m, cue.slot, False
+            else:
+                yield m, cue.slot, False
+        return
+    if cue.slot == "colon_quote":
+        m = _quote_speaker(page, mentions, cue)
+        if m is not None:
+            yield m, cue.slot, False
+            channel = _line_channel(page, mentions, m)
+            if channel is not None:
+                yield channel, "interview", True
+        return
+    if cue.slot == "transcript":
+        m = _tag_speaker(page, mentions, cue)
+        if m is not None:
+            yield m, cue.slot, False
+        return
+    if cue.slot == "according_after":
+        m = _before(page, mentions, cue)
+        if m is not None:
+            yield m, cue.slot, False
+        return
+    if _passive_agent(page, cue):
+        nxt = page.text.tokens_between(cue.end, cue.end + 30)[0]
+        m = _after(page, mentions, Cue(nxt.start, nxt.end, "passive_agent", page.lang.pid("passive_agent")))
+        if m is not None:
+            yield m, "passive_agent", False
+        return
+    subject = _subject(page, mentions, cue)
+    if subject is not None and (cue.slot != "publish" or subject.kind is NodeKind.OUTLET):
+        slot = "publish" if cue.publish and subject.kind is NodeKind.OUTLET else cue.slot
+        yield subject, slot, False
+        for other in _coordinated(page, mentions, subject):
+            yield other, slot, False
+    if cue.slot == "speech_verb":
+        channel = _channel(page, mentions, cue)
+        if channel is not None and (subject is None or channel.key != subject.key):
+            yield channel, "interview", True
+
+
+def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The speaker of a quotation introduced by a colon (the clause's first actor) or
+    signed with a dash after it (the actor after the dash)."""
+    text = page.doc.text
+    if text[cue.start] in "—–―" or text[cue.start : cue.end].strip()[:1] in "—–―":
+        m = _right_subject(page, mentions, cue)
+        return m if m is not None and m.kind is not NodeKind.OUTLET else None
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    inside = [m for m in mentions.starting_in(s0, cue.start) if m.end <= cue.start]
+    if not inside:
+        return None
+    first = inside[0]
+    lead = [
+        t
+        for t in _gap_tokens(page, s0, first.start)
+        if not (_filler(page, t) or t.low in page.lang.words["determiners"] or t.low in page.lang.words["roles"])
+    ]
+    return first if not lead and first.kind is not NodeKind.OUTLET else None
+
+
+def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """"PESCHKE: ..." at a line's start: a known or titled person, or a name in capitals."""
+    text = page.doc.text
+    line_start = text.rfind("\n", 0, cue.start) + 1
+    for m in mentions.ending_before(cue.start, line_start):
+        if text[m.end : cue.start].strip() or m.kind is not NodeKind.PERSON:
+            return None
+        lead = text[line_start : m.start].strip()
+        return m if not lead or lead.rstrip(".") in page.lang.words["honorifics"] else None
+    return None
+
+
+def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention | None:
+    """"— Sen. Marco Rubio, R-Fla., on CNN's “State of the Union”": the medium named after
+    the speaker on the same line, behind a channel marker."""
+    text = page.doc.text
+    line_end = text.find("\n", speaker.end)
+    line_end = len(text) if line_end < 0 else line_end
+    for m in mentions.starting_in(speaker.end, line_end):
+        if m.kind is not NodeKind.OUTLET:
+            continue
+        before = page.text.tokens_between(max(speaker.end, m.start - 20), m.start)
+        if before and before[-1].low in page.lang.words["channel_markers"]:
+            return m
+    return None
+
+
+def _coordinated(page: Page, mentions: Mentions, m: Mention) -> Iterator[Mention]:
+    """"Cotton and Perdue said": the other subjects joined by a conjunction."""
+    s0, _ = page.text.sentence(m.start, m.end)
+    text = page.doc.text
+    for other in mentions.ending_before(m.start, s0):
+        between = text[other.end : m.start].strip().lower()
+        if between in ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و") and other.kind is m.kind:
+            yield other
+        break
+
+
+def attributions(page: Page, mentions: Mentions) -> list[Attribution]:
+    """Every attribution on the page, in text order."""
+    out = []
+    text = page.doc.text
+    for cue in find_cues(page):
+        if page.builder.is_consumed(cue.start, cue.end):
+            continue
+        for m, slot, channel in _resolve(page, mentions, cue):
+            if page.builder.is_consumed(m.start, m.end):
+                continue
+            lo, hi = min(m.start, cue.start), max(m.end, cue.end)
+            span = strip_span(text, lo, hi)
+            out.append(Attribution(m, Cue(cue.start, cue.end, slot, page.lang.pid(slot)), span, channel))
+    return out
+
+
+def _node(page: Page, m: Mention) -> Node:
+    if m.entry is not None:
+        return m.entry.node()
+    name = m.name
+    if page.lang.language == "ru" and m.kind is NodeKind.PERSON:
+        name = ru_nominative(name)
+    if m.kind is NodeKind.OUTLET:
+        return resolve_outlet(name, page.registry)
+    return Node(key=Mention(m.start, m.end, m.kind, name, None, m.how).key, kind=m.kind, name=name)
+
+
+def write_attributions(page: Page, mentions: Mentions) -> None:
+    """Add a CITES or QUOTES edge per attribution, and MENTIONS for the other actors."""
+    b = page.builder
+    attributed: set[tuple[int, int]] = set()
+    for a in attributions(page, mentions):
+        node = _node(page, a.mention)
+        if node.key == page.own:
+            continue
+        kind = EdgeKind.CITES if (a.channel or node.kind is NodeKind.OUTLET) else EdgeKind.QUOTES
+        if a.channel and node.kind is not NodeKind.OUTLET:
+            continue
+        b.node(node)
+        b.edge(
+            kind,
+            page.segment_at(a.span[0]).article,
+            node.key,
+            span=a.span,
+            method=EvidenceMethod.PATTERN,
+            pattern=a.cue.pattern,
+            confidence=page.conf(a.cue.slot),
+        )
+        attributed.add((a.mention.start, a.mention.end))
+    for m in mentions.all:
+        if (m.start, m.end) in attributed or b.is_consumed(m.start, m.end):
+            continue
+        if m.entry is None and m.how not in ("titled",):
+            continue
+        node = _node(page, m)
+        if node.key == page.own:
+            continue
+        b.node(node)
+        b.edge(
+            EdgeKind.MENTIONS,
+            page.segment_at(m.start).article,
+            node.key,
+            span=(m.start, m.end),
+            method=EvidenceMethod.PATTERN,
+            pattern="mention",
+            confidence=page.conf("mention"),
+        )

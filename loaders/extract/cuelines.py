@@ -1,0 +1,163 @@
+"""Datelines, wire and photo credits, and "read more" teasers.
+
+Cues that name a source outlet or article by their place in a line ("MOSCOW (Sputnik) —",
+"© Sputnik / Name", "READ MORE: <title>"), not by a verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind
+from loaders.extract.articles import link_in, title_article
+from loaders.extract.context import Page
+from loaders.extract.text import Line, strip_span
+from loaders.registry import Entry, Registry
+
+__all__ = ["cue_lines", "whole_outlet"]
+
+# Agency datelines, language-independent: "BEIRUT (AP) —", "Moscú, 3 mar (EFE).-",
+# "МОСКВА, 12 марта. /ТАСС/.", "МОСКВА, 5 апр — РИА Новости.", and a closing "(AFP)".
+_DATELINES = (
+    re.compile(
+        r"^\W{0,3}(?P<place>[^\W\d_][^\n()]{0,60}?)\s*\((?P<who>[^()\n]{2,40})\)"
+        r"\s*(?:\.\s*)?[—–-]"
+    ),
+    re.compile(r"^\W{0,3}(?P<place>[^\n/]{0,60}?)/(?P<who>[^/\n]{2,20})/"),
+    re.compile(
+        r"^\W{0,3}(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .-]{2,30}),\s*[^—–\n]{1,20}?\s*[—–]\s*"
+        r"(?P<who>[^.\n]{2,30})\."
+    ),
+    re.compile(
+        r"\((?P<with>(?:avec|with|mit|con|com|с|مع)\s+)?(?P<who>[^()\n]{2,30})\)\s*\.?\s*$",
+        re.IGNORECASE,
+    ),
+)
+_TAG_AT_END = _DATELINES[-1]
+
+
+def whole_outlet(name: str, registry: Registry) -> Entry | None:
+    """The registry outlet that ``name`` names entirely ("Reuters", "РИА Новости")."""
+    # "© 2024 Reuters": a year is not part of the name.
+    name = re.sub(r"^\d{4}\s+", "", name.strip().strip(".,:;–—-").strip())
+    if not name:
+        return None
+    entry = registry.by_name(name, kinds=[NodeKind.OUTLET])
+    if entry is not None:
+        return entry
+    mentions = registry.find_mentions(name)
+    if len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(name):
+        return mentions[0].entry if mentions[0].entry.kind is NodeKind.OUTLET else None
+    return None
+
+
+def _dateline_place_ok(place: str | None) -> bool:
+    if place is None:
+        return True
+    words = place.split()
+    return len(words) <= 6 and (not words or not words[0][:1].islower())
+
+
+def _cite(page: Page, line: Line, entry: Entry, span: tuple[int, int], pattern: str, slot: str) -> None:
+    page.builder.node(entry.node())
+    page.builder.edge(
+        EdgeKind.CITES,
+        page.segment_at(line.start).article,
+        entry.key,
+        span=span,
+        method=EvidenceMethod.PATTERN,
+        pattern=pattern,
+        confidence=page.conf(slot),
+    )
+    page.builder.consume(*span)
+
+
+def _dateline(page: Page, line: Line) -> None:
+    text = page.doc.text
+    for rx in _DATELINES:
+        m = rx.search(line.text)
+        if m is None or not _dateline_place_ok(m.groupdict().get("place")):
+            continue
+        entry = whole_outlet(m.group("who"), page.registry)
+        if entry is None or entry.key == page.own:
+            continue
+        if rx is _TAG_AT_END and not m.group("with") and entry.outlet_kind is not (
+            OutletKind.NEWS_AGENCY
+        ):
+            continue  # "... Russia Today (RT)." spells out a name; "(AFP)" credits a wire
+        span = strip_span(text, line.start + m.start(), line.start + m.end())
+        _cite(page, line, entry, span, page.lang.pid("dateline"), "dateline")
+        return
+
+
+def _photo_credits(page: Page, line: Line) -> None:
+    text = page.doc.text
+    for p in page.pats:
+        for m in p.photo_credit.finditer(line.text):
+            credit = re.split(r"(?<=\w)\.\s", m.group("who"))[0]
+            parts = [x for x in re.split(r"[/|,;]|\s[-–—]\s", credit) if x.strip()][:3]
+            entry = next(filter(None, (whole_outlet(x, page.registry) for x in parts)), None)
+            if entry is None or entry.key == page.own:
+                continue
+            s0 = line.start + m.start()
+            span = strip_span(text, s0, s0 + len(m.group(0)) - len(m.group("who")) + len(credit))
+            if page.builder.is_consumed(*span):
+                continue
+            _cite(page, line, entry, span, p.pid("photo_credit"), "photo_credit")
+
+
+def _read_more(page: Page, line: Line) -> None:
+    text, b = page.doc.text, page.builder
+    for p in page.pats:
+        m = p.read_more.match(line.text)
+        if m is None:
+            continue
+        cue = m.group("cue")
+        if not (m.group("sep") or cue.isupper() or "." in cue):
+            continue
+        title = m.group("title").strip().rstrip(".:;,")
+        if len(title.split()) < 3:
+            continue  # "RELATED ARTICLES" is a heading, not a teaser
+        # "Also on rt.com": the teaser names the outlet whose boilerplate it is.
+        named = [
+            e
+            for e in (
+                page.registry.by_domain(d.group(0))
+                for d in re.finditer(r"[\w-]+(?:\.[\w-]+)+", cue)
+            )
+            if e is not None and e.key != page.own
+        ]
+        outlet = named[0].node() if named else None
+        target = title_article(page, title, outlet, language=None)
+        span = strip_span(text, line.start, line.end)
+        seg = page.segment_at(line.start)
+        for kind, source, to in (
+            (EdgeKind.CITES, seg.article, target),
+            (EdgeKind.PUBLISHED_BY, target, outlet.key if outlet else None),
+        ):
+            if to is None:
+                continue
+            b.edge(
+                kind,
+                source,
+                to,
+                span=span,
+                method=EvidenceMethod.PATTERN,
+                pattern=p.pid("read_more"),
+                confidence=page.conf("read_more"),
+            )
+        b.consume(*span)
+        return
+
+
+def cue_lines(page: Page) -> None:
+    """Datelines, photo credits and "read more" teasers of every line before the footer."""
+    b = page.builder
+    for line in page.text.lines:
+        if line.start >= page.footer or not line.text.strip() or b.is_consumed(line.start, line.end):
+            continue
+        _dateline(page, line)
+        _photo_credits(page, line)
+        if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
+            continue  # a teaser with a link is read as a link
+        _read_more(page, line)

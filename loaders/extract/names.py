@@ -1,0 +1,257 @@
+"""Names in running text: runs of capitalised words, what kind of actor they name, and
+the short forms (surname, honorific + surname) that refer back to them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graph.schema import NodeKind
+from loaders.extract.text import Text, Token
+from loaders.patterns import Patterns
+
+__all__ = [
+    "CALENDAR_WORDS",
+    "PARTICLES",
+    "NameRun",
+    "is_title_case_line",
+    "name_runs",
+    "ru_nominative",
+    "type_of",
+]
+
+# Lower-case words that sit inside personal and organisation names.
+PARTICLES = {
+    "al", "el", "al-", "el-", "bin", "ben", "ibn", "abu", "de", "van", "von", "der", "den",
+    "da", "di", "du", "le", "la", "del", "della", "dos", "das", "do", "ter", "ten", "zu",
+}  # fmt: skip
+# Lower-case words that join the capitalised words of an organisation's name.
+CONNECTORS = {
+    "of", "for", "on", "de", "du", "des", "del", "della", "di", "dei", "degli", "delle",
+    "für", "der", "do", "da", "dos", "das", "la", "el", "pour", "para", "per", "w", "dla",
+}  # fmt: skip
+# Capitalised words that start no name: "on Saturday Valmora said".
+CALENDAR_WORDS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Montag", "Dienstag", "Mittwoch", "Donnerstag",
+    "Freitag", "Samstag", "Sonntag", "Januar", "Februar", "März", "Juni", "Juli", "Oktober",
+    "Dezember", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+    "Dec", "Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo",
+}  # fmt: skip
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&]{1,6}$")
+# Russian genitive -> nominative for personal names ("Андрея Климова" -> "Андрей Климов",
+# "Марии Ивановой" -> "Мария Иванова"), so one person is one node whatever the case.
+_RU_FEMININE_GEN = (("ии", "ия"), ("ьи", "ья"), ("ой", "а"), ("ы", "а"), ("и", "а"))
+_RU_MASCULINE_GEN = (
+    ("ого", "ий"),
+    ("ея", "ей"),
+    ("ая", "ай"),
+    ("ова", "ов"),
+    ("ева", "ев"),
+    ("ёва", "ёв"),
+    ("ина", "ин"),
+    ("ына", "ын"),
+    ("я", "ь"),
+    ("а", ""),
+)
+
+
+def ru_nominative(name: str) -> str:
+    """The nominative of a Russian name given in the genitive (after "по словам").
+
+    >>> ru_nominative("Андрея Климова"), ru_nominative("Марии Ивановой")
+    ('Андрей Климов', 'Мария Иванова')
+    """
+    words = name.split()
+    if not words or not all(re.fullmatch(r"[А-ЯЁ][а-яё-]+", w) for w in words):
+        return name
+    feminine = words[0].endswith(("ии", "ьи", "ы", "и"))
+    table = _RU_FEMININE_GEN if feminine else _RU_MASCULINE_GEN
+    out = []
+    for w in words:
+        for ending, nominative in table:
+            if w.endswith(ending) and len(w) > len(ending) + 2:
+                w = w[: -len(ending)] + nominative
+                break
+        out.append(w)
+    return " ".join(out)
+
+
+class NameRun:
+    """A run of capitalised tokens read as one name, with its roles split off.
+
+    ``tokens`` are the name's own; ``titled`` says a role, title or honorific stood
+    right before it ("Sen. Jeff Flake", "spokeswoman Sarah Sanders"), which makes it a
+    person; ``employer`` holds the tokens before that role ("White House" in "White
+    House Deputy Press Secretary Hogan Gidley").
+    """
+
+    __slots__ = ("employer", "tokens", "titled")
+
+    def __init__(self, tokens: list[Token], titled: bool, employer: list[Token]) -> None:
+        self.tokens = tokens
+        self.titled = titled
+        self.employer = employer
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+def _is_cap(tok: Token, p: Patterns) -> bool:
+    """A capitalised word that can start a name."""
+    word = tok.text
+    if not word[:1].isupper():
+        return False
+    return word not in p.words["name_stopwords"]
+
+
+def _function_word(tok: Token, p: Patterns) -> bool:
+    low = tok.low
+    return any(
+        low in p.words[name]
+        for name in ("determiners", "pronouns", "conjunctions", "prepositions", "complementizers")
+    )
+
+
+def _continues(tok: Token, p: Patterns) -> bool:
+    """A capitalised word that can continue a name: "Office of National Statistics"."""
+    return tok.text[:1].isupper() and not _function_word(tok, p) and tok.text not in CALENDAR_WORDS
+
+
+def _is_role(tok: Token, p: Patterns) -> bool:
+    return tok.low in p.words["roles"] or tok.text.rstrip(".") in p.words["honorifics"]
+
+
+def _honorific_dot(text: str, tok: Token, p: Patterns) -> bool:
+    """"Sen." / "Dr." / "J.": a short word whose period does not end the name run."""
+    return text[tok.end : tok.end + 1] == "." and (
+        tok.text in p.words["honorifics"] or (len(tok.text) == 1 and tok.text.isupper())
+    )
+
+
+def is_title_case_line(line: str) -> bool:
+    """A headline written in title case: capitals say nothing about names in it."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line)]
+    if len(words) < 4:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps / len(words) >= 0.7 and any(len(w) > 3 and w[:1].isupper() for w in words[1:])
+
+
+def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]]:
+    """Maximal runs of capitalised tokens (with particles and connectors inside)."""
+    tokens = text.tokens
+    i = text.token_index(lo)
+    body = text.text
+    while i < len(tokens) and tokens[i].start < hi:
+        tok = tokens[i]
+        if not _is_cap(tok, p) or tok.text in CALENDAR_WORDS:
+            i += 1
+            continue
+        run = [tok]
+        j = i + 1
+        while j < len(tokens) and tokens[j].start < hi:
+            prev, nxt = run[-1], tokens[j]
+            if prev.text.endswith(("’s", "'s")):
+                break  # "Labour’s Wes Streeting": the possessor is not part of the name
+            gap = body[prev.end : nxt.start]
+            if gap.strip() and not (gap.strip() == "." and _honorific_dot(body, prev, p)):
+                if not (gap.strip() == "-" and len(gap) <= 3):
+                    break
+            if _continues(nxt, p):
+                run.append(nxt)
+                j += 1
+                continue
+            # A lower-case particle joins a name when a capital follows it; a connector
+            # joins only a body's or a role's name ("Ministry of Defence", "Archbishop
+            # of Canterbury"), not a place to a person ("Chuck Schumer of New York").
+            joins = nxt.low in PARTICLES or (
+                nxt.low in CONNECTORS
+                and any(
+                    t.low in p.words["org_heads"]
+                    or t.low in p.words["media_heads"]
+                    or t.low in p.words["roles"]
+                    for t in run
+                )
+            )
+            if joins and nxt.text.islower() and j + 1 < len(tokens):
+                after = tokens[j + 1]
+                if body[nxt.end : after.start].isspace() and _continues(after, p):
+                    run.extend([nxt, after])
+                    j += 2
+                    continue
+            break
+        yield run
+        i = j
+
+
+def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
+    """Names in ``text[lo:hi]``: capitalised runs split at roles, titles and honorifics.
+
+    "Republican Sen. Jeff Flake" gives "Jeff Flake" (titled); "White House Deputy Press
+    Secretary Hogan Gidley" gives "Hogan Gidley" (titled, employer "White House");
+    "Department of Homeland Security" stays whole.
+    """
+    for whole in _raw_runs(text, lo, hi, p):
+        run = whole
+        while run and (run[0].text in p.words["name_stopwords"] or run[0].low in CONNECTORS):
+            run = run[1:]
+        if len(run) == 1 and len(whole) > 1 and run[0].low in p.words["org_heads"]:
+            run = whole  # "Conservative Party", "Russian Government": the adjective names it
+        while run and (
+            run[-1].low in PARTICLES
+            or run[-1].low in CONNECTORS
+            or run[-1].text in p.words["name_stopwords"]
+        ):
+            run = run[:-1]
+        if not run:
+            continue
+        last_role = max((k for k, t in enumerate(run) if _is_role(t, p)), default=-1)
+        if last_role < 0:
+            yield NameRun(run, False, [])
+            continue
+        first_role = min(k for k, t in enumerate(run) if _is_role(t, p))
+        name = run[last_role + 1 :]
+        while name and (name[0].low in CONNECTORS or name[0].low in PARTICLES):
+            name = name[1:]
+        employer = [t for t in run[:first_role] if t.text not in p.words["name_stopwords"]]
+        if name:
+            yield NameRun(name, True, employer)
+        elif employer and type_of(employer, p, titled=False) in (
+            NodeKind.ORGANIZATION,
+            NodeKind.OUTLET,
+        ):
+            # "Interior Minister says": a role with no name; only a named body before it
+            # ("Defence Ministry spokesman") is an actor.
+            yield NameRun(employer, False, [])
+
+
+def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | None:
+    """What a run names: an outlet or organisation by its head words, else a person.
+
+    None for a single word that could be anything (the caller decides from context).
+    """
+    lows = [t.low for t in tokens]
+    if any(w in p.words["media_heads"] for w in lows):
+        return NodeKind.OUTLET
+    if any(w in p.words["org_heads"] for w in lows) or any(
+        w.endswith(s) for w in lows for s in p.words.get("org_suffixes", ()) if len(w) > len(s) + 2
+    ):
+        return NodeKind.ORGANIZATION
+    if len(tokens) == 1 and _ACRONYM.match(tokens[0].text) and tokens[0].low not in p.words["roles"]:
+        return NodeKind.ORGANIZATION
+    if titled:
+        return NodeKind.PERSON
+    # Particles and connectors count as such only in lower case ("Ben Marter" is a name).
+    real = [t for t in tokens if not (t.text.islower() and (t.low in PARTICLES or t.low in CONNECTORS))]
+    if any(t.text.islower() and t.low in CONNECTORS for t in tokens) and len(real) >= 2:
+        return NodeKind.ORGANIZATION  # "Centre for Strategic Studies"
+    if len(real) >= 2:
+        return NodeKind.PERSON
+    return None

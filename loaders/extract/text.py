@@ -1,0 +1,158 @@
+"""The text of a page cut into lines, sentences and word tokens, once.
+
+Every rule family reads the same cuts, so a page is scanned for sentence ends and
+words a single time however many cues it holds.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+__all__ = ["Line", "Text", "Token", "strip_span", "whole_words"]
+
+# Abbreviations that end in a period without ending a sentence ("Col. Dillon", "Sen. Roe").
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bCol)(?<!\bGen)(?<!\bDr)(?<!\bM)(?<!\bMr)(?<!\bMs)(?<!\bMrs)"
+    r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bSt)(?<!\bLt)(?<!\bSgt)(?<!\bProf)(?<!\bNo)"
+    r"[.!?…](?=\s)|[。！？؟।۔]|\n"
+)
+# A word: letters and digits with the combining marks that Devanagari, Arabic and
+# Hebrew write inside words (``\w`` alone splits "कहा" at its vowel sign), and the
+# zero-width joiners of Persian ("می‌گوید"); inner apostrophes and hyphens join parts.
+_LETTER = r"[^\W_]|[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u200c\u200d]"
+_TOKEN = re.compile(rf"(?:{_LETTER})+(?:['’\-](?:{_LETTER})+)*")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the text with its offsets; ``low`` is its lower-case form."""
+
+    start: int
+    end: int
+    text: str
+    low: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the white space at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def whole_words(text: str, word: str) -> Iterator[tuple[int, int]]:
+    r"""Yield the spans of ``word`` in ``text`` not inside a longer word.
+
+    What ``re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)`` finds, without
+    compiling a pattern per name: one per surname per page was a tenth of the actor pass.
+
+    >>> list(whole_words("Dillon said; Dillonville did not", "Dillon"))
+    [(0, 6)]
+    """
+    at = text.find(word)
+    while at >= 0 and word:
+        end = at + len(word)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            yield at, end
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+
+
+class Text:
+    """One page's text with its lines, sentence ends and tokens, computed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        out, pos = [], 0
+        for raw in self.text.split("\n"):
+            out.append(Line(pos, pos + len(raw), raw))
+            pos += len(raw) + 1
+        return out
+
+    @cached_property
+    def _ends(self) -> tuple[list[int], list[int], list[bool]]:
+        starts, ends, newline = [], [], []
+        for m in _SENTENCE_END.finditer(self.text):
+            starts.append(m.start())
+            ends.append(m.end())
+            newline.append(m.group() == "\n")
+        return starts, ends, newline
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around ``text[start:end]``, at most 400 characters either side."""
+        starts, ends, newline = self._ends
+        lo = 0
+        # The last sentence end within 400 characters before ``start`` that is complete
+        # before it (punctuation counts only when followed by a space before it).
+        i = bisect.bisect_right(ends, start) - 1
+        while i >= 0 and starts[i] >= max(0, start - 400):
+            if ends[i] < start or newline[i]:
+                lo = ends[i]
+                break
+            i -= 1
+        j = bisect.bisect_left(starts, end)
+        hi = ends[j] if j < len(starts) else len(self.text)
+        return strip_span(self.text, lo, min(hi, end + 400))
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return [
+            Token(m.start(), m.end(), m.group(), m.group().lower())
+            for m in _TOKEN.finditer(self.text)
+        ]
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    def token_index(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect.bisect_left(self._token_starts, pos)
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        lo = self.token_index(start)
+        hi = self.token_index(end)
+        return [t for t in self.tokens[lo:hi] if t.end <= end]
+
+    @cached_property
+    def sentence_starts(self) -> set[int]:
+        """Offsets of the first token of every sentence (its capital says nothing)."""
+        starts = {0}
+        _s, ends, _n = self._ends
+        out = set()
+        for pos in starts | set(ends):
+            i = self.token_index(pos)
+            if i < len(self.tokens):
+                out.add(self.tokens[i].start)
+        return out
+
+    def after_opening(self, pos: int) -> bool:
+        """True when only quotation marks, dashes or brackets stand between ``pos`` and
+        the start of its sentence or line: "« Nous" starts a sentence too."""
+        i = pos - 1
+        while i >= 0 and self.text[i] in " \t«»\"“”„'‘’([—–-•*":
+            i -= 1
+        return i < 0 or self.text[i] in "\n.!?:;…。！？؟।"
