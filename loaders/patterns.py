@@ -107,6 +107,8 @@ PLAIN_LISTS = (
     "adverb_suffixes",
     "channel_markers",
     "modals",
+    "negations",
+    "indefinites",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")
@@ -158,6 +160,9 @@ class Patterns:
     cased: bool
     spaced: bool
     prodrop: bool
+    # Where a noun's modifiers stand: "the Israeli army" (before), "l'armée israélienne"
+    # (after), "министерство обороны России" (after, a genitive), or both.
+    modifiers: str
     ids: dict[str, str]
     confidences: dict[str, float]
     speech_forms: frozenset[str]
@@ -319,6 +324,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         cased=bool(data.get("cased", True)),
         spaced=spaced,
         prodrop=bool(data.get("prodrop", False)),
+        modifiers=str(data.get("modifiers", "both")),
         ids={spec.slot: spec.id for spec in specs},
         confidences={spec.slot: spec.confidence for spec in specs},
         speech_forms=frozenset(speech),
@@ -406,14 +412,30 @@ def build_forms(code: str) -> dict[str, list[str]]:
         _load_dictionary_from_disk,
     )
 
-    lemmas = _lemmas_of(_load(code))
+    data = _load(code)
+    lemmas = _lemmas_of(data)
     if code not in SUPPORTED_LANGUAGES or not lemmas:
         return {}
+    words = data.get("words") or {}
+    infinitives = sorted(map(str, words.get("infinitive_endings") or []), key=len, reverse=True)
+    participles = [str(x) for x in words.get("participle_endings") or []]
     wanted = {lemma.encode(): lemma for lemma in lemmas}
     found: dict[str, set[str]] = {}
-    for form, lemma in _load_dictionary_from_disk(code).items():
+    dictionary = _load_dictionary_from_disk(code)
+    for form, lemma in dictionary.items():
         if lemma in wanted:
             found.setdefault(wanted[lemma], set()).add(form.decode())
+    # Past participles are often listed as adjectives with a lemma of their own
+    # ("informé" -> "informé"), so the inversion misses them: add stem + participle
+    # ending wherever the dictionary has that word.
+    for lemma in lemmas:
+        ending = next((e for e in infinitives if lemma.endswith(e)), None)
+        stem = lemma[: -len(ending)] if ending else ""
+        if len(stem) < 3:
+            continue
+        for participle in participles:
+            if (stem + participle).encode() in dictionary:
+                found.setdefault(lemma, set()).add(stem + participle)
     return {lemma: sorted(found[lemma]) for lemma in sorted(found)}
 
 

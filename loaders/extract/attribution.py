@@ -176,8 +176,9 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
         return False
     tokens = [t for t in _gap_tokens(page, start, end) if not _inside_brackets(text, start, t)]
     roles = 0
-    for tok in tokens:
-        if _blocks(page, tok):
+    for k, tok in enumerate(tokens):
+        stressed = k and tokens[k - 1].low in ("à", "a", "für", "per", "por", "para")
+        if _blocks(page, tok) and not (stressed and tok.low in page.lang.words["pronouns"]):
             return False
         if tok.low in page.lang.words["roles"]:
             roles += 1
@@ -235,6 +236,13 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         page, nearest, s0
     ):
         return nearest
+    # "Élisabeth Borne, qui a estimé", "Doe, who said": the relative's antecedent.
+    rel = gap.strip().lstrip(",").strip().split()
+    if gap.strip().startswith(",") and rel and rel[0].lower() in page.lang.words["relative_pronouns"]:
+        rest = text[nearest.end : cue.start].split(rel[0], 1)[1]
+        rest_tokens = _gap_tokens(page, cue.start - len(rest), cue.start)
+        if all(_filler(page, t) or _adverb(page, t) for t in rest_tokens):
+            return nearest
     # "Peskov, the Kremlin's spokesman, said" / "Ben Marter, Durbin's director, tweeted":
     # skip one comma-delimited insertion before the verb.
     stripped = text[s0 : cue.start].rstrip()
@@ -257,6 +265,9 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         insertion = before[opening + 1 : inner_end]
         if any(c in _QUOTES for c in insertion):
             return None
+        inner = _gap_tokens(page, s0 + opening + 1, s0 + inner_end)
+        if any(t.low in page.lang.words["negations"] or t.low in page.lang.words["auxiliaries"] and t.low not in page.lang.words["skip_words"] for t in inner):
+            return None  # "X, ne reflètent pas la réalité, affirme": a clause, not an aside
         for m in candidates:
             if m.end <= s0 + opening and not text[m.end : s0 + opening].strip():
                 if not _preceded_by_preposition(page, m, s0):
@@ -338,7 +349,12 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
             or low in p.words["roles"]
             or tok.text.rstrip(".") in p.words["honorifics"]
             or low in p.words["skip_words"]
-            or (employer is None and low in p.words["prepositions"] and i and tokens[i - 1].low in p.words["roles"])
+            or (
+                employer is None
+                and low in p.words["prepositions"]
+                and i
+                and (tokens[i - 1].low in p.words["roles"] or tokens[i - 1].low in p.words["skip_words"])
+            )
             or (employer is None and low in p.words["auxiliaries"])
             or low in ("s", "’s", "'s")
         ):
@@ -482,12 +498,19 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             _s0, s1 = page.text.sentence(cue.start, cue.end)
             right = read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
         return right or _left_subject(page, mentions, cue)
+    invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
+        page, mentions, cue
+    )
+    if invertible and page.doc.text[: cue.start].rstrip().endswith((",", "»", "”", '"')):
+        # "…, affirme le compte Telegram « X »" / "…,” said Doe": after a comma or a
+        # quotation an actor right after the verb is its subject.
+        right = _right_subject(page, mentions, cue)
+        if right is not None:
+            return right
     left = _left_subject(page, mentions, cue)
     if left is not None:
         return left
-    if cue.addressee or _participle(page, cue) or not _inversion_allowed(page, mentions, cue):
-        return None
-    return _right_subject(page, mentions, cue)
+    return _right_subject(page, mentions, cue) if invertible else None
 
 
 def _passive_agent(page: Page, cue: Cue) -> bool:
@@ -530,7 +553,8 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
     if _passive_agent(page, cue):
         nxt = page.text.tokens_between(cue.end, cue.end + 30)[0]
         m = _after(page, mentions, Cue(nxt.start, nxt.end, "passive_agent", page.lang.pid("passive_agent")))
-        if m is not None:
+        # "publiée par Yvon Ollivier": a person publishes nothing a page could cite.
+        if m is not None and (cue.slot != "publish" or m.kind is NodeKind.OUTLET):
             yield m, "passive_agent", False
         return
     subject = _subject(page, mentions, cue)

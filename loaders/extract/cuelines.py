@@ -106,6 +106,44 @@ def _photo_credits(page: Page, line: Line) -> None:
             _cite(page, line, entry, span, p.pid("photo_credit"), "photo_credit")
 
 
+# "(Olivier Morin / AFP)", "Maderpost / Anadolu", "PA/X": a credit that names the
+# photographer or source, a slash, then the agency.
+_SLASH_CREDIT = re.compile(
+    r"(?:^|\()\s*(?P<by>[^()\n/]{2,50}?)\s*/\s*(?P<who>[^()\n/,;.]{2,30}?)\s*(?:\)|$)"
+)
+
+
+def _slash_credit(page: Page, line: Line) -> None:
+    text = page.doc.text
+    for m in _SLASH_CREDIT.finditer(line.text):
+        bare = not line.text[: m.start()].strip() and not line.text[m.end() :].strip()
+        if not (line.text[m.start() : m.start() + 1] == "(" or m.group(0).lstrip().startswith("(")) and not (
+            bare and len(line.text.split()) <= 8
+        ):
+            continue
+        entry = whole_outlet(m.group("who"), page.registry)
+        if entry is None or entry.key == page.own:
+            continue
+        span = strip_span(text, line.start + m.start(), line.start + m.end())
+        if page.builder.is_consumed(*span):
+            continue
+        _cite(page, line, entry, span, page.lang.pid("photo_credit"), "photo_credit")
+
+
+def _via(page: Page, line: Line) -> None:
+    """"(via Reuters)", "h/t Mediaite": where the item was found."""
+    for p in page.pats:
+        m = p.via.search(line.text)
+        if m is None:
+            continue
+        entry = whole_outlet(m.group("who"), page.registry)
+        if entry is None or entry.key == page.own:
+            continue
+        span = strip_span(page.doc.text, line.start + m.start(), line.start + m.end())
+        _cite(page, line, entry, span, p.pid("via"), "via")
+        return
+
+
 def _read_more(page: Page, line: Line) -> None:
     text, b = page.doc.text, page.builder
     for p in page.pats:
@@ -158,6 +196,8 @@ def cue_lines(page: Page) -> None:
             continue
         _dateline(page, line)
         _photo_credits(page, line)
+        _slash_credit(page, line)
+        _via(page, line)
         if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
             continue  # a teaser with a link is read as a link
         _read_more(page, line)

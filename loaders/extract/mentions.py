@@ -131,9 +131,21 @@ def _from_capitals(page: Page, zone_end: int, taken: list[tuple[int, int]]) -> l
     return out
 
 
+def _after_role(page: Page, run: NameRun) -> bool:
+    """A role word right before the name: "le ministre Kazagui", "spokeswoman Sarah"."""
+    i = page.text.token_index(run.start)
+    if not i:
+        return False
+    prev = page.text.tokens[i - 1]
+    gap = page.doc.text[prev.end : run.start]
+    return prev.low in page.lang.words["roles"] and (not gap.strip() or gap.strip() == ",")
+
+
 def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     p = page.lang
     tokens = run.tokens
+    if not run.titled and _after_role(page, run):
+        run = NameRun(run.tokens, True, run.employer)
     kind = type_of(tokens, p, titled=run.titled)
     start, end, name = _name_span(page, tokens)
     first = tokens[0]
@@ -200,6 +212,124 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
     return m
 
 
+def _stem(word: str) -> str:
+    return word.lower()[:5]
+
+
+def _np_word(page: Page, tok: Token) -> bool:
+    """A word that may modify a body's head noun ("israélienne", "défense", "Israeli")."""
+    p = page.lang
+    low = tok.low
+    if any(
+        low in p.words[name]
+        for name in (
+            "auxiliaries", "modals", "pronouns", "complementizers", "conjunctions",
+            "relative_pronouns", "time_words", "determiners", "subject_markers",
+        )
+    ):  # fmt: skip
+        return False
+    if low in p.speech_forms or low in p.publish_forms or tok.text.isdigit():
+        return False
+    return low not in p.words["prepositions"] or low in ("de", "of", "del", "di", "do", "da")
+
+
+def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mention]:
+    """Bodies named by a description ("l’armée israélienne", "the Israeli army",
+    "L’Autorité iranienne de défense aérienne"), and bare heads that refer back to the
+    last body of their kind named before ("the ministry", "le quotidien", "الوزارة")."""
+    p = page.lang
+    text = page.text
+    tokens = text.tokens
+    body = page.doc.text
+    taken = sorted((m.start, m.end) for m in found)
+    by_start = sorted(found, key=lambda m: m.start)
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if tok.start >= zone_end:
+            break
+        head = tok.low
+        article = p.language == "ar" and head.startswith("ال") and head[2:] in p.words["org_heads"]
+        is_org = head in p.words["org_heads"] or article
+        is_media = head in p.words["media_heads"]
+        if not (is_org or is_media):
+            continue
+        det_tok = tokens[i - 1] if i else None
+        det = (
+            det_tok is not None
+            and det_tok.low in p.words["determiners"]
+            and not body[det_tok.end : tok.start].strip()
+        )
+        if det and det_tok is not None and det_tok.low in p.words["indefinites"]:
+            continue  # "selon des médias locaux": an unnamed group
+        opens = det and det_tok is not None and (
+            det_tok.start in text.sentence_starts or text.after_opening(det_tok.start)
+        )
+        single = [m for m in found if m.start == tok.start and m.end == tok.end and m.how == "name"]
+        if _overlaps(taken, tok.start, tok.end) and not (single and opens):
+            continue
+        if tok.text[:1].isupper() and not opens and not text.after_opening(tok.start) and (
+            tok.start not in text.sentence_starts
+        ):
+            continue  # a capitalised head inside a sentence belongs to a name run
+        if not det and not article and p.words["determiners"]:
+            continue
+        lo, hi = i, i
+        if p.modifiers in ("before", "both"):
+            while (
+                lo - 1 > 0
+                and i - lo < 3
+                and tokens[lo - 1].low not in p.words["determiners"]
+                and _np_word(page, tokens[lo - 1])
+                and not body[tokens[lo - 1].end : tokens[lo].start].strip()
+                and not _overlaps(taken, tokens[lo - 1].start, tokens[lo - 1].end)
+            ):
+                lo -= 1
+        if p.modifiers in ("after", "both"):
+            while (
+                hi + 1 < len(tokens)
+                and hi - i < 4
+                and _np_word(page, tokens[hi + 1])
+                and not body[tokens[hi].end : tokens[hi + 1].start].strip()
+                and not _overlaps(taken, tokens[hi + 1].start, tokens[hi + 1].end)
+            ):
+                hi += 1
+            while hi > i and tokens[hi].low in ("de", "of", "del", "di", "do", "da"):
+                hi -= 1
+        nxt = body[tokens[hi].end : tokens[hi].end + 3].strip()[:1]
+        if nxt.isupper() and nxt.isalpha():
+            continue  # "l'agence Tass", "the newspaper Le Monde": the name follows
+        start, end = tokens[lo].start, tokens[hi].end
+        if lo == hi == i:
+            antecedent = _antecedent(body, by_start, tok, is_media)
+            if antecedent is not None:
+                out.append(
+                    Mention(start, end, antecedent.kind, antecedent.name, antecedent.entry, "backref")
+                )
+            continue
+        kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
+        out.append(Mention(start, end, kind, body[start:end], None, "name"))
+        for m in single:
+            found.remove(m)  # "L’Autorité" alone gives way to the whole description
+    return out
+
+
+def _antecedent(body: str, by_start: list[Mention], head: Token, media: bool) -> Mention | None:
+    """The last body named before ``head`` that the bare head can stand for."""
+    stem = _stem(head.text)
+    for m in reversed(by_start):
+        if m.end > head.start:
+            continue
+        if media:
+            if m.kind is NodeKind.OUTLET:
+                return m
+            continue
+        if m.kind is NodeKind.ORGANIZATION and any(
+            _stem(w) == stem for w in body[m.start : m.end].split()
+        ):
+            return m
+    return None
+
+
 def find_mentions(page: Page) -> Mentions:
     """Every actor mention before the page's footer, longest and surest first."""
     zone_end = page.footer
@@ -209,6 +339,7 @@ def find_mentions(page: Page) -> Mentions:
         named = _from_capitals(page, zone_end, taken)
         found += named
         taken = sorted(taken + [(m.start, m.end) for m in named])
+    found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
     shorts = _surname_mentions(page, _short_forms(page, found, zone_end), zone_end)

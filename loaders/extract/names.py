@@ -27,7 +27,7 @@ PARTICLES = {
 }  # fmt: skip
 # Lower-case words that join the capitalised words of an organisation's name.
 CONNECTORS = {
-    "of", "for", "on", "de", "du", "des", "del", "della", "di", "dei", "degli", "delle",
+    "of", "for", "on", "de", "du", "des", "del", "della", "di", "dei", "degli", "delle", "la", "l'",
     "für", "der", "do", "da", "dos", "das", "la", "el", "pour", "para", "per", "w", "dla",
 }  # fmt: skip
 # Capitalised words that start no name: "on Saturday Valmora said".
@@ -164,6 +164,13 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             if gap.strip() and not (gap.strip() == "." and _honorific_dot(body, prev, p)):
                 if not (gap.strip() == "-" and len(gap) <= 3):
                     break
+            if nxt.low in PARTICLES and nxt.text[:1].isupper() and j + 1 < len(tokens):
+                # "Marine Le Pen", "Charles De Gaulle": a capitalised particle inside.
+                after = tokens[j + 1]
+                if body[nxt.end : after.start].isspace() and _continues(after, p):
+                    run.extend([nxt, after])
+                    j += 2
+                    continue
             if _continues(nxt, p):
                 run.append(nxt)
                 j += 1
@@ -182,6 +189,13 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             )
             if joins and nxt.text.islower() and j + 1 < len(tokens):
                 after = tokens[j + 1]
+                # "Présidence de la République": two connecting words at most.
+                if after.text.islower() and after.low in CONNECTORS | PARTICLES and j + 2 < len(tokens):
+                    third = tokens[j + 2]
+                    if body[after.end : third.start].isspace() and _continues(third, p):
+                        run.extend([nxt, after, third])
+                        j += 3
+                        continue
                 if body[nxt.end : after.start].isspace() and _continues(after, p):
                     run.extend([nxt, after])
                     j += 2

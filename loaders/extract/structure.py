@@ -90,6 +90,8 @@ def _credits(page: Page, seg: Segment) -> _Credits:
             line.text, m
         ):
             credits.republished = credits.republished or (line, m)
+        elif m := page.first_match("continue_reading", line.text):
+            credits.republished = credits.republished or (line, m)
     return credits
 
 
@@ -130,8 +132,10 @@ def _segment_lines(page: Page, seg: Segment) -> None:
         else:
             who = resolve_outlet(m.group("who"), page.registry)
             copied = title_article(page, b.nodes[derived].title or "", who, language=derived_lang)
-        pattern = page.pid("republished_from", line.text)
-        _copy_of(page, derived, copied, _span(page, line), pattern, "republished_from")
+        slot = "republished_from" if page.first_match("republished_from", line.text) else (
+            "continue_reading"
+        )
+        _copy_of(page, derived, copied, _span(page, line), page.pid(slot, line.text), slot)
         derived, own = copied, b.nodes[copied].outlet
     elif translator is not None and own is not None and not names_outlet(translator, own, b):
         # The page reposts someone else's translation: keep both steps.

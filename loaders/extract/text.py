@@ -25,6 +25,12 @@ _SENTENCE_END = re.compile(
 # zero-width joiners of Persian ("می‌گوید"); inner apostrophes and hyphens join parts.
 _LETTER = r"[^\W_]|[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u200c\u200d]"
 _TOKEN = re.compile(rf"(?:{_LETTER})+(?:['’\-](?:{_LETTER})+)*")
+# Elided articles, pronouns and prepositions of French and Italian stand apart from
+# the word they are joined to ("l'agence" is "l'" + "agence"), so a cue or name after
+# them reads as a word of its own. "O'Brien" keeps its apostrophe.
+_ELISION = re.compile(
+    r"(?i)^(l|d|qu|s|n|j|c|m|t|jusqu|lorsqu|puisqu|dell|all|dall|nell|sull|coll|un|quest|quell|anch|c)['’](?=\w)"
+)
 
 
 @dataclass(frozen=True)
@@ -119,10 +125,17 @@ class Text:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return [
-            Token(m.start(), m.end(), m.group(), m.group().lower())
-            for m in _TOKEN.finditer(self.text)
-        ]
+        out = []
+        for m in _TOKEN.finditer(self.text):
+            word, start = m.group(), m.start()
+            elided = _ELISION.match(word)
+            if elided:
+                cut = elided.end()
+                head = word[:cut]
+                out.append(Token(start, start + cut, head, head.lower().replace("’", "'")))
+                word, start = word[cut:], start + cut
+            out.append(Token(start, start + len(word), word, word.lower()))
+        return out
 
     @cached_property
     def _token_starts(self) -> list[int]:
