@@ -362,10 +362,28 @@ def _read(path: Path) -> Any:
         raise RegistryError(f"cannot read registry {path}: {exc}") from exc
 
 
+def _builtin_files() -> list[tuple[str, str]]:
+    """The built-in registry: registry.yaml, then registry.d/*.yaml in name order."""
+    data = resources.files("loaders").joinpath("data")
+    files = [("built-in registry", data.joinpath("registry.yaml").read_text("utf-8"))]
+    folder = data.joinpath("registry.d")
+    if folder.is_dir():
+        for item in sorted(folder.iterdir(), key=lambda f: f.name):
+            if item.name.endswith(".yaml"):
+                files.append((f"built-in registry.d/{item.name}", item.read_text("utf-8")))
+    return files
+
+
 def load_registry(extra: Iterable[str | Path] = ()) -> Registry:
-    """Return the built-in registry merged with the YAML files in ``extra``, in order."""
-    builtin = resources.files("loaders").joinpath("data/registry.yaml").read_text("utf-8")
-    registry = Registry(_entries(yaml.safe_load(builtin), "built-in registry"))
+    """Return the built-in registry merged with the YAML files in ``extra``, in order.
+
+    The built-in part is ``data/registry.yaml`` and the files of ``data/registry.d``
+    (by region, by language, or generated from a published list), merged by key.
+    """
+    registry = Registry()
+    for origin, text in _builtin_files():
+        for entry in _entries(yaml.safe_load(text) or {}, origin):
+            registry.add(entry)
     for path in extra:
         for entry in _entries(_read(Path(path)), str(path)):
             registry.add(entry)

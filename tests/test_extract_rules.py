@@ -6,7 +6,8 @@ import random
 import re
 
 from loaders.documents import parse_document
-from loaders.extract import _whole_words, extract
+from loaders.extract import extract
+from loaders.extract.text import whole_words as _whole_words
 from loaders.registry import Registry
 
 

@@ -193,6 +193,12 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     return len(tokens) <= 5
 
 
+def _bracketed(text: str, start: int, end: int) -> bool:
+    """Whether ``start`` lies inside brackets that close before ``end``."""
+    seg = text[start:end]
+    return seg.count(")") > seg.count("(")
+
+
 def _inside_brackets(text: str, start: int, tok: Token) -> bool:
     seg = text[start : tok.start]
     return seg.count("(") > seg.count(")")
@@ -226,7 +232,9 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     text = page.doc.text
     candidates = [
-        m for m in mentions.ending_before(cue.start, s0) if m.start >= s0 and m.end <= cue.start
+        m
+        for m in mentions.ending_before(cue.start, s0)
+        if m.start >= s0 and m.end <= cue.start and not _bracketed(text, m.end, cue.start)
     ]
     if not candidates:
         return None

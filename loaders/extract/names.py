@@ -39,6 +39,7 @@ CALENDAR_WORDS = {
     "Dezember", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
     "Dec", "Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo",
 }  # fmt: skip
+_PARTY_TAG = re.compile(r"^[RDI]-[A-Z][A-Za-z]?$")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&]{1,6}$")
 # Russian genitive -> nominative for personal names ("Андрея Климова" -> "Андрей Климов",
 # "Марии Ивановой" -> "Мария Иванова"), so one person is one node whatever the case.
@@ -144,6 +145,17 @@ def is_title_case_line(line: str) -> bool:
     return caps / len(words) >= 0.7 and any(len(w) > 3 and w[:1].isupper() for w in words[1:])
 
 
+def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool:
+    """A capitalised article inside a sentence, opening a name ("The Hill", "Le Monde")."""
+    tok = tokens[i]
+    if not (tok.text[:1].isupper() and tok.low in p.words["determiners"]):
+        return False
+    if tok.start in text.sentence_starts or text.after_opening(tok.start) or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return text.text[tok.end : nxt.start] == " " and _continues(nxt, p)
+
+
 def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]]:
     """Maximal runs of capitalised tokens (with particles and connectors inside)."""
     tokens = text.tokens
@@ -151,7 +163,9 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
     body = text.text
     while i < len(tokens) and tokens[i].start < hi:
         tok = tokens[i]
-        if not _is_cap(tok, p) or tok.text in CALENDAR_WORDS:
+        if _title_article(text, tokens, i, p):
+            pass  # "reported by The Hill": a capitalised article inside a sentence
+        elif not _is_cap(tok, p) or tok.text in CALENDAR_WORDS:
             i += 1
             continue
         run = [tok]
@@ -213,8 +227,12 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
     "Department of Homeland Security" stays whole.
     """
     for whole in _raw_runs(text, lo, hi, p):
+        if _PARTY_TAG.match(whole[0].text) and len(whole) == 1:
+            continue  # "(R-Ky.)": a party and state, not a name
         run = whole
         while run and (run[0].text in p.words["name_stopwords"] or run[0].low in CONNECTORS):
+            if run is whole and _title_article(text, text.tokens, text.token_index(run[0].start), p):
+                break
             run = run[1:]
         if len(run) == 1 and len(whole) > 1 and run[0].low in p.words["org_heads"]:
             run = whole  # "Conservative Party", "Russian Government": the adjective names it
@@ -262,6 +280,8 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
         return NodeKind.ORGANIZATION
     if titled:
         return NodeKind.PERSON
+    if tokens[0].low in p.words["determiners"]:
+        return NodeKind.OUTLET  # "The Hill", "The Conversation": a title, not a person
     # Particles and connectors count as such only in lower case ("Ben Marter" is a name).
     real = [t for t in tokens if not (t.text.islower() and (t.low in PARTICLES or t.low in CONNECTORS))]
     if any(t.text.islower() and t.low in CONNECTORS for t in tokens) and len(real) >= 2:
