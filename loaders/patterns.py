@@ -46,7 +46,9 @@ __all__ = [
     "patterns_for",
 ]
 
-LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "pt", "ru")
+LANGUAGES = (
+    "ar", "cs", "de", "en", "es", "fa", "fr", "hi", "id", "it", "pl", "pt", "ru", "tr", "uk", "zh",
+)  # fmt: skip
 
 # slot -> (what it means, the confidence of its evidence unless the pattern says otherwise)
 SLOTS: dict[str, tuple[str, float]] = {
