@@ -33,13 +33,14 @@ from typing import Any
 import yaml
 
 from graph.schema import EdgeKind
-from loaders.textnorm import phrase_regex
+from loaders.textnorm import Endings, phrase_regex
 
 __all__ = [
     "LANGUAGES",
     "LEMMA_LISTS",
     "SLOTS",
     "Example",
+    "NameCases",
     "PatternSpec",
     "Patterns",
     "all_specs",
@@ -143,6 +144,53 @@ class PatternSpec:
     negative: tuple[Example, ...]
 
 
+@dataclass(frozen=True)
+class NameCases:
+    """How personal names decline, for languages that inflect them (``name_cases``).
+
+    After an ``after`` cue ("по словам", "według", "podle", "со ссылкой на") a name
+    stands in an oblique case ("Андрея Климова", "Jarosława Kaczyńskiego"); each of its
+    words then loses the first ending of its table that it ends with (longest first) and
+    takes the nominative one. A word ending as one of ``feminine_marks`` makes the whole
+    name feminine ("Марии Ивановой"); ``words`` are irregular forms ("Pawła": "Paweł").
+    """
+
+    after: re.Pattern[str]
+    feminine_marks: tuple[str, ...]
+    feminine: tuple[tuple[str, str], ...]
+    masculine: tuple[tuple[str, str], ...]
+    words: dict[str, str]
+
+
+def _name_cases(raw: Any, language: str) -> NameCases | None:
+    if not raw:
+        return None
+    if not isinstance(raw, dict) or not raw.get("after"):
+        raise ValueError(f"patterns/{language}.yaml: name_cases needs 'after' cue phrases")
+
+    def table(key: str) -> tuple[tuple[str, str], ...]:
+        pairs = {str(k): str(v or "") for k, v in (raw.get(key) or {}).items()}
+        return tuple(sorted(pairs.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+    return NameCases(
+        after=re.compile(rf"(?:{_alternation(map(str, raw['after']))})", re.IGNORECASE),
+        feminine_marks=tuple(str(x) for x in raw.get("feminine_marks") or ()),
+        feminine=table("feminine"),
+        masculine=table("masculine"),
+        words={str(k): str(v) for k, v in (raw.get("words") or {}).items()},
+    )
+
+
+def _alias_endings(raw: Any) -> Endings:
+    """``{final letters: [endings]}`` as (final, regex alternation), longest final first;
+    the key "" holds the endings any other word may take after its last letter."""
+    table = []
+    for final, options in (raw or {}).items():
+        alternatives = sorted({str(o or "") for o in options}, key=len, reverse=True)
+        table.append((str(final or ""), "|".join(re.escape(o) for o in alternatives)))
+    return tuple(sorted(table, key=lambda kv: len(kv[0]), reverse=True))
+
+
 def _alternation(phrases: Iterable[str]) -> str:
     ordered = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
     return "|".join(phrase_regex(p) for p in ordered) or r"(?!x)x"
@@ -172,6 +220,9 @@ class Patterns:
     addressee_forms: frozenset[str]
     cues: dict[str, re.Pattern[str]]
     words: dict[str, frozenset[str]]
+    name_cases: NameCases | None
+    # Case endings of Latin-script names, for the registry matcher ("Reutersa").
+    alias_endings: Endings
     person_title: re.Pattern[str]
     source_line: re.Pattern[str]
     translated_by: re.Pattern[str]
@@ -251,12 +302,19 @@ def _lemmas_of(data: dict[str, Any]) -> set[str]:
     return found
 
 
-def _expand(lemmas: Iterable[str], forms: dict[str, list[str]], exclude: set[str]) -> set[str]:
+def _expand(
+    lemmas: Iterable[str],
+    forms: dict[str, list[str]],
+    exclude: set[str],
+    endings: tuple[str, ...] = (),
+) -> set[str]:
+    """Every form of ``lemmas`` but the ``exclude`` ones, and those ending in ``endings``
+    (a verb's participles and verbal nouns: "заявленный", "oświadczenie")."""
     out: set[str] = set()
     for lemma in lemmas:
         low = lemma.lower()
         out.add(low)
-        out.update(f.lower() for f in forms.get(lemma, ()))
+        out.update(f.lower() for f in forms.get(lemma, ()) if not f.lower().endswith(endings))
     return out - exclude
 
 
@@ -270,6 +328,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         lemmas_by_slot.setdefault(spec.slot, []).extend(spec.lemmas)
     raw_words: dict[str, Any] = data.get("words") or {}
     exclude = {str(x).lower() for x in raw_words.get("exclude_forms") or []}
+    nonfinite = tuple(str(x).lower() for x in raw_words.get("nonfinite_endings") or [])
     spaced = bool(data.get("spaced", True))
 
     def alt(slot: str) -> str:
@@ -292,8 +351,10 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
     def multi(slot: str) -> list[str]:
         return [p for p in by_slot.get(slot, []) if " " in p.strip() or not spaced]
 
-    speech = _expand(lemmas_by_slot.get("speech_verb", []), forms, exclude) | single("speech_verb")
-    publish = _expand(lemmas_by_slot.get("publish", []), forms, exclude) | single("publish")
+    speech = _expand(lemmas_by_slot.get("speech_verb", []), forms, exclude, nonfinite)
+    speech |= single("speech_verb")
+    publish = _expand(lemmas_by_slot.get("publish", []), forms, exclude, nonfinite)
+    publish |= single("publish")
     addressee_lemmas = [
         str(x) for raw in data.get("patterns") or [] for x in raw.get("addressee_lemmas") or []
     ]
@@ -331,9 +392,11 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         confidences={spec.slot: spec.confidence for spec in specs},
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
-        addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude)),
+        addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, nonfinite)),
         cues=cues,
         words=words,
+        name_cases=_name_cases(data.get("name_cases"), str(data["language"])),
+        alias_endings=_alias_endings(data.get("alias_endings")),
         person_title=re.compile(
             rf"(?<![\w.])(?:{_alternation(plain('person_titles'))})s?(?=[\s,])", re.UNICODE
         ),

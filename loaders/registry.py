@@ -24,7 +24,7 @@ from graph.errors import BadInput
 from graph.keys import entity_key, registered_domain, slug
 from graph.models import Node
 from graph.schema import NodeKind, OutletKind
-from loaders.textnorm import alias_regex, fold, is_arabic
+from loaders.textnorm import Endings, alias_regex, fold, is_arabic
 
 __all__ = ["Entry", "Mention", "Registry", "RegistryError", "load_registry"]
 
@@ -246,10 +246,14 @@ class Registry:
                 owners.setdefault(alias, entry)
         return _Matcher(owners)
 
-    def find_mentions(self, text: str) -> list[Mention]:
-        """Return non-overlapping alias mentions in ``text``, longest match first."""
+    def find_mentions(self, text: str, endings: Endings | None = None) -> list[Mention]:
+        """Return non-overlapping alias mentions in ``text``, longest match first.
+
+        ``endings`` are the case endings of the text's language for Latin-script names
+        (patterns ``alias_endings``: "według Reutersa", "řekl Babišovi").
+        """
         found: list[Mention] = []
-        for entry, start, end in self._matcher.scan(text):
+        for entry, start, end in self._matcher.scan(text, endings or ()):
             if any(_excluded(text, start, end, x) for x in entry.exclude):
                 continue
             found.append(Mention(entry, start, end, text[start:end]))
@@ -280,24 +284,26 @@ class _Matcher:
         for alias in owners:
             for ch in _first_letters(alias):
                 self._buckets.setdefault(ch, []).append(alias)
-        self._compiled: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+        self._compiled: dict[tuple[str, Endings], tuple[re.Pattern[str], list[str]]] = {}
 
-    def _pattern(self, ch: str) -> tuple[re.Pattern[str], list[str]] | None:
-        if ch not in self._compiled:
+    def _pattern(self, ch: str, endings: Endings) -> tuple[re.Pattern[str], list[str]] | None:
+        if (ch, endings) not in self._compiled:
             aliases = self._buckets.get(ch)
             if not aliases:
                 return None
             ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
-            body = "|".join(f"(?P<a{i}>{alias_regex(a)})" for i, a in enumerate(ordered))
-            self._compiled[ch] = (re.compile(rf"(?:{body})(?![\w@]|-\w)"), ordered)
-        return self._compiled[ch]
+            body = "|".join(
+                f"(?P<a{i}>{alias_regex(a, endings)})" for i, a in enumerate(ordered)
+            )
+            self._compiled[(ch, endings)] = (re.compile(rf"(?:{body})(?![\w@]|-\w)"), ordered)
+        return self._compiled[(ch, endings)]
 
-    def scan(self, text: str) -> Iterator[tuple[Entry, int, int]]:
+    def scan(self, text: str, endings: Endings = ()) -> Iterator[tuple[Entry, int, int]]:
         pos = 0
         for w in _WORD_START.finditer(text):
             if w.start() < pos:
                 continue
-            found = self._pattern(w.group(0))
+            found = self._pattern(w.group(0), endings)
             if found is None:
                 continue
             pattern, ordered = found

@@ -26,7 +26,7 @@ from graph.models import Node
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions
-from loaders.extract.names import CALENDAR_WORDS, ru_nominative
+from loaders.extract.names import CALENDAR_WORDS, nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import phrase_tokens, read_phrase
 from loaders.extract.text import Token, strip_span
@@ -236,6 +236,8 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         for m in mentions.ending_before(cue.start, s0)
         if m.start >= s0 and m.end <= cue.start and not _bracketed(text, m.end, cue.start)
     ]
+    if candidates and candidates[0].oblique:
+        return None  # "представитель Кремля заявил": the body is a complement
     if not candidates:
         return None
     nearest = candidates[0]
@@ -317,7 +319,14 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
 def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False) -> Mention | None:
     """The first actor after the verb, skipping roles and titles; a person named after
     an employer wins over the employer ("said Kremlin spokesman Dmitry Peskov",
-    "declaró el portavoz del Kremlin, Dmitri Peskov")."""
+    "declaró el portavoz del Kremlin, Dmitri Peskov").
+
+    Skipped on the way: a role's complements where modifiers follow their noun
+    ("пресс-секретарь президента РФ Дмитрий Песков", "mluvčí ruského ministerstva
+    zahraničí Marija Zacharovová"), and a medium the statement was given to, after a
+    channel marker or, in pro-drop languages, bare after a verb that takes an addressee
+    ("заявил ТАСС глава района X", "řekl pro ČTK mluvčí X"): _channel cites it.
+    """
     p = page.lang
     text = page.doc.text
     _s0, s1 = page.text.sentence(cue.start, cue.end)
@@ -326,37 +335,58 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
     pos = cue.end
     steps = 0
     i = 0
+    after_role = after_mention = False
+    channel = cue.addressee and p.prodrop
     while i < len(tokens) and steps < 8:
         tok = tokens[i]
         gap = text[pos : tok.start]
         after_title = i and gap.strip() == "." and tokens[i - 1].text in p.words["honorifics"]
-        if any(c in _CLAUSE_STOPS or c in ".!?" for c in gap) and not after_title:
+        starting = [m for m in mentions.starting_in(tok.start, tok.start + 1)]
+        stops = any(c in _CLAUSE_STOPS or c in ".!?" for c in gap)
+        closing = after_mention and gap.strip() in ("»", "”", '"', "“", "’")
+        if stops and not (after_title or closing or _quoted_name(gap, starting)):
             break
+        after_mention = False
         if "," in gap and not (employer is not None or steps):
             break
-        starting = [m for m in mentions.starting_in(tok.start, tok.start + 1)]
         if starting:
             m = max(starting, key=lambda x: x.end)
-            if m.kind is NodeKind.PERSON:
+            if cue.slot == "publish" and m.kind is NodeKind.OUTLET:
+                # "пишут журналисты The New York Times", "cituje Zacharovovou agentura
+                # TASS": a publishing verb's subject is a medium; persons are objects.
+                return m
+            if m.kind is NodeKind.PERSON and not m.oblique and cue.slot != "publish":
                 return m
             if employer is not None:
                 break
-            employer = m
+            if not (channel and m.kind is NodeKind.OUTLET) and m.kind is not NodeKind.PERSON:
+                # An oblique body ("спикер Кремля") is crossed to reach a name, but
+                # speaks only when written as a subject.
+                employer = m if not m.oblique else None
             pos = m.end
             while i < len(tokens) and tokens[i].start < m.end:
                 i += 1
             steps += 1
+            channel = after_role = False
+            after_mention = True
             continue
         if employer is not None and "," in gap:
             break
         low = tok.low
         if low in p.words["complementizers"] or low in p.words["relative_pronouns"]:
             break
+        if low in p.words["channel_markers"] or low in p.words["object_markers"] or (
+            channel and low in p.words["media_heads"]
+        ):
+            channel = True
+        elif not (low in p.words["skip_words"] or low in p.words["determiners"]):
+            channel = False
         if (
             low in p.words["determiners"]
             or low in p.words["roles"]
             or tok.text.rstrip(".") in p.words["honorifics"]
             or low in p.words["skip_words"]
+            or (channel and low in p.words["media_heads"])
             or (
                 employer is None
                 and low in p.words["prepositions"]
@@ -365,7 +395,9 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
             )
             or (employer is None and low in p.words["auxiliaries"])
             or low in ("s", "’s", "'s")
+            or (after_role and "," not in gap and _role_complement(page, tok))
         ):
+            after_role = low in p.words["roles"] or (after_role and "," not in gap)
             pos = tok.end
             i += 1
             steps += 1
@@ -380,11 +412,40 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
             i += role_at + 2
             pos = tokens[i - 1].end
             steps += role_at + 2
+            after_role = True
             continue
         break
     if persons_only:
         return None
     return employer
+
+
+def _quoted_name(gap: str, starting: list[Mention]) -> bool:
+    """An opening quotation mark before a name: "рассказал «Известиям»", "wywiad dla
+    „Rzeczpospolitej”" quote the name, not a statement."""
+    return bool(starting) and gap.strip() in ("«", "„", "“", '"', "‘", "‚")
+
+
+def _role_complement(page: Page, tok: Token) -> bool:
+    """A word of a role's complement where modifiers follow their noun: a lower-case
+    content word ("министр иностранных дел", "rzecznik prasowy") or a capitalised word
+    that starts no name ("президента РФ")."""
+    p = page.lang
+    if p.modifiers == "before":
+        return False
+    low = tok.low
+    if tok.text in p.words["name_stopwords"]:
+        return True
+    return (
+        tok.text.islower()
+        and not _blocks(page, tok)
+        and low not in p.words["prepositions"]
+        and low not in p.words["negations"]
+        and low not in p.words["auxiliaries"]
+        and low not in p.speech_forms
+        and low not in p.publish_forms
+        and not tok.text.isdigit()
+    )
 
 
 def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
@@ -400,9 +461,11 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     pos = cue.end
     marked = cue.addressee
     for tok in page.text.tokens_between(cue.end, min(s1, cue.end + 80))[:5]:
-        if any(c in _CLAUSE_STOPS for c in text[pos : tok.start]):
-            return None
         starting = mentions.starting_in(tok.start, tok.start + 1)
+        if any(c in _CLAUSE_STOPS for c in text[pos : tok.start]) and not _quoted_name(
+            text[pos : tok.start], starting
+        ):
+            return None
         if starting:
             m = max(starting, key=lambda x: x.end)
             return m if m.kind is NodeKind.OUTLET and marked else None
@@ -428,6 +491,9 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     tokens = page.text.tokens_between(cue.end, s1)
     pos = cue.end
+    for m in mentions.starting_in(cue.start, cue.end):
+        if m.end > cue.end:
+            return m  # a name that holds the cue word: "агентство Синьхуа", "agence TASS"
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]
         if any(c in ".;:!?\n" for c in gap):
@@ -506,7 +572,10 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             _s0, s1 = page.text.sentence(cue.start, cue.end)
             right = read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
         return right or _left_subject(page, mentions, cue)
-    invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
+    # In pro-drop languages a verb that takes a bare addressee still inverts: "заявил
+    # ТАСС глава района X" (the medium is a dative, the speaker follows).
+    addressee = cue.addressee and not p.prodrop
+    invertible = not (addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
     )
     if invertible and page.doc.text[: cue.start].rstrip().endswith((",", "»", "”", '"')):
@@ -517,8 +586,32 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             return right
     left = _left_subject(page, mentions, cue)
     if left is not None:
+        if left is _addressee_before(page, mentions, cue):
+            # "Об этом ТАСС сообщил глава района X": the medium is the addressee.
+            right = _right_subject(page, mentions, cue)
+            if right is not None and right.kind is NodeKind.PERSON:
+                return right
         return left
     return _right_subject(page, mentions, cue) if invertible else None
+
+
+def _addressee_before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """A medium right before a pro-drop language's verb that takes a bare addressee
+    ("Об этом ТАСС сообщил X"): it may be that addressee, the speaker standing after."""
+    if not (page.lang.prodrop and cue.addressee):
+        return None
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for m in mentions.ending_before(cue.start, s0):
+        gap = page.doc.text[m.end : cue.start]
+        tokens = _gap_tokens(page, m.end, cue.start)
+        if (
+            m.kind is NodeKind.OUTLET
+            and not any(c in _CLAUSE_STOPS or c in ",.()" for c in gap)
+            and all(_filler(page, t) for t in tokens)
+        ):
+            return m
+        return None
+    return None
 
 
 def _passive_agent(page: Page, cue: Cue) -> bool:
@@ -573,6 +666,13 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             yield other, slot, False
     if cue.slot == "speech_verb":
         channel = _channel(page, mentions, cue)
+        before = _addressee_before(page, mentions, cue)
+        if channel is None and before is not None and subject is not None and subject is not before:
+            channel = before
+        if channel is not None and subject is None and cue.publish:
+            # "Об этом сообщает ТАСС": with no speaker, the medium is the verb's subject.
+            yield channel, "publish", False
+            return
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
 
@@ -651,12 +751,20 @@ def attributions(page: Page, mentions: Mentions) -> list[Attribution]:
     return out
 
 
-def _node(page: Page, m: Mention) -> Node:
+def _node(page: Page, m: Mention, cue: Cue | None = None) -> Node:
     if m.entry is not None:
         return m.entry.node()
     name = m.name
-    if page.lang.language == "ru" and m.kind is NodeKind.PERSON:
-        name = ru_nominative(name)
+    cases = page.lang.name_cases
+    if (
+        cue is not None
+        and cases is not None
+        and m.kind is NodeKind.PERSON
+        and cases.after.fullmatch(page.doc.text[cue.start : cue.end])
+    ):
+        # "по словам Андрея Климова", "według Jarosława Kaczyńskiego": the cue governs
+        # an oblique case; the node is named in the nominative.
+        name = nominative(name, cases)
     if m.kind is NodeKind.OUTLET:
         return resolve_outlet(name, page.registry)
     return Node(key=Mention(m.start, m.end, m.kind, name, None, m.how).key, kind=m.kind, name=name)
@@ -667,7 +775,7 @@ def write_attributions(page: Page, mentions: Mentions) -> None:
     b = page.builder
     attributed: set[tuple[int, int]] = set()
     for a in attributions(page, mentions):
-        node = _node(page, a.mention)
+        node = _node(page, a.mention, a.cue)
         if node.key == page.own:
             continue
         kind = EdgeKind.CITES if (a.channel or node.kind is NodeKind.OUTLET) else EdgeKind.QUOTES

@@ -15,7 +15,9 @@ from graph.schema import NodeKind
 from loaders.extract.context import Page
 from loaders.extract.names import PARTICLES, NameRun, is_title_case_line, name_runs, type_of
 from loaders.extract.text import Token, whole_words
+from loaders.patterns import Patterns
 from loaders.registry import Entry
+from loaders.textnorm import fold
 
 __all__ = ["Mention", "Mentions", "find_mentions"]
 
@@ -36,6 +38,9 @@ class Mention:
     name: str
     entry: Entry | None
     how: str
+    # Written in an oblique case ("Трампа", "Babišovi", "Министерства обороны"): in a
+    # language that declines names, no verb's subject.
+    oblique: bool = False
 
     @property
     def key(self) -> str:
@@ -85,8 +90,10 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _registry(page: Page, zone_end: int) -> list[Mention]:
     out = []
-    for m in page.registry.find_mentions(page.doc.text[:zone_end]):
-        out.append(Mention(m.start, m.end, m.entry.kind, m.entry.name, m.entry, "registry"))
+    declines = page.lang.name_cases is not None
+    for m in page.registry.find_mentions(page.doc.text[:zone_end], page.lang.alias_endings):
+        oblique = declines and fold(m.text) not in {fold(a) for a in (m.entry.name, *m.entry.aliases)}
+        out.append(Mention(m.start, m.end, m.entry.kind, m.entry.name, m.entry, "registry", oblique))
     return out
 
 
@@ -124,11 +131,26 @@ def _from_capitals(page: Page, zone_end: int, taken: list[tuple[int, int]]) -> l
         headline = is_title_case_line(line.text)
         for run in name_runs(page.text, line.start, min(line.end, zone_end), p):
             if _overlaps(taken, run.start, run.end):
-                continue
+                run = _after_known(run, taken, p)
+                if run is None:
+                    continue
             mention = _typed(page, run, headline)
             if mention is not None:
                 out.append(mention)
     return out
+
+
+def _after_known(run: NameRun, taken: list[tuple[int, int]], p: Patterns) -> NameRun | None:
+    """The person named after a known body in one capitalised run: "МИД России Иван
+    Петров", "Ministerstwa Spraw Zagranicznych Paweł Wroński" (a role before the body,
+    the body's name in the genitive, then the name)."""
+    ends = [e for s, e in taken if s < run.end and run.start < e]
+    rest = [t for t in run.tokens if t.start >= max(ends)]
+    if len(rest) < 2 or _overlaps(taken, rest[0].start, rest[-1].end):
+        return None
+    if type_of(rest, p, titled=False) is not NodeKind.PERSON:
+        return None
+    return NameRun(rest, run.titled, [])
 
 
 def _after_role(page: Page, run: NameRun) -> bool:
@@ -242,6 +264,17 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
     tokens = text.tokens
     body = page.doc.text
     taken = sorted((m.start, m.end) for m in found)
+    # A description never runs into a cue phrase: "по данным ведомства", "говорится в
+    # сообщении агентства" name the body by its head alone.
+    cued = sorted(
+        taken
+        + [
+            m.span()
+            for slot in ("according_to", "citing", "interview")
+            for m in p.cues[slot].finditer(body, 0, zone_end)
+            if m.end() > m.start()
+        ]
+    )
     by_start = sorted(found, key=lambda m: m.start)
     out: list[Mention] = []
     for i, tok in enumerate(tokens):
@@ -265,11 +298,22 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             det_tok.start in text.sentence_starts or text.after_opening(det_tok.start)
         )
         single = [m for m in found if m.start == tok.start and m.end == tok.end and m.how == "name"]
-        if _overlaps(taken, tok.start, tok.end) and not (single and opens):
+        # Languages without articles capitalise only an official name's first word:
+        # "Министерство финансов США", "Ministerstvo zahraničních věcí".
+        capital_head = (
+            tok.text[:1].isupper()
+            and not p.words["determiners"]
+            and p.modifiers != "before"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text.islower()
+            and _np_word(page, tokens[i + 1])
+            and not body[tok.end : tokens[i + 1].start].strip()
+        )
+        if _overlaps(taken, tok.start, tok.end) and not (single and (opens or capital_head)):
             continue
         if tok.text[:1].isupper() and not opens and not text.after_opening(tok.start) and (
             tok.start not in text.sentence_starts
-        ):
+        ) and not capital_head:
             continue  # a capitalised head inside a sentence belongs to a name run
         if not det and not article and p.words["determiners"]:
             continue
@@ -279,9 +323,10 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 lo - 1 > 0
                 and i - lo < 3
                 and tokens[lo - 1].low not in p.words["determiners"]
+                and tokens[lo - 1].low not in p.words["roles"]
                 and _np_word(page, tokens[lo - 1])
                 and not body[tokens[lo - 1].end : tokens[lo].start].strip()
-                and not _overlaps(taken, tokens[lo - 1].start, tokens[lo - 1].end)
+                and not _overlaps(cued, tokens[lo - 1].start, tokens[lo - 1].end)
             ):
                 lo -= 1
         if p.modifiers in ("after", "both"):
@@ -290,7 +335,7 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 and hi - i < 4
                 and _np_word(page, tokens[hi + 1])
                 and not body[tokens[hi].end : tokens[hi + 1].start].strip()
-                and not _overlaps(taken, tokens[hi + 1].start, tokens[hi + 1].end)
+                and not _overlaps(cued, tokens[hi + 1].start, tokens[hi + 1].end)
             ):
                 hi += 1
             while hi > i and tokens[hi].low in ("de", "of", "del", "di", "do", "da"):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from graph.schema import NodeKind
 from loaders.extract.text import Text, Token
-from loaders.patterns import Patterns
+from loaders.patterns import NameCases, Patterns
 
 __all__ = [
     "CALENDAR_WORDS",
@@ -16,7 +16,7 @@ __all__ = [
     "NameRun",
     "is_title_case_line",
     "name_runs",
-    "ru_nominative",
+    "nominative",
     "type_of",
 ]
 
@@ -41,41 +41,36 @@ CALENDAR_WORDS = {
 }  # fmt: skip
 _PARTY_TAG = re.compile(r"^[RDI]-[A-Z][A-Za-z]?$")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&]{1,6}$")
-# Russian genitive -> nominative for personal names ("Андрея Климова" -> "Андрей Климов",
-# "Марии Ивановой" -> "Мария Иванова"), so one person is one node whatever the case.
-_RU_FEMININE_GEN = (("ии", "ия"), ("ьи", "ья"), ("ой", "а"), ("ы", "а"), ("и", "а"))
-_RU_MASCULINE_GEN = (
-    ("ого", "ий"),
-    ("ея", "ей"),
-    ("ая", "ай"),
-    ("ова", "ов"),
-    ("ева", "ев"),
-    ("ёва", "ёв"),
-    ("ина", "ин"),
-    ("ына", "ын"),
-    ("я", "ь"),
-    ("а", ""),
-)
+def nominative(name: str, cases: NameCases | None) -> str:
+    """A personal name read in an oblique case, back in the nominative.
 
+    ``cases`` is the language's declension table (patterns ``name_cases``); a word
+    that is not a plain capitalised word (an initial, "Э.Сэнджер") stays as written,
+    and so does any word the tables leave less than two letters of.
 
-def ru_nominative(name: str) -> str:
-    """The nominative of a Russian name given in the genitive (after "по словам").
-
-    >>> ru_nominative("Андрея Климова"), ru_nominative("Марии Ивановой")
+    >>> from loaders.patterns import patterns_for
+    >>> ru = patterns_for("ru").name_cases
+    >>> nominative("Андрея Климова", ru), nominative("Марии Ивановой", ru)
     ('Андрей Климов', 'Мария Иванова')
     """
-    words = name.split()
-    if not words or not all(re.fullmatch(r"[А-ЯЁ][а-яё-]+", w) for w in words):
+    if cases is None:
         return name
-    feminine = words[0].endswith(("ии", "ьи", "ы", "и"))
-    table = _RU_FEMININE_GEN if feminine else _RU_MASCULINE_GEN
+    words = name.split()
+    feminine = any(w.endswith(cases.feminine_marks) for w in words if len(w) > 3)
+    table = cases.feminine if feminine else cases.masculine
     out = []
-    for w in words:
-        for ending, nominative in table:
-            if w.endswith(ending) and len(w) > len(ending) + 2:
-                w = w[: -len(ending)] + nominative
-                break
-        out.append(w)
+    for word in words:
+        parts = []
+        for part in word.split("-"):
+            if part in cases.words:
+                part = cases.words[part]
+            elif part[:1].isupper() and part[1:].isalpha() and part[1:].islower():
+                for ending, base in table:
+                    if part.endswith(ending) and len(part) - len(ending) >= 2:
+                        part = part[: -len(ending)] + base
+                        break
+            parts.append(part)
+        out.append("-".join(parts))
     return " ".join(out)
 
 
@@ -246,6 +241,11 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             continue
         last_role = max((k for k, t in enumerate(run) if _is_role(t, p)), default=-1)
         if last_role < 0:
+            if _acronym_then_name(run, p):
+                # "главы МИД Дэвида Кэмерона": a body's acronym, then a person's name.
+                yield NameRun(run[:1], False, [])
+                yield NameRun(run[1:], False, run[:1])
+                continue
             yield NameRun(run, False, [])
             continue
         first_role = min(k for k, t in enumerate(run) if _is_role(t, p))
@@ -262,6 +262,23 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             # "Interior Minister says": a role with no name; only a named body before it
             # ("Defence Ministry spokesman") is an actor.
             yield NameRun(employer, False, [])
+
+
+def _acronym_then_name(run: list[Token], p: Patterns) -> bool:
+    """In languages without articles, whose genitives follow their noun, a body's
+    acronym may stand right before a person's name ("МИД Дэвида Кэмерона", "MSZ
+    Radosław Sikorski"); a name of such a body continues with a stopword ("МИД
+    России") or another head word instead."""
+    if p.words["determiners"] or p.modifiers == "before" or len(run) < 3:
+        return False
+    rest = run[1:]
+    return (
+        bool(_ACRONYM.match(run[0].text))
+        and run[0].low in p.words["org_heads"] | p.words["media_heads"]
+        and all(t.text[:1].isupper() and not t.text.isupper() for t in rest)
+        and not any(t.text in p.words["name_stopwords"] for t in rest)
+        and type_of(rest, p, titled=False) is NodeKind.PERSON
+    )
 
 
 def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | None:
