@@ -379,7 +379,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
 
 def _load(code: str) -> dict[str, Any]:
     text = resources.files("loaders").joinpath(f"data/patterns/{code}.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data
 
 

@@ -8,6 +8,7 @@ Attribution rules then only ask which mention stands where a source stands.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from graph.keys import entity_key
@@ -83,10 +84,24 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
+# A site named by its domain in running text ("according to pravda-en.com").
+_DOMAIN = re.compile(r"(?<![\w@/.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w-])")
+
+
 def _registry(page: Page, zone_end: int) -> list[Mention]:
+    text = page.doc.text[:zone_end]
     out = []
-    for m in page.registry.find_mentions(page.doc.text[:zone_end]):
+    for m in page.registry.find_mentions(text):
         out.append(Mention(m.start, m.end, m.entry.kind, m.entry.name, m.entry, "registry"))
+    # Domains are looked up, not matched as aliases: the thousands of listed sites
+    # would make every word start of every page try thousands of patterns.
+    taken = sorted((m.start, m.end) for m in out)
+    for d in _DOMAIN.finditer(text):
+        if "." not in d.group().strip(".") or _overlaps(taken, d.start(), d.end()):
+            continue
+        entry = page.registry.by_domain(d.group())
+        if entry is not None and entry.kind is NodeKind.OUTLET:
+            out.append(Mention(d.start(), d.end(), NodeKind.OUTLET, entry.name, entry, "registry"))
     return out
 
 
