@@ -377,9 +377,23 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
     )
 
 
+class _WordLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML 1.1 reads "on", "no", "yes" and "off" as booleans; in word lists they are
+    words ("said on CBS", Czech "no"). Only true and false stay booleans."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_WordLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def _load(code: str) -> dict[str, Any]:
     text = resources.files("loaders").joinpath(f"data/patterns/{code}.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: dict[str, Any] = yaml.load(text, Loader=_WordLoader)
     return data
 
 
