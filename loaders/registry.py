@@ -155,6 +155,30 @@ class Registry:
         for cached in ("_matcher", "_names", "_domains", "signed_outlets", "_by_initials"):
             self.__dict__.pop(cached, None)
 
+    def add_listed(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Add published lists of domains (``{"domain", "sources"}`` rows): a known
+        domain's outlet gains the list as a source; an unknown one becomes an outlet."""
+        owners = dict(self._domains)
+        for row in rows:
+            host = normalize_host(str(row["domain"]))
+            sources = [str(s) for s in row.get("sources") or []]
+            entry = owners.get(host)
+            if entry is not None:
+                entry.sources += [s for s in sources if s not in entry.sources]
+                continue
+            entry = Entry(
+                kind=NodeKind.OUTLET,
+                name=host,
+                domains=[host],
+                outlet_kind=OutletKind.UNKNOWN,
+                sources=sources,
+                slug=f"site-{slug(host)}",
+            )
+            self._by_key.setdefault(entry.key, entry)
+            owners[host] = entry
+        for cached in ("_matcher", "_names", "_domains", "signed_outlets", "_by_initials"):
+            self.__dict__.pop(cached, None)
+
     def __iter__(self) -> Iterator[Entry]:
         return iter(self._by_key.values())
 
@@ -396,11 +420,17 @@ def load_registry(extra: Iterable[str | Path] = ()) -> Registry:
     (by region, by language, or generated from a published list), merged by key.
     """
     registry = Registry()
+    lists = []
     for origin, text in _builtin_files():
-        # Generated files are JSON: thousands of entries parse in milliseconds.
-        data = json.loads(text) if origin.endswith(".json") else yaml.load(text, Loader=_LOADER)
-        for entry in _entries(data or {}, origin):
+        if origin.endswith(".json"):
+            # Generated domain lists: JSON, thousands of rows parse in milliseconds, and
+            # they apply after every curated file, whatever the files' names.
+            lists.append(json.loads(text))
+            continue
+        for entry in _entries(yaml.load(text, Loader=_LOADER) or {}, origin):
             registry.add(entry)
+    for data in lists:
+        registry.add_listed(data.get("listed") or [])
     for path in extra:
         for entry in _entries(_read(Path(path)), str(path)):
             registry.add(entry)

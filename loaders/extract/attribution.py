@@ -93,10 +93,16 @@ def find_cues(page: Page) -> list[Cue]:
                 )
             elif publish:
                 found.append(Cue(tok.start, tok.end, "publish", p.pid("publish"), publish=True))
+            elif low in p.words["statement_nouns"]:
+                found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
     for pats in page.pats:
-        slots = p.cues if pats is p else {
-            s: rx for s, rx in pats.cues.items() if s in ("according_to", "citing", "interview")
-        }
+        slots = (
+            p.cues
+            if pats is p
+            else {
+                s: rx for s, rx in pats.cues.items() if s in ("according_to", "citing", "interview")
+            }
+        )
         for slot, rx in slots.items():
             for m in rx.finditer(text):
                 if m.end() > m.start():
@@ -182,9 +188,7 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
             return False
         if tok.low in page.lang.words["roles"]:
             roles += 1
-        elif not (
-            _filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")
-        ):
+        elif not (_filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")):
             return False
     if roles and (m.certain_person or m.kind is NodeKind.PERSON):
         return False  # "Durbin's spokesman said": the spokesman speaks, unnamed
@@ -205,7 +209,7 @@ def _inside_brackets(text: str, start: int, tok: Token) -> bool:
 
 
 def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
-    """"talks with Lavrov said": Lavrov is a preposition's object, not a subject. The
+    """ "talks with Lavrov said": Lavrov is a preposition's object, not a subject. The
     exception is a role's complement ("a spokesman for X said"): X is then the speaker."""
     tokens = page.text.tokens_between(lo, m.start)
     if not tokens:
@@ -221,6 +225,21 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
         return False
     before = tokens[: tokens.index(prev)]
     return not (before and before[-1].low in p.words["roles"] and m.kind is not NodeKind.PERSON)
+
+
+def _object_of_verb(page: Page, m: Mention, lo: int) -> bool:
+    """Whether a verb of speech stands right before the mention (titles aside)."""
+    p = page.lang
+    for tok in reversed(page.text.tokens_between(lo, m.start)):
+        if (
+            tok.text.rstrip(".") in p.words["honorifics"]
+            or tok.low in p.words["determiners"]
+            or tok.low in p.words["roles"]
+        ):
+            continue
+        low = _strip_clitic(page, tok.low)
+        return low in p.speech_forms or low in p.publish_forms
+    return False
 
 
 def _participle(page: Page, cue: Cue) -> bool:
@@ -239,6 +258,8 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not candidates:
         return None
     nearest = candidates[0]
+    if _object_of_verb(page, nearest, s0):
+        return None  # "told Sen. Tim Scott (R-S.C.) reports of…": an object, not a subject
     gap = text[nearest.end : cue.start]
     if _gap_ok(page, nearest, nearest.end, cue.start, cue) and not _preceded_by_preposition(
         page, nearest, s0
@@ -246,7 +267,11 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         return nearest
     # "Élisabeth Borne, qui a estimé", "Doe, who said": the relative's antecedent.
     rel = gap.strip().lstrip(",").strip().split()
-    if gap.strip().startswith(",") and rel and rel[0].lower() in page.lang.words["relative_pronouns"]:
+    if (
+        gap.strip().startswith(",")
+        and rel
+        and rel[0].lower() in page.lang.words["relative_pronouns"]
+    ):
         rest = text[nearest.end : cue.start].split(rel[0], 1)[1]
         rest_tokens = _gap_tokens(page, cue.start - len(rest), cue.start)
         if all(_filler(page, t) or _adverb(page, t) for t in rest_tokens):
@@ -274,7 +299,14 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         if any(c in _QUOTES for c in insertion):
             return None
         inner = _gap_tokens(page, s0 + opening + 1, s0 + inner_end)
-        if any(t.low in page.lang.words["negations"] or t.low in page.lang.words["auxiliaries"] and t.low not in page.lang.words["skip_words"] for t in inner):
+        if any(
+            t.low in page.lang.words["negations"]
+            or (
+                t.low in page.lang.words["auxiliaries"]
+                and t.low not in page.lang.words["skip_words"]
+            )
+            for t in inner
+        ):
             return None  # "X, ne reflètent pas la réalité, affirme": a clause, not an aside
         for m in candidates:
             if m.end <= s0 + opening and not text[m.end : s0 + opening].strip():
@@ -309,12 +341,12 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     clause_start = max(before.rfind(c) for c in ',;:"«»“”—') + 1
     if any(m.start >= s0 + clause_start for m in mentions.ending_before(cue.start, s0)):
         return False
-    return not any(
-        t.low in p.words["pronouns"] for t in _gap_tokens(page, s0 + clause_start, edge)
-    )
+    return not any(t.low in p.words["pronouns"] for t in _gap_tokens(page, s0 + clause_start, edge))
 
 
-def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False) -> Mention | None:
+def _right_subject(
+    page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False
+) -> Mention | None:
     """The first actor after the verb, skipping roles and titles; a person named after
     an employer wins over the employer ("said Kremlin spokesman Dmitry Peskov",
     "declaró el portavoz del Kremlin, Dmitri Peskov")."""
@@ -361,7 +393,10 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
                 employer is None
                 and low in p.words["prepositions"]
                 and i
-                and (tokens[i - 1].low in p.words["roles"] or tokens[i - 1].low in p.words["skip_words"])
+                and (
+                    tokens[i - 1].low in p.words["roles"]
+                    or tokens[i - 1].low in p.words["skip_words"]
+                )
             )
             or (employer is None and low in p.words["auxiliaries"])
             or low in ("s", "’s", "'s")
@@ -373,7 +408,7 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
         # A modifier of a role ("press secretary", "foreign minister"): skip to the role.
         ahead = tokens[i + 1 : i + 3]
         role_at = next((k for k, t in enumerate(ahead) if t.low in p.words["roles"]), None)
-        if role_at is not None and not tok.text[:1].isupper() or (
+        if (role_at is not None and not tok.text[:1].isupper()) or (
             role_at is not None and employer is not None
         ):
             assert role_at is not None
@@ -435,9 +470,11 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
-            if m.kind is not NodeKind.PERSON:
+            if m.kind is not NodeKind.PERSON and cue.slot != "interview":
                 # "according to the ministry's spokesman, X": the person speaks.
-                person = _right_subject(page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True)
+                person = _right_subject(
+                    page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True
+                )
                 if person is not None and person.start - m.end < 60:
                     return person
             return m
@@ -523,7 +560,11 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
 
 def _passive_agent(page: Page, cue: Cue) -> bool:
     nxt = page.text.tokens_between(cue.end, cue.end + 30)[:1]
-    return bool(nxt) and nxt[0].low in page.lang.words["agent_markers"] and not page.doc.text[cue.end : nxt[0].start].strip()
+    return (
+        bool(nxt)
+        and nxt[0].low in page.lang.words["agent_markers"]
+        and not page.doc.text[cue.end : nxt[0].start].strip()
+    )
 
 
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
@@ -548,6 +589,11 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             if channel is not None:
                 yield channel, "interview", True
         return
+    if cue.slot == "statement_noun":
+        m = _possessor(page, mentions, cue)
+        if m is not None:
+            yield m, cue.slot, False
+        return
     if cue.slot == "transcript":
         m = _tag_speaker(page, mentions, cue)
         if m is not None:
@@ -560,7 +606,9 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         return
     if _passive_agent(page, cue):
         nxt = page.text.tokens_between(cue.end, cue.end + 30)[0]
-        m = _after(page, mentions, Cue(nxt.start, nxt.end, "passive_agent", page.lang.pid("passive_agent")))
+        m = _after(
+            page, mentions, Cue(nxt.start, nxt.end, "passive_agent", page.lang.pid("passive_agent"))
+        )
         # "publiée par Yvon Ollivier": a person publishes nothing a page could cite.
         if m is not None and (cue.slot != "publish" or m.kind is NodeKind.OUTLET):
             yield m, "passive_agent", False
@@ -575,6 +623,23 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         channel = _channel(page, mentions, cue)
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
+
+
+_POSSESSIVE = re.compile(r"^(?:['’]s?)\s+(?:[^\W\d_][\w-]*\s+){0,2}$")
+
+
+def _possessor(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """ "Trump’s claim", "the ministry's latest statement": the statement's author."""
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for m in mentions.ending_before(cue.start, max(s0, cue.start - 40)):
+        between = text[m.end : cue.start]
+        if _POSSESSIVE.match(between) and not any(
+            t.text[:1].isupper() for t in _gap_tokens(page, m.end, cue.start)
+        ):
+            return m
+        return None
+    return None
 
 
 def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
@@ -592,13 +657,17 @@ def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     lead = [
         t
         for t in _gap_tokens(page, s0, first.start)
-        if not (_filler(page, t) or t.low in page.lang.words["determiners"] or t.low in page.lang.words["roles"])
+        if not (
+            _filler(page, t)
+            or t.low in page.lang.words["determiners"]
+            or t.low in page.lang.words["roles"]
+        )
     ]
     return first if not lead and first.kind is not NodeKind.OUTLET else None
 
 
 def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
-    """"PESCHKE: ..." at a line's start: a known or titled person, or a name in capitals."""
+    """ "PESCHKE: ..." at a line's start: a known or titled person, or a name in capitals."""
     text = page.doc.text
     line_start = text.rfind("\n", 0, cue.start) + 1
     for m in mentions.ending_before(cue.start, line_start):
@@ -610,7 +679,7 @@ def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
 
 
 def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention | None:
-    """"— Sen. Marco Rubio, R-Fla., on CNN's “State of the Union”": the medium named after
+    """ "— Sen. Marco Rubio, R-Fla., on CNN's “State of the Union”": the medium named after
     the speaker on the same line, behind a channel marker."""
     text = page.doc.text
     line_end = text.find("\n", speaker.end)
@@ -625,12 +694,15 @@ def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention |
 
 
 def _coordinated(page: Page, mentions: Mentions, m: Mention) -> Iterator[Mention]:
-    """"Cotton and Perdue said": the other subjects joined by a conjunction."""
+    """ "Cotton and Perdue said": the other subjects joined by a conjunction."""
     s0, _ = page.text.sentence(m.start, m.end)
     text = page.doc.text
     for other in mentions.ending_before(m.start, s0):
         between = text[other.end : m.start].strip().lower()
-        if between in ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و") and other.kind is m.kind:
+        if (
+            between in ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و")
+            and other.kind is m.kind
+        ):
             yield other
         break
 
@@ -647,7 +719,9 @@ def attributions(page: Page, mentions: Mentions) -> list[Attribution]:
                 continue
             lo, hi = min(m.start, cue.start), max(m.end, cue.end)
             span = strip_span(text, lo, hi)
-            out.append(Attribution(m, Cue(cue.start, cue.end, slot, page.lang.pid(slot)), span, channel))
+            out.append(
+                Attribution(m, Cue(cue.start, cue.end, slot, page.lang.pid(slot)), span, channel)
+            )
     return out
 
 

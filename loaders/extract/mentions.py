@@ -78,10 +78,7 @@ class Mentions:
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_right(taken, (start, 10**12)) - 1
-    for s, e in taken[max(0, i - 1) : i + 2]:
-        if s < end and start < e:
-            return True
-    return False
+    return any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 2])
 
 
 # A site named by its domain in running text ("according to pravda-en.com").
@@ -172,8 +169,10 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if len(tokens) == 1:
         if first.text.isupper() and len(first.text) == 1:
             return None
-        if sentence_start and not run.titled and not _capitalised_elsewhere(
-            page, first.text, first.start
+        if (
+            sentence_start
+            and not run.titled
+            and not _capitalised_elsewhere(page, first.text, first.start)
         ):
             return None  # "Officials said": a capital that only starts the sentence
         if kind is None:
@@ -276,14 +275,19 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         )
         if det and det_tok is not None and det_tok.low in p.words["indefinites"]:
             continue  # "selon des médias locaux": an unnamed group
-        opens = det and det_tok is not None and (
-            det_tok.start in text.sentence_starts or text.after_opening(det_tok.start)
+        opens = (
+            det
+            and det_tok is not None
+            and (det_tok.start in text.sentence_starts or text.after_opening(det_tok.start))
         )
         single = [m for m in found if m.start == tok.start and m.end == tok.end and m.how == "name"]
         if _overlaps(taken, tok.start, tok.end) and not (single and opens):
             continue
-        if tok.text[:1].isupper() and not opens and not text.after_opening(tok.start) and (
-            tok.start not in text.sentence_starts
+        if (
+            tok.text[:1].isupper()
+            and not opens
+            and not text.after_opening(tok.start)
+            and (tok.start not in text.sentence_starts)
         ):
             continue  # a capitalised head inside a sentence belongs to a name run
         if not det and not article and p.words["determiners"]:
@@ -318,7 +322,9 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             antecedent = _antecedent(body, by_start, tok, is_media)
             if antecedent is not None:
                 out.append(
-                    Mention(start, end, antecedent.kind, antecedent.name, antecedent.entry, "backref")
+                    Mention(
+                        start, end, antecedent.kind, antecedent.name, antecedent.entry, "backref"
+                    )
                 )
             continue
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION

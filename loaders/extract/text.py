@@ -23,7 +23,10 @@ _SENTENCE_END = re.compile(
 # A word: letters and digits with the combining marks that Devanagari, Arabic and
 # Hebrew write inside words (``\w`` alone splits "कहा" at its vowel sign), and the
 # zero-width joiners of Persian ("می‌گوید"); inner apostrophes and hyphens join parts.
-_LETTER = r"[^\W_]|[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u200c\u200d]"
+_LETTER = (
+    r"[^\W_]|[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f"
+    r"\u0670\u06d6-\u06ed\u0900-\u0dff\u200c\u200d]"
+)
 _TOKEN = re.compile(rf"(?:{_LETTER})+(?:['’\-](?:{_LETTER})+)*")
 # Elided articles, pronouns and prepositions of French and Italian stand apart from
 # the word they are joined to ("l'agence" is "l'" + "agence"), so a cue or name after
