@@ -82,6 +82,7 @@ def registered_domain(url_or_host: str) -> str:
     return ".".join(labels[-2:])
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """Return a comparison form of a name: case, accents, punctuation and spacing folded.
 

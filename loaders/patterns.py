@@ -174,6 +174,8 @@ class Patterns:
     speech_forms: frozenset[str]
     publish_forms: frozenset[str]
     addressee_forms: frozenset[str]
+    # Every word that is a cue of some kind: one set lookup rules out most words.
+    cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
     words: dict[str, frozenset[str]]
     person_title: re.Pattern[str]
@@ -338,6 +340,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude)),
+        cue_words=frozenset(speech | publish | words["statement_nouns"]),
         cues=cues,
         words=words,
         person_title=re.compile(

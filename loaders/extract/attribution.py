@@ -81,10 +81,15 @@ def find_cues(page: Page) -> list[Cue]:
     text = page.doc.text[: page.footer]
     found: list[Cue] = []
     if p.spaced:
+        # One set lookup per word: most words are no cue.
+        any_cue = p.cue_words
+        clitics = p.language == "ar"
         for tok in page.text.tokens:
             if tok.start >= page.footer:
                 break
-            low = _strip_clitic(page, tok.low)
+            low = _strip_clitic(page, tok.low) if clitics else tok.low
+            if low not in any_cue:
+                continue
             publish = low in p.publish_forms
             if low in p.speech_forms:
                 addressee = low in p.addressee_forms
