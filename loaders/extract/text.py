@@ -139,15 +139,16 @@ class Text:
     @cached_property
     def tokens(self) -> list[Token]:
         out = []
+        new = tuple.__new__  # skips NamedTuple's Python-level __new__: thousands per page
         for m in _TOKEN.finditer(self.text):
             word, start = m.group(), m.start()
             elided = ("'" in word or "’" in word) and _ELISION.match(word)
             if elided:
                 cut = elided.end()
                 head = word[:cut]
-                out.append(Token(start, start + cut, head, head.lower().replace("’", "'")))
+                out.append(new(Token, (start, start + cut, head, head.lower().replace("’", "'"))))
                 word, start = word[cut:], start + cut
-            out.append(Token(start, start + len(word), word, word.lower()))
+            out.append(new(Token, (start, m.end(), word, word.lower())))
         return out
 
     @cached_property
