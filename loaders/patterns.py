@@ -286,7 +286,9 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
 
     words: dict[str, frozenset[str]] = {}
     for name in LEMMA_LISTS:
-        words[name] = frozenset(_expand(plain(name), forms, exclude))
+        # ``exclude_forms`` are verb forms that are other words ("statement" is no verb
+        # of saying); as nouns, they stay.
+        words[name] = frozenset(_expand(plain(name), forms, set()))
     for name in PLAIN_LISTS:
         words[name] = frozenset(x.lower() for x in plain(name))
     for name in CASED_LISTS:

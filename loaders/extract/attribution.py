@@ -57,6 +57,9 @@ class Cue:
     # A verb of publishing ("reported", "wrote"): with a medium as subject, the evidence
     # says so (slot ``publish``).
     publish: bool = False
+    # A multi-word phrase ("as saying"): its subject may be the object of the verb
+    # before it ("quoted the ministry as saying").
+    phrase: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,12 @@ def find_cues(page: Page) -> list[Cue]:
             low = _strip_clitic(page, tok.low) if clitics else tok.low
             if low not in any_cue:
                 continue
+            if low in p.words["statement_nouns"] and _POSSESSED.search(
+                page.doc.text, max(0, tok.start - 3), tok.start
+            ):
+                # "Hendricks’s claim": a noun with its author, though "claim" is a verb too
+                found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
+                continue
             publish = low in p.publish_forms
             if low in p.speech_forms:
                 addressee = low in p.addressee_forms
@@ -111,7 +120,7 @@ def find_cues(page: Page) -> list[Cue]:
         for slot, rx in slots.items():
             for m in rx.finditer(text):
                 if m.end() > m.start():
-                    found.append(Cue(m.start(), m.end(), slot, pats.pid(slot)))
+                    found.append(Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True))
     for m in _DASH_QUOTE.finditer(text):
         found.append(Cue(m.start() + 1, m.end(), "colon_quote", p.pid("colon_quote")))
     for m in _COLON_QUOTE.finditer(text):
@@ -119,7 +128,7 @@ def find_cues(page: Page) -> list[Cue]:
     for m in _TRANSCRIPT.finditer(text):
         colon = text.index(":", m.end("who"))
         found.append(Cue(colon, colon + 1, "transcript", p.pid("transcript")))
-    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    found.sort(key=lambda c: (c.start, -(c.end - c.start), not c.phrase))
     out: list[Cue] = []
     for cue in found:
         if out and cue.start < out[-1].end:
@@ -235,7 +244,12 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
 def _object_of_verb(page: Page, m: Mention, lo: int) -> bool:
     """Whether a verb of speech stands right before the mention (titles aside)."""
     p = page.lang
+    text = page.doc.text
+    edge = m.start
     for tok in reversed(page.text.tokens_between(lo, m.start)):
+        if text[tok.end : edge].strip(" ."):
+            return False  # punctuation between: "“We will respond,” Zakharova said"
+        edge = tok.start
         if (
             tok.text.rstrip(".") in p.words["honorifics"]
             or tok.low in p.words["determiners"]
@@ -263,7 +277,7 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not candidates:
         return None
     nearest = candidates[0]
-    if _object_of_verb(page, nearest, s0):
+    if not cue.phrase and _object_of_verb(page, nearest, s0):
         return None  # "told Sen. Tim Scott (R-S.C.) reports of…": an object, not a subject
     gap = text[nearest.end : cue.start]
     if _gap_ok(page, nearest, nearest.end, cue.start, cue) and not _preceded_by_preposition(
@@ -303,6 +317,13 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         insertion = before[opening + 1 : inner_end]
         if any(c in _QUOTES for c in insertion):
             return None
+        for m in candidates:
+            if (
+                m.kind is NodeKind.PERSON
+                and not text[s0 + opening + 1 : m.start].strip()
+                and not text[m.end : s0 + inner_end].strip()
+            ):
+                return m  # the aside is the name: "Le porte-parole du Kremlin, Dmitri Peskov,"
         inner = _gap_tokens(page, s0 + opening + 1, s0 + inner_end)
         if any(
             t.low in page.lang.words["negations"]
@@ -394,6 +415,7 @@ def _right_subject(
             or low in p.words["roles"]
             or tok.text.rstrip(".") in p.words["honorifics"]
             or low in p.words["skip_words"]
+            or (employer is None and (low in p.words["media_heads"] or low in p.words["org_heads"]))
             or (
                 employer is None
                 and low in p.words["prepositions"]
@@ -468,6 +490,10 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     tokens = page.text.tokens_between(cue.end, s1)
     pos = cue.end
+    # "l'agence Anadolu": the name may begin inside the cue ("agence Anadolu" is an alias).
+    straddling = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
+    if straddling:
+        return straddling[0]
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]
         if any(c in ".;:!?\n" for c in gap):
@@ -485,8 +511,8 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             return m
         if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
             return None
-        if _blocks(page, tok) or k >= 5:
-            return None
+        if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
+            return None  # "quoting port officials and the Coast Guard": a list goes on
         pos = tok.end
     if not p.cased:
         return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
@@ -630,6 +656,7 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             yield channel, "interview", True
 
 
+_POSSESSED = re.compile(r"['’]s?\s+$")
 _POSSESSIVE = re.compile(r"^(?:['’]s?)\s+(?:[^\W\d_][\w-]*\s+){0,2}$")
 
 

@@ -275,7 +275,8 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
 
     None for a single word that could be anything (the caller decides from context).
     """
-    lows = [t.low for t in tokens]
+    # "Ministry's" is the head "ministry" with a possessive.
+    lows = [t.low.removesuffix("'s").removesuffix("’s") for t in tokens]
     if any(w in p.words["media_heads"] for w in lows):
         return NodeKind.OUTLET
     if any(w in p.words["org_heads"] for w in lows) or any(
