@@ -19,7 +19,8 @@ __all__ = ["Line", "Text", "Token", "strip_span", "whole_words"]
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)|[。！？؟।۔]|\n")
 # Words whose period does not end a sentence ("Col. Dillon", "Sen. Roe", "J. Smith").
 _ABBREVIATIONS = frozenset(
-    "Col Gen Dr M Mr Ms Mrs Sen Rep Gov St Lt Sgt Prof No Capt Adm Maj Rev Mme Mlle Pr Hr Fr".split()
+    {"Col", "Gen", "Dr", "M", "Mr", "Ms", "Mrs", "Sen", "Rep", "Gov", "St", "Lt", "Sgt", "Prof"}
+    | {"No", "Capt", "Adm", "Maj", "Rev", "Mme", "Mlle", "Pr", "Hr", "Fr"}
 )
 _WORD_BEFORE = re.compile(r"(\w+)$")
 # A word: letters and digits with the combining marks that Devanagari, Arabic and
