@@ -112,9 +112,10 @@ class Text:
         for m in _SENTENCE_END.finditer(text):
             if m.group() == ".":
                 word = _WORD_BEFORE.search(text, max(0, m.start() - 6), m.start())
-                if word and (word.group(1) in _ABBREVIATIONS or (
-                    len(word.group(1)) == 1 and word.group(1).isupper()
-                )):
+                if word and (
+                    word.group(1) in _ABBREVIATIONS
+                    or (len(word.group(1)) == 1 and word.group(1).isupper())
+                ):
                     continue
             starts.append(m.start())
             ends.append(m.end())
