@@ -59,6 +59,8 @@ _CYRILLIC_CONSONANT_ENDINGS = "а|у|ом|ым|е|ы|и|ов|ам|ами|ах|і
 # A language's table for Latin words (patterns ``alias_endings``): final letters of a
 # word and the endings that may stand in their place.
 Endings = tuple[tuple[str, str], ...]
+
+
 def is_arabic(text: str) -> bool:
     return bool(_ARABIC.search(text))
 

@@ -8,6 +8,7 @@ Attribution rules then only ask which mention stands where a source stands.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from graph.keys import entity_key
@@ -82,18 +83,32 @@ class Mentions:
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_right(taken, (start, 10**12)) - 1
-    for s, e in taken[max(0, i - 1) : i + 2]:
-        if s < end and start < e:
-            return True
-    return False
+    return any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 2])
+
+
+# A site named by its domain in running text ("according to pravda-en.com").
+_DOMAIN = re.compile(r"(?<![\w@/.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w-])")
 
 
 def _registry(page: Page, zone_end: int) -> list[Mention]:
+    text = page.doc.text[:zone_end]
     out = []
     declines = page.lang.name_cases is not None
-    for m in page.registry.find_mentions(page.doc.text[:zone_end], page.lang.alias_endings):
-        oblique = declines and fold(m.text) not in {fold(a) for a in (m.entry.name, *m.entry.aliases)}
-        out.append(Mention(m.start, m.end, m.entry.kind, m.entry.name, m.entry, "registry", oblique))
+    for m in page.registry.find_mentions(text, page.lang.alias_endings):
+        names = (m.entry.name, *m.entry.aliases)
+        oblique = declines and fold(m.text) not in {fold(a) for a in names}
+        out.append(
+            Mention(m.start, m.end, m.entry.kind, m.entry.name, m.entry, "registry", oblique)
+        )
+    # Domains are looked up, not matched as aliases: the thousands of listed sites
+    # would make every word start of every page try thousands of patterns.
+    taken = sorted((m.start, m.end) for m in out)
+    for d in _DOMAIN.finditer(text):
+        if "." not in d.group().strip(".") or _overlaps(taken, d.start(), d.end()):
+            continue
+        entry = page.registry.by_domain(d.group())
+        if entry is not None and entry.kind is NodeKind.OUTLET:
+            out.append(Mention(d.start(), d.end(), NodeKind.OUTLET, entry.name, entry, "registry"))
     return out
 
 
@@ -129,11 +144,12 @@ def _from_capitals(page: Page, zone_end: int, taken: list[tuple[int, int]]) -> l
         if line.start >= zone_end or not line.text.strip():
             continue
         headline = is_title_case_line(line.text)
-        for run in name_runs(page.text, line.start, min(line.end, zone_end), p):
-            if _overlaps(taken, run.start, run.end):
-                run = _after_known(run, taken, p)
-                if run is None:
-                    continue
+        for whole in name_runs(page.text, line.start, min(line.end, zone_end), p):
+            run: NameRun | None = whole
+            if _overlaps(taken, whole.start, whole.end):
+                run = _after_known(whole, taken, p)
+            if run is None:
+                continue
             mention = _typed(page, run, headline)
             if mention is not None:
                 out.append(mention)
@@ -179,8 +195,10 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if len(tokens) == 1:
         if first.text.isupper() and len(first.text) == 1:
             return None
-        if sentence_start and not run.titled and not _capitalised_elsewhere(
-            page, first.text, first.start
+        if (
+            sentence_start
+            and not run.titled
+            and not _capitalised_elsewhere(page, first.text, first.start)
         ):
             return None  # "Officials said": a capital that only starts the sentence
         if kind is None:
@@ -294,8 +312,10 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         )
         if det and det_tok is not None and det_tok.low in p.words["indefinites"]:
             continue  # "selon des médias locaux": an unnamed group
-        opens = det and det_tok is not None and (
-            det_tok.start in text.sentence_starts or text.after_opening(det_tok.start)
+        opens = (
+            det
+            and det_tok is not None
+            and (det_tok.start in text.sentence_starts or text.after_opening(det_tok.start))
         )
         single = [m for m in found if m.start == tok.start and m.end == tok.end and m.how == "name"]
         # Languages without articles capitalise only an official name's first word:
@@ -311,9 +331,13 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         )
         if _overlaps(taken, tok.start, tok.end) and not (single and (opens or capital_head)):
             continue
-        if tok.text[:1].isupper() and not opens and not text.after_opening(tok.start) and (
-            tok.start not in text.sentence_starts
-        ) and not capital_head:
+        if (
+            tok.text[:1].isupper()
+            and not opens
+            and not text.after_opening(tok.start)
+            and (tok.start not in text.sentence_starts)
+            and not capital_head
+        ):
             continue  # a capitalised head inside a sentence belongs to a name run
         if not det and not article and p.words["determiners"]:
             continue
@@ -348,7 +372,9 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             antecedent = _antecedent(body, by_start, tok, is_media)
             if antecedent is not None:
                 out.append(
-                    Mention(start, end, antecedent.kind, antecedent.name, antecedent.entry, "backref")
+                    Mention(
+                        start, end, antecedent.kind, antecedent.name, antecedent.entry, "backref"
+                    )
                 )
             continue
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
