@@ -97,6 +97,8 @@ SLOTS: dict[str, tuple[str, float]] = {
 LEMMA_LISTS = ("roles", "org_heads", "media_heads", "statement_nouns")
 # Word lists matched as written (lower-cased), one word or phrase each.
 PLAIN_LISTS = (
+    "infinitive_endings",
+    "adjective_endings",
     "auxiliaries",
     "pronouns",
     "complementizers",
@@ -438,7 +440,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         # The credit runs to the end of the line; the cue-line rules read the outlet in it
         # ("Sergei Karpukhin/Reuters" credits Reuters).
         photo_credit=re.compile(
-            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})\s*(?:[:©|]|[-–—](?=\s)))\s*"
+            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})(?:\s*(?:[:©|]|[-–—](?=\s))|(?<=\.)\s))\s*"
             rf"(?P<who>[^\n]{{2,80}})",
             flags,
         ),

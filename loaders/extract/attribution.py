@@ -26,7 +26,7 @@ from graph.models import Node
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions
-from loaders.extract.names import CALENDAR_WORDS, nominative
+from loaders.extract.names import is_calendar, nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import phrase_tokens, read_phrase
 from loaders.extract.text import Token, strip_span
@@ -34,6 +34,7 @@ from loaders.extract.text import Token, strip_span
 __all__ = ["Attribution", "Cue", "attributions", "find_cues"]
 
 _QUOTES = set('"“”«»„‟‹›')
+_OPENING_QUOTES = set('"“«„‹')
 _CLAUSE_STOPS = set('"“”«»„:;\n')
 # What may stand right before an inverted verb ("…,” said X"). Not an apostrophe:
 # "the Tories’ claims" is a possessive, not the end of a quotation.
@@ -150,7 +151,7 @@ def _filler(page: Page, tok: Token) -> bool:
         low in p.words["auxiliaries"]
         or low in p.words["skip_words"]
         or low in p.words["time_words"]
-        or tok.text in CALENDAR_WORDS
+        or is_calendar(page.doc.text, tok)
         or tok.text.isdigit()
     )
 
@@ -191,6 +192,8 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     auxiliaries, adverbs, time phrases, a bracketed aside, or a role after a named
     body ("A Homeland Security official said")."""
     text = page.doc.text
+    if text[m.start - 1 : m.start] in _OPENING_QUOTES and text[start : start + 1] in _QUOTES:
+        start += 1  # "„Rzeczpospolita” pisze": the name's closing quotation mark
     gap = _strip_brackets(text[start:end])
     if any(c in _CLAUSE_STOPS for c in gap) or "," in gap:
         return False
@@ -274,9 +277,21 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         for m in mentions.ending_before(cue.start, s0)
         if m.start >= s0 and m.end <= cue.start and not _bracketed(text, m.end, cue.start)
     ]
-    if candidates and candidates[0].oblique:
-        return None  # "представитель Кремля заявил": the body is a complement
     if not candidates:
+        return None
+    if candidates[0].kind is not NodeKind.PERSON:
+        lead = [t for t in _gap_tokens(page, s0, candidates[0].start)[-3:] if t.text.islower()]
+        if lead and lead[-1].end == _token_end_before(page, candidates[0]) and (
+            lead[-1].low in page.lang.words["roles"]
+        ):
+            # "Mluvčí pražské policie sdělil", "представитель Кремля заявил": the body is
+            # the complement of an unnamed speaker.
+            return None
+        if candidates[0].oblique:
+            # "Służby prasowe Kremla podały": a service of the body speaks for it.
+            heads = page.lang.words["org_heads"] | page.lang.words["media_heads"]
+            return candidates[0] if any(t.low in heads for t in lead) else None
+    elif candidates[0].oblique:
         return None
     nearest = candidates[0]
     if not cue.phrase and _object_of_verb(page, nearest, s0):
@@ -367,13 +382,16 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
         return False
     # "Así lo afirmó el ministro X", "Об этом заявил глава X": no subject before the verb.
     clause_start = max(before.rfind(c) for c in ',;:"«»“”—') + 1
-    if any(m.start >= s0 + clause_start for m in mentions.ending_before(cue.start, s0)):
+    if any(
+        m.start >= s0 + clause_start and not m.oblique
+        for m in mentions.ending_before(cue.start, s0)
+    ):
         return False
     return not any(t.low in p.words["pronouns"] for t in _gap_tokens(page, s0 + clause_start, edge))
 
 
 def _right_subject(
-    page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False
+    page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False, strict: bool = False
 ) -> Mention | None:
     """The first actor after the verb, skipping roles and titles; a person named after
     an employer wins over the employer ("said Kremlin spokesman Dmitry Peskov",
@@ -384,6 +402,8 @@ def _right_subject(
     zahraničí Marija Zacharovová"), and a medium the statement was given to, after a
     channel marker or, in pro-drop languages, bare after a verb that takes an addressee
     ("заявил ТАСС глава района X", "řekl pro ČTK mluvčí X"): _channel cites it.
+    ``strict`` (a pro-drop verb with nothing before it): a lone unknown word after the
+    verb is more likely its object ("zarzucił Niemcom") and is passed over.
     """
     p = page.lang
     text = page.doc.text
@@ -393,8 +413,18 @@ def _right_subject(
     pos = cue.end
     steps = 0
     i = 0
-    after_role = after_mention = False
+    after_role = after_mention = after_head = False
     channel = cue.addressee and p.prodrop
+    # "podała agencja PAP": a name that begins inside a cue phrase ("agencja PAP").
+    straddling = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
+    if straddling and straddling[0].kind is not NodeKind.PERSON:
+        first = straddling[0]
+        if cue.slot == "publish" and first.kind is NodeKind.OUTLET:
+            return first
+        employer = None if first.oblique else first
+        pos = first.end
+        tokens = [t for t in tokens if t.start >= first.end]
+        after_mention = True
     while i < len(tokens) and steps < 8:
         tok = tokens[i]
         gap = text[pos : tok.start]
@@ -413,19 +443,27 @@ def _right_subject(
                 # "пишут журналисты The New York Times", "cituje Zacharovovou agentura
                 # TASS": a publishing verb's subject is a medium; persons are objects.
                 return m
-            if m.kind is NodeKind.PERSON and not m.oblique and cue.slot != "publish":
+            weak = strict and m.how == "name" and m.entry is None and " " not in m.name
+            if (
+                m.kind is NodeKind.PERSON
+                and (not m.oblique or persons_only)
+                and not weak
+                and cue.slot != "publish"
+            ):
                 return m
             if employer is not None:
                 break
             if not (channel and m.kind is NodeKind.OUTLET) and m.kind is not NodeKind.PERSON:
                 # An oblique body ("спикер Кремля") is crossed to reach a name, but
-                # speaks only when written as a subject.
-                employer = m if not m.oblique else None
+                # speaks only when written as a subject or after a service of it
+                # ("сообщила пресс-служба Кремля").
+                if not weak and (not m.oblique or after_head):
+                    employer = m
             pos = m.end
             while i < len(tokens) and tokens[i].start < m.end:
                 i += 1
             steps += 1
-            channel = after_role = False
+            channel = after_role = after_head = False
             after_mention = True
             continue
         if employer is not None and "," in gap:
@@ -462,6 +500,7 @@ def _right_subject(
             or (after_role and "," not in gap and _role_complement(page, tok))
         ):
             after_role = low in p.words["roles"] or (after_role and "," not in gap)
+            after_head = low in p.words["org_heads"] or (after_head and tok.text.islower())
             pos = tok.end
             i += 1
             steps += 1
@@ -469,6 +508,10 @@ def _right_subject(
         # A modifier of a role ("press secretary", "foreign minister"): skip to the role.
         ahead = tokens[i + 1 : i + 3]
         role_at = next((k for k, t in enumerate(ahead) if t.low in p.words["roles"]), None)
+        if low in p.words["prepositions"] or any(
+            t.low in p.words["prepositions"] for t in ahead[: role_at or 0]
+        ):
+            role_at = None  # "na temat krytykowanego rzecznika": not a modifier of the role
         if (role_at is not None and not tok.text[:1].isupper()) or (
             role_at is not None and employer is not None
         ):
@@ -561,7 +604,9 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         return straddling[0]
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]
-        if any(c in ".;:!?\n" for c in gap):
+        # "За матеріалами: radiosvoboda.org": a colon may follow the cue itself; a comma
+        # before any name closes the phrase ("як зазначає видання, армія і флот ...").
+        if any(c in ".;!?\n" for c in gap) or (":" in gap and k) or "," in gap:
             return None
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
@@ -574,7 +619,12 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                 if person is not None and person.start - m.end < 60:
                     return person
             return m
-        if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
+        if (
+            tok.text[:1].isupper()
+            and p.cased
+            and tok.low not in p.words["determiners"]
+            and tok.text not in p.words["name_stopwords"]
+        ):
             return None
         if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
             return None  # "quoting port officials and the Coast Guard": a list goes on
@@ -654,12 +704,54 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     left = _left_subject(page, mentions, cue)
     if left is not None:
         if left is _addressee_before(page, mentions, cue):
-            # "Об этом ТАСС сообщил глава района X": the medium is the addressee.
+            # "Об этом ТАСС сообщил глава района X", "X dnes agentuře RIA Novosti řekl":
+            # the medium is the addressee; the speaker stands after the verb or before it.
             right = _right_subject(page, mentions, cue)
             if right is not None and right.kind is NodeKind.PERSON:
                 return right
+            before = _subject_before(page, mentions, left)
+            if before is not None:
+                return before
         return left
-    return _right_subject(page, mentions, cue) if invertible else None
+    if not invertible or _infinitive(page, cue):
+        return None  # "не змогли пояснити Генеральній прокуратурі": an infinitive's object
+    return _right_subject(page, mentions, cue, strict=p.prodrop)
+
+
+def _infinitive(page: Page, cue: Cue) -> bool:
+    low = page.doc.text[cue.start : cue.end].lower()
+    return " " not in low and low.endswith(tuple(page.lang.words["infinitive_endings"]))
+
+
+def _token_end_before(page: Page, m: Mention) -> int:
+    """The end of the word right before ``m`` when only spaces stand between."""
+    before = page.text.tokens_between(max(0, m.start - 60), m.start)
+    if before and not page.doc.text[before[-1].end : m.start].strip():
+        return before[-1].end
+    return -1
+
+
+def _subject_before(page: Page, mentions: Mentions, addressee: Mention) -> Mention | None:
+    """The actor right before a medium that is a verb's addressee: "Jana Adamcová ČT
+    sdělila", "Brjuchanov dnes agentuře RIA Novosti řekl"."""
+    p = page.lang
+    s0, _s1 = page.text.sentence(addressee.start, addressee.end)
+    for m in mentions.ending_before(addressee.start, s0):
+        if m.end > addressee.start or m.start < s0:
+            continue
+        gap = page.doc.text[m.end : addressee.start]
+        tokens = _gap_tokens(page, m.end, addressee.start)
+        if m.oblique or any(c in _CLAUSE_STOPS or c in ",.()" for c in gap):
+            return None
+        if all(
+            _filler(page, t)
+            or t.low in p.words["media_heads"]
+            or t.low in p.words["channel_markers"]
+            for t in tokens
+        ):
+            return m
+        return None
+    return None
 
 
 def _addressee_before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:

@@ -160,13 +160,22 @@ def _after_known(run: NameRun, taken: list[tuple[int, int]], p: Patterns) -> Nam
     """The person named after a known body in one capitalised run: "МИД России Иван
     Петров", "Ministerstwa Spraw Zagranicznych Paweł Wroński" (a role before the body,
     the body's name in the genitive, then the name)."""
-    ends = [e for s, e in taken if s < run.end and run.start < e]
-    rest = [t for t in run.tokens if t.start >= max(ends)]
-    if len(rest) < 2 or _overlaps(taken, rest[0].start, rest[-1].end):
+    # The longest stretch of the run's words that no known name covers ("Úřadu vlády
+    # Jana Adamcová ČT": between two known names).
+    best: list[Token] = []
+    stretch: list[Token] = []
+    for tok in run.tokens:
+        if _overlaps(taken, tok.start, tok.end):
+            stretch = []
+            continue
+        stretch.append(tok)
+        if len(stretch) > len(best):
+            best = list(stretch)
+    if len(best) < 2 or best[0] is run.tokens[0]:
         return None
-    if type_of(rest, p, titled=False) is not NodeKind.PERSON:
+    if type_of(best, p, titled=False) is not NodeKind.PERSON:
         return None
-    return NameRun(rest, run.titled, [])
+    return NameRun(best, run.titled, [])
 
 
 def _after_role(page: Page, run: NameRun) -> bool:
@@ -294,6 +303,9 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         ]
     )
     by_start = sorted(found, key=lambda m: m.start)
+    # Where adjectives are known by their endings, only they modify a head from before
+    # ("российское ведомство", not "данным ведомства", "relacjonują działania armii").
+    adjectives = tuple(p.words["adjective_endings"])
     out: list[Mention] = []
     for i, tok in enumerate(tokens):
         if tok.start >= zone_end:
@@ -346,6 +358,7 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             while (
                 lo - 1 > 0
                 and i - lo < 3
+                and (not adjectives or tokens[lo - 1].low.endswith(adjectives))
                 and tokens[lo - 1].low not in p.words["determiners"]
                 and tokens[lo - 1].low not in p.words["roles"]
                 and _np_word(page, tokens[lo - 1])
@@ -378,6 +391,10 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 )
             continue
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
+        if kind is NodeKind.OUTLET and not p.words["determiners"]:
+            # "niezależne media", "białoruska telewizja państwowa": without articles, a
+            # medium described but not named is no actor (a bare head still refers back).
+            continue
         out.append(Mention(start, end, kind, body[start:end], None, "name"))
         for m in single:
             found.remove(m)  # "L’Autorité" alone gives way to the whole description

@@ -14,6 +14,7 @@ __all__ = [
     "CALENDAR_WORDS",
     "PARTICLES",
     "NameRun",
+    "is_calendar",
     "is_title_case_line",
     "name_runs",
     "nominative",
@@ -39,6 +40,19 @@ CALENDAR_WORDS = {
     "Dezember", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
     "Dec", "Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo",
 }  # fmt: skip
+# Calendar abbreviations that are also first names ("Jan Rybanský", "Jan Kowalski"): a
+# date only when a period or a number follows ("Jan. 5", "Jan 5").
+_ALSO_FIRST_NAMES = {"Jan"}
+_DATE_AFTER = re.compile(r"\.|\s+\d")
+
+
+def is_calendar(text: str, tok: Token) -> bool:
+    """Whether ``tok`` is a day or month name ("Monday", "Dec"), not a first name."""
+    if tok.text not in CALENDAR_WORDS:
+        return False
+    return tok.text not in _ALSO_FIRST_NAMES or bool(_DATE_AFTER.match(text, tok.end))
+
+
 _PARTY_TAG = re.compile(r"^[RDI]-[A-Z][A-Za-z]?$")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&]{1,6}$")
 
@@ -117,9 +131,9 @@ def _function_word(tok: Token, p: Patterns) -> bool:
     )
 
 
-def _continues(tok: Token, p: Patterns) -> bool:
+def _continues(tok: Token, p: Patterns, text: str = "") -> bool:
     """A capitalised word that can continue a name: "Office of National Statistics"."""
-    return tok.text[:1].isupper() and not _function_word(tok, p) and tok.text not in CALENDAR_WORDS
+    return tok.text[:1].isupper() and not _function_word(tok, p) and not is_calendar(text, tok)
 
 
 def _is_role(tok: Token, p: Patterns) -> bool:
@@ -162,7 +176,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
         tok = tokens[i]
         if _title_article(text, tokens, i, p):
             pass  # "reported by The Hill": a capitalised article inside a sentence
-        elif not _is_cap(tok, p) or tok.text in CALENDAR_WORDS:
+        elif not _is_cap(tok, p) or is_calendar(body, tok):
             i += 1
             continue
         run = [tok]
@@ -182,7 +196,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
                     run.extend([nxt, after])
                     j += 2
                     continue
-            if _continues(nxt, p):
+            if _continues(nxt, p, body):
                 run.append(nxt)
                 j += 1
                 continue
