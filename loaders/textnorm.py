@@ -103,9 +103,13 @@ def _inflected(word: str, table: Endings | list[tuple[str, str]], other: str | N
 
 def _cyrillic_word(word: str) -> str:
     if len(word) < 4 or word.isupper() or not _CYRILLIC.search(word[-1]):
-        return re.escape(word)
-    consonant = word.casefold()[-1] in "бвгджзклмнпрстфхцчшщ"
-    return _inflected(word, _CYRILLIC_ENDINGS, _CYRILLIC_CONSONANT_ENDINGS if consonant else None)
+        body = re.escape(word)
+    else:
+        consonant = word.casefold()[-1] in "бвгджзклмнпрстфхцчшщ"
+        other = _CYRILLIC_CONSONANT_ENDINGS if consonant else None
+        body = _inflected(word, _CYRILLIC_ENDINGS, other)
+    # Ukrainian "і" is often typed as its Latin look-alike ("ЛiгаБiзнесIнформ").
+    return body.replace("і", "[іi]").replace("І", "[ІI]")
 
 
 def _latin_word(word: str, endings: Endings | None = None) -> str:

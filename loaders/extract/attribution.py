@@ -280,9 +280,11 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not candidates:
         return None
     if candidates[0].kind is not NodeKind.PERSON:
-        lead = [t for t in _gap_tokens(page, s0, candidates[0].start)[-3:] if t.text.islower()]
-        if lead and lead[-1].end == _token_end_before(page, candidates[0]) and (
-            lead[-1].low in page.lang.words["roles"]
+        lead = _gap_tokens(page, s0, candidates[0].start)[-3:]
+        if (
+            lead
+            and lead[-1].end == _token_end_before(page, candidates[0])
+            and (lead[-1].low in page.lang.words["roles"])
         ):
             # "Mluvčí pražské policie sdělil", "представитель Кремля заявил": the body is
             # the complement of an unnamed speaker.
@@ -290,7 +292,7 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         if candidates[0].oblique:
             # "Służby prasowe Kremla podały": a service of the body speaks for it.
             heads = page.lang.words["org_heads"] | page.lang.words["media_heads"]
-            return candidates[0] if any(t.low in heads for t in lead) else None
+            return candidates[0] if any(t.low in heads for t in lead[-2:]) else None
     elif candidates[0].oblique:
         return None
     nearest = candidates[0]
@@ -425,7 +427,7 @@ def _right_subject(
         pos = first.end
         tokens = [t for t in tokens if t.start >= first.end]
         after_mention = True
-    while i < len(tokens) and steps < 8:
+    while i < len(tokens) and steps < 10:
         tok = tokens[i]
         gap = text[pos : tok.start]
         after_title = i and gap.strip() == "." and tokens[i - 1].text in p.words["honorifics"]
@@ -453,12 +455,16 @@ def _right_subject(
                 return m
             if employer is not None:
                 break
-            if not (channel and m.kind is NodeKind.OUTLET) and m.kind is not NodeKind.PERSON:
-                # An oblique body ("спикер Кремля") is crossed to reach a name, but
-                # speaks only when written as a subject or after a service of it
-                # ("сообщила пресс-служба Кремля").
-                if not weak and (not m.oblique or after_head):
-                    employer = m
+            # An oblique body ("спикер Кремля") is crossed to reach a name, but speaks
+            # only when written as a subject or after a service of it ("сообщила
+            # пресс-служба Кремля").
+            if (
+                not (channel and m.kind is NodeKind.OUTLET)
+                and m.kind is not NodeKind.PERSON
+                and not weak
+                and (not m.oblique or after_head)
+            ):
+                employer = m
             pos = m.end
             while i < len(tokens) and tokens[i].start < m.end:
                 i += 1
@@ -484,6 +490,8 @@ def _right_subject(
             or low in p.words["roles"]
             or tok.text.rstrip(".") in p.words["honorifics"]
             or low in p.words["skip_words"]
+            or low in p.words["time_words"]
+            or low in p.words["channel_markers"]
             or (channel and low in p.words["media_heads"])
             or (employer is None and (low in p.words["media_heads"] or low in p.words["org_heads"]))
             or (
@@ -508,6 +516,13 @@ def _right_subject(
         # A modifier of a role ("press secretary", "foreign minister"): skip to the role.
         ahead = tokens[i + 1 : i + 3]
         role_at = next((k for k, t in enumerate(ahead) if t.low in p.words["roles"]), None)
+        adjectives = tuple(p.words["adjective_endings"])
+        if (
+            adjectives
+            and role_at is not None
+            and not all(t.low.endswith(adjectives) for t in [tok, *ahead[:role_at]])
+        ):
+            role_at = None  # "oceniają szczerość prezesa": a noun, no modifier of the role
         if low in p.words["prepositions"] or any(
             t.low in p.words["prepositions"] for t in ahead[: role_at or 0]
         ):
@@ -623,9 +638,9 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             tok.text[:1].isupper()
             and p.cased
             and tok.low not in p.words["determiners"]
-            and tok.text not in p.words["name_stopwords"]
+            and (tok.text not in p.words["name_stopwords"] or not k)
         ):
-            return None
+            return None  # "Według Rosjan": a people, no named source
         if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
             return None  # "quoting port officials and the Coast Guard": a list goes on
         pos = tok.end
@@ -695,7 +710,7 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     invertible = not (addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
     )
-    if invertible and page.doc.text[: cue.start].rstrip().endswith((",", "»", "”", '"')):
+    if invertible and page.doc.text[: cue.start].rstrip().endswith((",", "»", "”", '"', "“")):
         # "…, affirme le compte Telegram « X »" / "…,” said Doe": after a comma or a
         # quotation an actor right after the verb is its subject.
         right = _right_subject(page, mentions, cue)
@@ -839,7 +854,15 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         before = _addressee_before(page, mentions, cue)
         if channel is None and before is not None and subject is not None and subject is not before:
             channel = before
-        if channel is not None and subject is None and cue.publish:
+        if (
+            channel is not None
+            and subject is None
+            and cue.publish
+            and not any(
+                t.low in page.lang.words["channel_markers"]
+                for t in page.text.tokens_between(cue.end, channel.start)
+            )
+        ):
             # "Об этом сообщает ТАСС": with no speaker, the medium is the verb's subject.
             yield channel, "publish", False
             return

@@ -103,9 +103,16 @@ def _registry(page: Page, zone_end: int) -> list[Mention]:
     # Domains are looked up, not matched as aliases: the thousands of listed sites
     # would make every word start of every page try thousands of patterns.
     taken = sorted((m.start, m.end) for m in out)
+    starts = {m.start: m for m in out}
     for d in _DOMAIN.finditer(text):
         if "." not in d.group().strip(".") or _overlaps(taken, d.start(), d.end()):
-            continue
+            # "iDNES.cz": a name that is the start of its outlet's domain becomes it.
+            named = starts.get(d.start())
+            if named is None or named.end >= d.end() or named.entry is None:
+                continue
+            if page.registry.by_domain(d.group()) is not named.entry:
+                continue
+            out.remove(named)
         entry = page.registry.by_domain(d.group())
         if entry is not None and entry.kind is NodeKind.OUTLET:
             out.append(Mention(d.start(), d.end(), NodeKind.OUTLET, entry.name, entry, "registry"))

@@ -263,10 +263,11 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             continue
         last_role = max((k for k, t in enumerate(run) if _is_role(t, p)), default=-1)
         if last_role < 0:
-            if _acronym_then_name(run, p):
-                # "главы МИД Дэвида Кэмерона": a body's acronym, then a person's name.
-                yield NameRun(run[:1], False, [])
-                yield NameRun(run[1:], False, run[:1])
+            split = _body_then_name(run, p)
+            if split:
+                # "главы МИД Дэвида Кэмерона": a body's name, then a person's.
+                yield NameRun(run[:split], False, [])
+                yield NameRun(run[split:], False, run[:split])
                 continue
             yield NameRun(run, False, [])
             continue
@@ -286,21 +287,24 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             yield NameRun(employer, False, [])
 
 
-def _acronym_then_name(run: list[Token], p: Patterns) -> bool:
+def _body_then_name(run: list[Token], p: Patterns) -> int:
     """In languages without articles, whose genitives follow their noun, a body's
-    acronym may stand right before a person's name ("МИД Дэвида Кэмерона", "MSZ
-    Radosław Sikorski"); a name of such a body continues with a stopword ("МИД
-    России") or another head word instead."""
+    one-word name and its country may stand right before a person's name ("МИД
+    Дэвида Кэмерона", "Минобороны США Джон Кирби", "MSZ Radosław Sikorski"): the
+    number of the body's words, or 0."""
     if p.words["determiners"] or p.modifiers == "before" or len(run) < 3:
-        return False
-    rest = run[1:]
-    return (
-        bool(_ACRONYM.match(run[0].text))
-        and run[0].low in p.words["org_heads"] | p.words["media_heads"]
-        and all(t.text[:1].isupper() and not t.text.isupper() for t in rest)
-        and not any(t.text in p.words["name_stopwords"] for t in rest)
-        and type_of(rest, p, titled=False) is NodeKind.PERSON
-    )
+        return 0
+    if run[0].low not in p.words["org_heads"] | p.words["media_heads"]:
+        return 0
+    k = 1
+    while k < len(run) and run[k].text in p.words["name_stopwords"]:
+        k += 1
+    rest = run[k:]
+    if len(rest) < 2 or not all(t.text[:1].isupper() and not t.text.isupper() for t in rest):
+        return 0
+    if any(t.text in p.words["name_stopwords"] for t in rest):
+        return 0
+    return k if type_of(rest, p, titled=False) is NodeKind.PERSON else 0
 
 
 def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | None:
