@@ -500,7 +500,9 @@ def _right_subject(
                 and i
                 and (
                     tokens[i - 1].low in p.words["roles"]
-                    or tokens[i - 1].low in p.words["skip_words"]
+                    # "in a statement from X"; without articles a preposition after a
+                    # skipped word is rather a complex one ("na temat X": about X).
+                    or (tokens[i - 1].low in p.words["skip_words"] and p.words["determiners"])
                 )
             )
             or (employer is None and low in p.words["auxiliaries"])
@@ -710,7 +712,12 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     invertible = not (addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
     )
-    if invertible and page.doc.text[: cue.start].rstrip().endswith((",", "»", "”", '"', "“")):
+    before = page.doc.text[: cue.start].rstrip()
+    if (
+        invertible
+        and before.endswith((",", "»", "”", '"', "“"))
+        and not _closes_quoted_name(page, mentions, len(before) - 1)
+    ):
         # "…, affirme le compte Telegram « X »" / "…,” said Doe": after a comma or a
         # quotation an actor right after the verb is its subject.
         right = _right_subject(page, mentions, cue)
@@ -731,6 +738,15 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not invertible or _infinitive(page, cue):
         return None  # "не змогли пояснити Генеральній прокуратурі": an infinitive's object
     return _right_subject(page, mentions, cue, strict=p.prodrop)
+
+
+def _closes_quoted_name(page: Page, mentions: Mentions, at: int) -> bool:
+    """Whether the quotation mark at ``at`` closes a quoted name ("dla „Do Rzeczy”
+    zarzucił"), not a quotation."""
+    text = page.doc.text
+    for m in mentions.ending_before(at, max(0, at - 80)):
+        return m.end == at and text[m.start - 1 : m.start] in _OPENING_QUOTES
+    return False
 
 
 def _infinitive(page: Page, cue: Cue) -> bool:

@@ -384,7 +384,7 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 hi += 1
             while hi > i and tokens[hi].low in ("de", "of", "del", "di", "do", "da"):
                 hi -= 1
-        nxt = body[tokens[hi].end : tokens[hi].end + 3].strip()[:1]
+        nxt = body[tokens[hi].end : tokens[hi].end + 4].strip(' \t«„“"‚‘')[:1]
         if nxt.isupper() and nxt.isalpha():
             continue  # "l'agence Tass", "the newspaper Le Monde": the name follows
         start, end = tokens[lo].start, tokens[hi].end
