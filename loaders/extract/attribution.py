@@ -508,6 +508,12 @@ def _right_subject(
             or (employer is None and low in p.words["auxiliaries"])
             or low in ("s", "’s", "'s")
             or (after_role and "," not in gap and _role_complement(page, tok))
+            or (
+                # "předseda hnutí a bývalý premiér Andrej Babiš": two roles of one name
+                (after_role or after_head)
+                and low in p.words["conjunctions"]
+                and any(t.low in p.words["roles"] for t in tokens[i + 1 : i + 3])
+            )
         ):
             after_role = low in p.words["roles"] or (after_role and "," not in gap)
             after_head = low in p.words["org_heads"] or (after_head and tok.text.islower())
@@ -628,6 +634,18 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
+            # "слова речниці Зеленського", "słowa prezesa PiS": a surname or a body after
+            # a role is its holder's employer; the holder speaks, unnamed.
+            if (
+                k
+                and tokens[k - 1].low in p.words["roles"]
+                and p.name_cases is not None
+                and (m.kind is not NodeKind.PERSON or " " not in text[m.start : m.end].strip())
+            ):
+                person = _right_subject(
+                    page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True
+                )
+                return person if person is not None and person.start - m.end < 60 else None
             if m.kind is not NodeKind.PERSON and cue.slot != "interview":
                 # "according to the ministry's spokesman, X": the person speaks.
                 person = _right_subject(
@@ -731,9 +749,9 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             right = _right_subject(page, mentions, cue)
             if right is not None and right.kind is NodeKind.PERSON:
                 return right
-            before = _subject_before(page, mentions, left)
-            if before is not None:
-                return before
+            speaker = _subject_before(page, mentions, left)
+            if speaker is not None:
+                return speaker
         return left
     if not invertible or _infinitive(page, cue):
         return None  # "не змогли пояснити Генеральній прокуратурі": an infinitive's object

@@ -289,6 +289,9 @@ def _np_word(page: Page, tok: Token) -> bool:
     return low not in p.words["prepositions"] or low in ("de", "of", "del", "di", "do", "da")
 
 
+_QUOTE_SPACE = ' \t«„“"‚‘'
+
+
 def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mention]:
     """Bodies named by a description ("l’armée israélienne", "the Israeli army",
     "L’Autorité iranienne de défense aérienne"), and bare heads that refer back to the
@@ -310,6 +313,7 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         ]
     )
     by_start = sorted(found, key=lambda m: m.start)
+    named_at = {m.start for m in found}
     # Where adjectives are known by their endings, only they modify a head from before
     # ("российское ведомство", not "данным ведомства", "relacjonują działania armii").
     adjectives = tuple(p.words["adjective_endings"])
@@ -384,9 +388,13 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 hi += 1
             while hi > i and tokens[hi].low in ("de", "of", "del", "di", "do", "da"):
                 hi -= 1
-        nxt = body[tokens[hi].end : tokens[hi].end + 4].strip(' \t«„“"‚‘')[:1]
+        nxt = body[tokens[hi].end : tokens[hi].end + 4].strip(_QUOTE_SPACE)[:1]
         if nxt.isupper() and nxt.isalpha():
             continue  # "l'agence Tass", "the newspaper Le Monde": the name follows
+        if hi + 1 < len(tokens) and tokens[hi + 1].start in named_at:
+            gap = body[tokens[hi].end : tokens[hi + 1].start]
+            if not gap.strip(_QUOTE_SPACE):
+                continue  # "телеканалу «1+1»": a name that starts with no capital
         start, end = tokens[lo].start, tokens[hi].end
         if lo == hi == i:
             antecedent = _antecedent(body, by_start, tok, is_media)
