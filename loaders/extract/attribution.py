@@ -416,6 +416,7 @@ def _right_subject(
     steps = 0
     i = 0
     after_role = after_mention = after_head = False
+    last_mention_end = -1
     channel = cue.addressee and p.prodrop
     # "podała agencja PAP": a name that begins inside a cue phrase ("agencja PAP").
     straddling = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
@@ -471,6 +472,7 @@ def _right_subject(
             steps += 1
             channel = after_role = after_head = False
             after_mention = True
+            last_mention_end = m.end
             continue
         if employer is not None and "," in gap:
             break
@@ -483,8 +485,10 @@ def _right_subject(
             or (channel and low in p.words["media_heads"])
         ):
             channel = True
-        elif not (low in p.words["skip_words"] or low in p.words["determiners"]):
-            channel = False
+        elif low in p.words["time_words"] or not (
+            low in p.words["skip_words"] or low in p.words["determiners"]
+        ):
+            channel = False  # "informoval v úterý server Deník N": a date, no channel
         if (
             low in p.words["determiners"]
             or low in p.words["roles"]
@@ -510,7 +514,7 @@ def _right_subject(
             or (after_role and "," not in gap and _role_complement(page, tok))
             or (
                 # "předseda hnutí a bývalý premiér Andrej Babiš": two roles of one name
-                (after_role or after_head)
+                (after_role or after_head or last_mention_end == pos)
                 and low in p.words["conjunctions"]
                 and any(t.low in p.words["roles"] for t in tokens[i + 1 : i + 3])
             )
@@ -521,9 +525,13 @@ def _right_subject(
             i += 1
             steps += 1
             continue
-        # A modifier of a role ("press secretary", "foreign minister"): skip to the role.
+        # A modifier of a role ("press secretary", "foreign minister"): skip to the role;
+        # of a head ("tamní tisková agentura TASS"): skip to the head.
         ahead = tokens[i + 1 : i + 3]
-        role_at = next((k for k, t in enumerate(ahead) if t.low in p.words["roles"]), None)
+        heads = p.words["org_heads"] | p.words["media_heads"]
+        role_at = next(
+            (k for k, t in enumerate(ahead) if t.low in p.words["roles"] or t.low in heads), None
+        )
         adjectives = tuple(p.words["adjective_endings"])
         if (
             adjectives
@@ -539,10 +547,13 @@ def _right_subject(
             role_at is not None and employer is not None
         ):
             assert role_at is not None
-            i += role_at + 2
+            if ahead[role_at].low in p.words["roles"]:
+                i += role_at + 2
+                after_role = True
+            else:
+                i += role_at + 1  # the head may start a name ("agentura TASS")
             pos = tokens[i - 1].end
             steps += role_at + 2
-            after_role = True
             continue
         break
     if persons_only:
@@ -590,7 +601,7 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     pos = cue.end
     marked = cue.addressee
-    for tok in page.text.tokens_between(cue.end, min(s1, cue.end + 80))[:5]:
+    for tok in page.text.tokens_between(cue.end, min(s1, cue.end + 80))[:8]:
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if any(c in _CLAUSE_STOPS for c in text[pos : tok.start]) and not _quoted_name(
             text[pos : tok.start], starting
@@ -606,6 +617,7 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             low in p.words["determiners"]
             or low in p.words["media_heads"]
             or low in p.words["time_words"]
+            or low in p.words["skip_words"]
             or _adverb(page, tok)
         ):
             return None
@@ -634,12 +646,13 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
-            # "слова речниці Зеленського", "słowa prezesa PiS": a surname or a body after
-            # a role is its holder's employer; the holder speaks, unnamed.
+            # "слова речниці Зеленського", "słowa prezesa PiS", "zdaniem źródła w rządzie":
+            # a surname or a body after a role is its holder's employer or place; the
+            # holder speaks, named after it or unnamed.
             if (
                 k
-                and tokens[k - 1].low in p.words["roles"]
                 and p.name_cases is not None
+                and any(t.low in p.words["roles"] for t in tokens[:k])
                 and (m.kind is not NodeKind.PERSON or " " not in text[m.start : m.end].strip())
             ):
                 person = _right_subject(
@@ -840,7 +853,9 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
                 if m.kind is NodeKind.OUTLET:
                     yield m, cue.slot, True
             elif cue.slot == "agency":
-                if m.kind is NodeKind.OUTLET:
+                # "Agencja Restrukturyzacji i Modernizacji Rolnictwa": an unknown name
+                # that begins with the word "agency" is an institution's, not a wire's.
+                if m.kind is NodeKind.OUTLET and (m.entry is not None or m.start >= cue.end):
                     yield m, cue.slot, False
             else:
                 yield m, cue.slot, False
