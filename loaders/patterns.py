@@ -177,6 +177,7 @@ class Patterns:
     # Every word that is a cue of some kind: one set lookup rules out most words.
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
+    phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]]
     words: dict[str, frozenset[str]]
     person_title: re.Pattern[str]
     source_line: re.Pattern[str]
@@ -200,6 +201,25 @@ class Patterns:
     def has(self, name: str, word: str) -> bool:
         """Whether ``word`` (lower-cased) is in the word list ``name``."""
         return word in self.words.get(name, ())
+
+
+# Arabic writes "and", "with" and "to" joined to the next word ("ووفقا", "لوكالة").
+_ARABIC_PREFIXES = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
+
+
+def phrase_key(word: str) -> str:
+    """The index key of a word: its first three letters, lower-cased; an elided article
+    ("l'", "dell'") is a word of its own, as the tokenizer reads it."""
+    low = word.lower().replace("’", "'")
+    cut = low.find("'")
+    return low[: cut + 1] if 0 < cut < 5 else low[:3]
+
+
+def _index_keys(first: str) -> set[str]:
+    keys = {phrase_key(first)}
+    if first and "\u0600" <= first[0] <= "\u06ff":
+        keys |= {phrase_key(p + first) for p in _ARABIC_PREFIXES}
+    return keys
 
 
 def _examples(raw: Any, origin: str) -> tuple[Example, ...]:
@@ -327,6 +347,17 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         cues[slot] = re.compile(
             rf"(?<!\w)(?:{alt(slot)})(?!\w)" if spaced else rf"(?:{alt(slot)})", flags
         )
+    # Phrase cues by the first three letters of their first word: a page's words are
+    # looked up once each, instead of every slot's regex scanning the whole text.
+    phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    if spaced:
+        for slot in cue_slots:
+            phrases = multi(slot) if slot in ("speech_verb", "publish") else by_slot.get(slot, [])
+            for phrase in sorted(set(phrases), key=len, reverse=True):
+                first = phrase.strip().split()[0].lower()
+                rx = re.compile(rf"(?:{phrase_regex(phrase)})(?!\w)", flags)
+                for key in _index_keys(first):
+                    phrase_index.setdefault(key, []).append((slot, rx))
     order = str(data.get("order", "svo"))
     if order not in ORDERS:
         raise ValueError(f"patterns/{data['language']}.yaml: order must be one of {ORDERS}")
@@ -344,6 +375,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude)),
         cue_words=frozenset(speech | publish | words["statement_nouns"]),
         cues=cues,
+        phrase_index=phrase_index,
         words=words,
         person_title=re.compile(
             rf"(?<![\w.])(?:{_alternation(plain('person_titles'))})s?(?=[\s,])", re.UNICODE

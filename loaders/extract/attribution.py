@@ -30,6 +30,7 @@ from loaders.extract.names import CALENDAR_WORDS, ru_nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import phrase_tokens, read_phrase
 from loaders.extract.text import Token, strip_span
+from loaders.patterns import Patterns, phrase_key
 
 __all__ = ["Attribution", "Cue", "attributions", "find_cues"]
 
@@ -110,17 +111,8 @@ def find_cues(page: Page) -> list[Cue]:
             elif low in p.words["statement_nouns"]:
                 found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
     for pats in page.pats:
-        slots = (
-            p.cues
-            if pats is p
-            else {
-                s: rx for s, rx in pats.cues.items() if s in ("according_to", "citing", "interview")
-            }
-        )
-        for slot, rx in slots.items():
-            for m in rx.finditer(text):
-                if m.end() > m.start():
-                    found.append(Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True))
+        wanted = None if pats is p else ("according_to", "citing", "interview")
+        found += _phrase_cues(page, pats, text, wanted)
     for m in _DASH_QUOTE.finditer(text):
         found.append(Cue(m.start() + 1, m.end(), "colon_quote", p.pid("colon_quote")))
     for m in _COLON_QUOTE.finditer(text):
@@ -134,6 +126,38 @@ def find_cues(page: Page) -> list[Cue]:
         if out and cue.start < out[-1].end:
             continue
         out.append(cue)
+    return out
+
+
+def _phrase_cues(
+    page: Page, pats: Patterns, text: str, wanted: tuple[str, ...] | None
+) -> list[Cue]:
+    """Multi-word and preposition-like cues ("according to", "selon", "по данным")."""
+    out: list[Cue] = []
+    if not pats.spaced:
+        for slot, rx in pats.cues.items():
+            if wanted is None or slot in wanted:
+                out += [
+                    Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True)
+                    for m in rx.finditer(text)
+                    if m.end() > m.start()
+                ]
+        return out
+    index = pats.phrase_index
+    limit = len(text)
+    for tok in page.text.tokens:
+        if tok.start >= limit:
+            break
+        candidates = index.get(phrase_key(tok.text))
+        if not candidates:
+            continue
+        for slot, rx in candidates:
+            if wanted is not None and slot not in wanted:
+                continue
+            m = rx.match(text, tok.start)
+            if m is not None and m.end() > m.start():
+                out.append(Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True))
+                break
     return out
 
 

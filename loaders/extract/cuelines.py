@@ -204,7 +204,8 @@ def cue_lines(page: Page) -> None:
             continue
         _dateline(page, line)
         _photo_credits(page, line)
-        _slash_credit(page, line)
+        if "/" in line.text:
+            _slash_credit(page, line)
         _via(page, line)
         if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
             continue  # a teaser with a link is read as a link
