@@ -393,11 +393,11 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
             flags,
         ),
         continue_reading=re.compile(
-            rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,80}}?)\s*\.?\W{{0,3}}$",
+            rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,200}}?)\s*\.?\W{{0,3}}$",
             flags,
         ),
         via=re.compile(
-            rf"(?:^|[\s(\[])(?:{alt('via')})\s*:?\s*(?P<who>[^\n()\[\]]{{2,60}}?)\s*[)\].]?\s*$",
+            rf"(?:^|[\s(\[])(?:{alt('via')})\s*:?\s*(?P<who>[^\n()\[\]]{{2,200}})",
             flags,
         ),
         annex_marker=re.compile(rf"^\s*(?:{alt('annex_marker')})(?!\w)", flags),

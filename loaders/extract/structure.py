@@ -16,6 +16,7 @@ from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.documents import detect_language
 from loaders.extract.articles import URL, line_url, title_article, url_article
 from loaders.extract.context import Page, Segment
+from loaders.extract.cuelines import outlet_at_start
 from loaders.extract.publisher import domain_outlet, names_outlet, resolve_outlet
 from loaders.extract.text import Line, strip_span
 
@@ -128,7 +129,8 @@ def _segment_lines(page: Page, seg: Segment) -> None:
             if found[1] is not None:
                 b.consume(found[1].start, found[1].end)
         else:
-            who = resolve_outlet(m.group("who"), page.registry)
+            named = outlet_at_start(m.group("who"), page.registry)
+            who = named[0].node() if named else resolve_outlet(m.group("who"), page.registry)
             copied = title_article(page, b.nodes[derived].title or "", who, language=derived_lang)
         slot = (
             "republished_from"
