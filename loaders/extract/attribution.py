@@ -219,19 +219,22 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     if any(c in _CLAUSE_STOPS for c in gap) or "," in gap:
         return False
     tokens = [t for t in _gap_tokens(page, start, end) if not _inside_brackets(text, start, t)]
-    roles = 0
+    roles = bodies = 0
+    words = page.lang.words
     for k, tok in enumerate(tokens):
         stressed = k and tokens[k - 1].low in ("à", "a", "für", "per", "por", "para")
-        if _blocks(page, tok) and not (stressed and tok.low in page.lang.words["pronouns"]):
+        if _blocks(page, tok) and not (stressed and tok.low in words["pronouns"]):
             return False
-        if tok.low in page.lang.words["roles"]:
+        if tok.low in words["roles"]:
             roles += 1
+        elif tok.low in words["org_heads"] and ("'s" in gap or "’s" in gap):
+            bodies += 1  # "Hillary Clinton’s campaign said": her campaign speaks for her
         elif not (_filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")):
             return False
     if roles and (m.certain_person or m.kind is NodeKind.PERSON):
         return False  # "Durbin's spokesman said": the spokesman speaks, unnamed
     if "'s" in gap or "’s" in gap:
-        return roles > 0
+        return roles + bodies > 0
     return len(tokens) <= 5
 
 
@@ -359,7 +362,7 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         ):
             return None  # "X, ne reflètent pas la réalité, affirme": a clause, not an aside
         for m in candidates:
-            if m.end <= s0 + opening and not text[m.end : s0 + opening].strip():
+            if m.end <= s0 + opening and not _strip_brackets(text[m.end : s0 + opening]).strip():
                 if not _preceded_by_preposition(page, m, s0):
                     return m
                 return None
