@@ -115,6 +115,9 @@ PLAIN_LISTS = (
     "modals",
     "negations",
     "indefinites",
+    "demonyms",
+    "demonym_suffixes",
+    "place_prepositions",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")
