@@ -12,8 +12,8 @@ from graph.schema import EdgeKind, NodeKind
 from loaders.documents import parse_document
 from loaders.extract import Extraction, extract
 from loaders.patterns import LANGUAGES, SLOTS, Example, PatternSpec, all_specs, build_forms
-from tests.support.paths import ROOT
 from loaders.registry import Registry
+from tests.support.paths import ROOT
 
 SPECS = list(all_specs())
 POSITIVE = [(s, e) for s in SPECS for e in s.positive]
