@@ -118,6 +118,9 @@ PLAIN_LISTS = (
     "modals",
     "negations",
     "indefinites",
+    "demonyms",
+    "demonym_suffixes",
+    "place_prepositions",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")
@@ -227,6 +230,8 @@ class Patterns:
     # Every word that is a cue of some kind: one set lookup rules out most words.
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
+    phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]]
+    first_words: dict[str, frozenset[str]]
     words: dict[str, frozenset[str]]
     name_cases: NameCases | None
     # Case endings of Latin-script names, for the registry matcher ("Reutersa").
@@ -253,6 +258,30 @@ class Patterns:
     def has(self, name: str, word: str) -> bool:
         """Whether ``word`` (lower-cased) is in the word list ``name``."""
         return word in self.words.get(name, ())
+
+    def may_match(self, slot: str, lowered: str) -> bool:
+        """Whether a lower-cased line holds the first word of one of ``slot``'s phrases:
+        a substring test that saves most lines a regex search."""
+        return any(word in lowered for word in self.first_words.get(slot, ()))
+
+
+# Arabic writes "and", "with" and "to" joined to the next word ("ووفقا", "لوكالة").
+_ARABIC_PREFIXES = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
+
+
+def phrase_key(word: str) -> str:
+    """The index key of a word: its first three letters, lower-cased; an elided article
+    ("l'", "dell'") is a word of its own, as the tokenizer reads it."""
+    low = word.lower().replace("’", "'")
+    cut = low.find("'")
+    return low[: cut + 1] if 0 < cut < 5 else low[:3]
+
+
+def _index_keys(first: str) -> set[str]:
+    keys = {phrase_key(first)}
+    if first and "\u0600" <= first[0] <= "\u06ff":
+        keys |= {phrase_key(p + first) for p in _ARABIC_PREFIXES}
+    return keys
 
 
 def _examples(raw: Any, origin: str) -> tuple[Example, ...]:
@@ -390,6 +419,17 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         cues[slot] = re.compile(
             rf"(?<!\w)(?:{alt(slot)})(?!\w)" if spaced else rf"(?:{alt(slot)})", flags
         )
+    # Phrase cues by the first three letters of their first word: a page's words are
+    # looked up once each, instead of every slot's regex scanning the whole text.
+    phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    if spaced:
+        for slot in cue_slots:
+            phrases = multi(slot) if slot in ("speech_verb", "publish") else by_slot.get(slot, [])
+            for phrase in sorted(set(phrases), key=len, reverse=True):
+                first = phrase.strip().split()[0].lower()
+                rx = re.compile(rf"(?:{phrase_regex(phrase)})(?!\w)", flags)
+                for key in _index_keys(first):
+                    phrase_index.setdefault(key, []).append((slot, rx))
     order = str(data.get("order", "svo"))
     if order not in ORDERS:
         raise ValueError(f"patterns/{data['language']}.yaml: order must be one of {ORDERS}")
@@ -407,6 +447,11 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, nonfinite)),
         cue_words=frozenset(speech | publish | words["statement_nouns"]),
         cues=cues,
+        phrase_index=phrase_index,
+        first_words={
+            slot: frozenset(p.split()[0].lower() for p in phrases if p.strip())
+            for slot, phrases in by_slot.items()
+        },
         words=words,
         name_cases=_name_cases(data.get("name_cases"), str(data["language"])),
         alias_endings=_alias_endings(data.get("alias_endings")),
@@ -426,11 +471,11 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
             flags,
         ),
         continue_reading=re.compile(
-            rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,80}}?)\s*\.?\W{{0,3}}$",
+            rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,200}}?)\s*\.?\W{{0,3}}$",
             flags,
         ),
         via=re.compile(
-            rf"(?:^|[\s(\[])(?:{alt('via')})\s*:?\s*(?P<who>[^\n()\[\]]{{2,60}}?)\s*[)\].]?\s*$",
+            rf"(?:^|[\s(\[])(?:{alt('via')})\s*:?\s*(?P<who>[^\n()\[\]]{{2,200}})",
             flags,
         ),
         annex_marker=re.compile(rf"^\s*(?:{alt('annex_marker')})(?!\w)", flags),
