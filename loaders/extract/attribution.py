@@ -821,6 +821,8 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         if right is not None:
             return right
     left = _left_subject(page, mentions, cue)
+    if left is not None and cue.slot == "publish" and left.kind is not NodeKind.OUTLET:
+        left = None  # a publishing verb's subject is a medium: look after the verb
     if left is not None:
         if left is _addressee_before(page, mentions, cue):
             # "Об этом ТАСС сообщил глава района X", "X dnes agentuře RIA Novosti řekl":
