@@ -95,7 +95,9 @@ def _inflected(word: str, table: Endings | list[tuple[str, str]], other: str | N
     lower = word.casefold()
     for ending, options in table:
         if ending and lower.endswith(ending):
-            return f"{re.escape(word[: -len(ending)])}(?:{options})"
+            # Longest first, so an ending is not cut short ("Известиям", not "Известия").
+            ordered = "|".join(sorted(options.split("|"), key=len, reverse=True))
+            return f"{re.escape(word[: -len(ending)])}(?:{ordered})"
     if other is not None:
         return f"{re.escape(word)}(?:{other})?"
     return re.escape(word)
