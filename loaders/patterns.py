@@ -99,6 +99,7 @@ LEMMA_LISTS = ("roles", "org_heads", "media_heads", "statement_nouns")
 PLAIN_LISTS = (
     "infinitive_endings",
     "adjective_endings",
+    "place_heads",
     "auxiliaries",
     "pronouns",
     "complementizers",

@@ -335,6 +335,9 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             return candidates[0] if any(t.low in heads for t in lead[-2:]) else None
     elif candidates[0].oblique:
         return None
+    aside = _before_aside(page, candidates, cue)
+    if aside is not None:
+        return aside
     nearest = candidates[0]
     if not cue.phrase and _object_of_verb(page, nearest, s0):
         return None  # "told Sen. Tim Scott (R-S.C.) reports of…": an object, not a subject
@@ -509,10 +512,18 @@ def _right_subject(
             # An oblique body ("спикер Кремля") is crossed to reach a name, but speaks
             # only when written as a subject or after a service of it ("сообщила
             # пресс-служба Кремля").
+            complement = (
+                after_role
+                and p.name_cases is not None
+                and m.kind is NodeKind.ORGANIZATION
+                and m.entry is None
+                and m.how != "backref"
+            )  # "сказал глава МИД": the head of a body speaks, unnamed
             if (
                 not (channel and m.kind is NodeKind.OUTLET)
                 and m.kind is not NodeKind.PERSON
                 and not weak
+                and not complement
                 and (not m.oblique or after_head)
             ):
                 employer = m
@@ -703,6 +714,7 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                 k
                 and p.name_cases is not None
                 and any(t.low in p.words["roles"] for t in tokens[:k])
+                and m.kind is not NodeKind.OUTLET  # "как передает корреспондент ТАСС"
                 and (m.kind is not NodeKind.PERSON or " " not in text[m.start : m.end].strip())
             ):
                 person = _right_subject(
@@ -851,6 +863,29 @@ def _closes_quoted_name(page: Page, mentions: Mentions, at: int) -> bool:
 def _infinitive(page: Page, cue: Cue) -> bool:
     low = page.doc.text[cue.start : cue.end].lower()
     return " " not in low and low.endswith(tuple(page.lang.words["infinitive_endings"]))
+
+
+def _before_aside(page: Page, candidates: list[Mention], cue: Cue) -> Mention | None:
+    """The subject before an interview or citing aside that stands between it and the
+    verb: "Гурулев в эфире «Россия-1» заявил", "Reuters со ссылкой на источники
+    сообщает", "Kaczyński w rozmowie z PAP powiedział"."""
+    p = page.lang
+    text = page.doc.text
+    for m in candidates:
+        gap = text[m.end : cue.start]
+        lead = len(gap) - len(gap.lstrip())
+        found = None
+        for slot in ("interview", "citing"):
+            found = found or p.cues[slot].match(gap, lead)
+        if found is None:
+            continue
+        rest = gap[found.end() :]
+        if any((c in _CLAUSE_STOPS and c not in _QUOTES) or c in ",()" for c in rest):
+            return None
+        if len(_gap_tokens(page, m.end + found.end(), cue.start)) > 5 or m.oblique:
+            return None
+        return m
+    return None
 
 
 def _token_end_before(page: Page, m: Mention) -> int:

@@ -489,16 +489,22 @@ def _places(page: Page, found: list[Mention]) -> set[str]:
     "à Kestrie"): places, which say nothing even when a verb follows them."""
     p = page.lang
     words = p.words["place_prepositions"]
-    if not words:
+    if not words and not p.words["place_heads"]:
         return set()
     tokens = page.text.tokens
     starts = {m.start: m for m in found}
     out = set()
+    heads = p.words["place_heads"]
     for i, tok in enumerate(tokens[:-1]):
         if tok.low in words:
             nxt = tokens[i + 1]
             m = starts.get(nxt.start)
             if m is not None and m.how == "name" and " " not in m.name:
+                out.add(m.name)
+        elif tokens[i + 1].low in heads:
+            # "губернатора Белгородской области", "Středočeského kraje": a region's name.
+            m = starts.get(tok.start)
+            if m is not None and m.how in ("name", "titled") and " " not in m.name:
                 out.add(m.name)
     countries = _countries(p.language)
     out |= {m.name for m in found if m.how == "name" and fold(m.name) in countries}
@@ -515,7 +521,11 @@ def find_mentions(page: Page) -> Mentions:
         found += named
         taken = sorted(taken + [(m.start, m.end) for m in named])
     places = _places(page, found)
-    found = [m for m in found if not (m.how == "name" and m.name in places)]
+    found = [
+        m
+        for m in found
+        if not (m.name in places and (m.how == "name" or (m.how == "titled" and " " not in m.name)))
+    ]
     found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
