@@ -100,6 +100,7 @@ PLAIN_LISTS = (
     "infinitive_endings",
     "adjective_endings",
     "place_heads",
+    "verb_endings",
     "auxiliaries",
     "pronouns",
     "complementizers",

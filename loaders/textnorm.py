@@ -115,7 +115,7 @@ def _cyrillic_word(word: str) -> str:
 
 
 def _latin_word(word: str, endings: Endings | None = None) -> str:
-    if endings and len(word) >= 4 and not word.isupper() and word[-1:].isalpha():
+    if endings and len(word) >= 3 and not word.isupper() and word[-1:].isalpha():
         other = dict(endings).get("")
         body = _inflected(word, endings, other)
     else:

@@ -228,8 +228,8 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
         stressed = k and tokens[k - 1].low in ("à", "a", "für", "per", "por", "para")
         if _blocks(page, tok) and not (stressed and tok.low in words["pronouns"]):
             return False
-        if tok.low in words["roles"]:
-            roles += 1
+        if tok.low in words["roles"] and tok.low not in words["skip_words"]:
+            roles += 1  # (not "novinářům", "журналистам": the addressees)
         elif tok.low in words["org_heads"] and ("'s" in gap or "’s" in gap):
             bodies += 1  # "Hillary Clinton’s campaign said": her campaign speaks for her
         elif not (_filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")):
@@ -315,7 +315,10 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     candidates = [
         m
         for m in mentions.ending_before(cue.start, s0)
-        if m.start >= s0 and m.end <= cue.start and not _bracketed(text, m.end, cue.start)
+        if m.start >= s0
+        and m.end <= cue.start
+        and not _bracketed(text, m.end, cue.start)
+        and not _in_channel_phrase(page, m)
     ]
     if not candidates:
         return None
@@ -438,7 +441,7 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     # "Así lo afirmó el ministro X", "Об этом заявил глава X": no subject before the verb.
     clause_start = max(before.rfind(c) for c in ',;:"«»“”—') + 1
     if any(
-        m.start >= s0 + clause_start and not m.oblique
+        m.start >= s0 + clause_start and not m.oblique and not _in_channel_phrase(page, m)
         for m in mentions.ending_before(cue.start, s0)
     ):
         return False
@@ -516,9 +519,8 @@ def _right_subject(
                 after_role
                 and p.name_cases is not None
                 and m.kind is NodeKind.ORGANIZATION
-                and m.entry is None
                 and m.how != "backref"
-            )  # "сказал глава МИД": the head of a body speaks, unnamed
+            )  # "сказал глава МИД", "zapewnił szef MON": the head of a body speaks, unnamed
             if (
                 not (channel and m.kind is NodeKind.OUTLET)
                 and m.kind is not NodeKind.PERSON
@@ -863,6 +865,30 @@ def _closes_quoted_name(page: Page, mentions: Mentions, at: int) -> bool:
 def _infinitive(page: Page, cue: Cue) -> bool:
     low = page.doc.text[cue.start : cue.end].lower()
     return " " not in low and low.endswith(tuple(page.lang.words["infinitive_endings"]))
+
+
+def _in_channel_phrase(page: Page, m: Mention) -> bool:
+    """A medium named in an interview phrase or after a channel marker ("V rozhovoru pro
+    Český rozhlas to řekl X", "в эфире «Россия-1»", "pro ČTK"): the channel, no speaker."""
+    if m.kind is not NodeKind.OUTLET:
+        return False
+    p = page.lang
+    text = page.doc.text
+    lo = max(0, m.start - 40)
+    tokens = page.text.tokens_between(lo, m.start)
+    if (
+        tokens
+        and tokens[-1].low in p.words["channel_markers"]
+        and not text[tokens[-1].end : m.start].strip(' «„“"')
+    ):
+        return True
+    for hit in p.cues["interview"].finditer(text, lo, m.start):
+        between = page.text.tokens_between(hit.end(), m.start)
+        if all(t.low in p.words["media_heads"] for t in between) and not any(
+            c in ".;:!?\n," for c in text[hit.end() : m.start]
+        ):
+            return True
+    return False
 
 
 def _before_aside(page: Page, candidates: list[Mention], cue: Cue) -> Mention | None:

@@ -215,9 +215,11 @@ def _adjective(page: Page, tok: Token) -> bool:
 def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     p = page.lang
     tokens = run.tokens
-    if not run.titled and _after_role(page, run):
+    if not run.titled and not run.body and _after_role(page, run):
         run = NameRun(run.tokens, True, run.employer)
     kind = type_of(tokens, p, titled=run.titled)
+    if run.body and kind is not NodeKind.OUTLET:
+        kind = NodeKind.ORGANIZATION
     start, end, name = _name_span(page, tokens)
     first = tokens[0]
     sentence_start = first.start in page.text.sentence_starts or page.text.after_opening(
@@ -347,6 +349,9 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
     )
     by_start = sorted(found, key=lambda m: m.start)
     named_at = {m.start for m in found}
+    lone_names = {m.start: m for m in found if m.how == "name" and " " not in m.name}
+    # Finite verbs end a description: "úřadu | inflace klesla" (languages that list them).
+    verbs = tuple(p.words["verb_endings"])
     # Where adjectives are known by their endings, only they modify a head from before
     # ("российское ведомство", not "данным ведомства", "relacjonują działania armii").
     adjectives = tuple(p.words["adjective_endings"])
@@ -409,7 +414,11 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 and tokens[lo - 1].low not in p.words["roles"]
                 and _np_word(page, tokens[lo - 1])
                 and not body[tokens[lo - 1].end : tokens[lo].start].strip()
-                and not _overlaps(cued, tokens[lo - 1].start, tokens[lo - 1].end)
+                and (
+                    not _overlaps(cued, tokens[lo - 1].start, tokens[lo - 1].end)
+                    # "Českého statistického úřadu": a capitalised adjective read as a name
+                    or (adjectives and tokens[lo - 1].start in lone_names)
+                )
             ):
                 lo -= 1
         if p.modifiers in ("after", "both"):
@@ -417,6 +426,7 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 hi + 1 < len(tokens)
                 and hi - i < 4
                 and _np_word(page, tokens[hi + 1])
+                and not (verbs and tokens[hi + 1].low.endswith(verbs))
                 and not body[tokens[hi].end : tokens[hi + 1].start].strip()
                 and not _overlaps(cued, tokens[hi + 1].start, tokens[hi + 1].end)
             ):
@@ -450,6 +460,9 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         out.append(Mention(start, end, kind, body[start:end], None, "name"))
         for m in single:
             found.remove(m)  # "L’Autorité" alone gives way to the whole description
+        for tok_ in tokens[lo:i]:
+            if tok_.start in lone_names and lone_names[tok_.start] in found:
+                found.remove(lone_names.pop(tok_.start))
     return out
 
 

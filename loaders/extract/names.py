@@ -97,15 +97,19 @@ class NameRun:
     ``tokens`` are the name's own; ``titled`` says a role, title or honorific stood
     right before it ("Sen. Jeff Flake", "spokeswoman Sarah Sanders"), which makes it a
     person; ``employer`` holds the tokens before that role ("White House" in "White
-    House Deputy Press Secretary Hogan Gidley").
+    House Deputy Press Secretary Hogan Gidley"); ``body`` says the run was split off a
+    person's name after it, and names a body ("Харківської ОВА" Олега Синєгубова).
     """
 
-    __slots__ = ("employer", "titled", "tokens")
+    __slots__ = ("body", "employer", "titled", "tokens")
 
-    def __init__(self, tokens: list[Token], titled: bool, employer: list[Token]) -> None:
+    def __init__(
+        self, tokens: list[Token], titled: bool, employer: list[Token], body: bool = False
+    ) -> None:
         self.tokens = tokens
         self.titled = titled
         self.employer = employer
+        self.body = body
 
     @property
     def start(self) -> int:
@@ -275,14 +279,18 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             split = _body_then_name(run, p)
             if split:
                 # "главы МИД Дэвида Кэмерона": a body's name, then a person's.
-                yield NameRun(run[:split], False, [])
+                yield NameRun(run[:split], False, [], body=True)
                 yield NameRun(run[split:], False, run[:split])
                 continue
             yield NameRun(run, False, [])
             continue
         first_role = min(k for k, t in enumerate(run) if _is_role(t, p))
         name = run[last_role + 1 :]
-        while name and (name[0].low in CONNECTORS or name[0].low in PARTICLES):
+        while name and (
+            name[0].low in CONNECTORS
+            or name[0].low in PARTICLES
+            or name[0].text in p.words["name_stopwords"]  # "Ambasador Ukrainy w Polsce X"
+        ):
             name = name[1:]
         employer = [t for t in run[:first_role] if t.text not in p.words["name_stopwords"]]
         if name:
@@ -297,23 +305,28 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
 
 
 def _body_then_name(run: list[Token], p: Patterns) -> int:
-    """In languages without articles, whose genitives follow their noun, a body's
-    one-word name and its country may stand right before a person's name ("МИД
-    Дэвида Кэмерона", "Минобороны США Джон Кирби", "MSZ Radosław Sikorski"): the
-    number of the body's words, or 0."""
+    """In languages without articles, whose genitives follow their noun, a body's short
+    name (a head word or an acronym, its adjectives and country before or after it) may
+    stand right before a person's name in one capitalised run ("МИД Дэвида Кэмерона",
+    "Минобороны США Джон Кирби", "Харківської ОВА Олега Синєгубова"): the number of the
+    body's words, or 0."""
     if p.words["determiners"] or p.modifiers == "before" or len(run) < 3:
         return 0
-    if run[0].low not in p.words["org_heads"] | p.words["media_heads"]:
-        return 0
-    k = 1
-    while k < len(run) and run[k].text in p.words["name_stopwords"]:
-        k += 1
-    rest = run[k:]
-    if len(rest) < 2 or not all(t.text[:1].isupper() and not t.text.isupper() for t in rest):
-        return 0
-    if any(t.text in p.words["name_stopwords"] for t in rest):
-        return 0
-    return k if type_of(rest, p, titled=False) is NodeKind.PERSON else 0
+    heads = p.words["org_heads"] | p.words["media_heads"]
+    for j in range(min(3, len(run) - 2)):
+        if not (run[j].low in heads or _ACRONYM.match(run[j].text)):
+            continue
+        k = j + 1
+        while k < len(run) and run[k].text in p.words["name_stopwords"]:
+            k += 1
+        rest = run[k:]
+        if len(rest) < 2 or not all(t.text[:1].isupper() and not t.text.isupper() for t in rest):
+            continue
+        if any(t.text in p.words["name_stopwords"] for t in rest):
+            continue
+        if type_of(rest, p, titled=False) is NodeKind.PERSON:
+            return k
+    return 0
 
 
 def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | None:
