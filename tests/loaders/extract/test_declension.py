@@ -126,3 +126,39 @@ def test_a_source_line_naming_a_body_or_a_platform_is_no_article(registry: Regis
     assert not [f for f in found if f[0] in ("republishes", "translates")]
     found = _edges("Policie ho zpacifikovala.\nZdroj: Facebook Andreje Babiše", registry, "cs")
     assert not [f for f in found if f[0] in ("republishes", "translates")]
+
+
+def test_asides_between_a_subject_and_its_verb(registry: Registry) -> None:
+    found = _edges("Reuters со ссылкой на три источника сообщает о срыве переговоров.", registry, "ru")
+    assert ("cites", "Reuters") in found
+    found = _edges(
+        "Депутат Андрей Гуров в эфире телеканала «Россия-1» заявил, что армия готова.",
+        registry,
+        "ru",
+    )
+    assert {("quotes", "Андрей Гуров"), ("cites", "VGTRK")} <= found
+    found = _edges(
+        "V rozhovoru pro Český rozhlas to řekl europoslanec Tomáš Zdeněk.", registry, "cs"
+    )
+    assert {("quotes", "Tomáš Zdeněk"), ("cites", "Český rozhlas")} <= found
+
+
+def test_regions_and_heads_of_bodies_are_no_speakers(registry: Registry) -> None:
+    found = _edges("«Мы готовы к диалогу», — сказал глава МИД.", registry, "ru")
+    assert not [f for f in found if f[0] == "quotes"]
+    found = _edges("Об этом сказал губернатор Белгородской области.", registry, "ru")
+    assert not [f for f in found if f[0] == "quotes"]
+
+
+def test_a_body_s_short_name_before_a_person_is_split_off(registry: Registry) -> None:
+    found = _edges(
+        "За словами голови Харківської ОВА Олега Синюка, загинули двоє людей.", registry, "uk"
+    )
+    assert ("quotes", "Олег Синюк") in found
+
+
+def test_descriptions_stop_at_finite_verbs(registry: Registry) -> None:
+    found = _edges("Podle údajů Českého statistického úřadu ceny klesly.", registry, "cs")
+    quoted = [name for kind, name in found if kind == "quotes"]
+    assert quoted and all("klesly" not in name for name in quoted)
+    assert any(name.startswith("Českého statistického úřadu") for name in quoted)
