@@ -99,13 +99,17 @@ def test_a_body_after_a_role_is_its_complement_but_its_service_speaks(
 
 
 def test_a_publishing_verb_passes_over_the_person_it_quotes(registry: Registry) -> None:
-    found = _edges("„Partnerství předpokládá důvěru,“ cituje Zacharovovou agentura TASS.", registry, "cs")
+    found = _edges(
+        "„Partnerství předpokládá důvěru,“ cituje Zacharovovou agentura TASS.", registry, "cs"
+    )
     assert ("cites", "TASS") in found
     assert ("quotes", "Maria Zakharova") not in found
 
 
 def test_a_body_then_a_name_in_one_run_are_two_actors(registry: Registry) -> None:
-    found = _edges("По мнению главы британского МИД Дэвида Камерова, решение верно.", registry, "ru")
+    found = _edges(
+        "По мнению главы британского МИД Дэвида Камерова, решение верно.", registry, "ru"
+    )
     assert ("quotes", "Дэвид Камеров") in found
 
 
@@ -117,7 +121,9 @@ def test_jan_is_a_first_name_unless_a_date_follows(registry: Registry) -> None:
 
 
 def test_a_domain_that_extends_a_name_is_its_outlet(registry: Registry) -> None:
-    found = _edges("„Nikdo nebyl zraněn,“ sdělila portálu iDNES.cz mluvčí Eva Malá.", registry, "cs")
+    found = _edges(
+        "„Nikdo nebyl zraněn,“ sdělila portálu iDNES.cz mluvčí Eva Malá.", registry, "cs"
+    )
     assert {("quotes", "Eva Malá"), ("cites", "iDNES.cz")} <= found
 
 
@@ -129,7 +135,9 @@ def test_a_source_line_naming_a_body_or_a_platform_is_no_article(registry: Regis
 
 
 def test_asides_between_a_subject_and_its_verb(registry: Registry) -> None:
-    found = _edges("Reuters со ссылкой на три источника сообщает о срыве переговоров.", registry, "ru")
+    found = _edges(
+        "Reuters со ссылкой на три источника сообщает о срыве переговоров.", registry, "ru"
+    )
     assert ("cites", "Reuters") in found
     found = _edges(
         "Депутат Андрей Гуров в эфире телеканала «Россия-1» заявил, что армия готова.",
