@@ -111,6 +111,9 @@ PLAIN_LISTS = (
     "modals",
     "negations",
     "indefinites",
+    "genitives",
+    "light_verbs",
+    "exclude_forms",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")
@@ -214,8 +217,15 @@ def _examples(raw: Any, origin: str) -> tuple[Example, ...]:
     return tuple(out)
 
 
+def _compounds(raw: dict[str, Any], light_verbs: list[str]) -> list[str]:
+    """Compound verbs of speech: a noun of the pattern's ``compounds`` followed by a light
+    verb of the language's ``light_verbs`` ("اعلام کرد", "दावा किया")."""
+    return [f"{noun} {verb}" for noun in raw.get("compounds") or [] for verb in light_verbs]
+
+
 def _specs(data: dict[str, Any]) -> list[PatternSpec]:
     language = str(data["language"])
+    light_verbs = [str(x) for x in (data.get("words") or {}).get("light_verbs") or []]
     specs = []
     for raw in data.get("patterns") or []:
         origin = f"patterns/{language}.yaml: {raw.get('id')!r}"
@@ -231,7 +241,9 @@ def _specs(data: dict[str, Any]) -> list[PatternSpec]:
                 language=language,
                 slot=str(slot),
                 relations=tuple(EdgeKind.parse(r) for r in relations),
-                phrases=tuple(str(p) for p in raw.get("phrases") or []),
+                phrases=tuple(
+                    [str(p) for p in raw.get("phrases") or []] + _compounds(raw, light_verbs)
+                ),
                 lemmas=tuple(str(p) for p in raw.get("lemmas") or []),
                 confidence=float(raw.get("confidence", SLOTS[str(slot)][1])),
                 positive=_examples(raw.get("positive"), origin),
@@ -251,12 +263,19 @@ def _lemmas_of(data: dict[str, Any]) -> set[str]:
     return found
 
 
+# Arabic short vowels, shadda and tatweel: tokens are compared without them.
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+
+
+def _low(word: str) -> str:
+    return _ARABIC_MARKS.sub("", word.lower())
+
+
 def _expand(lemmas: Iterable[str], forms: dict[str, list[str]], exclude: set[str]) -> set[str]:
     out: set[str] = set()
     for lemma in lemmas:
-        low = lemma.lower()
-        out.add(low)
-        out.update(f.lower() for f in forms.get(lemma, ()))
+        out.add(_low(lemma))
+        out.update(_low(f) for f in forms.get(lemma, ()))
     return out - exclude
 
 
@@ -269,7 +288,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         by_slot.setdefault(spec.slot, []).extend(spec.phrases)
         lemmas_by_slot.setdefault(spec.slot, []).extend(spec.lemmas)
     raw_words: dict[str, Any] = data.get("words") or {}
-    exclude = {str(x).lower() for x in raw_words.get("exclude_forms") or []}
+    exclude = {_low(str(x)) for x in raw_words.get("exclude_forms") or []}
     spaced = bool(data.get("spaced", True))
 
     def alt(slot: str) -> str:
@@ -282,12 +301,12 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
     for name in LEMMA_LISTS:
         words[name] = frozenset(_expand(plain(name), forms, exclude))
     for name in PLAIN_LISTS:
-        words[name] = frozenset(x.lower() for x in plain(name))
+        words[name] = frozenset(_low(x) for x in plain(name))
     for name in CASED_LISTS:
         words[name] = frozenset(plain(name))
 
     def single(slot: str) -> set[str]:
-        return {p.lower() for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
+        return {_low(p) for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
 
     def multi(slot: str) -> list[str]:
         return [p for p in by_slot.get(slot, []) if " " in p.strip() or not spaced]

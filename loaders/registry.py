@@ -266,8 +266,14 @@ def _excluded(text: str, start: int, end: int, phrase: str) -> bool:
 
 
 # A place where a name can start: not inside a word, a domain, a handle or a hyphenation.
-_WORD_START = re.compile(r"(?<![\w.@/-])\w")
+# Chinese and Japanese write no spaces, so a name may start at any of their characters.
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_WORD_START = re.compile(rf"(?:(?<![\w.@/-])|(?<=[{_CJK_CHARS}]))\w|[{_CJK_CHARS}]")
+_CJK = re.compile(rf"[{_CJK_CHARS}]")
 _ARABIC_CLITIC_LETTERS = "وفبلك"
+# Not followed by more of a word ("Sputnikova", "RT-PCR"); a Chinese character after a
+# Latin name ("RT报道") starts the next word.
+_END = rf"(?![^\W{_CJK_CHARS}]|[_@]|-\w)"
 
 
 class _Matcher:
@@ -288,8 +294,13 @@ class _Matcher:
             if not aliases:
                 return None
             ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
-            body = "|".join(f"(?P<a{i}>{alias_regex(a)})" for i, a in enumerate(ordered))
-            self._compiled[ch] = (re.compile(rf"(?:{body})(?![\w@]|-\w)"), ordered)
+            # A name must end where a word ends, unless it ends in a character of a
+            # script without spaces ("新华社报道": the agency, then a verb).
+            body = "|".join(
+                f"(?P<a{i}>{alias_regex(a)}{'' if _CJK.match(a[-1:]) else _END})"
+                for i, a in enumerate(ordered)
+            )
+            self._compiled[ch] = (re.compile(rf"(?:{body})"), ordered)
         return self._compiled[ch]
 
     def scan(self, text: str) -> Iterator[tuple[Entry, int, int]]:

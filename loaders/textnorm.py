@@ -28,10 +28,16 @@ _ARABIC_VARIANTS = {
     "آ": "[اأإآٱ]",
     "ة": "[ةه]",
     "ه": "[هة]",
-    "ى": "[ىي]",
-    "ي": "[يى]",
+    "ى": "[ىيی]",
+    "ي": "[يىی]",
+    # Persian writes its own yeh and kaf (ی, ک) where Arabic has ي, ك; pages mix them.
+    "ی": "[یيى]",
+    "ک": "[کك]",
+    "ك": "[كک]",
 }
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك"}
+)
 # Conjunction (و, ف) then preposition (ب, ل, ك), written joined to the next word.
 _ARABIC_CLITICS = "(?:[وف]?[بلك]?)"
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)

@@ -22,13 +22,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from anyascii import anyascii
+
 from graph.models import Node
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions
 from loaders.extract.names import CALENDAR_WORDS, ru_nominative
 from loaders.extract.publisher import resolve_outlet
-from loaders.extract.spans import phrase_tokens, read_phrase
+from loaders.extract import unspaced
+from loaders.extract.mentions import with_names
+from loaders.extract.spans import bare_name, before_marker, clause_opening, phrase_tokens, read_phrase
 from loaders.extract.text import Token, strip_span
 
 __all__ = ["Attribution", "Cue", "attributions", "find_cues"]
@@ -44,6 +48,8 @@ _DASH_QUOTE = re.compile(r"[”\"»](?:[ \t]*\n)?[ \t]*[—–―][ \t]*(?=\w)")
 _COLON_QUOTE = re.compile(r"\s?:\s*[«“\"„]")
 # A transcript's speaker tag at the start of a line: "PESCHKE: ...", "Doe: ...".
 _TRANSCRIPT = re.compile(r"(?m)^[ \t]*(?P<who>[^\W\d][^\n:]{1,40}?)[ \t]*:[ \t]+(?=\S)")
+# The same in text without spaces: "林剑:中方支持…".
+_UNSPACED_TAG = re.compile(r"(?m)^[ \t\u3000]*[^\W\d][^\s:：]{1,13}[:：](?=\S)")
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,10 @@ def find_cues(page: Page) -> list[Cue]:
     for m in _TRANSCRIPT.finditer(text):
         colon = text.index(":", m.end("who"))
         found.append(Cue(colon, colon + 1, "transcript", p.pid("transcript")))
+    if not p.spaced:
+        found = [c for c in found if not _excluded(text, c, p.words["exclude_forms"])]
+        for m in _UNSPACED_TAG.finditer(text):
+            found.append(Cue(m.end() - 1, m.end(), "transcript", p.pid("colon_quote")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[Cue] = []
     for cue in found:
@@ -115,6 +125,17 @@ def find_cues(page: Page) -> list[Cue]:
             continue
         out.append(cue)
     return out
+
+
+def _excluded(text: str, cue: Cue, words: frozenset[str]) -> bool:
+    """In text without spaces, a cue inside a longer word that is no cue ("说法")."""
+    for word in words:
+        at = text.find(word, max(0, cue.start - len(word) + 1), cue.end + len(word))
+        while at >= 0 and at < cue.end:
+            if at < cue.end and cue.start < at + len(word):
+                return True
+            at = text.find(word, at + 1, cue.end + len(word))
+    return False
 
 
 def _gap_tokens(page: Page, start: int, end: int) -> list[Token]:
@@ -447,7 +468,7 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             return None
         pos = tok.end
     if not p.cased:
-        return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
+        return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True, quotes=True), mentions)
     return None
 
 
@@ -462,7 +483,7 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             return m
         break
     if not page.lang.cased:
-        return read_phrase(page, phrase_tokens(page, s0, cue.start, forward=False), mentions)
+        return before_marker(page, s0, cue.start, mentions)
     return None
 
 
@@ -481,7 +502,7 @@ def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             if not text[m.end : end].strip():
                 return m
             break
-        return read_phrase(page, phrase_tokens(page, s0, end, forward=False), mentions)
+        return before_marker(page, s0, end, mentions)
     clause_start = max((text.rfind(c, s0, cue.start) for c in ',;:"«»“”'), default=-1)
     lo = clause_start + 1 if clause_start >= 0 else s0
     inside = [m for m in mentions.starting_in(lo, cue.start) if m.end <= cue.start]
@@ -492,7 +513,7 @@ def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             return first
         return inside[-1] if not _gap_tokens(page, inside[-1].end, cue.start) else None
     if not p.cased:
-        return read_phrase(page, phrase_tokens(page, lo, cue.start, forward=False), mentions)
+        return clause_opening(page, s0, cue.start, mentions)
     return None
 
 
@@ -504,7 +525,8 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         right = _right_subject(page, mentions, cue)
         if right is None and not p.cased:
             _s0, s1 = page.text.sentence(cue.start, cue.end)
-            right = read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
+            tokens = phrase_tokens(page, cue.end, s1, forward=True, quotes=True)
+            right = read_phrase(page, tokens, mentions) or bare_name(page, tokens)
         return right or _left_subject(page, mentions, cue)
     invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
@@ -526,8 +548,39 @@ def _passive_agent(page: Page, cue: Cue) -> bool:
     return bool(nxt) and nxt[0].low in page.lang.words["agent_markers"] and not page.doc.text[cue.end : nxt[0].start].strip()
 
 
+def _resolve_unspaced(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
+    """(mention, slot, channel) pairs for one cue in text without spaces (Chinese)."""
+    s0, s1 = page.text.sentence(cue.start, cue.end)
+    if cue.slot in ("according_to", "citing"):
+        m = unspaced.source_after(page, mentions, cue.end, s1)
+        if m is not None:
+            yield m, cue.slot, False
+        return
+    if cue.slot in ("interview", "agency"):
+        m = unspaced.after_outlet(page, mentions, cue.end, s1)
+        if m is not None:
+            yield m, cue.slot, cue.slot == "interview"
+        return
+    if cue.slot == "transcript":
+        m = unspaced.speaker_tag(page, mentions, cue.start)
+        if m is not None:
+            yield m, "colon_quote", False
+        return
+    if cue.slot not in ("speech_verb", "publish"):
+        return
+    subject = unspaced.subject_before(page, mentions, cue.start, s0)
+    if subject is not None and (cue.slot != "publish" or subject.kind is NodeKind.OUTLET):
+        yield subject, cue.slot, False
+    channel = unspaced.after_outlet(page, mentions, cue.end, s1)
+    if channel is not None and (subject is None or channel.key != subject.key):
+        yield channel, "interview", True
+
+
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
     """(mention, slot, channel) pairs for one cue."""
+    if not page.lang.spaced:
+        yield from _resolve_unspaced(page, mentions, cue)
+        return
     if cue.slot in ("according_to", "citing", "interview", "agency"):
         m = _after(page, mentions, cue)
         if m is not None:
@@ -662,13 +715,43 @@ def _node(page: Page, m: Mention) -> Node:
     return Node(key=Mention(m.start, m.end, m.kind, name, None, m.how).key, kind=m.kind, name=name)
 
 
+def _own_name(page: Page, m: Mention) -> bool:
+    """In scripts without capitals, a name read next to a cue that spells the page's own
+    domain ("به گزارش صدای بورس" on sedayebourse.ir): the publisher, unregistered."""
+    if m.entry is not None or page.lang.cased or page.publisher is None:
+        return False
+    own = [d.split(".")[0] for d in page.publisher.domains]
+    spelt = _skeleton(m.name)
+    return len(spelt) >= 3 and any(_skeleton(d) == spelt for d in own)
+
+
+def _skeleton(name: str) -> str:
+    """Consonants of a name in Latin letters ("صدای بورس", "sedayebourse" -> "sdbrs")."""
+    latin = anyascii(name).lower().translate(str.maketrans("qcz", "kks"))
+    out = ""
+    for ch in latin:
+        if ch.isalpha() and ch not in "aeiouwyh" and not out.endswith(ch):
+            out += ch
+    return out
+
+
 def write_attributions(page: Page, mentions: Mentions) -> None:
     """Add a CITES or QUOTES edge per attribution, and MENTIONS for the other actors."""
     b = page.builder
     attributed: set[tuple[int, int]] = set()
+    if not page.lang.cased and page.lang.spaced:
+        # Names read next to one cue stand for the same person at the others
+        # ("فيصل المقداد" first, "المقداد" after): read them, then read again.
+        persons = [
+            a.mention
+            for a in attributions(page, mentions)
+            if a.mention.how == "span" and a.mention.kind is NodeKind.PERSON
+        ]
+        if persons:
+            mentions = with_names(page, mentions, persons)
     for a in attributions(page, mentions):
         node = _node(page, a.mention)
-        if node.key == page.own:
+        if node.key == page.own or _own_name(page, a.mention):
             continue
         kind = EdgeKind.CITES if (a.channel or node.kind is NodeKind.OUTLET) else EdgeKind.QUOTES
         if a.channel and node.kind is not NodeKind.OUTLET:

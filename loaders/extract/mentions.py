@@ -17,7 +17,7 @@ from loaders.extract.names import PARTICLES, NameRun, is_title_case_line, name_r
 from loaders.extract.text import Token, whole_words
 from loaders.registry import Entry
 
-__all__ = ["Mention", "Mentions", "find_mentions"]
+__all__ = ["Mention", "Mentions", "find_mentions", "with_names"]
 
 
 @dataclass(frozen=True)
@@ -273,6 +273,8 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             continue  # a capitalised head inside a sentence belongs to a name run
         if not det and not article and p.words["determiners"]:
             continue
+        if p.language == "ar" and not article and not det:
+            continue  # "وكالة الأونروا": a head in the construct state names what follows
         lo, hi = i, i
         if p.modifiers in ("before", "both"):
             while (
@@ -339,6 +341,12 @@ def find_mentions(page: Page) -> Mentions:
         named = _from_capitals(page, zone_end, taken)
         found += named
         taken = sorted(taken + [(m.start, m.end) for m in named])
+    elif not page.lang.spaced:
+        from loaders.extract.unspaced import titled_names
+
+        named = titled_names(page, taken)
+        found += named
+        taken = sorted(taken + [(m.start, m.end) for m in named])
     found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
@@ -347,4 +355,26 @@ def find_mentions(page: Page) -> Mentions:
     for m in shorts:
         if not _overlaps(taken, m.start, m.end):
             found.append(m)
+    return Mentions(found)
+
+
+def with_names(page: Page, mentions: Mentions, persons: list[Mention]) -> Mentions:
+    """``mentions`` and the other places where the names of ``persons`` (read next to a
+    cue, in scripts without capitals) stand, whole or by their last word."""
+    text = page.doc.text[: page.footer]
+    taken = sorted((m.start, m.end) for m in mentions.all)
+    found = list(mentions.all)
+    seen: set[str] = set()
+    for person in persons:
+        words = person.name.split()
+        if len(words) < 2 or person.name in seen:
+            continue
+        seen.add(person.name)
+        for form in dict.fromkeys([person.name, words[-1]]):
+            if len(form) < 3:
+                continue
+            for start, end in whole_words(text, form):
+                if not _overlaps(taken, start, end):
+                    found.append(Mention(start, end, NodeKind.PERSON, person.name, None, "surname"))
+                    taken = sorted([*taken, (start, end)])
     return Mentions(found)

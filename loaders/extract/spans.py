@@ -2,9 +2,20 @@
 
 Arabic, Persian and Hindi write names in lower case, so the page has no name runs to
 offer. Next to a verb of speech, though, the clause says where the speaker is: after
-an Arabic verb ("قال المتحدث باسم الكرملين ديمتري بيسكوف إن"), before a Persian one,
-before Hindi's ergative "ने". There a phrase is read as roles, a registry name and the
-person's name that follows the last role, or an organisation named by its head noun.
+an Arabic verb ("قال المتحدث باسم الكرملين ديمتري بيسكوف إن"), at the opening of a
+Persian clause ("اسماعیل بقائی، سخنگوی وزارت امور خارجه ... اظهار داشت"), before
+Hindi's ergative "ने". There a phrase is read as roles, a registry name and the
+person's name next to the roles, or an organisation named by its head noun:
+
+- a name after the last role is the speaker ("प्रवक्ता रणधीर जायसवाल ने");
+- in a verb-final language, a name before the first role is too ("دونالد ترامپ رئیس
+  جمهور آمریکا"), and a bare name standing alone before a role in the next comma-part
+  ("اسماعیل بقائی، سخنگوی ...");
+- a role with no name speaks for its body ("سخنگوی وزارت امور خارجه گفت", "विदेश
+  मंत्रालय के प्रवक्ता ने कहा"): the body is quoted;
+- a head noun makes a body ("وزارة الصحة في غزة", "भारत सरकार", "دفتر نخست وزیر").
+
+A phrase with none of these (a pronoun, "officials", a common noun) names no one.
 """
 
 from __future__ import annotations
@@ -14,40 +25,50 @@ from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions
 from loaders.extract.text import Token
 
-__all__ = ["phrase_tokens", "read_phrase"]
+__all__ = ["bare_name", "before_marker", "clause_opening", "phrase_tokens", "read_phrase"]
 
-_STOP_CHARS = set('.,;:!?"“”«»„()[]\n،؛؟।۔')
+_STOP_CHARS = set('.,;:!?"“”«»„()[]\n،؛؟।۔|')
+# Marks that may enclose a name without ending the phrase: «دانیل هاگاری».
+_NAME_QUOTES = set("«»\"“”‘’'")
+_MAX_NAME = 3
 
 
-def phrase_tokens(page: Page, start: int, end: int, *, forward: bool) -> list[Token]:
+def _blocked(page: Page, low: str) -> bool:
+    p = page.lang
+    return any(
+        low in p.words[name]
+        for name in (
+            "complementizers", "prepositions", "conjunctions", "pronouns",
+            "subject_markers", "time_words", "relative_pronouns", "negations",
+        )
+    )  # fmt: skip
+
+
+def phrase_tokens(
+    page: Page, start: int, end: int, *, forward: bool, quotes: bool = False
+) -> list[Token]:
     """The tokens of the noun phrase next to a cue, up to punctuation or a clause word.
 
-    ``forward`` reads from ``start`` onwards (after the cue); otherwise backwards from
-    ``end`` (before the cue). At most six tokens.
+    ``forward`` reads from ``start`` onwards (after the cue, or from a clause's
+    opening); otherwise backwards from ``end`` (before the cue). Leading clause words
+    are skipped. With ``quotes``, quotation marks do not end the phrase. At most six
+    tokens.
     """
-    p = page.lang
     text = page.doc.text
     tokens = page.text.tokens_between(start, end)
     if not forward:
         tokens = tokens[::-1]
+    stops = _STOP_CHARS - _NAME_QUOTES if quotes else _STOP_CHARS
     out: list[Token] = []
     prev_edge = start if forward else end
     for tok in tokens:
         gap = text[prev_edge : tok.start] if forward else text[tok.end : prev_edge]
-        if any(c in _STOP_CHARS for c in gap):
+        if any(c in stops for c in gap) and (out or not forward):
             break
-        low = tok.low
-        if (
-            low in p.words["complementizers"]
-            or low in p.words["prepositions"]
-            or low in p.words["conjunctions"]
-            or low in p.words["pronouns"]
-            or low in p.words["subject_markers"]
-            or low in p.words["time_words"]
-        ):
-            if out or forward:
+        if _blocked(page, tok.low) or tok.text.isdigit():
+            if out:
                 break
-            prev_edge = tok.start if not forward else tok.end
+            prev_edge = tok.end if forward else tok.start
             continue
         out.append(tok)
         prev_edge = tok.end if forward else tok.start
@@ -58,48 +79,185 @@ def phrase_tokens(page: Page, start: int, end: int, *, forward: bool) -> list[To
 
 def _definite(p_lang: str, tok: Token) -> bool:
     """An Arabic word with the article ("الرئيس", "السوري"): a noun or adjective."""
-    return p_lang == "ar" and tok.text.startswith(("ال", "وال", "فال")) and len(tok.text) > 3
+    return p_lang == "ar" and tok.low.startswith(("ال", "وال", "فال", "بال")) and len(tok.text) > 3
+
+
+def _is_role(page: Page, tok: Token) -> bool:
+    p = page.lang
+    return tok.low in p.words["roles"] or tok.text.rstrip(".") in p.words["honorifics"]
+
+
+def _head(page: Page, tok: Token) -> bool:
+    p = page.lang
+    low = tok.low
+    if p.language == "ar" and low.startswith("ال") and low[2:] in p.words["org_heads"]:
+        return True
+    return low in p.words["org_heads"] or low in p.words["media_heads"]
+
+
+def _plain(page: Page, tok: Token) -> bool:
+    """A word that may be part of a personal name: in no word list."""
+    p = page.lang
+    low = tok.low
+    if _blocked(page, low) or _is_role(page, tok) or _head(page, tok):
+        return False
+    if low in p.speech_forms or low in p.publish_forms or low in p.words["indefinites"]:
+        return False
+    return not any(c.isdigit() for c in low) and len(low) > 1
+
+
+def _mention(page: Page, tokens: list[Token], kind: NodeKind) -> Mention:
+    text = page.doc.text
+    start, end = tokens[0].start, tokens[-1].end
+    return Mention(start, end, kind, text[start:end], None, "span")
+
+
+def _body(page: Page, tokens: list[Token], at: int) -> Mention:
+    """The organisation or medium whose head noun is ``tokens[at]``, with its modifiers
+    on the side the language puts them."""
+    p = page.lang
+    lo = hi = at
+    if p.modifiers in ("before", "both"):
+        while lo > 0 and at - lo < 3 and _np(page, tokens[lo - 1]):
+            lo -= 1
+    if p.modifiers in ("after", "both"):
+        while hi + 1 < len(tokens) and hi - at < 3 and _np(page, tokens[hi + 1]):
+            hi += 1
+    media = tokens[at].low in p.words["media_heads"] and tokens[at].low not in p.words["org_heads"]
+    return _mention(page, tokens[lo : hi + 1], NodeKind.OUTLET if media else NodeKind.ORGANIZATION)
+
+
+def _np(page: Page, tok: Token) -> bool:
+    """A word that may modify a head noun: not a role, not a clause word."""
+    return not (_blocked(page, tok.low) or _is_role(page, tok)) and not tok.text.isdigit()
+
+
+def _person_after(page: Page, after: list[Token]) -> list[Token]:
+    """The name that follows a role: past definite adjectives and a body's words (Arabic
+    "وزير الخارجية السوري فيصل المقداد"); in a verb-final language, the last two words
+    ("رئیس جمهور آمریکا دونالد ترامپ")."""
+    p = page.lang
+    while after and (_definite(p.language, after[0]) or _head(page, after[0])):
+        after = after[1:]
+    name: list[Token] = []
+    for tok in after:
+        if not _plain(page, tok):
+            break
+        name.append(tok)
+    if p.order == "sov":
+        # Persian and Hindi put a role's country or field between it and the name:
+        # keep the name's last two words, and never take one word for a name.
+        return name[-2:] if len(name) >= 2 else []
+    return name[:_MAX_NAME]
 
 
 def read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention | None:
-    """The actor a phrase names: the person after its last role, else a known body in it,
+    """The actor a phrase names: the person next to its roles, else a known body in it,
     else an organisation named by its head noun."""
     if not tokens:
         return None
     p = page.lang
-    text = page.doc.text
     lo, hi = tokens[0].start, tokens[-1].end
     inside = [m for m in mentions.starting_in(lo, hi) if m.end <= hi]
-    last_role = max((k for k, t in enumerate(tokens) if t.low in p.words["roles"]), default=-1)
-    after = tokens[last_role + 1 :]
-    # Past the known bodies and the definite adjectives that follow a role
-    # ("وزير الخارجية السوري فيصل المقداد"): the name is what remains.
-    skip_to = max((m.end for m in inside), default=lo)
-    after = [t for t in after if t.start >= skip_to]
-    while after and (_definite(p.language, after[0]) or after[0].low in p.words["org_heads"]):
-        after = after[1:]
-    if last_role >= 0 and after:
-        name = after[:3]
-        return Mention(
-            name[0].start,
-            name[-1].end,
-            NodeKind.PERSON,
-            text[name[0].start : name[-1].end],
-            None,
-            "span",
-        )
+    roles = [k for k, t in enumerate(tokens) if _is_role(page, t)]
+    if roles:
+        last = roles[-1]
+        skip_to = max((m.end for m in inside if m.start >= tokens[last].end), default=lo)
+        after = [t for t in tokens[last + 1 :] if t.start >= skip_to]
+        name = _person_after(page, after)
+        if name:
+            known = [m for m in inside if m.start <= name[0].start < m.end]
+            return known[0] if known else _mention(page, name, NodeKind.PERSON)
+        first = roles[0]
+        before = tokens[:first]
+        if p.order == "sov" and 2 <= len(before) <= _MAX_NAME and all(_plain(page, t) for t in before):
+            # "دونالد ترامپ رئیس جمهور آمریکا": the name, then its role.
+            if not any(m.start < before[-1].end for m in inside):
+                return _mention(page, before, NodeKind.PERSON)
+    persons = [m for m in inside if m.kind is NodeKind.PERSON]
+    if persons:
+        return persons[-1]
     if inside:
-        return inside[-1] if last_role < 0 else inside[0]
-    heads = [k for k, t in enumerate(tokens) if t.low in p.words["org_heads"]]
+        # "المتحدث باسم الكرملين": the body a role speaks for, else the one named.
+        return inside[0]
+    heads = [k for k, t in enumerate(tokens) if _head(page, t)]
     if heads:
-        first = heads[0]
-        body = tokens[first : first + 4]
-        return Mention(
-            body[0].start,
-            body[-1].end,
-            NodeKind.ORGANIZATION,
-            text[body[0].start : body[-1].end],
-            None,
-            "span",
-        )
+        return _body(page, tokens, heads[0])
     return None
+
+
+def bare_name(page: Page, tokens: list[Token]) -> Mention | None:
+    """Two or three words in no word list, alone between a cue and a clause boundary: a
+    personal name ("وقالت مارغاريتا سيمونيان،", "فرحان حق به خبرنگاران گفت")."""
+    if not 2 <= len(tokens) <= _MAX_NAME or not all(_plain(page, t) for t in tokens):
+        return None
+    if any(_definite(page.lang.language, t) for t in tokens[:1]):
+        return None  # "قال الجيش الإسرائيلي": a definite noun phrase, not a name
+    return _mention(page, tokens, NodeKind.PERSON)
+
+
+def clause_opening(page: Page, s0: int, end: int, mentions: Mentions) -> Mention | None:
+    """The subject at the opening of a verb-final clause (Persian, Hindi without "ने").
+
+    The clause before the verb is cut at commas; leading parts that hold another cue's
+    phrase ("به گزارش ایرنا،") or only time words are skipped. The first remaining part
+    is read from its start; a bare name there followed by a part that opens with a role
+    is that role's holder ("اسماعیل بقائی، سخنگوی وزارت امور خارجه ...").
+    """
+    text = page.doc.text
+    parts: list[tuple[int, int]] = []
+    pos = s0
+    for i in range(s0, end):
+        if text[i] in "،,؛;:\n":
+            parts.append((pos, i))
+            pos = i + 1
+    parts.append((pos, end))
+    for k, (a, b) in enumerate(parts):
+        if page.builder.is_consumed(a, b) or _cue_part(page, a, b):
+            continue
+        tokens = phrase_tokens(page, a, b, forward=True, quotes=True)
+        if not tokens:
+            continue
+        found = read_phrase(page, tokens, mentions)
+        if found is not None:
+            return found
+        if k + 1 < len(parts):
+            nxt = phrase_tokens(page, parts[k + 1][0], parts[k + 1][1], forward=True, quotes=True)
+            if nxt and _is_role(page, nxt[0]):
+                return bare_name(page, tokens)
+        return bare_name(page, tokens) if tokens[-1].end == _last_word_end(page, a, b) else None
+    return None
+
+
+def _last_word_end(page: Page, a: int, b: int) -> int:
+    tokens = page.text.tokens_between(a, b)
+    return tokens[-1].end if tokens else -1
+
+
+def _cue_part(page: Page, a: int, b: int) -> bool:
+    """A comma-part that opens with a preposition-like cue ("به گزارش X", "X के अनुसार")."""
+    segment = page.doc.text[a:b]
+    for slot in ("according_to", "according_after", "citing", "interview"):
+        if page.lang.cues[slot].search(segment):
+            return True
+    return False
+
+
+def before_marker(page: Page, s0: int, end: int, mentions: Mentions) -> Mention | None:
+    """The actor right before a postposition or subject marker at ``end`` ("X ने",
+    "X के अनुसार"). A role alone after a genitive speaks for its owner ("विदेश मंत्रालय के
+    प्रवक्ता ने": the ministry)."""
+    tokens = phrase_tokens(page, s0, end, forward=False)
+    found = read_phrase(page, tokens, mentions)
+    if found is not None:
+        return found
+    if tokens and all(_is_role(page, t) for t in tokens):
+        before = page.text.tokens_between(s0, tokens[0].start)
+        if before and before[-1].low in page.lang.words["genitives"]:
+            owner = read_phrase(
+                page, phrase_tokens(page, s0, before[-1].start, forward=False), mentions
+            )
+            if owner is not None and owner.kind is not NodeKind.PERSON:
+                return owner
+        return None
+    return bare_name(page, tokens)

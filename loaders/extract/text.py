@@ -33,6 +33,15 @@ _ELISION = re.compile(
 )
 
 
+# Arabic short vowels, shadda, sukun and tatweel: written or not, the word is the same.
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+
+
+def _lower(word: str) -> str:
+    low = word.lower()
+    return _ARABIC_MARKS.sub("", low) if "\u0640" <= max(low) else low
+
+
 @dataclass(frozen=True)
 class Line:
     start: int
@@ -134,7 +143,7 @@ class Text:
                 head = word[:cut]
                 out.append(Token(start, start + cut, head, head.lower().replace("’", "'")))
                 word, start = word[cut:], start + cut
-            out.append(Token(start, start + len(word), word, word.lower()))
+            out.append(Token(start, start + len(word), word, _lower(word)))
         return out
 
     @cached_property
