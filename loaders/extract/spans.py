@@ -20,6 +20,8 @@ A phrase with none of these (a pronoun, "officials", a common noun) names no one
 
 from __future__ import annotations
 
+import re
+
 from graph.schema import NodeKind
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions
@@ -31,6 +33,7 @@ _STOP_CHARS = set('.,;:!?"“”«»„()[]\n،؛؟।۔|')
 # Marks that may enclose a name without ending the phrase: «دانیل هاگاری».
 _NAME_QUOTES = set("«»\"“”‘’'")
 _MAX_NAME = 3
+_QUOTED = re.compile(r"[«\"“„‘']\s*([^«»\"“”„‘’'\n]{2,40}?)\s*[»\"”’']")
 
 
 def _blocked(page: Page, low: str) -> bool:
@@ -61,12 +64,14 @@ def phrase_tokens(
     stops = _STOP_CHARS - _NAME_QUOTES if quotes else _STOP_CHARS
     out: list[Token] = []
     prev_edge = start if forward else end
+    p = page.lang
     for tok in tokens:
         gap = text[prev_edge : tok.start] if forward else text[tok.end : prev_edge]
-        if any(c in stops for c in gap) and (out or not forward):
+        if any(c in stops for c in gap):
             break
         if _blocked(page, tok.low) or tok.text.isdigit():
-            if out:
+            leading = tok.low in p.words["time_words"] or tok.low in p.words["skip_words"]
+            if out or (forward and not leading):
                 break
             prev_edge = tok.end if forward else tok.start
             continue
@@ -124,7 +129,15 @@ def _body(page: Page, tokens: list[Token], at: int) -> Mention:
         while hi + 1 < len(tokens) and hi - at < 3 and _np(page, tokens[hi + 1]):
             hi += 1
     media = tokens[at].low in p.words["media_heads"] and tokens[at].low not in p.words["org_heads"]
-    return _mention(page, tokens[lo : hi + 1], NodeKind.OUTLET if media else NodeKind.ORGANIZATION)
+    kind = NodeKind.OUTLET if media else NodeKind.ORGANIZATION
+    text = page.doc.text
+    quoted = _QUOTED.search(text, tokens[at].end, tokens[hi].end + 2)
+    if quoted and quoted.end() <= tokens[hi].end + 2:
+        # "صحيفة "نيويورك تايمز"", "خبرگزاری فلسطینی «صفا»": the name in quotes.
+        return Mention(quoted.start(1), quoted.end(1), kind, quoted.group(1), None, "span")
+    if lo == hi:
+        return None  # a head alone ("the network") names no one
+    return _mention(page, tokens[lo : hi + 1], kind)
 
 
 def _np(page: Page, tok: Token) -> bool:
@@ -135,10 +148,19 @@ def _np(page: Page, tok: Token) -> bool:
 def _person_after(page: Page, after: list[Token]) -> list[Token]:
     """The name that follows a role: past definite adjectives and a body's words (Arabic
     "وزير الخارجية السوري فيصل المقداد"); in a verb-final language, the last two words
-    ("رئیس جمهور آمریکا دونالد ترامپ")."""
+    ("رئیس جمهور آمریکا دونالد ترامپ"). Where words do not show which are a body's
+    modifiers (Persian "سخنگوی وزارت امور خارجه"), a body after the role leaves no name."""
     p = page.lang
-    while after and (_definite(p.language, after[0]) or _head(page, after[0])):
+    body = False
+    while after and (
+        _definite(p.language, after[0])
+        or _head(page, after[0])
+        or after[0].low in p.words["genitives"]
+    ):
+        body = body or _head(page, after[0])
         after = after[1:]
+    if body and p.language != "ar":
+        return []
     name: list[Token] = []
     for tok in after:
         if not _plain(page, tok):
@@ -152,6 +174,11 @@ def _person_after(page: Page, after: list[Token]) -> list[Token]:
 
 
 def read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention | None:
+    found = _read_phrase(page, tokens, mentions)
+    return found
+
+
+def _read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention | None:
     """The actor a phrase names: the person next to its roles, else a known body in it,
     else an organisation named by its head noun."""
     if not tokens:
@@ -162,6 +189,9 @@ def read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention 
     roles = [k for k, t in enumerate(tokens) if _is_role(page, t)]
     if roles:
         last = roles[-1]
+        known = [m for m in inside if m.start >= tokens[last].end and m.kind is NodeKind.PERSON]
+        if known:
+            return known[0]
         skip_to = max((m.end for m in inside if m.start >= tokens[last].end), default=lo)
         after = [t for t in tokens[last + 1 :] if t.start >= skip_to]
         name = _person_after(page, after)
@@ -181,7 +211,7 @@ def read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention 
         # "المتحدث باسم الكرملين": the body a role speaks for, else the one named.
         return inside[0]
     heads = [k for k, t in enumerate(tokens) if _head(page, t)]
-    if heads:
+    if heads and not any(t.low in p.words["indefinites"] for t in tokens[: heads[0] + 2]):
         return _body(page, tokens, heads[0])
     return None
 
@@ -199,33 +229,44 @@ def bare_name(page: Page, tokens: list[Token]) -> Mention | None:
 def clause_opening(page: Page, s0: int, end: int, mentions: Mentions) -> Mention | None:
     """The subject at the opening of a verb-final clause (Persian, Hindi without "ने").
 
-    The clause before the verb is cut at commas; leading parts that hold another cue's
-    phrase ("به گزارش ایرنا،") or only time words are skipped. The first remaining part
-    is read from its start; a bare name there followed by a part that opens with a role
-    is that role's holder ("اسماعیل بقائی، سخنگوی وزارت امور خارجه ...").
+    The clause starts after the last colon, complementiser or relative pronoun before
+    the verb and is cut at commas; parts that hold another cue's phrase ("به گزارش
+    ایرنا،") are skipped. The last part that opens with a phrase naming an actor is
+    read from its start; a bare name in the part before a part that opens with a role
+    is that role's holder ("اسماعیل بقائی، سخنگوی وزارت امور خارجه ... اظهار داشت").
     """
     text = page.doc.text
+    p = page.lang
+    for tok in reversed(page.text.tokens_between(s0, end)):
+        if tok.low in p.words["complementizers"] or tok.low in p.words["relative_pronouns"]:
+            s0 = tok.end
+            break
+    colon = max(text.rfind(":", s0, end), text.rfind("：", s0, end))
+    s0 = colon + 1 if colon >= 0 else s0
     parts: list[tuple[int, int]] = []
     pos = s0
     for i in range(s0, end):
-        if text[i] in "،,؛;:\n":
+        if text[i] in "،,؛;\n":
             parts.append((pos, i))
             pos = i + 1
     parts.append((pos, end))
-    for k, (a, b) in enumerate(parts):
+    readings = []
+    for a, b in parts:
         if page.builder.is_consumed(a, b) or _cue_part(page, a, b):
+            readings.append(([], None))
             continue
         tokens = phrase_tokens(page, a, b, forward=True, quotes=True)
-        if not tokens:
-            continue
-        found = read_phrase(page, tokens, mentions)
+        readings.append((tokens, read_phrase(page, tokens, mentions) if tokens else None))
+    for k in range(len(parts) - 1, -1, -1):
+        tokens, found = readings[k]
+        if k and readings[k - 1][0] and tokens and _is_role(page, tokens[0]):
+            named = bare_name(page, readings[k - 1][0])
+            if named is not None:
+                return named
         if found is not None:
             return found
-        if k + 1 < len(parts):
-            nxt = phrase_tokens(page, parts[k + 1][0], parts[k + 1][1], forward=True, quotes=True)
-            if nxt and _is_role(page, nxt[0]):
-                return bare_name(page, tokens)
-        return bare_name(page, tokens) if tokens[-1].end == _last_word_end(page, a, b) else None
+        if tokens:
+            return bare_name(page, tokens)
     return None
 
 

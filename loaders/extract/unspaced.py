@@ -143,7 +143,7 @@ def _typed(
     s = "".join(ch for _, ch in chars)
     lo, hi = chars[0][0], chars[-1][0] + 1
     inside = [m for m in mentions.starting_in(lo, hi) if m.end <= hi]
-    if s in page.lang.words["pronouns"]:
+    if s in page.lang.words["pronouns"] or any(s.startswith(w) for w in page.lang.words["indefinites"]):
         return None
     # The last role word, and what follows it.
     last_role, i = -1, 0
@@ -163,6 +163,13 @@ def _typed(
             if known:
                 return known[0]
             return Mention(start, hi, NodeKind.PERSON, text[start:hi], None, "titled")
+        role_start = last_role - _role_len(page, s, last_role)
+        head = s[:role_start]
+        if head and _name_ok(page, head):
+            # "特朗普总统": a name the page knows, then its title.
+            confirmed = _confirmed(page, head, mentions)
+            if confirmed is not None:
+                return Mention(lo, chars[len(head) - 1][0] + 1, NodeKind.PERSON, confirmed.name, confirmed.entry, "surname")
         if tail:
             return None
         employer = s[: last_role - _role_len(page, s, last_role)]
@@ -177,7 +184,7 @@ def _typed(
     if ending and ending[0].kind is not NodeKind.PERSON:
         return ending[0]
     for name, kind in (("media_heads", NodeKind.OUTLET), ("org_heads", NodeKind.ORGANIZATION)):
-        if len(s) >= 2 and any(s.endswith(h) and len(s) > len(h) or s == h and len(h) >= 2 for h in page.lang.words[name]):
+        if any(s.endswith(h) and len(s) > len(h) for h in page.lang.words[name]):
             return _span(text, lo, hi, kind)
     if titled_only:
         return None
