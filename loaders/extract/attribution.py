@@ -114,8 +114,9 @@ def find_cues(page: Page) -> list[Cue]:
     for m in _TRANSCRIPT.finditer(text):
         colon = text.index(":", m.end("who"))
         found.append(Cue(colon, colon + 1, "transcript", p.pid("transcript")))
-    if not p.spaced:
+    if not p.cased:
         found = [c for c in found if not _excluded(text, c, p.words["exclude_forms"])]
+    if not p.spaced:
         for m in _UNSPACED_TAG.finditer(text):
             found.append(Cue(m.end() - 1, m.end(), "transcript", p.pid("colon_quote")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -447,6 +448,8 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     p = page.lang
     text = page.doc.text
     _s0, s1 = page.text.sentence(cue.start, cue.end)
+    if not p.cased:
+        return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True, quotes=True), mentions)
     tokens = page.text.tokens_between(cue.end, s1)
     pos = cue.end
     for k, tok in enumerate(tokens[:7]):
@@ -462,13 +465,11 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                 if person is not None and person.start - m.end < 60:
                     return person
             return m
-        if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
+        if tok.text[:1].isupper() and tok.low not in p.words["determiners"]:
             return None
         if _blocks(page, tok) or k >= 5:
             return None
         pos = tok.end
-    if not p.cased:
-        return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True, quotes=True), mentions)
     return None
 
 

@@ -42,7 +42,7 @@ def _blocked(page: Page, low: str) -> bool:
         low in p.words[name]
         for name in (
             "complementizers", "prepositions", "conjunctions", "pronouns",
-            "subject_markers", "time_words", "relative_pronouns", "negations",
+            "subject_markers", "time_words", "relative_pronouns", "negations", "auxiliaries",
         )
     )  # fmt: skip
 
@@ -141,8 +141,8 @@ def _body(page: Page, tokens: list[Token], at: int) -> Mention:
 
 
 def _np(page: Page, tok: Token) -> bool:
-    """A word that may modify a head noun: not a role, not a clause word."""
-    return not (_blocked(page, tok.low) or _is_role(page, tok)) and not tok.text.isdigit()
+    """A word that may modify a head noun ("دفتر نخست وزیر انگلیس"): not a clause word."""
+    return not _blocked(page, tok.low) and not tok.text.isdigit()
 
 
 def _person_after(page: Page, after: list[Token]) -> list[Token]:
@@ -218,9 +218,18 @@ def _read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention
 
 def bare_name(page: Page, tokens: list[Token]) -> Mention | None:
     """Two or three words in no word list, alone between a cue and a clause boundary: a
-    personal name ("وقالت مارغاريتا سيمونيان،", "فرحان حق به خبرنگاران گفت")."""
+    personal name ("وقالت مارغاريتا سيمونيان،", "فرحان حق به خبرنگاران گفت"). The
+    phrase must end where a clause word, punctuation or a verb of speech follows, not a
+    number or another word ("اسرائیل کشته شدن 3 نظامی")."""
     if not 2 <= len(tokens) <= _MAX_NAME or not all(_plain(page, t) for t in tokens):
         return None
+    text = page.doc.text
+    nxt = page.text.tokens_between(tokens[-1].end, tokens[-1].end + 40)[:1]
+    if nxt and not any(c in _STOP_CHARS for c in text[tokens[-1].end : nxt[0].start]):
+        low = nxt[0].low
+        if nxt[0].text.isdigit() or not (_blocked(page, low) or low in page.lang.speech_forms):
+            if not page.lang.cues["speech_verb"].match(text, nxt[0].start):
+                return None
     if any(_definite(page.lang.language, t) for t in tokens[:1]):
         return None  # "قال الجيش الإسرائيلي": a definite noun phrase, not a name
     return _mention(page, tokens, NodeKind.PERSON)
@@ -238,9 +247,15 @@ def clause_opening(page: Page, s0: int, end: int, mentions: Mentions) -> Mention
     text = page.doc.text
     p = page.lang
     for tok in reversed(page.text.tokens_between(s0, end)):
-        if tok.low in p.words["complementizers"] or tok.low in p.words["relative_pronouns"]:
+        if (
+            tok.low in p.words["complementizers"]
+            or tok.low in p.words["relative_pronouns"]
+            or tok.low in p.speech_forms
+        ):
             s0 = tok.end
             break
+    for m in p.cues["speech_verb"].finditer(text, s0, end):
+        s0 = max(s0, m.end())
     colon = max(text.rfind(":", s0, end), text.rfind("：", s0, end))
     s0 = colon + 1 if colon >= 0 else s0
     parts: list[tuple[int, int]] = []
@@ -257,17 +272,22 @@ def clause_opening(page: Page, s0: int, end: int, mentions: Mentions) -> Mention
             continue
         tokens = phrase_tokens(page, a, b, forward=True, quotes=True)
         readings.append((tokens, read_phrase(page, tokens, mentions) if tokens else None))
-    for k in range(len(parts) - 1, -1, -1):
+    first = next(
+        (k for k, (a, b) in enumerate(parts) if not (page.builder.is_consumed(a, b) or _cue_part(page, a, b))),
+        None,
+    )
+    if first is None:
+        return None
+    for k in range(len(parts) - 1, first - 1, -1):
         tokens, found = readings[k]
-        if k and readings[k - 1][0] and tokens and _is_role(page, tokens[0]):
+        if k > first and readings[k - 1][0] and tokens and _is_role(page, tokens[0]):
             named = bare_name(page, readings[k - 1][0])
             if named is not None:
                 return named
         if found is not None:
             return found
-        if tokens:
-            return bare_name(page, tokens)
-    return None
+    # Only the clause's opening part may hold a bare name: "فرحان حق به خبرنگاران گفت".
+    return bare_name(page, readings[first][0])
 
 
 def _last_word_end(page: Page, a: int, b: int) -> int:
