@@ -358,6 +358,12 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         ),
         source_line=re.compile(
             rf"^\W{{0,3}}(?:{alt('source_line')})\s*[:：]\s*(?P<ref>\S.*?)\s*$", flags
+        )
+        if spaced
+        # Chinese pages put the source among a metadata line's fields ("发布时间:… 来源:中国
+        # 新闻网 作者:…"): it may follow other fields and ends at the next space.
+        else re.compile(
+            rf"(?:^|\s)\W{{0,3}}(?:{alt('source_line')})\s*[:：]\s*(?P<ref>[^\s:：]+)", flags
         ),
         translated_by=re.compile(
             rf"^\W{{0,3}}(?:{alt('translated_by')})\s*[:：]?\s+(?P<who>\S.{{0,80}}?)\s*\.?\W{{0,3}}$",
@@ -383,7 +389,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         # The credit runs to the end of the line; the cue-line rules read the outlet in it
         # ("Sergei Karpukhin/Reuters" credits Reuters).
         photo_credit=re.compile(
-            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})\s*(?:[:©|]|[-–—](?=\s)))\s*"
+            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})\s*(?:[:：©|]|[-–—](?=\s)))\s*"
             rf"(?P<who>[^\n]{{2,80}})",
             flags,
         ),

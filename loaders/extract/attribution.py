@@ -32,7 +32,14 @@ from loaders.extract.names import CALENDAR_WORDS, ru_nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract import unspaced
 from loaders.extract.mentions import with_names
-from loaders.extract.spans import bare_name, before_marker, clause_opening, phrase_tokens, read_phrase
+from loaders.extract.spans import (
+    bare_name,
+    before_marker,
+    beyond_roles,
+    clause_opening,
+    phrase_tokens,
+    read_phrase,
+)
 from loaders.extract.text import Token, strip_span
 
 __all__ = ["Attribution", "Cue", "attributions", "find_cues"]
@@ -115,7 +122,11 @@ def find_cues(page: Page) -> list[Cue]:
         colon = text.index(":", m.end("who"))
         found.append(Cue(colon, colon + 1, "transcript", p.pid("transcript")))
     if not p.cased:
-        found = [c for c in found if not _excluded(text, c, p.words["exclude_forms"])]
+        found = [
+            c
+            for c in found
+            if c.slot not in ("speech_verb", "publish") or not _excluded(text, c, p.words["exclude_forms"])
+        ]
     if not p.spaced:
         for m in _UNSPACED_TAG.finditer(text):
             found.append(Cue(m.end() - 1, m.end(), "transcript", p.pid("colon_quote")))
@@ -449,7 +460,12 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     text = page.doc.text
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     if not p.cased:
-        return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True, quotes=True), mentions)
+        # A known name that the cue's own words begin ("وكالة الأناضول", "خبرگزاری تسنیم").
+        for m in mentions.starting_in(cue.start, cue.end):
+            if m.end > cue.end:
+                return m
+        tokens = phrase_tokens(page, cue.end, s1, forward=True, quotes=True)
+        return read_phrase(page, tokens, mentions) or beyond_roles(page, tokens, s1, mentions)
     tokens = page.text.tokens_between(cue.end, s1)
     pos = cue.end
     for k, tok in enumerate(tokens[:7]):
@@ -486,6 +502,22 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not page.lang.cased:
         return before_marker(page, s0, cue.start, mentions)
     return None
+
+
+def _apposition(page: Page, tokens: list[Token], s1: int, mentions: Mentions) -> Mention | None:
+    if not tokens:
+        return None
+    text = page.doc.text
+    rest = text[tokens[-1].end : s1]
+    if not rest.lstrip().startswith(("،", ",")):
+        return None
+    start = tokens[-1].end + rest.index(rest.lstrip()[0]) + 1
+    nxt = phrase_tokens(page, start, s1, forward=True)
+    p = page.lang
+    if not nxt or not (nxt[0].low in p.words["roles"] or nxt[0].text in p.words["honorifics"]):
+        return None
+    found = read_phrase(page, nxt, mentions)
+    return found if found is not None and found.kind is NodeKind.PERSON else None
 
 
 def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
@@ -527,7 +559,11 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         if right is None and not p.cased:
             _s0, s1 = page.text.sentence(cue.start, cue.end)
             tokens = phrase_tokens(page, cue.end, s1, forward=True, quotes=True)
-            right = read_phrase(page, tokens, mentions) or bare_name(page, tokens)
+            right = read_phrase(page, tokens, mentions)
+            if right is None or right.kind is not NodeKind.PERSON:
+                # "الناطق باسم الشرطة، العقيد سامر الحلبي،": the name in an apposition.
+                after = _apposition(page, tokens, s1, mentions)
+                right = after or right or bare_name(page, tokens)
         return right or _left_subject(page, mentions, cue)
     invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue

@@ -230,6 +230,10 @@ def _np_word(page: Page, tok: Token) -> bool:
         return False
     if low in p.speech_forms or low in p.publish_forms or tok.text.isdigit():
         return False
+    if not p.cased and (low in p.words["roles"] or tok.text in p.words["honorifics"]):
+        return False
+    if p.language == "ar" and not low.startswith("ال"):
+        return False  # Arabic modifiers of a definite head are definite ("الجيش السوري")
     return low not in p.words["prepositions"] or low in ("de", "of", "del", "di", "do", "da")
 
 

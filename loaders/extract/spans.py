@@ -27,13 +27,15 @@ from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions
 from loaders.extract.text import Token
 
-__all__ = ["bare_name", "before_marker", "clause_opening", "phrase_tokens", "read_phrase"]
+__all__ = [
+    "bare_name", "before_marker", "beyond_roles", "clause_opening", "phrase_tokens", "read_phrase",
+]  # fmt: skip
 
 _STOP_CHARS = set('.,;:!?"“”«»„()[]\n،؛؟।۔|')
 # Marks that may enclose a name without ending the phrase: «دانیل هاگاری».
 _NAME_QUOTES = set("«»\"“”‘’'")
 _MAX_NAME = 3
-_QUOTED = re.compile(r"[«\"“„‘']\s*([^«»\"“”„‘’'\n]{2,40}?)\s*[»\"”’']")
+_QUOTED = re.compile(r"\s*[«\"“„‘']\s*([^«»\"“”„‘’'\n]{2,40}?)\s*[»\"”’']")
 
 
 def _blocked(page: Page, low: str) -> bool:
@@ -95,9 +97,16 @@ def _is_role(page: Page, tok: Token) -> bool:
 def _head(page: Page, tok: Token) -> bool:
     p = page.lang
     low = tok.low
-    if p.language == "ar" and low.startswith("ال") and low[2:] in p.words["org_heads"]:
-        return True
-    return low in p.words["org_heads"] or low in p.words["media_heads"]
+    if p.language == "ar":
+        if low[:1] in "لبكوف" and len(low) > 3 and _in_heads(p.words, low[1:]):
+            return True  # "لقناة": a preposition joined to the head
+        if low.startswith("ال") and low[2:] in p.words["org_heads"]:
+            return True
+    return _in_heads(p.words, low)
+
+
+def _in_heads(words: dict[str, frozenset[str]], low: str) -> bool:
+    return low in words["org_heads"] or low in words["media_heads"]
 
 
 def _plain(page: Page, tok: Token) -> bool:
@@ -127,12 +136,17 @@ def _body(page: Page, tokens: list[Token], at: int) -> Mention:
             lo -= 1
     if p.modifiers in ("after", "both"):
         while hi + 1 < len(tokens) and hi - at < 3 and _np(page, tokens[hi + 1]):
+            if p.language == "ar" and not tokens[hi + 1].low.startswith("ال"):
+                break  # Arabic modifiers of a head are definite ("وزارة الصحة الفلسطينية")
             hi += 1
-    media = tokens[at].low in p.words["media_heads"] and tokens[at].low not in p.words["org_heads"]
+    low = tokens[at].low
+    media = (low in p.words["media_heads"] or low[1:] in p.words["media_heads"]) and low not in p.words["org_heads"]
     kind = NodeKind.OUTLET if media else NodeKind.ORGANIZATION
     text = page.doc.text
-    quoted = _QUOTED.search(text, tokens[at].end, tokens[hi].end + 2)
-    if quoted and quoted.end() <= tokens[hi].end + 2:
+    quoted = _QUOTED.match(text, tokens[at].end) or _QUOTED.search(
+        text, tokens[at].end, tokens[hi].end + 3
+    )
+    if quoted and quoted.start(1) <= tokens[hi].end + 3:
         # "صحيفة "نيويورك تايمز"", "خبرگزاری فلسطینی «صفا»": the name in quotes.
         return Mention(quoted.start(1), quoted.end(1), kind, quoted.group(1), None, "span")
     if lo == hi:
@@ -166,10 +180,12 @@ def _person_after(page: Page, after: list[Token]) -> list[Token]:
         if not _plain(page, tok):
             break
         name.append(tok)
+    if len(name) < 2:
+        return []  # one word after a role is a field or a place more often than a name
     if p.order == "sov":
         # Persian and Hindi put a role's country or field between it and the name:
-        # keep the name's last two words, and never take one word for a name.
-        return name[-2:] if len(name) >= 2 else []
+        # keep the name's last two words.
+        return name[-2:]
     return name[:_MAX_NAME]
 
 
@@ -196,7 +212,9 @@ def _read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention
         after = [t for t in tokens[last + 1 :] if t.start >= skip_to]
         name = _person_after(page, after)
         if name:
-            known = [m for m in inside if m.start <= name[0].start < m.end]
+            known = [
+                m for m in inside if m.start <= name[0].start < m.end and m.kind is NodeKind.PERSON
+            ]
             return known[0] if known else _mention(page, name, NodeKind.PERSON)
         first = roles[0]
         before = tokens[:first]
@@ -265,12 +283,14 @@ def clause_opening(page: Page, s0: int, end: int, mentions: Mentions) -> Mention
             parts.append((pos, i))
             pos = i + 1
     parts.append((pos, end))
-    readings = []
+    readings: list[tuple[list[Token], Mention | None]] = []
     for a, b in parts:
         if page.builder.is_consumed(a, b) or _cue_part(page, a, b):
             readings.append(([], None))
             continue
         tokens = phrase_tokens(page, a, b, forward=True, quotes=True)
+        if tokens and _before_object_marker(page, tokens[-1], b):
+            tokens = []  # "وزیر کشور علی حسینی را ...": the name is the verb's object
         readings.append((tokens, read_phrase(page, tokens, mentions) if tokens else None))
     first = next(
         (k for k, (a, b) in enumerate(parts) if not (page.builder.is_consumed(a, b) or _cue_part(page, a, b))),
@@ -288,6 +308,25 @@ def clause_opening(page: Page, s0: int, end: int, mentions: Mentions) -> Mention
             return found
     # Only the clause's opening part may hold a bare name: "فرحان حق به خبرنگاران گفت".
     return bare_name(page, readings[first][0])
+
+
+def _before_object_marker(page: Page, last: Token, end: int) -> bool:
+    nxt = page.text.tokens_between(last.end, end)[:1]
+    return bool(nxt) and nxt[0].low in page.lang.words["object_markers"]
+
+
+def beyond_roles(page: Page, tokens: list[Token], end: int, mentions: Mentions) -> Mention | None:
+    """"نقلا عن مسؤولين في وزارة الدفاع الأمريكية": a phrase of roles only, then a
+    preposition and the body they belong to; the body is the source."""
+    if not tokens or not all(_is_role(page, t) for t in tokens):
+        return None
+    nxt = page.text.tokens_between(tokens[-1].end, end)[:1]
+    if not nxt or nxt[0].low not in page.lang.words["prepositions"]:
+        return None
+    if any(c in _STOP_CHARS for c in page.doc.text[tokens[-1].end : nxt[0].start]):
+        return None
+    body = read_phrase(page, phrase_tokens(page, nxt[0].end, end, forward=True), mentions)
+    return body if body is not None and body.kind is not NodeKind.PERSON else None
 
 
 def _last_word_end(page: Page, a: int, b: int) -> int:

@@ -177,6 +177,10 @@ def _typed(
     persons = [m for m in inside if m.kind is NodeKind.PERSON and m.end == hi]
     if persons:
         return persons[0]
+    if text[lo - 1 : lo] == "《" and text[hi : hi + 1] == "》":
+        # Book-title marks enclose a publication: "据《政客》报道".
+        known = [m for m in inside if m.start == lo and m.end == hi]
+        return known[0] if known else _span(text, lo, hi, NodeKind.OUTLET)
     whole = [m for m in inside if m.start == lo and m.end == hi]
     if whole:
         return whole[0]
@@ -213,6 +217,8 @@ def subject_before(page: Page, mentions: Mentions, start: int, floor: int) -> Me
     whose subject is then the verb's."""
     text = page.doc.text
     a = _clause_start(text, start, floor)
+    if page.lang.cues["according_to"].search(text, a, start):
+        return None  # "据新华社报道": the verb closes the source's frame
     chars = _subject_chars(page, _strip(text, a, start))
     if not chars and a > floor and text[a - 1] in "，,":
         first = _clause_start(text, a - 1, floor)
