@@ -69,7 +69,9 @@ def _dateline_place_ok(place: str | None) -> bool:
     return len(words) <= 6 and (not words or not words[0][:1].islower())
 
 
-def _cite(page: Page, line: Line, entry: Entry, span: tuple[int, int], pattern: str, slot: str) -> None:
+def _cite(
+    page: Page, line: Line, entry: Entry, span: tuple[int, int], pattern: str, slot: str
+) -> None:
     page.builder.node(entry.node())
     page.builder.edge(
         EdgeKind.CITES,
@@ -101,8 +103,10 @@ def _dateline(page: Page, line: Line) -> None:
         entry = whole_outlet(m.group("who"), page.registry)
         if entry is None or entry.key == page.own:
             continue
-        if rx is _TAG_AT_END and not m.group("with") and entry.outlet_kind is not (
-            OutletKind.NEWS_AGENCY
+        if (
+            rx is _TAG_AT_END
+            and not m.group("with")
+            and entry.outlet_kind is not (OutletKind.NEWS_AGENCY)
         ):
             continue  # "... Russia Today (RT)." spells out a name; "(AFP)" credits a wire
         span = strip_span(text, line.start + m.start(), line.start + m.end())
@@ -137,9 +141,9 @@ def _slash_credit(page: Page, line: Line) -> None:
     text = page.doc.text
     for m in _SLASH_CREDIT.finditer(line.text):
         bare = not line.text[: m.start()].strip() and not line.text[m.end() :].strip()
-        if not (line.text[m.start() : m.start() + 1] == "(" or m.group(0).lstrip().startswith("(")) and not (
-            bare and len(line.text.split()) <= 8
-        ):
+        if not (
+            line.text[m.start() : m.start() + 1] == "(" or m.group(0).lstrip().startswith("(")
+        ) and not (bare and len(line.text.split()) <= 8):
             continue
         entry = whole_outlet(m.group("who"), page.registry)
         if entry is None or entry.key == page.own:
@@ -151,7 +155,7 @@ def _slash_credit(page: Page, line: Line) -> None:
 
 
 def _via(page: Page, line: Line) -> None:
-    """"(via Reuters)", "h/t Mediaite": where the item was found."""
+    """ "(via Reuters)", "h/t Mediaite": where the item was found."""
     for p in page.pats:
         m = p.via.search(line.text)
         if m is None:
@@ -212,11 +216,16 @@ def cue_lines(page: Page) -> None:
     """Datelines, photo credits and "read more" teasers of every line before the footer."""
     b = page.builder
     for line in page.text.lines:
-        if line.start >= page.footer or not line.text.strip() or b.is_consumed(line.start, line.end):
+        if (
+            line.start >= page.footer
+            or not line.text.strip()
+            or b.is_consumed(line.start, line.end)
+        ):
             continue
         _dateline(page, line)
         _photo_credits(page, line)
-        _slash_credit(page, line)
+        if "/" in line.text:
+            _slash_credit(page, line)
         _via(page, line)
         if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
             continue  # a teaser with a link is read as a link
