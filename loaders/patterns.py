@@ -148,6 +148,8 @@ class PatternSpec:
     confidence: float
     positive: tuple[Example, ...]
     negative: tuple[Example, ...]
+    # Nouns that make a verb of speech with a light verb ("اعلام" + "کرد").
+    compounds: tuple[str, ...] = ()
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -243,15 +245,8 @@ def _examples(raw: Any, origin: str) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def _compounds(raw: dict[str, Any], light_verbs: list[str]) -> list[str]:
-    """Compound verbs of speech: a noun of the pattern's ``compounds`` followed by a light
-    verb of the language's ``light_verbs`` ("اعلام کرد", "दावा किया")."""
-    return [f"{noun} {verb}" for noun in raw.get("compounds") or [] for verb in light_verbs]
-
-
 def _specs(data: dict[str, Any]) -> list[PatternSpec]:
     language = str(data["language"])
-    light_verbs = [str(x) for x in (data.get("words") or {}).get("light_verbs") or []]
     specs = []
     for raw in data.get("patterns") or []:
         origin = f"patterns/{language}.yaml: {raw.get('id')!r}"
@@ -267,9 +262,8 @@ def _specs(data: dict[str, Any]) -> list[PatternSpec]:
                 language=language,
                 slot=str(slot),
                 relations=tuple(EdgeKind.parse(r) for r in relations),
-                phrases=tuple(
-                    [str(p) for p in raw.get("phrases") or []] + _compounds(raw, light_verbs)
-                ),
+                phrases=tuple(str(p) for p in raw.get("phrases") or []),
+                compounds=tuple(str(p) for p in raw.get("compounds") or []),
                 lemmas=tuple(str(p) for p in raw.get("lemmas") or []),
                 confidence=float(raw.get("confidence", SLOTS[str(slot)][1])),
                 positive=_examples(raw.get("positive"), origin),
@@ -355,8 +349,19 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         "interview",
         "agency",
     )
+    # Compound verbs: a noun of a pattern's ``compounds`` and a form of the language's
+    # ``light_verbs`` ("اعلام کرد", "दावा किया"), one regex per slot.
+    nouns_by_slot: dict[str, list[str]] = {}
+    for spec in specs:
+        nouns_by_slot.setdefault(spec.slot, []).extend(spec.compounds)
+    light = _alternation(plain("light_verbs"))
+
+    def compound(slot: str) -> str:
+        nouns = nouns_by_slot.get(slot)
+        return rf"|(?:{_alternation(nouns)})\s+(?:{light})" if nouns else ""
+
     cues = {
-        slot: re.compile(rf"(?<!\w)(?:{_alternation(multi(slot))})(?!\w)", flags)
+        slot: re.compile(rf"(?<!\w)(?:{_alternation(multi(slot))}{compound(slot)})(?!\w)", flags)
         if spaced
         else re.compile(rf"(?:{_alternation(multi(slot))})", flags)
         for slot in cue_slots
@@ -377,6 +382,11 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
                 rx = re.compile(rf"(?:{phrase_regex(phrase)})(?!\w)", flags)
                 for key in _index_keys(first):
                     phrase_index.setdefault(key, []).append((slot, rx))
+            if nouns_by_slot.get(slot):
+                rx = re.compile(rf"(?:{compound(slot)[1:]})(?!\w)", flags)
+                for noun in nouns_by_slot[slot]:
+                    for key in _index_keys(noun.split()[0].lower()):
+                        phrase_index.setdefault(key, []).append((slot, rx))
     order = str(data.get("order", "svo"))
     if order not in ORDERS:
         raise ValueError(f"patterns/{data['language']}.yaml: order must be one of {ORDERS}")

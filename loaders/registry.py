@@ -343,23 +343,47 @@ class _Matcher:
         for w in _WORD_START.finditer(text):
             if w.start() < pos:
                 continue
-            found = self._pattern(w.group(0))
-            if found is None:
-                continue
-            pattern, ordered = found
-            m = pattern.match(text, w.start())
-            if m is None or m.lastgroup is None:
-                continue
-            start, end = m.span(m.lastgroup)
-            pos = end
-            yield self._owners[ordered[int(m.lastgroup[1:])]], start, end
+            best: tuple[int, int, str] | None = None
+            for ch in _heads_at(text, w.start()):
+                found = self._pattern(ch)
+                if found is None:
+                    continue
+                pattern, ordered = found
+                m = pattern.match(text, w.start())
+                if m is None or m.lastgroup is None:
+                    continue
+                start, end = m.span(m.lastgroup)
+                if best is None or end > best[1]:
+                    best = (start, end, ordered[int(m.lastgroup[1:])])
+            if best is not None:
+                pos = best[1]
+                yield self._owners[best[2]], best[0], best[1]
+
+
+def _heads_at(text: str, at: int) -> list[str]:
+    """The letters whose aliases may match at ``at``: its own, and in Arabic script the
+    letter after one or two joined clitics ("ووفقا", "لوكالة"; "للجزيرة" is ل + الجزيرة)."""
+    heads = [text[at]]
+    if not is_arabic(heads[0]):
+        return heads
+    k = at
+    while k < at + 2 and k + 1 < len(text) and text[k] in _ARABIC_CLITIC_LETTERS:
+        k += 1
+        heads.append(text[k])
+    if text.startswith("لل", at) or text.startswith("ولل", at) or text.startswith("فلل", at):
+        heads.append("ا")
+    return heads
 
 
 def _first_letters(alias: str) -> set[str]:
     head = alias.lstrip("«")[:1]
     letters = {head, head.upper(), head.lower()}
     if is_arabic(head):
-        letters |= set(_ARABIC_CLITIC_LETTERS) | {"ا", "أ", "إ", "آ"}
+        # Spelling variants of the first letter (alef with or without hamza, Persian
+        # and Arabic yeh and kaf); clitics before it are tried by the scanner.
+        for group in ("اأإآٱ", "يىی", "كک", "هة"):
+            if head in group:
+                letters |= set(group)
     return letters
 
 

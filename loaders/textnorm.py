@@ -138,7 +138,12 @@ def alias_regex(alias: str) -> str:
             + parts[0][len(re.escape(head)) :]
         )
     if _ARABIC.search(first):
-        parts[0] = _ARABIC_CLITICS + parts[0]
+        if first.startswith("ال") and len(first) > 3:
+            # "للجزيرة": "ل" + "الجزيرة" is written without the alef.
+            rest = _arabic_word(first[2:])
+            parts[0] = f"(?:{_ARABIC_CLITICS}{parts[0]}|[وف]?لل{_ARABIC_MARKS}{rest})"
+        else:
+            parts[0] = _ARABIC_CLITICS + parts[0]
     joined = r"[\s«»]+".join(parts) if "«" in alias else r"\s+".join(parts)
     # Three words or more are distinctive in any case ("Centre Russe pour la
     # Réconciliation"); two ("Russia today", "le monde") are not.
