@@ -328,9 +328,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         words[name] = frozenset(plain(name))
 
     def single(slot: str) -> set[str]:
-        return (
-            {_low(p) for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
-        )
+        return {_low(p) for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
 
     def multi(slot: str) -> list[str]:
         return [p for p in by_slot.get(slot, []) if " " in p.strip() or not spaced]

@@ -26,12 +26,11 @@ from anyascii import anyascii
 
 from graph.models import Node
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind
+from loaders.extract import unspaced
 from loaders.extract.context import Page
-from loaders.extract.mentions import Mention, Mentions
+from loaders.extract.mentions import Mention, Mentions, with_names
 from loaders.extract.names import CALENDAR_WORDS, ru_nominative
 from loaders.extract.publisher import resolve_outlet
-from loaders.extract import unspaced
-from loaders.extract.mentions import with_names
 from loaders.extract.spans import (
     bare_name,
     before_marker,
@@ -507,6 +506,27 @@ def _right_subject(
     return employer
 
 
+def _joined_channel(page: Page, mentions: Mentions, start: int, end: int) -> Mention | None:
+    """In scripts without capitals, the medium a statement was given to, after the
+    speaker: marked by a channel word or by "ل" joined to it ("... في غزة للجزيرة")."""
+    p = page.lang
+    text = page.doc.text
+    tokens = page.text.tokens_between(start, min(end, start + 120))[:10]
+    for k, tok in enumerate(tokens):
+        if any(c in _CLAUSE_STOPS for c in text[tokens[k - 1].end if k else start : tok.start]):
+            return None
+        if tok.low in p.words["complementizers"]:
+            return None
+        for m in mentions.starting_in(tok.start, tok.start + 1):
+            if m.kind is not NodeKind.OUTLET:
+                continue
+            joined = p.language == "ar" and text[m.start] == "ل"
+            marker = k and tokens[k - 1].low in p.words["channel_markers"]
+            if joined or marker:
+                return m
+    return None
+
+
 def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     """A medium right after a verb of speech: its addressee or its channel ("told
     Reuters", "said on CBS", "заявил РИА Новости", "dijo a la agencia EFE").
@@ -517,6 +537,8 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     p = page.lang
     text = page.doc.text
     _s0, s1 = page.text.sentence(cue.start, cue.end)
+    if not p.cased:
+        return _joined_channel(page, mentions, cue.end, s1)
     pos = cue.end
     marked = cue.addressee
     for tok in page.text.tokens_between(cue.end, min(s1, cue.end + 80))[:5]:
@@ -597,6 +619,17 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     return None
 
 
+def _comma_before(page: Page, cue: Cue) -> Mention | None:
+    """ "دين باكيت، قال": a name set off by a comma right before a verb-first clause."""
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    before = text[s0 : cue.start].rstrip()
+    if not before.endswith(("،", ",")):
+        return None
+    comma = s0 + len(before) - 1
+    return bare_name(page, phrase_tokens(page, s0, comma, forward=False))
+
+
 def _apposition(page: Page, tokens: list[Token], s1: int, mentions: Mentions) -> Mention | None:
     if not tokens:
         return None
@@ -629,6 +662,8 @@ def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                 return m
             break
         return before_marker(page, s0, end, mentions)
+    if not p.cased:
+        return clause_opening(page, s0, cue.start, mentions)
     clause_start = max((text.rfind(c, s0, cue.start) for c in ',;:"«»“”'), default=-1)
     lo = clause_start + 1 if clause_start >= 0 else s0
     inside = [m for m in mentions.starting_in(lo, cue.start) if m.end <= cue.start]
@@ -656,7 +691,7 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             if right is None or right.kind is not NodeKind.PERSON:
                 # "الناطق باسم الشرطة، العقيد سامر الحلبي،": the name in an apposition.
                 after = _apposition(page, tokens, s1, mentions)
-                right = after or right or bare_name(page, tokens)
+                right = after or right or bare_name(page, tokens) or _comma_before(page, cue)
         return right or _left_subject(page, mentions, cue)
     invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
@@ -682,7 +717,9 @@ def _passive_agent(page: Page, cue: Cue) -> bool:
     )
 
 
-def _resolve_unspaced(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
+def _resolve_unspaced(
+    page: Page, mentions: Mentions, cue: Cue
+) -> Iterator[tuple[Mention, str, bool]]:
     """(mention, slot, channel) pairs for one cue in text without spaces (Chinese)."""
     s0, s1 = page.text.sentence(cue.start, cue.end)
     if cue.slot in ("according_to", "citing"):
@@ -880,6 +917,11 @@ def _node(page: Page, m: Mention) -> Node:
         name = ru_nominative(name)
     if m.kind is NodeKind.OUTLET:
         return resolve_outlet(name, page.registry)
+    if not page.lang.cased:
+        # A name read next to a cue may be a known one in another spelling of its words.
+        known = page.registry.by_name(name, kinds=[m.kind])
+        if known is not None:
+            return known.node()
     return Node(key=Mention(m.start, m.end, m.kind, name, None, m.how).key, kind=m.kind, name=name)
 
 

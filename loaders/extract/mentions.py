@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from graph.keys import entity_key
@@ -372,7 +373,8 @@ def find_mentions(page: Page) -> Mentions:
         named = titled_names(page, taken)
         found += named
         taken = sorted(taken + [(m.start, m.end) for m in named])
-    found += _descriptive(page, found, zone_end)
+    if page.lang.spaced:
+        found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
     shorts = _surname_mentions(page, _short_forms(page, found, zone_end), zone_end)
@@ -381,6 +383,10 @@ def find_mentions(page: Page) -> Mentions:
         if not _overlaps(taken, m.start, m.end):
             found.append(m)
     return Mentions(found)
+
+
+def _mark_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and unicodedata.category(text[i]).startswith("M")
 
 
 def with_names(page: Page, mentions: Mentions, persons: list[Mention]) -> Mentions:
@@ -399,6 +405,8 @@ def with_names(page: Page, mentions: Mentions, persons: list[Mention]) -> Mentio
             if len(form) < 3:
                 continue
             for start, end in whole_words(text, form):
+                if _mark_at(text, end) or _mark_at(text, start - 1):
+                    continue  # "कुमार" in "कुमारी": a vowel sign continues the word
                 if not _overlaps(taken, start, end):
                     found.append(Mention(start, end, NodeKind.PERSON, person.name, None, "surname"))
                     taken = sorted([*taken, (start, end)])

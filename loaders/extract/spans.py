@@ -126,7 +126,7 @@ def _mention(page: Page, tokens: list[Token], kind: NodeKind) -> Mention:
     return Mention(start, end, kind, text[start:end], None, "span")
 
 
-def _body(page: Page, tokens: list[Token], at: int) -> Mention:
+def _body(page: Page, tokens: list[Token], at: int) -> Mention | None:
     """The organisation or medium whose head noun is ``tokens[at]``, with its modifiers
     on the side the language puts them."""
     p = page.lang
@@ -140,7 +140,9 @@ def _body(page: Page, tokens: list[Token], at: int) -> Mention:
                 break  # Arabic modifiers of a head are definite ("وزارة الصحة الفلسطينية")
             hi += 1
     low = tokens[at].low
-    media = (low in p.words["media_heads"] or low[1:] in p.words["media_heads"]) and low not in p.words["org_heads"]
+    media = (
+        low in p.words["media_heads"] or low[1:] in p.words["media_heads"]
+    ) and low not in p.words["org_heads"]
     kind = NodeKind.OUTLET if media else NodeKind.ORGANIZATION
     text = page.doc.text
     quoted = _QUOTED.match(text, tokens[at].end) or _QUOTED.search(
@@ -201,7 +203,8 @@ def _read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention
         return None
     p = page.lang
     lo, hi = tokens[0].start, tokens[-1].end
-    inside = [m for m in mentions.starting_in(lo, hi) if m.end <= hi]
+    # A known name may run on past the phrase ("الدفاع المدني في غزة").
+    inside = list(mentions.starting_in(lo, hi))
     roles = [k for k, t in enumerate(tokens) if _is_role(page, t)]
     if roles:
         last = roles[-1]
@@ -218,10 +221,14 @@ def _read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention
             return known[0] if known else _mention(page, name, NodeKind.PERSON)
         first = roles[0]
         before = tokens[:first]
-        if p.order == "sov" and 2 <= len(before) <= _MAX_NAME and all(_plain(page, t) for t in before):
+        if (
+            p.order == "sov"
+            and 2 <= len(before) <= _MAX_NAME
+            and all(_plain(page, t) for t in before)
+            and not any(m.start < before[-1].end for m in inside)
+        ):
             # "دونالد ترامپ رئیس جمهور آمریکا": the name, then its role.
-            if not any(m.start < before[-1].end for m in inside):
-                return _mention(page, before, NodeKind.PERSON)
+            return _mention(page, before, NodeKind.PERSON)
     persons = [m for m in inside if m.kind is NodeKind.PERSON]
     if persons:
         return persons[-1]
@@ -245,9 +252,9 @@ def bare_name(page: Page, tokens: list[Token]) -> Mention | None:
     nxt = page.text.tokens_between(tokens[-1].end, tokens[-1].end + 40)[:1]
     if nxt and not any(c in _STOP_CHARS for c in text[tokens[-1].end : nxt[0].start]):
         low = nxt[0].low
-        if nxt[0].text.isdigit() or not (_blocked(page, low) or low in page.lang.speech_forms):
-            if not page.lang.cues["speech_verb"].match(text, nxt[0].start):
-                return None
+        loose = nxt[0].text.isdigit() or not (_blocked(page, low) or low in page.lang.speech_forms)
+        if loose and not page.lang.cues["speech_verb"].match(text, nxt[0].start):
+            return None
     if any(_definite(page.lang.language, t) for t in tokens[:1]):
         return None  # "قال الجيش الإسرائيلي": a definite noun phrase, not a name
     return _mention(page, tokens, NodeKind.PERSON)
@@ -293,7 +300,11 @@ def clause_opening(page: Page, s0: int, end: int, mentions: Mentions) -> Mention
             tokens = []  # "وزیر کشور علی حسینی را ...": the name is the verb's object
         readings.append((tokens, read_phrase(page, tokens, mentions) if tokens else None))
     first = next(
-        (k for k, (a, b) in enumerate(parts) if not (page.builder.is_consumed(a, b) or _cue_part(page, a, b))),
+        (
+            k
+            for k, (a, b) in enumerate(parts)
+            if not (page.builder.is_consumed(a, b) or _cue_part(page, a, b))
+        ),
         None,
     )
     if first is None:
@@ -301,6 +312,9 @@ def clause_opening(page: Page, s0: int, end: int, mentions: Mentions) -> Mention
     for k in range(len(parts) - 1, first - 1, -1):
         tokens, found = readings[k]
         if k > first and readings[k - 1][0] and tokens and _is_role(page, tokens[0]):
+            known = readings[k - 1][1]
+            if known is not None and known.kind is NodeKind.PERSON:
+                return known
             named = bare_name(page, readings[k - 1][0])
             if named is not None:
                 return named
@@ -316,7 +330,7 @@ def _before_object_marker(page: Page, last: Token, end: int) -> bool:
 
 
 def beyond_roles(page: Page, tokens: list[Token], end: int, mentions: Mentions) -> Mention | None:
-    """"نقلا عن مسؤولين في وزارة الدفاع الأمريكية": a phrase of roles only, then a
+    """ "نقلا عن مسؤولين في وزارة الدفاع الأمريكية": a phrase of roles only, then a
     preposition and the body they belong to; the body is the source."""
     if not tokens or not all(_is_role(page, t) for t in tokens):
         return None

@@ -47,7 +47,7 @@ _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 
 def _lower(word: str) -> str:
     low = word.lower()
-    return _ARABIC_MARKS.sub("", low) if "\u0640" <= max(low) else low
+    return _ARABIC_MARKS.sub("", low) if max(low) >= "\u0640" else low
 
 
 @dataclass(frozen=True)

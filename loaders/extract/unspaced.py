@@ -77,7 +77,7 @@ def _strip(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The characters of ``text[start:end]`` with their offsets, without glosses in
     brackets, title marks and spaces."""
     segment = text[start:end]
-    hidden = set()
+    hidden: set[int] = set()
     for m in _GLOSS.finditer(segment):
         hidden.update(range(m.start(), m.end()))
     return [
@@ -128,6 +128,8 @@ def _confirmed(page: Page, name: str, mentions: Mentions) -> Mention | None:
 def _name_ok(page: Page, name: str) -> bool:
     if name in page.lang.words["pronouns"]:
         return False
+    if any(name.startswith(w) for w in page.lang.words["name_stopwords"]):
+        return False
     if any(c in _NAME_DOTS for c in name):
         return 3 <= len(name) <= 14
     return 2 <= len(name) <= 4 and all(_is_han(c) for c in name)
@@ -143,7 +145,9 @@ def _typed(
     s = "".join(ch for _, ch in chars)
     lo, hi = chars[0][0], chars[-1][0] + 1
     inside = [m for m in mentions.starting_in(lo, hi) if m.end <= hi]
-    if s in page.lang.words["pronouns"] or any(s.startswith(w) for w in page.lang.words["indefinites"]):
+    if s in page.lang.words["pronouns"] or any(
+        s.startswith(w) for w in page.lang.words["indefinites"]
+    ):
         return None
     # The last role word, and what follows it.
     last_role, i = -1, 0
@@ -169,11 +173,20 @@ def _typed(
             # "特朗普总统": a name the page knows, then its title.
             confirmed = _confirmed(page, head, mentions)
             if confirmed is not None:
-                return Mention(lo, chars[len(head) - 1][0] + 1, NodeKind.PERSON, confirmed.name, confirmed.entry, "surname")
+                return Mention(
+                    lo,
+                    chars[len(head) - 1][0] + 1,
+                    NodeKind.PERSON,
+                    confirmed.name,
+                    confirmed.entry,
+                    "surname",
+                )
         if tail:
             return None
         employer = s[: last_role - _role_len(page, s, last_role)]
-        return _typed(page, chars[: len(employer)], mentions, titled_only=True) if employer else None
+        return (
+            _typed(page, chars[: len(employer)], mentions, titled_only=True) if employer else None
+        )
     persons = [m for m in inside if m.kind is NodeKind.PERSON and m.end == hi]
     if persons:
         return persons[0]
@@ -227,6 +240,9 @@ def subject_before(page: Page, mentions: Mentions, start: int, floor: int) -> Me
         chars = _subject_chars(page, _strip(text, first, a - 1))
     if not chars or len(chars) > _MAX_PHRASE:
         return None
+    between = text[chars[-1][0] + 1 : start]
+    if any(w in between for w in page.lang.words["modals"]):
+        return None  # "特朗普总统可能于6日宣布": what may be said is not said
     return _typed(page, chars, mentions)
 
 
@@ -293,8 +309,11 @@ def titled_names(page: Page, taken: list[tuple[int, int]]) -> list[Mention]:
     stops = set(p.words["prepositions"]) | p.words["roles"] | p.speech_forms
     cue_words = [w for w in _cue_words(page) if w]
     found: dict[str, Mention] = {}
+    modals = page.lang.words["modals"]
     for m in rx.finditer(text):
         i = m.end()
+        if _ends_name(page, text, i, cue_words) or any(text.startswith(w, i) for w in modals):
+            continue  # "分析人士指出", "总统可能宣布": no name after the role
         j = i
         while j < len(text) and j - i < 14 and (_is_han(text[j]) or text[j] in _NAME_DOTS):
             if j > i and (
@@ -332,7 +351,9 @@ def _cue_words(page: Page) -> list[str]:
 def _cue_phrases(language: str) -> tuple[str, ...]:
     slots = ("speech_verb", "publish", "according_to", "interview")
     return tuple(
-        phrase for spec in all_specs() if spec.language == language and spec.slot in slots
+        phrase
+        for spec in all_specs()
+        if spec.language == language and spec.slot in slots
         for phrase in spec.phrases
     )
 
@@ -351,7 +372,6 @@ def _recurs(page: Page, text: str, name: str, cue_words: list[str]) -> bool:
 
 def _ends_name(page: Page, text: str, j: int, cue_words: list[str]) -> bool:
     """Whether a name may end at ``text[j]``: a preposition, time word, role or cue follows."""
-    p = page.lang
     s = text[j : j + 10]
     return bool(
         _longest(page, s, 0, "prepositions")
