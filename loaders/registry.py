@@ -305,86 +305,90 @@ def _excluded(text: str, start: int, end: int, phrase: str) -> bool:
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 _WORD_START = re.compile(rf"(?:(?<![\w.@/-])|(?<=[{_CJK_CHARS}]))\w|[{_CJK_CHARS}]")
 _CJK = re.compile(rf"[{_CJK_CHARS}]")
-_ARABIC_CLITIC_LETTERS = "وفبلك"
 # Not followed by more of a word ("Sputnikova", "RT-PCR"); a Chinese character after a
-# Latin name ("RT报道") starts the next word.
+# Latin name ("RT报道") starts the next word, and a Chinese name needs no end at all
+# ("新华社报道": the agency, then a verb).
 _END = rf"(?![^\W{_CJK_CHARS}]|[_@]|-\w)"
 
 
 class _Matcher:
     """Finds aliases in text, trying at each word start only the aliases that can begin
-    with its letter: one regex over ~2,000 aliases is far too slow on long pages."""
+    with its first two letters: one regex over thousands of aliases, or one per first
+    letter, is far too slow on long pages (and the registry keeps growing)."""
 
     def __init__(self, owners: dict[str, Entry]) -> None:
         self._owners = owners
         self._buckets: dict[str, list[str]] = {}
         for alias in owners:
-            for ch in _first_letters(alias):
-                self._buckets.setdefault(ch, []).append(alias)
-        self._compiled: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+            for key in _alias_keys(alias):
+                self._buckets.setdefault(key, []).append(alias)
+        self._compiled: dict[tuple[str, bool], tuple[re.Pattern[str], list[str]] | None] = {}
 
-    def _pattern(self, ch: str) -> tuple[re.Pattern[str], list[str]] | None:
-        if ch not in self._compiled:
-            aliases = self._buckets.get(ch)
+    def _pattern(self, key: str, cjk: bool) -> tuple[re.Pattern[str], list[str]] | None:
+        """The bucket's regex. In text with Chinese or Japanese characters a name needs
+        no word end after such a character ("新华社报道"), and one of them after a Latin
+        name starts the next word ("RT报道"); elsewhere the plain word end is cheaper to
+        compile (character classes spanning those scripts are slow to build)."""
+        if (key, cjk) not in self._compiled:
+            aliases = self._buckets.get(key)
             if not aliases:
+                self._compiled[key, cjk] = None
                 return None
             ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
-            # A name must end where a word ends, unless it ends in a character of a
-            # script without spaces ("新华社报道": the agency, then a verb).
-            body = "|".join(
-                f"(?P<a{i}>{alias_regex(a)}{'' if _CJK.match(a[-1:]) else _END})"
-                for i, a in enumerate(ordered)
-            )
-            self._compiled[ch] = (re.compile(rf"(?:{body})"), ordered)
-        return self._compiled[ch]
+            body = "|".join(f"(?P<a{i}>{alias_regex(a)})" for i, a in enumerate(ordered))
+            end = rf"(?:(?<=[{_CJK_CHARS}])|{_END})" if cjk else r"(?![\w@]|-\w)"
+            self._compiled[key, cjk] = (re.compile(rf"(?:{body}){end}"), ordered)
+        return self._compiled[key, cjk]
 
     def scan(self, text: str) -> Iterator[tuple[Entry, int, int]]:
         pos = 0
+        cjk = _CJK.search(text) is not None
         for w in _WORD_START.finditer(text):
-            if w.start() < pos:
+            start = w.start()
+            if start < pos:
                 continue
+            key = _key(text[start : start + 2])
             best: tuple[int, int, str] | None = None
-            for ch in _heads_at(text, w.start()):
-                found = self._pattern(ch)
+            for k in (key, key[:1]) if len(key) == 2 else (key,):
+                found = self._pattern(k, cjk)
                 if found is None:
                     continue
                 pattern, ordered = found
-                m = pattern.match(text, w.start())
+                m = pattern.match(text, start)
                 if m is None or m.lastgroup is None:
                     continue
-                start, end = m.span(m.lastgroup)
-                if best is None or end > best[1]:
-                    best = (start, end, ordered[int(m.lastgroup[1:])])
-            if best is not None:
-                pos = best[1]
-                yield self._owners[best[2]], best[0], best[1]
+                s, e = m.span(m.lastgroup)
+                alias = ordered[int(m.lastgroup[1:])]
+                if best is None or (e - s, len(alias)) > (best[1] - best[0], len(best[2])):
+                    best = (s, e, alias)
+            if best is None:
+                continue
+            pos = best[1]
+            yield self._owners[best[2]], best[0], best[1]
 
 
-def _heads_at(text: str, at: int) -> list[str]:
-    """The letters whose aliases may match at ``at``: its own, and in Arabic script the
-    letter after one or two joined clitics ("ووفقا", "لوكالة"; "للجزيرة" is ل + الجزيرة)."""
-    heads = [text[at]]
-    if not is_arabic(heads[0]):
-        return heads
-    k = at
-    while k < at + 2 and k + 1 < len(text) and text[k] in _ARABIC_CLITIC_LETTERS:
-        k += 1
-        heads.append(text[k])
-    if text.startswith("لل", at) or text.startswith("ولل", at) or text.startswith("فلل", at):
-        heads.append("ا")
-    return heads
+# Alef variants, and the Persian and Arabic yeh and kaf, read as one letter in a bucket
+# key, as alias_regex matches them.
+_KEY_FOLD = str.maketrans("أإآٱیىکة", "ااااييكه")
+_ARABIC_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 
 
-def _first_letters(alias: str) -> set[str]:
-    head = alias.lstrip("«")[:1]
-    letters = {head, head.upper(), head.lower()}
-    if is_arabic(head):
-        # Spelling variants of the first letter (alef with or without hamza, Persian
-        # and Arabic yeh and kaf); clitics before it are tried by the scanner.
-        for group in ("اأإآٱ", "يىی", "كک", "هة"):
-            if head in group:
-                letters |= set(group)
-    return letters
+def _key(head: str) -> str:
+    return head.translate(_KEY_FOLD).lower()
+
+
+def _alias_keys(alias: str) -> set[str]:
+    """The bucket keys of an alias: its first two letters (one for a one-letter first
+    word), with Arabic's joined clitics ("لوكالة", "بسانا") in front where it may take them."""
+    head = alias.lstrip("«")
+    first = head.split()[0] if head.split() else head
+    size = 2 if len(first) >= 2 else 1
+    if is_arabic(head[:1]):
+        keys = {_key((c + head)[:size]) for c in _ARABIC_CLITICS}
+        if head.startswith("ال"):
+            keys |= {"لل", "ول", "فل"}  # "للجزيرة": "ل" + "الجزيرة" drops the alef
+        return keys
+    return {_key(head[:size])}
 
 
 def _entries(data: dict[str, Any], origin: str) -> Iterator[Entry]:

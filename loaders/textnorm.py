@@ -140,8 +140,8 @@ def alias_regex(alias: str) -> str:
     if _ARABIC.search(first):
         if first.startswith("ال") and len(first) > 3:
             # "للجزيرة": "ل" + "الجزيرة" is written without the alef.
-            rest = _arabic_word(first[2:])
-            parts[0] = f"(?:{_ARABIC_CLITICS}{parts[0]}|[وف]?لل{_ARABIC_MARKS}{rest})"
+            alef, rest = _arabic_word(first[0]), _arabic_word(first[1:])
+            parts[0] = f"(?:{_ARABIC_CLITICS}{alef}|[وف]?ل(?=ل)){rest}"
         else:
             parts[0] = _ARABIC_CLITICS + parts[0]
     joined = r"[\s«»]+".join(parts) if "«" in alias else r"\s+".join(parts)
