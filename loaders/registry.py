@@ -348,8 +348,18 @@ class _Matcher:
             if start < pos:
                 continue
             key = _key(text[start : start + 2])
+            keys = [key, key[:1]] if len(key) == 2 else [key]
+            if is_arabic(key[:1]):
+                # "لوكالة", "وبسانا", "والجزيرة": clitics and the article before the
+                # name's own letters. Aliases are bucketed by those letters (so each
+                # regex is small, and built once); the regex allows what comes before.
+                keys += [
+                    _key(text[start + n : start + n + 2])
+                    for prefix, n in _ARABIC_PREFIXES
+                    if text.startswith(prefix, start)
+                ]
             best: tuple[int, int, str] | None = None
-            for k in (key, key[:1]) if len(key) == 2 else (key,):
+            for k in dict.fromkeys(keys):
                 found = self._pattern(k, cjk)
                 if found is None:
                     continue
@@ -370,7 +380,17 @@ class _Matcher:
 # Alef variants, and the Persian and Arabic yeh and kaf, read as one letter in a bucket
 # key, as alias_regex matches them.
 _KEY_FOLD = str.maketrans("أإآٱیىکة", "ااااييكه")
-_ARABIC_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+
+
+# What Arabic writes joined before a name: conjunctions, prepositions, the article
+# (whose alef "ل" + "ال" drops: "للجزيرة"), with the length each one takes.
+_ARABIC_PREFIXES = tuple(
+    (p, len(p))
+    for p in (
+        "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك",
+        "ال", "وال", "فال", "بال", "كال", "وبال", "وكال", "فبال", "لل", "ولل", "فلل",
+    )
+)  # fmt: skip
 
 
 def _key(head: str) -> str:
@@ -379,15 +399,12 @@ def _key(head: str) -> str:
 
 def _alias_keys(alias: str) -> set[str]:
     """The bucket keys of an alias: its first two letters (one for a one-letter first
-    word), with Arabic's joined clitics ("لوكالة", "بسانا") in front where it may take them."""
+    word); Arabic clitics before it are skipped when the text is scanned."""
     head = alias.lstrip("«")
     first = head.split()[0] if head.split() else head
     size = 2 if len(first) >= 2 else 1
-    if is_arabic(head[:1]):
-        keys = {_key((c + head)[:size]) for c in _ARABIC_CLITICS}
-        if head.startswith("ال"):
-            keys |= {"لل", "ول", "فل"}  # "للجزيرة": "ل" + "الجزيرة" drops the alef
-        return keys
+    if head.startswith("ال") and len(head) > 3:
+        return {_key(head[2:4])}  # "الجزيرة" is found by "جز", whatever precedes it
     return {_key(head[:size])}
 
 
