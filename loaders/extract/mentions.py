@@ -182,7 +182,7 @@ def _after_known(run: NameRun, taken: list[tuple[int, int]], p: Patterns) -> Nam
         stretch.append(tok)
         if len(stretch) > len(best):
             best = list(stretch)
-    if len(best) < 2 or best[0] is run.tokens[0]:
+    if len(best) < 2:
         return None
     if type_of(best, p, titled=False) is not NodeKind.PERSON:
         return None
