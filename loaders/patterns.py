@@ -111,6 +111,8 @@ PLAIN_LISTS = (
     "modals",
     "negations",
     "indefinites",
+    "passive_auxiliaries",
+    "role_suffixes",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")
@@ -165,6 +167,9 @@ class Patterns:
     # Where a noun's modifiers stand: "the Israeli army" (before), "l'armée israélienne"
     # (after), "министерство обороны России" (after, a genitive), or both.
     modifiers: str
+    # Every noun is written with a capital (German): a capitalised word names nobody by
+    # itself, and a capitalised verb form inside a sentence is a noun ("Bericht").
+    capitalised_nouns: bool
     ids: dict[str, str]
     confidences: dict[str, float]
     speech_forms: frozenset[str]
@@ -194,6 +199,19 @@ class Patterns:
     def has(self, name: str, word: str) -> bool:
         """Whether ``word`` (lower-cased) is in the word list ``name``."""
         return word in self.words.get(name, ())
+
+    def is_role(self, low: str) -> bool:
+        """Whether ``low`` is a role: listed, or a compound ending in one where the
+        language compounds ("Finanzminister", "CDU-Politiker", "Grünen-Chefin")."""
+        roles = self.words["roles"]
+        if low in roles:
+            return True
+        suffixes = self.words["role_suffixes"]
+        if not suffixes:
+            return False
+        if "-" in low and low.rsplit("-", 1)[1] in roles:
+            return True
+        return any(low.endswith(s) and len(low) > len(s) + 2 for s in suffixes)
 
 
 def _examples(raw: Any, origin: str) -> tuple[Example, ...]:
@@ -327,6 +345,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         spaced=spaced,
         prodrop=bool(data.get("prodrop", False)),
         modifiers=str(data.get("modifiers", "both")),
+        capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         ids={spec.slot: spec.id for spec in specs},
         confidences={spec.slot: spec.confidence for spec in specs},
         speech_forms=frozenset(speech),
@@ -429,14 +448,19 @@ def build_forms(code: str) -> dict[str, list[str]]:
             found.setdefault(wanted[lemma], set()).add(form.decode())
     # Past participles are often listed as adjectives with a lemma of their own
     # ("informé" -> "informé"), so the inversion misses them: add stem + participle
-    # ending wherever the dictionary has that word.
+    # ending wherever the dictionary has that word, unless it lists the word under
+    # another verb ("decido" is decidir's, not decir's; "creado" crear's, not creer's).
     for lemma in lemmas:
         ending = next((e for e in infinitives if lemma.endswith(e)), None)
         stem = lemma[: -len(ending)] if ending else ""
         if len(stem) < 3:
             continue
         for participle in participles:
-            if (stem + participle).encode() in dictionary:
+            owner = dictionary.get((stem + participle).encode())
+            if owner is None:
+                continue
+            other = owner.decode()
+            if other in (stem + participle, lemma) or any(other == stem + p for p in participles):
                 found.setdefault(lemma, set()).add(stem + participle)
     return {lemma: sorted(found[lemma]) for lemma in sorted(found)}
 

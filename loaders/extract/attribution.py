@@ -30,6 +30,7 @@ from loaders.extract.names import CALENDAR_WORDS, ru_nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import phrase_tokens, read_phrase
 from loaders.extract.text import Token, strip_span
+from loaders.patterns import Patterns
 
 __all__ = ["Attribution", "Cue", "attributions", "find_cues"]
 
@@ -81,11 +82,14 @@ def find_cues(page: Page) -> list[Cue]:
     text = page.doc.text[: page.footer]
     found: list[Cue] = []
     if p.spaced:
-        for tok in page.text.tokens:
+        tokens = page.text.tokens
+        for k, tok in enumerate(tokens):
             if tok.start >= page.footer:
                 break
             low = _strip_clitic(page, tok.low)
             publish = low in p.publish_forms
+            if (publish or low in p.speech_forms) and _nominal(page, tokens, k):
+                continue
             if low in p.speech_forms:
                 addressee = low in p.addressee_forms
                 found.append(
@@ -99,6 +103,8 @@ def find_cues(page: Page) -> list[Cue]:
         }
         for slot, rx in slots.items():
             for m in rx.finditer(text):
+                if pats is not p and _function_word(p, m.group(0).lower()):
+                    continue  # English "per" is Italian "for"
                 if m.end() > m.start():
                     found.append(Cue(m.start(), m.end(), slot, pats.pid(slot)))
     for m in _DASH_QUOTE.finditer(text):
@@ -115,6 +121,37 @@ def find_cues(page: Page) -> list[Cue]:
             continue
         out.append(cue)
     return out
+
+
+_FUNCTION_LISTS = ("prepositions", "determiners", "conjunctions", "pronouns", "complementizers")
+
+
+def _function_word(p: Patterns, low: str) -> bool:
+    return any(low in p.words[name] for name in _FUNCTION_LISTS)
+
+
+def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
+    """A verb form used as a noun or adjective: after an article ("el anuncio", "la
+    denuncia", "the report"), or, where every noun has a capital, written with one
+    inside a sentence ("die Berichte")."""
+    p = page.lang
+    tok = tokens[k]
+    if p.capitalised_nouns:
+        return (
+            tok.text[:1].isupper()
+            and tok.start not in page.text.sentence_starts
+            and not page.text.after_opening(tok.start)
+        )
+    if not k:
+        return False
+    prev = tokens[k - 1]
+    if page.doc.text[prev.end : tok.start].strip():
+        return False
+    low = prev.low
+    return low in p.words["determiners"] and not any(
+        low in p.words[name]
+        for name in ("prepositions", "pronouns", "relative_pronouns", "complementizers", "auxiliaries")
+    )
 
 
 def _gap_tokens(page: Page, start: int, end: int) -> list[Token]:
@@ -180,7 +217,7 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
         stressed = k and tokens[k - 1].low in ("à", "a", "für", "per", "por", "para")
         if _blocks(page, tok) and not (stressed and tok.low in page.lang.words["pronouns"]):
             return False
-        if tok.low in page.lang.words["roles"]:
+        if page.lang.is_role(tok.low):
             roles += 1
         elif not (
             _filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")
@@ -220,7 +257,7 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
     if prev.low not in p.words["prepositions"]:
         return False
     before = tokens[: tokens.index(prev)]
-    return not (before and before[-1].low in p.words["roles"] and m.kind is not NodeKind.PERSON)
+    return not (before and p.is_role(before[-1].low) and m.kind is not NodeKind.PERSON)
 
 
 def _participle(page: Page, cue: Cue) -> bool:
@@ -236,13 +273,15 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         for m in mentions.ending_before(cue.start, s0)
         if m.start >= s0 and m.end <= cue.start and not _bracketed(text, m.end, cue.start)
     ]
-    if not candidates:
+    if not candidates or _passive(page, s0, cue):
         return None
     nearest = candidates[0]
     gap = text[nearest.end : cue.start]
     if _gap_ok(page, nearest, nearest.end, cue.start, cue) and not _preceded_by_preposition(
         page, nearest, s0
     ):
+        return nearest
+    if _apposed_to_role(page, nearest, s0, cue):
         return nearest
     # "Élisabeth Borne, qui a estimé", "Doe, who said": the relative's antecedent.
     rel = gap.strip().lstrip(",").strip().split()
@@ -284,11 +323,56 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     return None
 
 
+def _passive(page: Page, s0: int, cue: Cue) -> bool:
+    """"X fue acusado", "X wurde kritisiert", "X è stato criticato": a passive auxiliary
+    among the words right before the verb makes the mention before it the verb's
+    object, not its speaker."""
+    p = page.lang
+    if not p.words["passive_auxiliaries"]:
+        return False
+    tokens = _gap_tokens(page, s0, cue.start)
+    k = len(tokens)
+    while k and (_filler(page, tokens[k - 1]) or _adverb(page, tokens[k - 1])):
+        k -= 1
+        if tokens[k].low in p.words["passive_auxiliaries"]:
+            return True
+    return False
+
+
+def _apposed_to_role(page: Page, m: Mention, s0: int, cue: Cue) -> bool:
+    """"El portavoz del Kremlin, Dmitri Peskov, ha dicho", "Der Sprecher des Ministeriums,
+    Generalmajor Igor Konaschenkow, sagte": a person set off by commas after a role is
+    the holder of that role, and the verb's subject."""
+    p = page.lang
+    text = page.doc.text
+    if m.kind is not NodeKind.PERSON:
+        return False
+    gap = text[m.end : cue.start]
+    if not gap.lstrip().startswith(","):
+        return False
+    rest = _gap_tokens(page, m.end, cue.start)
+    if not all(_filler(page, t) or _adverb(page, t) for t in rest) or any(
+        c in _CLAUSE_STOPS for c in gap
+    ):
+        return False
+    before = text[s0 : m.start]
+    comma = before.rfind(",")
+    if comma < 0 or any(c in _QUOTES or c in ";:" for c in before):
+        return False
+    titles = _gap_tokens(page, s0 + comma + 1, m.start)
+    if not all(p.is_role(t.low) or t.text in p.words["honorifics"] for t in titles):
+        return False
+    lead = _gap_tokens(page, s0, s0 + comma)
+    if any(t.low in p.speech_forms or t.low in p.publish_forms for t in lead):
+        return False
+    return any(p.is_role(t.low) or t.text in p.words["honorifics"] for t in lead)
+
+
 def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     """Whether the verb may have its subject after it: it follows a quotation, a comma or
     a dash, opens its sentence, or (in pro-drop languages) has no subject before it."""
     p = page.lang
-    if p.order in ("vso", "v2"):
+    if p.order == "vso":
         return True
     if p.order == "sov":
         return False
@@ -303,15 +387,27 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     tail = text[edge : cue.start]
     if not before.strip() or any(c in _INVERSION_OPENERS for c in tail):
         return True
-    if not p.prodrop:
+    if not (p.prodrop or p.order == "v2"):
         return False
-    # "Así lo afirmó el ministro X", "Об этом заявил глава X": no subject before the verb.
-    clause_start = max(before.rfind(c) for c in ',;:"«»“”—') + 1
+    # "Así lo afirmó el ministro X", "Об этом заявил глава X", "Am Freitag sagte X": no
+    # subject before the verb.
+    clause_start = max(before.rfind(c) for c in ',;:"«»“”„—') + 1
     if any(m.start >= s0 + clause_start for m in mentions.ending_before(cue.start, s0)):
         return False
-    return not any(
-        t.low in p.words["pronouns"] for t in _gap_tokens(page, s0 + clause_start, edge)
-    )
+    lead = _gap_tokens(page, s0 + clause_start, edge)
+    if any(t.low in p.words["pronouns"] for t in lead):
+        return False
+    content = [t for t in lead if not (_filler(page, t) or t.low in p.words["object_markers"])]
+    first = content[0].low if content else ""
+    if first in p.words["determiners"] and first not in p.words["prepositions"]:
+        # "El informe menciona X", "Die Regierung kritisierte X": a noun phrase before
+        # the verb is its subject, and the actor after it an object; but "Das berichtet
+        # X" fronts a lone demonstrative, and "El pasado lunes dijo X" a time.
+        if p.order == "v2" and len(content) == 1:
+            return True
+        nxt = content[1] if len(content) > 1 else None
+        return nxt is not None and (nxt.low in p.words["time_words"] or nxt.text in CALENDAR_WORDS)
+    return True
 
 
 def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False) -> Mention | None:
@@ -352,16 +448,31 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
         low = tok.low
         if low in p.words["complementizers"] or low in p.words["relative_pronouns"]:
             break
+        if low in p.words["object_markers"]:
+            break  # "dijo al senador X", "ha risposto a X": the addressee, not the subject
+        head = _head_before_name(page, mentions, tokens, i) if employer is None else None
+        if head is not None:
+            # "informó la agencia Sputnik", "afirmou a agência de notícias estatal Tass"
+            pos = tokens[head - 1].end
+            steps += head - i
+            i = head
+            continue
+        if _modifier_after(page, mentions, tokens, i, employer):
+            # "el ministro ruso de Exteriores", "il ministro degli Esteri russo Lavrov"
+            pos = tok.end
+            i += 1
+            steps += 1
+            continue
         if (
             low in p.words["determiners"]
-            or low in p.words["roles"]
+            or p.is_role(low)
             or tok.text.rstrip(".") in p.words["honorifics"]
             or low in p.words["skip_words"]
             or (
                 employer is None
                 and low in p.words["prepositions"]
                 and i
-                and (tokens[i - 1].low in p.words["roles"] or tokens[i - 1].low in p.words["skip_words"])
+                and (p.is_role(tokens[i - 1].low) or tokens[i - 1].low in p.words["skip_words"])
             )
             or (employer is None and low in p.words["auxiliaries"])
             or low in ("s", "’s", "'s")
@@ -371,8 +482,10 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
             steps += 1
             continue
         # A modifier of a role ("press secretary", "foreign minister"): skip to the role.
-        ahead = tokens[i + 1 : i + 3]
-        role_at = next((k for k, t in enumerate(ahead) if t.low in p.words["roles"]), None)
+        # Where modifiers follow their noun, a role after a noun is its complement
+        # ("pidió su acta de diputado al exministro X").
+        ahead = tokens[i + 1 : i + 3] if p.modifiers != "after" else []
+        role_at = next((k for k, t in enumerate(ahead) if p.is_role(t.low)), None)
         if role_at is not None and not tok.text[:1].isupper() or (
             role_at is not None and employer is not None
         ):
@@ -387,9 +500,56 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
     return employer
 
 
-def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+def _starts_mention(mentions: Mentions, tok: Token) -> bool:
+    return bool(mentions.starting_in(tok.start, tok.start + 1))
+
+
+def _head_before_name(page: Page, mentions: Mentions, tokens: list[Token], i: int) -> int | None:
+    """The index of the name that a body's head noun introduces: "la agencia Sputnik",
+    "l'agence Interfax", "a agência de notícias estatal Tass", "the newspaper Le Monde".
+    A few lower-case modifiers may stand between."""
+    p = page.lang
+    text = page.doc.text
+    tok = tokens[i]
+    if not (tok.low in p.words["org_heads"] or tok.low in p.words["media_heads"]):
+        return None
+    for j in range(i + 1, min(i + 5, len(tokens))):
+        if text[tokens[j - 1].end : tokens[j].start].strip(" '’\"«»„“”"):
+            return None
+        if _starts_mention(mentions, tokens[j]):
+            return j
+        if not tokens[j].text.islower() or tokens[j].low in p.speech_forms:
+            return None
+    return None
+
+
+def _modifier_after(
+    page: Page, mentions: Mentions, tokens: list[Token], i: int, employer: Mention | None
+) -> bool:
+    """A lower-case modifier after a role or its employer, where modifiers follow their
+    noun: "el ministro ruso de Exteriores", "il ministro degli Esteri russo Serghei
+    Lavrov". It must lead on to more of the title or to a name."""
+    p = page.lang
+    if p.modifiers == "before" or not i or i + 1 >= len(tokens):
+        return False
+    tok, prev, nxt = tokens[i], tokens[i - 1], tokens[i + 1]
+    if not tok.text.islower() or _function_word(p, tok.low) or tok.low in p.speech_forms:
+        return False
+    after_title = p.is_role(prev.low) or (employer is not None and prev.end <= employer.end)
+    if not after_title or page.doc.text[prev.end : tok.start].strip():
+        return False
+    return _starts_mention(mentions, nxt) or p.is_role(nxt.low) or (
+        nxt.low in p.words["prepositions"] or nxt.low in p.words["determiners"]
+    )
+
+
+def _channel(
+    page: Page, mentions: Mentions, cue: Cue, subject: Mention | None = None
+) -> Mention | None:
     """A medium right after a verb of speech: its addressee or its channel ("told
-    Reuters", "said on CBS", "заявил РИА Новости", "dijo a la agencia EFE").
+    Reuters", "said on CBS", "заявил РИА Новости", "dijo a la agencia EFE", "sagte
+    Scholz der Deutschen Presse-Agentur"): the verb's subject may stand between, and a
+    medium's name may be in quotation marks ("dem „Spiegel“").
 
     Only a verb that takes an addressee may have the medium as its bare object;
     after any other ("criticised the BBC") the medium must follow a marker ("on", "à").
@@ -399,12 +559,23 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     pos = cue.end
     marked = cue.addressee
-    for tok in page.text.tokens_between(cue.end, min(s1, cue.end + 80))[:5]:
-        if any(c in _CLAUSE_STOPS for c in text[pos : tok.start]):
-            return None
+    tokens = page.text.tokens_between(cue.end, min(s1, cue.end + 120))
+    i = seen = 0
+    while i < len(tokens) and seen < 5:
+        tok = tokens[i]
+        gap = text[pos : tok.start]
         starting = mentions.starting_in(tok.start, tok.start + 1)
-        if starting:
-            m = max(starting, key=lambda x: x.end)
+        m = max(starting, key=lambda x: x.end) if starting else None
+        quoted_name = m is not None and not gap.strip(" \t" + "".join(_QUOTES))
+        if any(c in _CLAUSE_STOPS for c in gap) and not quoted_name:
+            return None
+        if m is not None:
+            if subject is not None and m.start == subject.start:
+                pos = m.end
+                while i < len(tokens) and tokens[i].start < m.end:
+                    i += 1
+                subject = None  # skipped once
+                continue
             return m if m.kind is NodeKind.OUTLET and marked else None
         low = tok.low
         if low in p.words["channel_markers"] or low in p.words["object_markers"]:
@@ -417,6 +588,8 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         ):
             return None
         pos = tok.end
+        i += 1
+        seen += 1
     return None
 
 
@@ -427,6 +600,11 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     text = page.doc.text
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     tokens = page.text.tokens_between(cue.end, s1)
+    # "según la agencia EFE" with "agencia EFE" a known name: the cue's last words
+    # open the name.
+    inside = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
+    if inside:
+        return max(inside, key=lambda x: x.end)
     pos = cue.end
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]
@@ -440,6 +618,12 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                 person = _right_subject(page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True)
                 if person is not None and person.start - m.end < 60:
                     return person
+                # "según la portavoz de Exteriores, María Zajárova, ...": the holder of
+                # the role named before.
+                if any(p.is_role(t.low) for t in tokens[:k]):
+                    apposed = _apposed_after(page, mentions, m, s1)
+                    if apposed is not None:
+                        return apposed
             return m
         if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
             return None
@@ -448,6 +632,21 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         pos = tok.end
     if not p.cased:
         return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
+    return None
+
+
+def _apposed_after(page: Page, mentions: Mentions, m: Mention, end: int) -> Mention | None:
+    """The person set off by commas right after ``m`` (", María Zajárova,")."""
+    text = page.doc.text
+    tail = text[m.end : end]
+    lead = len(tail) - len(tail.lstrip())
+    if not tail.lstrip().startswith(","):
+        return None
+    start = m.end + lead + 1
+    for other in mentions.starting_in(start, start + 3):
+        if other.kind is NodeKind.PERSON and not text[start : other.start].strip():
+            closing = text[other.end : other.end + 2].lstrip()[:1]
+            return other if closing in (",", ")", ".", "") else None
     return None
 
 
@@ -509,7 +708,7 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
     )
-    if invertible and page.doc.text[: cue.start].rstrip().endswith((",", "»", "”", '"')):
+    if invertible and page.doc.text[: cue.start].rstrip().endswith((",", "»", "”", '"', "“")):
         # "…, affirme le compte Telegram « X »" / "…,” said Doe": after a comma or a
         # quotation an actor right after the verb is its subject.
         right = _right_subject(page, mentions, cue)
@@ -572,7 +771,7 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         for other in _coordinated(page, mentions, subject):
             yield other, slot, False
     if cue.slot == "speech_verb":
-        channel = _channel(page, mentions, cue)
+        channel = _channel(page, mentions, cue, subject)
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
 
@@ -592,7 +791,7 @@ def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     lead = [
         t
         for t in _gap_tokens(page, s0, first.start)
-        if not (_filler(page, t) or t.low in page.lang.words["determiners"] or t.low in page.lang.words["roles"])
+        if not (_filler(page, t) or t.low in page.lang.words["determiners"] or page.lang.is_role(t.low))
     ]
     return first if not lead and first.kind is not NodeKind.OUTLET else None
 
@@ -643,7 +842,7 @@ def attributions(page: Page, mentions: Mentions) -> list[Attribution]:
         if page.builder.is_consumed(cue.start, cue.end):
             continue
         for m, slot, channel in _resolve(page, mentions, cue):
-            if page.builder.is_consumed(m.start, m.end):
+            if page.builder.is_consumed(m.start, m.end) or m.how == "portfolio":
                 continue
             lo, hi = min(m.start, cue.start), max(m.end, cue.end)
             span = strip_span(text, lo, hi)

@@ -34,6 +34,12 @@ _DATELINES = (
     ),
 )
 _TAG_AT_END = _DATELINES[-1]
+# A wire credit opening a paragraph: "AGI - ...", "Sputnik - ...", "(ANSA) – ROMA, 29 OTT –".
+# Only a news agency or state medium counts ("Berlin - ..." names a place).
+_WIRE_CREDITS = (
+    re.compile(r"^[^\w(]{0,3}\((?P<who>[^()\n]{2,30})\)\s*[—–-]\s"),
+    re.compile(r"^\W{0,3}(?P<who>[^\W\d][^\n—–()/:-]{1,25}?)\s+[—–-]\s+(?=\w|[\"“«„])"),
+)
 
 
 def whole_outlet(name: str, registry: Registry) -> Entry | None:
@@ -90,6 +96,34 @@ def _dateline(page: Page, line: Line) -> None:
         return
 
 
+def _wire_credit(page: Page, line: Line) -> None:
+    text = page.doc.text
+    for rx in _WIRE_CREDITS:
+        m = rx.search(line.text)
+        if m is None:
+            continue
+        entry = whole_outlet(m.group("who"), page.registry)
+        if entry is None or entry.key == page.own:
+            continue
+        if entry.outlet_kind not in (OutletKind.NEWS_AGENCY, OutletKind.STATE_MEDIA):
+            continue
+        span = strip_span(text, line.start + m.start(), line.start + m.end())
+        if page.builder.is_consumed(*span):
+            continue
+        page.builder.node(entry.node())
+        page.builder.edge(
+            EdgeKind.CITES,
+            page.segment_at(line.start).article,
+            entry.key,
+            span=span,
+            method=EvidenceMethod.PATTERN,
+            pattern=page.lang.pid("wire_credit"),
+            confidence=page.conf("wire_credit"),
+        )
+        page.builder.consume(*span)
+        return
+
+
 def _photo_credits(page: Page, line: Line) -> None:
     text = page.doc.text
     for p in page.pats:
@@ -121,8 +155,16 @@ def _slash_credit(page: Page, line: Line) -> None:
             bare and len(line.text.split()) <= 8
         ):
             continue
-        entry = whole_outlet(m.group("who"), page.registry)
-        if entry is None or entry.key == page.own:
+        # "Lusa/SOL": an agency before the slash credits it as well as one after.
+        entry = next(
+            (
+                e
+                for e in (whole_outlet(m.group(g), page.registry) for g in ("who", "by"))
+                if e is not None and e.key != page.own
+            ),
+            None,
+        )
+        if entry is None:
             continue
         span = strip_span(text, line.start + m.start(), line.start + m.end())
         if page.builder.is_consumed(*span):
@@ -195,6 +237,7 @@ def cue_lines(page: Page) -> None:
         if line.start >= page.footer or not line.text.strip() or b.is_consumed(line.start, line.end):
             continue
         _dateline(page, line)
+        _wire_credit(page, line)
         _photo_credits(page, line)
         _slash_credit(page, line)
         _via(page, line)

@@ -138,7 +138,29 @@ def _after_role(page: Page, run: NameRun) -> bool:
         return False
     prev = page.text.tokens[i - 1]
     gap = page.doc.text[prev.end : run.start]
-    return prev.low in page.lang.words["roles"] and (not gap.strip() or gap.strip() == ",")
+    return page.lang.is_role(prev.low) and (not gap.strip() or gap.strip() == ",")
+
+
+def _portfolio(page: Page, tok: Token) -> bool:
+    """"ministro de Defensa", "ministra della Salute", "ministre de l'Intérieur": one
+    capitalised word after a role and a preposition names the role's portfolio, not a
+    body that speaks. It stays a mention (the employer before an apposed name) but is
+    never a source itself."""
+    p = page.lang
+    tokens, body = page.text.tokens, page.doc.text
+    k = page.text.token_index(tok.start) - 1
+    if (
+        k >= 0
+        and tokens[k].low in p.words["determiners"]
+        and tokens[k].low not in p.words["prepositions"]
+    ):
+        k -= 1  # "de la Presidencia"
+    if k < 1 or tokens[k].low not in p.words["prepositions"]:
+        return False
+    role = tokens[k - 1]
+    if any(not (c.isspace() or c.isalpha() or c in "'’") for c in body[role.end : tok.start]):
+        return False
+    return p.is_role(role.low)
 
 
 def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
@@ -162,9 +184,12 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
         ):
             return None  # "Officials said": a capital that only starts the sentence
         if kind is None:
-            kind = NodeKind.PERSON if run.titled else NodeKind.ORGANIZATION
-            how = "titled" if run.titled else "name"
-            return Mention(start, end, kind, name, None, how)
+            if run.titled:
+                return Mention(start, end, NodeKind.PERSON, name, None, "titled")
+            if p.capitalised_nouns:
+                return None  # "Experten", "Regierung": every German noun has a capital
+            how = "portfolio" if _portfolio(page, first) else "name"
+            return Mention(start, end, NodeKind.ORGANIZATION, name, None, how)
     elif sentence_start and first.low in p.words["determiners"]:
         return None
     if kind is None:

@@ -126,7 +126,7 @@ def _continues(tok: Token, p: Patterns) -> bool:
 
 
 def _is_role(tok: Token, p: Patterns) -> bool:
-    return tok.low in p.words["roles"] or tok.text.rstrip(".") in p.words["honorifics"]
+    return p.is_role(tok.low) or tok.text.rstrip(".") in p.words["honorifics"]
 
 
 def _honorific_dot(text: str, tok: Token, p: Patterns) -> bool:
@@ -197,7 +197,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
                 and any(
                     t.low in p.words["org_heads"]
                     or t.low in p.words["media_heads"]
-                    or t.low in p.words["roles"]
+                    or p.is_role(t.low)
                     for t in run
                 )
             )
