@@ -54,7 +54,11 @@ LANGUAGES = (
 SLOTS: dict[str, tuple[str, float]] = {
     "speech_verb": ("X said / a déclaré X / заявил X: the verb's subject is the source", 0.8),
     "publish": ("X published / X broadcast: an outlet as the subject of a publishing verb", 0.75),
-    "according_to": ("selon X / according to X / по данным X / وفقاً لـ X: the source follows", 0.75),
+    "according_to": (
+        "selon X / according to X / по данным X / وفقاً لـ X: the source follows",
+        0.75,
+    ),
+    "statement_noun": ("X's claim / X's statement: a statement named with its author", 0.7),
     "according_after": ("X'a göre / X के अनुसार / X zufolge: the source comes first", 0.75),
     "citing": ("citing X / ссылаясь на X / نقلا عن X: a source named after the cue", 0.75),
     "passive_agent": ("was reported by X / informado por X: the agent of a speech verb", 0.75),
@@ -89,7 +93,7 @@ SLOTS: dict[str, tuple[str, float]] = {
 }
 
 # Word lists whose entries are lemmas: every form of them matches.
-LEMMA_LISTS = ("roles", "org_heads", "media_heads")
+LEMMA_LISTS = ("roles", "org_heads", "media_heads", "statement_nouns")
 # Word lists matched as written (lower-cased), one word or phrase each.
 PLAIN_LISTS = (
     "auxiliaries",
@@ -175,6 +179,8 @@ class Patterns:
     speech_forms: frozenset[str]
     publish_forms: frozenset[str]
     addressee_forms: frozenset[str]
+    # Every word that is a cue of some kind: one set lookup rules out most words.
+    cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
     words: dict[str, frozenset[str]]
     person_title: re.Pattern[str]
@@ -298,14 +304,18 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
 
     words: dict[str, frozenset[str]] = {}
     for name in LEMMA_LISTS:
-        words[name] = frozenset(_expand(plain(name), forms, exclude))
+        # ``exclude_forms`` are verb forms that are other words ("statement" is no verb
+        # of saying); as nouns, they stay.
+        words[name] = frozenset(_expand(plain(name), forms, set()))
     for name in PLAIN_LISTS:
         words[name] = frozenset(x.lower() for x in plain(name))
     for name in CASED_LISTS:
         words[name] = frozenset(plain(name))
 
     def single(slot: str) -> set[str]:
-        return {p.lower() for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
+        return (
+            {p.lower() for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
+        )
 
     def multi(slot: str) -> list[str]:
         return [p for p in by_slot.get(slot, []) if " " in p.strip() or not spaced]
@@ -351,6 +361,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude)),
+        cue_words=frozenset(speech | publish | words["statement_nouns"]),
         cues=cues,
         words=words,
         person_title=re.compile(
@@ -396,9 +407,23 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
     )
 
 
+class _WordLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML 1.1 reads "on", "no", "yes" and "off" as booleans; in word lists they are
+    words ("said on CBS", Czech "no"). Only true and false stay booleans."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_WordLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def _load(code: str) -> dict[str, Any]:
     text = resources.files("loaders").joinpath(f"data/patterns/{code}.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=_WordLoader)
     return data
 
 
@@ -443,16 +468,16 @@ def build_forms(code: str) -> dict[str, list[str]]:
     wanted = {lemma.encode(): lemma for lemma in lemmas}
     found: dict[str, set[str]] = {}
     dictionary = _load_dictionary_from_disk(code)
-    for form, lemma in dictionary.items():
-        if lemma in wanted:
-            found.setdefault(wanted[lemma], set()).add(form.decode())
+    for form, raw_lemma in dictionary.items():
+        if raw_lemma in wanted:
+            found.setdefault(wanted[raw_lemma], set()).add(form.decode())
     # Past participles are often listed as adjectives with a lemma of their own
     # ("informé" -> "informé"), so the inversion misses them: add stem + participle
     # ending wherever the dictionary has that word, unless it lists the word under
     # another verb ("decido" is decidir's, not decir's; "creado" crear's, not creer's).
-    for lemma in lemmas:
-        ending = next((e for e in infinitives if lemma.endswith(e)), None)
-        stem = lemma[: -len(ending)] if ending else ""
+    for word in lemmas:
+        ending = next((e for e in infinitives if word.endswith(e)), None)
+        stem = word[: -len(ending)] if ending else ""
         if len(stem) < 3:
             continue
         for participle in participles:
@@ -460,8 +485,8 @@ def build_forms(code: str) -> dict[str, list[str]]:
             if owner is None:
                 continue
             other = owner.decode()
-            if other in (stem + participle, lemma) or any(other == stem + p for p in participles):
-                found.setdefault(lemma, set()).add(stem + participle)
+            if other in (stem + participle, word) or any(other == stem + p for p in participles):
+                found.setdefault(word, set()).add(stem + participle)
     return {lemma: sorted(found[lemma]) for lemma in sorted(found)}
 
 

@@ -95,7 +95,7 @@ def test_evidence_of_pattern_examples_is_verbatim(registry: Registry) -> None:
 
 
 def test_outlet_and_actor_nodes_have_the_right_kind(registry: Registry) -> None:
-    spec = next(s for s in SPECS if s.id == "ru.publish_before")
+    spec = next(s for s in SPECS if s.id == "ru.publish")
     x = _run(spec, spec.positive[0], registry)
     tass = next(n for n in x.subgraph.nodes if n.name == "TASS")
     assert tass.kind is NodeKind.OUTLET

@@ -58,6 +58,9 @@ class Cue:
     # A verb of publishing ("reported", "wrote"): with a medium as subject, the evidence
     # says so (slot ``publish``).
     publish: bool = False
+    # A multi-word phrase ("as saying"): its subject may be the object of the verb
+    # before it ("quoted the ministry as saying").
+    phrase: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,22 @@ def find_cues(page: Page) -> list[Cue]:
     text = page.doc.text[: page.footer]
     found: list[Cue] = []
     if p.spaced:
+        # One set lookup per word: most words are no cue.
+        any_cue = p.cue_words
+        clitics = p.language == "ar"
         tokens = page.text.tokens
         for k, tok in enumerate(tokens):
             if tok.start >= page.footer:
                 break
-            low = _strip_clitic(page, tok.low)
+            low = _strip_clitic(page, tok.low) if clitics else tok.low
+            if low not in any_cue:
+                continue
+            if low in p.words["statement_nouns"] and _POSSESSED.search(
+                page.doc.text, max(0, tok.start - 3), tok.start
+            ):
+                # "Hendricks’s claim": a noun with its author, though "claim" is a verb too
+                found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
+                continue
             publish = low in p.publish_forms
             if (publish or low in p.speech_forms) and _nominal(page, tokens, k):
                 continue
@@ -97,16 +111,22 @@ def find_cues(page: Page) -> list[Cue]:
                 )
             elif publish:
                 found.append(Cue(tok.start, tok.end, "publish", p.pid("publish"), publish=True))
+            elif low in p.words["statement_nouns"]:
+                found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
     for pats in page.pats:
-        slots = p.cues if pats is p else {
-            s: rx for s, rx in pats.cues.items() if s in ("according_to", "citing", "interview")
-        }
+        slots = (
+            p.cues
+            if pats is p
+            else {
+                s: rx for s, rx in pats.cues.items() if s in ("according_to", "citing", "interview")
+            }
+        )
         for slot, rx in slots.items():
             for m in rx.finditer(text):
                 if pats is not p and _function_word(p, m.group(0).lower()):
                     continue  # English "per" is Italian "for"
                 if m.end() > m.start():
-                    found.append(Cue(m.start(), m.end(), slot, pats.pid(slot)))
+                    found.append(Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True))
     for m in _DASH_QUOTE.finditer(text):
         found.append(Cue(m.start() + 1, m.end(), "colon_quote", p.pid("colon_quote")))
     for m in _COLON_QUOTE.finditer(text):
@@ -114,7 +134,7 @@ def find_cues(page: Page) -> list[Cue]:
     for m in _TRANSCRIPT.finditer(text):
         colon = text.index(":", m.end("who"))
         found.append(Cue(colon, colon + 1, "transcript", p.pid("transcript")))
-    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    found.sort(key=lambda c: (c.start, -(c.end - c.start), not c.phrase))
     out: list[Cue] = []
     for cue in found:
         if out and cue.start < out[-1].end:
@@ -148,10 +168,8 @@ def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
     if page.doc.text[prev.end : tok.start].strip():
         return False
     low = prev.low
-    return low in p.words["determiners"] and not any(
-        low in p.words[name]
-        for name in ("prepositions", "pronouns", "relative_pronouns", "complementizers", "auxiliaries")
-    )
+    others = ("prepositions", "pronouns", "relative_pronouns", "complementizers", "auxiliaries")
+    return low in p.words["determiners"] and not any(low in p.words[name] for name in others)
 
 
 def _gap_tokens(page: Page, start: int, end: int) -> list[Token]:
@@ -219,9 +237,7 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
             return False
         if page.lang.is_role(tok.low):
             roles += 1
-        elif not (
-            _filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")
-        ):
+        elif not (_filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")):
             return False
     if roles and (m.certain_person or m.kind is NodeKind.PERSON):
         return False  # "Durbin's spokesman said": the spokesman speaks, unnamed
@@ -242,7 +258,7 @@ def _inside_brackets(text: str, start: int, tok: Token) -> bool:
 
 
 def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
-    """"talks with Lavrov said": Lavrov is a preposition's object, not a subject. The
+    """ "talks with Lavrov said": Lavrov is a preposition's object, not a subject. The
     exception is a role's complement ("a spokesman for X said"): X is then the speaker."""
     tokens = page.text.tokens_between(lo, m.start)
     if not tokens:
@@ -258,6 +274,26 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
         return False
     before = tokens[: tokens.index(prev)]
     return not (before and p.is_role(before[-1].low) and m.kind is not NodeKind.PERSON)
+
+
+def _object_of_verb(page: Page, m: Mention, lo: int) -> bool:
+    """Whether a verb of speech stands right before the mention (titles aside)."""
+    p = page.lang
+    text = page.doc.text
+    edge = m.start
+    for tok in reversed(page.text.tokens_between(lo, m.start)):
+        if text[tok.end : edge].strip(" ."):
+            return False  # punctuation between: "“We will respond,” Zakharova said"
+        edge = tok.start
+        if (
+            tok.text.rstrip(".") in p.words["honorifics"]
+            or tok.low in p.words["determiners"]
+            or p.is_role(tok.low)
+        ):
+            continue
+        low = _strip_clitic(page, tok.low)
+        return low in p.speech_forms or low in p.publish_forms
+    return False
 
 
 def _participle(page: Page, cue: Cue) -> bool:
@@ -276,6 +312,8 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not candidates or _passive(page, s0, cue):
         return None
     nearest = candidates[0]
+    if not cue.phrase and _object_of_verb(page, nearest, s0):
+        return None  # "told Sen. Tim Scott (R-S.C.) reports of…": an object, not a subject
     gap = text[nearest.end : cue.start]
     if _gap_ok(page, nearest, nearest.end, cue.start, cue) and not _preceded_by_preposition(
         page, nearest, s0
@@ -285,7 +323,11 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         return nearest
     # "Élisabeth Borne, qui a estimé", "Doe, who said": the relative's antecedent.
     rel = gap.strip().lstrip(",").strip().split()
-    if gap.strip().startswith(",") and rel and rel[0].lower() in page.lang.words["relative_pronouns"]:
+    if (
+        gap.strip().startswith(",")
+        and rel
+        and rel[0].lower() in page.lang.words["relative_pronouns"]
+    ):
         rest = text[nearest.end : cue.start].split(rel[0], 1)[1]
         rest_tokens = _gap_tokens(page, cue.start - len(rest), cue.start)
         if all(_filler(page, t) or _adverb(page, t) for t in rest_tokens):
@@ -312,8 +354,22 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         insertion = before[opening + 1 : inner_end]
         if any(c in _QUOTES for c in insertion):
             return None
+        for m in candidates:
+            if (
+                m.kind is NodeKind.PERSON
+                and not text[s0 + opening + 1 : m.start].strip()
+                and not text[m.end : s0 + inner_end].strip()
+            ):
+                return m  # the aside is the name: "Le porte-parole du Kremlin, Dmitri Peskov,"
         inner = _gap_tokens(page, s0 + opening + 1, s0 + inner_end)
-        if any(t.low in page.lang.words["negations"] or t.low in page.lang.words["auxiliaries"] and t.low not in page.lang.words["skip_words"] for t in inner):
+        if any(
+            t.low in page.lang.words["negations"]
+            or (
+                t.low in page.lang.words["auxiliaries"]
+                and t.low not in page.lang.words["skip_words"]
+            )
+            for t in inner
+        ):
             return None  # "X, ne reflètent pas la réalité, affirme": a clause, not an aside
         for m in candidates:
             if m.end <= s0 + opening and not text[m.end : s0 + opening].strip():
@@ -324,7 +380,7 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
 
 
 def _passive(page: Page, s0: int, cue: Cue) -> bool:
-    """"X fue acusado", "X wurde kritisiert", "X è stato criticato": a passive auxiliary
+    """ "X fue acusado", "X wurde kritisiert", "X è stato criticato": a passive auxiliary
     among the words right before the verb makes the mention before it the verb's
     object, not its speaker."""
     p = page.lang
@@ -340,7 +396,7 @@ def _passive(page: Page, s0: int, cue: Cue) -> bool:
 
 
 def _apposed_to_role(page: Page, m: Mention, s0: int, cue: Cue) -> bool:
-    """"El portavoz del Kremlin, Dmitri Peskov, ha dicho", "Der Sprecher des Ministeriums,
+    """ "El portavoz del Kremlin, Dmitri Peskov, ha dicho", "Der Sprecher des Ministeriums,
     Generalmajor Igor Konaschenkow, sagte": a person set off by commas after a role is
     the holder of that role, and the verb's subject."""
     p = page.lang
@@ -410,7 +466,9 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     return True
 
 
-def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False) -> Mention | None:
+def _right_subject(
+    page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False
+) -> Mention | None:
     """The first actor after the verb, skipping roles and titles; a person named after
     an employer wins over the employer ("said Kremlin spokesman Dmitry Peskov",
     "declaró el portavoz del Kremlin, Dmitri Peskov")."""
@@ -468,6 +526,7 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
             or p.is_role(low)
             or tok.text.rstrip(".") in p.words["honorifics"]
             or low in p.words["skip_words"]
+            or (employer is None and (low in p.words["media_heads"] or low in p.words["org_heads"]))
             or (
                 employer is None
                 and low in p.words["prepositions"]
@@ -486,7 +545,7 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
         # ("pidió su acta de diputado al exministro X").
         ahead = tokens[i + 1 : i + 3] if p.modifiers != "after" else []
         role_at = next((k for k, t in enumerate(ahead) if p.is_role(t.low)), None)
-        if role_at is not None and not tok.text[:1].isupper() or (
+        if (role_at is not None and not tok.text[:1].isupper()) or (
             role_at is not None and employer is not None
         ):
             assert role_at is not None
@@ -538,8 +597,10 @@ def _modifier_after(
     after_title = p.is_role(prev.low) or (employer is not None and prev.end <= employer.end)
     if not after_title or page.doc.text[prev.end : tok.start].strip():
         return False
-    return _starts_mention(mentions, nxt) or p.is_role(nxt.low) or (
-        nxt.low in p.words["prepositions"] or nxt.low in p.words["determiners"]
+    return (
+        _starts_mention(mentions, nxt)
+        or p.is_role(nxt.low)
+        or (nxt.low in p.words["prepositions"] or nxt.low in p.words["determiners"])
     )
 
 
@@ -606,6 +667,10 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if inside:
         return max(inside, key=lambda x: x.end)
     pos = cue.end
+    # "l'agence Anadolu": the name may begin inside the cue ("agence Anadolu" is an alias).
+    straddling = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
+    if straddling:
+        return straddling[0]
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]
         if any(c in ".;:!?\n" for c in gap):
@@ -613,9 +678,11 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
-            if m.kind is not NodeKind.PERSON:
+            if m.kind is not NodeKind.PERSON and cue.slot != "interview":
                 # "according to the ministry's spokesman, X": the person speaks.
-                person = _right_subject(page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True)
+                person = _right_subject(
+                    page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True
+                )
                 if person is not None and person.start - m.end < 60:
                     return person
                 # "según la portavoz de Exteriores, María Zajárova, ...": the holder of
@@ -627,8 +694,8 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             return m
         if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
             return None
-        if _blocks(page, tok) or k >= 5:
-            return None
+        if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
+            return None  # "quoting port officials and the Coast Guard": a list goes on
         pos = tok.end
     if not p.cased:
         return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
@@ -722,7 +789,11 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
 
 def _passive_agent(page: Page, cue: Cue) -> bool:
     nxt = page.text.tokens_between(cue.end, cue.end + 30)[:1]
-    return bool(nxt) and nxt[0].low in page.lang.words["agent_markers"] and not page.doc.text[cue.end : nxt[0].start].strip()
+    return (
+        bool(nxt)
+        and nxt[0].low in page.lang.words["agent_markers"]
+        and not page.doc.text[cue.end : nxt[0].start].strip()
+    )
 
 
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
@@ -747,6 +818,11 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             if channel is not None:
                 yield channel, "interview", True
         return
+    if cue.slot == "statement_noun":
+        m = _possessor(page, mentions, cue)
+        if m is not None:
+            yield m, cue.slot, False
+        return
     if cue.slot == "transcript":
         m = _tag_speaker(page, mentions, cue)
         if m is not None:
@@ -759,7 +835,9 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         return
     if _passive_agent(page, cue):
         nxt = page.text.tokens_between(cue.end, cue.end + 30)[0]
-        m = _after(page, mentions, Cue(nxt.start, nxt.end, "passive_agent", page.lang.pid("passive_agent")))
+        m = _after(
+            page, mentions, Cue(nxt.start, nxt.end, "passive_agent", page.lang.pid("passive_agent"))
+        )
         # "publiée par Yvon Ollivier": a person publishes nothing a page could cite.
         if m is not None and (cue.slot != "publish" or m.kind is NodeKind.OUTLET):
             yield m, "passive_agent", False
@@ -774,6 +852,24 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         channel = _channel(page, mentions, cue, subject)
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
+
+
+_POSSESSED = re.compile(r"['’]s?\s+$")
+_POSSESSIVE = re.compile(r"^(?:['’]s?)\s+(?:[^\W\d_][\w-]*\s+){0,2}$")
+
+
+def _possessor(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """ "Trump’s claim", "the ministry's latest statement": the statement's author."""
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for m in mentions.ending_before(cue.start, max(s0, cue.start - 40)):
+        between = text[m.end : cue.start]
+        if _POSSESSIVE.match(between) and not any(
+            t.text[:1].isupper() for t in _gap_tokens(page, m.end, cue.start)
+        ):
+            return m
+        return None
+    return None
 
 
 def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
@@ -791,13 +887,15 @@ def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     lead = [
         t
         for t in _gap_tokens(page, s0, first.start)
-        if not (_filler(page, t) or t.low in page.lang.words["determiners"] or page.lang.is_role(t.low))
+        if not (
+            _filler(page, t) or t.low in page.lang.words["determiners"] or page.lang.is_role(t.low)
+        )
     ]
     return first if not lead and first.kind is not NodeKind.OUTLET else None
 
 
 def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
-    """"PESCHKE: ..." at a line's start: a known or titled person, or a name in capitals."""
+    """ "PESCHKE: ..." at a line's start: a known or titled person, or a name in capitals."""
     text = page.doc.text
     line_start = text.rfind("\n", 0, cue.start) + 1
     for m in mentions.ending_before(cue.start, line_start):
@@ -809,7 +907,7 @@ def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
 
 
 def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention | None:
-    """"— Sen. Marco Rubio, R-Fla., on CNN's “State of the Union”": the medium named after
+    """ "— Sen. Marco Rubio, R-Fla., on CNN's “State of the Union”": the medium named after
     the speaker on the same line, behind a channel marker."""
     text = page.doc.text
     line_end = text.find("\n", speaker.end)
@@ -824,12 +922,15 @@ def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention |
 
 
 def _coordinated(page: Page, mentions: Mentions, m: Mention) -> Iterator[Mention]:
-    """"Cotton and Perdue said": the other subjects joined by a conjunction."""
+    """ "Cotton and Perdue said": the other subjects joined by a conjunction."""
     s0, _ = page.text.sentence(m.start, m.end)
     text = page.doc.text
     for other in mentions.ending_before(m.start, s0):
         between = text[other.end : m.start].strip().lower()
-        if between in ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و") and other.kind is m.kind:
+        if (
+            between in ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و")
+            and other.kind is m.kind
+        ):
             yield other
         break
 
@@ -846,7 +947,9 @@ def attributions(page: Page, mentions: Mentions) -> list[Attribution]:
                 continue
             lo, hi = min(m.start, cue.start), max(m.end, cue.end)
             span = strip_span(text, lo, hi)
-            out.append(Attribution(m, Cue(cue.start, cue.end, slot, page.lang.pid(slot)), span, channel))
+            out.append(
+                Attribution(m, Cue(cue.start, cue.end, slot, page.lang.pid(slot)), span, channel)
+            )
     return out
 
 

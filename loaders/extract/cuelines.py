@@ -64,7 +64,9 @@ def _dateline_place_ok(place: str | None) -> bool:
     return len(words) <= 6 and (not words or not words[0][:1].islower())
 
 
-def _cite(page: Page, line: Line, entry: Entry, span: tuple[int, int], pattern: str, slot: str) -> None:
+def _cite(
+    page: Page, line: Line, entry: Entry, span: tuple[int, int], pattern: str, slot: str
+) -> None:
     page.builder.node(entry.node())
     page.builder.edge(
         EdgeKind.CITES,
@@ -87,8 +89,10 @@ def _dateline(page: Page, line: Line) -> None:
         entry = whole_outlet(m.group("who"), page.registry)
         if entry is None or entry.key == page.own:
             continue
-        if rx is _TAG_AT_END and not m.group("with") and entry.outlet_kind is not (
-            OutletKind.NEWS_AGENCY
+        if (
+            rx is _TAG_AT_END
+            and not m.group("with")
+            and entry.outlet_kind is not (OutletKind.NEWS_AGENCY)
         ):
             continue  # "... Russia Today (RT)." spells out a name; "(AFP)" credits a wire
         span = strip_span(text, line.start + m.start(), line.start + m.end())
@@ -151,9 +155,9 @@ def _slash_credit(page: Page, line: Line) -> None:
     text = page.doc.text
     for m in _SLASH_CREDIT.finditer(line.text):
         bare = not line.text[: m.start()].strip() and not line.text[m.end() :].strip()
-        if not (line.text[m.start() : m.start() + 1] == "(" or m.group(0).lstrip().startswith("(")) and not (
-            bare and len(line.text.split()) <= 8
-        ):
+        if not (
+            line.text[m.start() : m.start() + 1] == "(" or m.group(0).lstrip().startswith("(")
+        ) and not (bare and len(line.text.split()) <= 8):
             continue
         # "Lusa/SOL": an agency before the slash credits it as well as one after.
         entry = next(
@@ -173,7 +177,7 @@ def _slash_credit(page: Page, line: Line) -> None:
 
 
 def _via(page: Page, line: Line) -> None:
-    """"(via Reuters)", "h/t Mediaite": where the item was found."""
+    """ "(via Reuters)", "h/t Mediaite": where the item was found."""
     for p in page.pats:
         m = p.via.search(line.text)
         if m is None:
@@ -234,7 +238,11 @@ def cue_lines(page: Page) -> None:
     """Datelines, photo credits and "read more" teasers of every line before the footer."""
     b = page.builder
     for line in page.text.lines:
-        if line.start >= page.footer or not line.text.strip() or b.is_consumed(line.start, line.end):
+        if (
+            line.start >= page.footer
+            or not line.text.strip()
+            or b.is_consumed(line.start, line.end)
+        ):
             continue
         _dateline(page, line)
         _wire_credit(page, line)

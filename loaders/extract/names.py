@@ -28,7 +28,7 @@ PARTICLES = {
 # Lower-case words that join the capitalised words of an organisation's name.
 CONNECTORS = {
     "of", "for", "on", "de", "du", "des", "del", "della", "di", "dei", "degli", "delle", "la", "l'",
-    "für", "der", "do", "da", "dos", "das", "la", "el", "pour", "para", "per", "w", "dla",
+    "für", "der", "do", "da", "dos", "das", "el", "pour", "para", "per", "w", "dla",
 }  # fmt: skip
 # Capitalised words that start no name: "on Saturday Valmora said".
 CALENDAR_WORDS = {
@@ -88,7 +88,7 @@ class NameRun:
     House Deputy Press Secretary Hogan Gidley").
     """
 
-    __slots__ = ("employer", "tokens", "titled")
+    __slots__ = ("employer", "titled", "tokens")
 
     def __init__(self, tokens: list[Token], titled: bool, employer: list[Token]) -> None:
         self.tokens = tokens
@@ -130,7 +130,7 @@ def _is_role(tok: Token, p: Patterns) -> bool:
 
 
 def _honorific_dot(text: str, tok: Token, p: Patterns) -> bool:
-    """"Sen." / "Dr." / "J.": a short word whose period does not end the name run."""
+    """ "Sen." / "Dr." / "J.": a short word whose period does not end the name run."""
     return text[tok.end : tok.end + 1] == "." and (
         tok.text in p.words["honorifics"] or (len(tok.text) == 1 and tok.text.isupper())
     )
@@ -175,9 +175,9 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             if prev.text.endswith(("’s", "'s")):
                 break  # "Labour’s Wes Streeting": the possessor is not part of the name
             gap = body[prev.end : nxt.start]
-            if gap.strip() and not (gap.strip() == "." and _honorific_dot(body, prev, p)):
-                if not (gap.strip() == "-" and len(gap) <= 3):
-                    break
+            dotted = gap.strip() == "." and _honorific_dot(body, prev, p)
+            if gap.strip() and not dotted and not (gap.strip() == "-" and len(gap) <= 3):
+                break
             if nxt.low in PARTICLES and nxt.text[:1].isupper() and j + 1 < len(tokens):
                 # "Marine Le Pen", "Charles De Gaulle": a capitalised particle inside.
                 after = tokens[j + 1]
@@ -204,7 +204,11 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             if joins and nxt.text.islower() and j + 1 < len(tokens):
                 after = tokens[j + 1]
                 # "Présidence de la République": two connecting words at most.
-                if after.text.islower() and after.low in CONNECTORS | PARTICLES and j + 2 < len(tokens):
+                if (
+                    after.text.islower()
+                    and after.low in CONNECTORS | PARTICLES
+                    and j + 2 < len(tokens)
+                ):
                     third = tokens[j + 2]
                     if body[after.end : third.start].isspace() and _continues(third, p):
                         run.extend([nxt, after, third])
@@ -231,7 +235,9 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             continue  # "(R-Ky.)": a party and state, not a name
         run = whole
         while run and (run[0].text in p.words["name_stopwords"] or run[0].low in CONNECTORS):
-            if run is whole and _title_article(text, text.tokens, text.token_index(run[0].start), p):
+            if run is whole and _title_article(
+                text, text.tokens, text.token_index(run[0].start), p
+            ):
                 break
             run = run[1:]
         if len(run) == 1 and len(whole) > 1 and run[0].low in p.words["org_heads"]:
@@ -269,21 +275,28 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
 
     None for a single word that could be anything (the caller decides from context).
     """
-    lows = [t.low for t in tokens]
+    # "Ministry's" is the head "ministry" with a possessive.
+    lows = [t.low.removesuffix("'s").removesuffix("’s") for t in tokens]
     if any(w in p.words["media_heads"] for w in lows):
         return NodeKind.OUTLET
     if any(w in p.words["org_heads"] for w in lows) or any(
         w.endswith(s) for w in lows for s in p.words.get("org_suffixes", ()) if len(w) > len(s) + 2
     ):
         return NodeKind.ORGANIZATION
-    if len(tokens) == 1 and _ACRONYM.match(tokens[0].text) and tokens[0].low not in p.words["roles"]:
+    if (
+        len(tokens) == 1
+        and _ACRONYM.match(tokens[0].text)
+        and tokens[0].low not in p.words["roles"]
+    ):
         return NodeKind.ORGANIZATION
     if titled:
         return NodeKind.PERSON
     if tokens[0].low in p.words["determiners"]:
         return NodeKind.OUTLET  # "The Hill", "The Conversation": a title, not a person
     # Particles and connectors count as such only in lower case ("Ben Marter" is a name).
-    real = [t for t in tokens if not (t.text.islower() and (t.low in PARTICLES or t.low in CONNECTORS))]
+    real = [
+        t for t in tokens if not (t.text.islower() and (t.low in PARTICLES or t.low in CONNECTORS))
+    ]
     if any(t.text.islower() and t.low in CONNECTORS for t in tokens) and len(real) >= 2:
         return NodeKind.ORGANIZATION  # "Centre for Strategic Studies"
     if len(real) >= 2:
