@@ -179,6 +179,9 @@ class Patterns:
     speech_forms: frozenset[str]
     publish_forms: frozenset[str]
     addressee_forms: frozenset[str]
+    # Forms of separable verbs and the particles that close their clause (German
+    # "teilte ... mit"): the form is a verb of speech only with its particle.
+    separable: dict[str, frozenset[str]]
     # Every word that is a cue of some kind: one set lookup rules out most words.
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
@@ -272,6 +275,7 @@ def _lemmas_of(data: dict[str, Any]) -> set[str]:
     for raw in data.get("patterns") or []:
         found |= {str(x) for x in raw.get("lemmas") or []}
         found |= {str(x) for x in raw.get("addressee_lemmas") or []}
+        found |= {str(x).split()[0] for x in raw.get("separable") or []}
     return found
 
 
@@ -325,6 +329,13 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
     addressee_lemmas = [
         str(x) for raw in data.get("patterns") or [] for x in raw.get("addressee_lemmas") or []
     ]
+    # "teilen mit": a verb whose particle closes its clause ("teilte das Ministerium mit").
+    separable: dict[str, set[str]] = {}
+    for raw in data.get("patterns") or []:
+        for entry in raw.get("separable") or []:
+            base, particle = str(entry).split()
+            for form in _expand([base], forms, exclude):
+                separable.setdefault(form, set()).add(particle.lower())
     cue_slots = (
         "speech_verb",
         "publish",
@@ -361,7 +372,8 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude)),
-        cue_words=frozenset(speech | publish | words["statement_nouns"]),
+        separable={form: frozenset(particles) for form, particles in separable.items()},
+        cue_words=frozenset(speech | publish | words["statement_nouns"] | set(separable)),
         cues=cues,
         words=words,
         person_title=re.compile(

@@ -102,7 +102,13 @@ def find_cues(page: Page) -> list[Cue]:
                 found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
                 continue
             publish = low in p.publish_forms
-            if (publish or low in p.speech_forms) and _nominal(page, tokens, k):
+            if (publish or low in p.speech_forms or low in p.separable) and _nominal(
+                page, tokens, k
+            ):
+                continue
+            if low in p.separable and low not in p.speech_forms:
+                if _particle_closes(page, tokens, k, p.separable[low]):
+                    found.append(Cue(tok.start, tok.end, "speech_verb", p.pid("speech_verb")))
                 continue
             if low in p.speech_forms:
                 addressee = low in p.addressee_forms
@@ -170,6 +176,21 @@ def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
     low = prev.low
     others = ("prepositions", "pronouns", "relative_pronouns", "complementizers", "auxiliaries")
     return low in p.words["determiners"] and not any(low in p.words[name] for name in others)
+
+
+_CLAUSE_BREAKS = set(',.;:!?"„“”«»()[]\n–—')
+
+
+def _particle_closes(page: Page, tokens: list[Token], k: int, particles: frozenset[str]) -> bool:
+    """Whether the clause of the verb at ``k`` ends with one of its particles: "teilte
+    das Ministerium am Freitag mit", "wies die Vorwürfe zurück"."""
+    text = page.doc.text
+    last = None
+    for j in range(k + 1, min(len(tokens), k + 30)):
+        if any(c in _CLAUSE_BREAKS for c in text[tokens[j - 1].end : tokens[j].start]):
+            break
+        last = tokens[j]
+    return last is not None and last.low in particles
 
 
 def _gap_tokens(page: Page, start: int, end: int) -> list[Token]:
@@ -273,6 +294,10 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
     if prev.low not in p.words["prepositions"]:
         return False
     before = tokens[: tokens.index(prev)]
+    if prev.low in p.words["determiners"] and (
+        not before or any(c in _CLAUSE_BREAKS for c in page.doc.text[before[-1].end : prev.start])
+    ):
+        return False  # Portuguese "A Folha revelou": an article opening its clause
     return not (before and p.is_role(before[-1].low) and m.kind is not NodeKind.PERSON)
 
 
@@ -395,6 +420,37 @@ def _passive(page: Page, s0: int, cue: Cue) -> bool:
     return False
 
 
+def _agent_before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The agent of a passive whose participle closes the clause: "Der Plan wurde vom
+    Auswärtigen Amt angekündigt", "wurde zuerst von der Bild-Zeitung verbreitet"."""
+    p = page.lang
+    if not p.words["passive_auxiliaries"]:
+        return None
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    text = page.doc.text
+    found = mentions.ending_before(cue.start, s0)
+    if not found:
+        return None
+    m = found[0]
+    gap = text[m.end : cue.start]
+    if any(c in _CLAUSE_BREAKS for c in gap) or not all(
+        _filler(page, t) or _adverb(page, t) for t in _gap_tokens(page, m.end, cue.start)
+    ):
+        return None
+    before = _gap_tokens(page, s0, m.start)
+    if (
+        before
+        and before[-1].low in p.words["determiners"]
+        and before[-1].low not in (p.words["agent_markers"])
+    ):
+        before = before[:-1]
+    if not before or before[-1].low not in p.words["agent_markers"]:
+        return None
+    if any(c in _CLAUSE_BREAKS for c in text[before[-1].end : m.start]):
+        return None
+    return m if any(t.low in p.words["passive_auxiliaries"] for t in before[:-1]) else None
+
+
 def _apposed_to_role(page: Page, m: Mention, s0: int, cue: Cue) -> bool:
     """ "El portavoz del Kremlin, Dmitri Peskov, ha dicho", "Der Sprecher des Ministeriums,
     Generalmajor Igor Konaschenkow, sagte": a person set off by commas after a role is
@@ -453,7 +509,12 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     lead = _gap_tokens(page, s0 + clause_start, edge)
     if any(t.low in p.words["pronouns"] for t in lead):
         return False
-    content = [t for t in lead if not (_filler(page, t) or t.low in p.words["object_markers"])]
+    content = [
+        t
+        for t in lead
+        if t.low in p.words["determiners"]
+        or not (_filler(page, t) or t.low in p.words["object_markers"])
+    ]
     first = content[0].low if content else ""
     if first in p.words["determiners"] and first not in p.words["prepositions"]:
         # "El informe menciona X", "Die Regierung kritisierte X": a noun phrase before
@@ -514,6 +575,14 @@ def _right_subject(
             pos = tokens[head - 1].end
             steps += head - i
             i = head
+            continue
+        after_pp = _after_phrase(page, mentions, tokens, i) if employer is None else None
+        if after_pp is not None:
+            # "respondió ante este señalamiento el presidente X": a phrase between the
+            # verb and its subject.
+            pos = tokens[after_pp - 1].end
+            steps += after_pp - i
+            i = after_pp
             continue
         if _modifier_after(page, mentions, tokens, i, employer):
             # "el ministro ruso de Exteriores", "il ministro degli Esteri russo Lavrov"
@@ -579,6 +648,46 @@ def _head_before_name(page: Page, mentions: Mentions, tokens: list[Token], i: in
             return j
         if not tokens[j].text.islower() or tokens[j].low in p.speech_forms:
             return None
+    return None
+
+
+def _after_phrase(page: Page, mentions: Mentions, tokens: list[Token], i: int) -> int | None:
+    """Where the subject starts after a short prepositional phrase that follows an
+    inverted verb in a pro-drop language ("respondió ante este señalamiento el
+    presidente X", "disse na conferência o ministro X"): a preposition, an article, one
+    or two lower-case nouns, then a new article or a role."""
+    p = page.lang
+    text = page.doc.text
+    tok = tokens[i]
+    if not p.prodrop:
+        return None
+    if tok.low not in p.words["prepositions"] or tok.low in p.words["object_markers"]:
+        return None
+    if tok.low in p.words["agent_markers"] or tok.low in p.words["determiners"]:
+        return None
+    j = i + 1
+    if j < len(tokens) and tokens[j].low in p.words["determiners"]:
+        j += 1
+    nouns = 0
+    while j < len(tokens) and nouns < 2:
+        t = tokens[j]
+        if any(c in _CLAUSE_BREAKS for c in text[tokens[j - 1].end : t.start]):
+            return None
+        if not t.text.islower() or _function_word(p, t.low) or p.is_role(t.low):
+            break
+        if t.low in p.speech_forms or _starts_mention(mentions, t):
+            return None
+        nouns += 1
+        j += 1
+    if not nouns or j >= len(tokens):
+        return None
+    if any(c in _CLAUSE_BREAKS for c in text[tokens[j - 1].end : tokens[j].start]):
+        return None
+    nxt = tokens[j]
+    if nxt.low in p.words["determiners"] and nxt.low not in p.words["prepositions"]:
+        return j
+    if p.is_role(nxt.low) or nxt.text.rstrip(".") in p.words["honorifics"]:
+        return j
     return None
 
 
@@ -692,7 +801,12 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                     if apposed is not None:
                         return apposed
             return m
-        if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
+        if (
+            tok.text[:1].isupper()
+            and p.cased
+            and not p.capitalised_nouns
+            and tok.low not in p.words["determiners"]
+        ):
             return None
         if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
             return None  # "quoting port officials and the Coast Guard": a list goes on
@@ -841,6 +955,11 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         # "publiée par Yvon Ollivier": a person publishes nothing a page could cite.
         if m is not None and (cue.slot != "publish" or m.kind is NodeKind.OUTLET):
             yield m, "passive_agent", False
+        return
+    agent = _agent_before(page, mentions, cue)
+    if agent is not None:
+        if cue.slot != "publish" or agent.kind is NodeKind.OUTLET:
+            yield agent, "passive_agent", False
         return
     subject = _subject(page, mentions, cue)
     if subject is not None and (cue.slot != "publish" or subject.kind is NodeKind.OUTLET):

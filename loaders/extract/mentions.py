@@ -16,6 +16,7 @@ from graph.schema import NodeKind
 from loaders.extract.context import Page
 from loaders.extract.names import PARTICLES, NameRun, is_title_case_line, name_runs, type_of
 from loaders.extract.text import Token, whole_words
+from loaders.patterns import Patterns
 from loaders.registry import Entry
 
 __all__ = ["Mention", "Mentions", "find_mentions"]
@@ -85,11 +86,40 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 _DOMAIN = re.compile(r"(?<![\w@/.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w-])")
 
 
+def _given_name(page: Page, start: int) -> int:
+    """Where a known person's name starts when the registry knows the surname but not
+    this spelling of the given name ("Serghei Lavrov", "Wladimir Selenskij")."""
+    p = page.lang
+    i = page.text.token_index(start)
+    if not i or i >= len(page.text.tokens) or page.text.tokens[i].start != start:
+        return start
+    prev = page.text.tokens[i - 1]
+    if page.doc.text[prev.end : start] != " " or not prev.text[:1].isupper():
+        return start
+    if (
+        prev.text in p.words["name_stopwords"]
+        or prev.text.rstrip(".") in p.words["honorifics"]
+        or p.is_role(prev.low)
+        or _function_word_low(p, prev.low)
+        or prev.text.isupper()
+    ):
+        return start
+    return prev.start
+
+
+def _function_word_low(p: Patterns, low: str) -> bool:
+    return any(
+        low in p.words[name]
+        for name in ("determiners", "prepositions", "pronouns", "conjunctions", "complementizers")
+    )
+
+
 def _registry(page: Page, zone_end: int) -> list[Mention]:
     text = page.doc.text[:zone_end]
     out = []
     for m in page.registry.find_mentions(text):
-        out.append(Mention(m.start, m.end, m.entry.kind, m.entry.name, m.entry, "registry"))
+        start = _given_name(page, m.start) if m.entry.kind is NodeKind.PERSON else m.start
+        out.append(Mention(start, m.end, m.entry.kind, m.entry.name, m.entry, "registry"))
     # Domains are looked up, not matched as aliases: the thousands of listed sites
     # would make every word start of every page try thousands of patterns.
     taken = sorted((m.start, m.end) for m in out)
@@ -175,6 +205,20 @@ def _portfolio(page: Page, tok: Token) -> bool:
     return p.is_role(role.low)
 
 
+def _named_elsewhere(page: Page, tokens: list[Token]) -> bool:
+    """Whether a run that opens its sentence recurs where capitals mean a name: whole,
+    or its last word alone, inside a sentence ("Jonas Ebeling ... sagte Ebeling")."""
+    whole = page.doc.text[tokens[0].start : tokens[-1].end]
+    last = tokens[-1].text
+    starts = page.text.sentence_starts
+    for word in (whole, last):
+        for s, _e in whole_words(page.doc.text, word):
+            inside = s not in (tokens[0].start, tokens[-1].start) and s not in starts
+            if inside and not page.text.after_opening(s):
+                return True
+    return False
+
+
 def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     p = page.lang
     tokens = run.tokens
@@ -201,11 +245,21 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
             if run.titled:
                 return Mention(start, end, NodeKind.PERSON, name, None, "titled")
             if p.capitalised_nouns:
-                return None  # "Experten", "Regierung": every German noun has a capital
+                # "Experten", "Regierung": every German noun has a capital; the word is a
+                # name only as the surname of a person titled elsewhere ("Herr Peschke").
+                return Mention(start, end, NodeKind.ORGANIZATION, name, None, "noun")
             how = "portfolio" if _portfolio(page, first) else "name"
             return Mention(start, end, NodeKind.ORGANIZATION, name, None, how)
     elif sentence_start and first.low in p.words["determiners"]:
         return None
+    elif (
+        p.capitalised_nouns
+        and sentence_start
+        and kind is NodeKind.PERSON
+        and not run.titled
+        and not _named_elsewhere(page, tokens)
+    ):
+        return None  # "Ersten Erkenntnissen zufolge": an adjective and a noun, no name
     if kind is None:
         return None
     how = "titled" if run.titled else "name"
@@ -241,9 +295,17 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
     """A one-word person ("President Obama", "Sir Keir") as the full name it stands for."""
     if m.entry is not None or " " in m.name:
         return m
-    if m.kind is not NodeKind.PERSON and m.how != "name":
+    if m.kind is not NodeKind.PERSON and m.how not in ("name", "noun"):
         return m
     for other in found:
+        if (
+            other is not m
+            and other.kind is NodeKind.PERSON
+            and other.name == m.name
+            and other.how == "titled"
+            and m.how in ("name", "noun")
+        ):
+            return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
         if other.kind is NodeKind.PERSON and " " in other.name:
             words = other.name.split()
             if m.name in (words[-1], words[0]) and (m.name == words[-1] or m.how == "titled"):
@@ -269,7 +331,32 @@ def _np_word(page: Page, tok: Token) -> bool:
         return False
     if low in p.speech_forms or low in p.publish_forms or tok.text.isdigit():
         return False
-    return low not in p.words["prepositions"] or low in ("de", "of", "del", "di", "do", "da")
+    return low not in p.words["prepositions"] or low in _OF
+
+
+# "of" in the languages whose modifiers follow the noun, bare or with an article.
+_OF = ("de", "of", "del", "di", "do", "da", "della", "dello", "degli", "dei", "delle", "dos", "das")
+
+
+def _place_after(page: Page, found: list[Mention], tokens: list[Token], hi: int) -> Mention | None:
+    """A one-word name right after "of" that follows a description's last word."""
+    j = hi + 1
+    if j + 1 >= len(tokens) or tokens[j].low not in _OF or not tokens[j].text.islower():
+        return None
+    body = page.doc.text
+    gaps = (body[tokens[hi].end : tokens[j].start], body[tokens[j].end : tokens[j + 1].start])
+    if any(g.strip() for g in gaps):
+        return None
+    for m in found:
+        if (
+            m.start == tokens[j + 1].start
+            and m.end == tokens[j + 1].end
+            and m.entry is None
+            and m.how in ("name", "portfolio")
+            and m.kind is NodeKind.ORGANIZATION
+        ):
+            return m
+    return None
 
 
 def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mention]:
@@ -337,8 +424,14 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 and not _overlaps(taken, tokens[hi + 1].start, tokens[hi + 1].end)
             ):
                 hi += 1
-            while hi > i and tokens[hi].low in ("de", "of", "del", "di", "do", "da"):
+            while hi > i and tokens[hi].low in _OF:
                 hi -= 1
+            place = _place_after(page, found, tokens, hi)
+            if place is not None:
+                # "procura di Bergamo", "ministero della Salute", "fiscalía de Cádiz": the
+                # body's seat or portfolio after "of" belongs to its description.
+                hi = text.token_index(place.start)
+                found.remove(place)
         nxt = body[tokens[hi].end : tokens[hi].end + 3].strip()[:1]
         if nxt.isupper() and nxt.isalpha():
             continue  # "l'agence Tass", "the newspaper Le Monde": the name follows
@@ -388,6 +481,7 @@ def find_mentions(page: Page) -> Mentions:
     found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
+    found = [m for m in found if m.how != "noun"]
     shorts = _surname_mentions(page, _short_forms(page, found, zone_end), zone_end)
     taken = sorted((m.start, m.end) for m in found)
     for m in shorts:

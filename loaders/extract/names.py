@@ -152,6 +152,8 @@ def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool
         return False
     if tok.start in text.sentence_starts or text.after_opening(tok.start) or i + 1 >= len(tokens):
         return False
+    if text.text[max(0, tok.start - 3) : tok.start].rstrip().endswith(("-", "–", "—")):
+        return False  # "29 Dez (Reuters) - A Rússia": a dateline's dash opens the text
     nxt = tokens[i + 1]
     return text.text[tok.end : nxt.start] == " " and _continues(nxt, p)
 
