@@ -116,6 +116,9 @@ PLAIN_LISTS = (
     "negations",
     "indefinites",
     "passive_auxiliaries",
+    "tense_auxiliaries",
+    "participle_endings",
+    "body_roles",
     "role_suffixes",
 )
 # Word lists matched with their case as written.

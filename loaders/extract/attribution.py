@@ -343,7 +343,7 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if _gap_ok(page, nearest, nearest.end, cue.start, cue) and not _preceded_by_preposition(
         page, nearest, s0
     ):
-        return nearest
+        return nearest if _prefield(page, nearest, s0) else None
     if _apposed_to_role(page, nearest, s0, cue):
         return nearest
     # "Élisabeth Borne, qui a estimé", "Doe, who said": the relative's antecedent.
@@ -402,6 +402,37 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                     return m
                 return None
     return None
+
+
+def _prefield(page: Page, m: Mention, s0: int) -> bool:
+    """In a verb-second language the subject before the verb is the clause's whole
+    first part: "Die Forderung nach einem Ende von Merkels Amtszeit bezeichnete X" has a
+    fronted object, so a name inside it is no subject. Articles, roles, adjectives and
+    conjunctions may stand before the name ("Das russische Verteidigungsministerium",
+    "wie dpa")."""
+    p = page.lang
+    if p.order != "v2":
+        return True
+    text = page.doc.text
+    clause = max(text.rfind(c, s0, m.start) for c in ",;:\"„“”«»()–—")
+    lo = max(s0, clause + 1)
+    for t in _gap_tokens(page, lo, m.start):
+        low = t.low
+        if (
+            low in p.words["determiners"]
+            or low in p.words["conjunctions"]
+            or low in p.words["complementizers"]
+            or p.is_role(low)
+            or low in p.words["org_heads"]
+            or low in p.words["media_heads"]
+            or t.text.rstrip(".") in p.words["honorifics"]
+            or _filler(page, t)
+        ):
+            continue
+        if t.text.islower() and low not in p.words["prepositions"]:
+            continue  # an adjective: "Das russische Verteidigungsministerium"
+        return False
+    return True
 
 
 def _passive(page: Page, s0: int, cue: Cue) -> bool:
@@ -604,6 +635,7 @@ def _right_subject(
             )
             or (employer is None and low in p.words["auxiliaries"])
             or low in ("s", "’s", "'s")
+            or (tok.text.isdigit() and employer is None)
         ):
             pos = tok.end
             i += 1
@@ -701,6 +733,13 @@ def _modifier_after(
     if p.modifiers == "before" or not i or i + 1 >= len(tokens):
         return False
     tok, prev, nxt = tokens[i], tokens[i - 1], tokens[i + 1]
+    if (
+        tok.text[:1].isupper()
+        and (prev.low in p.words["prepositions"] or prev.low in p.words["determiners"])
+        and _starts_mention(mentions, nxt)
+        and any(p.is_role(t.low) for t in tokens[max(0, i - 3) : i])
+    ):
+        return True  # "la segretaria del Tesoro Janet Yellen": the portfolio, then a name
     if not tok.text.islower() or _function_word(p, tok.low) or tok.low in p.speech_forms:
         return False
     after_title = p.is_role(prev.low) or (employer is not None and prev.end <= employer.end)
@@ -772,7 +811,7 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     tokens = page.text.tokens_between(cue.end, s1)
     # "según la agencia EFE" with "agencia EFE" a known name: the cue's last words
     # open the name.
-    inside = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
+    inside = [m for m in mentions.starting_in(cue.start + 1, cue.end) if m.end > cue.end]
     if inside:
         return max(inside, key=lambda x: x.end)
     pos = cue.end
@@ -886,22 +925,81 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             _s0, s1 = page.text.sentence(cue.start, cue.end)
             right = read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
         return right or _left_subject(page, mentions, cue)
+    cue = _perfect_anchor(page, cue)
     invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
     )
-    if invertible and page.doc.text[: cue.start].rstrip().endswith((",", "»", "”", '"', "“")):
-        # "…, affirme le compte Telegram « X »" / "…,” said Doe": after a comma or a
-        # quotation an actor right after the verb is its subject.
+    before = page.doc.text[: cue.start].rstrip()
+    if invertible and before.endswith(("»", "”", '"', "“")):
+        # "…,” said Doe", "« … », affirme X": after a quotation an actor right after the
+        # verb is its subject.
         right = _right_subject(page, mentions, cue)
         if right is not None:
             return right
+    elif invertible and before.endswith(","):
+        # "…, affirme le compte Telegram « X »"; but "O primeiro-ministro, António Costa,
+        # garantiu em Braga": a comma that closes an insertion leaves the subject before.
+        left = _left_subject(page, mentions, cue)
+        return left if left is not None else _right_subject(page, mentions, cue)
     left = _left_subject(page, mentions, cue)
     if left is not None:
         return left
     return _right_subject(page, mentions, cue) if invertible else None
 
 
+def _perfect_anchor(page: Page, cue: Cue) -> Cue:
+    """German puts a participle at the end of its clause and the auxiliary in second
+    place ("Außenminister X hatte gestern ... deutlich gemacht"): the subject stands
+    next to the auxiliary, which then stands for the verb."""
+    p = page.lang
+    if p.order != "v2" or not p.words["tense_auxiliaries"]:
+        return cue
+    text = page.doc.text
+    tokens = page.text.tokens
+    k = page.text.token_index(cue.start)
+    if k >= len(tokens) or tokens[k].start != cue.start:
+        return cue
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for j in range(k - 1, max(-1, k - 25), -1):
+        t = tokens[j]
+        if t.start < s0 or any(c in _CLAUSE_BREAKS for c in text[t.end : tokens[j + 1].start]):
+            return cue
+        if t.low in p.words["tense_auxiliaries"]:
+            if j == k - 1:
+                return cue
+            return Cue(t.start, t.end, cue.slot, cue.pattern, cue.addressee, cue.publish)
+    return cue
+
+
+def _adjectival(page: Page, cue: Cue) -> bool:
+    """A participle with no auxiliary before it describes a noun ("las medidas
+    anunciadas", "as mudanças anunciadas no Governo"): it has an agent ("por X") but no
+    subject. Only for languages that list their tense auxiliaries."""
+    p = page.lang
+    aux = p.words["tense_auxiliaries"]
+    if not aux or p.order == "v2":
+        return False
+    low = page.doc.text[cue.start : cue.end].lower()
+    if " " in low or not any(
+        low.endswith(e) and len(low) > len(e) + 2 for e in p.words["participle_endings"]
+    ):
+        return False
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for t in reversed(_gap_tokens(page, s0, cue.start)):
+        if t.low in aux:
+            return False
+        if not (_filler(page, t) or _adverb(page, t) or t.low in p.words["negations"]):
+            return True
+    return True
+
+
 def _passive_agent(page: Page, cue: Cue) -> bool:
+    p = page.lang
+    if p.words["passive_auxiliaries"] and p.order == "v2":
+        # "berichtete von Zeugenaussagen": "von" after a finite verb is "about"
+        s0, _s1 = page.text.sentence(cue.start, cue.end)
+        if not any(t.low in p.words["passive_auxiliaries"] for t in _gap_tokens(page, s0, cue.start)):
+            return False
     nxt = page.text.tokens_between(cue.end, cue.end + 30)[:1]
     return (
         bool(nxt)
@@ -960,6 +1058,8 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
     if agent is not None:
         if cue.slot != "publish" or agent.kind is NodeKind.OUTLET:
             yield agent, "passive_agent", False
+        return
+    if _adjectival(page, cue):
         return
     subject = _subject(page, mentions, cue)
     if subject is not None and (cue.slot != "publish" or subject.kind is NodeKind.OUTLET):

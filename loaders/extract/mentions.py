@@ -202,7 +202,8 @@ def _portfolio(page: Page, tok: Token) -> bool:
     role = tokens[k - 1]
     if any(not (c.isspace() or c.isalpha() or c in "'’") for c in body[role.end : tok.start]):
         return False
-    return p.is_role(role.low)
+    # "el portavoz del Gobierno": a spokesman's body speaks through him.
+    return p.is_role(role.low) and role.low not in p.words["body_roles"]
 
 
 def _named_elsewhere(page: Page, tokens: list[Token]) -> bool:
@@ -235,6 +236,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if len(tokens) == 1:
         if first.text.isupper() and len(first.text) == 1:
             return None
+        if first.low in p.words["media_heads"] and not run.titled:
+            return None  # "à TV", "the Times said": a medium's head word names no medium
         if (
             sentence_start
             and not run.titled
@@ -263,6 +266,12 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if kind is None:
         return None
     how = "titled" if run.titled else "name"
+    if not run.titled and p.words["body_roles"] and _portfolio(page, first):
+        if len(tokens) >= 3 and not any(t.text.islower() for t in tokens):
+            # "la segretaria del Tesoro Janet Yellen": the portfolio, then its holder
+            start, end, name = _name_span(page, tokens[1:])
+            return Mention(start, end, NodeKind.PERSON, name, None, "titled")
+        how = "portfolio"  # "ministro dos Negócios Estrangeiros", "presidente del Gobierno"
     return Mention(start, end, kind, name, None, how)
 
 

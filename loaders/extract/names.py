@@ -258,10 +258,16 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             continue
         first_role = min(k for k, t in enumerate(run) if _is_role(t, p))
         name = run[last_role + 1 :]
+        complement = False
         while name and (name[0].low in CONNECTORS or name[0].low in PARTICLES):
             name = name[1:]
+            complement = True
         employer = [t for t in run[:first_role] if t.text not in p.words["name_stopwords"]]
-        if name:
+        if name and complement and len(name) == 1:
+            # "Presidente da República", "Minister of Defence": the role's complement,
+            # not the name of its holder.
+            yield NameRun(name, False, [])
+        elif name:
             yield NameRun(name, True, employer)
         elif employer and type_of(employer, p, titled=False) in (
             NodeKind.ORGANIZATION,
