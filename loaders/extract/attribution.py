@@ -414,7 +414,7 @@ def _prefield(page: Page, m: Mention, s0: int) -> bool:
     if p.order != "v2":
         return True
     text = page.doc.text
-    clause = max(text.rfind(c, s0, m.start) for c in ",;:\"„“”«»()–—")
+    clause = max(text.rfind(c, s0, m.start) for c in ',;:"„“”«»()–—')
     lo = max(s0, clause + 1)
     for t in _gap_tokens(page, lo, m.start):
         low = t.low
@@ -998,7 +998,8 @@ def _passive_agent(page: Page, cue: Cue) -> bool:
     if p.words["passive_auxiliaries"] and p.order == "v2":
         # "berichtete von Zeugenaussagen": "von" after a finite verb is "about"
         s0, _s1 = page.text.sentence(cue.start, cue.end)
-        if not any(t.low in p.words["passive_auxiliaries"] for t in _gap_tokens(page, s0, cue.start)):
+        before = _gap_tokens(page, s0, cue.start)
+        if not any(t.low in p.words["passive_auxiliaries"] for t in before):
             return False
     nxt = page.text.tokens_between(cue.end, cue.end + 30)[:1]
     return (
