@@ -345,6 +345,16 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     ):
         return nearest if _prefield(page, nearest, s0) else None
     if _apposed_to_role(page, nearest, s0, cue):
+        # "Mykhailo Podolyak, um assessor do presidente ucraniano, Volodimir Zelenski,
+        # disse": the role and its holder describe the person who opens the clause.
+        first = [m for m in candidates if m.kind is NodeKind.PERSON and m.start < nearest.start]
+        opener = first[-1] if first else None
+        if (
+            opener is not None
+            and not _gap_tokens(page, s0, opener.start)
+            and (text[opener.end : opener.end + 2].lstrip().startswith(","))
+        ):
+            return opener
         return nearest
     # "Élisabeth Borne, qui a estimé", "Doe, who said": the relative's antecedent.
     rel = gap.strip().lstrip(",").strip().split()
@@ -584,7 +594,16 @@ def _right_subject(
         if starting:
             m = max(starting, key=lambda x: x.end)
             if m.kind is NodeKind.PERSON:
-                return m
+                # after an employer, a person is its role holder only behind a role or
+                # a comma ("Kremlin spokesman Peskov", "portavoz del Kremlin, Peskov"),
+                # not "das Pentagon zur Wahl zu Wort"
+                titled = any(
+                    p.is_role(t.low) or t.text.rstrip(".") in p.words["honorifics"]
+                    for t in tokens[:i]
+                )
+                if employer is None or titled or "," in gap:
+                    return m
+                break
             if employer is not None:
                 break
             employer = m

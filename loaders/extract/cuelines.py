@@ -38,8 +38,14 @@ _TAG_AT_END = _DATELINES[-1]
 # Only a news agency or state medium counts ("Berlin - ..." names a place).
 _WIRE_CREDITS = (
     re.compile(r"^[^\w(]{0,3}\((?P<who>[^()\n]{2,30})\)\s*[—–-]\s"),
-    re.compile(r"^\W{0,3}(?P<who>[^\W\d][^\n—–()/:-]{1,25}?)\s+[—–-]\s+(?=\w|[\"“«„])"),
+    # "AGI - ...", "(Di mercoledì 11 settembre 2024) AGI - ...": an aggregator's date first
+    re.compile(
+        r"^\W{0,3}(?:\([^()\n]{4,60}\)\s*)?(?P<who>[^\W\d][^\n—–()/:-]{1,25}?)\s+[—–-]\s+(?=\w|[\"“«„])"
+    ),
 )
+# What follows a wire credit is a sentence, not a site's tagline ("Sputnik Deutschland –
+# Aktuelle Top-News und Analysen : Fotos, Videos").
+_SENTENCE_AFTER = re.compile(r"(?:\S+\s+){5,}.*[.!?…\"”»)]\s*$")
 
 
 def whole_outlet(name: str, registry: Registry) -> Entry | None:
@@ -111,6 +117,8 @@ def _wire_credit(page: Page, line: Line) -> None:
             continue
         if entry.outlet_kind not in (OutletKind.NEWS_AGENCY, OutletKind.STATE_MEDIA):
             continue
+        if not _SENTENCE_AFTER.match(line.text[m.end() :]):
+            continue
         span = strip_span(text, line.start + m.start(), line.start + m.end())
         if page.builder.is_consumed(*span):
             continue
@@ -126,6 +134,31 @@ def _wire_credit(page: Page, line: Line) -> None:
         )
         page.builder.consume(*span)
         return
+
+
+def _agency_byline(page: Page, line: Line) -> None:
+    """ "17:21 - 24/10/14 por Lusa", "Von dpa": a short credit line whose byline names a
+    news agency."""
+    if len(line.text.split()) > 12:
+        return
+    for w in re.finditer(r"(?<!\S)\w", line.text):
+        for p in page.pats:
+            m = p.byline.match(line.text[w.start() :])
+            if m is None:
+                continue
+            entry = whole_outlet(m.group("who"), page.registry)
+            if (
+                entry is None
+                or entry.key == page.own
+                or entry.outlet_kind is not (OutletKind.NEWS_AGENCY)
+            ):
+                continue
+            span = strip_span(
+                page.doc.text, line.start + w.start(), line.start + w.start() + m.end()
+            )
+            if not page.builder.is_consumed(*span):
+                _cite(page, line, entry, span, p.pid("dateline"), "dateline")
+            return
 
 
 def _photo_credits(page: Page, line: Line) -> None:
@@ -246,6 +279,7 @@ def cue_lines(page: Page) -> None:
             continue
         _dateline(page, line)
         _wire_credit(page, line)
+        _agency_byline(page, line)
         _photo_credits(page, line)
         _slash_credit(page, line)
         _via(page, line)

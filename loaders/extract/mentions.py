@@ -206,6 +206,14 @@ def _portfolio(page: Page, tok: Token) -> bool:
     return p.is_role(role.low) and role.low not in p.words["body_roles"]
 
 
+def _org_suffixed(p: Patterns, tokens: list[Token]) -> bool:
+    return any(
+        t.low.endswith(sfx) and len(t.low) > len(sfx) + 2
+        for t in tokens
+        for sfx in p.words.get("org_suffixes", ())
+    )
+
+
 def _named_elsewhere(page: Page, tokens: list[Token]) -> bool:
     """Whether a run that opens its sentence recurs where capitals mean a name: whole,
     or its last word alone, inside a sentence ("Jonas Ebeling ... sagte Ebeling")."""
@@ -263,6 +271,21 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
         and not _named_elsewhere(page, tokens)
     ):
         return None  # "Ersten Erkenntnissen zufolge": an adjective and a noun, no name
+    elif (
+        (p.capitalised_nouns or p.modifiers == "after")
+        and sentence_start
+        and kind is NodeKind.ORGANIZATION
+        and not run.titled
+        and any(t.text.islower() for t in tokens)
+        and not any(
+            t.low in p.words["org_heads"] or t.low in p.words["media_heads"] for t in tokens
+        )
+        and not _org_suffixed(p, tokens)
+        and not _capitalised_elsewhere(page, first.text, first.start)
+    ):
+        # "Autoridades da Rússia acusaram", "Declarações de Machete": a sentence's first
+        # word joined by "of" to a name is a common noun, not the head of a name
+        return None
     if kind is None:
         return None
     how = "titled" if run.titled else "name"
@@ -455,6 +478,17 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 )
             continue
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
+        if kind is NodeKind.OUTLET and p.words["body_roles"]:
+            # "o jornal norte-americano", "la emisora pública rusa": a medium described,
+            # not named; it stands for the last medium named before, or for none.
+            antecedent = _antecedent(body, by_start, tok, True)
+            if antecedent is not None:
+                out.append(
+                    Mention(
+                        start, end, antecedent.kind, antecedent.name, antecedent.entry, "backref"
+                    )
+                )
+            continue
         out.append(Mention(start, end, kind, body[start:end], None, "name"))
         for m in single:
             found.remove(m)  # "L’Autorité" alone gives way to the whole description
