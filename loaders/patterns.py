@@ -120,6 +120,10 @@ PLAIN_LISTS = (
     "participle_endings",
     "body_roles",
     "role_suffixes",
+    "quote_tags",
+    "demonyms",
+    "demonym_suffixes",
+    "place_prepositions",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")
@@ -188,6 +192,8 @@ class Patterns:
     # Every word that is a cue of some kind: one set lookup rules out most words.
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
+    phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]]
+    first_words: dict[str, frozenset[str]]
     words: dict[str, frozenset[str]]
     person_title: re.Pattern[str]
     source_line: re.Pattern[str]
@@ -224,6 +230,30 @@ class Patterns:
         if "-" in low and low.rsplit("-", 1)[1] in roles:
             return True
         return any(low.endswith(s) and len(low) > len(s) + 2 for s in suffixes)
+
+    def may_match(self, slot: str, lowered: str) -> bool:
+        """Whether a lower-cased line holds the first word of one of ``slot``'s phrases:
+        a substring test that saves most lines a regex search."""
+        return any(word in lowered for word in self.first_words.get(slot, ()))
+
+
+# Arabic writes "and", "with" and "to" joined to the next word ("ووفقا", "لوكالة").
+_ARABIC_PREFIXES = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
+
+
+def phrase_key(word: str) -> str:
+    """The index key of a word: its first three letters, lower-cased; an elided article
+    ("l'", "dell'") is a word of its own, as the tokenizer reads it."""
+    low = word.lower().replace("’", "'")
+    cut = low.find("'")
+    return low[: cut + 1] if 0 < cut < 5 else low[:3]
+
+
+def _index_keys(first: str) -> set[str]:
+    keys = {phrase_key(first)}
+    if first and "\u0600" <= first[0] <= "\u06ff":
+        keys |= {phrase_key(p + first) for p in _ARABIC_PREFIXES}
+    return keys
 
 
 def _examples(raw: Any, origin: str) -> tuple[Example, ...]:
@@ -359,6 +389,17 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         cues[slot] = re.compile(
             rf"(?<!\w)(?:{alt(slot)})(?!\w)" if spaced else rf"(?:{alt(slot)})", flags
         )
+    # Phrase cues by the first three letters of their first word: a page's words are
+    # looked up once each, instead of every slot's regex scanning the whole text.
+    phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    if spaced:
+        for slot in cue_slots:
+            phrases = multi(slot) if slot in ("speech_verb", "publish") else by_slot.get(slot, [])
+            for phrase in sorted(set(phrases), key=len, reverse=True):
+                first = phrase.strip().split()[0].lower()
+                rx = re.compile(rf"(?:{phrase_regex(phrase)})(?!\w)", flags)
+                for key in _index_keys(first):
+                    phrase_index.setdefault(key, []).append((slot, rx))
     order = str(data.get("order", "svo"))
     if order not in ORDERS:
         raise ValueError(f"patterns/{data['language']}.yaml: order must be one of {ORDERS}")
@@ -378,6 +419,11 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         separable={form: frozenset(particles) for form, particles in separable.items()},
         cue_words=frozenset(speech | publish | words["statement_nouns"] | set(separable)),
         cues=cues,
+        phrase_index=phrase_index,
+        first_words={
+            slot: frozenset(p.split()[0].lower() for p in phrases if p.strip())
+            for slot, phrases in by_slot.items()
+        },
         words=words,
         person_title=re.compile(
             rf"(?<![\w.])(?:{_alternation(plain('person_titles'))})s?(?=[\s,])", re.UNICODE
@@ -395,11 +441,11 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
             flags,
         ),
         continue_reading=re.compile(
-            rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,80}}?)\s*\.?\W{{0,3}}$",
+            rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,200}}?)\s*\.?\W{{0,3}}$",
             flags,
         ),
         via=re.compile(
-            rf"(?:^|[\s(\[])(?:{alt('via')})\s*:?\s*(?P<who>[^\n()\[\]]{{2,60}}?)\s*[)\].]?\s*$",
+            rf"(?:^|[\s(\[])(?:{alt('via')})\s*:?\s*(?P<who>[^\n()\[\]]{{2,200}})",
             flags,
         ),
         annex_marker=re.compile(rf"^\s*(?:{alt('annex_marker')})(?!\w)", flags),
@@ -488,19 +534,14 @@ def build_forms(code: str) -> dict[str, list[str]]:
             found.setdefault(wanted[raw_lemma], set()).add(form.decode())
     # Past participles are often listed as adjectives with a lemma of their own
     # ("informé" -> "informé"), so the inversion misses them: add stem + participle
-    # ending wherever the dictionary has that word, unless it lists the word under
-    # another verb ("decido" is decidir's, not decir's; "creado" crear's, not creer's).
+    # ending wherever the dictionary has that word.
     for word in lemmas:
         ending = next((e for e in infinitives if word.endswith(e)), None)
         stem = word[: -len(ending)] if ending else ""
         if len(stem) < 3:
             continue
         for participle in participles:
-            owner = dictionary.get((stem + participle).encode())
-            if owner is None:
-                continue
-            other = owner.decode()
-            if other in (stem + participle, word) or any(other == stem + p for p in participles):
+            if (stem + participle).encode() in dictionary:
                 found.setdefault(word, set()).add(stem + participle)
     return {lemma: sorted(found[lemma]) for lemma in sorted(found)}
 

@@ -30,7 +30,7 @@ from loaders.extract.names import CALENDAR_WORDS, ru_nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import phrase_tokens, read_phrase
 from loaders.extract.text import Token, strip_span
-from loaders.patterns import Patterns
+from loaders.patterns import Patterns, phrase_key
 
 __all__ = ["Attribution", "Cue", "attributions", "find_cues"]
 
@@ -102,6 +102,8 @@ def find_cues(page: Page) -> list[Cue]:
                 found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
                 continue
             publish = low in p.publish_forms
+            if low in p.words["quote_tags"] and not _after_quote(page, tok):
+                continue  # German "so" is a verb of speech only in "„…“, so X"
             if (publish or low in p.speech_forms or low in p.separable) and _nominal(
                 page, tokens, k
             ):
@@ -120,19 +122,13 @@ def find_cues(page: Page) -> list[Cue]:
             elif low in p.words["statement_nouns"]:
                 found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
     for pats in page.pats:
-        slots = (
-            p.cues
-            if pats is p
-            else {
-                s: rx for s, rx in pats.cues.items() if s in ("according_to", "citing", "interview")
-            }
-        )
-        for slot, rx in slots.items():
-            for m in rx.finditer(text):
-                if pats is not p and _function_word(p, m.group(0).lower()):
-                    continue  # English "per" is Italian "for"
-                if m.end() > m.start():
-                    found.append(Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True))
+        wanted = None if pats is p else ("according_to", "citing", "interview")
+        found += [
+            c
+            for c in _phrase_cues(page, pats, text, wanted)
+            # English "per" is Italian "for"
+            if pats is p or not _function_word(p, text[c.start : c.end].lower())
+        ]
     for m in _DASH_QUOTE.finditer(text):
         found.append(Cue(m.start() + 1, m.end(), "colon_quote", p.pid("colon_quote")))
     for m in _COLON_QUOTE.finditer(text):
@@ -156,6 +152,15 @@ def _function_word(p: Patterns, low: str) -> bool:
     return any(low in p.words[name] for name in _FUNCTION_LISTS)
 
 
+def _after_quote(page: Page, tok: Token) -> bool:
+    """Whether a word follows a closing quotation or a comma: "„…“, so Peskow"."""
+    return (
+        page.doc.text[max(0, tok.start - 4) : tok.start]
+        .rstrip()
+        .endswith((",", "“", "”", '"', "»", "«"))
+    )
+
+
 def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
     """A verb form used as a noun or adjective: after an article ("el anuncio", "la
     denuncia", "the report"), or, where every noun has a capital, written with one
@@ -168,8 +173,8 @@ def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
             and tok.start not in page.text.sentence_starts
             and not page.text.after_opening(tok.start)
         )
-    if not k:
-        return False
+    if not k or not p.words["tense_auxiliaries"]:
+        return False  # languages that list their auxiliaries opt in
     prev = tokens[k - 1]
     if page.doc.text[prev.end : tok.start].strip():
         return False
@@ -191,6 +196,41 @@ def _particle_closes(page: Page, tokens: list[Token], k: int, particles: frozens
             break
         last = tokens[j]
     return last is not None and last.low in particles
+
+
+def _phrase_cues(
+    page: Page, pats: Patterns, text: str, wanted: tuple[str, ...] | None
+) -> list[Cue]:
+    """Multi-word and preposition-like cues ("according to", "selon", "по данным")."""
+    out: list[Cue] = []
+    if not pats.spaced:
+        for slot, rx in pats.cues.items():
+            if wanted is None or slot in wanted:
+                out += [
+                    Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True)
+                    for m in rx.finditer(text)
+                    if m.end() > m.start()
+                ]
+        return out
+    index = pats.phrase_index
+    limit = len(text)
+    for tok in page.text.tokens:
+        if tok.start >= limit:
+            break
+        candidates = index.get(phrase_key(tok.text))
+        if not candidates:
+            continue
+        best: Cue | None = None
+        for slot, rx in candidates:
+            if wanted is not None and slot not in wanted:
+                continue
+            m = rx.match(text, tok.start)
+            # the longest phrase of any slot: "hieß es aus dem" over "hieß es"
+            if m is not None and m.end() > m.start() and (best is None or m.end() > best.end):
+                best = Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True)
+        if best is not None:
+            out.append(best)
+    return out
 
 
 def _gap_tokens(page: Page, start: int, end: int) -> list[Token]:
@@ -251,19 +291,22 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     if any(c in _CLAUSE_STOPS for c in gap) or "," in gap:
         return False
     tokens = [t for t in _gap_tokens(page, start, end) if not _inside_brackets(text, start, t)]
-    roles = 0
+    roles = bodies = 0
+    words = page.lang.words
     for k, tok in enumerate(tokens):
         stressed = k and tokens[k - 1].low in ("à", "a", "für", "per", "por", "para")
-        if _blocks(page, tok) and not (stressed and tok.low in page.lang.words["pronouns"]):
+        if _blocks(page, tok) and not (stressed and tok.low in words["pronouns"]):
             return False
         if page.lang.is_role(tok.low):
             roles += 1
+        elif tok.low in words["org_heads"] and ("'s" in gap or "’s" in gap):
+            bodies += 1  # "Hillary Clinton’s campaign said": her campaign speaks for her
         elif not (_filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")):
             return False
     if roles and (m.certain_person or m.kind is NodeKind.PERSON):
         return False  # "Durbin's spokesman said": the spokesman speaks, unnamed
     if "'s" in gap or "’s" in gap:
-        return roles > 0
+        return roles + bodies > 0
     return len(tokens) <= 5
 
 
@@ -299,6 +342,19 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
     ):
         return False  # Portuguese "A Folha revelou": an article opening its clause
     return not (before and p.is_role(before[-1].low) and m.kind is not NodeKind.PERSON)
+
+
+def _title_words(page: Page, start: int, end: int) -> bool:
+    """Whether only a title stands in ``[start, end)``: nothing, roles, honorifics or
+    capitalised words ("Deputy Agriculture Minister")."""
+    p = page.lang
+    return all(
+        t.low in p.words["roles"]
+        or t.text.rstrip(".") in p.words["honorifics"]
+        or t.low in p.words["determiners"]
+        or t.text[:1].isupper()
+        for t in page.text.tokens_between(start, end)
+    ) and not any(c in page.doc.text[start:end] for c in ',;:"«»“”')
 
 
 def _object_of_verb(page: Page, m: Mention, lo: int) -> bool:
@@ -377,7 +433,7 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     edge = tail_tokens[k].start if k < len(tail_tokens) else cue.start
     before = text[s0:edge].rstrip()
     if before.endswith(",") or stripped.endswith(","):
-        if _participle(page, cue) and gap.strip() == ",":
+        if not cue.phrase and _participle(page, cue) and gap.strip() == ",":
             # "Jane Roe, saying that ...": the name must open the clause, or it may be
             # the object of an earlier verb ("attacked the Archbishop, suggesting").
             lead = [t for t in _gap_tokens(page, s0, nearest.start) if not _filler(page, t)]
@@ -392,10 +448,13 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         for m in candidates:
             if (
                 m.kind is NodeKind.PERSON
-                and not text[s0 + opening + 1 : m.start].strip()
+                and m.start > s0 + opening
+                and _title_words(page, s0 + opening + 1, m.start)
                 and not text[m.end : s0 + inner_end].strip()
             ):
-                return m  # the aside is the name: "Le porte-parole du Kremlin, Dmitri Peskov,"
+                # The aside is the name: "Le porte-parole du Kremlin, Dmitri Peskov,",
+                # "The head of the delegation, Deputy Agriculture Minister Bogdan Rell,"
+                return m
         inner = _gap_tokens(page, s0 + opening + 1, s0 + inner_end)
         if any(
             t.low in page.lang.words["negations"]
@@ -407,7 +466,7 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         ):
             return None  # "X, ne reflètent pas la réalité, affirme": a clause, not an aside
         for m in candidates:
-            if m.end <= s0 + opening and not text[m.end : s0 + opening].strip():
+            if m.end <= s0 + opening and not _strip_brackets(text[m.end : s0 + opening]).strip():
                 if not _preceded_by_preposition(page, m, s0):
                     return m
                 return None
@@ -533,7 +592,14 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     text = page.doc.text
     tokens = _gap_tokens(page, s0, cue.start)
     k = len(tokens)
-    while k and (_filler(page, tokens[k - 1]) or tokens[k - 1].low in p.words["object_markers"]):
+    # Only auxiliaries, adverbs and clitics may stand before an inverted verb: "The
+    # report quoted X" has its subject ("report") before the verb.
+    while k and (
+        tokens[k - 1].low in p.words["auxiliaries"]
+        or tokens[k - 1].low in p.words["time_words"]
+        or tokens[k - 1].low in p.words["object_markers"]
+        or _adverb(page, tokens[k - 1])
+    ):
         k -= 1
     edge = tokens[k - 1].end if k else s0
     before = text[s0:edge] if k else ""
@@ -845,6 +911,9 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
+            owned = _possessed(page, mentions, m)
+            if owned is not None:
+                m = owned  # "according to Lebanon's National News Agency"
             if m.kind is not NodeKind.PERSON and cue.slot != "interview":
                 # "according to the ministry's spokesman, X": the person speaks.
                 person = _right_subject(
@@ -887,6 +956,19 @@ def _apposed_after(page: Page, mentions: Mentions, m: Mention, end: int) -> Ment
             closing = text[other.end : other.end + 2].lstrip()[:1]
             return other if closing in (",", ")", ".", "") else None
     return None
+
+
+def _possessed(page: Page, mentions: Mentions, m: Mention) -> Mention | None:
+    """The actor a mention possesses right after it: "Lebanon's National News Agency"."""
+    text = page.doc.text
+    if not re.match(r"['’]s?\s+", text[m.end : m.end + 4]):
+        return None
+    nxt = [
+        x
+        for x in mentions.starting_in(m.end, m.end + 6)
+        if x.start > m.end and x.kind is not NodeKind.PERSON  # "Sky News’ Kay Burley"
+    ]
+    return nxt[0] if nxt else None
 
 
 def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
@@ -1028,8 +1110,20 @@ def _passive_agent(page: Page, cue: Cue) -> bool:
     )
 
 
+def _negated(page: Page, cue: Cue) -> bool:
+    """ "did not respond", "n'a pas répondu", "declined to comment": no statement."""
+    text = page.doc.text
+    lo = max(0, cue.start - 30)
+    # Not across a quotation or a clause: « Nous n'avons rien à cacher », a déclaré X.
+    lo = max([lo] + [text.rfind(c, lo, cue.start) + 1 for c in ',;:"«»“”'])
+    before = page.text.tokens_between(lo, cue.start)[-3:]
+    return any(t.low in page.lang.words["negations"] for t in before)
+
+
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
     """(mention, slot, channel) pairs for one cue."""
+    if cue.slot in ("speech_verb", "publish") and _negated(page, cue):
+        return
     if cue.slot in ("according_to", "citing", "interview", "agency"):
         m = _after(page, mentions, cue)
         if m is not None:

@@ -209,18 +209,48 @@ def _slash_credit(page: Page, line: Line) -> None:
         _cite(page, line, entry, span, page.lang.pid("photo_credit"), "photo_credit")
 
 
+def outlet_at_start(name: str, registry: Registry) -> tuple[Entry, int] | None:
+    """The registry outlet a text opens with ("The Guardian that inspired…"), and where
+    its name ends; a leading article may stand before it."""
+    for m in registry.find_mentions(name[:120]):
+        lead = name[: m.start].strip().lower()
+        if m.entry.kind is NodeKind.OUTLET and lead in ("", "the", "le", "la", "der", "die"):
+            return m.entry, m.end
+        break
+    return None
+
+
 def _via(page: Page, line: Line) -> None:
-    """ "(via Reuters)", "h/t Mediaite": where the item was found."""
+    """ "(via Reuters)", "h/t Mediaite", "Click to read the article in The Guardian":
+    where the item was found. The outlet must open what follows the cue."""
+    lowered = line.text.lower()
     for p in page.pats:
-        m = p.via.search(line.text)
+        m = p.via.search(line.text) if p.may_match("via", lowered) else None
         if m is None:
             continue
+        found = outlet_at_start(m.group("who"), page.registry)
+        if found is None or found[0].key == page.own:
+            continue
+        entry, end = found
+        span = strip_span(page.doc.text, line.start + m.start(), line.start + m.start("who") + end)
+        _cite(page, line, entry, span, p.pid("via"), "via")
+        return
+
+
+# "(C-SPAN Screen grab)", "(Reuters photo)": the credited outlet before the word.
+_CREDIT_BEFORE = re.compile(
+    r"\((?P<who>[^()\n]{2,40}?)\s+(?:screen ?grab|screenshot|photo|file photo|image|video)\)",
+    re.IGNORECASE,
+)
+
+
+def _credit_before(page: Page, line: Line) -> None:
+    for m in _CREDIT_BEFORE.finditer(line.text):
         entry = whole_outlet(m.group("who"), page.registry)
         if entry is None or entry.key == page.own:
             continue
         span = strip_span(page.doc.text, line.start + m.start(), line.start + m.end())
-        _cite(page, line, entry, span, p.pid("via"), "via")
-        return
+        _cite(page, line, entry, span, page.lang.pid("photo_credit"), "photo_credit")
 
 
 def _read_more(page: Page, line: Line) -> None:
@@ -281,7 +311,10 @@ def cue_lines(page: Page) -> None:
         _wire_credit(page, line)
         _agency_byline(page, line)
         _photo_credits(page, line)
-        _slash_credit(page, line)
+        if "/" in line.text:
+            _slash_credit(page, line)
+        if "(" in line.text:
+            _credit_before(page, line)
         _via(page, line)
         if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
             continue  # a teaser with a link is read as a link

@@ -8,6 +8,7 @@ Attribution rules then only ask which mention stands where a source stands.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from loaders.extract.names import PARTICLES, NameRun, is_title_case_line, name_r
 from loaders.extract.text import Token, whole_words
 from loaders.patterns import Patterns
 from loaders.registry import Entry
+from loaders.textnorm import fold
 
 __all__ = ["Mention", "Mentions", "find_mentions"]
 
@@ -163,10 +165,12 @@ def _from_capitals(page: Page, zone_end: int, taken: list[tuple[int, int]]) -> l
     for line in page.text.lines:
         if line.start >= zone_end or not line.text.strip():
             continue
-        headline = is_title_case_line(line.text)
+        headline: bool | None = None
         for run in name_runs(page.text, line.start, min(line.end, zone_end), p):
             if _overlaps(taken, run.start, run.end):
                 continue
+            if headline is None:
+                headline = is_title_case_line(line.text)
             mention = _typed(page, run, headline)
             if mention is not None:
                 out.append(mention)
@@ -228,6 +232,20 @@ def _named_elsewhere(page: Page, tokens: list[Token]) -> bool:
     return False
 
 
+def _adjective(page: Page, tok: Token) -> bool:
+    """A capitalised nationality adjective before a noun of role or body ("Varnian
+    experts"): English capitalises demonyms; "Brian said" keeps its name."""
+    p = page.lang
+    low = tok.low
+    if not any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["demonym_suffixes"]):
+        return False
+    i = page.text.token_index(tok.start)
+    nxt = page.text.tokens[i + 1] if i + 1 < len(page.text.tokens) else None
+    return nxt is not None and any(
+        nxt.low in p.words[name] for name in ("roles", "org_heads", "media_heads")
+    )
+
+
 def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     p = page.lang
     tokens = run.tokens
@@ -246,6 +264,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
             return None
         if first.low in p.words["media_heads"] and not run.titled:
             return None  # "à TV", "the Times said": a medium's head word names no medium
+        if _adjective(page, first):
+            return None  # "Varnian experts", "Kestrian officials": a nationality
         if (
             sentence_start
             and not run.titled
@@ -363,6 +383,8 @@ def _np_word(page: Page, tok: Token) -> bool:
         return False
     if low in p.speech_forms or low in p.publish_forms or tok.text.isdigit():
         return False
+    if any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["adverb_suffixes"]):
+        return False
     return low not in p.words["prepositions"] or low in _OF
 
 
@@ -391,6 +413,18 @@ def _place_after(page: Page, found: list[Mention], tokens: list[Token], hi: int)
     return None
 
 
+def _naming(page: Page, tok: Token) -> bool:
+    """A modifier that names which body it is: a capital ("the Israeli army"), or a
+    nationality or place adjective ("l'armée israélienne"), not "majoritaire"."""
+    p = page.lang
+    low = tok.low
+    return (
+        (tok.text[:1].isupper() and p.cased)
+        or low in p.words["demonyms"]
+        or any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["demonym_suffixes"])
+    )
+
+
 def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mention]:
     """Bodies named by a description ("l’armée israélienne", "the Israeli army",
     "L’Autorité iranienne de défense aérienne"), and bare heads that refer back to the
@@ -406,6 +440,8 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         if tok.start >= zone_end:
             break
         head = tok.low
+        if head.endswith(("'s", "’s")):
+            continue  # "that army's government": the possessor is no head
         article = p.language == "ar" and head.startswith("ال") and head[2:] in p.words["org_heads"]
         is_org = head in p.words["org_heads"] or article
         is_media = head in p.words["media_heads"]
@@ -477,6 +513,8 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                     )
                 )
             continue
+        if not any(_naming(page, t) for k, t in enumerate(tokens[lo : hi + 1]) if lo + k != i):
+            continue  # "le syndicat majoritaire": a description that names no one
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
         if kind is NodeKind.OUTLET and p.words["body_roles"]:
             # "o jornal norte-americano", "la emisora pública rusa": a medium described,
@@ -512,6 +550,41 @@ def _antecedent(body: str, by_start: list[Mention], head: Token, media: bool) ->
     return None
 
 
+@functools.cache
+def _countries(language: str) -> frozenset[str]:
+    """Country names in ``language`` and English, folded (CLDR, through babel)."""
+    from babel import Locale, UnknownLocaleError
+
+    names: set[str] = set()
+    for code in {language, "en"}:
+        try:
+            names |= {fold(n) for n in Locale.parse(code).territories.values()}
+        except (UnknownLocaleError, ValueError):
+            continue
+    return frozenset(names)
+
+
+def _places(page: Page, found: list[Mention]) -> set[str]:
+    """Names the page writes right after a place preposition ("protests in Port Halden",
+    "à Kestrie"): places, which say nothing even when a verb follows them."""
+    p = page.lang
+    words = p.words["place_prepositions"]
+    if not words:
+        return set()
+    tokens = page.text.tokens
+    starts = {m.start: m for m in found}
+    out = set()
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.low in words:
+            nxt = tokens[i + 1]
+            m = starts.get(nxt.start)
+            if m is not None and m.how == "name" and " " not in m.name:
+                out.add(m.name)
+    countries = _countries(p.language)
+    out |= {m.name for m in found if m.how == "name" and fold(m.name) in countries}
+    return out
+
+
 def find_mentions(page: Page) -> Mentions:
     """Every actor mention before the page's footer, longest and surest first."""
     zone_end = page.footer
@@ -521,6 +594,8 @@ def find_mentions(page: Page) -> Mentions:
         named = _from_capitals(page, zone_end, taken)
         found += named
         taken = sorted(taken + [(m.start, m.end) for m in named])
+    places = _places(page, found)
+    found = [m for m in found if not (m.how == "name" and m.name in places)]
     found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]

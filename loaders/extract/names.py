@@ -3,6 +3,7 @@ the short forms (surname, honorific + surname) that refer back to them."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -138,9 +139,9 @@ def _honorific_dot(text: str, tok: Token, p: Patterns) -> bool:
 
 def is_title_case_line(line: str) -> bool:
     """A headline written in title case: capitals say nothing about names in it."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line)]
-    if len(words) < 4:
-        return False
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < 4 or len(words) > 30:
+        return False  # a headline is short; a long line is running text
     caps = sum(1 for w in words if w[:1].isupper())
     return caps / len(words) >= 0.7 and any(len(w) > 3 and w[:1].isupper() for w in words[1:])
 
@@ -161,14 +162,22 @@ def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool
 def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]]:
     """Maximal runs of capitalised tokens (with particles and connectors inside)."""
     tokens = text.tokens
-    i = text.token_index(lo)
     body = text.text
-    while i < len(tokens) and tokens[i].start < hi:
+    capitals = text.capitalised
+    k = bisect.bisect_left(capitals, text.token_index(lo))
+    i = -1
+    while k < len(capitals):
+        if capitals[k] <= i:
+            k += 1
+            continue  # inside the run just read
+        i = capitals[k]
+        k += 1
         tok = tokens[i]
+        if tok.start >= hi:
+            break
         if _title_article(text, tokens, i, p):
             pass  # "reported by The Hill": a capitalised article inside a sentence
         elif not _is_cap(tok, p) or tok.text in CALENDAR_WORDS:
-            i += 1
             continue
         run = [tok]
         j = i + 1
@@ -222,7 +231,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
                     continue
             break
         yield run
-        i = j
+        i = j - 1
 
 
 def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:

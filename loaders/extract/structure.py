@@ -16,6 +16,7 @@ from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.documents import detect_language
 from loaders.extract.articles import URL, line_url, title_article, url_article
 from loaders.extract.context import Page, Segment
+from loaders.extract.cuelines import outlet_at_start
 from loaders.extract.publisher import domain_outlet, names_outlet, resolve_outlet
 from loaders.extract.text import Line, strip_span
 
@@ -88,9 +89,17 @@ def _credits(page: Page, seg: Segment) -> _Credits:
             credits.translated_from = credits.translated_from or line
         elif (
             (m := page.first_match("republished_from", line.text)) and _at_line_start(line.text, m)
-        ) or (m := page.first_match("continue_reading", line.text)):
+        ) or (m := _continue_reading(page, line.text)):
             credits.republished = credits.republished or (line, m)
     return credits
+
+
+def _continue_reading(page: Page, line: str) -> re.Match[str] | None:
+    lowered = line.lower()
+    for p in page.pats:
+        if p.may_match("continue_reading", lowered) and (m := p.continue_reading.search(line)):
+            return m
+    return None
 
 
 def _span(page: Page, line: Line) -> tuple[int, int]:
@@ -128,7 +137,8 @@ def _segment_lines(page: Page, seg: Segment) -> None:
             if found[1] is not None:
                 b.consume(found[1].start, found[1].end)
         else:
-            who = resolve_outlet(m.group("who"), page.registry)
+            named = outlet_at_start(m.group("who"), page.registry)
+            who = named[0].node() if named else resolve_outlet(m.group("who"), page.registry)
             copied = title_article(page, b.nodes[derived].title or "", who, language=derived_lang)
         slot = (
             "republished_from"

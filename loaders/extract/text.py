@@ -154,6 +154,11 @@ class Text:
         return out
 
     @cached_property
+    def capitalised(self) -> list[int]:
+        """Indices of the tokens that start with a capital: where names can start."""
+        return [i for i, t in enumerate(self.tokens) if t.text[:1].isupper()]
+
+    @cached_property
     def _token_starts(self) -> list[int]:
         return [t.start for t in self.tokens]
 
