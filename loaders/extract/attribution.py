@@ -894,16 +894,17 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     text = page.doc.text
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     tokens = page.text.tokens_between(cue.end, s1)
-    # "según la agencia EFE" with "agencia EFE" a known name: the cue's last words
-    # open the name.
-    inside = [m for m in mentions.starting_in(cue.start + 1, cue.end) if m.end > cue.end]
+    # "l'agence Anadolu", "según la agencia EFE": the cue's last words open a known name
+    # ("agence Anadolu" is an alias); a name run that swallows the cue ("Nach Angaben der
+    # Feuerwehr", "Declarações de Machete") is no such name.
+    inside = [
+        m
+        for m in mentions.starting_in(cue.start + 1, cue.end)
+        if m.end > cue.end and m.entry is not None
+    ]
     if inside:
         return max(inside, key=lambda x: x.end)
     pos = cue.end
-    # "l'agence Anadolu": the name may begin inside the cue ("agence Anadolu" is an alias).
-    straddling = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
-    if straddling:
-        return straddling[0]
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]
         if any(c in ".;:!?\n" for c in gap):

@@ -210,6 +210,18 @@ def _portfolio(page: Page, tok: Token) -> bool:
     return p.is_role(role.low) and role.low not in p.words["body_roles"]
 
 
+def _nominative(p: Patterns, name: str) -> str:
+    """A German body's name without its genitive ending: "Innenministeriums" ->
+    "Innenministerium", "Bundesamtes" -> "Bundesamt" (when the ending makes it a body)."""
+    suffixes = p.words.get("org_suffixes", ())
+    for ending in ("es", "s"):
+        if name.endswith(ending):
+            stem = name[: -len(ending)]
+            if any(stem.lower().endswith(sfx) for sfx in suffixes if not sfx.endswith("s")):
+                return stem
+    return name
+
+
 def _org_suffixed(p: Patterns, tokens: list[Token]) -> bool:
     return any(
         t.low.endswith(sfx) and len(t.low) > len(sfx) + 2
@@ -309,6 +321,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if kind is None:
         return None
     how = "titled" if run.titled else "name"
+    if p.capitalised_nouns and kind is NodeKind.ORGANIZATION:
+        name = _nominative(p, name)  # "des Innenministeriums" -> "Innenministerium"
     if not run.titled and p.words["body_roles"] and _portfolio(page, first):
         if len(tokens) >= 3 and not any(t.text.islower() for t in tokens):
             # "la segretaria del Tesoro Janet Yellen": the portfolio, then its holder
