@@ -1202,7 +1202,60 @@ def _possessor(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             t.text[:1].isupper() for t in _gap_tokens(page, m.end, cue.start)
         ):
             return m
+        break
+    return _author_after(page, mentions, cue)
+
+
+# "of" before a statement's author: "el comunicado del Ministerio", "die Erklärung des
+# Kremls", "la nota della Farnesina", "um comunicado do Itamaraty".
+_AUTHOR_OF = {
+    "de", "del", "di", "della", "dello", "dei", "degli", "delle", "dell'", "do", "da", "dos",
+    "das", "des", "der", "von", "vom",
+}  # fmt: skip
+
+
+def _author_after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """A statement's author after it, where possessors follow their noun: "un informe
+    de la Unidad Central Operativa", "la aclaración oficial de Conacyt". Only for the
+    languages that list their body roles."""
+    p = page.lang
+    if not p.words["body_roles"]:
         return None
+    text = page.doc.text
+    tokens = page.text.tokens_between(cue.end, cue.end + 80)[:5]
+    k = 0
+    if tokens and tokens[0].text.islower() and not _function_word(p, tokens[0].low):
+        k = 1  # one adjective: "oficial", "conjunta"
+    if k >= len(tokens) or tokens[k].low not in _AUTHOR_OF:
+        return None
+    k += 1
+    if (
+        k < len(tokens)
+        and tokens[k].low in p.words["determiners"]
+        and tokens[k].low not in (_AUTHOR_OF)
+    ):
+        k += 1
+    if k >= len(tokens):
+        return None
+    if any(c in _CLAUSE_BREAKS for c in text[cue.end : tokens[k].start]):
+        return None
+    starting = mentions.starting_in(tokens[k].start, tokens[k].start + 1)
+    if not starting:
+        return None
+    m = max(starting, key=lambda x: x.end)
+    # The statement is the subject of a verb of speech ("un informe de la UCO apunta
+    # a que"), not a thing talked about ("definisce le affermazioni di Zelensky").
+    _s0, s1 = page.text.sentence(cue.start, cue.end)
+    pos = m.end
+    for t in page.text.tokens_between(m.end, s1)[:10]:
+        gap = _strip_brackets(text[pos : t.start])
+        if any(c in _CLAUSE_BREAKS for c in gap) and not _inside_brackets(text, m.end, t):
+            return None
+        if not _inside_brackets(text, m.end, t) and (
+            t.low in p.speech_forms or t.low in p.publish_forms
+        ):
+            return m
+        pos = t.end
     return None
 
 

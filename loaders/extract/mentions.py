@@ -168,13 +168,30 @@ def _from_capitals(page: Page, zone_end: int, taken: list[tuple[int, int]]) -> l
         headline: bool | None = None
         for run in name_runs(page.text, line.start, min(line.end, zone_end), p):
             if _overlaps(taken, run.start, run.end):
-                continue
+                # "del Centro Democrático Paloma Valencia": a known name, then another
+                rest = _after_taken(taken, run)
+                if rest is None:
+                    continue
+                run = rest
             if headline is None:
                 headline = is_title_case_line(line.text)
             mention = _typed(page, run, headline)
             if mention is not None:
                 out.append(mention)
     return out
+
+
+def _after_taken(taken: list[tuple[int, int]], run: NameRun) -> NameRun | None:
+    """The words of a capitalised run after the known name it starts with, when they
+    are a name of two words or more."""
+    ends = [e for s, e in taken if s < run.end and run.start < e]
+    if not ends:
+        return None
+    edge = max(ends)
+    rest = [t for t in run.tokens if t.start >= edge]
+    if len(rest) < 2 or _overlaps(taken, rest[0].start, rest[-1].end):
+        return None
+    return NameRun(rest, run.titled, [])
 
 
 def _after_role(page: Page, run: NameRun) -> bool:
