@@ -1216,8 +1216,8 @@ _AUTHOR_OF = {
 
 def _author_after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     """A statement's author after it, where possessors follow their noun: "un informe
-    de la Unidad Central Operativa", "la aclaración oficial de Conacyt". Only for the
-    languages that list their body roles."""
+    de la Unidad Central Operativa", "la aclaración oficial de Conacyt", "die Aussage
+    des Präsidenten X". Only for the languages that list their body roles."""
     p = page.lang
     if not p.words["body_roles"]:
         return None
@@ -1229,33 +1229,26 @@ def _author_after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if k >= len(tokens) or tokens[k].low not in _AUTHOR_OF:
         return None
     k += 1
-    if (
-        k < len(tokens)
-        and tokens[k].low in p.words["determiners"]
-        and tokens[k].low not in (_AUTHOR_OF)
-    ):
-        k += 1
-    if k >= len(tokens):
-        return None
-    if any(c in _CLAUSE_BREAKS for c in text[cue.end : tokens[k].start]):
-        return None
-    starting = mentions.starting_in(tokens[k].start, tokens[k].start + 1)
-    if not starting:
-        return None
-    m = max(starting, key=lambda x: x.end)
-    # The statement is the subject of a verb of speech ("un informe de la UCO apunta
-    # a que"), not a thing talked about ("definisce le affermazioni di Zelensky").
-    _s0, s1 = page.text.sentence(cue.start, cue.end)
-    pos = m.end
-    for t in page.text.tokens_between(m.end, s1)[:10]:
-        gap = _strip_brackets(text[pos : t.start])
-        if any(c in _CLAUSE_BREAKS for c in gap) and not _inside_brackets(text, m.end, t):
+    tokens = page.text.tokens_between(cue.end, cue.end + 120)[: k + 4]
+    # an article, adjectives and a role may come before the name: "die Aussage des
+    # ukrainischen Präsidenten Wladimir Selenskij"
+    while k < len(tokens):
+        if any(c in _CLAUSE_BREAKS for c in text[cue.end : tokens[k].start]):
             return None
-        if not _inside_brackets(text, m.end, t) and (
-            t.low in p.speech_forms or t.low in p.publish_forms
+        starting = mentions.starting_in(tokens[k].start, tokens[k].start + 1)
+        if starting:
+            m = max(starting, key=lambda x: x.end)
+            # a known name, a person or a body's full name; not "el mensaje de Navidad"
+            known = m.entry is not None or m.kind is NodeKind.PERSON or " " in m.name
+            return m if known else None
+        t = tokens[k]
+        if not (
+            (t.low in p.words["determiners"] and t.low not in _AUTHOR_OF)
+            or p.is_role(t.low)
+            or (t.text.islower() and not _function_word(p, t.low))
         ):
-            return m
-        pos = t.end
+            return None
+        k += 1
     return None
 
 

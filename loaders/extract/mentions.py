@@ -293,6 +293,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
             return None
         if first.low in p.words["media_heads"] and not run.titled:
             return None  # "à TV", "the Times said": a medium's head word names no medium
+        if first.low in p.words["org_heads"] and not run.titled and p.words["body_roles"]:
+            return None  # "el Ayuntamiento", "das Gericht": a body's head word, unnamed
         if _adjective(page, first):
             return None  # "Varnian experts", "Kestrian officials": a nationality
         if (
