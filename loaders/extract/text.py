@@ -41,6 +41,15 @@ _ELISION = re.compile(
 )
 
 
+# Arabic short vowels, shadda, sukun and tatweel: written or not, the word is the same.
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+
+
+def _lower(word: str) -> str:
+    low = word.lower()
+    return _ARABIC_MARKS.sub("", low) if max(low) >= "\u0640" else low
+
+
 @dataclass(frozen=True)
 class Line:
     start: int
@@ -150,7 +159,7 @@ class Text:
                 head = word[:cut]
                 out.append(new(Token, (start, start + cut, head, head.lower().replace("’", "'"))))
                 word, start = word[cut:], start + cut
-            out.append(new(Token, (start, m.end(), word, word.lower())))
+            out.append(new(Token, (start, m.end(), word, _lower(word))))
         return out
 
     @cached_property
