@@ -962,7 +962,7 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     # Feuerwehr", "Declarações de Machete") is no such name.
     inside = [
         m
-        for m in mentions.starting_in(cue.start + 1, cue.end)
+        for m in mentions.starting_in(cue.start, cue.end)
         if m.end > cue.end and m.entry is not None
     ]
     if inside:
