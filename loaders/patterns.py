@@ -120,6 +120,12 @@ PLAIN_LISTS = (
     "modals",
     "negations",
     "indefinites",
+    "passive_auxiliaries",
+    "tense_auxiliaries",
+    "participle_endings",
+    "body_roles",
+    "role_suffixes",
+    "quote_tags",
     "genitives",
     "light_verbs",
     "exclude_forms",
@@ -229,11 +235,17 @@ class Patterns:
     # Where a noun's modifiers stand: "the Israeli army" (before), "l'armée israélienne"
     # (after), "министерство обороны России" (after, a genitive), or both.
     modifiers: str
+    # Every noun is written with a capital (German): a capitalised word names nobody by
+    # itself, and a capitalised verb form inside a sentence is a noun ("Bericht").
+    capitalised_nouns: bool
     ids: dict[str, str]
     confidences: dict[str, float]
     speech_forms: frozenset[str]
     publish_forms: frozenset[str]
     addressee_forms: frozenset[str]
+    # Forms of separable verbs and the particles that close their clause (German
+    # "teilte ... mit"): the form is a verb of speech only with its particle.
+    separable: dict[str, frozenset[str]]
     # Every word that is a cue of some kind: one set lookup rules out most words.
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
@@ -265,6 +277,19 @@ class Patterns:
     def has(self, name: str, word: str) -> bool:
         """Whether ``word`` (lower-cased) is in the word list ``name``."""
         return word in self.words.get(name, ())
+
+    def is_role(self, low: str) -> bool:
+        """Whether ``low`` is a role: listed, or a compound ending in one where the
+        language compounds ("Finanzminister", "CDU-Politiker", "Grünen-Chefin")."""
+        roles = self.words["roles"]
+        if low in roles:
+            return True
+        suffixes = self.words["role_suffixes"]
+        if not suffixes:
+            return False
+        if "-" in low and low.rsplit("-", 1)[1] in roles:
+            return True
+        return any(low.endswith(s) and len(low) > len(s) + 2 for s in suffixes)
 
     def may_match(self, slot: str, lowered: str) -> bool:
         """Whether a lower-cased line holds the first word of one of ``slot``'s phrases:
@@ -344,6 +369,7 @@ def _lemmas_of(data: dict[str, Any]) -> set[str]:
     for raw in data.get("patterns") or []:
         found |= {str(x) for x in raw.get("lemmas") or []}
         found |= {str(x) for x in raw.get("addressee_lemmas") or []}
+        found |= {str(x).split()[0] for x in raw.get("separable") or []}
     return found
 
 
@@ -412,6 +438,13 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
     addressee_lemmas = [
         str(x) for raw in data.get("patterns") or [] for x in raw.get("addressee_lemmas") or []
     ]
+    # "teilen mit": a verb whose particle closes its clause ("teilte das Ministerium mit").
+    separable: dict[str, set[str]] = {}
+    for raw in data.get("patterns") or []:
+        for entry in raw.get("separable") or []:
+            base, particle = str(entry).split()
+            for form in _expand([base], forms, exclude):
+                separable.setdefault(form, set()).add(particle.lower())
     cue_slots = (
         "speech_verb",
         "publish",
@@ -469,12 +502,14 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         spaced=spaced,
         prodrop=bool(data.get("prodrop", False)),
         modifiers=str(data.get("modifiers", "both")),
+        capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         ids={spec.slot: spec.id for spec in specs},
         confidences={spec.slot: spec.confidence for spec in specs},
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, nonfinite)),
-        cue_words=frozenset(speech | publish | words["statement_nouns"]),
+        separable={form: frozenset(particles) for form, particles in separable.items()},
+        cue_words=frozenset(speech | publish | words["statement_nouns"] | set(separable)),
         cues=cues,
         phrase_index=phrase_index,
         first_words={

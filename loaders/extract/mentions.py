@@ -92,6 +92,34 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 _DOMAIN = re.compile(r"(?<![\w@/.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w-])")
 
 
+def _given_name(page: Page, start: int) -> int:
+    """Where a known person's name starts when the registry knows the surname but not
+    this spelling of the given name ("Serghei Lavrov", "Wladimir Selenskij")."""
+    p = page.lang
+    i = page.text.token_index(start)
+    if not i or i >= len(page.text.tokens) or page.text.tokens[i].start != start:
+        return start
+    prev = page.text.tokens[i - 1]
+    if page.doc.text[prev.end : start] != " " or not prev.text[:1].isupper():
+        return start
+    if (
+        prev.text in p.words["name_stopwords"]
+        or prev.text.rstrip(".") in p.words["honorifics"]
+        or p.is_role(prev.low)
+        or _function_word_low(p, prev.low)
+        or prev.text.isupper()
+    ):
+        return start
+    return prev.start
+
+
+def _function_word_low(p: Patterns, low: str) -> bool:
+    return any(
+        low in p.words[name]
+        for name in ("determiners", "prepositions", "pronouns", "conjunctions", "complementizers")
+    )
+
+
 def _registry(page: Page, zone_end: int) -> list[Mention]:
     text = page.doc.text[:zone_end]
     out = []
@@ -99,9 +127,8 @@ def _registry(page: Page, zone_end: int) -> list[Mention]:
     for m in page.registry.find_mentions(text, page.lang.alias_endings):
         names = (m.entry.name, *m.entry.aliases)
         oblique = declines and fold(m.text) not in {fold(a) for a in names}
-        out.append(
-            Mention(m.start, m.end, m.entry.kind, m.entry.name, m.entry, "registry", oblique)
-        )
+        start = _given_name(page, m.start) if m.entry.kind is NodeKind.PERSON else m.start
+        out.append(Mention(start, m.end, m.entry.kind, m.entry.name, m.entry, "registry", oblique))
     # Domains are looked up, not matched as aliases: the thousands of listed sites
     # would make every word start of every page try thousands of patterns.
     taken = sorted((m.start, m.end) for m in out)
@@ -156,7 +183,9 @@ def _from_capitals(page: Page, zone_end: int, taken: list[tuple[int, int]]) -> l
         for whole in name_runs(page.text, line.start, min(line.end, zone_end), p):
             run: NameRun | None = whole
             if _overlaps(taken, whole.start, whole.end):
-                run = _after_known(whole, taken, p)
+                # "МИД России Иван Петров", "del Centro Democrático Paloma Valencia": a
+                # known name, then another
+                run = _after_known(whole, taken, p) or _after_taken(taken, whole)
             if run is None:
                 continue
             if headline is None:
@@ -189,6 +218,19 @@ def _after_known(run: NameRun, taken: list[tuple[int, int]], p: Patterns) -> Nam
     return NameRun(best, run.titled, [])
 
 
+def _after_taken(taken: list[tuple[int, int]], run: NameRun) -> NameRun | None:
+    """The words of a capitalised run after the known name it starts with, when they
+    are a name of two words or more."""
+    ends = [e for s, e in taken if s < run.end and run.start < e]
+    if not ends:
+        return None
+    edge = max(ends)
+    rest = [t for t in run.tokens if t.start >= edge]
+    if len(rest) < 2 or _overlaps(taken, rest[0].start, rest[-1].end):
+        return None
+    return NameRun(rest, run.titled, [])
+
+
 def _after_role(page: Page, run: NameRun) -> bool:
     """A role word right before the name: "le ministre Kazagui", "spokeswoman Sarah"."""
     i = page.text.token_index(run.start)
@@ -196,7 +238,64 @@ def _after_role(page: Page, run: NameRun) -> bool:
         return False
     prev = page.text.tokens[i - 1]
     gap = page.doc.text[prev.end : run.start]
-    return prev.low in page.lang.words["roles"] and (not gap.strip() or gap.strip() == ",")
+    return page.lang.is_role(prev.low) and (not gap.strip() or gap.strip() == ",")
+
+
+def _portfolio(page: Page, tok: Token) -> bool:
+    """ "ministro de Defensa", "ministra della Salute", "ministre de l'Intérieur": one
+    capitalised word after a role and a preposition names the role's portfolio, not a
+    body that speaks. It stays a mention (the employer before an apposed name) but is
+    never a source itself."""
+    p = page.lang
+    tokens, body = page.text.tokens, page.doc.text
+    k = page.text.token_index(tok.start) - 1
+    if (
+        k >= 0
+        and tokens[k].low in p.words["determiners"]
+        and tokens[k].low not in p.words["prepositions"]
+    ):
+        k -= 1  # "de la Presidencia"
+    if k < 1 or tokens[k].low not in p.words["prepositions"]:
+        return False
+    role = tokens[k - 1]
+    if any(not (c.isspace() or c.isalpha() or c in "'’") for c in body[role.end : tok.start]):
+        return False
+    # "el portavoz del Gobierno": a spokesman's body speaks through him.
+    return p.is_role(role.low) and role.low not in p.words["body_roles"]
+
+
+def _nominative(p: Patterns, name: str) -> str:
+    """A German body's name without its genitive ending: "Innenministeriums" ->
+    "Innenministerium", "Bundesamtes" -> "Bundesamt" (when the ending makes it a body)."""
+    suffixes = p.words.get("org_suffixes", ())
+    for ending in ("es", "s"):
+        if name.endswith(ending):
+            stem = name[: -len(ending)]
+            if any(stem.lower().endswith(sfx) for sfx in suffixes if not sfx.endswith("s")):
+                return stem
+    return name
+
+
+def _org_suffixed(p: Patterns, tokens: list[Token]) -> bool:
+    return any(
+        t.low.endswith(sfx) and len(t.low) > len(sfx) + 2
+        for t in tokens
+        for sfx in p.words.get("org_suffixes", ())
+    )
+
+
+def _named_elsewhere(page: Page, tokens: list[Token]) -> bool:
+    """Whether a run that opens its sentence recurs where capitals mean a name: whole,
+    or its last word alone, inside a sentence ("Jonas Ebeling ... sagte Ebeling")."""
+    whole = page.doc.text[tokens[0].start : tokens[-1].end]
+    last = tokens[-1].text
+    starts = page.text.sentence_starts
+    for word in (whole, last):
+        for s, _e in whole_words(page.doc.text, word):
+            inside = s not in (tokens[0].start, tokens[-1].start) and s not in starts
+            if inside and not page.text.after_opening(s):
+                return True
+    return False
 
 
 def _adjective(page: Page, tok: Token) -> bool:
@@ -231,6 +330,10 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if len(tokens) == 1:
         if first.text.isupper() and len(first.text) == 1:
             return None
+        if first.low in p.words["media_heads"] and not run.titled:
+            return None  # "à TV", "the Times said": a medium's head word names no medium
+        if first.low in p.words["org_heads"] and not run.titled and p.words["body_roles"]:
+            return None  # "el Ayuntamiento", "das Gericht": a body's head word, unnamed
         if _adjective(page, first):
             return None  # "Varnian experts", "Kestrian officials": a nationality
         if (
@@ -240,14 +343,50 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
         ):
             return None  # "Officials said": a capital that only starts the sentence
         if kind is None:
-            kind = NodeKind.PERSON if run.titled else NodeKind.ORGANIZATION
-            how = "titled" if run.titled else "name"
-            return Mention(start, end, kind, name, None, how)
+            if run.titled:
+                return Mention(start, end, NodeKind.PERSON, name, None, "titled")
+            if p.capitalised_nouns:
+                # "Experten", "Regierung": every German noun has a capital; the word is a
+                # name only as the surname of a person titled elsewhere ("Herr Peschke").
+                return Mention(start, end, NodeKind.ORGANIZATION, name, None, "noun")
+            how = "portfolio" if _portfolio(page, first) else "name"
+            return Mention(start, end, NodeKind.ORGANIZATION, name, None, how)
     elif sentence_start and first.low in p.words["determiners"]:
+        return None
+    elif (
+        p.capitalised_nouns
+        and sentence_start
+        and kind is NodeKind.PERSON
+        and not run.titled
+        and not _named_elsewhere(page, tokens)
+    ):
+        return None  # "Ersten Erkenntnissen zufolge": an adjective and a noun, no name
+    elif (
+        (p.capitalised_nouns or p.modifiers == "after")
+        and sentence_start
+        and kind is NodeKind.ORGANIZATION
+        and not run.titled
+        and any(t.text.islower() for t in tokens)
+        and not any(
+            t.low in p.words["org_heads"] or t.low in p.words["media_heads"] for t in tokens
+        )
+        and not _org_suffixed(p, tokens)
+        and not _capitalised_elsewhere(page, first.text, first.start)
+    ):
+        # "Autoridades da Rússia acusaram", "Declarações de Machete": a sentence's first
+        # word joined by "of" to a name is a common noun, not the head of a name
         return None
     if kind is None:
         return None
     how = "titled" if run.titled else "name"
+    if p.capitalised_nouns and kind is NodeKind.ORGANIZATION:
+        name = _nominative(p, name)  # "des Innenministeriums" -> "Innenministerium"
+    if not run.titled and p.words["body_roles"] and _portfolio(page, first):
+        if len(tokens) >= 3 and not any(t.text.islower() for t in tokens):
+            # "la segretaria del Tesoro Janet Yellen": the portfolio, then its holder
+            start, end, name = _name_span(page, tokens[1:])
+            return Mention(start, end, NodeKind.PERSON, name, None, "titled")
+        how = "portfolio"  # "ministro dos Negócios Estrangeiros", "presidente del Gobierno"
     return Mention(start, end, kind, name, None, how)
 
 
@@ -280,9 +419,17 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
     """A one-word person ("President Obama", "Sir Keir") as the full name it stands for."""
     if m.entry is not None or " " in m.name:
         return m
-    if m.kind is not NodeKind.PERSON and m.how != "name":
+    if m.kind is not NodeKind.PERSON and m.how not in ("name", "noun"):
         return m
     for other in found:
+        if (
+            other is not m
+            and other.kind is NodeKind.PERSON
+            and other.name == m.name
+            and other.how == "titled"
+            and m.how in ("name", "noun")
+        ):
+            return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
         if other.kind is NodeKind.PERSON and " " in other.name:
             words = other.name.split()
             if m.name in (words[-1], words[0]) and (m.name == words[-1] or m.how == "titled"):
@@ -314,7 +461,32 @@ def _np_word(page: Page, tok: Token) -> bool:
         return False  # Arabic modifiers of a definite head are definite ("الجيش السوري")
     if any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["adverb_suffixes"]):
         return False
-    return low not in p.words["prepositions"] or low in ("de", "of", "del", "di", "do", "da")
+    return low not in p.words["prepositions"] or low in _OF
+
+
+# "of" in the languages whose modifiers follow the noun, bare or with an article.
+_OF = ("de", "of", "del", "di", "do", "da", "della", "dello", "degli", "dei", "delle", "dos", "das")
+
+
+def _place_after(page: Page, found: list[Mention], tokens: list[Token], hi: int) -> Mention | None:
+    """A one-word name right after "of" that follows a description's last word."""
+    j = hi + 1
+    if j + 1 >= len(tokens) or tokens[j].low not in _OF or not tokens[j].text.islower():
+        return None
+    body = page.doc.text
+    gaps = (body[tokens[hi].end : tokens[j].start], body[tokens[j].end : tokens[j + 1].start])
+    if any(g.strip() for g in gaps):
+        return None
+    for m in found:
+        if (
+            m.start == tokens[j + 1].start
+            and m.end == tokens[j + 1].end
+            and m.entry is None
+            and m.how in ("name", "portfolio")
+            and m.kind is NodeKind.ORGANIZATION
+        ):
+            return m
+    return None
 
 
 _QUOTE_SPACE = ' \t«„“"‚‘'
@@ -438,8 +610,14 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                 and not _overlaps(cued, tokens[hi + 1].start, tokens[hi + 1].end)
             ):
                 hi += 1
-            while hi > i and tokens[hi].low in ("de", "of", "del", "di", "do", "da"):
+            while hi > i and tokens[hi].low in _OF:
                 hi -= 1
+            place = _place_after(page, found, tokens, hi)
+            if place is not None:
+                # "procura di Bergamo", "ministero della Salute", "fiscalía de Cádiz": the
+                # body's seat or portfolio after "of" belongs to its description.
+                hi = text.token_index(place.start)
+                found.remove(place)
         nxt = body[tokens[hi].end : tokens[hi].end + 4].strip(_QUOTE_SPACE)[:1]
         if nxt.isupper() and nxt.isalpha():
             continue  # "l'agence Tass", "the newspaper Le Monde": the name follows
@@ -460,9 +638,17 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         if not any(_naming(page, t) for k, t in enumerate(tokens[lo : hi + 1]) if lo + k != i):
             continue  # "le syndicat majoritaire": a description that names no one
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
-        if kind is NodeKind.OUTLET and not p.words["determiners"]:
-            # "niezależne media", "białoruska telewizja państwowa": without articles, a
-            # medium described but not named is no actor (a bare head still refers back).
+        if kind is NodeKind.OUTLET and (not p.words["determiners"] or p.words["body_roles"]):
+            # "niezależne media", "o jornal norte-americano", "la emisora pública rusa": a
+            # medium described but not named is no actor; where articles mark it, it
+            # stands for the last medium named before (a bare head refers back anyway).
+            antecedent = _antecedent(body, by_start, tok, True) if p.words["determiners"] else None
+            if antecedent is not None:
+                out.append(
+                    Mention(
+                        start, end, antecedent.kind, antecedent.name, antecedent.entry, "backref"
+                    )
+                )
             continue
         out.append(Mention(start, end, kind, body[start:end], None, "name"))
         for m in single:
@@ -556,6 +742,7 @@ def find_mentions(page: Page) -> Mentions:
         found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
+    found = [m for m in found if m.how != "noun"]
     shorts = _surname_mentions(page, _short_forms(page, found, zone_end), zone_end)
     taken = sorted((m.start, m.end) for m in found)
     for m in shorts:

@@ -142,7 +142,7 @@ def _continues(tok: Token, p: Patterns, text: str = "") -> bool:
 
 
 def _is_role(tok: Token, p: Patterns) -> bool:
-    return tok.low in p.words["roles"] or tok.text.rstrip(".") in p.words["honorifics"]
+    return p.is_role(tok.low) or tok.text.rstrip(".") in p.words["honorifics"]
 
 
 def _honorific_dot(text: str, tok: Token, p: Patterns) -> bool:
@@ -168,6 +168,8 @@ def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool
         return False
     if tok.start in text.sentence_starts or text.after_opening(tok.start) or i + 1 >= len(tokens):
         return False
+    if text.text[max(0, tok.start - 3) : tok.start].rstrip().endswith(("-", "–", "—")):
+        return False  # "29 Dez (Reuters) - A Rússia": a dateline's dash opens the text
     nxt = tokens[i + 1]
     return text.text[tok.end : nxt.start] == " " and _continues(nxt, p)
 
@@ -221,7 +223,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
                 and any(
                     t.low in p.words["org_heads"]
                     or t.low in p.words["media_heads"]
-                    or t.low in p.words["roles"]
+                    or p.is_role(t.low)
                     for t in run
                 )
             )
@@ -286,14 +288,21 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             continue
         first_role = min(k for k, t in enumerate(run) if _is_role(t, p))
         name = run[last_role + 1 :]
+        complement = False
         while name and (
             name[0].low in CONNECTORS
             or name[0].low in PARTICLES
             or name[0].text in p.words["name_stopwords"]  # "Ambasador Ukrainy w Polsce X"
         ):
+            # Only a connector or particle makes the rest a complement ("Ministro de X").
+            complement = complement or name[0].text not in p.words["name_stopwords"]
             name = name[1:]
         employer = [t for t in run[:first_role] if t.text not in p.words["name_stopwords"]]
-        if name:
+        if name and complement and len(name) == 1:
+            # "Presidente da República", "Minister of Defence": the role's complement,
+            # not the name of its holder.
+            yield NameRun(name, False, [])
+        elif name:
             yield NameRun(name, True, employer)
         elif employer and type_of(employer, p, titled=False) in (
             NodeKind.ORGANIZATION,
