@@ -108,6 +108,13 @@ def _given_name(page: Page, start: int) -> int:
         or p.is_role(prev.low)
         or _function_word_low(p, prev.low)
         or prev.text.isupper()
+        # "Перебил Трампа": a verb that opens the sentence is no given name
+        or prev.low in p.speech_forms
+        or prev.low in p.publish_forms
+        or (
+            (prev.start in page.text.sentence_starts or page.text.after_opening(prev.start))
+            and not _capitalised_elsewhere(page, prev.text, prev.start)
+        )
     ):
         return start
     return prev.start
