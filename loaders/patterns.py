@@ -111,9 +111,15 @@ PLAIN_LISTS = (
     "modals",
     "negations",
     "indefinites",
+    "source_suffixes",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")
+# Word lists that, when a language gives them, replace the extractor's defaults
+# (loaders/extract/names.py): lower-case words inside names ("bin", "van", "de") and
+# words joining a body's name ("of", "de", "für"). Turkish "de" ("also") and
+# Indonesian "di" ("in") join nothing.
+OVERRIDE_LISTS = ("particles", "connectors")
 # Clause order: where a verb's subject stands. svo: before it, or right after it when
 # the verb follows a quotation or a comma ("..., said X"); v2: before, or right after a
 # fronted phrase (German); vso: after it first; sov: before it only.
@@ -165,6 +171,8 @@ class Patterns:
     # Where a noun's modifiers stand: "the Israeli army" (before), "l'armée israélienne"
     # (after), "министерство обороны России" (after, a genitive), or both.
     modifiers: str
+    # Case suffixes written after an apostrophe on names ("Reuters'a", Turkish).
+    apostrophe_suffixes: bool
     ids: dict[str, str]
     confidences: dict[str, float]
     speech_forms: frozenset[str]
@@ -251,13 +259,41 @@ def _lemmas_of(data: dict[str, Any]) -> set[str]:
     return found
 
 
-def _expand(lemmas: Iterable[str], forms: dict[str, list[str]], exclude: set[str]) -> set[str]:
+def _ending_ok(form: str, endings: list[str]) -> bool:
+    """Whether a verb form passes the language's ``form_endings``: the longest listed
+    ending it has decides; one written with a leading "-" excludes ("-dan" drops the
+    Turkish ablative "açıklamadan" that "an" would keep). No list keeps every form."""
+    if not endings:
+        return True
+    best = max(
+        (e for e in endings if form.endswith(e.lstrip("-"))),
+        key=lambda e: len(e.lstrip("-")),
+        default=None,
+    )
+    return best is not None and not best.startswith("-")
+
+
+def _verb_lemmas(data: dict[str, Any]) -> set[str]:
+    """The lemmas of a language's patterns (verbs), as opposed to its noun lists."""
+    found: set[str] = set()
+    for raw in data.get("patterns") or []:
+        found |= {str(x) for x in raw.get("lemmas") or []}
+        found |= {str(x) for x in raw.get("addressee_lemmas") or []}
+    return found
+
+
+def _expand(
+    lemmas: Iterable[str],
+    forms: dict[str, list[str]],
+    exclude: set[str],
+    endings: list[str] | None = None,
+) -> set[str]:
     out: set[str] = set()
     for lemma in lemmas:
         low = lemma.lower()
         out.add(low)
         out.update(f.lower() for f in forms.get(lemma, ()))
-    return out - exclude
+    return {f for f in out - exclude if _ending_ok(f, endings or [])}
 
 
 def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
@@ -285,6 +321,9 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         words[name] = frozenset(x.lower() for x in plain(name))
     for name in CASED_LISTS:
         words[name] = frozenset(plain(name))
+    for name in OVERRIDE_LISTS:
+        if name in raw_words:
+            words[name] = frozenset(x.lower() for x in plain(name))
 
     def single(slot: str) -> set[str]:
         return {p.lower() for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
@@ -292,8 +331,15 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
     def multi(slot: str) -> list[str]:
         return [p for p in by_slot.get(slot, []) if " " in p.strip() or not spaced]
 
-    speech = _expand(lemmas_by_slot.get("speech_verb", []), forms, exclude) | single("speech_verb")
-    publish = _expand(lemmas_by_slot.get("publish", []), forms, exclude) | single("publish")
+    # Verb lemmas of agglutinative languages have thousands of forms: ``form_endings``
+    # keeps the ones a reported statement uses (Turkish "söyledi", "söyleyen").
+    endings = plain("form_endings")
+    speech = _expand(lemmas_by_slot.get("speech_verb", []), forms, exclude, endings) | single(
+        "speech_verb"
+    )
+    publish = _expand(lemmas_by_slot.get("publish", []), forms, exclude, endings) | single(
+        "publish"
+    )
     addressee_lemmas = [
         str(x) for raw in data.get("patterns") or [] for x in raw.get("addressee_lemmas") or []
     ]
@@ -327,11 +373,12 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         spaced=spaced,
         prodrop=bool(data.get("prodrop", False)),
         modifiers=str(data.get("modifiers", "both")),
+        apostrophe_suffixes=bool(data.get("apostrophe_suffixes", False)),
         ids={spec.slot: spec.id for spec in specs},
         confidences={spec.slot: spec.confidence for spec in specs},
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
-        addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude)),
+        addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, endings)),
         cues=cues,
         words=words,
         person_title=re.compile(
@@ -438,7 +485,12 @@ def build_forms(code: str) -> dict[str, list[str]]:
         for participle in participles:
             if (stem + participle).encode() in dictionary:
                 found.setdefault(lemma, set()).add(stem + participle)
-    return {lemma: sorted(found[lemma]) for lemma in sorted(found)}
+    endings = [str(x) for x in words.get("form_endings") or []]
+    verbs = _verb_lemmas(data)
+    return {
+        lemma: sorted(f for f in found[lemma] if lemma not in verbs or _ending_ok(f, endings))
+        for lemma in sorted(found)
+    }
 
 
 def _write_forms(folder: Path) -> None:

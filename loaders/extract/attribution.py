@@ -228,6 +228,12 @@ def _participle(page: Page, cue: Cue) -> bool:
     return any(low.endswith(s) for s in page.lang.words["participle_suffixes"])
 
 
+def _adverb_cue(page: Page, cue: Cue) -> bool:
+    """A verb form that ends like an adverb (Turkish "yalanlarken", "belirterek")."""
+    low = page.doc.text[cue.start : cue.end].lower()
+    return any(low.endswith(s) for s in page.lang.words["adverb_suffixes"])
+
+
 def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     text = page.doc.text
@@ -396,6 +402,8 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     """
     p = page.lang
     text = page.doc.text
+    if p.order == "sov":
+        return _sov_channel(page, mentions, cue)
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     pos = cue.end
     marked = cue.addressee
@@ -417,6 +425,25 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         ):
             return None
         pos = tok.end
+    return None
+
+
+def _sov_channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The medium a statement was given to, before a clause-final verb: "Reuters'a
+    konuşan", "AA muhabirine açıklama yapan" (a dative suffix or a channel word)."""
+    p = page.lang
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for m in mentions.ending_before(cue.start, max(s0, cue.start - 60)):
+        if m.kind is not NodeKind.OUTLET:
+            return None
+        if any(c in _CLAUSE_STOPS for c in text[m.end : cue.start]):
+            return None
+        tokens = _gap_tokens(page, m.end, cue.start)
+        marked = _suffix(page, m) in p.words["channel_markers"] or (
+            bool(tokens) and tokens[0].low in p.words["channel_markers"]
+        )
+        return m if marked and len(tokens) <= 3 else None
     return None
 
 
@@ -451,13 +478,26 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     return None
 
 
+def _suffix(page: Page, m: Mention) -> str:
+    """The case suffix written after a name ("'ın" in "Trump'ın"), lower-cased."""
+    return page.text.suffix_after(m.end).replace("’", "'").lower()
+
+
 def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
-    """The actor a postposition closes: "Reuters'a göre", "मंत्रालय के अनुसार"."""
+    """The actor a postposition closes: "Reuters'a göre", "मंत्रालय के अनुसार", "AFP'nin
+    haberine göre". Not a name in a case that makes it an adverbial or an object
+    ("Ankara'da yaptığı açıklamada"), nor one governed by another postposition."""
+    p = page.lang
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     text = page.doc.text
     for m in mentions.ending_before(cue.start, max(s0, cue.start - 40)):
         between = text[m.end : cue.start]
         tokens = _gap_tokens(page, m.end, cue.start)
+        suffix = _suffix(page, m)
+        if suffix and suffix not in p.words["source_suffixes"]:
+            return None
+        if any(t.low in p.words["prepositions"] for t in tokens) and p.order == "sov":
+            return None
         if len(tokens) <= 2 and not any(c in _CLAUSE_STOPS for c in between):
             return m
         break
@@ -466,12 +506,151 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     return None
 
 
+def _quote_depth(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quoted passages of ``text[start:end]``, as (start, end) offsets."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if opened is None and ch in '"“«„':
+            opened = i
+        elif opened is not None and (ch in '”»“' or ch == '"'):
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))
+    return spans
+
+
+def _quotation_start(page: Page, s0: int, pos: int) -> int:
+    """Where the sentence of a verb that closes a quotation starts: in ``X, "... . ..."
+    dedi`` the verb's sentence holds the whole quotation and its speaker."""
+    text = page.doc.text
+    seg = text[s0:pos]
+    closing = max(seg.rfind("”"), seg.rfind("»"))
+    curly_open = closing >= 0 and seg.rfind("“", 0, closing) < 0 and seg.rfind("«", 0, closing) < 0
+    straight_open = seg.count('"') % 2 == 1
+    if not (curly_open or straight_open):
+        return s0
+    mark = max(text.rfind("“", max(0, s0 - 1500), s0), text.rfind("«", max(0, s0 - 1500), s0))
+    if straight_open:
+        mark = max(mark, text.rfind('"', max(0, s0 - 1500), s0))
+    if mark < 0:
+        return s0
+    return page.text.sentence(mark, mark + 1)[0]
+
+
+def _title_word(page: Page, tok: Token) -> bool:
+    """A word that may precede a name in its title: "Dışişleri Bakanı", "Rus ajansı"."""
+    p = page.lang
+    return (
+        _filler(page, tok)
+        or tok.text[:1].isupper()
+        or tok.low in p.words["roles"]
+        or tok.low in p.words["org_heads"]
+        or tok.low in p.words["media_heads"]
+        or tok.low in p.words["determiners"]
+    )
+
+
+def _nominative(page: Page, m: Mention, end: int) -> bool:
+    """A name that can be a verb's subject: no case suffix ("Trump'ın", "Moskova'da"), no
+    postposition ("Putin ile") nor role ("Kremlin sözcüsü Peskov") right after it."""
+    p = page.lang
+    if _suffix(page, m):
+        return False
+    nxt = page.text.tokens_between(m.end, end)[:1]
+    if nxt and not page.doc.text[m.end : nxt[0].start].strip():
+        low = nxt[0].low
+        if low in p.words["prepositions"] or low in p.words["roles"]:
+            return False
+    return True
+
+
+def _sure_actor(m: Mention) -> bool:
+    """A mention typed by more than one capitalised word: a registry entry, a person, an
+    acronym or a name with its head noun (not "Kıbrıs" in "Kıbrıs meselesinde")."""
+    if m.entry is not None or m.kind is not NodeKind.ORGANIZATION:
+        return True
+    return " " in m.name or m.name.isupper()
+
+
+def _cased_sov_subject(page: Page, mentions: Mentions, cue: Cue, s0: int) -> Mention | None:
+    """The subject of a clause-final verb in a cased SOV language (Turkish): a name in the
+    nominative, outside quotations, that opens the clause after a converb ("…
+    yalanlarken, Ömer Çelik … tepki gösterdi"), else the first one followed by the
+    subject's comma ("Peskov, Putin'in … söyledi", "… değerlendiren Peskov, "…" dedi"),
+    else a sure actor opening the sentence ("Erdoğan bugün … söyledi")."""
+    p = page.lang
+    text = page.doc.text
+    s0 = _quotation_start(page, s0, cue.start)
+    quoted = _quote_depth(text, s0, cue.start)
+
+    def outside(pos: int) -> bool:
+        return not any(a <= pos < b for a, b in quoted)
+
+    cands = [
+        m
+        for m in mentions.starting_in(s0, cue.start)
+        if m.end <= cue.start
+        and outside(m.start)
+        and not _bracketed(text, m.end, cue.start)
+        and _nominative(page, m, cue.start)
+    ]
+    if not cands:
+        return None
+
+    def opens(m: Mention, lo: int) -> bool:
+        return all(_title_word(page, t) for t in _gap_tokens(page, lo, m.start))
+
+    commas = [i for i in range(s0, cue.start) if text[i] == "," and outside(i)]
+    if commas:
+        last = commas[-1]
+        prev = page.text.tokens_between(s0, last)[-1:]
+        if prev and (prev[0].low in p.speech_forms or _adverb(page, prev[0])):
+            inner = [m for m in cands if m.start > last]
+            if inner and opens(inner[0], last + 1):
+                return inner[0]
+    for m in cands:
+        after = _strip_brackets(text[m.end : cue.start]).lstrip()
+        if after.startswith(","):
+            return m
+    first = cands[0]
+    if opens(first, s0) and _sure_actor(first):
+        return first
+    return None
+
+
+def _sov_right(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The name a participle of speech qualifies: "Reuters'a konuşan Büyükelçi Ümit
+    Yardım", "… dile getiren Erdoğan": the first person after it, else the first body,
+    with only its title between."""
+    text = page.doc.text
+    _s0, s1 = page.text.sentence(cue.start, cue.end)
+    stop = next((i for i in range(cue.end, s1) if text[i] in ',;:"“”«»\n'), s1)
+    found = [m for m in mentions.starting_in(cue.end, stop) if m.end <= stop]
+    best = next((m for m in found if m.kind is NodeKind.PERSON), found[0] if found else None)
+    if best is None:
+        return None
+    between = _gap_tokens(page, cue.end, best.start)
+    roles = [k for k, t in enumerate(between) if t.low in page.lang.words["roles"]]
+    # "eleştiren muhalefet lideri Özgür Özel": a role's own modifiers may stand before it.
+    titled = between[roles[-1] + 1 :] if roles else between
+    if len(between) > 6 or not all(_title_word(page, t) for t in titled):
+        return None
+    return best
+
+
 def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     """The subject of a verb at the end of its clause: after the clause's opening words,
     or right before an ergative marker ("X ने कहा")."""
     p = page.lang
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     text = page.doc.text
+    if p.cased:
+        if _participle(page, cue) and not _adverb_cue(page, cue):
+            return _sov_right(page, mentions, cue)
+        return _cased_sov_subject(page, mentions, cue, s0)
     tokens = _gap_tokens(page, s0, cue.start)
     markers = [k for k, t in enumerate(tokens) if t.low in p.words["subject_markers"]]
     if markers:
@@ -529,7 +708,12 @@ def _passive_agent(page: Page, cue: Cue) -> bool:
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
     """(mention, slot, channel) pairs for one cue."""
     if cue.slot in ("according_to", "citing", "interview", "agency"):
-        m = _after(page, mentions, cue)
+        # In SOV languages the medium of an interview comes first ("CNN'e verdiği röportajda").
+        own_sov = page.lang.order == "sov" and cue.pattern == page.lang.pid(cue.slot)
+        if own_sov and cue.slot == "interview":
+            m = _before(page, mentions, cue)
+        else:
+            m = _after(page, mentions, cue)
         if m is not None:
             if cue.slot == "interview":
                 if m.kind is NodeKind.OUTLET:

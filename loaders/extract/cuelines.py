@@ -90,6 +90,29 @@ def _dateline(page: Page, line: Line) -> None:
         return
 
 
+# A dispatch signed with its agency after its last sentence, on the same line:
+# "… belirtildi. DHA", "… bildirmişti. AA".
+_SIGN_OFF = re.compile(
+    r"[.!?…\"”»]\s+(?P<who>[^\W\d_][\w&.-]{1,20}(?:\s[^\W\d_][\w&.-]{1,20}){0,2})\s*$"
+)
+
+
+def _sign_off(page: Page, line: Line) -> None:
+    m = _SIGN_OFF.search(line.text)
+    if m is None:
+        return
+    entry = whole_outlet(m.group("who"), page.registry)
+    if entry is None or entry.key == page.own:
+        return
+    if entry.outlet_kind is not OutletKind.NEWS_AGENCY:
+        return
+    text = page.doc.text
+    span = strip_span(text, line.start + m.start("who"), line.start + m.end("who"))
+    if page.builder.is_consumed(*span):
+        return
+    _cite(page, line, entry, span, page.lang.pid("wire_credit"), "wire_credit")
+
+
 def _photo_credits(page: Page, line: Line) -> None:
     text = page.doc.text
     for p in page.pats:
@@ -198,6 +221,7 @@ def cue_lines(page: Page) -> None:
         _photo_credits(page, line)
         _slash_credit(page, line)
         _via(page, line)
+        _sign_off(page, line)
         if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
             continue  # a teaser with a link is read as a link
         _read_more(page, line)

@@ -104,6 +104,16 @@ class NameRun:
         return self.tokens[-1].end
 
 
+def _particles(p: Patterns) -> frozenset[str] | set[str]:
+    """The language's name particles (``words: particles``), else the defaults."""
+    return p.words.get("particles", PARTICLES)
+
+
+def _connectors(p: Patterns) -> frozenset[str] | set[str]:
+    """The language's name connectors (``words: connectors``), else the defaults."""
+    return p.words.get("connectors", CONNECTORS)
+
+
 def _is_cap(tok: Token, p: Patterns) -> bool:
     """A capitalised word that can start a name."""
     word = tok.text
@@ -161,6 +171,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
     tokens = text.tokens
     i = text.token_index(lo)
     body = text.text
+    particles, connectors = _particles(p), _connectors(p)
     while i < len(tokens) and tokens[i].start < hi:
         tok = tokens[i]
         if _title_article(text, tokens, i, p):
@@ -178,7 +189,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             if gap.strip() and not (gap.strip() == "." and _honorific_dot(body, prev, p)):
                 if not (gap.strip() == "-" and len(gap) <= 3):
                     break
-            if nxt.low in PARTICLES and nxt.text[:1].isupper() and j + 1 < len(tokens):
+            if nxt.low in particles and nxt.text[:1].isupper() and j + 1 < len(tokens):
                 # "Marine Le Pen", "Charles De Gaulle": a capitalised particle inside.
                 after = tokens[j + 1]
                 if body[nxt.end : after.start].isspace() and _continues(after, p):
@@ -192,8 +203,8 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             # A lower-case particle joins a name when a capital follows it; a connector
             # joins only a body's or a role's name ("Ministry of Defence", "Archbishop
             # of Canterbury"), not a place to a person ("Chuck Schumer of New York").
-            joins = nxt.low in PARTICLES or (
-                nxt.low in CONNECTORS
+            joins = nxt.low in particles or (
+                nxt.low in connectors
                 and any(
                     t.low in p.words["org_heads"]
                     or t.low in p.words["media_heads"]
@@ -204,7 +215,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             if joins and nxt.text.islower() and j + 1 < len(tokens):
                 after = tokens[j + 1]
                 # "Présidence de la République": two connecting words at most.
-                if after.text.islower() and after.low in CONNECTORS | PARTICLES and j + 2 < len(tokens):
+                if after.text.islower() and after.low in connectors | particles and j + 2 < len(tokens):
                     third = tokens[j + 2]
                     if body[after.end : third.start].isspace() and _continues(third, p):
                         run.extend([nxt, after, third])
@@ -226,19 +237,20 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
     Secretary Hogan Gidley" gives "Hogan Gidley" (titled, employer "White House");
     "Department of Homeland Security" stays whole.
     """
+    particles, connectors = _particles(p), _connectors(p)
     for whole in _raw_runs(text, lo, hi, p):
         if _PARTY_TAG.match(whole[0].text) and len(whole) == 1:
             continue  # "(R-Ky.)": a party and state, not a name
         run = whole
-        while run and (run[0].text in p.words["name_stopwords"] or run[0].low in CONNECTORS):
+        while run and (run[0].text in p.words["name_stopwords"] or run[0].low in connectors):
             if run is whole and _title_article(text, text.tokens, text.token_index(run[0].start), p):
                 break
             run = run[1:]
         if len(run) == 1 and len(whole) > 1 and run[0].low in p.words["org_heads"]:
             run = whole  # "Conservative Party", "Russian Government": the adjective names it
         while run and (
-            run[-1].low in PARTICLES
-            or run[-1].low in CONNECTORS
+            run[-1].low in particles
+            or run[-1].low in connectors
             or run[-1].text in p.words["name_stopwords"]
         ):
             run = run[:-1]
@@ -250,7 +262,7 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             continue
         first_role = min(k for k, t in enumerate(run) if _is_role(t, p))
         name = run[last_role + 1 :]
-        while name and (name[0].low in CONNECTORS or name[0].low in PARTICLES):
+        while name and (name[0].low in connectors or name[0].low in particles):
             name = name[1:]
         employer = [t for t in run[:first_role] if t.text not in p.words["name_stopwords"]]
         if name:
@@ -283,8 +295,9 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
     if tokens[0].low in p.words["determiners"]:
         return NodeKind.OUTLET  # "The Hill", "The Conversation": a title, not a person
     # Particles and connectors count as such only in lower case ("Ben Marter" is a name).
-    real = [t for t in tokens if not (t.text.islower() and (t.low in PARTICLES or t.low in CONNECTORS))]
-    if any(t.text.islower() and t.low in CONNECTORS for t in tokens) and len(real) >= 2:
+    particles, connectors = _particles(p), _connectors(p)
+    real = [t for t in tokens if not (t.text.islower() and (t.low in particles or t.low in connectors))]
+    if any(t.text.islower() and t.low in connectors for t in tokens) and len(real) >= 2:
         return NodeKind.ORGANIZATION  # "Centre for Strategic Studies"
     if len(real) >= 2:
         return NodeKind.PERSON

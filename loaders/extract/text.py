@@ -31,6 +31,9 @@ _TOKEN = re.compile(rf"(?:{_LETTER})+(?:['’\-](?:{_LETTER})+)*")
 _ELISION = re.compile(
     r"(?i)^(l|d|qu|s|n|j|c|m|t|jusqu|lorsqu|puisqu|dell|all|dall|nell|sull|coll|un|quest|quell|anch|c)['’](?=\w)"
 )
+# A case suffix written after an apostrophe ("Reuters'a", "Bakanlığı'nın", "AA'ya"), in
+# languages that write one (Turkish): the word ends at the apostrophe.
+_APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)$")
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,16 @@ def whole_words(text: str, word: str) -> Iterator[tuple[int, int]]:
 
 
 class Text:
-    """One page's text with its lines, sentence ends and tokens, computed on first use."""
+    """One page's text with its lines, sentence ends and tokens, computed on first use.
 
-    def __init__(self, text: str) -> None:
+    With ``apostrophe_suffixes`` (Turkish), a lower-case suffix after an apostrophe is
+    no part of its word's token: "Reuters'a" is the token "Reuters", the suffix stays in
+    the text between tokens (see :meth:`suffix_after`).
+    """
+
+    def __init__(self, text: str, *, apostrophe_suffixes: bool = False) -> None:
         self.text = text
+        self.apostrophe_suffixes = apostrophe_suffixes
 
     @cached_property
     def lines(self) -> list[Line]:
@@ -134,8 +143,20 @@ class Text:
                 head = word[:cut]
                 out.append(Token(start, start + cut, head, head.lower().replace("’", "'")))
                 word, start = word[cut:], start + cut
-            out.append(Token(start, start + len(word), word, word.lower()))
+            if self.apostrophe_suffixes:
+                suffix = _APOSTROPHE_SUFFIX.search(word)
+                if suffix is not None and suffix.start() > 0 and suffix.group(1).islower():
+                    word = word[: suffix.start()]
+            # "İ".lower() is "i" and a combining dot: Turkish words are compared without it.
+            out.append(Token(start, start + len(word), word, word.lower().replace("i\u0307", "i")))
         return out
+
+    def suffix_after(self, pos: int) -> str:
+        """The apostrophe suffix written right after ``pos`` ("'ın" after "Trump"), if any."""
+        if not self.apostrophe_suffixes:
+            return ""
+        m = re.match(r"['’][^\W\d_]+", self.text[pos : pos + 12])
+        return m.group(0) if m and m.group(0)[1:].islower() else ""
 
     @cached_property
     def _token_starts(self) -> list[int]:
