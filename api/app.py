@@ -13,8 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.explorer import router as explorer_router
 from api.routes import router
-from api.services import open_configured_store, registry_for
-from api.settings import Settings, get_settings
+from api.served_views import router as views_router
+from api.settings import Settings, get_settings, open_configured_store, registry_for
 from graph.errors import CitegraphError
 
 __all__ = ["create_app"]
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unhandled error")
         return _error(500, "internal_error", f"{type(exc).__name__}: the server failed")
 
-    app.include_router(explorer_router)  # explorer pages and /views (CSP headers)
+    app.include_router(explorer_router)  # explorer pages (CSP headers)
+    app.include_router(views_router)  # /views/... (CSP headers)
     app.include_router(router)
     return app

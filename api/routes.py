@@ -7,15 +7,27 @@ server's ``query_timeout``; failures share the one error shape (:class:`ErrorOut
 
 from __future__ import annotations
 
-import secrets
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
+from api.deps import (
+    AmplificationOptionsDep,
+    ExcludeParam,
+    Limit,
+    MinConfidence,
+    Offset,
+    PathOptionsDep,
+    RefQuery,
+    RegistryDep,
+    StoreDep,
+    TypeParam,
+    methods,
+    relation_types,
+)
 from api.schemas import (
     AmplificationOut,
     ArticleOut,
@@ -29,14 +41,12 @@ from api.schemas import (
     Page,
     PathsOut,
 )
-from graph.errors import BadInput, Forbidden, NotFound, Unauthorized
+from api.security import require_token
+from graph.errors import BadInput, NotFound
 from graph.export import export
 from graph.models import Node
 from graph.queries import (
-    MAX_HOPS,
-    AmplificationOptions,
     FlowOptions,
-    PathOptions,
     amplification,
     article_detail,
     autocomplete,
@@ -45,20 +55,13 @@ from graph.queries import (
     outlet_profile,
     search,
 )
-from graph.queries.amplification import MAX_LISTED
-from graph.queries.cascade import node_json
-from graph.queries.paths import MAX_PATHS
-from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, OutletKind, ReviewStatus
+from graph.queries.flow import node_json
+from graph.schema import NodeKind, OutletKind, ReviewStatus
 from graph.store import Store
 from loaders.ingest import ingest
-from loaders.registry import Registry
 
 __all__ = ["router"]
 
-# Dependencies that only read app state or build options are ``async``: FastAPI runs
-# every sync dependency in a worker thread, and each hop costs more than they do. The
-# query routes are ``async`` too and hand the query itself to one worker thread, so a
-# request crosses threads once instead of four or five times.
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Unknown name or key (with `suggestions`)"},
@@ -67,80 +70,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     504: {"model": ErrorOut, "description": "The query ran past the server's time budget"},
 }
 router = APIRouter(responses=_ERRORS)
-
-
-async def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-async def _registry(request: Request) -> Registry:
-    registry: Registry = request.app.state.registry
-    return registry
-
-
-async def _timeout(request: Request) -> float:
-    return float(request.app.state.settings.query_timeout)
-
-
-StoreDep = Annotated[Store, Depends(_store)]
-RegistryDep = Annotated[Registry, Depends(_registry)]
-TimeoutDep = Annotated[float, Depends(_timeout)]
-
-
-def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
-    """Write endpoints need ``Authorization: Bearer <CITEGRAPH_TOKEN>``; with no token
-    configured, writes are refused outright (403)."""
-    expected = request.app.state.settings.token
-    if not expected:
-        raise Forbidden("writes are disabled: start the server with CITEGRAPH_TOKEN set")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(given.encode(), expected.encode()):
-        raise Unauthorized("a valid bearer token is required")
-
-
-TypeParam = Annotated[
-    list[str] | None,
-    Query(
-        alias="type",
-        description="Relation types to follow (repeatable or comma-separated; "
-        f"{', '.join(k.wire for k in EdgeKind)}); default "
-        f"{', '.join(k.wire for k in FLOW_EDGES)}",
-    ),
-]
-ExcludeParam = Annotated[
-    list[str] | None,
-    Query(
-        description="Evidence methods to ignore (repeatable or comma-separated), e.g. "
-        "`text_reuse` to follow only attributed edges"
-    ),
-]
-MaxHops = Annotated[
-    int,
-    Query(
-        ge=1,
-        le=MAX_HOPS,
-        description=f"Most hops to follow; at most {MAX_HOPS} (422 above the cap)",
-    ),
-]
-MinConfidence = Annotated[float, Query(ge=0.0, le=1.0)]
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
-RefQuery = Annotated[
-    str, Query(min_length=1, max_length=2000, description="Name, alias, domain, URL or key")
-]
-
-
-def relation_types(values: list[str] | None) -> tuple[EdgeKind, ...]:
-    names = [n for v in values or [] for n in v.split(",") if n.strip()]
-    try:
-        return tuple(dict.fromkeys(EdgeKind.parse(n) for n in names)) or FLOW_EDGES
-    except ValueError as exc:
-        raise BadInput(str(exc), type=names) from None
-
-
-def _methods(values: list[str] | None) -> frozenset[str]:
-    return frozenset(m.strip() for v in values or [] for m in v.split(",") if m.strip())
 
 
 @router.get("/health", response_model=HealthOut, response_model_exclude_unset=True)
@@ -227,31 +156,6 @@ def autocomplete_route(
     return autocomplete(store, q, limit=limit)
 
 
-async def _path_options(
-    timeout: TimeoutDep,
-    types: TypeParam = None,
-    max_hops: MaxHops = 6,
-    k: Annotated[int, Query(ge=1, le=MAX_PATHS, description="Alternative paths")] = 3,
-    time_respecting: Annotated[
-        bool, Query(description="Each dated hop published no earlier than the one before")
-    ] = False,
-    min_confidence: MinConfidence = 0.0,
-    exclude_methods: ExcludeParam = None,
-) -> PathOptions:
-    return PathOptions(
-        types=relation_types(types),
-        max_hops=max_hops,
-        k=k,
-        time_respecting=time_respecting,
-        min_confidence=min_confidence,
-        exclude_methods=_methods(exclude_methods),
-        timeout=timeout,
-    )
-
-
-PathOptionsDep = Annotated[PathOptions, Depends(_path_options)]
-
-
 @router.get("/paths", response_model=PathsOut, response_model_exclude_unset=True)
 async def paths(
     store: StoreDep, origin: RefQuery, destination: RefQuery, options: PathOptionsDep
@@ -260,35 +164,6 @@ async def paths(
     paths in flow order (origin first), strongest first, each hop with its relation,
     evidence and lag, plus the outlet-level chain each path supports."""
     return await run_in_threadpool(find_paths, store, origin, destination, options=options)
-
-
-async def _amplification_options(
-    timeout: TimeoutDep,
-    types: TypeParam = None,
-    max_hops: MaxHops = 6,
-    min_confidence: MinConfidence = 0.0,
-    exclude_methods: ExcludeParam = None,
-    since: Annotated[datetime | None, Query(description="Count articles published from")] = None,
-    until: Annotated[datetime | None, Query(description="Count articles published until")] = None,
-    top: Annotated[int, Query(ge=1, le=100)] = 10,
-    limit: Annotated[
-        int, Query(ge=0, le=MAX_LISTED, description="Articles and edges listed")
-    ] = 1000,
-) -> AmplificationOptions:
-    return AmplificationOptions(
-        types=relation_types(types),
-        max_hops=max_hops,
-        min_confidence=min_confidence,
-        exclude_methods=_methods(exclude_methods),
-        since=since,
-        until=until,
-        top=top,
-        limit=limit,
-        timeout=timeout,
-    )
-
-
-AmplificationOptionsDep = Annotated[AmplificationOptions, Depends(_amplification_options)]
 
 
 @router.get("/amplification", response_model=AmplificationOut, response_model_exclude_unset=True)
@@ -312,7 +187,7 @@ def outlet_graph_route(
     options = FlowOptions(
         types=relation_types(types),
         min_confidence=min_confidence,
-        exclude_methods=_methods(exclude_methods),
+        exclude_methods=methods(exclude_methods),
     )
     return outlet_graph(store, options=options)
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+from graph.store import Store, open_store
+from loaders.registry import Registry, load_registry
+
+__all__ = ["Settings", "get_settings", "open_configured_store", "registry_for"]
 
 
 class Settings(BaseSettings):
@@ -56,3 +60,14 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def open_configured_store(settings: Settings, uri: str | None = None) -> Store:
+    """Open ``uri`` (or the configured store) with the configured credentials."""
+    return open_store(
+        uri or settings.store, user=settings.neo4j_user, password=settings.neo4j_password
+    )
+
+
+def registry_for(settings: Settings, extra: Iterable[str] = ()) -> Registry:
+    return load_registry([*settings.registry, *extra])

@@ -16,7 +16,7 @@ from graph.queries import (
     find_paths,
     outlet_graph,
 )
-from graph.queries.cascade import node_json
+from graph.queries.flow import node_json
 from graph.queries.lookup import article_detail
 from graph.queries.lookup import outlet_profile as lookup_outlet_profile
 from graph.queries.lookup import search as lookup_search

@@ -56,11 +56,11 @@ ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "loaders" / "data" / "registry.yaml"
 LANGS = ("en", "fr", "de", "es")
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-# Articles are 7 minutes apart, closer when that would take them past _LAST: a date
+# Articles are 7 minutes apart, closer when that would take them past LAST_DATE: a date
 # in the future is one htmldate rejects, and then it searches the whole page for
 # another. Generator 2 dated the last third of the 100k corpus in 2027, which made
 # those pages 50% dearer to parse, more so the later the run, and lost their dates.
-_LAST = datetime(2026, 10, 31, tzinfo=UTC)
+LAST_DATE = datetime(2026, 10, 31, tzinfo=UTC)
 _STEP_MINUTES = 7
 # Bumped whenever the pages change, so a cached corpus of an older generator is rebuilt.
 # (Generator 3 changed only the dates of corpora over 62,000 articles.)
@@ -216,7 +216,7 @@ def plan(size: int, seed: int) -> list[Article]:
     rng.shuffle(outlets)
     pick_outlet = _Zipf(len(outlets), 1.1)
     articles: list[Article] = []
-    span = (_LAST - _EPOCH) / timedelta(minutes=1) - 5
+    span = (LAST_DATE - _EPOCH) / timedelta(minutes=1) - 5
     step = min(_STEP_MINUTES, span / max(size, 1))
     for i in range(size):
         outlet = outlets[pick_outlet.draw(rng)]

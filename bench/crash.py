@@ -4,7 +4,7 @@ The killed store is resumed after every kill; when the last run completes, its g
 (every node and edge with its evidence, plus the document records) must equal the
 graph of one uninterrupted run, with no duplicate evidence. Kill points are seeded:
 each run is killed a random delay after its first new write reaches the store, so
-every kill lands mid-ingest. tests/test_ingest.py runs this at a small size on both
+every kill lands mid-ingest. tests/loaders/ingest/test_ingest.py runs this at a small size on both
 stores; ``python -m bench.crash`` runs the full 5k-document version and writes
 bench/results/crash.json.
 

@@ -3,7 +3,7 @@
 1. ``bench/data/realpages/{dev,holdout}``: excerpts of real news pages in 16
    languages, labelled before any rule was tuned on them (README there); scored
    per language and relation, dev and holdout apart, each page with its URL.
-2. ``tests/eval/*.yaml``: 44 short news texts in eight languages written for the
+2. ``tests/fixtures/eval/*.yaml``: 44 short news texts in eight languages written for the
    project, with gold attribution edges (cites, quotes, translates, republishes) and
    many traps. Each document is extracted on its own (no store), as
    ``citegraph extract`` does.
@@ -56,7 +56,7 @@ from loaders.registry import Registry, load_registry
 from loaders.textnorm import fold
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT / "tests" / "eval"
+EVAL = ROOT / "tests" / "fixtures" / "eval"
 SCORED = (EdgeKind.CITES, EdgeKind.QUOTES, EdgeKind.TRANSLATES, EdgeKind.REPUBLISHES)
 
 
@@ -431,10 +431,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.errors:
         for err in real_dev["errors"]:
             print("  ", json.dumps(err, ensure_ascii=False))
-    _table("tests/eval (written for the project)", evaluation)
+    _table("tests/fixtures/eval (written for the project)", evaluation)
     h = holdout["overall"]
     print(
-        f"tests/eval/holdout ({holdout['documents']} documents): "
+        f"tests/fixtures/eval/holdout ({holdout['documents']} documents): "
         f"P={h['precision']:.3f} R={h['recall']:.3f} F1={h['f1']:.3f} "
         f"({h['true_positives']}/{h['expected']} expected, {h['found']} found)"
     )

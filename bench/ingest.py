@@ -230,7 +230,7 @@ def quality(uri: str, env: dict[str, str], corpus: Path) -> dict[str, Any]:
 PROGRESS_EVERY = 30.0
 
 
-def _indexed(index: Path) -> int | None:
+def indexed_count(index: Path) -> int | None:
     """How many texts the ingest under test has put in its reuse index so far.
 
     The index is a SQLite file on either store, written once per batch, so it tells a
@@ -297,7 +297,7 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
         while proc.poll() is None:
             if time.perf_counter() - read_at >= PROGRESS_EVERY:
                 read_at = time.perf_counter()
-                done = _indexed(index)
+                done = indexed_count(index)
                 if done is not None:
                     progress.append((round(read_at - started, 1), done))
             rss = 0
@@ -313,7 +313,7 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
         stderr = proc.stderr.read().decode() if proc.stderr else ""
     wall = time.perf_counter() - started
     usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    indexed = _indexed(index)
+    indexed = indexed_count(index)
     if indexed is not None:
         progress.append((round(wall, 1), indexed))
     if proc.returncode != 0:

@@ -4,7 +4,7 @@ For synthetic outlet graphs of 500, 2,000 and 10,000 nodes (about 3 edges per no
 preferential attachment, seeded), the same nodes and edges are rendered two ways and
 opened from disk in Debian's Chromium with every non-local request blocked:
 
-* ours: api/views.py (layout precomputed with igraph, physics off). Stable means the
+* ours: api/views/ (layout precomputed with igraph, physics off). Stable means the
   first complete drawing (vis-network's first ``afterDrawing``), since nothing moves
   afterwards. Also measured: server-side build time (layout + HTML) and the time to
   redraw after a zoom (interactivity).
@@ -41,6 +41,7 @@ from playwright.sync_api import Page, Route, sync_playwright
 from pyvis.network import Network
 
 from api import views
+from api.views.model import node_colour, node_label
 from graph.schema import FLOW_EDGES, OutletKind
 
 CHROMIUM = "/usr/bin/chromium"
@@ -87,8 +88,8 @@ def pyvis_default(result: dict[str, Any], view: views.View) -> str:
         net.nodes.append(
             {
                 "id": key,
-                "label": views.node_label(node),
-                "color": views.node_colour(node),
+                "label": node_label(node),
+                "color": node_colour(node),
                 "shape": "dot",
                 "title": node["name"],
             }

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from graph.models import Node
-from graph.queries.cascade import node_json
+from graph.queries.flow import node_json
 from graph.schema import NodeKind
 from graph.store.base import Store
 

@@ -54,7 +54,11 @@ LANGUAGES = (
 SLOTS: dict[str, tuple[str, float]] = {
     "speech_verb": ("X said / a déclaré X / заявил X: the verb's subject is the source", 0.8),
     "publish": ("X published / X broadcast: an outlet as the subject of a publishing verb", 0.75),
-    "according_to": ("selon X / according to X / по данным X / وفقاً لـ X: the source follows", 0.75),
+    "according_to": (
+        "selon X / according to X / по данным X / وفقاً لـ X: the source follows",
+        0.75,
+    ),
+    "statement_noun": ("X's claim / X's statement: a statement named with its author", 0.7),
     "according_after": ("X'a göre / X के अनुसार / X zufolge: the source comes first", 0.75),
     "citing": ("citing X / ссылаясь на X / نقلا عن X: a source named after the cue", 0.75),
     "passive_agent": ("was reported by X / informado por X: the agent of a speech verb", 0.75),
@@ -89,7 +93,7 @@ SLOTS: dict[str, tuple[str, float]] = {
 }
 
 # Word lists whose entries are lemmas: every form of them matches.
-LEMMA_LISTS = ("roles", "org_heads", "media_heads")
+LEMMA_LISTS = ("roles", "org_heads", "media_heads", "statement_nouns")
 # Word lists matched as written (lower-cased), one word or phrase each.
 PLAIN_LISTS = (
     "auxiliaries",
@@ -178,7 +182,10 @@ class Patterns:
     speech_forms: frozenset[str]
     publish_forms: frozenset[str]
     addressee_forms: frozenset[str]
+    # Every word that is a cue of some kind: one set lookup rules out most words.
+    cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
+    phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]]
     words: dict[str, frozenset[str]]
     person_title: re.Pattern[str]
     source_line: re.Pattern[str]
@@ -202,6 +209,25 @@ class Patterns:
     def has(self, name: str, word: str) -> bool:
         """Whether ``word`` (lower-cased) is in the word list ``name``."""
         return word in self.words.get(name, ())
+
+
+# Arabic writes "and", "with" and "to" joined to the next word ("ووفقا", "لوكالة").
+_ARABIC_PREFIXES = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
+
+
+def phrase_key(word: str) -> str:
+    """The index key of a word: its first three letters, lower-cased; an elided article
+    ("l'", "dell'") is a word of its own, as the tokenizer reads it."""
+    low = word.lower().replace("’", "'")
+    cut = low.find("'")
+    return low[: cut + 1] if 0 < cut < 5 else low[:3]
+
+
+def _index_keys(first: str) -> set[str]:
+    keys = {phrase_key(first)}
+    if first and "\u0600" <= first[0] <= "\u06ff":
+        keys |= {phrase_key(p + first) for p in _ARABIC_PREFIXES}
+    return keys
 
 
 def _examples(raw: Any, origin: str) -> tuple[Example, ...]:
@@ -316,7 +342,9 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
 
     words: dict[str, frozenset[str]] = {}
     for name in LEMMA_LISTS:
-        words[name] = frozenset(_expand(plain(name), forms, exclude))
+        # ``exclude_forms`` are verb forms that are other words ("statement" is no verb
+        # of saying); as nouns, they stay.
+        words[name] = frozenset(_expand(plain(name), forms, set()))
     for name in PLAIN_LISTS:
         words[name] = frozenset(x.lower() for x in plain(name))
     for name in CASED_LISTS:
@@ -326,7 +354,9 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
             words[name] = frozenset(x.lower() for x in plain(name))
 
     def single(slot: str) -> set[str]:
-        return {p.lower() for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
+        return (
+            {p.lower() for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
+        )
 
     def multi(slot: str) -> list[str]:
         return [p for p in by_slot.get(slot, []) if " " in p.strip() or not spaced]
@@ -363,6 +393,17 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         cues[slot] = re.compile(
             rf"(?<!\w)(?:{alt(slot)})(?!\w)" if spaced else rf"(?:{alt(slot)})", flags
         )
+    # Phrase cues by the first three letters of their first word: a page's words are
+    # looked up once each, instead of every slot's regex scanning the whole text.
+    phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    if spaced:
+        for slot in cue_slots:
+            phrases = multi(slot) if slot in ("speech_verb", "publish") else by_slot.get(slot, [])
+            for phrase in sorted(set(phrases), key=len, reverse=True):
+                first = phrase.strip().split()[0].lower()
+                rx = re.compile(rf"(?:{phrase_regex(phrase)})(?!\w)", flags)
+                for key in _index_keys(first):
+                    phrase_index.setdefault(key, []).append((slot, rx))
     order = str(data.get("order", "svo"))
     if order not in ORDERS:
         raise ValueError(f"patterns/{data['language']}.yaml: order must be one of {ORDERS}")
@@ -379,7 +420,9 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, endings)),
+        cue_words=frozenset(speech | publish | words["statement_nouns"]),
         cues=cues,
+        phrase_index=phrase_index,
         words=words,
         person_title=re.compile(
             rf"(?<![\w.])(?:{_alternation(plain('person_titles'))})s?(?=[\s,])", re.UNICODE
@@ -397,11 +440,11 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
             flags,
         ),
         continue_reading=re.compile(
-            rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,80}}?)\s*\.?\W{{0,3}}$",
+            rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,200}}?)\s*\.?\W{{0,3}}$",
             flags,
         ),
         via=re.compile(
-            rf"(?:^|[\s(\[])(?:{alt('via')})\s*:?\s*(?P<who>[^\n()\[\]]{{2,60}}?)\s*[)\].]?\s*$",
+            rf"(?:^|[\s(\[])(?:{alt('via')})\s*:?\s*(?P<who>[^\n()\[\]]{{2,200}})",
             flags,
         ),
         annex_marker=re.compile(rf"^\s*(?:{alt('annex_marker')})(?!\w)", flags),
@@ -424,9 +467,23 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
     )
 
 
+class _WordLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML 1.1 reads "on", "no", "yes" and "off" as booleans; in word lists they are
+    words ("said on CBS", Czech "no"). Only true and false stay booleans."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_WordLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def _load(code: str) -> dict[str, Any]:
     text = resources.files("loaders").joinpath(f"data/patterns/{code}.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=_WordLoader)
     return data
 
 
@@ -471,20 +528,20 @@ def build_forms(code: str) -> dict[str, list[str]]:
     wanted = {lemma.encode(): lemma for lemma in lemmas}
     found: dict[str, set[str]] = {}
     dictionary = _load_dictionary_from_disk(code)
-    for form, lemma in dictionary.items():
-        if lemma in wanted:
-            found.setdefault(wanted[lemma], set()).add(form.decode())
+    for form, raw_lemma in dictionary.items():
+        if raw_lemma in wanted:
+            found.setdefault(wanted[raw_lemma], set()).add(form.decode())
     # Past participles are often listed as adjectives with a lemma of their own
     # ("informé" -> "informé"), so the inversion misses them: add stem + participle
     # ending wherever the dictionary has that word.
-    for lemma in lemmas:
-        ending = next((e for e in infinitives if lemma.endswith(e)), None)
-        stem = lemma[: -len(ending)] if ending else ""
+    for word in lemmas:
+        ending = next((e for e in infinitives if word.endswith(e)), None)
+        stem = word[: -len(ending)] if ending else ""
         if len(stem) < 3:
             continue
         for participle in participles:
             if (stem + participle).encode() in dictionary:
-                found.setdefault(lemma, set()).add(stem + participle)
+                found.setdefault(word, set()).add(stem + participle)
     endings = [str(x) for x in words.get("form_endings") or []]
     verbs = _verb_lemmas(data)
     return {

@@ -8,6 +8,7 @@ kind, note) and adds to its lists (aliases, domains, ...); a new key adds an ent
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,10 @@ class RegistryError(BadInput):
     code = "bad_registry"
 
 
+_DOMAIN_ALIAS = re.compile(r"[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_PLAIN_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+
+
 def normalize_host(value: str) -> str:
     """Return ``host`` or ``host/first-path-segment`` for a domain entry or a URL.
 
@@ -51,6 +56,8 @@ def normalize_host(value: str) -> str:
     channel (``t.me/rybar``) or a fact-checking desk (``lemonde.fr/les-decodeurs``).
     """
     raw = value.strip().lower()
+    if _PLAIN_HOST.fullmatch(raw) and not raw.startswith("www."):
+        return raw  # already a bare host: most entries, thousands of them at start-up
     if "://" not in raw:
         raw = "https://" + raw
     parts = urlsplit(raw)
@@ -148,6 +155,30 @@ class Registry:
         for cached in ("_matcher", "_names", "_domains", "signed_outlets", "_by_initials"):
             self.__dict__.pop(cached, None)
 
+    def add_listed(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Add published lists of domains (``{"domain", "sources"}`` rows): a known
+        domain's outlet gains the list as a source; an unknown one becomes an outlet."""
+        owners = dict(self._domains)
+        for row in rows:
+            host = normalize_host(str(row["domain"]))
+            sources = [str(s) for s in row.get("sources") or []]
+            entry = owners.get(host)
+            if entry is not None:
+                entry.sources += [s for s in sources if s not in entry.sources]
+                continue
+            entry = Entry(
+                kind=NodeKind.OUTLET,
+                name=host,
+                domains=[host],
+                outlet_kind=OutletKind.UNKNOWN,
+                sources=sources,
+                slug=f"site-{slug(host)}",
+            )
+            self._by_key.setdefault(entry.key, entry)
+            owners[host] = entry
+        for cached in ("_matcher", "_names", "_domains", "signed_outlets", "_by_initials"):
+            self.__dict__.pop(cached, None)
+
     def __iter__(self) -> Iterator[Entry]:
         return iter(self._by_key.values())
 
@@ -241,6 +272,10 @@ class Registry:
         owners: dict[str, Entry] = {}
         for entry in self._by_key.values():
             for alias in (entry.name, *entry.aliases):
+                if _DOMAIN_ALIAS.fullmatch(alias) and self.by_domain(alias) is entry:
+                    # Found by domain lookup in the text (extraction's mentions), not by
+                    # pattern: thousands of listed sites would slow every page down.
+                    continue
                 # The first entry listing an alias keeps it; the schema test keeps
                 # such collisions to the ones declared intended.
                 owners.setdefault(alias, entry)
@@ -362,6 +397,10 @@ def _read(path: Path) -> Any:
         raise RegistryError(f"cannot read registry {path}: {exc}") from exc
 
 
+# libyaml's loader when PyYAML has it: the built-in registry parses 10x faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _builtin_files() -> list[tuple[str, str]]:
     """The built-in registry: registry.yaml, then registry.d/*.yaml in name order."""
     data = resources.files("loaders").joinpath("data")
@@ -369,7 +408,7 @@ def _builtin_files() -> list[tuple[str, str]]:
     folder = data.joinpath("registry.d")
     if folder.is_dir():
         for item in sorted(folder.iterdir(), key=lambda f: f.name):
-            if item.name.endswith(".yaml"):
+            if item.name.endswith((".yaml", ".json")):
                 files.append((f"built-in registry.d/{item.name}", item.read_text("utf-8")))
     return files
 
@@ -381,9 +420,17 @@ def load_registry(extra: Iterable[str | Path] = ()) -> Registry:
     (by region, by language, or generated from a published list), merged by key.
     """
     registry = Registry()
+    lists = []
     for origin, text in _builtin_files():
-        for entry in _entries(yaml.safe_load(text) or {}, origin):
+        if origin.endswith(".json"):
+            # Generated domain lists: JSON, thousands of rows parse in milliseconds, and
+            # they apply after every curated file, whatever the files' names.
+            lists.append(json.loads(text))
+            continue
+        for entry in _entries(yaml.load(text, Loader=_LOADER) or {}, origin):
             registry.add(entry)
+    for data in lists:
+        registry.add_listed(data.get("listed") or [])
     for path in extra:
         for entry in _entries(_read(Path(path)), str(path)):
             registry.add(entry)

@@ -18,9 +18,8 @@ import pytest
 from graph.store import Store
 from graph.store.embedded import EmbeddedStore
 from loaders.registry import Registry, load_registry
+from tests.support.paths import EXAMPLES, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
 SEEDS = Path(os.environ.get("CITEGRAPH_SEEDS", ROOT.parent / "shared" / "seeds"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

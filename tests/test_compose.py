@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.paths import ROOT
+
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 COMPOSE_VARS = ("NEO4J_PASSWORD", "CITEGRAPH_TOKEN", "NEO4J_HEAP", "NEO4J_PAGECACHE")
 

@@ -5,7 +5,7 @@ notebook, the CLI and the API, on either backend.
 """
 
 from graph.queries.amplification import AmplificationOptions, amplification
-from graph.queries.cascade import MAX_HOPS, FlowOptions
+from graph.queries.flow import MAX_HOPS, FlowOptions
 from graph.queries.lookup import article_detail, autocomplete, outlet_profile, search
 from graph.queries.outlet_graph import outlet_graph
 from graph.queries.paths import PathOptions, find_paths

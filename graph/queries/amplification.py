@@ -12,7 +12,7 @@ import networkx as nx
 
 from graph.errors import BadInput
 from graph.models import Node
-from graph.queries.cascade import (
+from graph.queries.flow import (
     Deadline,
     FlowOptions,
     expand_flow,

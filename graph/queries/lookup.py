@@ -9,7 +9,7 @@ from typing import Any
 from graph.errors import BadInput, NotFound
 from graph.keys import normalize_name
 from graph.models import Edge, Node
-from graph.queries.cascade import node_json
+from graph.queries.flow import node_json
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store.base import Store
 

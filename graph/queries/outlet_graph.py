@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.queries.cascade import FlowOptions
+from graph.queries.flow import FlowOptions
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store.base import Store
 

@@ -11,7 +11,7 @@ import networkx as nx
 
 from graph.errors import BadInput
 from graph.models import Edge, Node
-from graph.queries.cascade import (
+from graph.queries.flow import (
     Deadline,
     FlowOptions,
     end_nodes,

@@ -87,7 +87,7 @@ class Store(ABC):
     """A graph store. Writes are idempotent upserts keyed by canonical keys.
 
     Implementations must give identical answers for identical writes; the
-    conformance suite in ``tests/store`` runs every test on each backend.
+    conformance suite in ``tests/graph/store`` runs every test on each backend.
     """
 
     uri: str

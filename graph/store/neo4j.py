@@ -46,6 +46,24 @@ from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
 from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Store, lookup_names
+from graph.store.cypher import (
+    ANY_ENDPOINT,
+    ANY_NODE,
+    DOCUMENT,
+    EDGE_TYPES,
+    NODE_LABELS,
+    PLACEHOLDER,
+    READ_EDGES,
+    SEP,
+    WRITE_LOCK,
+    edge_props,
+    endpoint_label,
+    lookup_string,
+    node_label,
+    rel_alternation,
+    rel_type,
+    schema_statements,
+)
 
 __all__ = ["Neo4jStore"]
 
@@ -53,111 +71,12 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
-PLACEHOLDER = "Placeholder"
-DOCUMENT = "Document"
-WRITE_LOCK = "CitegraphWriteLock"
-
-# Every label and relationship type that may appear in a query text, from the schema.
-_NODE_LABELS: tuple[str, ...] = tuple(kind.value for kind in NodeKind)
-_EDGE_TYPES: tuple[str, ...] = tuple(kind.value for kind in EdgeKind)
-_ANY_NODE = "|".join(_NODE_LABELS)
-_ANY_ENDPOINT = f"{_ANY_NODE}|{PLACEHOLDER}"
-_ENDPOINT_LABELS = frozenset((*_NODE_LABELS, PLACEHOLDER))
-
-# Separator of the ``lookup`` string; normalised names and domains never contain it.
-_SEP = "\x1f"
-
 _WRITE_ATTEMPTS = 3
 
 
 class _Retry(Exception):
     """A write touched fewer rows than it read: something outside the write lock
     changed the graph meanwhile; recompute the transaction and retry."""
-
-
-def _label(kind: NodeKind | str) -> str:
-    """Return the node label for ``kind``, refusing anything outside the schema."""
-    return NodeKind(kind).value
-
-
-def _endpoint_label(label: str) -> str:
-    if label not in _ENDPOINT_LABELS:
-        raise ValueError(f"unexpected node label {label!r}")
-    return label
-
-
-def _rel_type(kind: EdgeKind | str) -> str:
-    """Return the relationship type for ``kind``, refusing anything outside the schema."""
-    return EdgeKind(kind).value
-
-
-def _rel_alternation(types: Iterable[EdgeKind | str]) -> str:
-    """Return ``A|B|C`` for a relationship pattern, in schema order; '' when empty."""
-    wanted = {_rel_type(t) for t in types}
-    return "|".join(t for t in _EDGE_TYPES if t in wanted)
-
-
-def _edge_props(edge: Edge) -> dict[str, Any]:
-    """Relationship properties besides ``id``: the edge's JSON, plus its review and
-    ``method US confidence`` per piece of evidence, so traversal reads those without
-    transferring and decoding the evidence text."""
-    return {
-        "data": edge.model_dump_json(),
-        "review": edge.review.value,
-        "ev": [f"{e.method}{_SEP}{e.confidence!r}" for e in edge.evidence],
-    }
-
-
-def _lookup(names: Iterable[str], domains: Iterable[str]) -> str:
-    parts = [f"n:{n}" for n in names] + [f"d:{d}" for d in domains]
-    return f"{_SEP}{_SEP.join(parts)}{_SEP}" if parts else ""
-
-
-# Reads the stored edges of a batch by id. The text is fixed (all types) so the server
-# plans it once: per-type UNION parts with some empty lists get re-planned whenever the
-# pattern of empty parameters changes, which costs far more than the extra index seeks.
-_READ_EDGES = (
-    f"UNWIND $ids AS i MATCH ()-[r:{'|'.join(_EDGE_TYPES)} {{id: i}}]->() "
-    "RETURN r.id AS id, r.data AS data"
-)
-
-
-def _schema_statements() -> list[tuple[tuple[str, str, str, str], str]]:
-    """Return ``((entity, label, property, kind), CREATE ...)`` for every schema rule."""
-    rules: list[tuple[tuple[str, str, str, str], str]] = []
-    for label in (*_NODE_LABELS, PLACEHOLDER):
-        rules.append(
-            (
-                ("NODE", label, "key", "UNIQUENESS"),
-                f"CREATE CONSTRAINT citegraph_{label.lower()}_key IF NOT EXISTS "
-                f"FOR (n:{label}) REQUIRE n.key IS UNIQUE",
-            )
-        )
-    for label in (DOCUMENT, WRITE_LOCK):
-        rules.append(
-            (
-                ("NODE", label, "id", "UNIQUENESS"),
-                f"CREATE CONSTRAINT citegraph_{label.lower()}_id IF NOT EXISTS "
-                f"FOR (d:{label}) REQUIRE d.id IS UNIQUE",
-            )
-        )
-    for rel in _EDGE_TYPES:
-        rules.append(
-            (
-                ("RELATIONSHIP", rel, "id", "RELATIONSHIP_UNIQUENESS"),
-                f"CREATE CONSTRAINT citegraph_{rel.lower()}_id IF NOT EXISTS "
-                f"FOR ()-[r:{rel}]-() REQUIRE r.id IS UNIQUE",
-            )
-        )
-    for label in _NODE_LABELS:
-        rules.append(
-            (
-                ("NODE", label, "lookup", "TEXT"),
-                f"CREATE TEXT INDEX citegraph_{label.lower()}_lookup IF NOT EXISTS "
-                f"FOR (n:{label}) ON (n.lookup)",
-            )
-        )
-    return rules
 
 
 class Neo4jStore(Store):
@@ -298,7 +217,7 @@ class Neo4jStore(Store):
                     for prop in record["properties"] or []:
                         present.add((record["entityType"], label, prop, record["type"]))
             created = False
-            for rule, statement in _schema_statements():
+            for rule, statement in schema_statements():
                 if rule in present:
                     continue
                 try:
@@ -366,7 +285,7 @@ class Neo4jStore(Store):
         stored: dict[str, tuple[str, list[str]]] = {}  # key -> (data, names)
         if keys:
             result = tx.run(
-                f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+                f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
                 "RETURN n.key AS key, coalesce(n.kind, $placeholder) AS label, "
                 "n.data AS data, n.names AS names",
                 keys=keys,
@@ -374,7 +293,7 @@ class Neo4jStore(Store):
             )
             for record in result:
                 key = record["key"]
-                labels[key] = _endpoint_label(record["label"])
+                labels[key] = endpoint_label(record["label"])
                 if record["data"] is not None and key in pending:
                     stored[key] = (record["data"], list(record["names"] or []))
 
@@ -388,7 +307,7 @@ class Neo4jStore(Store):
             merged = merge_nodes(Node.model_validate_json(old[0]), node) if old else node
             names = sorted(set(old[1] if old else ()) | lookup_names(merged))
             data = merged.model_dump_json()
-            label = _label(merged.kind)
+            label = node_label(merged.kind)
             if old and old[0] == data and old[1] == names:
                 continue
             domains = list(dict.fromkeys(merged.domains))
@@ -399,7 +318,7 @@ class Neo4jStore(Store):
                 "data": data,
                 "names": names,
                 "domains": domains,
-                "lookup": _lookup(names, domains),
+                "lookup": lookup_string(names, domains),
             }
             if key not in labels:
                 creates[label].append(props)
@@ -428,7 +347,7 @@ class Neo4jStore(Store):
             self._expect(
                 tx,
                 len(updates),
-                f"UNWIND $rows AS row MATCH (n:{_ANY_NODE} {{key: row.key}}) "
+                f"UNWIND $rows AS row MATCH (n:{ANY_NODE} {{key: row.key}}) "
                 "SET n = row RETURN count(n) AS n",
                 rows=updates,
             )
@@ -439,7 +358,7 @@ class Neo4jStore(Store):
         self, tx: ManagedTransaction, pending: dict[str, Edge], labels: dict[str, str]
     ) -> None:
         stored: dict[str, str] = {}
-        for record in tx.run(_READ_EDGES, ids=sorted(pending)):
+        for record in tx.run(READ_EDGES, ids=sorted(pending)):
             stored[record["id"]] = record["data"]
 
         missing = sorted(
@@ -460,22 +379,22 @@ class Neo4jStore(Store):
             old = stored.get(eid)
             if old is None:
                 group = (
-                    _rel_type(edge.type),
-                    _endpoint_label(labels[edge.source]),
-                    _endpoint_label(labels[edge.target]),
+                    rel_type(edge.type),
+                    endpoint_label(labels[edge.source]),
+                    endpoint_label(labels[edge.target]),
                 )
                 creates[group].append(
                     {
                         "source": edge.source,
                         "target": edge.target,
-                        "props": {"id": eid, **_edge_props(edge)},
+                        "props": {"id": eid, **edge_props(edge)},
                     }
                 )
                 continue
             merged = merge_edges(Edge.model_validate_json(old), edge)
-            props = _edge_props(merged)
+            props = edge_props(merged)
             if props["data"] != old:
-                updates[_rel_type(edge.type)].append({"id": eid, "props": props})
+                updates[rel_type(edge.type)].append({"id": eid, "props": props})
         for (rel, source, target), batch in creates.items():
             self._expect(
                 tx,
@@ -508,16 +427,16 @@ class Neo4jStore(Store):
                 raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
             touching = self._fetch_edges(
                 tx,
-                f"MATCH (n:{_ANY_NODE} {{key: $key}})-[r]->() RETURN r.data AS data",
+                f"MATCH (n:{ANY_NODE} {{key: $key}})-[r]->() RETURN r.data AS data",
                 key=stub_key,
             ) + self._fetch_edges(
                 tx,
-                f"MATCH (n:{_ANY_NODE} {{key: $key}})<-[r]-() RETURN r.data AS data",
+                f"MATCH (n:{ANY_NODE} {{key: $key}})<-[r]-() RETURN r.data AS data",
                 key=stub_key,
             )
             moved = self._merged_edges(stub_key, real_key, touching)
             merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
-            tx.run(f"MATCH (n:{_ANY_NODE} {{key: $key}}) DETACH DELETE n", key=stub_key).consume()
+            tx.run(f"MATCH (n:{ANY_NODE} {{key: $key}}) DETACH DELETE n", key=stub_key).consume()
             self._upsert_tx(tx, [merged], moved)
 
         self._locked_write("merge_into", work)
@@ -526,16 +445,16 @@ class Neo4jStore(Store):
         def work(tx: ManagedTransaction) -> Edge:
             found = self._fetch_edges(
                 tx,
-                f"MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: $id}}]->() RETURN r.data AS data",
+                f"MATCH ()-[r:{rel_alternation(EdgeKind)} {{id: $id}}]->() RETURN r.data AS data",
                 id=edge_id,
             )
             if not found:
                 raise NotFound(f"no edge with id {edge_id!r}")
             edge = found[0].model_copy(update={"review": status})
             tx.run(
-                f"MATCH ()-[r:{_rel_type(edge.type)} {{id: $id}}]->() SET r += $props",
+                f"MATCH ()-[r:{rel_type(edge.type)} {{id: $id}}]->() SET r += $props",
                 id=edge_id,
-                props=_edge_props(edge),
+                props=edge_props(edge),
             ).consume()
             return edge
 
@@ -559,7 +478,7 @@ class Neo4jStore(Store):
     @staticmethod
     def _fetch_nodes(tx: ManagedTransaction, keys: list[str]) -> dict[str, Node]:
         result = tx.run(
-            f"UNWIND $keys AS k MATCH (n:{_ANY_NODE} {{key: k}}) "
+            f"UNWIND $keys AS k MATCH (n:{ANY_NODE} {{key: k}}) "
             "RETURN n.key AS key, n.data AS data",
             keys=keys,
         )
@@ -581,14 +500,14 @@ class Neo4jStore(Store):
             "get_edge",
             lambda tx: self._fetch_edges(
                 tx,
-                f"MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: $id}}]->() RETURN r.data AS data",
+                f"MATCH ()-[r:{rel_alternation(EdgeKind)} {{id: $id}}]->() RETURN r.data AS data",
                 id=edge_id,
             ),
         )
         return found[0] if found else None
 
     def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
-        label = _ANY_NODE if kind is None else _label(kind)
+        label = ANY_NODE if kind is None else node_label(kind)
 
         def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
             return [
@@ -601,7 +520,7 @@ class Neo4jStore(Store):
             yield Node.model_validate_json(data)
 
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
-        alternation = _rel_alternation(EdgeKind if types is None else types)
+        alternation = rel_alternation(EdgeKind if types is None else types)
         if not alternation:
             return
 
@@ -617,13 +536,13 @@ class Neo4jStore(Store):
     def edges_touching(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[Edge]:
-        alternation = _rel_alternation(types)
+        alternation = rel_alternation(types)
         wanted = sorted(set(keys))
         if not alternation or not wanted:
             return []
         arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
         query = (
-            f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+            f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
             f"MATCH (n){arrow}() RETURN DISTINCT r.id AS id, r.data AS data"
         )
 
@@ -638,7 +557,7 @@ class Neo4jStore(Store):
     def edge_refs(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[EdgeRef]:
-        alternation = _rel_alternation(types)
+        alternation = rel_alternation(types)
         wanted = sorted(set(keys))
         if not alternation or not wanted:
             return []
@@ -646,7 +565,7 @@ class Neo4jStore(Store):
         # Only the summary properties travel; the JSON only for edges written before
         # they existed (``ev`` is null there).
         query = (
-            f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+            f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
             f"MATCH (n){arrow}(m) RETURN DISTINCT r.id AS id, type(r) AS type, "
             "startNode(r).key AS source, endNode(r).key AS target, r.review AS review, "
             "r.ev AS ev, CASE WHEN r.ev IS NULL THEN r.data END AS data"
@@ -660,7 +579,7 @@ class Neo4jStore(Store):
                     continue
                 evidence = tuple(
                     EvidenceRef(method, float(conf))
-                    for method, conf in (item.split(_SEP) for item in r["ev"])
+                    for method, conf in (item.split(SEP) for item in r["ev"])
                 )
                 refs.append(
                     EdgeRef(
@@ -679,14 +598,14 @@ class Neo4jStore(Store):
     def adjacent_keys(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[str]:
-        alternation = _rel_alternation(types)
+        alternation = rel_alternation(types)
         wanted = sorted(set(keys))
         if not alternation or not wanted:
             return []
         arrow = f"<-[:{alternation}]-" if incoming else f"-[:{alternation}]->"
         return self._keys(
             "adjacent_keys",
-            f"UNWIND $keys AS k MATCH (n:{_ANY_ENDPOINT} {{key: k}}) "
+            f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
             "MATCH (n)" + arrow + "(m) RETURN DISTINCT m.key AS key",
             keys=wanted,
         )
@@ -699,7 +618,7 @@ class Neo4jStore(Store):
             "get_edges",
             lambda tx: self._fetch_edges(
                 tx,
-                f"UNWIND $ids AS i MATCH ()-[r:{_rel_alternation(EdgeKind)} {{id: i}}]->() "
+                f"UNWIND $ids AS i MATCH ()-[r:{rel_alternation(EdgeKind)} {{id: i}}]->() "
                 "RETURN r.data AS data",
                 ids=wanted,
             ),
@@ -715,18 +634,18 @@ class Neo4jStore(Store):
     def keys_by_name(self, normalised: str) -> list[str]:
         return self._keys(
             "keys_by_name",
-            f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $needle AND $name IN n.names "
+            f"MATCH (n:{ANY_NODE}) WHERE n.lookup CONTAINS $needle AND $name IN n.names "
             "RETURN n.key AS key",
-            needle=f"{_SEP}n:{normalised}{_SEP}",
+            needle=f"{SEP}n:{normalised}{SEP}",
             name=normalised,
         )
 
     def keys_by_domain(self, domain: str) -> list[str]:
         return self._keys(
             "keys_by_domain",
-            f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $needle AND $domain IN n.domains "
+            f"MATCH (n:{ANY_NODE}) WHERE n.lookup CONTAINS $needle AND $domain IN n.domains "
             "RETURN n.key AS key",
-            needle=f"{_SEP}d:{domain}{_SEP}",
+            needle=f"{SEP}d:{domain}{SEP}",
             domain=domain,
         )
 
@@ -735,7 +654,7 @@ class Neo4jStore(Store):
             return []
         keys = self._keys(
             "search_names",
-            f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $fragment "
+            f"MATCH (n:{ANY_NODE}) WHERE n.lookup CONTAINS $fragment "
             "AND any(name IN n.names WHERE name CONTAINS $fragment) RETURN n.key AS key",
             fragment=fragment,
         )
@@ -750,10 +669,10 @@ class Neo4jStore(Store):
             return [
                 (r["name"], r["key"])
                 for r in tx.run(
-                    f"MATCH (n:{_ANY_NODE}) WHERE n.lookup CONTAINS $needle "
+                    f"MATCH (n:{ANY_NODE}) WHERE n.lookup CONTAINS $needle "
                     "UNWIND n.names AS name WITH n, name WHERE name STARTS WITH $prefix "
                     "RETURN DISTINCT name, n.key AS key",
-                    needle=f"{_SEP}n:{prefix}",
+                    needle=f"{SEP}n:{prefix}",
                     prefix=prefix,
                 )
             ]
@@ -762,7 +681,7 @@ class Neo4jStore(Store):
         return sorted(self._read("complete_names", work))[: max(limit, 0)]
 
     def name_entries(self, kinds: Iterable[NodeKind]) -> list[tuple[str, str]]:
-        labels = "|".join(_label(k) for k in kinds)
+        labels = "|".join(node_label(k) for k in kinds)
         if not labels:
             return []
 
@@ -780,11 +699,11 @@ class Neo4jStore(Store):
     def counts(self) -> Counts:
         parts = [
             f"MATCH (n:{label}) RETURN 'node' AS what, '{label}' AS name, count(n) AS c"
-            for label in _NODE_LABELS
+            for label in NODE_LABELS
         ]
         parts += [
             f"MATCH ()-[r:{rel}]->() RETURN 'edge' AS what, '{rel}' AS name, count(r) AS c"
-            for rel in _EDGE_TYPES
+            for rel in EDGE_TYPES
         ]
         query = " UNION ALL ".join(parts)
 

@@ -30,6 +30,7 @@ from loaders.extract.names import CALENDAR_WORDS, ru_nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import phrase_tokens, read_phrase
 from loaders.extract.text import Token, strip_span
+from loaders.patterns import Patterns, phrase_key
 
 __all__ = ["Attribution", "Cue", "attributions", "find_cues"]
 
@@ -57,6 +58,9 @@ class Cue:
     # A verb of publishing ("reported", "wrote"): with a medium as subject, the evidence
     # says so (slot ``publish``).
     publish: bool = False
+    # A multi-word phrase ("as saying"): its subject may be the object of the verb
+    # before it ("quoted the ministry as saying").
+    phrase: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,21 @@ def find_cues(page: Page) -> list[Cue]:
     text = page.doc.text[: page.footer]
     found: list[Cue] = []
     if p.spaced:
+        # One set lookup per word: most words are no cue.
+        any_cue = p.cue_words
+        clitics = p.language == "ar"
         for tok in page.text.tokens:
             if tok.start >= page.footer:
                 break
-            low = _strip_clitic(page, tok.low)
+            low = _strip_clitic(page, tok.low) if clitics else tok.low
+            if low not in any_cue:
+                continue
+            if low in p.words["statement_nouns"] and _POSSESSED.search(
+                page.doc.text, max(0, tok.start - 3), tok.start
+            ):
+                # "Hendricks’s claim": a noun with its author, though "claim" is a verb too
+                found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
+                continue
             publish = low in p.publish_forms
             if low in p.speech_forms:
                 addressee = low in p.addressee_forms
@@ -93,14 +108,11 @@ def find_cues(page: Page) -> list[Cue]:
                 )
             elif publish:
                 found.append(Cue(tok.start, tok.end, "publish", p.pid("publish"), publish=True))
+            elif low in p.words["statement_nouns"]:
+                found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
     for pats in page.pats:
-        slots = p.cues if pats is p else {
-            s: rx for s, rx in pats.cues.items() if s in ("according_to", "citing", "interview")
-        }
-        for slot, rx in slots.items():
-            for m in rx.finditer(text):
-                if m.end() > m.start():
-                    found.append(Cue(m.start(), m.end(), slot, pats.pid(slot)))
+        wanted = None if pats is p else ("according_to", "citing", "interview")
+        found += _phrase_cues(page, pats, text, wanted)
     for m in _DASH_QUOTE.finditer(text):
         found.append(Cue(m.start() + 1, m.end(), "colon_quote", p.pid("colon_quote")))
     for m in _COLON_QUOTE.finditer(text):
@@ -108,12 +120,44 @@ def find_cues(page: Page) -> list[Cue]:
     for m in _TRANSCRIPT.finditer(text):
         colon = text.index(":", m.end("who"))
         found.append(Cue(colon, colon + 1, "transcript", p.pid("transcript")))
-    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    found.sort(key=lambda c: (c.start, -(c.end - c.start), not c.phrase))
     out: list[Cue] = []
     for cue in found:
         if out and cue.start < out[-1].end:
             continue
         out.append(cue)
+    return out
+
+
+def _phrase_cues(
+    page: Page, pats: Patterns, text: str, wanted: tuple[str, ...] | None
+) -> list[Cue]:
+    """Multi-word and preposition-like cues ("according to", "selon", "по данным")."""
+    out: list[Cue] = []
+    if not pats.spaced:
+        for slot, rx in pats.cues.items():
+            if wanted is None or slot in wanted:
+                out += [
+                    Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True)
+                    for m in rx.finditer(text)
+                    if m.end() > m.start()
+                ]
+        return out
+    index = pats.phrase_index
+    limit = len(text)
+    for tok in page.text.tokens:
+        if tok.start >= limit:
+            break
+        candidates = index.get(phrase_key(tok.text))
+        if not candidates:
+            continue
+        for slot, rx in candidates:
+            if wanted is not None and slot not in wanted:
+                continue
+            m = rx.match(text, tok.start)
+            if m is not None and m.end() > m.start():
+                out.append(Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True))
+                break
     return out
 
 
@@ -175,21 +219,22 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     if any(c in _CLAUSE_STOPS for c in gap) or "," in gap:
         return False
     tokens = [t for t in _gap_tokens(page, start, end) if not _inside_brackets(text, start, t)]
-    roles = 0
+    roles = bodies = 0
+    words = page.lang.words
     for k, tok in enumerate(tokens):
         stressed = k and tokens[k - 1].low in ("à", "a", "für", "per", "por", "para")
-        if _blocks(page, tok) and not (stressed and tok.low in page.lang.words["pronouns"]):
+        if _blocks(page, tok) and not (stressed and tok.low in words["pronouns"]):
             return False
-        if tok.low in page.lang.words["roles"]:
+        if tok.low in words["roles"]:
             roles += 1
-        elif not (
-            _filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")
-        ):
+        elif tok.low in words["org_heads"] and ("'s" in gap or "’s" in gap):
+            bodies += 1  # "Hillary Clinton’s campaign said": her campaign speaks for her
+        elif not (_filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")):
             return False
     if roles and (m.certain_person or m.kind is NodeKind.PERSON):
         return False  # "Durbin's spokesman said": the spokesman speaks, unnamed
     if "'s" in gap or "’s" in gap:
-        return roles > 0
+        return roles + bodies > 0
     return len(tokens) <= 5
 
 
@@ -205,7 +250,7 @@ def _inside_brackets(text: str, start: int, tok: Token) -> bool:
 
 
 def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
-    """"talks with Lavrov said": Lavrov is a preposition's object, not a subject. The
+    """ "talks with Lavrov said": Lavrov is a preposition's object, not a subject. The
     exception is a role's complement ("a spokesman for X said"): X is then the speaker."""
     tokens = page.text.tokens_between(lo, m.start)
     if not tokens:
@@ -221,6 +266,26 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
         return False
     before = tokens[: tokens.index(prev)]
     return not (before and before[-1].low in p.words["roles"] and m.kind is not NodeKind.PERSON)
+
+
+def _object_of_verb(page: Page, m: Mention, lo: int) -> bool:
+    """Whether a verb of speech stands right before the mention (titles aside)."""
+    p = page.lang
+    text = page.doc.text
+    edge = m.start
+    for tok in reversed(page.text.tokens_between(lo, m.start)):
+        if text[tok.end : edge].strip(" ."):
+            return False  # punctuation between: "“We will respond,” Zakharova said"
+        edge = tok.start
+        if (
+            tok.text.rstrip(".") in p.words["honorifics"]
+            or tok.low in p.words["determiners"]
+            or tok.low in p.words["roles"]
+        ):
+            continue
+        low = _strip_clitic(page, tok.low)
+        return low in p.speech_forms or low in p.publish_forms
+    return False
 
 
 def _participle(page: Page, cue: Cue) -> bool:
@@ -245,6 +310,8 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not candidates:
         return None
     nearest = candidates[0]
+    if not cue.phrase and _object_of_verb(page, nearest, s0):
+        return None  # "told Sen. Tim Scott (R-S.C.) reports of…": an object, not a subject
     gap = text[nearest.end : cue.start]
     if _gap_ok(page, nearest, nearest.end, cue.start, cue) and not _preceded_by_preposition(
         page, nearest, s0
@@ -252,7 +319,11 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         return nearest
     # "Élisabeth Borne, qui a estimé", "Doe, who said": the relative's antecedent.
     rel = gap.strip().lstrip(",").strip().split()
-    if gap.strip().startswith(",") and rel and rel[0].lower() in page.lang.words["relative_pronouns"]:
+    if (
+        gap.strip().startswith(",")
+        and rel
+        and rel[0].lower() in page.lang.words["relative_pronouns"]
+    ):
         rest = text[nearest.end : cue.start].split(rel[0], 1)[1]
         rest_tokens = _gap_tokens(page, cue.start - len(rest), cue.start)
         if all(_filler(page, t) or _adverb(page, t) for t in rest_tokens):
@@ -279,11 +350,25 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         insertion = before[opening + 1 : inner_end]
         if any(c in _QUOTES for c in insertion):
             return None
+        for m in candidates:
+            if (
+                m.kind is NodeKind.PERSON
+                and not text[s0 + opening + 1 : m.start].strip()
+                and not text[m.end : s0 + inner_end].strip()
+            ):
+                return m  # the aside is the name: "Le porte-parole du Kremlin, Dmitri Peskov,"
         inner = _gap_tokens(page, s0 + opening + 1, s0 + inner_end)
-        if any(t.low in page.lang.words["negations"] or t.low in page.lang.words["auxiliaries"] and t.low not in page.lang.words["skip_words"] for t in inner):
+        if any(
+            t.low in page.lang.words["negations"]
+            or (
+                t.low in page.lang.words["auxiliaries"]
+                and t.low not in page.lang.words["skip_words"]
+            )
+            for t in inner
+        ):
             return None  # "X, ne reflètent pas la réalité, affirme": a clause, not an aside
         for m in candidates:
-            if m.end <= s0 + opening and not text[m.end : s0 + opening].strip():
+            if m.end <= s0 + opening and not _strip_brackets(text[m.end : s0 + opening]).strip():
                 if not _preceded_by_preposition(page, m, s0):
                     return m
                 return None
@@ -315,12 +400,12 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     clause_start = max(before.rfind(c) for c in ',;:"«»“”—') + 1
     if any(m.start >= s0 + clause_start for m in mentions.ending_before(cue.start, s0)):
         return False
-    return not any(
-        t.low in p.words["pronouns"] for t in _gap_tokens(page, s0 + clause_start, edge)
-    )
+    return not any(t.low in p.words["pronouns"] for t in _gap_tokens(page, s0 + clause_start, edge))
 
 
-def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False) -> Mention | None:
+def _right_subject(
+    page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False
+) -> Mention | None:
     """The first actor after the verb, skipping roles and titles; a person named after
     an employer wins over the employer ("said Kremlin spokesman Dmitry Peskov",
     "declaró el portavoz del Kremlin, Dmitri Peskov")."""
@@ -363,11 +448,15 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
             or low in p.words["roles"]
             or tok.text.rstrip(".") in p.words["honorifics"]
             or low in p.words["skip_words"]
+            or (employer is None and (low in p.words["media_heads"] or low in p.words["org_heads"]))
             or (
                 employer is None
                 and low in p.words["prepositions"]
                 and i
-                and (tokens[i - 1].low in p.words["roles"] or tokens[i - 1].low in p.words["skip_words"])
+                and (
+                    tokens[i - 1].low in p.words["roles"]
+                    or tokens[i - 1].low in p.words["skip_words"]
+                )
             )
             or (employer is None and low in p.words["auxiliaries"])
             or low in ("s", "’s", "'s")
@@ -379,7 +468,7 @@ def _right_subject(page: Page, mentions: Mentions, cue: Cue, *, persons_only: bo
         # A modifier of a role ("press secretary", "foreign minister"): skip to the role.
         ahead = tokens[i + 1 : i + 3]
         role_at = next((k for k, t in enumerate(ahead) if t.low in p.words["roles"]), None)
-        if role_at is not None and not tok.text[:1].isupper() or (
+        if (role_at is not None and not tok.text[:1].isupper()) or (
             role_at is not None and employer is not None
         ):
             assert role_at is not None
@@ -455,6 +544,10 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     tokens = page.text.tokens_between(cue.end, s1)
     pos = cue.end
+    # "l'agence Anadolu": the name may begin inside the cue ("agence Anadolu" is an alias).
+    straddling = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
+    if straddling:
+        return straddling[0]
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]
         if any(c in ".;:!?\n" for c in gap):
@@ -462,16 +555,18 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
-            if m.kind is not NodeKind.PERSON:
+            if m.kind is not NodeKind.PERSON and cue.slot != "interview":
                 # "according to the ministry's spokesman, X": the person speaks.
-                person = _right_subject(page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True)
+                person = _right_subject(
+                    page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True
+                )
                 if person is not None and person.start - m.end < 60:
                     return person
             return m
         if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
             return None
-        if _blocks(page, tok) or k >= 5:
-            return None
+        if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
+            return None  # "quoting port officials and the Coast Guard": a list goes on
         pos = tok.end
     if not p.cased:
         return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
@@ -702,7 +797,11 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
 
 def _passive_agent(page: Page, cue: Cue) -> bool:
     nxt = page.text.tokens_between(cue.end, cue.end + 30)[:1]
-    return bool(nxt) and nxt[0].low in page.lang.words["agent_markers"] and not page.doc.text[cue.end : nxt[0].start].strip()
+    return (
+        bool(nxt)
+        and nxt[0].low in page.lang.words["agent_markers"]
+        and not page.doc.text[cue.end : nxt[0].start].strip()
+    )
 
 
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
@@ -732,6 +831,11 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             if channel is not None:
                 yield channel, "interview", True
         return
+    if cue.slot == "statement_noun":
+        m = _possessor(page, mentions, cue)
+        if m is not None:
+            yield m, cue.slot, False
+        return
     if cue.slot == "transcript":
         m = _tag_speaker(page, mentions, cue)
         if m is not None:
@@ -744,7 +848,9 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         return
     if _passive_agent(page, cue):
         nxt = page.text.tokens_between(cue.end, cue.end + 30)[0]
-        m = _after(page, mentions, Cue(nxt.start, nxt.end, "passive_agent", page.lang.pid("passive_agent")))
+        m = _after(
+            page, mentions, Cue(nxt.start, nxt.end, "passive_agent", page.lang.pid("passive_agent"))
+        )
         # "publiée par Yvon Ollivier": a person publishes nothing a page could cite.
         if m is not None and (cue.slot != "publish" or m.kind is NodeKind.OUTLET):
             yield m, "passive_agent", False
@@ -759,6 +865,24 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         channel = _channel(page, mentions, cue)
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
+
+
+_POSSESSED = re.compile(r"['’]s?\s+$")
+_POSSESSIVE = re.compile(r"^(?:['’]s?)\s+(?:[^\W\d_][\w-]*\s+){0,2}$")
+
+
+def _possessor(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """ "Trump’s claim", "the ministry's latest statement": the statement's author."""
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for m in mentions.ending_before(cue.start, max(s0, cue.start - 40)):
+        between = text[m.end : cue.start]
+        if _POSSESSIVE.match(between) and not any(
+            t.text[:1].isupper() for t in _gap_tokens(page, m.end, cue.start)
+        ):
+            return m
+        return None
+    return None
 
 
 def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
@@ -776,13 +900,17 @@ def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     lead = [
         t
         for t in _gap_tokens(page, s0, first.start)
-        if not (_filler(page, t) or t.low in page.lang.words["determiners"] or t.low in page.lang.words["roles"])
+        if not (
+            _filler(page, t)
+            or t.low in page.lang.words["determiners"]
+            or t.low in page.lang.words["roles"]
+        )
     ]
     return first if not lead and first.kind is not NodeKind.OUTLET else None
 
 
 def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
-    """"PESCHKE: ..." at a line's start: a known or titled person, or a name in capitals."""
+    """ "PESCHKE: ..." at a line's start: a known or titled person, or a name in capitals."""
     text = page.doc.text
     line_start = text.rfind("\n", 0, cue.start) + 1
     for m in mentions.ending_before(cue.start, line_start):
@@ -794,7 +922,7 @@ def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
 
 
 def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention | None:
-    """"— Sen. Marco Rubio, R-Fla., on CNN's “State of the Union”": the medium named after
+    """ "— Sen. Marco Rubio, R-Fla., on CNN's “State of the Union”": the medium named after
     the speaker on the same line, behind a channel marker."""
     text = page.doc.text
     line_end = text.find("\n", speaker.end)
@@ -809,12 +937,15 @@ def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention |
 
 
 def _coordinated(page: Page, mentions: Mentions, m: Mention) -> Iterator[Mention]:
-    """"Cotton and Perdue said": the other subjects joined by a conjunction."""
+    """ "Cotton and Perdue said": the other subjects joined by a conjunction."""
     s0, _ = page.text.sentence(m.start, m.end)
     text = page.doc.text
     for other in mentions.ending_before(m.start, s0):
         between = text[other.end : m.start].strip().lower()
-        if between in ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و") and other.kind is m.kind:
+        if (
+            between in ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و")
+            and other.kind is m.kind
+        ):
             yield other
         break
 
@@ -831,7 +962,9 @@ def attributions(page: Page, mentions: Mentions) -> list[Attribution]:
                 continue
             lo, hi = min(m.start, cue.start), max(m.end, cue.end)
             span = strip_span(text, lo, hi)
-            out.append(Attribution(m, Cue(cue.start, cue.end, slot, page.lang.pid(slot)), span, channel))
+            out.append(
+                Attribution(m, Cue(cue.start, cue.end, slot, page.lang.pid(slot)), span, channel)
+            )
     return out
 
 

@@ -58,7 +58,9 @@ def _dateline_place_ok(place: str | None) -> bool:
     return len(words) <= 6 and (not words or not words[0][:1].islower())
 
 
-def _cite(page: Page, line: Line, entry: Entry, span: tuple[int, int], pattern: str, slot: str) -> None:
+def _cite(
+    page: Page, line: Line, entry: Entry, span: tuple[int, int], pattern: str, slot: str
+) -> None:
     page.builder.node(entry.node())
     page.builder.edge(
         EdgeKind.CITES,
@@ -81,8 +83,10 @@ def _dateline(page: Page, line: Line) -> None:
         entry = whole_outlet(m.group("who"), page.registry)
         if entry is None or entry.key == page.own:
             continue
-        if rx is _TAG_AT_END and not m.group("with") and entry.outlet_kind is not (
-            OutletKind.NEWS_AGENCY
+        if (
+            rx is _TAG_AT_END
+            and not m.group("with")
+            and entry.outlet_kind is not (OutletKind.NEWS_AGENCY)
         ):
             continue  # "... Russia Today (RT)." spells out a name; "(AFP)" credits a wire
         span = strip_span(text, line.start + m.start(), line.start + m.end())
@@ -140,11 +144,13 @@ def _slash_credit(page: Page, line: Line) -> None:
     text = page.doc.text
     for m in _SLASH_CREDIT.finditer(line.text):
         bare = not line.text[: m.start()].strip() and not line.text[m.end() :].strip()
-        if not (line.text[m.start() : m.start() + 1] == "(" or m.group(0).lstrip().startswith("(")) and not (
-            bare and len(line.text.split()) <= 8
-        ):
+        if not (
+            line.text[m.start() : m.start() + 1] == "(" or m.group(0).lstrip().startswith("(")
+        ) and not (bare and len(line.text.split()) <= 8):
             continue
-        entry = whole_outlet(m.group("who"), page.registry)
+        entry = whole_outlet(m.group("who"), page.registry) or whole_outlet(
+            m.group("by"), page.registry
+        )
         if entry is None or entry.key == page.own:
             continue
         span = strip_span(text, line.start + m.start(), line.start + m.end())
@@ -153,18 +159,49 @@ def _slash_credit(page: Page, line: Line) -> None:
         _cite(page, line, entry, span, page.lang.pid("photo_credit"), "photo_credit")
 
 
+def outlet_at_start(name: str, registry: Registry) -> tuple[Entry, int] | None:
+    """The registry outlet a text opens with ("The Guardian that inspired…"), and where
+    its name ends; a leading article may stand before it."""
+    for m in registry.find_mentions(name[:120]):
+        lead = name[: m.start].strip().lower()
+        if m.entry.kind is NodeKind.OUTLET and lead in ("", "the", "le", "la", "der", "die"):
+            return m.entry, m.end
+        break
+    return None
+
+
 def _via(page: Page, line: Line) -> None:
-    """"(via Reuters)", "h/t Mediaite": where the item was found."""
+    """"(via Reuters)", "h/t Mediaite", "Click to read the article in The Guardian":
+    where the item was found. The outlet must open what follows the cue."""
     for p in page.pats:
         m = p.via.search(line.text)
         if m is None:
             continue
+        found = outlet_at_start(m.group("who"), page.registry)
+        if found is None or found[0].key == page.own:
+            continue
+        entry, end = found
+        span = strip_span(
+            page.doc.text, line.start + m.start(), line.start + m.start("who") + end
+        )
+        _cite(page, line, entry, span, p.pid("via"), "via")
+        return
+
+
+# "(C-SPAN Screen grab)", "(Reuters photo)": the credited outlet before the word.
+_CREDIT_BEFORE = re.compile(
+    r"\((?P<who>[^()\n]{2,40}?)\s+(?:screen ?grab|screenshot|photo|file photo|image|video)\)",
+    re.IGNORECASE,
+)
+
+
+def _credit_before(page: Page, line: Line) -> None:
+    for m in _CREDIT_BEFORE.finditer(line.text):
         entry = whole_outlet(m.group("who"), page.registry)
         if entry is None or entry.key == page.own:
             continue
         span = strip_span(page.doc.text, line.start + m.start(), line.start + m.end())
-        _cite(page, line, entry, span, p.pid("via"), "via")
-        return
+        _cite(page, line, entry, span, page.lang.pid("photo_credit"), "photo_credit")
 
 
 def _read_more(page: Page, line: Line) -> None:
@@ -215,11 +252,18 @@ def cue_lines(page: Page) -> None:
     """Datelines, photo credits and "read more" teasers of every line before the footer."""
     b = page.builder
     for line in page.text.lines:
-        if line.start >= page.footer or not line.text.strip() or b.is_consumed(line.start, line.end):
+        if (
+            line.start >= page.footer
+            or not line.text.strip()
+            or b.is_consumed(line.start, line.end)
+        ):
             continue
         _dateline(page, line)
         _photo_credits(page, line)
-        _slash_credit(page, line)
+        if "/" in line.text:
+            _slash_credit(page, line)
+        if "(" in line.text:
+            _credit_before(page, line)
         _via(page, line)
         _sign_off(page, line)
         if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):

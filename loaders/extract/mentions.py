@@ -8,6 +8,7 @@ Attribution rules then only ask which mention stands where a source stands.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from graph.keys import entity_key
@@ -77,16 +78,27 @@ class Mentions:
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_right(taken, (start, 10**12)) - 1
-    for s, e in taken[max(0, i - 1) : i + 2]:
-        if s < end and start < e:
-            return True
-    return False
+    return any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 2])
+
+
+# A site named by its domain in running text ("according to pravda-en.com").
+_DOMAIN = re.compile(r"(?<![\w@/.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w-])")
 
 
 def _registry(page: Page, zone_end: int) -> list[Mention]:
+    text = page.doc.text[:zone_end]
     out = []
-    for m in page.registry.find_mentions(page.doc.text[:zone_end]):
+    for m in page.registry.find_mentions(text):
         out.append(Mention(m.start, m.end, m.entry.kind, m.entry.name, m.entry, "registry"))
+    # Domains are looked up, not matched as aliases: the thousands of listed sites
+    # would make every word start of every page try thousands of patterns.
+    taken = sorted((m.start, m.end) for m in out)
+    for d in _DOMAIN.finditer(text):
+        if "." not in d.group().strip(".") or _overlaps(taken, d.start(), d.end()):
+            continue
+        entry = page.registry.by_domain(d.group())
+        if entry is not None and entry.kind is NodeKind.OUTLET:
+            out.append(Mention(d.start(), d.end(), NodeKind.OUTLET, entry.name, entry, "registry"))
     return out
 
 
@@ -157,8 +169,10 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if len(tokens) == 1:
         if first.text.isupper() and len(first.text) == 1:
             return None
-        if sentence_start and not run.titled and not _capitalised_elsewhere(
-            page, first.text, first.start
+        if (
+            sentence_start
+            and not run.titled
+            and not _capitalised_elsewhere(page, first.text, first.start)
         ):
             return None  # "Officials said": a capital that only starts the sentence
         if kind is None:
@@ -261,14 +275,19 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         )
         if det and det_tok is not None and det_tok.low in p.words["indefinites"]:
             continue  # "selon des médias locaux": an unnamed group
-        opens = det and det_tok is not None and (
-            det_tok.start in text.sentence_starts or text.after_opening(det_tok.start)
+        opens = (
+            det
+            and det_tok is not None
+            and (det_tok.start in text.sentence_starts or text.after_opening(det_tok.start))
         )
         single = [m for m in found if m.start == tok.start and m.end == tok.end and m.how == "name"]
         if _overlaps(taken, tok.start, tok.end) and not (single and opens):
             continue
-        if tok.text[:1].isupper() and not opens and not text.after_opening(tok.start) and (
-            tok.start not in text.sentence_starts
+        if (
+            tok.text[:1].isupper()
+            and not opens
+            and not text.after_opening(tok.start)
+            and (tok.start not in text.sentence_starts)
         ):
             continue  # a capitalised head inside a sentence belongs to a name run
         if not det and not article and p.words["determiners"]:
@@ -303,7 +322,9 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             antecedent = _antecedent(body, by_start, tok, is_media)
             if antecedent is not None:
                 out.append(
-                    Mention(start, end, antecedent.kind, antecedent.name, antecedent.entry, "backref")
+                    Mention(
+                        start, end, antecedent.kind, antecedent.name, antecedent.entry, "backref"
+                    )
                 )
             continue
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION

@@ -3,6 +3,7 @@ the short forms (surname, honorific + surname) that refer back to them."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -28,7 +29,7 @@ PARTICLES = {
 # Lower-case words that join the capitalised words of an organisation's name.
 CONNECTORS = {
     "of", "for", "on", "de", "du", "des", "del", "della", "di", "dei", "degli", "delle", "la", "l'",
-    "für", "der", "do", "da", "dos", "das", "la", "el", "pour", "para", "per", "w", "dla",
+    "für", "der", "do", "da", "dos", "das", "el", "pour", "para", "per", "w", "dla",
 }  # fmt: skip
 # Capitalised words that start no name: "on Saturday Valmora said".
 CALENDAR_WORDS = {
@@ -88,7 +89,7 @@ class NameRun:
     House Deputy Press Secretary Hogan Gidley").
     """
 
-    __slots__ = ("employer", "tokens", "titled")
+    __slots__ = ("employer", "titled", "tokens")
 
     def __init__(self, tokens: list[Token], titled: bool, employer: list[Token]) -> None:
         self.tokens = tokens
@@ -140,7 +141,7 @@ def _is_role(tok: Token, p: Patterns) -> bool:
 
 
 def _honorific_dot(text: str, tok: Token, p: Patterns) -> bool:
-    """"Sen." / "Dr." / "J.": a short word whose period does not end the name run."""
+    """ "Sen." / "Dr." / "J.": a short word whose period does not end the name run."""
     return text[tok.end : tok.end + 1] == "." and (
         tok.text in p.words["honorifics"] or (len(tok.text) == 1 and tok.text.isupper())
     )
@@ -148,9 +149,9 @@ def _honorific_dot(text: str, tok: Token, p: Patterns) -> bool:
 
 def is_title_case_line(line: str) -> bool:
     """A headline written in title case: capitals say nothing about names in it."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line)]
-    if len(words) < 4:
-        return False
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < 4 or len(words) > 30:
+        return False  # a headline is short; a long line is running text
     caps = sum(1 for w in words if w[:1].isupper())
     return caps / len(words) >= 0.7 and any(len(w) > 3 and w[:1].isupper() for w in words[1:])
 
@@ -169,15 +170,23 @@ def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool
 def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]]:
     """Maximal runs of capitalised tokens (with particles and connectors inside)."""
     tokens = text.tokens
-    i = text.token_index(lo)
     body = text.text
     particles, connectors = _particles(p), _connectors(p)
-    while i < len(tokens) and tokens[i].start < hi:
+    capitals = text.capitalised
+    k = bisect.bisect_left(capitals, text.token_index(lo))
+    i = -1
+    while k < len(capitals):
+        if capitals[k] <= i:
+            k += 1
+            continue  # inside the run just read
+        i = capitals[k]
+        k += 1
         tok = tokens[i]
+        if tok.start >= hi:
+            break
         if _title_article(text, tokens, i, p):
             pass  # "reported by The Hill": a capitalised article inside a sentence
         elif not _is_cap(tok, p) or tok.text in CALENDAR_WORDS:
-            i += 1
             continue
         run = [tok]
         j = i + 1
@@ -186,9 +195,9 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             if prev.text.endswith(("’s", "'s")):
                 break  # "Labour’s Wes Streeting": the possessor is not part of the name
             gap = body[prev.end : nxt.start]
-            if gap.strip() and not (gap.strip() == "." and _honorific_dot(body, prev, p)):
-                if not (gap.strip() == "-" and len(gap) <= 3):
-                    break
+            dotted = gap.strip() == "." and _honorific_dot(body, prev, p)
+            if gap.strip() and not dotted and not (gap.strip() == "-" and len(gap) <= 3):
+                break
             if nxt.low in particles and nxt.text[:1].isupper() and j + 1 < len(tokens):
                 # "Marine Le Pen", "Charles De Gaulle": a capitalised particle inside.
                 after = tokens[j + 1]
@@ -215,7 +224,11 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             if joins and nxt.text.islower() and j + 1 < len(tokens):
                 after = tokens[j + 1]
                 # "Présidence de la République": two connecting words at most.
-                if after.text.islower() and after.low in connectors | particles and j + 2 < len(tokens):
+                if (
+                    after.text.islower()
+                    and after.low in connectors | particles
+                    and j + 2 < len(tokens)
+                ):
                     third = tokens[j + 2]
                     if body[after.end : third.start].isspace() and _continues(third, p):
                         run.extend([nxt, after, third])
@@ -227,7 +240,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
                     continue
             break
         yield run
-        i = j
+        i = j - 1
 
 
 def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
@@ -243,7 +256,9 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             continue  # "(R-Ky.)": a party and state, not a name
         run = whole
         while run and (run[0].text in p.words["name_stopwords"] or run[0].low in connectors):
-            if run is whole and _title_article(text, text.tokens, text.token_index(run[0].start), p):
+            if run is whole and _title_article(
+                text, text.tokens, text.token_index(run[0].start), p
+            ):
                 break
             run = run[1:]
         if len(run) == 1 and len(whole) > 1 and run[0].low in p.words["org_heads"]:
@@ -281,14 +296,19 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
 
     None for a single word that could be anything (the caller decides from context).
     """
-    lows = [t.low for t in tokens]
+    # "Ministry's" is the head "ministry" with a possessive.
+    lows = [t.low.removesuffix("'s").removesuffix("’s") for t in tokens]
     if any(w in p.words["media_heads"] for w in lows):
         return NodeKind.OUTLET
     if any(w in p.words["org_heads"] for w in lows) or any(
         w.endswith(s) for w in lows for s in p.words.get("org_suffixes", ()) if len(w) > len(s) + 2
     ):
         return NodeKind.ORGANIZATION
-    if len(tokens) == 1 and _ACRONYM.match(tokens[0].text) and tokens[0].low not in p.words["roles"]:
+    if (
+        len(tokens) == 1
+        and _ACRONYM.match(tokens[0].text)
+        and tokens[0].low not in p.words["roles"]
+    ):
         return NodeKind.ORGANIZATION
     if titled:
         return NodeKind.PERSON
@@ -296,7 +316,9 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
         return NodeKind.OUTLET  # "The Hill", "The Conversation": a title, not a person
     # Particles and connectors count as such only in lower case ("Ben Marter" is a name).
     particles, connectors = _particles(p), _connectors(p)
-    real = [t for t in tokens if not (t.text.islower() and (t.low in particles or t.low in connectors))]
+    real = [
+        t for t in tokens if not (t.text.islower() and (t.low in particles or t.low in connectors))
+    ]
     if any(t.text.islower() and t.low in connectors for t in tokens) and len(real) >= 2:
         return NodeKind.ORGANIZATION  # "Centre for Strategic Studies"
     if len(real) >= 2:

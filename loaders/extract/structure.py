@@ -16,6 +16,7 @@ from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.documents import detect_language
 from loaders.extract.articles import URL, line_url, title_article, url_article
 from loaders.extract.context import Page, Segment
+from loaders.extract.cuelines import outlet_at_start
 from loaders.extract.publisher import domain_outlet, names_outlet, resolve_outlet
 from loaders.extract.text import Line, strip_span
 
@@ -86,11 +87,9 @@ def _credits(page: Page, seg: Segment) -> _Credits:
             credits.translator = credits.translator or (line, m)
         elif page.first_match("translated_from", line.text):
             credits.translated_from = credits.translated_from or line
-        elif (m := page.first_match("republished_from", line.text)) and _at_line_start(
-            line.text, m
-        ):
-            credits.republished = credits.republished or (line, m)
-        elif m := page.first_match("continue_reading", line.text):
+        elif (
+            (m := page.first_match("republished_from", line.text)) and _at_line_start(line.text, m)
+        ) or (m := page.first_match("continue_reading", line.text)):
             credits.republished = credits.republished or (line, m)
     return credits
 
@@ -130,18 +129,25 @@ def _segment_lines(page: Page, seg: Segment) -> None:
             if found[1] is not None:
                 b.consume(found[1].start, found[1].end)
         else:
-            who = resolve_outlet(m.group("who"), page.registry)
+            named = outlet_at_start(m.group("who"), page.registry)
+            who = named[0].node() if named else resolve_outlet(m.group("who"), page.registry)
             copied = title_article(page, b.nodes[derived].title or "", who, language=derived_lang)
-        slot = "republished_from" if page.first_match("republished_from", line.text) else (
-            "continue_reading"
+        slot = (
+            "republished_from"
+            if page.first_match("republished_from", line.text)
+            else ("continue_reading")
         )
         _copy_of(page, derived, copied, _span(page, line), page.pid(slot, line.text), slot)
         derived, own = copied, b.nodes[copied].outlet
     elif translator is not None and own is not None and not names_outlet(translator, own, b):
         # The page reposts someone else's translation: keep both steps.
         line = credits.translator[0]  # type: ignore[index]
-        copied = title_article(page, b.nodes[derived].title or "", translator, language=derived_lang)
-        _copy_of(page, derived, copied, _span(page, line), "translated_by_other", "translated_by_other")
+        copied = title_article(
+            page, b.nodes[derived].title or "", translator, language=derived_lang
+        )
+        _copy_of(
+            page, derived, copied, _span(page, line), "translated_by_other", "translated_by_other"
+        )
         derived = copied
 
     if not credits.sources:
@@ -223,9 +229,7 @@ def _copy_of(
         )
 
 
-def _annex_article(
-    page: Page, seg: Segment, translator: Node | None, credits: _Credits
-) -> str:
+def _annex_article(page: Page, seg: Segment, translator: Node | None, credits: _Credits) -> str:
     """Add the article embedded in an annex.
 
     It belongs to the translator if it was translated, else to the credited outlet.

@@ -1,0 +1,116 @@
+"""Drawings and the server: ``view``, ``serve`` and ``demo``."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api import view_queries, views
+from api.cli.ingest import ingest_cmd
+from api.cli.options import EXAMPLES, StoreOpt, err, opened_store, out
+from api.settings import get_settings
+from graph.queries import AmplificationOptions, PathOptions
+
+__all__ = ["demo", "serve", "view"]
+
+
+def view(
+    kind: Annotated[str, typer.Argument(help="path | cascade (amplification) | outlet | overview")],
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(help="path: ORIGIN DESTINATION; cascade: SOURCE; outlet: [OUTLET]"),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write (.html, or .svg for print)")
+    ] = Path("view.html"),
+    store: StoreOpt = None,
+    embed: Annotated[bool, typer.Option(help="Chrome-less page for an iframe")] = False,
+    layout: Annotated[str, typer.Option(help="cascade: depth | time")] = "depth",
+    since: Annotated[str | None, typer.Option(help="cascade: from this date (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option(help="cascade: up to this date")] = None,
+) -> None:
+    """Write an interactive, self-contained view (opens offline, embeddable) or an SVG.
+
+    ``outlet`` without an argument draws the whole outlet graph (= ``overview``).
+    """
+    refs = refs or []
+    wanted = {"path": (2,), "cascade": (1,), "amplification": (1,), "outlet": (0, 1)}
+    wanted["overview"] = (0,)
+    if kind not in wanted or len(refs) not in wanted[kind] or layout not in ("depth", "time"):
+        raise typer.BadParameter(
+            "use: view path ORIGIN DESTINATION | view cascade SOURCE [--layout time] "
+            "| view outlet [OUTLET] | view overview"
+        )
+    with opened_store(store) as st:
+        if kind == "path":
+            drawing = views.path(view_queries.paths(st, refs[0], refs[1], PathOptions()))
+        elif kind in ("cascade", "amplification"):
+            result = view_queries.cascade(st, refs[0], AmplificationOptions())
+            drawing = views.cascade(result, by=layout, since=since, until=until)
+        elif refs:
+            graph = view_queries.outlet_flow_graph(st)
+            key = view_queries.outlet_key(st, refs[0])
+            drawing = views.neighbourhood(graph, key, outlet=view_queries.outlet_node(st, key))
+        else:
+            drawing = views.overview(view_queries.outlet_flow_graph(st))
+    if output.suffix.lower() == ".svg":
+        page = views.render_svg(drawing)
+    else:
+        page = views.render_html(drawing, embed=embed)
+    output.write_text(page, encoding="utf-8")
+    err.print(f"wrote {output}")
+
+
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """Serve the HTTP API and the explorer."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    if store:
+        settings = settings.model_copy(update={"store": store})
+    err.print(f"citegraph serving {settings.store} on http://{host}:{port}/")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def demo(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+) -> None:
+    """Ingest the bundled examples into a temporary store and serve the explorer."""
+    corpus = EXAMPLES / "corpus"
+    if not corpus.is_dir():
+        err.print(f"[red]error[/red]: the demo corpus is missing ({corpus})")
+        raise typer.Exit(1)
+    uri = store or str(Path(tempfile.mkdtemp(prefix="citegraph-demo-")) / "demo.db")
+    registry = [EXAMPLES / "outlets.yaml"]
+    inputs = [str(corpus)]
+    # Next to a checkout of the project's shared folder, show the real seed articles too.
+    seeds = EXAMPLES.parent.parent / "shared" / "seeds"
+    if seeds.is_dir():
+        inputs.append(str(seeds))
+    ingest_cmd(inputs, store=uri, registry=registry, force=False, as_json=False)
+    out.print(
+        "Try: [bold]Northwind Agency[/bold] ⇒ [bold]Klartext-Bote[/bold], or the "
+        "amplification of [bold]VTV International[/bold]."
+    )
+    if serve_after:
+        settings = get_settings().model_copy(
+            update={"store": uri, "registry": [str(p) for p in registry]}
+        )
+        import uvicorn
+
+        from api.app import create_app
+
+        out.print(f"Explorer: http://{host}:{port}/")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -1,0 +1,208 @@
+"""``citegraph extract`` and ``citegraph ingest``: documents in, report out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from api.cli.options import (
+    JsonOpt,
+    RegistryOpt,
+    StoreOpt,
+    err,
+    opened_store,
+    out,
+    print_json,
+    registry_from,
+)
+from api.cli.tables import print_extraction, print_ingest_report
+from graph.queries.flow import node_json
+from graph.schema import NodeKind
+from graph.store import Store
+from loaders.errors import DocumentError
+from loaders.ingest import IngestItem, extract_source, ingest
+from loaders.inputs import InputOptions, Source, iter_sources
+from loaders.registry import Registry
+from loaders.reuse import ReuseOptions
+
+__all__ = ["extract", "ingest_cmd"]
+
+
+def extract(
+    files: Annotated[list[str], typer.Argument(help="Files, folders or URLs")],
+    as_json: JsonOpt = False,
+    registry: RegistryOpt = None,
+    store: Annotated[
+        str | None,
+        typer.Option("--store", help="Also say which extracted nodes this store already holds"),
+    ] = None,
+) -> None:
+    """Extract nodes and edges without storing them (--json: one object per document)."""
+    reg = registry_from(registry)
+    with ExitStack() as stack:
+        known = stack.enter_context(opened_store(store)) if store else None
+        failed = sum(_extract_one(source, reg, known, as_json) for source in iter_sources(files))
+    if failed and not as_json:
+        err.print(f"{failed} document(s) could not be extracted")
+
+
+def _extract_one(source: Source, reg: Registry, known: Store | None, as_json: bool) -> bool:
+    """Print one document's extraction; return True if it failed."""
+    try:
+        doc, extraction = extract_source(source, reg)
+    except DocumentError as exc:
+        record: dict[str, Any] = {"input": source.uri, **exc.to_json()}
+    else:
+        sub = extraction.subgraph
+        by_key = {n.key: n for n in sub.nodes}
+        outlets = {k: n for k, n in by_key.items() if n.kind is NodeKind.OUTLET}
+        nodes = [node_json(n, outlets) for n in sub.nodes]
+        record = {
+            "input": source.uri,
+            "document": doc.id,
+            "warnings": doc.warnings + extraction.warnings,
+            "article": node_json(by_key[extraction.article], outlets),
+            "nodes": nodes,
+            "edges": [e.to_json() for e in sub.edges],
+        }
+        if known is not None:
+            held = known.get_nodes(by_key)
+            for node in nodes:
+                node["in_store"] = node["key"] in held
+            record["document_ingested"] = known.document(doc.id) is not None
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    elif "error" in record:
+        err.print(f"[red]✗[/red] {record['input']}: {record['error']['message']}")
+    else:
+        print_extraction(record)
+    return "error" in record
+
+
+def ingest_cmd(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders, manifests (.csv/.jsonl), WARC files, feeds or URLs"),
+    ],
+    store: StoreOpt = None,
+    registry: RegistryOpt = None,
+    force: Annotated[bool, typer.Option(help="Re-extract documents already ingested")] = False,
+    reuse: Annotated[
+        bool,
+        typer.Option(
+            "--reuse/--no-reuse",
+            help="Detect unattributed copies and translations (index beside the store)",
+        ),
+    ] = True,
+    as_json: JsonOpt = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the ingest report as JSON to this file"),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr. Default: only when stderr is a terminal",
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Largest document accepted (bytes, after decompression)")
+    ] = InputOptions.max_bytes,
+    timeout: Annotated[
+        float, typer.Option(min=0.01, help="Seconds allowed per URL fetch")
+    ] = InputOptions.timeout,
+    host_delay: Annotated[
+        float, typer.Option(min=0.0, help="Minimum seconds between requests to one host")
+    ] = InputOptions.host_delay,
+    fetch: Annotated[
+        bool, typer.Option(help="Allow network requests (URLs, feed links)")
+    ] = InputOptions.fetch,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processes that parse and extract documents")
+    ] = 1,
+    batch_size: Annotated[
+        int,
+        typer.Option(min=1, max=10_000, help="Documents written to the store per transaction"),
+    ] = 50,
+) -> None:
+    """Ingest documents into the store, then print the ingest report."""
+    reg = registry_from(registry)
+    options = InputOptions(max_bytes=max_bytes, timeout=timeout, host_delay=host_delay, fetch=fetch)
+    with opened_store(store) as st:
+        with _ingest_progress(progress) as tick:
+            report = ingest(
+                inputs,
+                st,
+                reg,
+                force=force,
+                progress=tick,
+                options=options,
+                reuse=ReuseOptions(enabled=reuse),
+                workers=workers,
+                batch_size=batch_size,
+            )
+        counts = st.counts()
+    data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}
+    if report_file is not None:
+        report_file.write_text(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+    if as_json:
+        print_json(data)
+    else:
+        print_ingest_report(report)
+        out.print(
+            f"{report.ok} ingested, {report.skipped} skipped, {report.errors} failed; "
+            f"{len(report.merges)} stub(s) merged. Store: {counts.total_nodes} nodes, "
+            f"{counts.total_edges} edges."
+        )
+    if report.errors and not report.ok and not report.skipped:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _ingest_progress(wanted: bool | None) -> Iterator[Callable[[IngestItem], None]]:
+    """Yield the per-item callback of a progress bar on stderr (a no-op when hidden).
+
+    Shown when stderr is a terminal, or when asked for (then drawn even into a pipe or
+    a log); stdout is left alone either way, so ``--json`` output stays parseable.
+    """
+    console = (
+        err if wanted is None or err.is_terminal else Console(stderr=True, force_terminal=True)
+    )
+    show = err.is_terminal if wanted is None else wanted
+    columns = (
+        SpinnerColumn(),
+        TextColumn(
+            "{task.completed} documents: [green]{task.fields[ok]} ok[/], "
+            "[yellow]{task.fields[skipped]} skipped[/], [red]{task.fields[errors]} failed[/]"
+        ),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.description}"),
+    )
+    transient = console.is_terminal and wanted is None
+    with Progress(*columns, console=console, transient=transient, disable=not show) as bar:
+        task = bar.add_task("", total=None, ok=0, skipped=0, errors=0)
+        seen = {"ok": 0, "skipped": 0, "error": 0}
+
+        def tick(item: IngestItem) -> None:
+            seen[item.status] += 1
+            bar.update(
+                task,
+                advance=1,
+                description=item.input.rstrip("/>").rsplit("/", 1)[-1][:24],
+                ok=seen["ok"],
+                skipped=seen["skipped"],
+                errors=seen["error"],
+            )
+
+        yield tick

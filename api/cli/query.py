@@ -1,0 +1,165 @@
+"""Graph questions: ``path``, ``amplification``, ``outlets``, ``search`` and ``export``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli.options import (
+    ExcludeOpt,
+    JsonOpt,
+    MaxHopsOpt,
+    MinConfOpt,
+    StoreOpt,
+    TypesOpt,
+    edge_types,
+    err,
+    opened_store,
+    out,
+    print_json,
+)
+from api.cli.tables import RANKINGS, print_amplification, print_outlets, print_paths, print_search
+from graph.export import FORMATS, export
+from graph.queries import (
+    AmplificationOptions,
+    FlowOptions,
+    PathOptions,
+    amplification,
+    find_paths,
+    outlet_graph,
+    search,
+)
+from graph.queries.paths import MAX_PATHS
+
+__all__ = ["amplification_cmd", "export_cmd", "outlets", "path", "search_cmd"]
+
+
+def path(
+    origin: Annotated[str, typer.Argument(help="Name, domain, URL or key")],
+    destination: Annotated[str, typer.Argument(help="Name, domain, URL or key")],
+    store: StoreOpt = None,
+    types: TypesOpt = None,
+    max_hops: MaxHopsOpt = 6,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=MAX_PATHS, help="Number of paths")] = 3,
+    time_respecting: Annotated[
+        bool, typer.Option(help="Each hop published after the previous")
+    ] = False,
+    min_confidence: MinConfOpt = 0.0,
+    exclude_methods: ExcludeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show how a story travelled from ORIGIN to DESTINATION (flow order, origin first)."""
+    options = PathOptions(
+        types=edge_types(types),
+        max_hops=max_hops,
+        k=k,
+        time_respecting=time_respecting,
+        min_confidence=min_confidence,
+        exclude_methods=frozenset(exclude_methods or ()),
+    )
+    with opened_store(store) as st:
+        result = find_paths(st, origin, destination, options=options)
+    if as_json:
+        print_json(result)
+        return
+    if not result["paths"]:
+        out.print(f"No path from {result['origin']['name']} to {result['destination']['name']}.")
+        raise typer.Exit(1)
+    print_paths(result)
+
+
+def amplification_cmd(
+    source: Annotated[str, typer.Argument(help="Outlet, article or actor")],
+    store: StoreOpt = None,
+    types: TypesOpt = None,
+    max_hops: MaxHopsOpt = 6,
+    min_confidence: MinConfOpt = 0.0,
+    exclude_methods: ExcludeOpt = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Count articles published from (ISO date)")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(help="Count articles published until (ISO date)")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show who spreads SOURCE's content, how far and how fast."""
+    options = AmplificationOptions(
+        types=edge_types(types),
+        max_hops=max_hops,
+        min_confidence=min_confidence,
+        exclude_methods=frozenset(exclude_methods or ()),
+        since=since,
+        until=until,
+        top=top,
+    )
+    with opened_store(store) as st:
+        result = amplification(st, source, options=options)
+    if as_json:
+        print_json(result)
+        return
+    print_amplification(result)
+
+
+def outlets(
+    store: StoreOpt = None,
+    types: TypesOpt = None,
+    min_confidence: MinConfOpt = 0.0,
+    exclude_methods: ExcludeOpt = None,
+    sort: Annotated[
+        str, typer.Option(help="pagerank | source_rank | betweenness | in_degree | out_degree")
+    ] = "pagerank",
+    limit: Annotated[int, typer.Option(min=1)] = 30,
+    as_json: JsonOpt = False,
+) -> None:
+    """The outlet graph: who takes content from whom, with centrality per outlet."""
+    if sort not in RANKINGS:
+        raise typer.BadParameter(f"--sort must be one of {', '.join(RANKINGS)}")
+    options = FlowOptions(
+        types=edge_types(types),
+        min_confidence=min_confidence,
+        exclude_methods=frozenset(exclude_methods or ()),
+    )
+    with opened_store(store) as st:
+        result = outlet_graph(st, options=options)
+    if as_json:
+        print_json(result)
+        return
+    print_outlets(result, sort=sort, limit=limit)
+
+
+def search_cmd(
+    text: Annotated[str, typer.Argument(help="Part of a name, alias or title")],
+    store: StoreOpt = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find outlets, actors and articles by name, alias or title."""
+    with opened_store(store) as st:
+        result = search(st, text, limit=limit)
+    if as_json:
+        print_json(result)
+        return
+    print_search(result)
+
+
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="/".join(FORMATS))] = "json",
+    store: StoreOpt = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Export the whole store (nodes and edges with evidence)."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}")
+    with opened_store(store) as st:
+        text = export(st, fmt)  # type: ignore[arg-type]
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))

@@ -1,0 +1,234 @@
+"""View builders: query results in, a :class:`~api.views.model.View` with positions out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from api.views import layout
+from api.views.model import LABELS_AT_FIT, View, label_box
+from graph.schema import EDGE_SPECS, EdgeKind, NodeKind
+
+__all__ = ["AGGREGATE_ABOVE", "cascade", "neighbourhood", "overview", "path"]
+
+# A cascade with more articles than this is drawn as outlets (one node per outlet).
+AGGREGATE_ABOVE = 1500
+
+
+def path(result: dict[str, Any]) -> View:
+    """The paths of a ``find_paths`` result, origin on the left."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    depth: dict[str, int] = {}
+    for p in result["paths"]:
+        for i, node in enumerate(p["nodes"]):
+            nodes.setdefault(node["key"], node)
+            depth[node["key"]] = min(depth.get(node["key"], i), i)
+        for hop in p["hops"]:
+            edges[(hop["from"], hop["to"])] = hop
+    for key, d in depth.items():
+        nodes[key] = nodes[key] | {"depth": d}
+    view = View(
+        kind="path",
+        title=f"{result['origin']['name']} ⇒ {result['destination']['name']}",
+        subtitle=f"{len(result['paths'])} path(s), origin on the left",
+        nodes=nodes,
+        edges=list(edges.values()),
+    )
+    if not result["paths"]:
+        view.notes.append("No path found with these options.")
+    view.positions = layout.layered(layout.longest_path(depth, edges), edges)
+    return view
+
+
+def cascade(
+    result: dict[str, Any],
+    *,
+    by: str = "depth",
+    since: str | None = None,
+    until: str | None = None,
+    aggregate_above: int = AGGREGATE_ABOVE,
+) -> View:
+    """An amplification cascade, laid out by hop depth or by publication time.
+
+    ``result`` is an amplification result (with ``start_nodes``, see
+    api/view_queries.py). ``since``/``until`` (ISO dates) keep the articles published
+    in that window; undated ones stay. Above ``aggregate_above`` articles the cascade
+    is drawn per outlet.
+    """
+    nodes: dict[str, dict[str, Any]] = {}
+    for n in [*result.get("start_nodes", []), *result["articles"]]:
+        nodes.setdefault(n["key"], n)
+    if result["source"]["key"] in {e["from"] for e in result["edges"]}:
+        nodes.setdefault(result["source"]["key"], result["source"] | {"depth": 0})
+
+    def dated_in(n: dict[str, Any]) -> bool:
+        day = str(n.get("published") or "")[:10]
+        return not day or n.get("depth") == 0 or ((since or "") <= day <= (until or "9999"))
+
+    nodes = {k: n for k, n in nodes.items() if dated_in(n)}
+    edges = [e for e in result["edges"] if e["from"] in nodes and e["to"] in nodes]
+    notes = []
+    if since or until:
+        notes.append(f"Published between {since or 'the start'} and {until or 'now'}.")
+    if len(nodes) > aggregate_above:
+        nodes, edges = _aggregate(nodes, edges)
+        notes.append(f"{result['size']} articles drawn as {len(nodes)} outlets.")
+    view = View(
+        kind="cascade",
+        title=f"Amplification of {result['source']['name']}",
+        subtitle=f"{result['size']} articles downstream, depth {result['depth']}, "
+        f"laid out by {'publication day' if by == 'time' else 'hops'}",
+        nodes=nodes,
+        edges=edges,
+        time_filter=any(n.get("published") for n in nodes.values()),
+        dated_labels=by == "time",
+        notes=notes,
+    )
+    pairs = [(e["from"], e["to"]) for e in edges]
+    chain = layout.longest_path(nodes, pairs)
+    columns = _time_columns(nodes, chain) if by == "time" else chain
+    view.positions = layout.layered(columns, pairs)
+    return view
+
+
+def _time_columns(nodes: dict[str, dict[str, Any]], chain: dict[str, int]) -> dict[str, float]:
+    """Columns in day order (undated nodes first); within a day, by position in the chain.
+
+    A day with a copy of a copy gets two columns, so edges within a day still point
+    right instead of running vertically through labels.
+    """
+    days = sorted({str(n.get("published"))[:10] for n in nodes.values() if n.get("published")})
+    column = {d: i + 1 for i, d in enumerate(days)}
+    return {
+        k: column.get(str(n.get("published") or "")[:10], 0) + min(chain.get(k, 0), 999) / 1000
+        for k, n in nodes.items()
+    }
+
+
+def _aggregate(
+    nodes: dict[str, dict[str, Any]], edges: list[dict[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """Collapse articles into their outlets; edges count the article hops they carry."""
+    owner = {k: n.get("outlet_key") or n.get("outlet") or k for k, n in nodes.items()}
+    outlets: dict[str, dict[str, Any]] = {}
+    for k, n in nodes.items():
+        o = owner[k]
+        entry = outlets.setdefault(
+            o,
+            {
+                "key": o,
+                "kind": NodeKind.OUTLET.value,
+                "name": n.get("outlet") or o,
+                "outlet_kind": n.get("outlet_kind", "unknown"),
+                "depth": n.get("depth", 0),
+                "articles": 0,
+            },
+        )
+        entry["articles"] += 1
+        entry["depth"] = min(entry["depth"], n.get("depth", 0))
+    return outlets, _merge_edges(
+        [e | {"from": owner[e["from"]], "to": owner[e["to"]]} for e in edges]
+    )
+
+
+def _merge_edges(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One edge per outlet pair, typed by the relation that carries the most content."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for e in edges:
+        if e["from"] != e["to"]:
+            groups[(e["from"], e["to"])].append(e)
+    merged = []
+    for (a, b), group in sorted(groups.items()):
+        counts: dict[str, int] = defaultdict(int)
+        for e in group:
+            counts[e["type"]] += 1
+        merged.append(_aggregate_edge(a, b, dict(counts), group[:3]))
+    return merged
+
+
+def _aggregate_edge(
+    a: str, b: str, types: dict[str, int], samples: list[dict[str, Any]]
+) -> dict[str, Any]:
+    dominant = max(types, key=lambda t: (EDGE_SPECS[EdgeKind.parse(t)].flow_weight, types[t]))
+    return {
+        "from": a,
+        "to": b,
+        "type": dominant,
+        "count": sum(types.values()),
+        "types": types,
+        "confidence": max((float(s.get("confidence") or 0) for s in samples), default=None),
+        "evidence": [ev for s in samples for ev in s.get("evidence", [])[:1]],
+    }
+
+
+def _outlet_nodes(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        o["key"]: o | {"outlet_kind": o.get("outlet_kind", "unknown")} for o in result["outlets"]
+    }
+
+
+def _outlet_edges(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [_aggregate_edge(e["from"], e["to"], e["types"], []) for e in result["edges"]]
+
+
+def overview(result: dict[str, Any], *, types: set[str] | None = None) -> View:
+    """The outlet graph (``outlet_graph`` result), force-directed with igraph."""
+    nodes = _outlet_nodes(result)
+    edges = [e for e in _outlet_edges(result) if not types or set(e["types"]) & types]
+    view = View(
+        kind="overview",
+        title="Outlet graph",
+        subtitle=f"{len(nodes)} outlets, {len(edges)} flows; arrows point where content went",
+        nodes=nodes,
+        edges=edges,
+    )
+    positions = layout.force(sorted(nodes), [(e["from"], e["to"]) for e in edges], spacing=200)
+    if len(nodes) <= LABELS_AT_FIT:
+        positions = layout.remove_overlaps(
+            positions, {k: label_box(n, small=True) for k, n in nodes.items()}
+        )
+    view.positions = positions
+    return view
+
+
+def neighbourhood(
+    result: dict[str, Any], key: str, *, hops: int = 1, outlet: dict[str, Any] | None = None
+) -> View:
+    """An outlet with the outlets it takes from (left) and feeds (right).
+
+    ``outlet`` (the outlet's wire shape) lets an outlet with no flow yet be drawn alone.
+    """
+    nodes = _outlet_nodes(result)
+    if key not in nodes and outlet:
+        nodes[key] = outlet | {"outlet_kind": outlet.get("outlet_kind", "unknown")}
+    edges = _outlet_edges(result)
+    ups: dict[str, list[str]] = defaultdict(list)
+    downs: dict[str, list[str]] = defaultdict(list)
+    for e in edges:
+        downs[e["from"]].append(e["to"])
+        ups[e["to"]].append(e["from"])
+    column = {key: 0}
+    for sign, links in ((-1, ups), (1, downs)):
+        frontier = [key]
+        for step in range(1, hops + 1):
+            nxt = [n for f in frontier for n in links[f] if n not in column]
+            for n in nxt:
+                column[n] = sign * step
+            frontier = nxt
+    name = nodes[key]["name"] if key in nodes else key
+    kept = {k: nodes[k] | {"depth": abs(c)} for k, c in column.items() if k in nodes}
+    view = View(
+        kind="outlet",
+        title=f"Neighbourhood of {name}",
+        subtitle="sources on the left, outlets it feeds on the right",
+        nodes=kept,
+        edges=[e for e in edges if e["from"] in kept and e["to"] in kept],
+    )
+    if len(kept) <= 1:
+        view.notes.append("No flow to or from this outlet yet.")
+    view.positions = layout.layered(
+        {k: float(c) for k, c in column.items() if k in kept},
+        [(e["from"], e["to"]) for e in view.edges],
+    )
+    return view

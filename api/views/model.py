@@ -1,0 +1,136 @@
+"""What a view is (:class:`View`) and how its nodes look: colours, labels, legend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.schema import EDGE_SPECS, NODE_SPECS, OUTLET_KIND_COLOURS, EdgeKind, NodeKind, OutletKind
+
+__all__ = [
+    "LABELS_AT_FIT",
+    "LABEL_CHARS",
+    "View",
+    "label_box",
+    "node_colour",
+    "node_details",
+    "node_label",
+    "tooltip",
+    "view_legend",
+]
+
+# Above this many nodes labels are drawn only once the reader zooms in, and nodes
+# become plain dots (boxes sized by their label are slow and unreadable by the
+# thousand).
+LABELS_AT_FIT = 250
+# Above this many nodes arrowheads are drawn only once zoomed in past ARROWS_FROM_SCALE:
+# at the zoom that fits thousands of nodes they are sub-pixel, yet placing them costs
+LABEL_CHARS = 28
+
+
+@dataclass
+class View:
+    """A drawable graph: nodes and flow-ordered edges (``from`` is upstream)."""
+
+    kind: str
+    title: str
+    subtitle: str
+    nodes: dict[str, dict[str, Any]]
+    edges: list[dict[str, Any]]
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    time_filter: bool = False
+    # Label each node with its publication day (the time layout's x axis).
+    dated_labels: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- looks
+
+
+def node_colour(node: dict[str, Any]) -> str:
+    """Articles and outlets by outlet kind (the schema's palette); actors by node kind."""
+    kind = node.get("kind", NodeKind.ARTICLE.value)
+    if kind in (NodeKind.ARTICLE.value, NodeKind.OUTLET.value):
+        try:
+            return OUTLET_KIND_COLOURS[OutletKind(node.get("outlet_kind") or "unknown")]
+        except ValueError:
+            return OUTLET_KIND_COLOURS[OutletKind.UNKNOWN]
+    return NODE_SPECS[NodeKind(kind)].colour
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
+def node_label(node: dict[str, Any]) -> str:
+    if node.get("kind") == NodeKind.ARTICLE.value:
+        outlet = node.get("outlet") or node.get("domain") or "?"
+        lang = node.get("language")
+        return _short(str(outlet)) + (f" ({lang})" if lang else "")
+    return _short(str(node.get("name") or node.get("key")))
+
+
+def label_box(node: dict[str, Any], *, small: bool) -> tuple[float, float]:
+    """Approximate width and height (px) a node and its label take at zoom 1."""
+    text = node_label(node)
+    lines = 1 if len(text) * 7.5 <= 150 else 2
+    width = min(len(text) * 7.5, 150) + (20 if small else 0)
+    return (max(width, 24.0), 20.0 + 18 * lines)
+
+
+def tooltip(node: dict[str, Any]) -> str:
+    # Plain text on purpose: vis-network 9 shows string titles as text, so escaping
+    # here would print entities; tests/api/test_browser.py hovers a hostile title.
+    lines = [
+        str(node.get("title") or node.get("name") or node["key"]),
+        str(node.get("outlet") or ""),
+        str(node.get("published") or "")[:10],
+        str(node.get("url") or ""),
+    ]
+    if node.get("articles"):
+        lines.append(f"{node['articles']} article(s)")
+    if node.get("stub"):
+        lines.append("stub: known only from a citation")
+    return "\n".join(x for x in lines if x)
+
+
+def node_details(node: dict[str, Any]) -> dict[str, Any]:
+    """What the click panel shows for a node (all rendered as text by view.js)."""
+    keep = ("key", "kind", "name", "title", "url", "outlet", "outlet_key", "outlet_kind")
+    out = {k: node[k] for k in keep if node.get(k)}
+    for k in ("language", "published", "domain", "country", "articles", "depth", "stub"):
+        if node.get(k) not in (None, "", []):
+            out[k] = node[k]
+    return out
+
+
+def view_legend(view: View) -> dict[str, list[dict[str, str]]]:
+    present = {
+        (
+            n.get("outlet_kind") or "unknown"
+            if n.get("kind", "Article") in ("Article", "Outlet")
+            else n["kind"]
+        )
+        for n in view.nodes.values()
+    }
+    kinds = [
+        {"name": k.value.replace("_", " "), "colour": c}
+        for k, c in OUTLET_KIND_COLOURS.items()
+        if k.value in present
+    ]
+    kinds += [
+        {"name": k.value.lower(), "colour": NODE_SPECS[k].colour}
+        for k in NodeKind
+        if k.value in present
+    ]
+    wires = {EdgeKind.parse(e["type"]).wire for e in view.edges}
+    relations = [
+        {
+            "name": k.wire,
+            "colour": EDGE_SPECS[k].colour,
+            "style": "dashed" if EDGE_SPECS[k].dashes else "solid",
+        }
+        for k in EdgeKind
+        if k.wire in wires
+    ]
+    return {"kinds": kinds, "relations": relations}

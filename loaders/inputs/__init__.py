@@ -1,0 +1,167 @@
+"""Where documents come from: files, folders, manifests, URLs, WARC archives and feeds.
+
+``iter_sources`` yields ``Source`` objects lazily, so a large folder or archive streams
+instead of being read at once, and a failing input becomes a report line instead of an
+abort. What each kind of input yields:
+
+- a file (.html, .htm, .xhtml, .txt, .md, and the same gzipped): one source, read later;
+- a folder: its files, recursively (hidden ones excluded), with the metadata of any
+  ``manifest.csv`` / ``manifest.jsonl`` inside; archives and feeds in it are expanded;
+  other files are reported as skipped (``unsupported_format``);
+- a ``.csv`` or ``.jsonl`` manifest: the files it lists, with its metadata;
+- a ``.warc`` / ``.warc.gz``: a source per response record (loaders.inputs.warc);
+- a ``.rss`` / ``.atom`` / ``.xml`` feed: a source per entry (loaders.inputs.feeds);
+- an http(s) URL: the page, fetched now; a feed URL gives its entries (loaders.inputs.fetch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from loaders.errors import DocumentError, SkippedInput
+from loaders.inputs.feeds import is_feed, iter_feed
+from loaders.inputs.fetch import Fetcher
+from loaders.inputs.manifests import MANIFEST_NAMES, ManifestRow, is_manifest, read_manifest
+from loaders.inputs.source import InputOptions, Source
+from loaders.inputs.warc import is_warc, iter_warc
+
+__all__ = ["DOCUMENT_SUFFIXES", "FEED_SUFFIXES", "InputOptions", "Source", "iter_sources"]
+
+DOCUMENT_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+
+
+def iter_sources(inputs: Iterable[str], *, options: InputOptions | None = None) -> Iterator[Source]:
+    """Yield a Source for every document named by ``inputs``.
+
+    URLs and feed links are fetched here, in the listing process, by one polite
+    fetcher for the whole batch; local files are only read when a Source is loaded.
+    """
+    options = options or InputOptions()
+    with Fetcher(options) as fetcher:
+        for raw in inputs:
+            if raw.startswith(("http://", "https://")):
+                yield from _url(raw, options, fetcher)
+                continue
+            path = Path(raw)
+            if path.is_dir():
+                yield from _folder(path, options, fetcher)
+            elif path.is_file():
+                yield from _file(path, None, options, fetcher, named=True)
+            else:
+                yield Source(uri=raw, error=DocumentError("not_found", f"{raw} does not exist"))
+
+
+def _url(url: str, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
+    try:
+        page = fetcher.fetch(url)
+    except DocumentError as exc:
+        yield Source(uri=url, url=url, error=exc)
+        return
+    if is_feed(page.data, page.content_type):
+        yield from iter_feed(page.data, uri=url, options=options, fetcher=fetcher)
+        return
+    warnings = [f"redirected: {url} -> {page.url}"] if page.url != url else []
+    yield Source(
+        uri=url,
+        data=page.data,
+        url=page.url,
+        content_type=page.content_type,
+        max_bytes=options.max_bytes,
+        warnings=warnings,
+    )
+
+
+def _folder(folder: Path, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
+    rows: dict[Path, ManifestRow] = {}
+    for name in MANIFEST_NAMES:
+        if (folder / name).is_file():
+            good, bad = read_manifest(folder / name)
+            yield from bad
+            rows.update((row.path, row) for row in good)
+    for child in _walk(folder):
+        if child.name not in MANIFEST_NAMES:
+            row = rows.pop(child.resolve(), None)
+            yield from _file(child, row, options, fetcher, named=False)
+    # Rows whose file the walk did not meet (hidden, or outside the folder) are
+    # still the user's explicit list: each is read, or reported, never dropped unseen.
+    for row in sorted(rows.values(), key=lambda r: r.line):
+        yield from _file(row.path, row, options, fetcher, named=True)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Yield the visible files under ``folder`` in name order, through symlinked folders.
+
+    Corpora are often assembled from links to other folders; a walk that skipped them
+    ingested nothing and said nothing. Each real folder is entered once (no loops).
+    """
+    seen: set[Path] = set()
+
+    def visit(path: Path) -> Iterator[Path]:
+        real = path.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        for child in sorted(path.iterdir()):
+            if child.name.startswith("."):
+                continue
+            if child.is_dir():
+                yield from visit(child)
+            elif child.is_file():
+                yield child
+
+    yield from visit(folder)
+
+
+def _file(
+    path: Path, row: ManifestRow | None, options: InputOptions, fetcher: Fetcher, *, named: bool
+) -> Iterator[Source]:
+    """Sources in one local file; ``named`` files were given by the user and are read
+    whatever their suffix (a folder's stray files are skipped instead)."""
+    name = path.name.lower()
+    inner = name[: -len(".gz")] if name.endswith(".gz") else name
+    if is_warc(path):
+        yield from iter_warc(path, options)
+    elif named and is_manifest(path):
+        good, bad = read_manifest(path)
+        yield from bad
+        for good_row in good:
+            yield from _file(good_row.path, good_row, options, fetcher, named=True)
+    elif inner.endswith(FEED_SUFFIXES) and _sniff_feed(path):
+        yield from _feed_file(path, options, fetcher)
+    elif named or inner.endswith(DOCUMENT_SUFFIXES):
+        if row is not None:
+            yield row.source(max_bytes=options.max_bytes)
+        else:
+            yield Source(uri=str(path), path=path, max_bytes=options.max_bytes)
+    else:
+        yield Source(
+            uri=str(path),
+            error=SkippedInput(
+                "unsupported_format",
+                f"{path}: not a page, text, archive, feed or manifest "
+                f"({path.suffix or 'no suffix'})",
+            ),
+        )
+
+
+def _sniff_feed(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return is_feed(fh.read(2048))
+    except OSError:
+        return False
+
+
+def _feed_file(path: Path, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
+    size = path.stat().st_size
+    if size > options.max_bytes:
+        yield Source(
+            uri=str(path),
+            error=DocumentError(
+                "too_large", f"{path} is {size} bytes; the limit is {options.max_bytes}"
+            ),
+        )
+        return
+    yield from iter_feed(path.read_bytes(), uri=str(path), options=options, fetcher=fetcher)

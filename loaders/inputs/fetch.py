@@ -1,0 +1,178 @@
+"""Fetching pages over HTTP(S) with httpx: bounded in time, size and redirects, and polite.
+
+One ``Fetcher`` serves a whole batch, so its per-host delay holds across every URL,
+feed link and redirect hop of the batch. Fetching happens where sources are listed
+(one process), which is what lets the delay hold even when parsing is spread over
+worker processes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from types import TracebackType
+
+import httpx
+
+from loaders.errors import DocumentError, SkippedInput
+from loaders.inputs.source import InputOptions
+
+__all__ = ["Fetched", "Fetcher"]
+
+# Types we parse as pages or feeds; anything else (PDF, images, video) is skipped
+# before its body is downloaded.
+_DOCUMENT_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "text/markdown",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched body with the final URL (after redirects) and its content type."""
+
+    url: str
+    content_type: str | None
+    data: bytes
+    redirects: int = 0
+
+
+class Fetcher:
+    """Fetch URLs one by one, waiting ``host_delay`` between requests to one host."""
+
+    def __init__(self, options: InputOptions) -> None:
+        self.options = options
+        self._client: httpx.Client | None = None
+        self._last: dict[str, float] = {}
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(
+                follow_redirects=False,  # followed by hand, so each hop is polite and counted
+                timeout=httpx.Timeout(self.options.timeout),
+                headers={"User-Agent": self.options.user_agent},
+            )
+        return self._client
+
+    def fetch(self, url: str) -> Fetched:
+        """Return the body at ``url``. Raises DocumentError (SkippedInput for non-documents)."""
+        if not self.options.fetch:
+            raise SkippedInput("fetch_disabled", f"{url}: fetching is turned off", url=url)
+        current = url
+        for hop in range(self.options.max_redirects + 1):
+            try:
+                request = self.client.build_request("GET", current)
+            except httpx.InvalidURL as exc:
+                raise DocumentError("bad_url", f"{current}: {exc}", url=url) from None
+            self._wait_for(request.url.host)
+            try:
+                fetched, location = self._get(request, url)
+            except httpx.TimeoutException:
+                raise DocumentError(
+                    "timeout",
+                    f"{current}: no complete answer within {self.options.timeout:g} s",
+                    url=url,
+                ) from None
+            except httpx.HTTPError as exc:
+                raise DocumentError(
+                    "fetch_failed", f"{current}: {type(exc).__name__}: {exc}", url=url
+                ) from None
+            finally:
+                self._last[request.url.host] = time.monotonic()
+            if fetched is not None:
+                return Fetched(fetched.url, fetched.content_type, fetched.data, redirects=hop)
+            current = location
+        raise DocumentError(
+            "too_many_redirects",
+            f"{url}: more than {self.options.max_redirects} redirects",
+            url=url,
+            limit=self.options.max_redirects,
+        )
+
+    def _wait_for(self, host: str) -> None:
+        last = self._last.get(host)
+        if last is not None:
+            pause = self.options.host_delay - (time.monotonic() - last)
+            if pause > 0:
+                time.sleep(pause)
+
+    def _get(self, request: httpx.Request, original: str) -> tuple[Fetched | None, str]:
+        """Return (the page, "") or (None, the redirect's target)."""
+        deadline = time.monotonic() + self.options.timeout
+        url = str(request.url)
+        resp = self.client.send(request, stream=True)
+        try:
+            if resp.is_redirect:
+                return None, str(resp.url.join(resp.headers["location"]))
+            if resp.status_code >= 400:
+                raise DocumentError(
+                    "http_error",
+                    f"{url}: HTTP {resp.status_code} {resp.reason_phrase}",
+                    url=original,
+                    status=resp.status_code,
+                )
+            content_type = resp.headers.get("content-type")
+            media = (content_type or "").split(";")[0].strip().lower()
+            if media and media not in _DOCUMENT_TYPES:
+                raise SkippedInput(
+                    "unsupported_content_type",
+                    f"{url}: {media} is not a page, text or feed",
+                    url=original,
+                )
+            limit = self.options.max_bytes
+            declared = resp.headers.get("content-length", "")
+            if (
+                declared.isdigit()
+                and int(declared) > limit
+                and "content-encoding" not in resp.headers
+            ):
+                raise DocumentError(
+                    "too_large",
+                    f"{url}: Content-Length {declared} is over the {limit}-byte limit",
+                    url=original,
+                    limit=limit,
+                )
+            chunks, size = [], 0
+            # iter_bytes yields decoded bytes, so a gzip-encoded body is capped after
+            # inflation, chunk by chunk: a compression bomb stops at the limit.
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    encoded = resp.headers.get("content-encoding")
+                    raise DocumentError(
+                        "decompression_bomb" if encoded else "too_large",
+                        f"{url}: body {'inflates ' if encoded else ''}past the {limit}-byte limit"
+                        + (f" (Content-Encoding: {encoded})" if encoded else ""),
+                        url=original,
+                        limit=limit,
+                    )
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("body still arriving at the deadline", request=request)
+                chunks.append(chunk)
+            return Fetched(str(resp.url), content_type, b"".join(chunks)), ""
+        finally:
+            resp.close()

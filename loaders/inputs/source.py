@@ -1,0 +1,133 @@
+"""One input document before parsing, and the options every input reader shares.
+
+A ``Source`` is plain picklable data (paths, bytes, strings, dates): ingest may hand it
+to a worker process. Local files are read lazily by ``Source.load`` in whichever process
+parses them; everything that needs the network or an open archive (URLs, WARC records,
+feed entries) is read by the input reader and travels as ``data``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from loaders.documents import MAX_BYTES, Document, parse_document
+from loaders.errors import DocumentError
+from loaders.inputs.compression import GunzipStream
+
+__all__ = ["InputOptions", "Source", "load_document"]
+
+_USER_AGENT = "citegraph/0.1 (source-citation research; +https://github.com/citegraph)"
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """How inputs are read: size cap, network behaviour, politeness."""
+
+    #: Largest document accepted, in bytes, after any decompression.
+    max_bytes: int = MAX_BYTES
+    #: Seconds allowed for one fetch, connection to last byte.
+    timeout: float = 20.0
+    #: Redirects followed before a URL fails with ``too_many_redirects``.
+    max_redirects: int = 5
+    #: Minimum seconds between two requests to the same host, over the whole batch.
+    host_delay: float = 1.0
+    #: False forbids every network request (URL inputs fail, feeds use what they carry).
+    fetch: bool = True
+    #: An archive may inflate at most this many times its compressed size (gzip bombs).
+    max_gzip_ratio: int = 100
+    user_agent: str = _USER_AGENT
+
+
+@dataclass
+class Source:
+    """One input document: where it came from, its bytes or path, and known metadata.
+
+    ``hints_only`` says whether the metadata is a fallback (a WARC date, a feed entry's
+    title) that the page's own metadata beats, or the researcher's record (a manifest)
+    that beats the page. ``load`` raises DocumentError on failure.
+    """
+
+    uri: str
+    path: Path | None = None
+    data: bytes | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    title: str | None = None
+    author: str | None = None
+    content_type: str | None = None
+    hints_only: bool = False
+    max_bytes: int = MAX_BYTES
+    warnings: list[str] = field(default_factory=list)
+    error: DocumentError | None = None
+
+    def load(self) -> bytes:
+        """Return the document's bytes (a ``.gz`` file is inflated, within the cap)."""
+        if self.error is not None:
+            raise self.error
+        if self.data is not None:
+            return self.data
+        if self.path is not None:
+            return read_file(self.path, max_bytes=self.max_bytes)
+        raise DocumentError("no_input", f"{self.uri}: nothing to read")
+
+
+def read_file(path: Path, *, max_bytes: int) -> bytes:
+    """Return a local file's bytes, gunzipping ``*.gz``; never more than ``max_bytes``."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentError(
+                "too_large",
+                f"{path} is {size} bytes; the limit is {max_bytes}",
+                size=size,
+                limit=max_bytes,
+            )
+        if path.suffix.lower() != ".gz":
+            return path.read_bytes()
+        with path.open("rb") as fh, GunzipStream(fh, uri=str(path), floor=max_bytes) as inflated:
+            return inflated.read()
+    except FileNotFoundError:
+        raise DocumentError("not_found", f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise DocumentError("unreadable", f"{path} is a directory") from None
+    except PermissionError:
+        raise DocumentError("unreadable", f"{path}: permission denied") from None
+
+
+def load_document(source: Source, raw: bytes | None = None) -> Document:
+    """Return the parsed Document for ``source``, with the source's metadata applied.
+
+    ``raw`` is the source's bytes when the caller has already read them (the parallel
+    ingest reads local files first, to skip stored ones without parsing them).
+    """
+    if raw is None:
+        raw = source.load()
+    doc = parse_document(
+        raw,
+        uri=source.uri,
+        url=source.url,
+        content_type=source.content_type,
+        max_bytes=source.max_bytes,
+    )
+    doc.warnings = source.warnings + doc.warnings
+    if source.hints_only:
+        # The page's own metadata is better than an archive date or a feed's summary line.
+        doc.published = doc.published or source.published
+        doc.language = doc.language or source.language
+        doc.title = doc.title or source.title
+        doc.author = doc.author or source.author
+        doc.site_name = doc.site_name or source.outlet
+        return doc
+    # A manifest knows better than page heuristics: it is the researcher's own record.
+    if source.path is not None and source.url:
+        doc.url = source.url
+    doc.published = source.published or doc.published
+    doc.language = source.language or doc.language
+    doc.title = source.title or doc.title
+    doc.author = source.author or doc.author
+    doc.site_name = source.outlet or doc.site_name
+    return doc

@@ -1,0 +1,157 @@
+"""WARC and WARC.gz archives (warcio): each HTML or text response record is a source.
+
+A record's target URI becomes the document's URL and its WARC-Date the publication
+date of last resort (the page's own date wins). Request, metadata and warcinfo records
+are not documents and pass silently; response records of other types (images,
+scripts) are reported as skipped. ``.warc.gz`` is inflated through a bounded stream:
+past ``max_gzip_ratio`` times its compressed size the archive stops with
+``decompression_bomb``, since reading on would mean inflating the bomb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from loaders.errors import DocumentError, SkippedInput
+from loaders.inputs.compression import GunzipStream, is_gzip
+from loaders.inputs.source import InputOptions, Source
+
+__all__ = ["is_warc", "iter_warc"]
+
+_DOCUMENT_RECORDS = ("response", "resource")
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
+
+
+def is_warc(path: Path) -> bool:
+    """Return True for a ``.warc`` or ``.warc.gz`` file name."""
+    name = path.name.lower()
+    return name.endswith((".warc", ".warc.gz"))
+
+
+def iter_warc(path: Path, options: InputOptions) -> Iterator[Source]:
+    """Yield a Source per document record of the archive at ``path``."""
+    uri = str(path)
+    try:
+        fh: BinaryIO = path.open("rb")
+    except OSError as exc:
+        yield Source(uri=uri, error=DocumentError("unreadable", f"{uri}: {exc}"))
+        return
+    with fh:
+        head = fh.read(2)
+        fh.seek(0)
+        stream: BinaryIO = fh
+        if is_gzip(head):
+            stream = GunzipStream(  # type: ignore[assignment]
+                fh, uri=uri, floor=options.max_bytes, max_ratio=options.max_gzip_ratio
+            )
+        index = 0
+        try:
+            for record in ArchiveIterator(stream):
+                if not str(record.format).startswith("warc"):
+                    # warcio would read any text as a legacy ARC header; a .warc must be WARC.
+                    raise ArchiveLoadFailed("no WARC/1.x record header")
+                if record.rec_type not in _DOCUMENT_RECORDS:
+                    continue
+                index += 1
+                yield _record_source(record, f"{uri}#{index}", options)
+        except DocumentError as exc:
+            message = f"{exc.message}; records after #{index} not read"
+            yield Source(uri=uri, error=DocumentError(exc.code, message, **exc.details))
+            return
+        except (ArchiveLoadFailed, ValueError, EOFError) as exc:
+            yield Source(
+                uri=uri,
+                error=DocumentError(
+                    "corrupt_archive",
+                    f"{uri}: cannot read past record #{index} ({exc}); the rest is not read",
+                ),
+            )
+            return
+        if index == 0:
+            yield Source(
+                uri=uri, error=SkippedInput("empty_archive", f"{uri}: no response records")
+            )
+
+
+def _record_source(record: Any, uri: str, options: InputOptions) -> Source:
+    target = record.rec_headers.get_header("WARC-Target-URI")
+    label = f"{uri} <{target}>" if target else uri
+    http = record.http_headers
+    if http is not None and http.get_statuscode() and not http.get_statuscode().startswith("2"):
+        return Source(
+            uri=label,
+            url=target,
+            error=SkippedInput(
+                "not_a_page",
+                f"{label}: the archived answer is HTTP {http.get_statuscode()}",
+                status=http.get_statuscode(),
+            ),
+        )
+    content_type = (
+        http.get_header("Content-Type") if http else None
+    ) or record.rec_headers.get_header("Content-Type")
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media not in _PAGE_TYPES:
+        return Source(
+            uri=label,
+            url=target,
+            error=SkippedInput(
+                "not_html", f"{label}: {media or 'no content type'} is not a page or text"
+            ),
+        )
+    declared = record.rec_headers.get_header("Content-Length")
+    if declared and declared.isdigit() and int(declared) > options.max_bytes + 64 * 1024:
+        return Source(
+            uri=label,
+            url=target,
+            error=DocumentError(
+                "too_large",
+                f"{label}: the record is {declared} bytes; the limit is {options.max_bytes}",
+                limit=options.max_bytes,
+            ),
+        )
+    # content_stream() undoes chunked and gzip transfer encodings; read one byte past
+    # the cap to tell "at the limit" from "over it" without inflating the rest.
+    payload = record.content_stream().read(options.max_bytes + 1)
+    warnings = []
+    if record.rec_headers.get_header("WARC-Truncated"):
+        reason = record.rec_headers.get_header("WARC-Truncated")
+        warnings.append(f"truncated_record: the crawler cut this record short ({reason})")
+    if len(payload) > options.max_bytes:
+        encoded = http.get_header("Content-Encoding") if http else None
+        return Source(
+            uri=label,
+            url=target,
+            error=DocumentError(
+                "decompression_bomb" if encoded else "too_large",
+                f"{label}: the payload {'inflates ' if encoded else 'is '}past the "
+                f"{options.max_bytes}-byte limit",
+                limit=options.max_bytes,
+            ),
+        )
+    return Source(
+        uri=label,
+        data=payload,
+        url=target,
+        published=_warc_date(record.rec_headers.get_header("WARC-Date")),
+        content_type=content_type,
+        hints_only=True,
+        max_bytes=options.max_bytes,
+        warnings=warnings,
+    )
+
+
+def _warc_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,396 @@
+"""Views and explorer in real headless Chromium (Debian's), against a real server process.
+
+Every request a page makes is routed: local ones go through, anything else is
+recorded and aborted, so each test proves its page works offline.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Frame,
+    Page,
+    Route,
+    sync_playwright,
+)
+
+from graph.store.embedded import EmbeddedStore
+from loaders.ingest import ingest
+from loaders.registry import Registry
+from tests.support.pages import HOSTILE
+from tests.support.paths import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CLI = str(Path(sys.executable).parent / "citegraph")
+LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "file:")
+
+VIEWS = {
+    "path": "/views/path?origin=RT&destination=Mondialisation.ca",
+    "cascade": "/views/cascade?source=Northwind%20Agency",
+    "cascade-time": "/views/cascade?source=Northwind%20Agency&layout=time",
+    "outlet": "/views/outlet?outlet=R%C3%A9seau%20International",
+    "overview": "/views/outlet-graph",
+    "embed": "/views/outlet-graph?embed=1",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def store_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, registry: Registry) -> Path:
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "b.db"
+    (folder / "hostile.html").write_text(HOSTILE, encoding="utf-8")
+    store = EmbeddedStore(db)
+    ingest(
+        [str(seeds_dir), str(ROOT / "examples" / "corpus"), str(folder / "hostile.html")],
+        store,
+        registry,
+    )
+    store.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(store_db: Path) -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [CLI, "serve", "--store", str(store_db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"CITEGRAPH_TOKEN": "review-token"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        message = f"{CHROMIUM} missing: run scripts/install-system-deps"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    outside: list[str] = []
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context = browser.new_context(viewport={"width": 1200, "height": 760})
+    context.route("**/*", guard)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def on_dialog(dialog: Dialog) -> None:
+        errors.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+
+    # A CSP violation means the page tried something its policy forbids: fail on it.
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security" in message.text:
+            errors.append(message.text)
+
+    pg.on("console", on_console)
+    yield pg, outside
+    context.close()
+    assert errors == []
+
+
+def _ready(target: Page | Frame) -> None:
+    # A selector wait, not wait_for_function: polling a string predicate needs eval,
+    # which the pages' Content-Security-Policy forbids.
+    target.wait_for_selector("body[data-ready='1']", state="attached", timeout=20000)
+
+
+def _ink(target: Page | Frame) -> float:
+    """Share of canvas pixels that are not background: 0 for a blank drawing."""
+    return float(
+        target.evaluate("""() => {
+        const c = document.querySelector("#cg-net canvas");
+        const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        let ink = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) ink++;
+        }
+        return ink / (d.length / 4);
+    }""")
+    )
+
+
+def _click_point(pg: Page, kind: str, wanted_js: str) -> dict[str, float]:
+    """Where vis-network's own hit test attributes a click to a wanted node or edge.
+
+    ``wanted_js`` is an expression giving the ids (curves and overlays make geometric
+    guesses unreliable, so the page's own ``getNodeAt``/``getEdgeAt`` decide).
+    """
+    ids = pg.evaluate(wanted_js)
+    assert ids, f"no {kind} matches {wanted_js}"
+    point = pg.evaluate(
+        """([kind, ids]) => {
+        const wanted = new Set(ids);
+        const canvas = document.querySelector("#cg-net canvas");
+        const rect = canvas.getBoundingClientRect();
+        for (let y = 4; y < rect.height; y += 5) {
+            for (let x = 4; x < rect.width; x += 5) {
+                const dom = {x, y};
+                const node = network.getNodeAt(dom);
+                const hit = kind === "node" ? node : (node === undefined ? network.getEdgeAt(dom) : undefined);
+                if (!wanted.has(hit)) continue;
+                if (document.elementFromPoint(rect.left + x, rect.top + y) !== canvas) continue;
+                return {x: rect.left + x, y: rect.top + y};
+            }
+        }
+        return null;
+    }""",
+        [kind, ids],
+    )
+    assert point is not None, f"no visible {kind} to click"
+    return dict(point)
+
+
+def _no_label_overlap(pg: Page) -> list[list[str]]:
+    return list(
+        pg.evaluate("""() => {
+        const ids = nodes.getIds(), boxes = ids.map(id => [id, network.getBoundingBox(id)]);
+        const bad = [];
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const [a, p] = boxes[i], [b, q] = boxes[j];
+            if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) bad.push([a, b]);
+        }
+        return bad;
+    }""")
+    )
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_every_view_draws_offline(server: str, page: tuple[Page, list[str]], name: str) -> None:
+    pg, outside = page
+    response = pg.goto(server + VIEWS[name])
+    assert response is not None and "content-security-policy" in response.headers
+    _ready(pg)
+    pg.wait_for_timeout(200)
+    assert pg.evaluate("nodes.length") >= 2
+    assert _ink(pg) > 0.002, "the drawing is blank"
+    assert pg.evaluate("network.physics.physicsEnabled") is False
+    assert _no_label_overlap(pg) == []
+    assert (pg.locator("#cg-head").count() == 0) == (name == "embed")
+    assert pg.locator("#cg-legend").inner_text() != ""
+    assert outside == []
+
+
+def test_cli_file_opened_from_disk_draws_the_chain_and_shows_evidence(
+    store_db: Path, tmp_path: Path, page: tuple[Page, list[str]]
+) -> None:
+    """Done-when 1: `citegraph view path RT Mondialisation.ca -o path.html`, from disk."""
+    out = tmp_path / "path.html"
+    subprocess.run(
+        [CLI, "view", "path", "RT", "Mondialisation.ca", "--store", str(store_db), "-o", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    pg, outside = page
+    pg.goto(out.as_uri())
+    _ready(pg)
+    labels = pg.evaluate(
+        "nodes.get().sort((a, b) => network.getPosition(a.id).x - network.getPosition(b.id).x)"
+        ".map(n => n.cg.outlet)"
+    )
+    assert labels == ["RT", "Réseau International", "Mondialisation.ca"]
+    assert _ink(pg) > 0.002
+    point = _click_point(
+        pg, "edge", "edges.get().filter(e => e.cg.relation === 'translates').map(e => e.id)"
+    )
+    pg.mouse.click(point["x"], point["y"])
+    box = pg.locator("#cg-evidence")
+    box.wait_for(state="visible")
+    text = pg.inner_text("#cg-evidence-body")
+    assert text.startswith("translates")
+    assert "RT" in text and "Réseau International" in text
+    assert "traduit par Réseau International" in text
+    assert "000_36acb322796571a3.txt" in text  # the document it was read from
+    point = _click_point(
+        pg, "node", "nodes.get().filter(n => n.cg.outlet === 'Mondialisation.ca').map(n => n.id)"
+    )
+    pg.mouse.click(point["x"], point["y"])
+    pg.locator("#cg-evidence h3", has_text="Casques blancs").wait_for()
+    assert outside == []
+
+
+def test_clicking_an_edge_in_a_served_view_shows_its_evidence(
+    server: str, page: tuple[Page, list[str]]
+) -> None:
+    pg, outside = page
+    pg.goto(server + "/views/path?origin=Northwind%20Agency&destination=Klartext-Bote")
+    _ready(pg)
+    point = _click_point(
+        pg, "edge", "edges.get().filter(e => e.cg.relation === 'translates').map(e => e.id)"
+    )
+    pg.mouse.click(point["x"], point["y"])
+    box = pg.locator("#cg-evidence")
+    box.wait_for(state="visible")
+    text = pg.inner_text("#cg-evidence-body")
+    assert text.startswith("translates")
+    assert "Source : Varnian MoD" in text or "Quelle:" in text or "Traduit de l'anglais" in text
+    assert box.locator("a", has_text="review this edge").count() == 1
+    assert outside == []
+
+
+def _hover_tooltip(pg: Page, title_part: str) -> dict[str, object]:
+    _ready(pg)
+    point = _click_point(
+        pg, "node", f"nodes.get().filter(n => n.title.includes({title_part!r})).map(n => n.id)"
+    )
+    pg.mouse.move(point["x"], point["y"])
+    pg.wait_for_selector(".vis-tooltip", state="visible")
+    return dict(
+        pg.evaluate("""() => { const t = document.querySelector(".vis-tooltip");
+        return {text: t.innerText, elements: t.querySelectorAll("*:not(br)").length}; }""")
+    )
+
+
+def test_hostile_title_shows_as_text_and_runs_nothing(
+    server: str, page: tuple[Page, list[str]]
+) -> None:
+    """Tooltip, evidence panel and explorer pages: markup from a page stays text."""
+    pg, outside = page
+    pg.add_init_script("window.__pwned = 0;")
+    pg.goto(server + "/views/path?origin=RT&destination=evil.example")
+    tip = _hover_tooltip(pg, "Breaking")
+    assert str(tip["text"]).startswith("Breaking <img src=x onerror=alert(1)> news about the dam")
+    assert tip["elements"] == 0
+    point = _click_point(
+        pg, "node", "nodes.get().filter(n => n.title.includes('Breaking')).map(n => n.id)"
+    )
+    pg.mouse.click(point["x"], point["y"])
+    panel = pg.locator("#cg-evidence")
+    panel.wait_for(state="visible")
+    assert "Breaking <img src=x onerror=alert(1)>" in panel.inner_text()
+    assert pg.locator("#cg-evidence img, .vis-tooltip img").count() == 0
+    pg.goto(server + "/?q=Breaking")
+    assert "Breaking <img src=x onerror=alert(1)>" in pg.inner_text("main")
+    assert pg.locator("main img").count() == 0
+    # Apostrophes are not mangled into entities on the way.
+    pg.goto(server + "/views/path?origin=Northwind%20Agency&destination=Klartext-Bote")
+    assert "d'empoisonnement" in str(_hover_tooltip(pg, "empoisonnement")["text"])
+    assert outside == []  # the page fixture also fails on any alert() dialog
+
+
+def test_embed_mode_works_inside_an_iframe_of_another_page(
+    server: str, page: tuple[Page, list[str]]
+) -> None:
+    pg, outside = page
+    pg.goto(server + VIEWS["path"])
+    snippet = pg.locator("#cg-snippet").input_value()
+    assert snippet.startswith("<iframe src=") and "embed=1" in snippet
+    # A report on another origin (localhost is not 127.0.0.1) pastes the snippet.
+    pg.goto(server.replace("127.0.0.1", "localhost") + "/health")
+    pg.set_content(f"<html><body><h1>Our report</h1>{snippet}</body></html>")
+    frame = pg.frame_locator("iframe")
+    frame.locator("#cg-net canvas").wait_for()
+    inner = next(f for f in pg.frames if "embed=1" in f.url)
+    _ready(inner)
+    assert inner.locator("#cg-head").count() == 0
+    assert _ink(inner) > 0.002
+    assert outside == []
+
+
+def test_path_finder_form_returns_the_seed_chain(server: str, page: tuple[Page, list[str]]) -> None:
+    pg, outside = page
+    pg.goto(server + "/")
+    pg.fill("input[name=origin]", "RT")
+    pg.fill("input[name=destination]", "Mondialisation.ca")
+    pg.click("form[action='/explore/paths'] button")
+    pg.wait_for_selector("#result .hop")
+    result = pg.inner_text("#result ol.path")
+    assert (
+        result.index("RT")
+        < result.index("Réseau International")
+        < result.index("Mondialisation.ca")
+    )
+    assert "translates" in result and "republishes" in result
+    assert "source : VIDEO of fake chemical attack" in result
+    pg.frame_locator("section.view iframe").locator("body[data-ready='1']").wait_for(
+        state="attached"
+    )
+    frame = next(f for f in pg.frames if "/views/path" in f.url)
+    assert _ink(frame) > 0.002
+    assert outside == []
+
+
+def test_search_suggests_and_article_review_buttons_save(
+    server: str, page: tuple[Page, list[str]]
+) -> None:
+    pg, outside = page
+    pg.goto(server + "/")
+    pg.fill("#q", "Mondial")
+    # (Explorer pages forbid eval, so waits use selectors, not wait_for_function.)
+    pg.wait_for_selector("#q-suggest option", state="attached")
+    assert "Mondialisation.ca" in pg.evaluate(
+        "[...document.querySelectorAll('#q-suggest option')].map(o => o.value)"
+    )
+    pg.goto(server + "/explore/paths?origin=RT&destination=Mondialisation.ca")
+    pg.click("#result .node:nth-child(3) a")
+    pg.wait_for_selector(".review-btn")
+    pg.fill("#token", "wrong")
+    pg.locator(".review-btn[data-review=confirmed]").first.click()
+    pg.wait_for_selector("#review-status:has-text('Not saved')")
+    pg.fill("#token", "review-token")
+    pg.locator(".review-btn[data-review=confirmed]").first.click()
+    pg.wait_for_selector("#review-status:has-text('Saved: confirmed')")
+    assert pg.locator(".edge .review").first.inner_text() == "confirmed"
+    assert outside == []

@@ -1,0 +1,46 @@
+"""Benchmark helpers whose output the issue notes quote: the corpus, the progress curve."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench import corpus
+from bench.ingest import indexed_count, rates_by_tenth
+from loaders.reuse.index import IndexedDocument, ReuseIndex
+
+
+def test_generated_dates_stay_in_the_past_at_any_size() -> None:
+    """htmldate rejects a date after today and then searches the whole page for another:
+    generator 2 dated the last third of the 100k corpus in 2027, which made those pages
+    dearer to parse, the more so the later the benchmark ran."""
+    for size in (10, 10_000, 200_000):
+        articles = corpus.plan(size, seed=7)
+        assert max(a.published for a in articles) <= corpus.LAST_DATE < datetime.now(UTC)
+    # Up to 62,000 articles keep generator 2's spacing, so their pages did not change.
+    articles = corpus.plan(10_000, seed=7)
+    assert articles[-1].published - articles[0].published > timedelta(days=48)
+
+
+def test_a_legs_progress_is_read_from_its_reuse_index(tmp_path: Path) -> None:
+    path = tmp_path / "store.db.reuse"
+    assert indexed_count(path) is None  # not created yet
+    with ReuseIndex(path) as index:
+        assert indexed_count(path) is None  # created, empty
+        index.begin()
+        for n in range(3):
+            index.add(IndexedDocument(f"article:{n}", f"d{n}", "text", None, "en", None), [n], [])
+        index.commit()
+        assert indexed_count(path) == 3  # read while the writer holds the file open
+
+
+def test_rates_by_tenth_follow_the_readings() -> None:
+    # 100 texts: 10 a second through the first half, then 5 a second.
+    readings = [(t, 10 * t) for t in range(6)] + [(5 + t, 50 + 5 * t) for t in range(1, 11)]
+    rates = rates_by_tenth([(float(t), n) for t, n in readings], 100)
+    assert rates[:5] == [10.0] * 5
+    assert rates[5:] == [5.0] * 5
+    # Readings sparser than the tenths: each rate spans the readings around its tenth.
+    sparse = rates_by_tenth([(30.0, 40), (50.0, 100)], 100)
+    assert sparse[:4] == [1.3] * 4 and sparse[4:] == [3.0] * 6
+    assert rates_by_tenth([(30.0, 40)], 100)[4:] == [None] * 6

@@ -1,0 +1,243 @@
+"""Store conformance: every test runs on the embedded store and on a real Neo4j,
+and expects identical answers (the ``store`` fixture is parametrised over both)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.errors import NotFound
+from graph.export import export_json
+from graph.models import Edge, Evidence, Node
+from graph.queries import (
+    AmplificationOptions,
+    PathOptions,
+    amplification,
+    find_paths,
+    outlet_graph,
+)
+from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.store import DocumentRecord, Store
+from loaders.ingest import ingest
+from loaders.registry import Registry
+from tests.support.paths import EXAMPLES
+
+
+def _ev(doc: str = "doc:t", start: int = 0, conf: float = 0.8) -> Evidence:
+    return Evidence(
+        text="according to",
+        start=start,
+        end=start + 12,
+        document=doc,
+        method="pattern",
+        pattern="t",
+        confidence=conf,
+    )
+
+
+def _article(key: str, **kw: object) -> Node:
+    return Node(key=key, kind=NodeKind.ARTICLE, name=str(kw.pop("name", key)), **kw)  # type: ignore[arg-type]
+
+
+def test_empty_store(store: Store) -> None:
+    assert store.counts().total_nodes == 0
+    assert list(store.iter_nodes()) == [] and list(store.iter_edges()) == []
+    with pytest.raises(NotFound):
+        store.resolve("RT")
+
+
+def test_upsert_is_idempotent_and_merges_evidence(store: Store) -> None:
+    nodes = [_article("article:a"), _article("article:b")]
+    edge = Edge(type=EdgeKind.CITES, source="article:a", target="article:b", evidence=[_ev()])
+    store.upsert(nodes, [edge])
+    store.upsert(nodes, [edge])
+    assert store.counts().total_nodes == 2 and store.counts().total_edges == 1
+    store.upsert([], [edge.model_copy(update={"evidence": [_ev(start=40)]})])
+    stored = store.get_edge(edge.id)
+    assert stored is not None and [e.start for e in stored.evidence] == [0, 40]
+
+
+def test_stub_upgrades_to_real_article(store: Store) -> None:
+    store.upsert([_article("article:x", title="cited", stub=True)], [])
+    store.upsert([_article("article:x", title="Real", language="fr")], [])
+    node = store.get_node("article:x")
+    assert node is not None and not node.stub and node.title == "Real" and node.language == "fr"
+    store.upsert([_article("article:x", title="cited again", stub=True)], [])
+    assert store.get_node("article:x").title == "Real"  # type: ignore[union-attr]
+
+
+def test_edges_touching_and_ordering(store: Store) -> None:
+    store.upsert(
+        [_article(f"article:{c}") for c in "abcd"],
+        [
+            Edge(
+                type=EdgeKind.REPUBLISHES, source="article:b", target="article:a", evidence=[_ev()]
+            ),
+            Edge(
+                type=EdgeKind.TRANSLATES, source="article:c", target="article:a", evidence=[_ev()]
+            ),
+            Edge(type=EdgeKind.CITES, source="article:d", target="article:c", evidence=[_ev()]),
+        ],
+    )
+    into_a = store.edges_touching(["article:a"], types=list(EdgeKind), incoming=True)
+    assert {e.source for e in into_a} == {"article:b", "article:c"}
+    assert [e.id for e in into_a] == sorted(e.id for e in into_a)
+    only = store.edges_touching(["article:a"], types=[EdgeKind.TRANSLATES], incoming=True)
+    assert [e.source for e in only] == ["article:c"]
+    out_of_d = store.edges_touching(["article:d"], types=list(EdgeKind), incoming=False)
+    assert [e.target for e in out_of_d] == ["article:c"]
+    assert [n.key for n in store.iter_nodes()] == sorted(n.key for n in store.iter_nodes())
+
+
+def test_review_is_kept_and_rejected_edges_leave_paths(
+    store: Store, seeds_dir: Path, registry: Registry
+) -> None:
+    ingest([str(seeds_dir)], store, registry)
+    [p] = find_paths(store, "RT", "Mondialisation.ca")["paths"]
+    hop = p["hops"][0]
+    store.set_review(hop["edge"], ReviewStatus.REJECTED)
+    ingest([str(seeds_dir)], store, registry, force=True)  # re-extraction must not undo a review
+    assert store.get_edge(hop["edge"]).review is ReviewStatus.REJECTED  # type: ignore[union-attr]
+    assert find_paths(store, "RT", "Mondialisation.ca")["paths"] == []
+    with pytest.raises(NotFound):
+        store.set_review("e-missing", ReviewStatus.CONFIRMED)
+
+
+def test_documents_are_recorded(store: Store) -> None:
+    store.record_document(DocumentRecord(id="doc:1", uri="a.txt", status="ok", nodes=3, edges=2))
+    assert store.document("doc:1") == DocumentRecord(
+        id="doc:1", uri="a.txt", status="ok", nodes=3, edges=2
+    )
+    assert store.document("doc:2") is None
+    assert store.counts().total_nodes == 0  # ingest records are not graph nodes
+    # A batch at once (one transaction); a record written again replaces the old one.
+    batch = [
+        DocumentRecord(id=f"doc:{n}", uri=f"{n}.txt", status="ok", nodes=n, edges=0)
+        for n in range(1, 6)
+    ]
+    store.record_documents(batch)
+    assert [store.document(f"doc:{n}") for n in range(1, 6)] == batch
+    # Many at once, in one read: only those recorded, each once.
+    assert store.documents(["doc:3", "doc:missing", "doc:1", "doc:3"]) == {
+        "doc:1": batch[0],
+        "doc:3": batch[2],
+    }
+    assert store.documents([]) == {}
+    assert len(store.documents(f"doc:{n}" for n in range(1, 1200))) == 5
+    store.record_documents([])
+    assert store.counts().total_nodes == 0
+
+
+def test_resolve_by_name_alias_domain_url_and_key(
+    store: Store, seeds_dir: Path, registry: Registry
+) -> None:
+    ingest([str(seeds_dir)], store, registry)
+    for ref in ("RT", "Russia Today", "rt.com", "https://francais.rt.com/", "outlet:rt", "rt"):
+        assert store.resolve(ref)[0].key == "outlet:rt", ref
+    assert store.resolve("Réseau International")[0].key == "outlet:reseau-international"
+    assert store.resolve("reseau international")[0].key == "outlet:reseau-international"
+    with pytest.raises(NotFound) as info:
+        store.resolve("Mondialisation")
+    assert "outlet:mondialisation-ca" in [s["key"] for s in info.value.details["suggestions"]]
+
+
+def test_seeds_chain(store: Store, seeds_dir: Path, registry: Registry) -> None:
+    ingest([str(seeds_dir)], store, registry)
+    result = find_paths(store, "RT", "Mondialisation.ca")
+    first = result["paths"][0]
+    assert [n["outlet"] for n in first["nodes"]] == [
+        "RT",
+        "Réseau International",
+        "Mondialisation.ca",
+    ]
+    assert [h["type"] for h in first["hops"]] == ["translates", "republishes"]
+    text = "".join(p.read_text("utf-8") for p in seeds_dir.glob("*.txt"))
+    for hop in first["hops"]:
+        assert hop["evidence"] and all(ev["text"] in text for ev in hop["evidence"])
+
+
+def test_reingest_changes_no_counts(store: Store, seeds_dir: Path, registry: Registry) -> None:
+    ingest([str(seeds_dir), str(EXAMPLES / "corpus")], store, registry)
+    before = store.counts()
+    ingest([str(seeds_dir), str(EXAMPLES / "corpus")], store, registry, force=True)
+    assert store.counts() == before
+
+
+def test_example_chains_and_options(store: Store, registry: Registry) -> None:
+    ingest([str(EXAMPLES / "corpus")], store, registry)
+    a = find_paths(store, "Northwind Agency", "Klartext-Bote")["paths"][0]
+    assert [n["outlet"] for n in a["nodes"]] == [
+        "Northwind Agency",
+        "Le Relais Libre",
+        "L'Éveil des Peuples",
+        "Klartext-Bote",
+    ]
+    assert [h["type"] for h in a["hops"]] == ["translates", "republishes", "translates"]
+    b = find_paths(store, "VTV International", "The Harbour Times")["paths"][0]
+    assert [h["type"] for h in b["hops"]] == ["republishes", "cites"]
+    # Options narrow the answer rather than break it.
+    no_cites = PathOptions(types=(EdgeKind.TRANSLATES, EdgeKind.REPUBLISHES))
+    assert (
+        find_paths(store, "VTV International", "The Harbour Times", options=no_cites)["paths"] == []
+    )
+    # Within two hops the strongest route is Klartext-Bote's own mention of the agency
+    # (the three-hop translation chain is cut).
+    short = find_paths(store, "Northwind Agency", "Klartext-Bote", options=PathOptions(max_hops=2))
+    assert [h["type"] for h in short["paths"][0]["hops"]] == ["cites"]
+    assert all(p["length"] <= 2 for p in short["paths"])
+    assert short["paths"][0]["nodes"][0]["key"] == "outlet:northwind-agency"
+    timed = find_paths(
+        store, "Northwind Agency", "Klartext-Bote", options=PathOptions(time_respecting=True)
+    )["paths"]
+    assert timed and timed[0]["length"] == 3
+
+
+def test_amplification_of_a_state_outlet(store: Store, registry: Registry) -> None:
+    ingest([str(EXAMPLES / "corpus")], store, registry)
+    result = amplification(store, "Northwind Agency")
+    outlets = {o["name"]: o["first_depth"] for o in result["outlets"]}
+    assert outlets["Le Relais Libre"] == 1
+    # Both also name "l'agence Northwind" themselves, so they are one hop from the outlet.
+    assert outlets["L'Éveil des Peuples"] == 1 and outlets["Klartext-Bote"] == 1
+    assert "Meridian Press Service" not in outlets  # the unrelated control
+    assert set(result["languages"]) >= {"fr", "de"}
+    assert result["lag_hours"]["min"] is not None and result["lag_hours"]["min"] > 0
+    vtv = amplification(store, "VTV International")
+    assert {o["name"]: o["first_depth"] for o in vtv["outlets"]} == {
+        "NewsPulse Digest": 1,
+        "El Centinela Libre": 1,
+        "The Harbour Times": 2,
+    }
+    narrow = amplification(store, "VTV International", options=AmplificationOptions(max_hops=1))
+    assert narrow["size"] == vtv["size"] - 1
+
+
+def test_backends_agree_on_everything(
+    tmp_path: Path, seeds_dir: Path, registry: Registry, neo4j_credentials: tuple[str, str, str]
+) -> None:
+    """The same input gives byte-identical exports and query answers on both backends."""
+    from graph.store.embedded import EmbeddedStore
+    from graph.store.neo4j import Neo4jStore
+
+    uri, user, password = neo4j_credentials
+    embedded = EmbeddedStore(tmp_path / "e.db")
+    neo = Neo4jStore(uri, user=user, password=password)
+    neo.clear()
+    try:
+        answers = []
+        for st in (embedded, neo):
+            ingest([str(seeds_dir), str(EXAMPLES / "corpus")], st, registry)
+            answers.append(
+                (
+                    export_json(st),
+                    find_paths(st, "RT", "Mondialisation.ca"),
+                    find_paths(st, "Northwind Agency", "Klartext-Bote", options=PathOptions(k=5)),
+                    amplification(st, "VTV International"),
+                    outlet_graph(st),
+                )
+            )
+        assert answers[0] == answers[1]
+    finally:
+        neo.close()
+        embedded.close()

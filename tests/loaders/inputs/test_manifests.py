@@ -1,0 +1,91 @@
+"""CSV and JSONL manifests give local files their URL, outlet, date and language; bad rows are reported."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from loaders.inputs import iter_sources
+from loaders.inputs.source import load_document
+from tests.support.paths import CORPUS
+
+A2 = "a2_relais-libre_fr.html"
+A3 = "a3_eveil-des-peuples_fr.txt"
+A2_URL = "https://www.relais-libre.example/2026/03/14/barrage"
+
+
+def _files(folder: Path) -> None:
+    folder.mkdir()
+    for name in (A2, A3):
+        shutil.copy(CORPUS / name, folder / name)
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    if path.suffix == ".jsonl":
+        lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+        lines.insert(2, "{not json")
+        lines.insert(3, '["a", "list"]')
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        header = "path,url,outlet,published,language"
+        body = [",".join(r.get(k, "") for k in header.split(",")) for r in rows]
+        body.insert(2, "a,b,c,d,e,f,g")
+        body.insert(3, ",https://nowhere.example/,Nobody,,")
+        path.write_text("\n".join([header, *body]) + "\n", encoding="utf-8")
+
+
+ROWS = [
+    {
+        "path": A2,
+        "url": A2_URL,
+        "outlet": "Le Relais Libre",
+        "published": "2026-03-14T19:10:00Z",
+        "language": "fr",
+    },
+    {
+        "path": A3,
+        "url": "ftp://eveil.example/a3",
+        "outlet": "L'Éveil des Peuples",
+        "published": "le 15 mars",
+        "language": "fr-FR",
+    },
+    {"path": "missing.html", "url": "https://www.x.example/m", "outlet": "X"},
+]
+
+
+@pytest.mark.parametrize("name", ["manifest.csv", "sources.jsonl"])
+def test_manifest_rows_add_metadata_and_bad_rows_are_reported(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "files"
+    _files(folder)
+    manifest = folder / name
+    _write(manifest, ROWS)
+    sources = list(iter_sources([str(manifest)]))
+    errors = sorted(s.error.code for s in sources if s.error is not None)
+    assert errors == ["bad_manifest_row", "bad_manifest_row", "not_found"]
+    bad_lines = [
+        s.uri for s in sources if s.error is not None and s.error.code == "bad_manifest_row"
+    ]
+    assert all(uri.startswith(f"{manifest}:") for uri in bad_lines)
+
+    good = {Path(s.uri).name: s for s in sources if s.error is None}
+    a2 = load_document(good[A2])
+    assert (a2.url, a2.site_name, a2.language) == (A2_URL, "Le Relais Libre", "fr")
+    assert a2.published == datetime(2026, 3, 14, 19, 10, tzinfo=UTC)
+    a3 = load_document(good[A3])
+    assert a3.language == "fr" and a3.site_name == "L'Éveil des Peuples"
+    warned = " ".join(a3.warnings)
+    assert "bad_manifest_value" in warned and "'le 15 mars'" in warned and "ftp://" in warned
+    assert a3.url != "ftp://eveil.example/a3"
+
+
+def test_a_folder_manifest_applies_to_the_files_found_in_it(tmp_path: Path) -> None:
+    folder = tmp_path / "files"
+    _files(folder)
+    (folder / "manifest.jsonl").write_text(json.dumps(ROWS[0]) + "\n", encoding="utf-8")
+    sources = {Path(s.uri).name: s for s in iter_sources([str(folder)])}
+    assert set(sources) == {A2, A3}
+    assert sources[A2].url == A2_URL and sources[A3].url is None
