@@ -591,6 +591,8 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         suffix = _suffix(page, m)
         if suffix and suffix not in p.words["source_suffixes"]:
             return None
+        if p.apostrophe_suffixes and not suffix and not _sure_actor(m):
+            return None  # "Suriye haberinde": a bare place names the story's topic
         if any(t.low in p.words["prepositions"] for t in tokens) and p.order == "sov":
             return None
         if len(tokens) <= 2 and not any(c in _CLAUSE_STOPS for c in between):

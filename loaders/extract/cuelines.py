@@ -97,12 +97,12 @@ def _dateline(page: Page, line: Line) -> None:
 # A dispatch signed with its agency after its last sentence, on the same line:
 # "… belirtildi. DHA", "… bildirmişti. AA".
 _SIGN_OFF = re.compile(
-    r"[.!?…\"”»]\s+(?P<who>[^\W\d_][\w&.-]{1,20}(?:\s[^\W\d_][\w&.-]{1,20}){0,2})\s*$"
+    r".*[.!?…\"”»]\s+(?P<who>[^\W\d_][\w&.-]{1,20}(?:\s[^\W\d_][\w&.-]{1,20}){0,2})\s*$"
 )
 
 
 def _sign_off(page: Page, line: Line) -> None:
-    m = _SIGN_OFF.search(line.text)
+    m = _SIGN_OFF.match(line.text)
     if m is None:
         return
     entry = whole_outlet(m.group("who"), page.registry)
