@@ -611,7 +611,7 @@ def _quote_depth(text: str, start: int, end: int) -> list[tuple[int, int]]:
         ch = text[i]
         if opened is None and ch in '"“«„':
             opened = i
-        elif opened is not None and (ch in '”»“' or ch == '"'):
+        elif opened is not None and (ch in "”»“" or ch == '"'):
             spans.append((opened, i + 1))
             opened = None
     if opened is not None:
@@ -664,6 +664,22 @@ def _nominative(page: Page, m: Mention, end: int) -> bool:
     return True
 
 
+def _employer_of(page: Page, m: Mention, person: Mention) -> bool:
+    """Whether ``m`` is the employer in a title before ``person``: only title words, one of
+    them a role, stand between them ("CHP Genel Başkanı Özgür Özel")."""
+    if person.kind is not NodeKind.PERSON:
+        return False
+    between = _gap_tokens(page, m.end, person.start)
+    return (
+        0 < len(between) <= 4
+        and any(
+            t.low in page.lang.words["roles"] or t.text in page.lang.words["honorifics"]
+            for t in between
+        )
+        and all(_title_word(page, t) for t in between)
+    )
+
+
 def _sure_actor(m: Mention) -> bool:
     """A mention typed by more than one capitalised word: a registry entry, a person, an
     acronym or a name with its head noun (not "Kıbrıs" in "Kıbrıs meselesinde")."""
@@ -693,6 +709,12 @@ def _cased_sov_subject(page: Page, mentions: Mentions, cue: Cue, s0: int) -> Men
         and outside(m.start)
         and not _bracketed(text, m.end, cue.start)
         and _nominative(page, m, cue.start)
+    ]
+    # "CHP Genel Başkanı Özgür Özel": the body before a title is the person's employer.
+    cands = [
+        m
+        for k, m in enumerate(cands)
+        if not (k + 1 < len(cands) and _employer_of(page, m, cands[k + 1]))
     ]
     if not cands:
         return None

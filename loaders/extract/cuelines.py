@@ -171,7 +171,7 @@ def outlet_at_start(name: str, registry: Registry) -> tuple[Entry, int] | None:
 
 
 def _via(page: Page, line: Line) -> None:
-    """"(via Reuters)", "h/t Mediaite", "Click to read the article in The Guardian":
+    """ "(via Reuters)", "h/t Mediaite", "Click to read the article in The Guardian":
     where the item was found. The outlet must open what follows the cue."""
     for p in page.pats:
         m = p.via.search(line.text)
@@ -181,9 +181,7 @@ def _via(page: Page, line: Line) -> None:
         if found is None or found[0].key == page.own:
             continue
         entry, end = found
-        span = strip_span(
-            page.doc.text, line.start + m.start(), line.start + m.start("who") + end
-        )
+        span = strip_span(page.doc.text, line.start + m.start(), line.start + m.start("who") + end)
         _cite(page, line, entry, span, p.pid("via"), "via")
         return
 
