@@ -116,6 +116,9 @@ PLAIN_LISTS = (
     "negations",
     "indefinites",
     "source_suffixes",
+    "demonyms",
+    "demonym_suffixes",
+    "place_prepositions",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")

@@ -268,6 +268,19 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
     return not (before and before[-1].low in p.words["roles"] and m.kind is not NodeKind.PERSON)
 
 
+def _title_words(page: Page, start: int, end: int) -> bool:
+    """Whether only a title stands in ``[start, end)``: nothing, roles, honorifics or
+    capitalised words ("Deputy Agriculture Minister")."""
+    p = page.lang
+    return all(
+        t.low in p.words["roles"]
+        or t.text.rstrip(".") in p.words["honorifics"]
+        or t.low in p.words["determiners"]
+        or t.text[:1].isupper()
+        for t in page.text.tokens_between(start, end)
+    ) and not any(c in page.doc.text[start:end] for c in ',;:"«»“”')
+
+
 def _object_of_verb(page: Page, m: Mention, lo: int) -> bool:
     """Whether a verb of speech stands right before the mention (titles aside)."""
     p = page.lang
@@ -338,7 +351,7 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     edge = tail_tokens[k].start if k < len(tail_tokens) else cue.start
     before = text[s0:edge].rstrip()
     if before.endswith(",") or stripped.endswith(","):
-        if _participle(page, cue) and gap.strip() == ",":
+        if not cue.phrase and _participle(page, cue) and gap.strip() == ",":
             # "Jane Roe, saying that ...": the name must open the clause, or it may be
             # the object of an earlier verb ("attacked the Archbishop, suggesting").
             lead = [t for t in _gap_tokens(page, s0, nearest.start) if not _filler(page, t)]
@@ -353,10 +366,13 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         for m in candidates:
             if (
                 m.kind is NodeKind.PERSON
-                and not text[s0 + opening + 1 : m.start].strip()
+                and m.start > s0 + opening
+                and _title_words(page, s0 + opening + 1, m.start)
                 and not text[m.end : s0 + inner_end].strip()
             ):
-                return m  # the aside is the name: "Le porte-parole du Kremlin, Dmitri Peskov,"
+                # The aside is the name: "Le porte-parole du Kremlin, Dmitri Peskov,",
+                # "The head of the delegation, Deputy Agriculture Minister Bogdan Rell,"
+                return m
         inner = _gap_tokens(page, s0 + opening + 1, s0 + inner_end)
         if any(
             t.low in page.lang.words["negations"]
@@ -387,7 +403,14 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     text = page.doc.text
     tokens = _gap_tokens(page, s0, cue.start)
     k = len(tokens)
-    while k and (_filler(page, tokens[k - 1]) or tokens[k - 1].low in p.words["object_markers"]):
+    # Only auxiliaries, adverbs and clitics may stand before an inverted verb: "The
+    # report quoted X" has its subject ("report") before the verb.
+    while k and (
+        tokens[k - 1].low in p.words["auxiliaries"]
+        or tokens[k - 1].low in p.words["time_words"]
+        or tokens[k - 1].low in p.words["object_markers"]
+        or _adverb(page, tokens[k - 1])
+    ):
         k -= 1
     edge = tokens[k - 1].end if k else s0
     before = text[s0:edge] if k else ""
@@ -555,6 +578,9 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
+            owned = _possessed(page, mentions, m)
+            if owned is not None:
+                m = owned  # "according to Lebanon's National News Agency"
             if m.kind is not NodeKind.PERSON and cue.slot != "interview":
                 # "according to the ministry's spokesman, X": the person speaks.
                 person = _right_subject(
@@ -576,6 +602,19 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
 def _suffix(page: Page, m: Mention) -> str:
     """The case suffix written after a name ("'ın" in "Trump'ın"), lower-cased."""
     return page.text.suffix_after(m.end).replace("’", "'").lower()
+
+
+def _possessed(page: Page, mentions: Mentions, m: Mention) -> Mention | None:
+    """The actor a mention possesses right after it: "Lebanon's National News Agency"."""
+    text = page.doc.text
+    if not re.match(r"['’]s?\s+", text[m.end : m.end + 4]):
+        return None
+    nxt = [
+        x
+        for x in mentions.starting_in(m.end, m.end + 6)
+        if x.start > m.end and x.kind is not NodeKind.PERSON  # "Sky News’ Kay Burley"
+    ]
+    return nxt[0] if nxt else None
 
 
 def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
@@ -807,9 +846,9 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
     )
-    if invertible and page.doc.text[: cue.start].rstrip().endswith((",", "»", "”", '"')):
-        # "…, affirme le compte Telegram « X »" / "…,” said Doe": after a comma or a
-        # quotation an actor right after the verb is its subject.
+    if invertible and page.doc.text[: cue.start].rstrip().endswith(("»", "”", '"')):
+        # "…,” said Doe", "« … », affirme le compte X": after a quotation, the actor
+        # right after the verb is its subject.
         right = _right_subject(page, mentions, cue)
         if right is not None:
             return right
@@ -828,8 +867,20 @@ def _passive_agent(page: Page, cue: Cue) -> bool:
     )
 
 
+def _negated(page: Page, cue: Cue) -> bool:
+    """ "did not respond", "n'a pas répondu", "declined to comment": no statement."""
+    text = page.doc.text
+    lo = max(0, cue.start - 30)
+    # Not across a quotation or a clause: « Nous n'avons rien à cacher », a déclaré X.
+    lo = max([lo] + [text.rfind(c, lo, cue.start) + 1 for c in ',;:"«»“”'])
+    before = page.text.tokens_between(lo, cue.start)[-3:]
+    return any(t.low in page.lang.words["negations"] for t in before)
+
+
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
     """(mention, slot, channel) pairs for one cue."""
+    if cue.slot in ("speech_verb", "publish") and _negated(page, cue):
+        return
     if cue.slot in ("according_to", "citing", "interview", "agency"):
         # In SOV languages the medium of an interview comes first ("CNN'e verdiği röportajda").
         own_sov = page.lang.order == "sov" and cue.pattern == page.lang.pid(cue.slot)

@@ -8,6 +8,7 @@ Attribution rules then only ask which mention stands where a source stands.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from loaders.extract.context import Page
 from loaders.extract.names import PARTICLES, NameRun, is_title_case_line, name_runs, type_of
 from loaders.extract.text import Token, whole_words
 from loaders.registry import Entry
+from loaders.textnorm import fold
 
 __all__ = ["Mention", "Mentions", "find_mentions"]
 
@@ -153,6 +155,20 @@ def _after_role(page: Page, run: NameRun) -> bool:
     return prev.low in page.lang.words["roles"] and (not gap.strip() or gap.strip() == ",")
 
 
+def _adjective(page: Page, tok: Token) -> bool:
+    """A capitalised nationality adjective before a noun of role or body ("Varnian
+    experts"): English capitalises demonyms; "Brian said" keeps its name."""
+    p = page.lang
+    low = tok.low
+    if not any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["demonym_suffixes"]):
+        return False
+    i = page.text.token_index(tok.start)
+    nxt = page.text.tokens[i + 1] if i + 1 < len(page.text.tokens) else None
+    return nxt is not None and any(
+        nxt.low in p.words[name] for name in ("roles", "org_heads", "media_heads")
+    )
+
+
 def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     p = page.lang
     tokens = run.tokens
@@ -169,6 +185,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if len(tokens) == 1:
         if first.text.isupper() and len(first.text) == 1:
             return None
+        if _adjective(page, first):
+            return None  # "Varnian experts", "Kestrian officials": a nationality
         if (
             sentence_start
             and not run.titled
@@ -244,7 +262,21 @@ def _np_word(page: Page, tok: Token) -> bool:
         return False
     if low in p.speech_forms or low in p.publish_forms or tok.text.isdigit():
         return False
+    if any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["adverb_suffixes"]):
+        return False
     return low not in p.words["prepositions"] or low in ("de", "of", "del", "di", "do", "da")
+
+
+def _naming(page: Page, tok: Token) -> bool:
+    """A modifier that names which body it is: a capital ("the Israeli army"), or a
+    nationality or place adjective ("l'armée israélienne"), not "majoritaire"."""
+    p = page.lang
+    low = tok.low
+    return (
+        (tok.text[:1].isupper() and p.cased)
+        or low in p.words["demonyms"]
+        or any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["demonym_suffixes"])
+    )
 
 
 def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mention]:
@@ -262,6 +294,8 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         if tok.start >= zone_end:
             break
         head = tok.low
+        if head.endswith(("'s", "’s")):
+            continue  # "that army's government": the possessor is no head
         article = p.language == "ar" and head.startswith("ال") and head[2:] in p.words["org_heads"]
         is_org = head in p.words["org_heads"] or article
         is_media = head in p.words["media_heads"]
@@ -327,6 +361,8 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
                     )
                 )
             continue
+        if not any(_naming(page, t) for k, t in enumerate(tokens[lo : hi + 1]) if lo + k != i):
+            continue  # "le syndicat majoritaire": a description that names no one
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
         out.append(Mention(start, end, kind, body[start:end], None, "name"))
         for m in single:
@@ -351,6 +387,41 @@ def _antecedent(body: str, by_start: list[Mention], head: Token, media: bool) ->
     return None
 
 
+@functools.cache
+def _countries(language: str) -> frozenset[str]:
+    """Country names in ``language`` and English, folded (CLDR, through babel)."""
+    from babel import Locale, UnknownLocaleError
+
+    names: set[str] = set()
+    for code in {language, "en"}:
+        try:
+            names |= {fold(n) for n in Locale.parse(code).territories.values()}
+        except (UnknownLocaleError, ValueError):
+            continue
+    return frozenset(names)
+
+
+def _places(page: Page, found: list[Mention]) -> set[str]:
+    """Names the page writes right after a place preposition ("protests in Port Halden",
+    "à Kestrie"): places, which say nothing even when a verb follows them."""
+    p = page.lang
+    words = p.words["place_prepositions"]
+    if not words:
+        return set()
+    tokens = page.text.tokens
+    starts = {m.start: m for m in found}
+    out = set()
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.low in words:
+            nxt = tokens[i + 1]
+            m = starts.get(nxt.start)
+            if m is not None and m.how == "name" and " " not in m.name:
+                out.add(m.name)
+    countries = _countries(p.language)
+    out |= {m.name for m in found if m.how == "name" and fold(m.name) in countries}
+    return out
+
+
 def find_mentions(page: Page) -> Mentions:
     """Every actor mention before the page's footer, longest and surest first."""
     zone_end = page.footer
@@ -360,6 +431,8 @@ def find_mentions(page: Page) -> Mentions:
         named = _from_capitals(page, zone_end, taken)
         found += named
         taken = sorted(taken + [(m.start, m.end) for m in named])
+    places = _places(page, found)
+    found = [m for m in found if not (m.how == "name" and m.name in places)]
     found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
