@@ -116,6 +116,7 @@ PLAIN_LISTS = (
     "negations",
     "indefinites",
     "source_suffixes",
+    "role_complements",
     "demonyms",
     "demonym_suffixes",
     "place_prepositions",
@@ -185,6 +186,9 @@ class Patterns:
     speech_forms: frozenset[str]
     publish_forms: frozenset[str]
     addressee_forms: frozenset[str]
+    # Verbs that take their subject after them only ("…," kata X): patterns marked
+    # ``inverted: true``.
+    inverted_forms: frozenset[str]
     # Every word that is a cue of some kind: one set lookup rules out most words.
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
@@ -423,6 +427,13 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, endings)),
+        inverted_forms=frozenset(
+            f
+            for raw in data.get("patterns") or []
+            if raw.get("inverted")
+            for f in _expand([str(x) for x in raw.get("lemmas") or []], forms, exclude, endings)
+            | {str(x).lower() for x in raw.get("phrases") or [] if " " not in str(x).strip()}
+        ),
         cue_words=frozenset(speech | publish | words["statement_nouns"]),
         cues=cues,
         phrase_index=phrase_index,
@@ -457,7 +468,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         # The credit runs to the end of the line; the cue-line rules read the outlet in it
         # ("Sergei Karpukhin/Reuters" credits Reuters).
         photo_credit=re.compile(
-            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})\s*(?:[:©|]|[-–—](?=\s)))\s*"
+            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})\s*(?:[:©|/]|[-–—](?=\s)))\s*"
             rf"(?P<who>[^\n]{{2,80}})",
             flags,
         ),
@@ -523,7 +534,9 @@ def build_forms(code: str) -> dict[str, list[str]]:
 
     data = _load(code)
     lemmas = _lemmas_of(data)
-    if code not in SUPPORTED_LANGUAGES or not lemmas:
+    # ``inflected: false``: the language barely inflects (Indonesian), and simplemma's
+    # "forms" of a root are derived words of other meanings ("menteri" -> "kementerian").
+    if code not in SUPPORTED_LANGUAGES or not lemmas or not data.get("inflected", True):
         return {}
     words = data.get("words") or {}
     infinitives = sorted(map(str, words.get("infinitive_endings") or []), key=len, reverse=True)

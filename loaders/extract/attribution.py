@@ -221,6 +221,7 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     tokens = [t for t in _gap_tokens(page, start, end) if not _inside_brackets(text, start, t)]
     roles = bodies = 0
     words = page.lang.words
+    tokens = _without_places(page, tokens)
     for k, tok in enumerate(tokens):
         stressed = k and tokens[k - 1].low in ("à", "a", "für", "per", "por", "para")
         if _blocks(page, tok) and not (stressed and tok.low in words["pronouns"]):
@@ -236,6 +237,26 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     if "'s" in gap or "’s" in gap:
         return roles + bodies > 0
     return len(tokens) <= 5
+
+
+def _without_places(page: Page, tokens: list[Token]) -> list[Token]:
+    """The words of a gap without its place phrases: "Peskov in Moscow said", "Sugiono di
+    Jakarta mengatakan" (a place preposition and the capitalised words after it)."""
+    places = page.lang.words["place_prepositions"]
+    if not places:
+        return tokens
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if tok.low in places and k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper():
+            k += 1
+            while k < len(tokens) and tokens[k].text[:1].isupper():
+                k += 1
+            continue
+        out.append(tok)
+        k += 1
+    return out
 
 
 def _bracketed(text: str, start: int, end: int) -> bool:
@@ -330,6 +351,16 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         page, nearest, s0
     ):
         return nearest
+    if len(candidates) > 1 and _preceded_by_preposition(page, nearest, s0):
+        # "Prabowo dalam keterangannya di Istana Merdeka menegaskan": the place is an
+        # adjunct; the subject stands before it.
+        prev = candidates[1]
+        if (
+            prev.end <= nearest.start
+            and _gap_ok(page, prev, prev.end, cue.start, cue)
+            and not _preceded_by_preposition(page, prev, s0)
+        ):
+            return prev
     # "Élisabeth Borne, qui a estimé", "Doe, who said": the relative's antecedent.
     rel = gap.strip().lstrip(",").strip().split()
     if (
@@ -590,12 +621,32 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                     return person
             return m
         if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
-            return None
+            return _titled_after(page, mentions, tokens[k:])
         if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
             return None  # "quoting port officials and the Coast Guard": a list goes on
         pos = tok.end
     if not p.cased:
         return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
+    return None
+
+
+def _titled_after(page: Page, mentions: Mentions, tokens: list[Token]) -> Mention | None:
+    """The person a capitalised title introduces, the title's words all in one run: "oleh
+    Juru Bicara Kementerian Luar Negeri Teuku Faizasyah", "according to Foreign Minister
+    Sergey Lavrov"."""
+    p = page.lang
+    text = page.doc.text
+    titled = False
+    for k, tok in enumerate(tokens[:8]):
+        if k and text[tokens[k - 1].end : tok.start] != " ":
+            return None
+        starting = mentions.starting_in(tok.start, tok.start + 1)
+        if starting:
+            m = max(starting, key=lambda x: x.end)
+            return m if titled and m.kind is NodeKind.PERSON else None
+        if not tok.text[:1].isupper():
+            return None
+        titled = titled or tok.low in p.words["roles"] or tok.text in p.words["honorifics"]
     return None
 
 
@@ -843,6 +894,10 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             _s0, s1 = page.text.sentence(cue.start, cue.end)
             right = read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
         return right or _left_subject(page, mentions, cue)
+    if page.doc.text[cue.start : cue.end].lower() in p.inverted_forms:
+        # "…," kata Teuku Faizasyah: a verb whose subject only ever follows it.
+        allowed = _inversion_allowed(page, mentions, cue)
+        return _right_subject(page, mentions, cue) if allowed else None
     invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
     )

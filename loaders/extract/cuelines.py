@@ -28,6 +28,16 @@ _DATELINES = (
         r"^\W{0,3}(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .-]{2,30}),\s*[^—–\n]{1,20}?\s*[—–]\s*"
         r"(?P<who>[^.\n]{2,30})\."
     ),
+    # "Jakarta, CNN Indonesia --", "JAKARTA, KOMPAS.com -", "Liputan6.com, Jakarta -":
+    # a place and an outlet, either way round, before a dash.
+    re.compile(
+        r"^\W{0,3}(?P<place>[A-Z][^\W\d_]*(?:[ .'-][^\W\d_]+){0,3}),\s*"
+        r"(?P<who>[^,\n()—–]{2,40}?)\s+(?:--|[—–-])\s"
+    ),
+    re.compile(
+        r"^\W{0,3}(?P<who>[^,\n()]{2,40}?),\s*"
+        r"(?P<place>[A-Z][^\W\d_]*(?:[ .'-][^\W\d_]+){0,3})\s+(?:--|[—–-])\s"
+    ),
     re.compile(
         r"\((?P<with>(?:avec|with|mit|con|com|с|مع)\s+)?(?P<who>[^()\n]{2,30})\)\s*\.?\s*$",
         re.IGNORECASE,

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from graph.keys import entity_key
 from graph.schema import NodeKind
 from loaders.extract.context import Page
-from loaders.extract.names import PARTICLES, NameRun, is_title_case_line, name_runs, type_of
+from loaders.extract.names import (
+    PARTICLES,
+    NameRun,
+    body_before_name,
+    is_title_case_line,
+    name_runs,
+    type_of,
+)
 from loaders.extract.text import Token, whole_words
 from loaders.registry import Entry
 from loaders.textnorm import fold
@@ -138,11 +145,26 @@ def _from_capitals(page: Page, zone_end: int, taken: list[tuple[int, int]]) -> l
         headline = is_title_case_line(line.text)
         for run in name_runs(page.text, line.start, min(line.end, zone_end), p):
             if _overlaps(taken, run.start, run.end):
-                continue
+                rest = _after_known(run, taken)
+                if rest is None:
+                    continue
+                run = rest
             mention = _typed(page, run, headline)
             if mention is not None:
                 out.append(mention)
     return out
+
+
+def _after_known(run: NameRun, taken: list[tuple[int, int]]) -> NameRun | None:
+    """The person a title names after a known body: in "Juru Bicara Kementerian Luar
+    Negeri Teuku Faizasyah", the words after the registry's "Kementerian Luar Negeri"."""
+    if not run.titled:
+        return None
+    ends = [e for s, e in taken if s < run.end and run.start < e]
+    rest = [t for t in run.tokens if t.start >= max(ends)]
+    if not rest or _overlaps(taken, rest[0].start, rest[-1].end):
+        return None
+    return NameRun(rest, True, run.employer)
 
 
 def _after_role(page: Page, run: NameRun) -> bool:
@@ -173,7 +195,10 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     p = page.lang
     tokens = run.tokens
     if not run.titled and _after_role(page, run):
-        run = NameRun(run.tokens, True, run.employer)
+        # "juru bicara Kementerian Luar Negeri Roy Soemirat": the body, then the person.
+        body = body_before_name(run.tokens, p)
+        run = NameRun(run.tokens[body:], True, run.employer + run.tokens[:body])
+        tokens = run.tokens
     kind = type_of(tokens, p, titled=run.titled)
     start, end, name = _name_span(page, tokens)
     first = tokens[0]
@@ -231,15 +256,22 @@ def _surname_mentions(page: Page, by_word: dict[str, Mention], zone_end: int) ->
 
 
 def _full_name(m: Mention, found: list[Mention]) -> Mention:
-    """A one-word person ("President Obama", "Sir Keir") as the full name it stands for."""
+    """A one-word person ("President Obama", "Sir Keir") as the full name it stands for;
+    a one-word name that a title made a person elsewhere ("Menteri Sugiono") is one."""
     if m.entry is not None or " " in m.name:
         return m
     if m.kind is not NodeKind.PERSON and m.how != "name":
         return m
+    if m.kind is not NodeKind.PERSON and any(
+        o.kind is NodeKind.PERSON and o.how == "titled" and o.name == m.name for o in found
+    ):
+        m = Mention(m.start, m.end, NodeKind.PERSON, m.name, None, "titled")
     for other in found:
         if other.kind is NodeKind.PERSON and " " in other.name:
             words = other.name.split()
-            if m.name in (words[-1], words[0]) and (m.name == words[-1] or m.how == "titled"):
+            # A two-word name's first word may be the surname ("Mao" for Mao Ning).
+            first = m.how == "titled" or len(words) == 2
+            if m.name in (words[-1], words[0]) and (m.name == words[-1] or first):
                 return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
     return m
 

@@ -15,6 +15,7 @@ __all__ = [
     "CALENDAR_WORDS",
     "PARTICLES",
     "NameRun",
+    "body_before_name",
     "is_title_case_line",
     "name_runs",
     "ru_nominative",
@@ -198,6 +199,13 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             dotted = gap.strip() == "." and _honorific_dot(body, prev, p)
             if gap.strip() and not dotted and not (gap.strip() == "-" and len(gap) <= 3):
                 break
+            if (
+                gap.strip() == "-"
+                and len(prev.text) > 2
+                and prev.text.isupper()
+                and not (nxt.text.isupper())
+            ):
+                break  # "BEIJING - China mengatakan": a dateline's place, then the text
             if nxt.low in particles and nxt.text[:1].isupper() and j + 1 < len(tokens):
                 # "Marine Le Pen", "Charles De Gaulle": a capitalised particle inside.
                 after = tokens[j + 1]
@@ -212,13 +220,16 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             # A lower-case particle joins a name when a capital follows it; a connector
             # joins only a body's or a role's name ("Ministry of Defence", "Archbishop
             # of Canterbury"), not a place to a person ("Chuck Schumer of New York").
+            # A role's connector follows the role itself ("Archbishop of Canterbury"),
+            # not the name after it ("Presiden Jokowi di Jakarta").
             joins = nxt.low in particles or (
                 nxt.low in connectors
-                and any(
-                    t.low in p.words["org_heads"]
-                    or t.low in p.words["media_heads"]
-                    or t.low in p.words["roles"]
-                    for t in run
+                and (
+                    any(
+                        t.low in p.words["org_heads"] or t.low in p.words["media_heads"]
+                        for t in run
+                    )
+                    or run[-1].low in p.words["roles"]
                 )
             )
             if joins and nxt.text.islower() and j + 1 < len(tokens):
@@ -277,9 +288,21 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             continue
         first_role = min(k for k, t in enumerate(run) if _is_role(t, p))
         name = run[last_role + 1 :]
-        while name and (name[0].low in connectors or name[0].low in particles):
+        # "Menteri Luar Negeri Jerman Johann Wadephul": the role's own complements and a
+        # country after it belong to the title, not to the name.
+        while name and (
+            name[0].low in connectors
+            or name[0].low in particles
+            or name[0].low in p.words["role_complements"]
+            or name[0].text in p.words["name_stopwords"]
+        ):
             name = name[1:]
         employer = [t for t in run[:first_role] if t.text not in p.words["name_stopwords"]]
+        body = body_before_name(name, p)
+        if body:
+            # "Juru Bicara Kementerian Luar Negeri Teuku Faizasyah": the body the title
+            # names, then the person.
+            employer, name = name[:body], name[body:]
         if name:
             yield NameRun(name, True, employer)
         elif employer and type_of(employer, p, titled=False) in (
@@ -289,6 +312,22 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             # "Interior Minister says": a role with no name; only a named body before it
             # ("Defence Ministry spokesman") is an actor.
             yield NameRun(employer, False, [])
+
+
+def body_before_name(name: list[Token], p: Patterns) -> int:
+    """How many tokens of a titled name are a body's name before the person's, in
+    languages whose titles run into the name ("Kementerian Luar Negeri Teuku
+    Faizasyah"): an organisation head and its complements, then two words or more."""
+    complements = p.words["role_complements"]
+    if not complements or not name or name[0].low not in p.words["org_heads"]:
+        return 0
+    k = 1
+    while k < len(name) and (name[k].low in complements or name[k].low in p.words["org_heads"]):
+        k += 1
+    rest = name[k:]
+    if len(rest) < 2 or any(t.low in p.words["org_heads"] for t in rest):
+        return 0
+    return k
 
 
 def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | None:
