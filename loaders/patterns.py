@@ -193,6 +193,7 @@ class Patterns:
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
     phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]]
+    first_words: dict[str, frozenset[str]]
     words: dict[str, frozenset[str]]
     person_title: re.Pattern[str]
     source_line: re.Pattern[str]
@@ -216,6 +217,11 @@ class Patterns:
     def has(self, name: str, word: str) -> bool:
         """Whether ``word`` (lower-cased) is in the word list ``name``."""
         return word in self.words.get(name, ())
+
+    def may_match(self, slot: str, lowered: str) -> bool:
+        """Whether a lower-cased line holds the first word of one of ``slot``'s phrases:
+        a substring test that saves most lines a regex search."""
+        return any(word in lowered for word in self.first_words.get(slot, ()))
 
 
 # Arabic writes "and", "with" and "to" joined to the next word ("ووفقا", "لوكالة").
@@ -437,6 +443,10 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         cue_words=frozenset(speech | publish | words["statement_nouns"]),
         cues=cues,
         phrase_index=phrase_index,
+        first_words={
+            slot: frozenset(p.split()[0].lower() for p in phrases if p.strip())
+            for slot, phrases in by_slot.items()
+        },
         words=words,
         person_title=re.compile(
             rf"(?<![\w.])(?:{_alternation(plain('person_titles'))})s?(?=[\s,])", re.UNICODE

@@ -302,54 +302,76 @@ def _excluded(text: str, start: int, end: int, phrase: str) -> bool:
 
 # A place where a name can start: not inside a word, a domain, a handle or a hyphenation.
 _WORD_START = re.compile(r"(?<![\w.@/-])\w")
-_ARABIC_CLITIC_LETTERS = "وفبلك"
 
 
 class _Matcher:
     """Finds aliases in text, trying at each word start only the aliases that can begin
-    with its letter: one regex over ~2,000 aliases is far too slow on long pages."""
+    with its first two letters: one regex over thousands of aliases, or one per first
+    letter, is far too slow on long pages (and the registry keeps growing)."""
 
     def __init__(self, owners: dict[str, Entry]) -> None:
         self._owners = owners
         self._buckets: dict[str, list[str]] = {}
         for alias in owners:
-            for ch in _first_letters(alias):
-                self._buckets.setdefault(ch, []).append(alias)
-        self._compiled: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+            for key in _alias_keys(alias):
+                self._buckets.setdefault(key, []).append(alias)
+        self._compiled: dict[str, tuple[re.Pattern[str], list[str]] | None] = {}
 
-    def _pattern(self, ch: str) -> tuple[re.Pattern[str], list[str]] | None:
-        if ch not in self._compiled:
-            aliases = self._buckets.get(ch)
+    def _pattern(self, key: str) -> tuple[re.Pattern[str], list[str]] | None:
+        if key not in self._compiled:
+            aliases = self._buckets.get(key)
             if not aliases:
+                self._compiled[key] = None
                 return None
             ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
             body = "|".join(f"(?P<a{i}>{alias_regex(a)})" for i, a in enumerate(ordered))
-            self._compiled[ch] = (re.compile(rf"(?:{body})(?![\w@]|-\w)"), ordered)
-        return self._compiled[ch]
+            self._compiled[key] = (re.compile(rf"(?:{body})(?![\w@]|-\w)"), ordered)
+        return self._compiled[key]
 
     def scan(self, text: str) -> Iterator[tuple[Entry, int, int]]:
         pos = 0
         for w in _WORD_START.finditer(text):
-            if w.start() < pos:
+            start = w.start()
+            if start < pos:
                 continue
-            found = self._pattern(w.group(0))
-            if found is None:
+            key = _key(text[start : start + 2])
+            best: tuple[int, int, str] | None = None
+            for k in (key, key[:1]) if len(key) == 2 else (key,):
+                found = self._pattern(k)
+                if found is None:
+                    continue
+                pattern, ordered = found
+                m = pattern.match(text, start)
+                if m is None or m.lastgroup is None:
+                    continue
+                s, e = m.span(m.lastgroup)
+                alias = ordered[int(m.lastgroup[1:])]
+                if best is None or (e - s, len(alias)) > (best[1] - best[0], len(best[2])):
+                    best = (s, e, alias)
+            if best is None:
                 continue
-            pattern, ordered = found
-            m = pattern.match(text, w.start())
-            if m is None or m.lastgroup is None:
-                continue
-            start, end = m.span(m.lastgroup)
-            pos = end
-            yield self._owners[ordered[int(m.lastgroup[1:])]], start, end
+            pos = best[1]
+            yield self._owners[best[2]], best[0], best[1]
 
 
-def _first_letters(alias: str) -> set[str]:
-    head = alias.lstrip("«")[:1]
-    letters = {head, head.upper(), head.lower()}
-    if is_arabic(head):
-        letters |= set(_ARABIC_CLITIC_LETTERS) | {"ا", "أ", "إ", "آ"}
-    return letters
+# Alef variants read as one letter in a bucket key, as alias_regex matches them.
+_KEY_FOLD = str.maketrans("أإآٱ", "اااا")
+_ARABIC_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+
+
+def _key(head: str) -> str:
+    return head.translate(_KEY_FOLD).lower()
+
+
+def _alias_keys(alias: str) -> set[str]:
+    """The bucket keys of an alias: its first two letters (one for a one-letter first
+    word), with Arabic's joined clitics ("لوكالة", "بسانا") in front where it may take them."""
+    head = alias.lstrip("«")
+    first = head.split()[0] if head.split() else head
+    size = 2 if len(first) >= 2 else 1
+    if is_arabic(head[:1]):
+        return {_key((c + head)[:size]) for c in _ARABIC_CLITICS}
+    return {_key(head[:size])}
 
 
 def _entries(data: dict[str, Any], origin: str) -> Iterator[Entry]:

@@ -183,8 +183,9 @@ def outlet_at_start(name: str, registry: Registry) -> tuple[Entry, int] | None:
 def _via(page: Page, line: Line) -> None:
     """ "(via Reuters)", "h/t Mediaite", "Click to read the article in The Guardian":
     where the item was found. The outlet must open what follows the cue."""
+    lowered = line.text.lower()
     for p in page.pats:
-        m = p.via.search(line.text)
+        m = p.via.search(line.text) if p.may_match("via", lowered) else None
         if m is None:
             continue
         found = outlet_at_start(m.group("who"), page.registry)

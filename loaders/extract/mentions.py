@@ -142,13 +142,15 @@ def _from_capitals(page: Page, zone_end: int, taken: list[tuple[int, int]]) -> l
     for line in page.text.lines:
         if line.start >= zone_end or not line.text.strip():
             continue
-        headline = is_title_case_line(line.text)
+        headline: bool | None = None
         for run in name_runs(page.text, line.start, min(line.end, zone_end), p):
             if _overlaps(taken, run.start, run.end):
                 rest = _after_known(run, taken)
                 if rest is None:
                     continue
                 run = rest
+            if headline is None:
+                headline = is_title_case_line(line.text)
             mention = _typed(page, run, headline)
             if mention is not None:
                 out.append(mention)

@@ -89,9 +89,17 @@ def _credits(page: Page, seg: Segment) -> _Credits:
             credits.translated_from = credits.translated_from or line
         elif (
             (m := page.first_match("republished_from", line.text)) and _at_line_start(line.text, m)
-        ) or (m := page.first_match("continue_reading", line.text)):
+        ) or (m := _continue_reading(page, line.text)):
             credits.republished = credits.republished or (line, m)
     return credits
+
+
+def _continue_reading(page: Page, line: str) -> re.Match[str] | None:
+    lowered = line.lower()
+    for p in page.pats:
+        if p.may_match("continue_reading", lowered) and (m := p.continue_reading.search(line)):
+            return m
+    return None
 
 
 def _span(page: Page, line: Line) -> tuple[int, int]:

@@ -126,8 +126,7 @@ def test_a_body_joins_its_place_but_a_person_does_not(registry: Registry) -> Non
 
 def test_a_title_makes_a_one_word_name_a_person_everywhere(registry: Registry) -> None:
     found = _edges(
-        "Menteri Perhubungan Hidayat mengatakan jalan dibuka. "
-        '"Semua siap," kata Hidayat.',
+        'Menteri Perhubungan Hidayat mengatakan jalan dibuka. "Semua siap," kata Hidayat.',
         "id",
         registry,
     )
