@@ -675,13 +675,23 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     p = page.lang
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     text = page.doc.text
+    modifier: Mention | None = None
     for m in mentions.ending_before(cue.start, max(s0, cue.start - 40)):
+        if (
+            modifier is not None
+            and text[m.end : modifier.start].strip()[len(page.text.suffix_after(m.end)) :]
+        ):
+            return None
         between = text[m.end : cue.start]
         tokens = _gap_tokens(page, m.end, cue.start)
         suffix = _suffix(page, m)
         if suffix and suffix not in p.words["source_suffixes"]:
             return None
         if p.apostrophe_suffixes and not suffix and not _sure_actor(m):
+            if modifier is None:
+                # "Zelenskiy'in Telegram hesabından": the name's owner may stand before it
+                modifier = m
+                continue
             return None  # "Suriye haberinde": a bare place names the story's topic
         if any(t.low in p.words["prepositions"] for t in tokens) and p.order == "sov":
             return None
