@@ -604,8 +604,8 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         return straddling[0]
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]
-        if any(c in ".;:!?\n" for c in gap):
-            return None
+        if any(c in ".;:!?,\n" for c in gap):
+            return None  # "Seperti diberitakan sebelumnya, Densus 88 …": no source follows
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)

@@ -103,10 +103,15 @@ def _registry(page: Page, zone_end: int) -> list[Mention]:
     # would make every word start of every page try thousands of patterns.
     taken = sorted((m.start, m.end) for m in out)
     for d in _DOMAIN.finditer(text):
-        if "." not in d.group().strip(".") or _overlaps(taken, d.start(), d.end()):
+        if "." not in d.group().strip("."):
+            continue
+        # "Tribunnews.com melaporkan": the domain wins over an alias inside it.
+        inside = [m for m in out if d.start() <= m.start and m.end <= d.end()]
+        if _overlaps(taken, d.start(), d.end()) and not inside:
             continue
         entry = page.registry.by_domain(d.group())
         if entry is not None and entry.kind is NodeKind.OUTLET:
+            out = [m for m in out if m not in inside]
             out.append(Mention(d.start(), d.end(), NodeKind.OUTLET, entry.name, entry, "registry"))
     return out
 
@@ -275,6 +280,21 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
             first = m.how == "titled" or len(words) == 2
             if m.name in (words[-1], words[0]) and (m.name == words[-1] or first):
                 return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
+    return m
+
+
+def _longer_name(m: Mention, found: list[Mention]) -> Mention:
+    """The first words of a longer name on the page as that name: "Ade Ary" for Ade Ary
+    Syam Indradi (names of three words or more, which pages shorten from the end)."""
+    if m.kind is not NodeKind.PERSON or m.entry is not None or " " not in m.name:
+        return m
+    for other in found:
+        if (
+            other.kind is NodeKind.PERSON
+            and other.name.startswith(m.name + " ")
+            and len(other.name.split()) >= 3
+        ):
+            return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
     return m
 
 
@@ -470,6 +490,7 @@ def find_mentions(page: Page) -> Mentions:
     found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
+    found = [_longer_name(m, found) for m in found]
     shorts = _surname_mentions(page, _short_forms(page, found, zone_end), zone_end)
     taken = sorted((m.start, m.end) for m in found)
     for m in shorts:

@@ -138,3 +138,29 @@ def test_place_and_outlet_datelines(registry: Registry) -> None:
         "Jakarta, CNN Indonesia -- Harga beras naik.", "id", registry
     )
     assert ("cites", "Kompas") in _edges("JAKARTA, KOMPAS.com - Banjir surut.", "id", registry)
+
+
+def test_a_domain_wins_over_an_alias_inside_it(registry: Registry) -> None:
+    found = _edges(
+        "Warga kaget. Tribunnews.com melaporkan, pelaku sudah ditangkap.", "id", registry
+    )
+    assert ("cites", "Tribunnews") in found
+
+
+def test_no_source_after_a_cue_and_a_comma(registry: Registry) -> None:
+    found = _edges(
+        "Seperti diberitakan sebelumnya, Densus 88 menangkap dua orang di Lampung.",
+        "id",
+        registry,
+    )
+    assert ("quotes", "Densus 88") not in found
+
+
+def test_the_first_words_of_a_long_name_are_that_person(registry: Registry) -> None:
+    found = _edges(
+        "Kombes Pol Rahmat Hidayat Syam Putra membenarkan penangkapan itu. "
+        '"Benar, ada tiga orang," kata Rahmat Hidayat.',
+        "id",
+        registry,
+    )
+    assert [name for rel, name in found if rel == "quotes"] == ["Rahmat Hidayat Syam Putra"]
