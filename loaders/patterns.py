@@ -117,6 +117,9 @@ PLAIN_LISTS = (
     "indefinites",
     "source_suffixes",
     "role_complements",
+    "genitives",
+    "light_verbs",
+    "exclude_forms",
     "demonyms",
     "demonym_suffixes",
     "place_prepositions",
@@ -155,6 +158,8 @@ class PatternSpec:
     confidence: float
     positive: tuple[Example, ...]
     negative: tuple[Example, ...]
+    # Nouns that make a verb of speech with a light verb ("اعلام" + "کرد").
+    compounds: tuple[str, ...] = ()
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -279,6 +284,7 @@ def _specs(data: dict[str, Any]) -> list[PatternSpec]:
                 slot=str(slot),
                 relations=tuple(EdgeKind.parse(r) for r in relations),
                 phrases=tuple(str(p) for p in raw.get("phrases") or []),
+                compounds=tuple(str(p) for p in raw.get("compounds") or []),
                 lemmas=tuple(str(p) for p in raw.get("lemmas") or []),
                 confidence=float(raw.get("confidence", SLOTS[str(slot)][1])),
                 positive=_examples(raw.get("positive"), origin),
@@ -321,6 +327,14 @@ def _verb_lemmas(data: dict[str, Any]) -> set[str]:
     return found
 
 
+# Arabic short vowels, shadda and tatweel: tokens are compared without them.
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+
+
+def _low(word: str) -> str:
+    return _ARABIC_MARKS.sub("", word.lower())
+
+
 def _expand(
     lemmas: Iterable[str],
     forms: dict[str, list[str]],
@@ -329,9 +343,8 @@ def _expand(
 ) -> set[str]:
     out: set[str] = set()
     for lemma in lemmas:
-        low = lemma.lower()
-        out.add(low)
-        out.update(f.lower() for f in forms.get(lemma, ()))
+        out.add(_low(lemma))
+        out.update(_low(f) for f in forms.get(lemma, ()))
     return {f for f in out - exclude if _ending_ok(f, endings or [])}
 
 
@@ -344,7 +357,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         by_slot.setdefault(spec.slot, []).extend(spec.phrases)
         lemmas_by_slot.setdefault(spec.slot, []).extend(spec.lemmas)
     raw_words: dict[str, Any] = data.get("words") or {}
-    exclude = {str(x).lower() for x in raw_words.get("exclude_forms") or []}
+    exclude = {_low(str(x)) for x in raw_words.get("exclude_forms") or []}
     spaced = bool(data.get("spaced", True))
 
     def alt(slot: str) -> str:
@@ -359,7 +372,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         # of saying); as nouns, they stay.
         words[name] = frozenset(_expand(plain(name), forms, set()))
     for name in PLAIN_LISTS:
-        words[name] = frozenset(x.lower() for x in plain(name))
+        words[name] = frozenset(_low(x) for x in plain(name))
     for name in CASED_LISTS:
         words[name] = frozenset(plain(name))
     for name in OVERRIDE_LISTS:
@@ -367,9 +380,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
             words[name] = frozenset(x.lower() for x in plain(name))
 
     def single(slot: str) -> set[str]:
-        return (
-            {p.lower() for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
-        )
+        return {_low(p) for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
 
     def multi(slot: str) -> list[str]:
         return [p for p in by_slot.get(slot, []) if " " in p.strip() or not spaced]
@@ -395,8 +406,19 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         "interview",
         "agency",
     )
+    # Compound verbs: a noun of a pattern's ``compounds`` and a form of the language's
+    # ``light_verbs`` ("اعلام کرد", "दावा किया"), one regex per slot.
+    nouns_by_slot: dict[str, list[str]] = {}
+    for spec in specs:
+        nouns_by_slot.setdefault(spec.slot, []).extend(spec.compounds)
+    light = _alternation(plain("light_verbs"))
+
+    def compound(slot: str) -> str:
+        nouns = nouns_by_slot.get(slot)
+        return rf"|(?:{_alternation(nouns)})\s+(?:{light})" if nouns else ""
+
     cues = {
-        slot: re.compile(rf"(?<!\w)(?:{_alternation(multi(slot))})(?!\w)", flags)
+        slot: re.compile(rf"(?<!\w)(?:{_alternation(multi(slot))}{compound(slot)})(?!\w)", flags)
         if spaced
         else re.compile(rf"(?:{_alternation(multi(slot))})", flags)
         for slot in cue_slots
@@ -417,6 +439,11 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
                 rx = re.compile(rf"(?:{phrase_regex(phrase)})(?!\w)", flags)
                 for key in _index_keys(first):
                     phrase_index.setdefault(key, []).append((slot, rx))
+            if nouns_by_slot.get(slot):
+                rx = re.compile(rf"(?:{compound(slot)[1:]})(?!\w)", flags)
+                for noun in nouns_by_slot[slot]:
+                    for key in _index_keys(noun.split()[0].lower()):
+                        phrase_index.setdefault(key, []).append((slot, rx))
     order = str(data.get("order", "svo"))
     if order not in ORDERS:
         raise ValueError(f"patterns/{data['language']}.yaml: order must be one of {ORDERS}")
@@ -453,6 +480,12 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         ),
         source_line=re.compile(
             rf"^\W{{0,3}}(?:{alt('source_line')})\s*[:：]\s*(?P<ref>\S.*?)\s*$", flags
+        )
+        if spaced
+        # Chinese pages put the source among a metadata line's fields ("发布时间:… 来源:中国
+        # 新闻网 作者:…"): it may follow other fields and ends at the next space.
+        else re.compile(
+            rf"(?:^|\s)\W{{0,3}}(?:{alt('source_line')})\s*[:：]\s*(?P<ref>[^\s:：]+)", flags
         ),
         translated_by=re.compile(
             rf"^\W{{0,3}}(?:{alt('translated_by')})\s*[:：]?\s+(?P<who>\S.{{0,80}}?)\s*\.?\W{{0,3}}$",
@@ -478,7 +511,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         # The credit runs to the end of the line; the cue-line rules read the outlet in it
         # ("Sergei Karpukhin/Reuters" credits Reuters).
         photo_credit=re.compile(
-            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})\s*(?:[:©|/]|[-–—](?=\s)))\s*"
+            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})\s*(?:[:：©|/]|[-–—](?=\s)))\s*"
             rf"(?P<who>[^\n]{{2,80}})",
             flags,
         ),

@@ -301,7 +301,14 @@ def _excluded(text: str, start: int, end: int, phrase: str) -> bool:
 
 
 # A place where a name can start: not inside a word, a domain, a handle or a hyphenation.
-_WORD_START = re.compile(r"(?<![\w.@/-])\w")
+# Chinese and Japanese write no spaces, so a name may start at any of their characters.
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_WORD_START = re.compile(rf"(?:(?<![\w.@/-])|(?<=[{_CJK_CHARS}]))\w|[{_CJK_CHARS}]")
+_CJK = re.compile(rf"[{_CJK_CHARS}]")
+# Not followed by more of a word ("Sputnikova", "RT-PCR"); a Chinese character after a
+# Latin name ("RT报道") starts the next word, and a Chinese name needs no end at all
+# ("新华社报道": the agency, then a verb).
+_END = rf"(?![^\W{_CJK_CHARS}]|[_@]|-\w)"
 
 
 class _Matcher:
@@ -315,29 +322,45 @@ class _Matcher:
         for alias in owners:
             for key in _alias_keys(alias):
                 self._buckets.setdefault(key, []).append(alias)
-        self._compiled: dict[str, tuple[re.Pattern[str], list[str]] | None] = {}
+        self._compiled: dict[tuple[str, bool], tuple[re.Pattern[str], list[str]] | None] = {}
 
-    def _pattern(self, key: str) -> tuple[re.Pattern[str], list[str]] | None:
-        if key not in self._compiled:
+    def _pattern(self, key: str, cjk: bool) -> tuple[re.Pattern[str], list[str]] | None:
+        """The bucket's regex. In text with Chinese or Japanese characters a name needs
+        no word end after such a character ("新华社报道"), and one of them after a Latin
+        name starts the next word ("RT报道"); elsewhere the plain word end is cheaper to
+        compile (character classes spanning those scripts are slow to build)."""
+        if (key, cjk) not in self._compiled:
             aliases = self._buckets.get(key)
             if not aliases:
-                self._compiled[key] = None
+                self._compiled[key, cjk] = None
                 return None
             ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
             body = "|".join(f"(?P<a{i}>{alias_regex(a)})" for i, a in enumerate(ordered))
-            self._compiled[key] = (re.compile(rf"(?:{body})(?![\w@]|-\w)"), ordered)
-        return self._compiled[key]
+            end = rf"(?:(?<=[{_CJK_CHARS}])|{_END})" if cjk else r"(?![\w@]|-\w)"
+            self._compiled[key, cjk] = (re.compile(rf"(?:{body}){end}"), ordered)
+        return self._compiled[key, cjk]
 
     def scan(self, text: str) -> Iterator[tuple[Entry, int, int]]:
         pos = 0
+        cjk = _CJK.search(text) is not None
         for w in _WORD_START.finditer(text):
             start = w.start()
             if start < pos:
                 continue
             key = _key(text[start : start + 2])
+            keys = [key, key[:1]] if len(key) == 2 else [key]
+            if is_arabic(key[:1]):
+                # "لوكالة", "وبسانا", "والجزيرة": clitics and the article before the
+                # name's own letters. Aliases are bucketed by those letters (so each
+                # regex is small, and built once); the regex allows what comes before.
+                keys += [
+                    _key(text[start + n : start + n + 2])
+                    for prefix, n in _ARABIC_PREFIXES
+                    if text.startswith(prefix, start)
+                ]
             best: tuple[int, int, str] | None = None
-            for k in (key, key[:1]) if len(key) == 2 else (key,):
-                found = self._pattern(k)
+            for k in dict.fromkeys(keys):
+                found = self._pattern(k, cjk)
                 if found is None:
                     continue
                 pattern, ordered = found
@@ -354,9 +377,20 @@ class _Matcher:
             yield self._owners[best[2]], best[0], best[1]
 
 
-# Alef variants read as one letter in a bucket key, as alias_regex matches them.
-_KEY_FOLD = str.maketrans("أإآٱ", "اااا")
-_ARABIC_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+# Alef variants, and the Persian and Arabic yeh and kaf, read as one letter in a bucket
+# key, as alias_regex matches them.
+_KEY_FOLD = str.maketrans("أإآٱیىکة", "ااااييكه")
+
+
+# What Arabic writes joined before a name: conjunctions, prepositions, the article
+# (whose alef "ل" + "ال" drops: "للجزيرة"), with the length each one takes.
+_ARABIC_PREFIXES = tuple(
+    (p, len(p))
+    for p in (
+        "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك",
+        "ال", "وال", "فال", "بال", "كال", "وبال", "وكال", "فبال", "لل", "ولل", "فلل",
+    )
+)  # fmt: skip
 
 
 def _key(head: str) -> str:
@@ -365,12 +399,12 @@ def _key(head: str) -> str:
 
 def _alias_keys(alias: str) -> set[str]:
     """The bucket keys of an alias: its first two letters (one for a one-letter first
-    word), with Arabic's joined clitics ("لوكالة", "بسانا") in front where it may take them."""
+    word); Arabic clitics before it are skipped when the text is scanned."""
     head = alias.lstrip("«")
     first = head.split()[0] if head.split() else head
     size = 2 if len(first) >= 2 else 1
-    if is_arabic(head[:1]):
-        return {_key((c + head)[:size]) for c in _ARABIC_CLITICS}
+    if head.startswith("ال") and len(head) > 3:
+        return {_key(head[2:4])}  # "الجزيرة" is found by "جز", whatever precedes it
     return {_key(head[:size])}
 
 

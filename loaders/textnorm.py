@@ -28,10 +28,16 @@ _ARABIC_VARIANTS = {
     "آ": "[اأإآٱ]",
     "ة": "[ةه]",
     "ه": "[هة]",
-    "ى": "[ىي]",
-    "ي": "[يى]",
+    "ى": "[ىيی]",
+    "ي": "[يىی]",
+    # Persian writes its own yeh and kaf (ی, ک) where Arabic has ي, ك; pages mix them.
+    "ی": "[یيى]",
+    "ک": "[کك]",
+    "ك": "[كک]",
 }
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك"}
+)
 # Conjunction (و, ف) then preposition (ب, ل, ك), written joined to the next word.
 _ARABIC_CLITICS = "(?:[وف]?[بلك]?)"
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -132,7 +138,12 @@ def alias_regex(alias: str) -> str:
             + parts[0][len(re.escape(head)) :]
         )
     if _ARABIC.search(first):
-        parts[0] = _ARABIC_CLITICS + parts[0]
+        if first.startswith("ال") and len(first) > 3:
+            # "للجزيرة": "ل" + "الجزيرة" is written without the alef.
+            alef, rest = _arabic_word(first[0]), _arabic_word(first[1:])
+            parts[0] = f"(?:{_ARABIC_CLITICS}{alef}|[وف]?ل(?=ل)){rest}"
+        else:
+            parts[0] = _ARABIC_CLITICS + parts[0]
     joined = r"[\s«»]+".join(parts) if "«" in alias else r"\s+".join(parts)
     # Three words or more are distinctive in any case ("Centre Russe pour la
     # Réconciliation"); two ("Russia today", "le monde") are not.

@@ -22,13 +22,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from anyascii import anyascii
+
 from graph.models import Node
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind
+from loaders.extract import unspaced
 from loaders.extract.context import Page
-from loaders.extract.mentions import Mention, Mentions
+from loaders.extract.mentions import Mention, Mentions, with_names
 from loaders.extract.names import CALENDAR_WORDS, ru_nominative
 from loaders.extract.publisher import resolve_outlet
-from loaders.extract.spans import phrase_tokens, read_phrase
+from loaders.extract.spans import (
+    bare_name,
+    before_marker,
+    beyond_roles,
+    clause_opening,
+    phrase_tokens,
+    read_phrase,
+)
 from loaders.extract.text import Token, strip_span
 from loaders.patterns import Patterns, phrase_key
 
@@ -45,6 +55,8 @@ _DASH_QUOTE = re.compile(r"[”\"»](?:[ \t]*\n)?[ \t]*[—–―][ \t]*(?=\w)")
 _COLON_QUOTE = re.compile(r"\s?:\s*[«“\"„]")
 # A transcript's speaker tag at the start of a line: "PESCHKE: ...", "Doe: ...".
 _TRANSCRIPT = re.compile(r"(?m)^[ \t]*(?P<who>[^\W\d][^\n:]{1,40}?)[ \t]*:[ \t]+(?=\S)")
+# The same in text without spaces: "林剑:中方支持…".
+_UNSPACED_TAG = re.compile(r"(?m)^[ \t\u3000]*[^\W\d][^\s:：]{1,13}[:：](?=\S)")
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,16 @@ def find_cues(page: Page) -> list[Cue]:
     for m in _TRANSCRIPT.finditer(text):
         colon = text.index(":", m.end("who"))
         found.append(Cue(colon, colon + 1, "transcript", p.pid("transcript")))
+    if not p.cased:
+        found = [
+            c
+            for c in found
+            if c.slot not in ("speech_verb", "publish")
+            or not _excluded(text, c, p.words["exclude_forms"])
+        ]
+    if not p.spaced:
+        for m in _UNSPACED_TAG.finditer(text):
+            found.append(Cue(m.end() - 1, m.end(), "transcript", p.pid("colon_quote")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start), not c.phrase))
     out: list[Cue] = []
     for cue in found:
@@ -127,6 +149,17 @@ def find_cues(page: Page) -> list[Cue]:
             continue
         out.append(cue)
     return out
+
+
+def _excluded(text: str, cue: Cue, words: frozenset[str]) -> bool:
+    """In text without spaces, a cue inside a longer word that is no cue ("说法")."""
+    for word in words:
+        at = text.find(word, max(0, cue.start - len(word) + 1), cue.end + len(word))
+        while at >= 0 and at < cue.end:
+            if at < cue.end and cue.start < at + len(word):
+                return True
+            at = text.find(word, at + 1, cue.end + len(word))
+    return False
 
 
 def _phrase_cues(
@@ -536,6 +569,27 @@ def _right_subject(
     return employer
 
 
+def _joined_channel(page: Page, mentions: Mentions, start: int, end: int) -> Mention | None:
+    """In scripts without capitals, the medium a statement was given to, after the
+    speaker: marked by a channel word or by "ل" joined to it ("... في غزة للجزيرة")."""
+    p = page.lang
+    text = page.doc.text
+    tokens = page.text.tokens_between(start, min(end, start + 120))[:10]
+    for k, tok in enumerate(tokens):
+        if any(c in _CLAUSE_STOPS for c in text[tokens[k - 1].end if k else start : tok.start]):
+            return None
+        if tok.low in p.words["complementizers"]:
+            return None
+        for m in mentions.starting_in(tok.start, tok.start + 1):
+            if m.kind is not NodeKind.OUTLET:
+                continue
+            joined = p.language == "ar" and text[m.start] == "ل"
+            marker = k and tokens[k - 1].low in p.words["channel_markers"]
+            if joined or marker:
+                return m
+    return None
+
+
 def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     """A medium right after a verb of speech: its addressee or its channel ("told
     Reuters", "said on CBS", "заявил РИА Новости", "dijo a la agencia EFE").
@@ -548,6 +602,8 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if p.order == "sov":
         return _sov_channel(page, mentions, cue)
     _s0, s1 = page.text.sentence(cue.start, cue.end)
+    if not p.cased:
+        return _joined_channel(page, mentions, cue.end, s1)
     pos = cue.end
     marked = cue.addressee
     for tok in page.text.tokens_between(cue.end, min(s1, cue.end + 80))[:5]:
@@ -596,6 +652,13 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     p = page.lang
     text = page.doc.text
     _s0, s1 = page.text.sentence(cue.start, cue.end)
+    if not p.cased:
+        # A known name that the cue's own words begin ("وكالة الأناضول", "خبرگزاری تسنیم").
+        for m in mentions.starting_in(cue.start, cue.end):
+            if m.end > cue.end:
+                return m
+        tokens = phrase_tokens(page, cue.end, s1, forward=True, quotes=True)
+        return read_phrase(page, tokens, mentions) or beyond_roles(page, tokens, s1, mentions)
     tokens = page.text.tokens_between(cue.end, s1)
     pos = cue.end
     # "l'agence Anadolu": the name may begin inside the cue ("agence Anadolu" is an alias).
@@ -620,13 +683,11 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                 if person is not None and person.start - m.end < 60:
                     return person
             return m
-        if tok.text[:1].isupper() and p.cased and tok.low not in p.words["determiners"]:
+        if tok.text[:1].isupper() and tok.low not in p.words["determiners"]:
             return _titled_after(page, mentions, tokens[k:])
         if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
             return None  # "quoting port officials and the Coast Guard": a list goes on
         pos = tok.end
-    if not p.cased:
-        return read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
     return None
 
 
@@ -699,7 +760,7 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             return m
         break
     if not page.lang.cased:
-        return read_phrase(page, phrase_tokens(page, s0, cue.start, forward=False), mentions)
+        return before_marker(page, s0, cue.start, mentions)
     return None
 
 
@@ -860,6 +921,33 @@ def _sov_right(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     return best
 
 
+def _comma_before(page: Page, cue: Cue) -> Mention | None:
+    """ "دين باكيت، قال": a name set off by a comma right before a verb-first clause."""
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    before = text[s0 : cue.start].rstrip()
+    if not before.endswith(("،", ",")):
+        return None
+    comma = s0 + len(before) - 1
+    return bare_name(page, phrase_tokens(page, s0, comma, forward=False))
+
+
+def _apposition(page: Page, tokens: list[Token], s1: int, mentions: Mentions) -> Mention | None:
+    if not tokens:
+        return None
+    text = page.doc.text
+    rest = text[tokens[-1].end : s1]
+    if not rest.lstrip().startswith(("،", ",")):
+        return None
+    start = tokens[-1].end + rest.index(rest.lstrip()[0]) + 1
+    nxt = phrase_tokens(page, start, s1, forward=True)
+    p = page.lang
+    if not nxt or not (nxt[0].low in p.words["roles"] or nxt[0].text in p.words["honorifics"]):
+        return None
+    found = read_phrase(page, nxt, mentions)
+    return found if found is not None and found.kind is NodeKind.PERSON else None
+
+
 def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     """The subject of a verb at the end of its clause: after the clause's opening words,
     or right before an ergative marker ("X ने कहा")."""
@@ -879,7 +967,9 @@ def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             if not text[m.end : end].strip():
                 return m
             break
-        return read_phrase(page, phrase_tokens(page, s0, end, forward=False), mentions)
+        return before_marker(page, s0, end, mentions)
+    if not p.cased:
+        return clause_opening(page, s0, cue.start, mentions)
     clause_start = max((text.rfind(c, s0, cue.start) for c in ',;:"«»“”'), default=-1)
     lo = clause_start + 1 if clause_start >= 0 else s0
     inside = [m for m in mentions.starting_in(lo, cue.start) if m.end <= cue.start]
@@ -890,7 +980,7 @@ def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             return first
         return inside[-1] if not _gap_tokens(page, inside[-1].end, cue.start) else None
     if not p.cased:
-        return read_phrase(page, phrase_tokens(page, lo, cue.start, forward=False), mentions)
+        return clause_opening(page, s0, cue.start, mentions)
     return None
 
 
@@ -902,7 +992,12 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         right = _right_subject(page, mentions, cue)
         if right is None and not p.cased:
             _s0, s1 = page.text.sentence(cue.start, cue.end)
-            right = read_phrase(page, phrase_tokens(page, cue.end, s1, forward=True), mentions)
+            tokens = phrase_tokens(page, cue.end, s1, forward=True, quotes=True)
+            right = read_phrase(page, tokens, mentions)
+            if right is None or right.kind is not NodeKind.PERSON:
+                # "الناطق باسم الشرطة، العقيد سامر الحلبي،": the name in an apposition.
+                after = _apposition(page, tokens, s1, mentions)
+                right = after or right or bare_name(page, tokens) or _comma_before(page, cue)
         return right or _left_subject(page, mentions, cue)
     if page.doc.text[cue.start : cue.end].lower() in p.inverted_forms:
         # "…," kata Teuku Faizasyah: a verb whose subject only ever follows it.
@@ -932,6 +1027,36 @@ def _passive_agent(page: Page, cue: Cue) -> bool:
     )
 
 
+def _resolve_unspaced(
+    page: Page, mentions: Mentions, cue: Cue
+) -> Iterator[tuple[Mention, str, bool]]:
+    """(mention, slot, channel) pairs for one cue in text without spaces (Chinese)."""
+    s0, s1 = page.text.sentence(cue.start, cue.end)
+    if cue.slot in ("according_to", "citing"):
+        m = unspaced.source_after(page, mentions, cue.end, s1)
+        if m is not None:
+            yield m, cue.slot, False
+        return
+    if cue.slot in ("interview", "agency"):
+        m = unspaced.after_outlet(page, mentions, cue.end, s1)
+        if m is not None:
+            yield m, cue.slot, cue.slot == "interview"
+        return
+    if cue.slot == "transcript":
+        m = unspaced.speaker_tag(page, mentions, cue.start)
+        if m is not None:
+            yield m, "colon_quote", False
+        return
+    if cue.slot not in ("speech_verb", "publish"):
+        return
+    subject = unspaced.subject_before(page, mentions, cue.start, s0)
+    if subject is not None and (cue.slot != "publish" or subject.kind is NodeKind.OUTLET):
+        yield subject, cue.slot, False
+    channel = unspaced.after_outlet(page, mentions, cue.end, s1)
+    if channel is not None and (subject is None or channel.key != subject.key):
+        yield channel, "interview", True
+
+
 def _negated(page: Page, cue: Cue) -> bool:
     """ "did not respond", "n'a pas répondu", "declined to comment": no statement."""
     text = page.doc.text
@@ -945,6 +1070,9 @@ def _negated(page: Page, cue: Cue) -> bool:
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
     """(mention, slot, channel) pairs for one cue."""
     if cue.slot in ("speech_verb", "publish") and _negated(page, cue):
+        return
+    if not page.lang.spaced:
+        yield from _resolve_unspaced(page, mentions, cue)
         return
     if cue.slot in ("according_to", "citing", "interview", "agency"):
         # In SOV languages the medium of an interview comes first ("CNN'e verdiği röportajda").
@@ -1116,16 +1244,51 @@ def _node(page: Page, m: Mention) -> Node:
         name = ru_nominative(name)
     if m.kind is NodeKind.OUTLET:
         return resolve_outlet(name, page.registry)
+    if not page.lang.cased:
+        # A name read next to a cue may be a known one in another spelling of its words.
+        known = page.registry.by_name(name, kinds=[m.kind])
+        if known is not None:
+            return known.node()
     return Node(key=Mention(m.start, m.end, m.kind, name, None, m.how).key, kind=m.kind, name=name)
+
+
+def _own_name(page: Page, m: Mention) -> bool:
+    """In scripts without capitals, a name read next to a cue that spells the page's own
+    domain ("به گزارش صدای بورس" on sedayebourse.ir): the publisher, unregistered."""
+    if m.entry is not None or page.lang.cased or page.publisher is None:
+        return False
+    own = [d.split(".")[0] for d in page.publisher.domains]
+    spelt = _skeleton(m.name)
+    return len(spelt) >= 3 and any(_skeleton(d) == spelt for d in own)
+
+
+def _skeleton(name: str) -> str:
+    """Consonants of a name in Latin letters ("صدای بورس", "sedayebourse" -> "sdbrs")."""
+    latin = anyascii(name).lower().translate(str.maketrans("qcz", "kks"))
+    out = ""
+    for ch in latin:
+        if ch.isalpha() and ch not in "aeiouwyh" and not out.endswith(ch):
+            out += ch
+    return out
 
 
 def write_attributions(page: Page, mentions: Mentions) -> None:
     """Add a CITES or QUOTES edge per attribution, and MENTIONS for the other actors."""
     b = page.builder
     attributed: set[tuple[int, int]] = set()
+    if not page.lang.cased and page.lang.spaced:
+        # Names read next to one cue stand for the same person at the others
+        # ("فيصل المقداد" first, "المقداد" after): read them, then read again.
+        persons = [
+            a.mention
+            for a in attributions(page, mentions)
+            if a.mention.how == "span" and a.mention.kind is NodeKind.PERSON
+        ]
+        if persons:
+            mentions = with_names(page, mentions, persons)
     for a in attributions(page, mentions):
         node = _node(page, a.mention)
-        if node.key == page.own:
+        if node.key == page.own or _own_name(page, a.mention):
             continue
         kind = EdgeKind.CITES if (a.channel or node.kind is NodeKind.OUTLET) else EdgeKind.QUOTES
         if a.channel and node.kind is not NodeKind.OUTLET:

@@ -14,11 +14,16 @@ from loaders.extract.text import strip_span
 __all__ = ["authors", "looks_like_name"]
 
 
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
 def looks_like_name(value: str) -> bool:
     """Whether a line of two to five capitalised words could be a signature."""
     tokens = value.replace("-", " ").split()
     if not 2 <= len(tokens) <= 5 or len(value) > 50:
         return False
+    if _UNSPACED_SCRIPT.search(value):
+        return False  # Chinese writes no spaces: its "words" here are whole clauses
     caps = [t for t in tokens if t.lower() not in PARTICLES]
     if all(t.isupper() for t in caps):
         return False  # "RELATED ARTICLES", "READ MORE": a heading, not a signature

@@ -44,6 +44,23 @@ _DATELINES = (
     ),
 )
 _TAG_AT_END = _DATELINES[-1]
+# "पटना, 17 अगस्त (भाषा) ...", "New Delhi, Aug 17 (PTI) ...": place, date, then the agency in
+# brackets opening the text, with no dash after it.
+_DATED_TAG = re.compile(
+    r"^\W{0,3}(?P<place>[^\W\d_][^\n(),]{0,40}),\s*"
+    r"(?:\d{1,2}\s+[^\s\d(),]{2,12}|[^\s\d(),]{2,12}\.?\s+\d{1,2})"
+    r"\s*\((?P<who>[^()\n]{2,30})\)\s"
+)
+# "واشنطن-د ب أ": a line of its own, a place, a dash and the agency.
+_PLACE_DASH_AGENCY = re.compile(
+    r"^\W{0,3}(?P<place>[^\W\d_][^\s\-–—]{1,20}(?:\s[^\W\d_][^\s\-–—]{1,20})?)\s*[-–—]\s*"
+    r"(?P<who>[^\n\-–—]{2,25}?)\s*$"
+)
+# Chinese wire datelines ("新华社北京3月5日电", "（中央社记者徐薇婷华盛顿16日专电）"): the
+# agency opens the line, a place and a date follow, then 电 ("wire").
+_CJK_DATELINE = re.compile(
+    r"^[\s（(]{0,3}(?P<head>[^\W\d_][^\n\d]{1,30}?)(?:\d{1,2}月)?\d{1,2}日(?:专|專)?(?:电|電)"
+)
 
 
 def whole_outlet(name: str, registry: Registry) -> Entry | None:
@@ -86,7 +103,16 @@ def _cite(
 
 def _dateline(page: Page, line: Line) -> None:
     text = page.doc.text
-    for rx in _DATELINES:
+    cjk = _CJK_DATELINE.match(line.text)
+    if cjk is not None:
+        head = cjk.group("head")
+        for n in range(len(head), 1, -1):
+            entry = whole_outlet(head[:n], page.registry)
+            if entry is not None and entry.key != page.own:
+                span = strip_span(text, line.start + cjk.start("head"), line.start + cjk.end())
+                _cite(page, line, entry, span, page.lang.pid("dateline"), "dateline")
+                return
+    for rx in (*_DATELINES[:-1], _DATED_TAG, _PLACE_DASH_AGENCY, _TAG_AT_END):
         m = rx.search(line.text)
         if m is None or not _dateline_place_ok(m.groupdict().get("place")):
             continue

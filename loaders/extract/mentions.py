@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from graph.keys import entity_key
@@ -27,7 +28,7 @@ from loaders.extract.text import Token, whole_words
 from loaders.registry import Entry
 from loaders.textnorm import fold
 
-__all__ = ["Mention", "Mentions", "find_mentions"]
+__all__ = ["Mention", "Mentions", "find_mentions", "with_names"]
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,10 @@ def _np_word(page: Page, tok: Token) -> bool:
         return False
     if low in p.speech_forms or low in p.publish_forms or tok.text.isdigit():
         return False
+    if not p.cased and (low in p.words["roles"] or tok.text in p.words["honorifics"]):
+        return False
+    if p.language == "ar" and not low.startswith("ال"):
+        return False  # Arabic modifiers of a definite head are definite ("الجيش السوري")
     if any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["adverb_suffixes"]):
         return False
     return low not in p.words["prepositions"] or low in ("de", "of", "del", "di", "do", "da")
@@ -380,6 +385,8 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             continue  # a capitalised head inside a sentence belongs to a name run
         if not det and not article and p.words["determiners"]:
             continue
+        if p.language == "ar" and not article and not det:
+            continue  # "وكالة الأونروا": a head in the construct state names what follows
         lo, hi = i, i
         if p.modifiers in ("before", "both"):
             while (
@@ -485,9 +492,16 @@ def find_mentions(page: Page) -> Mentions:
         named = _from_capitals(page, zone_end, taken)
         found += named
         taken = sorted(taken + [(m.start, m.end) for m in named])
+    elif not page.lang.spaced:
+        from loaders.extract.unspaced import titled_names
+
+        named = titled_names(page, taken)
+        found += named
+        taken = sorted(taken + [(m.start, m.end) for m in named])
     places = _places(page, found)
     found = [m for m in found if not (m.how == "name" and m.name in places)]
-    found += _descriptive(page, found, zone_end)
+    if page.lang.spaced:
+        found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
     found = [_longer_name(m, found) for m in found]
@@ -496,4 +510,32 @@ def find_mentions(page: Page) -> Mentions:
     for m in shorts:
         if not _overlaps(taken, m.start, m.end):
             found.append(m)
+    return Mentions(found)
+
+
+def _mark_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and unicodedata.category(text[i]).startswith("M")
+
+
+def with_names(page: Page, mentions: Mentions, persons: list[Mention]) -> Mentions:
+    """``mentions`` and the other places where the names of ``persons`` (read next to a
+    cue, in scripts without capitals) stand, whole or by their last word."""
+    text = page.doc.text[: page.footer]
+    taken = sorted((m.start, m.end) for m in mentions.all)
+    found = list(mentions.all)
+    seen: set[str] = set()
+    for person in persons:
+        words = person.name.split()
+        if len(words) < 2 or person.name in seen:
+            continue
+        seen.add(person.name)
+        for form in dict.fromkeys([person.name, words[-1]]):
+            if len(form) < 3:
+                continue
+            for start, end in whole_words(text, form):
+                if _mark_at(text, end) or _mark_at(text, start - 1):
+                    continue  # "कुमार" in "कुमारी": a vowel sign continues the word
+                if not _overlaps(taken, start, end):
+                    found.append(Mention(start, end, NodeKind.PERSON, person.name, None, "surname"))
+                    taken = sorted([*taken, (start, end)])
     return Mentions(found)

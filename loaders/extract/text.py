@@ -44,6 +44,18 @@ _ELISION = re.compile(
 _APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)$")
 
 
+# Arabic short vowels, shadda, sukun and tatweel: written or not, the word is the same.
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+
+
+def _lower(word: str) -> str:
+    low = word.lower()
+    if max(low) < "\u0300":
+        return low
+    # "İ".lower() is "i" and a combining dot: Turkish words are compared without it.
+    return _ARABIC_MARKS.sub("", low).replace("i\u0307", "i")
+
+
 @dataclass(frozen=True)
 class Line:
     start: int
@@ -165,10 +177,7 @@ class Text:
                 if suffix is not None and suffix.start() > 0 and suffix.group(1).islower():
                     word = word[: suffix.start()]
                     end = start + len(word)
-            low = word.lower()
-            if "\u0307" in low:  # "İ".lower() is "i" and a combining dot: drop the dot
-                low = low.replace("i\u0307", "i")
-            out.append(new(Token, (start, end, word, low)))
+            out.append(new(Token, (start, end, word, _lower(word))))
         return out
 
     def suffix_after(self, pos: int) -> str:
