@@ -116,6 +116,7 @@ PLAIN_LISTS = (
     "negations",
     "indefinites",
     "source_suffixes",
+    "possessor_suffixes",
     "role_complements",
     "genitives",
     "light_verbs",
@@ -194,6 +195,9 @@ class Patterns:
     # Verbs that take their subject after them only ("…," kata X): patterns marked
     # ``inverted: true``.
     inverted_forms: frozenset[str]
+    # Postposition-like cues that close a clause whose opening genitive is their source
+    # ("Trump'ın … yapacağı yönündeki açıklamasını"): patterns marked ``possessor: true``.
+    possessor_cues: frozenset[str]
     # Every word that is a cue of some kind: one set lookup rules out most words.
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
@@ -460,6 +464,12 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, endings)),
+        possessor_cues=frozenset(
+            " ".join(str(x).lower().split())
+            for raw in data.get("patterns") or []
+            if raw.get("possessor")
+            for x in raw.get("phrases") or []
+        ),
         inverted_forms=frozenset(
             f
             for raw in data.get("patterns") or []

@@ -764,6 +764,25 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     return None
 
 
+def _clause_possessor(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The genitive that opens the clause a statement noun closes: "The Washington Post'un,
+    Mısır'ın … planladığı yönündeki haberini", "ABD Başkanı Trump'ın … yönündeki
+    açıklamasını"."""
+    p = page.lang
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    quoted = _quote_depth(text, s0, cue.start)
+    for m in mentions.starting_in(s0, cue.start):
+        if any(a <= m.start < b for a, b in quoted):
+            continue
+        if _suffix(page, m) not in p.words["possessor_suffixes"]:
+            return None
+        if not all(_title_word(page, t) for t in _gap_tokens(page, s0, m.start)):
+            return None
+        return m
+    return None
+
+
 def _quote_depth(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The quoted passages of ``text[start:end]``, as (start, end) offsets."""
     spans: list[tuple[int, int]] = []
@@ -1110,7 +1129,10 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             yield m, cue.slot, False
         return
     if cue.slot == "according_after":
-        m = _before(page, mentions, cue)
+        if " ".join(page.doc.text[cue.start : cue.end].lower().split()) in page.lang.possessor_cues:
+            m = _clause_possessor(page, mentions, cue)
+        else:
+            m = _before(page, mentions, cue)
         if m is not None:
             yield m, cue.slot, False
         return
