@@ -25,6 +25,7 @@ __all__ = [
     "NodeKind",
     "NodeSpec",
     "OutletKind",
+    "Relation",
     "ReuseDirection",
     "ReviewStatus",
     "edge_allowed",
@@ -63,6 +64,23 @@ class EdgeKind(StrEnum):
             raise ValueError(
                 f"unknown relation type {name!r}; expected one of: {allowed}"
             ) from None
+
+
+class Relation(StrEnum):
+    """The edge kinds as the API and JSON name them (``EdgeKind.wire``): what a ``type``
+    parameter accepts. tests/graph/test_models.py checks that it lists every EdgeKind."""
+
+    REPUBLISHES = "republishes"
+    TRANSLATES = "translates"
+    CITES = "cites"
+    QUOTES = "quotes"
+    MENTIONS = "mentions"
+    PUBLISHED_BY = "published_by"
+    WRITTEN_BY = "written_by"
+
+    @property
+    def kind(self) -> EdgeKind:
+        return EdgeKind[self.name]
 
 
 class EvidenceMethod(StrEnum):

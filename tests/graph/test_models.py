@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from graph.models import Edge, Evidence, Node, Subgraph, merge_edges, merge_nodes
-from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, ReviewStatus, edge_allowed
+from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, Relation, ReviewStatus, edge_allowed
 
 
 def _ev(start: int = 0, conf: float = 0.8, doc: str = "doc:1") -> Evidence:
@@ -111,3 +111,9 @@ def test_subgraph_reports_schema_violations() -> None:
         edges=[Edge(type=EdgeKind.QUOTES, source="o", target="p")],
     )
     assert sub.validate_kinds() == ["quotes not allowed from Outlet to Person"]
+
+
+def test_every_edge_kind_has_its_api_relation_name() -> None:
+    """``Relation`` (what a ``type`` parameter accepts) lists exactly the schema's kinds."""
+    assert {r.kind for r in Relation} == set(EdgeKind)
+    assert all(r.value == r.kind.wire for r in Relation)
