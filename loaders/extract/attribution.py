@@ -748,6 +748,8 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         suffix = _suffix(page, m)
         if suffix and suffix not in p.words["source_suffixes"]:
             return None
+        if p.apostrophe_suffixes and suffix and not _sure_actor(m):
+            return None  # "İstanbul'a göre daha ucuz": a place compared, no source
         if p.apostrophe_suffixes and not suffix and not _sure_actor(m):
             if modifier is None:
                 # "Zelenskiy'in Telegram hesabından": the name's owner may stand before it
