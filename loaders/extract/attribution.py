@@ -29,7 +29,7 @@ from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.extract import unspaced
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions, with_names
-from loaders.extract.names import CALENDAR_WORDS, ru_nominative
+from loaders.extract.names import CALENDAR_WORDS, is_title_case_line, ru_nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import (
     bare_name,
@@ -552,13 +552,19 @@ def _right_subject(
             i += 1
             steps += 1
             continue
-        # A modifier of a role ("press secretary", "foreign minister"): skip to the role.
+        # A modifier of a role ("press secretary", "Foreign Minister", "Kapolres Bogor
+        # AKBP"): skip to the role; a capitalised one only within a name's run.
         ahead = tokens[i + 1 : i + 3]
         role_at = next((k for k, t in enumerate(ahead) if t.low in p.words["roles"]), None)
-        if (role_at is not None and not tok.text[:1].isupper()) or (
-            role_at is not None and employer is not None
-        ):
-            assert role_at is not None
+        in_run = (
+            role_at is not None
+            and all(
+                text[a.end : b.start] == " "
+                for a, b in zip(tokens[i : i + role_at + 1], ahead, strict=False)
+            )
+            and not _title_case_at(page, tok.start)
+        )
+        if role_at is not None and (not tok.text[:1].isupper() or employer is not None or in_run):
             i += role_at + 2
             pos = tokens[i - 1].end
             steps += role_at + 2
@@ -588,6 +594,14 @@ def _joined_channel(page: Page, mentions: Mentions, start: int, end: int) -> Men
             if joined or marker:
                 return m
     return None
+
+
+def _title_case_at(page: Page, pos: int) -> bool:
+    """Whether the line around ``pos`` is a title-case headline (capitals say nothing)."""
+    text = page.doc.text
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return is_title_case_line(text[start : end if end >= 0 else len(text)])
 
 
 def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
@@ -1155,6 +1169,10 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             yield other, slot, False
     if cue.slot == "speech_verb":
         channel = _channel(page, mentions, cue)
+        if channel is None and subject is not None and subject.start >= cue.end:
+            # "…," kata AKBP Rio Wahyu Anggoro kepada detikcom: the medium after the speaker
+            after = Cue(subject.end, subject.end, cue.slot, cue.pattern)
+            channel = _channel(page, mentions, after)
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
 

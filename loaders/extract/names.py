@@ -319,8 +319,10 @@ def body_before_name(name: list[Token], p: Patterns) -> int:
     languages whose titles run into the name ("Kementerian Luar Negeri Teuku
     Faizasyah"): an organisation head and its complements, then two words or more."""
     complements = p.words["role_complements"]
-    if not complements or not name or name[0].low not in p.words["org_heads"]:
+    if not complements or not name:
         return 0
+    if name[0].low not in p.words["org_heads"] and not _ACRONYM.match(name[0].text):
+        return 0  # "Ketua Umum PSSI Erick Thohir": an acronym names a body too
     k = 1
     while k < len(name) and (name[k].low in complements or name[k].low in p.words["org_heads"]):
         k += 1

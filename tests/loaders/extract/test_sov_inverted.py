@@ -164,3 +164,28 @@ def test_the_first_words_of_a_long_name_are_that_person(registry: Registry) -> N
         registry,
     )
     assert [name for rel, name in found if rel == "quotes"] == ["Rahmat Hidayat Syam Putra"]
+
+
+def test_a_capitalised_modifier_of_a_role_after_the_verb(registry: Registry) -> None:
+    found = _edges('"We will respond," said Foreign Minister Maria Halloran.', "en", registry)
+    assert ("quotes", "Maria Halloran") in found
+    found = _edges(
+        '"Pelaku sudah kami amankan," kata Kapolres Bogor AKBP Rio Anggoro kepada Kompas.com.',
+        "id",
+        registry,
+    )
+    assert {("quotes", "Rio Anggoro"), ("cites", "Kompas")} <= found
+
+
+def test_a_title_case_headline_names_no_speaker_after_its_verb(registry: Registry) -> None:
+    found = _edges(
+        "Kudeta Myanmar: Bantah Kunjungan Menlu Retno Marsudi, Ini Penjelasan Lengkap Kemlu",
+        "id",
+        registry,
+    )
+    assert not any(rel == "quotes" for rel, _name in found)
+
+
+def test_an_acronym_before_a_name_in_a_title_is_the_employer(registry: Registry) -> None:
+    found = _edges("Ketua Umum PSSI Teodor Halmi menilai timnas tampil baik.", "id", registry)
+    assert ("quotes", "Teodor Halmi") in found
