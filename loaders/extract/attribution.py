@@ -928,7 +928,11 @@ def _cased_sov_subject(page: Page, mentions: Mentions, cue: Cue, s0: int) -> Men
                 return inner[0]
     for m in cands:
         after = _strip_brackets(text[m.end : cue.start]).lstrip()
-        if after.startswith(","):
+        words = after.split(",", 1)[0].split()
+        # "Peskov, …", "Peskov ise, …", "Bakan Yılmaz da, …": the subject's comma.
+        if after.startswith(",") or (
+            "," in after and words and all(w.lower() in p.words["skip_words"] for w in words)
+        ):
             return m
     first = cands[0]
     if opens(first, s0) and _sure_actor(first):
