@@ -198,6 +198,9 @@ class Patterns:
     # Postposition-like cues that close a clause whose opening genitive is their source
     # ("Trump'ın … yapacağı yönündeki açıklamasını"): patterns marked ``possessor: true``.
     possessor_cues: frozenset[str]
+    # Cues whose source stands before them ("CNN'e verdiği röportajda"): patterns marked
+    # ``before: true``.
+    before_cues: frozenset[str]
     # Every word that is a cue of some kind: one set lookup rules out most words.
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
@@ -464,6 +467,12 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
         addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, endings)),
+        before_cues=frozenset(
+            " ".join(str(x).lower().split())
+            for raw in data.get("patterns") or []
+            if raw.get("before")
+            for x in raw.get("phrases") or []
+        ),
         possessor_cues=frozenset(
             " ".join(str(x).lower().split())
             for raw in data.get("patterns") or []

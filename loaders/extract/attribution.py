@@ -653,8 +653,13 @@ def _sov_channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         if any(c in _CLAUSE_STOPS for c in text[m.end : cue.start]):
             return None
         tokens = _gap_tokens(page, m.end, cue.start)
-        marked = _suffix(page, m) in p.words["channel_markers"] or (
-            bool(tokens) and tokens[0].low in p.words["channel_markers"]
+        lead = page.text.tokens_between(max(s0, m.start - 40), m.start)[-2:]
+        while lead and (lead[-1].low in p.words["media_heads"] or _filler(page, lead[-1])):
+            lead = lead[:-1]  # "به خبرگزاری فارس گفت": a marker before the medium
+        marked = (
+            _suffix(page, m) in p.words["channel_markers"]
+            or (bool(tokens) and tokens[0].low in p.words["channel_markers"])
+            or (bool(lead) and lead[-1].low in p.words["channel_markers"])
         )
         return m if marked and len(tokens) <= 3 else None
     return None
@@ -770,8 +775,8 @@ def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                 modifier = m
                 continue
             return None  # "Suriye haberinde": a bare place names the story's topic
-        if any(t.low in p.words["prepositions"] for t in tokens) and p.order == "sov":
-            return None
+        if p.apostrophe_suffixes and any(t.low in p.words["prepositions"] for t in tokens):
+            return None  # "Erdoğan'a yönelik açıklamasında": a postposition's object
         if len(tokens) <= 2 and not any(c in _CLAUSE_STOPS for c in between):
             return m
         break
@@ -1114,9 +1119,9 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         yield from _resolve_unspaced(page, mentions, cue)
         return
     if cue.slot in ("according_to", "citing", "interview", "agency"):
-        # In SOV languages the medium of an interview comes first ("CNN'e verdiği röportajda").
-        own_sov = page.lang.order == "sov" and cue.pattern == page.lang.pid(cue.slot)
-        if own_sov and cue.slot == "interview":
+        # A cue whose source comes first ("CNN'e verdiği röportajda"): ``before: true``.
+        phrase = " ".join(page.doc.text[cue.start : cue.end].lower().split())
+        if cue.pattern == page.lang.pid(cue.slot) and phrase in page.lang.before_cues:
             m = _before(page, mentions, cue)
         else:
             m = _after(page, mentions, cue)
