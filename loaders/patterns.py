@@ -33,13 +33,14 @@ from typing import Any
 import yaml
 
 from graph.schema import EdgeKind
-from loaders.textnorm import phrase_regex
+from loaders.textnorm import Endings, phrase_regex
 
 __all__ = [
     "LANGUAGES",
     "LEMMA_LISTS",
     "SLOTS",
     "Example",
+    "NameCases",
     "PatternSpec",
     "Patterns",
     "all_specs",
@@ -96,6 +97,10 @@ SLOTS: dict[str, tuple[str, float]] = {
 LEMMA_LISTS = ("roles", "org_heads", "media_heads", "statement_nouns")
 # Word lists matched as written (lower-cased), one word or phrase each.
 PLAIN_LISTS = (
+    "infinitive_endings",
+    "adjective_endings",
+    "place_heads",
+    "verb_endings",
     "auxiliaries",
     "pronouns",
     "complementizers",
@@ -118,6 +123,12 @@ PLAIN_LISTS = (
     "source_suffixes",
     "possessor_suffixes",
     "role_complements",
+    "passive_auxiliaries",
+    "tense_auxiliaries",
+    "participle_endings",
+    "body_roles",
+    "role_suffixes",
+    "quote_tags",
     "genitives",
     "light_verbs",
     "exclude_forms",
@@ -163,6 +174,53 @@ class PatternSpec:
     compounds: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class NameCases:
+    """How personal names decline, for languages that inflect them (``name_cases``).
+
+    After an ``after`` cue ("по словам", "według", "podle", "со ссылкой на") a name
+    stands in an oblique case ("Андрея Климова", "Jarosława Kaczyńskiego"); each of its
+    words then loses the first ending of its table that it ends with (longest first) and
+    takes the nominative one. A word ending as one of ``feminine_marks`` makes the whole
+    name feminine ("Марии Ивановой"); ``words`` are irregular forms ("Pawła": "Paweł").
+    """
+
+    after: re.Pattern[str]
+    feminine_marks: tuple[str, ...]
+    feminine: tuple[tuple[str, str], ...]
+    masculine: tuple[tuple[str, str], ...]
+    words: dict[str, str]
+
+
+def _name_cases(raw: Any, language: str) -> NameCases | None:
+    if not raw:
+        return None
+    if not isinstance(raw, dict) or not raw.get("after"):
+        raise ValueError(f"patterns/{language}.yaml: name_cases needs 'after' cue phrases")
+
+    def table(key: str) -> tuple[tuple[str, str], ...]:
+        pairs = {str(k): str(v or "") for k, v in (raw.get(key) or {}).items()}
+        return tuple(sorted(pairs.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+    return NameCases(
+        after=re.compile(rf"(?:{_alternation(map(str, raw['after']))})", re.IGNORECASE),
+        feminine_marks=tuple(str(x) for x in raw.get("feminine_marks") or ()),
+        feminine=table("feminine"),
+        masculine=table("masculine"),
+        words={str(k): str(v) for k, v in (raw.get("words") or {}).items()},
+    )
+
+
+def _alias_endings(raw: Any) -> Endings:
+    """``{final letters: [endings]}`` as (final, regex alternation), longest final first;
+    the key "" holds the endings any other word may take after its last letter."""
+    table = []
+    for final, options in (raw or {}).items():
+        alternatives = sorted({str(o or "") for o in options}, key=len, reverse=True)
+        table.append((str(final or ""), "|".join(re.escape(o) for o in alternatives)))
+    return tuple(sorted(table, key=lambda kv: len(kv[0]), reverse=True))
+
+
 def _alternation(phrases: Iterable[str]) -> str:
     ordered = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
     return "|".join(phrase_regex(p) for p in ordered) or r"(?!x)x"
@@ -187,6 +245,9 @@ class Patterns:
     modifiers: str
     # Case suffixes written after an apostrophe on names ("Reuters'a", Turkish).
     apostrophe_suffixes: bool
+    # Every noun is written with a capital (German): a capitalised word names nobody by
+    # itself, and a capitalised verb form inside a sentence is a noun ("Bericht").
+    capitalised_nouns: bool
     ids: dict[str, str]
     confidences: dict[str, float]
     speech_forms: frozenset[str]
@@ -201,12 +262,18 @@ class Patterns:
     # Cues whose source stands before them ("CNN'e verdiği röportajda"): patterns marked
     # ``before: true``.
     before_cues: frozenset[str]
+    # Forms of separable verbs and the particles that close their clause (German
+    # "teilte ... mit"): the form is a verb of speech only with its particle.
+    separable: dict[str, frozenset[str]]
     # Every word that is a cue of some kind: one set lookup rules out most words.
     cue_words: frozenset[str]
     cues: dict[str, re.Pattern[str]]
     phrase_index: dict[str, list[tuple[str, re.Pattern[str]]]]
     first_words: dict[str, frozenset[str]]
     words: dict[str, frozenset[str]]
+    name_cases: NameCases | None
+    # Case endings of Latin-script names, for the registry matcher ("Reutersa").
+    alias_endings: Endings
     person_title: re.Pattern[str]
     source_line: re.Pattern[str]
     translated_by: re.Pattern[str]
@@ -229,6 +296,19 @@ class Patterns:
     def has(self, name: str, word: str) -> bool:
         """Whether ``word`` (lower-cased) is in the word list ``name``."""
         return word in self.words.get(name, ())
+
+    def is_role(self, low: str) -> bool:
+        """Whether ``low`` is a role: listed, or a compound ending in one where the
+        language compounds ("Finanzminister", "CDU-Politiker", "Grünen-Chefin")."""
+        roles = self.words["roles"]
+        if low in roles:
+            return True
+        suffixes = self.words["role_suffixes"]
+        if not suffixes:
+            return False
+        if "-" in low and low.rsplit("-", 1)[1] in roles:
+            return True
+        return any(low.endswith(s) and len(low) > len(s) + 2 for s in suffixes)
 
     def may_match(self, slot: str, lowered: str) -> bool:
         """Whether a lower-cased line holds the first word of one of ``slot``'s phrases:
@@ -308,6 +388,7 @@ def _lemmas_of(data: dict[str, Any]) -> set[str]:
     for raw in data.get("patterns") or []:
         found |= {str(x) for x in raw.get("lemmas") or []}
         found |= {str(x) for x in raw.get("addressee_lemmas") or []}
+        found |= {str(x).split()[0] for x in raw.get("separable") or []}
     return found
 
 
@@ -346,13 +427,17 @@ def _expand(
     lemmas: Iterable[str],
     forms: dict[str, list[str]],
     exclude: set[str],
-    endings: list[str] | None = None,
+    endings: tuple[str, ...] = (),
+    keep: list[str] | None = None,
 ) -> set[str]:
+    """Every form of ``lemmas`` but the ``exclude`` ones, and those ending in ``endings``
+    (a verb's participles and verbal nouns: "заявленный", "oświadczenie"); with ``keep``
+    (``form_endings``), only the forms that end as listed there."""
     out: set[str] = set()
     for lemma in lemmas:
         out.add(_low(lemma))
-        out.update(_low(f) for f in forms.get(lemma, ()))
-    return {f for f in out - exclude if _ending_ok(f, endings or [])}
+        out.update(_low(f) for f in forms.get(lemma, ()) if not f.lower().endswith(endings))
+    return {f for f in out - exclude if _ending_ok(f, keep or [])}
 
 
 def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
@@ -365,6 +450,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         lemmas_by_slot.setdefault(spec.slot, []).extend(spec.lemmas)
     raw_words: dict[str, Any] = data.get("words") or {}
     exclude = {_low(str(x)) for x in raw_words.get("exclude_forms") or []}
+    nonfinite = tuple(str(x).lower() for x in raw_words.get("nonfinite_endings") or [])
     spaced = bool(data.get("spaced", True))
 
     def alt(slot: str) -> str:
@@ -394,16 +480,21 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
 
     # Verb lemmas of agglutinative languages have thousands of forms: ``form_endings``
     # keeps the ones a reported statement uses (Turkish "söyledi", "söyleyen").
-    endings = plain("form_endings")
-    speech = _expand(lemmas_by_slot.get("speech_verb", []), forms, exclude, endings) | single(
-        "speech_verb"
-    )
-    publish = _expand(lemmas_by_slot.get("publish", []), forms, exclude, endings) | single(
-        "publish"
-    )
+    keep = plain("form_endings")
+    speech = _expand(lemmas_by_slot.get("speech_verb", []), forms, exclude, nonfinite, keep)
+    speech |= single("speech_verb")
+    publish = _expand(lemmas_by_slot.get("publish", []), forms, exclude, nonfinite, keep)
+    publish |= single("publish")
     addressee_lemmas = [
         str(x) for raw in data.get("patterns") or [] for x in raw.get("addressee_lemmas") or []
     ]
+    # "teilen mit": a verb whose particle closes its clause ("teilte das Ministerium mit").
+    separable: dict[str, set[str]] = {}
+    for raw in data.get("patterns") or []:
+        for entry in raw.get("separable") or []:
+            base, particle = str(entry).split()
+            for form in _expand([base], forms, exclude):
+                separable.setdefault(form, set()).add(particle.lower())
     cue_slots = (
         "speech_verb",
         "publish",
@@ -462,11 +553,13 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         prodrop=bool(data.get("prodrop", False)),
         modifiers=str(data.get("modifiers", "both")),
         apostrophe_suffixes=bool(data.get("apostrophe_suffixes", False)),
+        capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         ids={spec.slot: spec.id for spec in specs},
         confidences={spec.slot: spec.confidence for spec in specs},
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
-        addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, endings)),
+        addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, nonfinite, keep)),
+        separable={form: frozenset(particles) for form, particles in separable.items()},
         before_cues=frozenset(
             " ".join(str(x).lower().split())
             for raw in data.get("patterns") or []
@@ -483,10 +576,12 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
             f
             for raw in data.get("patterns") or []
             if raw.get("inverted")
-            for f in _expand([str(x) for x in raw.get("lemmas") or []], forms, exclude, endings)
+            for f in _expand(
+                [str(x) for x in raw.get("lemmas") or []], forms, exclude, nonfinite, keep
+            )
             | {str(x).lower() for x in raw.get("phrases") or [] if " " not in str(x).strip()}
         ),
-        cue_words=frozenset(speech | publish | words["statement_nouns"]),
+        cue_words=frozenset(speech | publish | words["statement_nouns"] | set(separable)),
         cues=cues,
         phrase_index=phrase_index,
         first_words={
@@ -494,6 +589,8 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
             for slot, phrases in by_slot.items()
         },
         words=words,
+        name_cases=_name_cases(data.get("name_cases"), str(data["language"])),
+        alias_endings=_alias_endings(data.get("alias_endings")),
         person_title=re.compile(
             rf"(?<![\w.])(?:{_alternation(plain('person_titles'))})s?(?=[\s,])", re.UNICODE
         ),
@@ -530,7 +627,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         # The credit runs to the end of the line; the cue-line rules read the outlet in it
         # ("Sergei Karpukhin/Reuters" credits Reuters).
         photo_credit=re.compile(
-            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})\s*(?:[:：©|/]|[-–—](?=\s)))\s*"
+            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})(?:\s*(?:[:：©|/]|[-–—](?=\s))|(?<=\.)\s))\s*"
             rf"(?P<who>[^\n]{{2,80}})",
             flags,
         ),

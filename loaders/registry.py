@@ -25,7 +25,7 @@ from graph.errors import BadInput
 from graph.keys import entity_key, registered_domain, slug
 from graph.models import Node
 from graph.schema import NodeKind, OutletKind
-from loaders.textnorm import alias_regex, fold, is_arabic
+from loaders.textnorm import Endings, alias_regex, fold, is_arabic
 
 __all__ = ["Entry", "Mention", "Registry", "RegistryError", "load_registry"]
 
@@ -281,10 +281,14 @@ class Registry:
                 owners.setdefault(alias, entry)
         return _Matcher(owners)
 
-    def find_mentions(self, text: str) -> list[Mention]:
-        """Return non-overlapping alias mentions in ``text``, longest match first."""
+    def find_mentions(self, text: str, endings: Endings | None = None) -> list[Mention]:
+        """Return non-overlapping alias mentions in ``text``, longest match first.
+
+        ``endings`` are the case endings of the text's language for Latin-script names
+        (patterns ``alias_endings``: "według Reutersa", "řekl Babišovi").
+        """
         found: list[Mention] = []
-        for entry, start, end in self._matcher.scan(text):
+        for entry, start, end in self._matcher.scan(text, endings or ()):
             if any(_excluded(text, start, end, x) for x in entry.exclude):
                 continue
             found.append(Mention(entry, start, end, text[start:end]))
@@ -322,25 +326,29 @@ class _Matcher:
         for alias in owners:
             for key in _alias_keys(alias):
                 self._buckets.setdefault(key, []).append(alias)
-        self._compiled: dict[tuple[str, bool], tuple[re.Pattern[str], list[str]] | None] = {}
+        self._compiled: dict[
+            tuple[str, bool, Endings], tuple[re.Pattern[str], list[str]] | None
+        ] = {}
 
-    def _pattern(self, key: str, cjk: bool) -> tuple[re.Pattern[str], list[str]] | None:
+    def _pattern(
+        self, key: str, cjk: bool, endings: Endings = ()
+    ) -> tuple[re.Pattern[str], list[str]] | None:
         """The bucket's regex. In text with Chinese or Japanese characters a name needs
         no word end after such a character ("新华社报道"), and one of them after a Latin
         name starts the next word ("RT报道"); elsewhere the plain word end is cheaper to
         compile (character classes spanning those scripts are slow to build)."""
-        if (key, cjk) not in self._compiled:
+        if (key, cjk, endings) not in self._compiled:
             aliases = self._buckets.get(key)
             if not aliases:
-                self._compiled[key, cjk] = None
+                self._compiled[key, cjk, endings] = None
                 return None
             ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
-            body = "|".join(f"(?P<a{i}>{alias_regex(a)})" for i, a in enumerate(ordered))
+            body = "|".join(f"(?P<a{i}>{alias_regex(a, endings)})" for i, a in enumerate(ordered))
             end = rf"(?:(?<=[{_CJK_CHARS}])|{_END})" if cjk else r"(?![\w@]|-\w)"
-            self._compiled[key, cjk] = (re.compile(rf"(?:{body}){end}"), ordered)
-        return self._compiled[key, cjk]
+            self._compiled[key, cjk, endings] = (re.compile(rf"(?:{body}){end}"), ordered)
+        return self._compiled[key, cjk, endings]
 
-    def scan(self, text: str) -> Iterator[tuple[Entry, int, int]]:
+    def scan(self, text: str, endings: Endings = ()) -> Iterator[tuple[Entry, int, int]]:
         pos = 0
         cjk = _CJK.search(text) is not None
         for w in _WORD_START.finditer(text):
@@ -360,7 +368,7 @@ class _Matcher:
                 ]
             best: tuple[int, int, str] | None = None
             for k in dict.fromkeys(keys):
-                found = self._pattern(k, cjk)
+                found = self._pattern(k, cjk, endings)
                 if found is None:
                     continue
                 pattern, ordered = found
@@ -379,7 +387,8 @@ class _Matcher:
 
 # Alef variants, and the Persian and Arabic yeh and kaf, read as one letter in a bucket
 # key, as alias_regex matches them.
-_KEY_FOLD = str.maketrans("أإآٱیىکة", "ااااييكه")
+# Latin "i" too, typed for Ukrainian "і" ("ЛiгаБiзнесIнформ").
+_KEY_FOLD = str.maketrans("أإآٱیىکةiI", "ااااييكهіі")
 
 
 # What Arabic writes joined before a name: conjunctions, prepositions, the article

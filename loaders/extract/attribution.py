@@ -29,7 +29,7 @@ from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.extract import unspaced
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions, with_names
-from loaders.extract.names import CALENDAR_WORDS, is_title_case_line, ru_nominative
+from loaders.extract.names import is_calendar, is_title_case_line, nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import (
     bare_name,
@@ -45,6 +45,7 @@ from loaders.patterns import Patterns, phrase_key
 __all__ = ["Attribution", "Cue", "attributions", "find_cues"]
 
 _QUOTES = set('"“”«»„‟‹›')
+_OPENING_QUOTES = set('"“«„‹')
 _CLAUSE_STOPS = set('"“”«»„:;\n')
 # What may stand right before an inverted verb ("…,” said X"). Not an apostrophe:
 # "the Tories’ claims" is a possessive, not the end of a quotation.
@@ -100,7 +101,8 @@ def find_cues(page: Page) -> list[Cue]:
         # One set lookup per word: most words are no cue.
         any_cue = p.cue_words
         clitics = p.language == "ar"
-        for tok in page.text.tokens:
+        tokens = page.text.tokens
+        for k, tok in enumerate(tokens):
             if tok.start >= page.footer:
                 break
             low = _strip_clitic(page, tok.low) if clitics else tok.low
@@ -113,6 +115,16 @@ def find_cues(page: Page) -> list[Cue]:
                 found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
                 continue
             publish = low in p.publish_forms
+            if low in p.words["quote_tags"] and not _after_quote(page, tok):
+                continue  # German "so" is a verb of speech only in "„…“, so X"
+            if (publish or low in p.speech_forms or low in p.separable) and _nominal(
+                page, tokens, k
+            ):
+                continue
+            if low in p.separable and low not in p.speech_forms:
+                if _particle_closes(page, tokens, k, p.separable[low]):
+                    found.append(Cue(tok.start, tok.end, "speech_verb", p.pid("speech_verb")))
+                continue
             if low in p.speech_forms:
                 addressee = low in p.addressee_forms
                 found.append(
@@ -124,7 +136,12 @@ def find_cues(page: Page) -> list[Cue]:
                 found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
     for pats in page.pats:
         wanted = None if pats is p else ("according_to", "citing", "interview")
-        found += _phrase_cues(page, pats, text, wanted)
+        found += [
+            c
+            for c in _phrase_cues(page, pats, text, wanted)
+            # English "per" is Italian "for"
+            if pats is p or not _function_word(p, text[c.start : c.end].lower())
+        ]
     for m in _DASH_QUOTE.finditer(text):
         found.append(Cue(m.start() + 1, m.end(), "colon_quote", p.pid("colon_quote")))
     for m in _COLON_QUOTE.finditer(text):
@@ -149,6 +166,59 @@ def find_cues(page: Page) -> list[Cue]:
             continue
         out.append(cue)
     return out
+
+
+_FUNCTION_LISTS = ("prepositions", "determiners", "conjunctions", "pronouns", "complementizers")
+
+
+def _function_word(p: Patterns, low: str) -> bool:
+    return any(low in p.words[name] for name in _FUNCTION_LISTS)
+
+
+def _after_quote(page: Page, tok: Token) -> bool:
+    """Whether a word follows a closing quotation or a comma: "„…“, so Peskow"."""
+    return (
+        page.doc.text[max(0, tok.start - 4) : tok.start]
+        .rstrip()
+        .endswith((",", "“", "”", '"', "»", "«"))
+    )
+
+
+def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
+    """A verb form used as a noun or adjective: after an article ("el anuncio", "la
+    denuncia", "the report"), or, where every noun has a capital, written with one
+    inside a sentence ("die Berichte")."""
+    p = page.lang
+    tok = tokens[k]
+    if p.capitalised_nouns:
+        return (
+            tok.text[:1].isupper()
+            and tok.start not in page.text.sentence_starts
+            and not page.text.after_opening(tok.start)
+        )
+    if not k or not p.words["tense_auxiliaries"]:
+        return False  # languages that list their auxiliaries opt in
+    prev = tokens[k - 1]
+    if page.doc.text[prev.end : tok.start].strip():
+        return False
+    low = prev.low
+    others = ("prepositions", "pronouns", "relative_pronouns", "complementizers", "auxiliaries")
+    return low in p.words["determiners"] and not any(low in p.words[name] for name in others)
+
+
+_CLAUSE_BREAKS = set(',.;:!?"„“”«»()[]\n–—')
+
+
+def _particle_closes(page: Page, tokens: list[Token], k: int, particles: frozenset[str]) -> bool:
+    """Whether the clause of the verb at ``k`` ends with one of its particles: "teilte
+    das Ministerium am Freitag mit", "wies die Vorwürfe zurück"."""
+    text = page.doc.text
+    last = None
+    for j in range(k + 1, min(len(tokens), k + 30)):
+        if any(c in _CLAUSE_BREAKS for c in text[tokens[j - 1].end : tokens[j].start]):
+            break
+        last = tokens[j]
+    return last is not None and last.low in particles
 
 
 def _excluded(text: str, cue: Cue, words: frozenset[str]) -> bool:
@@ -184,13 +254,16 @@ def _phrase_cues(
         candidates = index.get(phrase_key(tok.text))
         if not candidates:
             continue
+        best: Cue | None = None
         for slot, rx in candidates:
             if wanted is not None and slot not in wanted:
                 continue
             m = rx.match(text, tok.start)
-            if m is not None and m.end() > m.start():
-                out.append(Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True))
-                break
+            # the longest phrase of any slot: "hieß es aus dem" over "hieß es"
+            if m is not None and m.end() > m.start() and (best is None or m.end() > best.end):
+                best = Cue(m.start(), m.end(), slot, pats.pid(slot), phrase=True)
+        if best is not None:
+            out.append(best)
     return out
 
 
@@ -207,7 +280,7 @@ def _filler(page: Page, tok: Token) -> bool:
         low in p.words["auxiliaries"]
         or low in p.words["skip_words"]
         or low in p.words["time_words"]
-        or tok.text in CALENDAR_WORDS
+        or is_calendar(page.doc.text, tok)
         or tok.text.isdigit()
     )
 
@@ -248,6 +321,8 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     auxiliaries, adverbs, time phrases, a bracketed aside, or a role after a named
     body ("A Homeland Security official said")."""
     text = page.doc.text
+    if text[m.start - 1 : m.start] in _OPENING_QUOTES and text[start : start + 1] in _QUOTES:
+        start += 1  # "„Rzeczpospolita” pisze": the name's closing quotation mark
     gap = _strip_brackets(text[start:end])
     if any(c in _CLAUSE_STOPS for c in gap) or "," in gap:
         return False
@@ -259,8 +334,8 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
         stressed = k and tokens[k - 1].low in ("à", "a", "für", "per", "por", "para")
         if _blocks(page, tok) and not (stressed and tok.low in words["pronouns"]):
             return False
-        if tok.low in words["roles"]:
-            roles += 1
+        if page.lang.is_role(tok.low) and tok.low not in words["skip_words"]:
+            roles += 1  # (not "novinářům", "журналистам": the addressees)
         elif tok.low in words["org_heads"] and ("'s" in gap or "’s" in gap):
             bodies += 1  # "Hillary Clinton’s campaign said": her campaign speaks for her
         elif not (_filler(page, tok) or _adverb(page, tok) or tok.low in ("s", "’s", "'s")):
@@ -319,7 +394,11 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
     if prev.low not in p.words["prepositions"]:
         return False
     before = tokens[: tokens.index(prev)]
-    return not (before and before[-1].low in p.words["roles"] and m.kind is not NodeKind.PERSON)
+    if prev.low in p.words["determiners"] and (
+        not before or any(c in _CLAUSE_BREAKS for c in page.doc.text[before[-1].end : prev.start])
+    ):
+        return False  # Portuguese "A Folha revelou": an article opening its clause
+    return not (before and p.is_role(before[-1].low) and m.kind is not NodeKind.PERSON)
 
 
 def _title_words(page: Page, start: int, end: int) -> bool:
@@ -347,7 +426,7 @@ def _object_of_verb(page: Page, m: Mention, lo: int) -> bool:
         if (
             tok.text.rstrip(".") in p.words["honorifics"]
             or tok.low in p.words["determiners"]
-            or tok.low in p.words["roles"]
+            or p.is_role(tok.low)
         ):
             continue
         low = _strip_clitic(page, tok.low)
@@ -372,10 +451,32 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     candidates = [
         m
         for m in mentions.ending_before(cue.start, s0)
-        if m.start >= s0 and m.end <= cue.start and not _bracketed(text, m.end, cue.start)
+        if m.start >= s0
+        and m.end <= cue.start
+        and not _bracketed(text, m.end, cue.start)
+        and not _in_channel_phrase(page, m)
     ]
-    if not candidates:
+    if not candidates or _passive(page, s0, cue):
         return None
+    if candidates[0].kind is not NodeKind.PERSON:
+        lead = _gap_tokens(page, s0, candidates[0].start)[-3:]
+        if (
+            lead
+            and lead[-1].end == _token_end_before(page, candidates[0])
+            and (lead[-1].low in page.lang.words["roles"])
+        ):
+            # "Mluvčí pražské policie sdělil", "представитель Кремля заявил": the body is
+            # the complement of an unnamed speaker.
+            return None
+        if candidates[0].oblique:
+            # "Służby prasowe Kremla podały": a service of the body speaks for it.
+            heads = page.lang.words["org_heads"] | page.lang.words["media_heads"]
+            return candidates[0] if any(t.low in heads for t in lead[-2:]) else None
+    elif candidates[0].oblique:
+        return None
+    aside = _before_aside(page, candidates, cue)
+    if aside is not None:
+        return aside
     nearest = candidates[0]
     if not cue.phrase and _object_of_verb(page, nearest, s0):
         return None  # "told Sen. Tim Scott (R-S.C.) reports of…": an object, not a subject
@@ -383,6 +484,18 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if _gap_ok(page, nearest, nearest.end, cue.start, cue) and not _preceded_by_preposition(
         page, nearest, s0
     ):
+        return nearest if _prefield(page, nearest, s0) else None
+    if _apposed_to_role(page, nearest, s0, cue):
+        # "Mykhailo Podolyak, um assessor do presidente ucraniano, Volodimir Zelenski,
+        # disse": the role and its holder describe the person who opens the clause.
+        first = [m for m in candidates if m.kind is NodeKind.PERSON and m.start < nearest.start]
+        opener = first[-1] if first else None
+        if (
+            opener is not None
+            and not _gap_tokens(page, s0, opener.start)
+            and (text[opener.end : opener.end + 2].lstrip().startswith(","))
+        ):
+            return opener
         return nearest
     if len(candidates) > 1 and _preceded_by_preposition(page, nearest, s0):
         # "Prabowo dalam keterangannya di Istana Merdeka menegaskan": the place is an
@@ -455,11 +568,118 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     return None
 
 
+def _prefield(page: Page, m: Mention, s0: int) -> bool:
+    """In a verb-second language the subject before the verb is the clause's whole
+    first part: "Die Forderung nach einem Ende von Merkels Amtszeit bezeichnete X" has a
+    fronted object, so a name inside it is no subject. Articles, roles, adjectives and
+    conjunctions may stand before the name ("Das russische Verteidigungsministerium",
+    "wie dpa")."""
+    p = page.lang
+    if p.order != "v2":
+        return True
+    text = page.doc.text
+    clause = max(text.rfind(c, s0, m.start) for c in ',;:"„“”«»()–—')
+    lo = max(s0, clause + 1)
+    for t in _gap_tokens(page, lo, m.start):
+        low = t.low
+        if (
+            low in p.words["determiners"]
+            or low in p.words["conjunctions"]
+            or low in p.words["complementizers"]
+            or p.is_role(low)
+            or low in p.words["org_heads"]
+            or low in p.words["media_heads"]
+            or t.text.rstrip(".") in p.words["honorifics"]
+            or _filler(page, t)
+        ):
+            continue
+        if t.text.islower() and low not in p.words["prepositions"]:
+            continue  # an adjective: "Das russische Verteidigungsministerium"
+        return False
+    return True
+
+
+def _passive(page: Page, s0: int, cue: Cue) -> bool:
+    """ "X fue acusado", "X wurde kritisiert", "X è stato criticato": a passive auxiliary
+    among the words right before the verb makes the mention before it the verb's
+    object, not its speaker."""
+    p = page.lang
+    if not p.words["passive_auxiliaries"]:
+        return False
+    tokens = _gap_tokens(page, s0, cue.start)
+    k = len(tokens)
+    while k and (_filler(page, tokens[k - 1]) or _adverb(page, tokens[k - 1])):
+        k -= 1
+        if tokens[k].low in p.words["passive_auxiliaries"]:
+            return True
+    return False
+
+
+def _agent_before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The agent of a passive whose participle closes the clause: "Der Plan wurde vom
+    Auswärtigen Amt angekündigt", "wurde zuerst von der Bild-Zeitung verbreitet"."""
+    p = page.lang
+    if not p.words["passive_auxiliaries"]:
+        return None
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    text = page.doc.text
+    found = mentions.ending_before(cue.start, s0)
+    if not found:
+        return None
+    m = found[0]
+    gap = text[m.end : cue.start]
+    if any(c in _CLAUSE_BREAKS for c in gap) or not all(
+        _filler(page, t) or _adverb(page, t) for t in _gap_tokens(page, m.end, cue.start)
+    ):
+        return None
+    before = _gap_tokens(page, s0, m.start)
+    if (
+        before
+        and before[-1].low in p.words["determiners"]
+        and before[-1].low not in (p.words["agent_markers"])
+    ):
+        before = before[:-1]
+    if not before or before[-1].low not in p.words["agent_markers"]:
+        return None
+    if any(c in _CLAUSE_BREAKS for c in text[before[-1].end : m.start]):
+        return None
+    return m if any(t.low in p.words["passive_auxiliaries"] for t in before[:-1]) else None
+
+
+def _apposed_to_role(page: Page, m: Mention, s0: int, cue: Cue) -> bool:
+    """ "El portavoz del Kremlin, Dmitri Peskov, ha dicho", "Der Sprecher des Ministeriums,
+    Generalmajor Igor Konaschenkow, sagte": a person set off by commas after a role is
+    the holder of that role, and the verb's subject."""
+    p = page.lang
+    text = page.doc.text
+    if m.kind is not NodeKind.PERSON:
+        return False
+    gap = text[m.end : cue.start]
+    if not gap.lstrip().startswith(","):
+        return False
+    rest = _gap_tokens(page, m.end, cue.start)
+    if not all(_filler(page, t) or _adverb(page, t) for t in rest) or any(
+        c in _CLAUSE_STOPS for c in gap
+    ):
+        return False
+    before = text[s0 : m.start]
+    comma = before.rfind(",")
+    if comma < 0 or any(c in _QUOTES or c in ";:" for c in before):
+        return False
+    titles = _gap_tokens(page, s0 + comma + 1, m.start)
+    if not all(p.is_role(t.low) or t.text in p.words["honorifics"] for t in titles):
+        return False
+    lead = _gap_tokens(page, s0, s0 + comma)
+    if any(t.low in p.speech_forms or t.low in p.publish_forms for t in lead):
+        return False
+    return any(p.is_role(t.low) or t.text in p.words["honorifics"] for t in lead)
+
+
 def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     """Whether the verb may have its subject after it: it follows a quotation, a comma or
     a dash, opens its sentence, or (in pro-drop languages) has no subject before it."""
     p = page.lang
-    if p.order in ("vso", "v2"):
+    if p.order == "vso":
         return True
     if p.order == "sov":
         return False
@@ -481,21 +701,54 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     tail = text[edge : cue.start]
     if not before.strip() or any(c in _INVERSION_OPENERS for c in tail):
         return True
-    if not p.prodrop:
+    if not (p.prodrop or p.order == "v2"):
         return False
-    # "Así lo afirmó el ministro X", "Об этом заявил глава X": no subject before the verb.
-    clause_start = max(before.rfind(c) for c in ',;:"«»“”—') + 1
-    if any(m.start >= s0 + clause_start for m in mentions.ending_before(cue.start, s0)):
+    # "Así lo afirmó el ministro X", "Об этом заявил глава X", "Am Freitag sagte X": no
+    # subject before the verb.
+    clause_start = max(before.rfind(c) for c in ',;:"«»“”„—') + 1
+    if any(
+        m.start >= s0 + clause_start and not m.oblique and not _in_channel_phrase(page, m)
+        for m in mentions.ending_before(cue.start, s0)
+    ):
         return False
-    return not any(t.low in p.words["pronouns"] for t in _gap_tokens(page, s0 + clause_start, edge))
+    lead = _gap_tokens(page, s0 + clause_start, edge)
+    if any(t.low in p.words["pronouns"] for t in lead):
+        return False
+    content = [
+        t
+        for t in lead
+        if t.low in p.words["determiners"]
+        or not (_filler(page, t) or t.low in p.words["object_markers"])
+    ]
+    first = content[0].low if content else ""
+    if first in p.words["determiners"] and first not in p.words["prepositions"]:
+        # "El informe menciona X", "Die Regierung kritisierte X": a noun phrase before
+        # the verb is its subject, and the actor after it an object; but "Das berichtet
+        # X" fronts a lone demonstrative, and "El pasado lunes dijo X" a time.
+        if p.order == "v2" and len(content) == 1:
+            return True
+        nxt = content[1] if len(content) > 1 else None
+        return nxt is not None and (
+            nxt.low in p.words["time_words"] or is_calendar(page.doc.text, nxt)
+        )
+    return True
 
 
 def _right_subject(
-    page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False
+    page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False, strict: bool = False
 ) -> Mention | None:
     """The first actor after the verb, skipping roles and titles; a person named after
     an employer wins over the employer ("said Kremlin spokesman Dmitry Peskov",
-    "declaró el portavoz del Kremlin, Dmitri Peskov")."""
+    "declaró el portavoz del Kremlin, Dmitri Peskov").
+
+    Skipped on the way: a role's complements where modifiers follow their noun
+    ("пресс-секретарь президента РФ Дмитрий Песков", "mluvčí ruského ministerstva
+    zahraničí Marija Zacharovová"), and a medium the statement was given to, after a
+    channel marker or, in pro-drop languages, bare after a verb that takes an addressee
+    ("заявил ТАСС глава района X", "řekl pro ČTK mluvčí X"): _channel cites it.
+    ``strict`` (a pro-drop verb with nothing before it): a lone unknown word after the
+    verb is more likely its object ("zarzucił Niemcom") and is passed over.
+    """
     p = page.lang
     text = page.doc.text
     _s0, s1 = page.text.sentence(cue.start, cue.end)
@@ -504,58 +757,180 @@ def _right_subject(
     pos = cue.end
     steps = 0
     i = 0
-    while i < len(tokens) and steps < 8:
+    after_role = after_mention = after_head = False
+    last_mention_end = -1
+    channel = cue.addressee and p.prodrop
+    # "podała agencja PAP": a name that begins inside a cue phrase ("agencja PAP").
+    straddling = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
+    if straddling and straddling[0].kind is not NodeKind.PERSON:
+        first = straddling[0]
+        if cue.slot == "publish" and first.kind is NodeKind.OUTLET:
+            return first
+        employer = None if first.oblique else first
+        pos = first.end
+        tokens = [t for t in tokens if t.start >= first.end]
+        after_mention = True
+    while i < len(tokens) and steps < 10:
         tok = tokens[i]
         gap = text[pos : tok.start]
         after_title = i and gap.strip() == "." and tokens[i - 1].text in p.words["honorifics"]
-        if any(c in _CLAUSE_STOPS or c in ".!?" for c in gap) and not after_title:
+        starting = [m for m in mentions.starting_in(tok.start, tok.start + 1)]
+        stops = any(c in _CLAUSE_STOPS or c in ".!?" for c in gap)
+        closing = after_mention and gap.strip() in ("»", "”", '"', "“", "’")
+        if stops and not (after_title or closing or _quoted_name(gap, starting)):
             break
+        after_mention = False
         if "," in gap and not (employer is not None or steps):
             break
-        starting = [m for m in mentions.starting_in(tok.start, tok.start + 1)]
         if starting:
             m = max(starting, key=lambda x: x.end)
-            if m.kind is NodeKind.PERSON:
+            if cue.slot == "publish" and m.kind is NodeKind.OUTLET:
+                # "пишут журналисты The New York Times", "cituje Zacharovovou agentura
+                # TASS": a publishing verb's subject is a medium; persons are objects.
                 return m
+            weak = strict and m.how == "name" and m.entry is None and " " not in m.name
+            if (
+                m.kind is NodeKind.PERSON
+                and (not m.oblique or persons_only)
+                and not weak
+                and cue.slot != "publish"
+            ):
+                # After an employer, a person is its role holder only behind a role or
+                # a comma ("Kremlin spokesman Peskov", "portavoz del Kremlin, Peskov"),
+                # not "das Pentagon zur Wahl zu Wort".
+                titled = any(
+                    p.is_role(t.low) or t.text.rstrip(".") in p.words["honorifics"]
+                    for t in tokens[:i]
+                )
+                if employer is None or titled or "," in gap:
+                    return m
+                break
             if employer is not None:
                 break
-            employer = m
+            # An oblique body ("спикер Кремля") is crossed to reach a name, but speaks
+            # only when written as a subject or after a service of it ("сообщила
+            # пресс-служба Кремля").
+            complement = (
+                after_role
+                and p.name_cases is not None
+                and m.kind is NodeKind.ORGANIZATION
+                and m.how != "backref"
+            )  # "сказал глава МИД", "zapewnił szef MON": the head of a body speaks, unnamed
+            if (
+                not (channel and m.kind is NodeKind.OUTLET)
+                and m.kind is not NodeKind.PERSON
+                and not weak
+                and not complement
+                and (not m.oblique or after_head)
+            ):
+                employer = m
             pos = m.end
             while i < len(tokens) and tokens[i].start < m.end:
                 i += 1
             steps += 1
+            channel = after_role = after_head = False
+            after_mention = True
+            last_mention_end = m.end
             continue
         if employer is not None and "," in gap:
             break
         low = tok.low
         if low in p.words["complementizers"] or low in p.words["relative_pronouns"]:
             break
+        if low in p.words["object_markers"]:
+            break  # "dijo al senador X", "ha risposto a X": the addressee, not the subject
+        head = _head_before_name(page, mentions, tokens, i) if employer is None else None
+        if head is not None:
+            # "informó la agencia Sputnik", "afirmou a agência de notícias estatal Tass"
+            pos = tokens[head - 1].end
+            steps += head - i
+            i = head
+            continue
+        after_pp = _after_phrase(page, mentions, tokens, i) if employer is None else None
+        if after_pp is not None:
+            # "respondió ante este señalamiento el presidente X": a phrase between the
+            # verb and its subject.
+            pos = tokens[after_pp - 1].end
+            steps += after_pp - i
+            i = after_pp
+            continue
+        if _modifier_after(page, mentions, tokens, i, employer):
+            # "el ministro ruso de Exteriores", "il ministro degli Esteri russo Lavrov"
+            pos = tok.end
+            i += 1
+            steps += 1
+            continue
+        if (
+            low in p.words["channel_markers"]
+            or low in p.words["object_markers"]
+            or (channel and low in p.words["media_heads"])
+        ):
+            channel = True
+        elif low in p.words["time_words"] or not (
+            low in p.words["skip_words"] or low in p.words["determiners"]
+        ):
+            channel = False  # "informoval v úterý server Deník N": a date, no channel
         if (
             low in p.words["determiners"]
-            or low in p.words["roles"]
+            or p.is_role(low)
             or tok.text.rstrip(".") in p.words["honorifics"]
             or low in p.words["skip_words"]
+            or low in p.words["time_words"]
+            or low in p.words["channel_markers"]
+            or (channel and low in p.words["media_heads"])
             or (employer is None and (low in p.words["media_heads"] or low in p.words["org_heads"]))
             or (
                 employer is None
                 and low in p.words["prepositions"]
                 and i
                 and (
-                    tokens[i - 1].low in p.words["roles"]
-                    or tokens[i - 1].low in p.words["skip_words"]
+                    p.is_role(tokens[i - 1].low)
+                    # "in a statement from X"; without articles a preposition after a
+                    # skipped word is rather a complex one ("na temat X": about X).
+                    or (tokens[i - 1].low in p.words["skip_words"] and p.words["determiners"])
                 )
             )
             or (employer is None and low in p.words["auxiliaries"])
             or low in ("s", "’s", "'s")
+            or (tok.text.isdigit() and employer is None)
+            or (after_role and "," not in gap and _role_complement(page, tok))
+            or (
+                # "předseda hnutí a bývalý premiér Andrej Babiš": two roles of one name
+                (after_role or after_head or last_mention_end == pos)
+                and low in p.words["conjunctions"]
+                and any(p.is_role(t.low) for t in tokens[i + 1 : i + 3])
+            )
         ):
+            after_role = low in p.words["roles"] or (after_role and "," not in gap)
+            after_head = low in p.words["org_heads"] or (after_head and tok.text.islower())
             pos = tok.end
             i += 1
             steps += 1
             continue
-        # A modifier of a role ("press secretary", "Foreign Minister", "Kapolres Bogor
-        # AKBP"): skip to the role; a capitalised one only within a name's run.
+        # A modifier of a role ("press secretary", "foreign minister"): skip to the role;
+        # of a head ("tamní tisková agentura TASS"): skip to the head. Where modifiers
+        # follow their noun, a role after a noun is its complement ("pidió su acta de
+        # diputado al exministro X").
         ahead = tokens[i + 1 : i + 3]
-        role_at = next((k for k, t in enumerate(ahead) if t.low in p.words["roles"]), None)
+        heads = p.words["org_heads"] | p.words["media_heads"]
+        role_at = next((k for k, t in enumerate(ahead) if p.is_role(t.low) or t.low in heads), None)
+        if p.modifiers == "after" and not (tok.text[:1].isupper() and role_at is not None):
+            role_at = (
+                None  # only a capitalised title's place runs into its rank ("Kapolres Bogor AKBP")
+            )
+        adjectives = tuple(p.words["adjective_endings"])
+        if (
+            adjectives
+            and role_at is not None
+            and not all(t.low.endswith(adjectives) for t in [tok, *ahead[:role_at]])
+        ):
+            role_at = None  # "oceniają szczerość prezesa": a noun, no modifier of the role
+        if low in p.words["prepositions"] or any(
+            t.low in p.words["prepositions"] for t in ahead[: role_at or 0]
+        ):
+            role_at = None  # "na temat krytykowanego rzecznika": not a modifier of the role
+        # A capitalised modifier within the name's run ("said Foreign Minister X",
+        # "kata Kapolres Bogor AKBP X"), not in a title-case headline.
         in_run = (
             role_at is not None
             and all(
@@ -564,8 +939,14 @@ def _right_subject(
             )
             and not _title_case_at(page, tok.start)
         )
+        if p.modifiers == "after" and not in_run:
+            role_at = None
         if role_at is not None and (not tok.text[:1].isupper() or employer is not None or in_run):
-            i += role_at + 2
+            if p.is_role(ahead[role_at].low):
+                i += role_at + 2
+                after_role = True
+            else:
+                i += role_at + 1  # the head may start a name ("agentura TASS")
             pos = tokens[i - 1].end
             steps += role_at + 2
             continue
@@ -573,6 +954,126 @@ def _right_subject(
     if persons_only:
         return None
     return employer
+
+
+def _quoted_name(gap: str, starting: list[Mention]) -> bool:
+    """An opening quotation mark before a name: "рассказал «Известиям»", "wywiad dla
+    „Rzeczpospolitej”" quote the name, not a statement."""
+    return bool(starting) and gap.strip() in ("«", "„", "“", '"', "‘", "‚")
+
+
+def _role_complement(page: Page, tok: Token) -> bool:
+    """A word of a role's complement where modifiers follow their noun: a lower-case
+    content word ("министр иностранных дел", "rzecznik prasowy") or a capitalised word
+    that starts no name ("президента РФ")."""
+    p = page.lang
+    if p.modifiers == "before":
+        return False
+    low = tok.low
+    if tok.text in p.words["name_stopwords"]:
+        return True
+    return (
+        tok.text.islower()
+        and not _blocks(page, tok)
+        and low not in p.words["prepositions"]
+        and low not in p.words["negations"]
+        and low not in p.words["auxiliaries"]
+        and low not in p.speech_forms
+        and low not in p.publish_forms
+        and not tok.text.isdigit()
+    )
+
+
+def _starts_mention(mentions: Mentions, tok: Token) -> bool:
+    return bool(mentions.starting_in(tok.start, tok.start + 1))
+
+
+def _head_before_name(page: Page, mentions: Mentions, tokens: list[Token], i: int) -> int | None:
+    """The index of the name that a body's head noun introduces: "la agencia Sputnik",
+    "l'agence Interfax", "a agência de notícias estatal Tass", "the newspaper Le Monde".
+    A few lower-case modifiers may stand between."""
+    p = page.lang
+    text = page.doc.text
+    tok = tokens[i]
+    if not (tok.low in p.words["org_heads"] or tok.low in p.words["media_heads"]):
+        return None
+    for j in range(i + 1, min(i + 5, len(tokens))):
+        if text[tokens[j - 1].end : tokens[j].start].strip(" '’\"«»„“”"):
+            return None
+        if _starts_mention(mentions, tokens[j]):
+            return j
+        if not tokens[j].text.islower() or tokens[j].low in p.speech_forms:
+            return None
+    return None
+
+
+def _after_phrase(page: Page, mentions: Mentions, tokens: list[Token], i: int) -> int | None:
+    """Where the subject starts after a short prepositional phrase that follows an
+    inverted verb in a pro-drop language ("respondió ante este señalamiento el
+    presidente X", "disse na conferência o ministro X"): a preposition, an article, one
+    or two lower-case nouns, then a new article or a role."""
+    p = page.lang
+    text = page.doc.text
+    tok = tokens[i]
+    if not p.prodrop or not p.words["determiners"]:
+        return None  # a language without articles marks no new subject ("na temat X")
+    if tok.low not in p.words["prepositions"] or tok.low in p.words["object_markers"]:
+        return None
+    if tok.low in p.words["agent_markers"] or tok.low in p.words["determiners"]:
+        return None
+    j = i + 1
+    if j < len(tokens) and tokens[j].low in p.words["determiners"]:
+        j += 1
+    nouns = 0
+    while j < len(tokens) and nouns < 2:
+        t = tokens[j]
+        if any(c in _CLAUSE_BREAKS for c in text[tokens[j - 1].end : t.start]):
+            return None
+        if not t.text.islower() or _function_word(p, t.low) or p.is_role(t.low):
+            break
+        if t.low in p.speech_forms or _starts_mention(mentions, t):
+            return None
+        nouns += 1
+        j += 1
+    if not nouns or j >= len(tokens):
+        return None
+    if any(c in _CLAUSE_BREAKS for c in text[tokens[j - 1].end : tokens[j].start]):
+        return None
+    nxt = tokens[j]
+    if nxt.low in p.words["determiners"] and nxt.low not in p.words["prepositions"]:
+        return j
+    if p.is_role(nxt.low) or nxt.text.rstrip(".") in p.words["honorifics"]:
+        return j
+    return None
+
+
+def _modifier_after(
+    page: Page, mentions: Mentions, tokens: list[Token], i: int, employer: Mention | None
+) -> bool:
+    """A lower-case modifier after a role or its employer, where modifiers follow their
+    noun: "el ministro ruso de Exteriores", "il ministro degli Esteri russo Serghei
+    Lavrov". It must lead on to more of the title or to a name."""
+    p = page.lang
+    if p.modifiers == "before" or not i or i + 1 >= len(tokens):
+        return False
+    tok, prev, nxt = tokens[i], tokens[i - 1], tokens[i + 1]
+    if (
+        tok.text[:1].isupper()
+        and (prev.low in p.words["prepositions"] or prev.low in p.words["determiners"])
+        and _starts_mention(mentions, nxt)
+        and any(p.is_role(t.low) for t in tokens[max(0, i - 3) : i])
+    ):
+        return True  # "la segretaria del Tesoro Janet Yellen": the portfolio, then a name
+    if not tok.text.islower() or _function_word(p, tok.low) or tok.low in p.speech_forms:
+        return False
+    after_title = p.is_role(prev.low) or (employer is not None and prev.end <= employer.end)
+    if not after_title or page.doc.text[prev.end : tok.start].strip():
+        return False
+    return (
+        _starts_mention(mentions, nxt)
+        or p.is_role(nxt.low)
+        or (nxt.low in p.words["prepositions"] or nxt.low in p.words["determiners"])
+    )
 
 
 def _joined_channel(page: Page, mentions: Mentions, start: int, end: int) -> Mention | None:
@@ -604,9 +1105,13 @@ def _title_case_at(page: Page, pos: int) -> bool:
     return is_title_case_line(text[start : end if end >= 0 else len(text)])
 
 
-def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+def _channel(
+    page: Page, mentions: Mentions, cue: Cue, subject: Mention | None = None
+) -> Mention | None:
     """A medium right after a verb of speech: its addressee or its channel ("told
-    Reuters", "said on CBS", "заявил РИА Новости", "dijo a la agencia EFE").
+    Reuters", "said on CBS", "заявил РИА Новости", "dijo a la agencia EFE", "sagte
+    Scholz der Deutschen Presse-Agentur"): the verb's subject may stand between, and a
+    medium's name may be in quotation marks ("dem „Spiegel“").
 
     Only a verb that takes an addressee may have the medium as its bare object;
     after any other ("criticised the BBC") the medium must follow a marker ("on", "à").
@@ -620,12 +1125,23 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         return _joined_channel(page, mentions, cue.end, s1)
     pos = cue.end
     marked = cue.addressee
-    for tok in page.text.tokens_between(cue.end, min(s1, cue.end + 80))[:5]:
-        if any(c in _CLAUSE_STOPS for c in text[pos : tok.start]):
-            return None
+    tokens = page.text.tokens_between(cue.end, min(s1, cue.end + 120))
+    i = seen = 0
+    while i < len(tokens) and seen < 8:
+        tok = tokens[i]
+        gap = text[pos : tok.start]
         starting = mentions.starting_in(tok.start, tok.start + 1)
-        if starting:
-            m = max(starting, key=lambda x: x.end)
+        m = max(starting, key=lambda x: x.end) if starting else None
+        quoted_name = m is not None and not gap.strip(" \t" + "".join(_QUOTES))
+        if any(c in _CLAUSE_STOPS for c in gap) and not quoted_name:
+            return None
+        if m is not None:
+            if subject is not None and m.start == subject.start:
+                pos = m.end
+                while i < len(tokens) and tokens[i].start < m.end:
+                    i += 1
+                subject = None  # skipped once
+                continue
             return m if m.kind is NodeKind.OUTLET and marked else None
         low = tok.low
         if low in p.words["channel_markers"] or low in p.words["object_markers"]:
@@ -634,10 +1150,13 @@ def _channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             low in p.words["determiners"]
             or low in p.words["media_heads"]
             or low in p.words["time_words"]
+            or low in p.words["skip_words"]
             or _adverb(page, tok)
         ):
             return None
         pos = tok.end
+        i += 1
+        seen += 1
     return None
 
 
@@ -679,18 +1198,40 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         tokens = phrase_tokens(page, cue.end, s1, forward=True, quotes=True)
         return read_phrase(page, tokens, mentions) or beyond_roles(page, tokens, s1, mentions)
     tokens = page.text.tokens_between(cue.end, s1)
+    # "l'agence Anadolu", "según la agencia EFE": the cue's last words open a known name
+    # ("agence Anadolu" is an alias); a name run that swallows the cue ("Nach Angaben der
+    # Feuerwehr", "Declarações de Machete") is no such name.
+    inside = [
+        m
+        for m in mentions.starting_in(cue.start, cue.end)
+        if m.end > cue.end and m.entry is not None
+    ]
+    if inside:
+        return max(inside, key=lambda x: x.end)
     pos = cue.end
-    # "l'agence Anadolu": the name may begin inside the cue ("agence Anadolu" is an alias).
-    straddling = [m for m in mentions.starting_in(cue.start, cue.end) if m.end > cue.end]
-    if straddling:
-        return straddling[0]
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]
-        if any(c in ".;:!?,\n" for c in gap):
+        # "За матеріалами: radiosvoboda.org": a colon may follow the cue itself; a comma
+        # before any name closes the phrase ("як зазначає видання, армія і флот ...").
+        if any(c in ".;!?\n" for c in gap) or (":" in gap and k) or "," in gap:
             return None  # "Seperti diberitakan sebelumnya, Densus 88 …": no source follows
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
+            # "слова речниці Зеленського", "słowa prezesa PiS", "zdaniem źródła w rządzie":
+            # a surname or a body after a role is its holder's employer or place; the
+            # holder speaks, named after it or unnamed.
+            if (
+                k
+                and p.name_cases is not None
+                and any(t.low in p.words["roles"] for t in tokens[:k])
+                and m.kind is not NodeKind.OUTLET  # "как передает корреспондент ТАСС"
+                and (m.kind is not NodeKind.PERSON or " " not in text[m.start : m.end].strip())
+            ):
+                person = _right_subject(
+                    page, mentions, Cue(m.end, m.end, cue.slot, cue.pattern), persons_only=True
+                )
+                return person if person is not None and person.start - m.end < 60 else None
             owned = _possessed(page, mentions, m)
             if owned is not None:
                 m = owned  # "according to Lebanon's National News Agency"
@@ -701,8 +1242,20 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                 )
                 if person is not None and person.start - m.end < 60:
                     return person
+                # "según la portavoz de Exteriores, María Zajárova, ...": the holder of
+                # the role named before.
+                if any(p.is_role(t.low) for t in tokens[:k]):
+                    apposed = _apposed_after(page, mentions, m, s1)
+                    if apposed is not None:
+                        return apposed
             return m
-        if tok.text[:1].isupper() and tok.low not in p.words["determiners"]:
+        if (
+            tok.text[:1].isupper()
+            and not p.capitalised_nouns
+            and tok.low not in p.words["determiners"]
+            and (tok.text not in p.words["name_stopwords"] or not k)
+        ):
+            # "Według Rosjan": a people, no named source; "oleh Juru Bicara … X": a title
             return _titled_after(page, mentions, tokens[k:])
         if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
             return None  # "quoting port officials and the Coast Guard": a list goes on
@@ -733,6 +1286,21 @@ def _titled_after(page: Page, mentions: Mentions, tokens: list[Token]) -> Mentio
 def _suffix(page: Page, m: Mention) -> str:
     """The case suffix written after a name ("'ın" in "Trump'ın"), lower-cased."""
     return page.text.suffix_after(m.end).replace("’", "'").lower()
+
+
+def _apposed_after(page: Page, mentions: Mentions, m: Mention, end: int) -> Mention | None:
+    """The person set off by commas right after ``m`` (", María Zajárova,")."""
+    text = page.doc.text
+    tail = text[m.end : end]
+    lead = len(tail) - len(tail.lstrip())
+    if not tail.lstrip().startswith(","):
+        return None
+    start = m.end + lead + 1
+    for other in mentions.starting_in(start, start + 3):
+        if other.kind is NodeKind.PERSON and not text[start : other.start].strip():
+            closing = text[other.end : other.end + 2].lstrip()[:1]
+            return other if closing in (",", ")", ".", "") else None
+    return None
 
 
 def _possessed(page: Page, mentions: Mentions, m: Mention) -> Mention | None:
@@ -1047,22 +1615,215 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         # "…," kata Teuku Faizasyah: a verb whose subject only ever follows it.
         allowed = _inversion_allowed(page, mentions, cue)
         return _right_subject(page, mentions, cue) if allowed else None
-    invertible = not (cue.addressee or _participle(page, cue)) and _inversion_allowed(
+    cue = _perfect_anchor(page, cue)
+    # In pro-drop languages a verb that takes a bare addressee still inverts: "заявил
+    # ТАСС глава района X" (the medium is a dative, the speaker follows).
+    addressee = cue.addressee and not p.prodrop
+    invertible = not (addressee or _participle(page, cue)) and _inversion_allowed(
         page, mentions, cue
     )
-    if invertible and page.doc.text[: cue.start].rstrip().endswith(("»", "”", '"')):
+    before = page.doc.text[: cue.start].rstrip()
+    if (
+        invertible
+        and before.endswith(("»", "”", '"', "“"))
+        and not _closes_quoted_name(page, mentions, len(before) - 1)
+    ):
         # "…,” said Doe", "« … », affirme le compte X": after a quotation, the actor
-        # right after the verb is its subject.
+        # right after the verb is its subject ("dla „Do Rzeczy” zarzucił" quotes a name).
         right = _right_subject(page, mentions, cue)
         if right is not None:
             return right
+    elif invertible and before.endswith(","):
+        # "…, affirme le compte Telegram « X »"; but "O primeiro-ministro, António Costa,
+        # garantiu em Braga": a comma that closes an insertion leaves the subject before.
+        left = _left_subject(page, mentions, cue)
+        if left is not None and cue.slot == "publish" and left.kind is NodeKind.ORGANIZATION:
+            left = None  # "…, передает ЛiгаБiзнесIнформ": a publishing verb's subject is a medium
+        return left if left is not None else _right_subject(page, mentions, cue)
     left = _left_subject(page, mentions, cue)
+    if left is not None and cue.slot == "publish" and left.kind is not NodeKind.OUTLET:
+        left = None  # a publishing verb's subject is a medium: look after the verb
     if left is not None:
+        if left is _addressee_before(page, mentions, cue):
+            # "Об этом ТАСС сообщил глава района X", "X dnes agentuře RIA Novosti řekl":
+            # the medium is the addressee; the speaker stands after the verb or before it.
+            right = _right_subject(page, mentions, cue)
+            if right is not None and right.kind is NodeKind.PERSON:
+                return right
+            speaker = _subject_before(page, mentions, left)
+            if speaker is not None:
+                return speaker
         return left
-    return _right_subject(page, mentions, cue) if invertible else None
+    if not invertible or _infinitive(page, cue):
+        return None  # "не змогли пояснити Генеральній прокуратурі": an infinitive's object
+    return _right_subject(page, mentions, cue, strict=p.prodrop)
+
+
+def _closes_quoted_name(page: Page, mentions: Mentions, at: int) -> bool:
+    """Whether the quotation mark at ``at`` closes a quoted name ("dla „Do Rzeczy”
+    zarzucił"), not a quotation."""
+    text = page.doc.text
+    for m in mentions.ending_before(at, max(0, at - 80)):
+        return m.end == at and text[m.start - 1 : m.start] in _OPENING_QUOTES
+    return False
+
+
+def _infinitive(page: Page, cue: Cue) -> bool:
+    low = page.doc.text[cue.start : cue.end].lower()
+    return " " not in low and low.endswith(tuple(page.lang.words["infinitive_endings"]))
+
+
+def _in_channel_phrase(page: Page, m: Mention) -> bool:
+    """A medium named in an interview phrase or after a channel marker ("V rozhovoru pro
+    Český rozhlas to řekl X", "в эфире «Россия-1»", "pro ČTK"): the channel, no speaker."""
+    if m.kind is not NodeKind.OUTLET:
+        return False
+    p = page.lang
+    text = page.doc.text
+    lo = max(0, m.start - 40)
+    tokens = page.text.tokens_between(lo, m.start)
+    if (
+        tokens
+        and tokens[-1].low in p.words["channel_markers"]
+        and not text[tokens[-1].end : m.start].strip(' «„“"')
+    ):
+        return True
+    for hit in p.cues["interview"].finditer(text, lo, m.start):
+        between = page.text.tokens_between(hit.end(), m.start)
+        if all(t.low in p.words["media_heads"] for t in between) and not any(
+            c in ".;:!?\n," for c in text[hit.end() : m.start]
+        ):
+            return True
+    return False
+
+
+def _before_aside(page: Page, candidates: list[Mention], cue: Cue) -> Mention | None:
+    """The subject before an interview or citing aside that stands between it and the
+    verb: "Гурулев в эфире «Россия-1» заявил", "Reuters со ссылкой на источники
+    сообщает", "Kaczyński w rozmowie z PAP powiedział"."""
+    p = page.lang
+    text = page.doc.text
+    for m in candidates:
+        gap = text[m.end : cue.start]
+        lead = len(gap) - len(gap.lstrip())
+        found = None
+        for slot in ("interview", "citing"):
+            found = found or p.cues[slot].match(gap, lead)
+        if found is None:
+            continue
+        rest = gap[found.end() :]
+        if any((c in _CLAUSE_STOPS and c not in _QUOTES) or c in ",()" for c in rest):
+            return None
+        if len(_gap_tokens(page, m.end + found.end(), cue.start)) > 5 or m.oblique:
+            return None
+        return m
+    return None
+
+
+def _token_end_before(page: Page, m: Mention) -> int:
+    """The end of the word right before ``m`` when only spaces stand between."""
+    before = page.text.tokens_between(max(0, m.start - 60), m.start)
+    if before and not page.doc.text[before[-1].end : m.start].strip():
+        return before[-1].end
+    return -1
+
+
+def _subject_before(page: Page, mentions: Mentions, addressee: Mention) -> Mention | None:
+    """The actor right before a medium that is a verb's addressee: "Jana Adamcová ČT
+    sdělila", "Brjuchanov dnes agentuře RIA Novosti řekl"."""
+    p = page.lang
+    s0, _s1 = page.text.sentence(addressee.start, addressee.end)
+    for m in mentions.ending_before(addressee.start, s0):
+        if m.end > addressee.start or m.start < s0:
+            continue
+        gap = page.doc.text[m.end : addressee.start]
+        tokens = _gap_tokens(page, m.end, addressee.start)
+        if m.oblique or any(c in _CLAUSE_STOPS or c in ",.()" for c in gap):
+            return None
+        if all(
+            _filler(page, t)
+            or t.low in p.words["media_heads"]
+            or t.low in p.words["channel_markers"]
+            for t in tokens
+        ):
+            return m
+        return None
+    return None
+
+
+def _addressee_before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """A medium right before a pro-drop language's verb that takes a bare addressee
+    ("Об этом ТАСС сообщил X"): it may be that addressee, the speaker standing after."""
+    if not (page.lang.prodrop and cue.addressee):
+        return None
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for m in mentions.ending_before(cue.start, s0):
+        gap = page.doc.text[m.end : cue.start]
+        tokens = _gap_tokens(page, m.end, cue.start)
+        if (
+            m.kind is NodeKind.OUTLET
+            and not any(c in _CLAUSE_STOPS or c in ",.()" for c in gap)
+            and all(_filler(page, t) for t in tokens)
+        ):
+            return m
+        return None
+    return None
+
+
+def _perfect_anchor(page: Page, cue: Cue) -> Cue:
+    """German puts a participle at the end of its clause and the auxiliary in second
+    place ("Außenminister X hatte gestern ... deutlich gemacht"): the subject stands
+    next to the auxiliary, which then stands for the verb."""
+    p = page.lang
+    if p.order != "v2" or not p.words["tense_auxiliaries"]:
+        return cue
+    text = page.doc.text
+    tokens = page.text.tokens
+    k = page.text.token_index(cue.start)
+    if k >= len(tokens) or tokens[k].start != cue.start:
+        return cue
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for j in range(k - 1, max(-1, k - 25), -1):
+        t = tokens[j]
+        if t.start < s0 or any(c in _CLAUSE_BREAKS for c in text[t.end : tokens[j + 1].start]):
+            return cue
+        if t.low in p.words["tense_auxiliaries"]:
+            if j == k - 1:
+                return cue
+            return Cue(t.start, t.end, cue.slot, cue.pattern, cue.addressee, cue.publish)
+    return cue
+
+
+def _adjectival(page: Page, cue: Cue) -> bool:
+    """A participle with no auxiliary before it describes a noun ("las medidas
+    anunciadas", "as mudanças anunciadas no Governo"): it has an agent ("por X") but no
+    subject. Only for languages that list their tense auxiliaries."""
+    p = page.lang
+    aux = p.words["tense_auxiliaries"]
+    if not aux or p.order == "v2":
+        return False
+    low = page.doc.text[cue.start : cue.end].lower()
+    if " " in low or not any(
+        low.endswith(e) and len(low) > len(e) + 2 for e in p.words["participle_endings"]
+    ):
+        return False
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for t in reversed(_gap_tokens(page, s0, cue.start)):
+        if t.low in aux:
+            return False
+        if not (_filler(page, t) or _adverb(page, t) or t.low in p.words["negations"]):
+            return True
+    return True
 
 
 def _passive_agent(page: Page, cue: Cue) -> bool:
+    p = page.lang
+    if p.words["passive_auxiliaries"] and p.order == "v2":
+        # "berichtete von Zeugenaussagen": "von" after a finite verb is "about"
+        s0, _s1 = page.text.sentence(cue.start, cue.end)
+        before = _gap_tokens(page, s0, cue.start)
+        if not any(t.low in p.words["passive_auxiliaries"] for t in before):
+            return False
     nxt = page.text.tokens_between(cue.end, cue.end + 30)[:1]
     return (
         bool(nxt)
@@ -1130,7 +1891,9 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
                 if m.kind is NodeKind.OUTLET:
                     yield m, cue.slot, True
             elif cue.slot == "agency":
-                if m.kind is NodeKind.OUTLET:
+                # "Agencja Restrukturyzacji i Modernizacji Rolnictwa": an unknown name
+                # that begins with the word "agency" is an institution's, not a wire's.
+                if m.kind is NodeKind.OUTLET and (m.entry is not None or m.start >= cue.end):
                     yield m, cue.slot, False
             else:
                 yield m, cue.slot, False
@@ -1170,6 +1933,13 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         if m is not None and (cue.slot != "publish" or m.kind is NodeKind.OUTLET):
             yield m, "passive_agent", False
         return
+    agent = _agent_before(page, mentions, cue)
+    if agent is not None:
+        if cue.slot != "publish" or agent.kind is NodeKind.OUTLET:
+            yield agent, "passive_agent", False
+        return
+    if _adjectival(page, cue):
+        return
     subject = _subject(page, mentions, cue)
     if subject is not None and (cue.slot != "publish" or subject.kind is NodeKind.OUTLET):
         slot = "publish" if cue.publish and subject.kind is NodeKind.OUTLET else cue.slot
@@ -1177,11 +1947,25 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         for other in _coordinated(page, mentions, subject):
             yield other, slot, False
     if cue.slot == "speech_verb":
-        channel = _channel(page, mentions, cue)
+        channel = _channel(page, mentions, cue, subject)
         if channel is None and subject is not None and subject.start >= cue.end:
             # "…," kata AKBP Rio Wahyu Anggoro kepada detikcom: the medium after the speaker
-            after = Cue(subject.end, subject.end, cue.slot, cue.pattern)
-            channel = _channel(page, mentions, after)
+            channel = _channel(page, mentions, Cue(subject.end, subject.end, cue.slot, cue.pattern))
+        before = _addressee_before(page, mentions, cue)
+        if channel is None and before is not None and subject is not None and subject is not before:
+            channel = before
+        if (
+            channel is not None
+            and subject is None
+            and cue.publish
+            and not any(
+                t.low in page.lang.words["channel_markers"]
+                for t in page.text.tokens_between(cue.end, channel.start)
+            )
+        ):
+            # "Об этом сообщает ТАСС": with no speaker, the medium is the verb's subject.
+            yield channel, "publish", False
+            return
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
 
@@ -1200,7 +1984,53 @@ def _possessor(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             t.text[:1].isupper() for t in _gap_tokens(page, m.end, cue.start)
         ):
             return m
+        break
+    return _author_after(page, mentions, cue)
+
+
+# "of" before a statement's author: "el comunicado del Ministerio", "die Erklärung des
+# Kremls", "la nota della Farnesina", "um comunicado do Itamaraty".
+_AUTHOR_OF = {
+    "de", "del", "di", "della", "dello", "dei", "degli", "delle", "dell'", "do", "da", "dos",
+    "das", "des", "der", "von", "vom",
+}  # fmt: skip
+
+
+def _author_after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """A statement's author after it, where possessors follow their noun: "un informe
+    de la Unidad Central Operativa", "la aclaración oficial de Conacyt", "die Aussage
+    des Präsidenten X". Only for the languages that list their body roles."""
+    p = page.lang
+    if not p.words["body_roles"]:
         return None
+    text = page.doc.text
+    tokens = page.text.tokens_between(cue.end, cue.end + 80)[:5]
+    k = 0
+    if tokens and tokens[0].text.islower() and not _function_word(p, tokens[0].low):
+        k = 1  # one adjective: "oficial", "conjunta"
+    if k >= len(tokens) or tokens[k].low not in _AUTHOR_OF:
+        return None
+    k += 1
+    tokens = page.text.tokens_between(cue.end, cue.end + 120)[: k + 4]
+    # an article, adjectives and a role may come before the name: "die Aussage des
+    # ukrainischen Präsidenten Wladimir Selenskij"
+    while k < len(tokens):
+        if any(c in _CLAUSE_BREAKS for c in text[cue.end : tokens[k].start]):
+            return None
+        starting = mentions.starting_in(tokens[k].start, tokens[k].start + 1)
+        if starting:
+            m = max(starting, key=lambda x: x.end)
+            # a known name, a person or a body's full name; not "el mensaje de Navidad"
+            known = m.entry is not None or m.kind is NodeKind.PERSON or " " in m.name
+            return m if known else None
+        t = tokens[k]
+        if not (
+            (t.low in p.words["determiners"] and t.low not in _AUTHOR_OF)
+            or p.is_role(t.low)
+            or (t.text.islower() and not _function_word(p, t.low))
+        ):
+            return None
+        k += 1
     return None
 
 
@@ -1220,9 +2050,7 @@ def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         t
         for t in _gap_tokens(page, s0, first.start)
         if not (
-            _filler(page, t)
-            or t.low in page.lang.words["determiners"]
-            or t.low in page.lang.words["roles"]
+            _filler(page, t) or t.low in page.lang.words["determiners"] or page.lang.is_role(t.low)
         )
     ]
     return first if not lead and first.kind is not NodeKind.OUTLET else None
@@ -1277,7 +2105,7 @@ def attributions(page: Page, mentions: Mentions) -> list[Attribution]:
         if page.builder.is_consumed(cue.start, cue.end):
             continue
         for m, slot, channel in _resolve(page, mentions, cue):
-            if page.builder.is_consumed(m.start, m.end):
+            if page.builder.is_consumed(m.start, m.end) or m.how == "portfolio":
                 continue
             lo, hi = min(m.start, cue.start), max(m.end, cue.end)
             span = strip_span(text, lo, hi)
@@ -1287,12 +2115,20 @@ def attributions(page: Page, mentions: Mentions) -> list[Attribution]:
     return out
 
 
-def _node(page: Page, m: Mention) -> Node:
+def _node(page: Page, m: Mention, cue: Cue | None = None) -> Node:
     if m.entry is not None:
         return m.entry.node()
     name = m.name
-    if page.lang.language == "ru" and m.kind is NodeKind.PERSON:
-        name = ru_nominative(name)
+    cases = page.lang.name_cases
+    if (
+        cue is not None
+        and cases is not None
+        and m.kind is NodeKind.PERSON
+        and cases.after.fullmatch(page.doc.text[cue.start : cue.end])
+    ):
+        # "по словам Андрея Климова", "według Jarosława Kaczyńskiego": the cue governs
+        # an oblique case; the node is named in the nominative.
+        name = nominative(name, cases)
     if m.kind is NodeKind.OUTLET:
         return resolve_outlet(name, page.registry)
     if not page.lang.cased:
@@ -1338,7 +2174,7 @@ def write_attributions(page: Page, mentions: Mentions) -> None:
         if persons:
             mentions = with_names(page, mentions, persons)
     for a in attributions(page, mentions):
-        node = _node(page, a.mention)
+        node = _node(page, a.mention, a.cue)
         if node.key == page.own or _own_name(page, a.mention):
             continue
         kind = EdgeKind.CITES if (a.channel or node.kind is NodeKind.OUTLET) else EdgeKind.QUOTES

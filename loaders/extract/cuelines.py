@@ -20,7 +20,8 @@ __all__ = ["cue_lines", "whole_outlet"]
 # "МОСКВА, 12 марта. /ТАСС/.", "МОСКВА, 5 апр — РИА Новости.", and a closing "(AFP)".
 _DATELINES = (
     re.compile(
-        r"^\W{0,3}(?P<place>[^\W\d_][^\n()]{0,60}?)\s*\((?P<who>[^()\n]{2,40})\)"
+        r"^\W{0,3}(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?\s+)?"
+        r"(?P<place>[^\W_][^\n()]{0,60}?)\s*\((?P<who>[^()\n]{2,40})\)"
         r"\s*(?:\.\s*)?[—–-]"
     ),
     re.compile(r"^\W{0,3}(?P<place>[^\n/]{0,60}?)/(?P<who>[^/\n]{2,20})/"),
@@ -44,6 +45,18 @@ _DATELINES = (
     ),
 )
 _TAG_AT_END = _DATELINES[-1]
+# A wire credit opening a paragraph: "AGI - ...", "Sputnik - ...", "(ANSA) – ROMA, 29 OTT –".
+# Only a news agency or state medium counts ("Berlin - ..." names a place).
+_WIRE_CREDITS = (
+    re.compile(r"^[^\w(]{0,3}\((?P<who>[^()\n]{2,30})\)\s*[—–-]\s"),
+    # "AGI - ...", "(Di mercoledì 11 settembre 2024) AGI - ...": an aggregator's date first
+    re.compile(
+        r"^\W{0,3}(?:\([^()\n]{4,60}\)\s*)?(?P<who>[^\W\d][^\n—–()/:-]{1,25}?)\s+[—–-]\s+(?=\w|[\"“«„])"
+    ),
+)
+# What follows a wire credit is a sentence, not a site's tagline ("Sputnik Deutschland –
+# Aktuelle Top-News und Analysen : Fotos, Videos").
+_SENTENCE_AFTER = re.compile(r"(?:\S+\s+){5,}.*[.!?…\"”»)]\s*$")
 # "पटना, 17 अगस्त (भाषा) ...", "New Delhi, Aug 17 (PTI) ...": place, date, then the agency in
 # brackets opening the text, with no dash after it.
 _DATED_TAG = re.compile(
@@ -153,6 +166,61 @@ def _sign_off(page: Page, line: Line) -> None:
     _cite(page, line, entry, span, page.lang.pid("wire_credit"), "wire_credit")
 
 
+def _wire_credit(page: Page, line: Line) -> None:
+    text = page.doc.text
+    for rx in _WIRE_CREDITS:
+        m = rx.search(line.text)
+        if m is None:
+            continue
+        entry = whole_outlet(m.group("who"), page.registry)
+        if entry is None or entry.key == page.own:
+            continue
+        if entry.outlet_kind not in (OutletKind.NEWS_AGENCY, OutletKind.STATE_MEDIA):
+            continue
+        if not _SENTENCE_AFTER.match(line.text[m.end() :]):
+            continue
+        span = strip_span(text, line.start + m.start(), line.start + m.end())
+        if page.builder.is_consumed(*span):
+            continue
+        page.builder.node(entry.node())
+        page.builder.edge(
+            EdgeKind.CITES,
+            page.segment_at(line.start).article,
+            entry.key,
+            span=span,
+            method=EvidenceMethod.PATTERN,
+            pattern=page.lang.pid("wire_credit"),
+            confidence=page.conf("wire_credit"),
+        )
+        page.builder.consume(*span)
+        return
+
+
+def _agency_byline(page: Page, line: Line) -> None:
+    """ "17:21 - 24/10/14 por Lusa", "Von dpa": a short credit line whose byline names a
+    news agency."""
+    if len(line.text.split()) > 12:
+        return
+    for w in re.finditer(r"(?<!\S)\w", line.text):
+        for p in page.pats:
+            m = p.byline.match(line.text[w.start() :])
+            if m is None:
+                continue
+            entry = whole_outlet(m.group("who"), page.registry)
+            if (
+                entry is None
+                or entry.key == page.own
+                or entry.outlet_kind is not (OutletKind.NEWS_AGENCY)
+            ):
+                continue
+            span = strip_span(
+                page.doc.text, line.start + w.start(), line.start + w.start() + m.end()
+            )
+            if not page.builder.is_consumed(*span):
+                _cite(page, line, entry, span, p.pid("dateline"), "dateline")
+            return
+
+
 def _photo_credits(page: Page, line: Line) -> None:
     text = page.doc.text
     for p in page.pats:
@@ -184,10 +252,16 @@ def _slash_credit(page: Page, line: Line) -> None:
             line.text[m.start() : m.start() + 1] == "(" or m.group(0).lstrip().startswith("(")
         ) and not (bare and len(line.text.split()) <= 8):
             continue
-        entry = whole_outlet(m.group("who"), page.registry) or whole_outlet(
-            m.group("by"), page.registry
+        # "Lusa/SOL": an agency before the slash credits it as well as one after.
+        entry = next(
+            (
+                e
+                for e in (whole_outlet(m.group(g), page.registry) for g in ("who", "by"))
+                if e is not None and e.key != page.own
+            ),
+            None,
         )
-        if entry is None or entry.key == page.own:
+        if entry is None:
             continue
         span = strip_span(text, line.start + m.start(), line.start + m.end())
         if page.builder.is_consumed(*span):
@@ -294,6 +368,8 @@ def cue_lines(page: Page) -> None:
         ):
             continue
         _dateline(page, line)
+        _wire_credit(page, line)
+        _agency_byline(page, line)
         _photo_credits(page, line)
         if "/" in line.text:
             _slash_credit(page, line)

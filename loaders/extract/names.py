@@ -9,16 +9,17 @@ from collections.abc import Iterator
 
 from graph.schema import NodeKind
 from loaders.extract.text import Text, Token
-from loaders.patterns import Patterns
+from loaders.patterns import NameCases, Patterns
 
 __all__ = [
     "CALENDAR_WORDS",
     "PARTICLES",
     "NameRun",
     "body_before_name",
+    "is_calendar",
     "is_title_case_line",
     "name_runs",
-    "ru_nominative",
+    "nominative",
     "type_of",
 ]
 
@@ -41,43 +42,53 @@ CALENDAR_WORDS = {
     "Dezember", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
     "Dec", "Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo",
 }  # fmt: skip
+# Calendar abbreviations that are also first names ("Jan Rybanský", "Jan Kowalski"): a
+# date only when a period or a number follows ("Jan. 5", "Jan 5").
+_ALSO_FIRST_NAMES = {"Jan"}
+_DATE_AFTER = re.compile(r"\.|\s+\d")
+
+
+def is_calendar(text: str, tok: Token) -> bool:
+    """Whether ``tok`` is a day or month name ("Monday", "Dec"), not a first name."""
+    if tok.text not in CALENDAR_WORDS:
+        return False
+    return tok.text not in _ALSO_FIRST_NAMES or bool(_DATE_AFTER.match(text, tok.end))
+
+
 _PARTY_TAG = re.compile(r"^[RDI]-[A-Z][A-Za-z]?$")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&]{1,6}$")
-# Russian genitive -> nominative for personal names ("Андрея Климова" -> "Андрей Климов",
-# "Марии Ивановой" -> "Мария Иванова"), so one person is one node whatever the case.
-_RU_FEMININE_GEN = (("ии", "ия"), ("ьи", "ья"), ("ой", "а"), ("ы", "а"), ("и", "а"))
-_RU_MASCULINE_GEN = (
-    ("ого", "ий"),
-    ("ея", "ей"),
-    ("ая", "ай"),
-    ("ова", "ов"),
-    ("ева", "ев"),
-    ("ёва", "ёв"),
-    ("ина", "ин"),
-    ("ына", "ын"),
-    ("я", "ь"),
-    ("а", ""),
-)
 
 
-def ru_nominative(name: str) -> str:
-    """The nominative of a Russian name given in the genitive (after "по словам").
+def nominative(name: str, cases: NameCases | None) -> str:
+    """A personal name read in an oblique case, back in the nominative.
 
-    >>> ru_nominative("Андрея Климова"), ru_nominative("Марии Ивановой")
+    ``cases`` is the language's declension table (patterns ``name_cases``); a word
+    that is not a plain capitalised word (an initial, "Э.Сэнджер") stays as written,
+    and so does any word the tables leave less than two letters of.
+
+    >>> from loaders.patterns import patterns_for
+    >>> ru = patterns_for("ru").name_cases
+    >>> nominative("Андрея Климова", ru), nominative("Марии Ивановой", ru)
     ('Андрей Климов', 'Мария Иванова')
     """
-    words = name.split()
-    if not words or not all(re.fullmatch(r"[А-ЯЁ][а-яё-]+", w) for w in words):
+    if cases is None:
         return name
-    feminine = words[0].endswith(("ии", "ьи", "ы", "и"))
-    table = _RU_FEMININE_GEN if feminine else _RU_MASCULINE_GEN
+    words = name.split()
+    feminine = any(w.endswith(cases.feminine_marks) for w in words if len(w) > 3)
+    table = cases.feminine if feminine else cases.masculine
     out = []
-    for w in words:
-        for ending, nominative in table:
-            if w.endswith(ending) and len(w) > len(ending) + 2:
-                w = w[: -len(ending)] + nominative
-                break
-        out.append(w)
+    for word in words:
+        parts = []
+        for part in word.split("-"):
+            if part in cases.words:
+                part = cases.words[part]
+            elif part[:1].isupper() and part[1:].isalpha() and part[1:].islower():
+                for ending, base in table:
+                    if part.endswith(ending) and len(part) - len(ending) >= 2:
+                        part = part[: -len(ending)] + base
+                        break
+            parts.append(part)
+        out.append("-".join(parts))
     return " ".join(out)
 
 
@@ -87,15 +98,19 @@ class NameRun:
     ``tokens`` are the name's own; ``titled`` says a role, title or honorific stood
     right before it ("Sen. Jeff Flake", "spokeswoman Sarah Sanders"), which makes it a
     person; ``employer`` holds the tokens before that role ("White House" in "White
-    House Deputy Press Secretary Hogan Gidley").
+    House Deputy Press Secretary Hogan Gidley"); ``body`` says the run was split off a
+    person's name after it, and names a body ("Харківської ОВА" Олега Синєгубова).
     """
 
-    __slots__ = ("employer", "titled", "tokens")
+    __slots__ = ("body", "employer", "titled", "tokens")
 
-    def __init__(self, tokens: list[Token], titled: bool, employer: list[Token]) -> None:
+    def __init__(
+        self, tokens: list[Token], titled: bool, employer: list[Token], body: bool = False
+    ) -> None:
         self.tokens = tokens
         self.titled = titled
         self.employer = employer
+        self.body = body
 
     @property
     def start(self) -> int:
@@ -132,13 +147,13 @@ def _function_word(tok: Token, p: Patterns) -> bool:
     )
 
 
-def _continues(tok: Token, p: Patterns) -> bool:
+def _continues(tok: Token, p: Patterns, text: str = "") -> bool:
     """A capitalised word that can continue a name: "Office of National Statistics"."""
-    return tok.text[:1].isupper() and not _function_word(tok, p) and tok.text not in CALENDAR_WORDS
+    return tok.text[:1].isupper() and not _function_word(tok, p) and not is_calendar(text, tok)
 
 
 def _is_role(tok: Token, p: Patterns) -> bool:
-    return tok.low in p.words["roles"] or tok.text.rstrip(".") in p.words["honorifics"]
+    return p.is_role(tok.low) or tok.text.rstrip(".") in p.words["honorifics"]
 
 
 def _honorific_dot(text: str, tok: Token, p: Patterns) -> bool:
@@ -164,6 +179,8 @@ def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool
         return False
     if tok.start in text.sentence_starts or text.after_opening(tok.start) or i + 1 >= len(tokens):
         return False
+    if text.text[max(0, tok.start - 3) : tok.start].rstrip().endswith(("-", "–", "—")):
+        return False  # "29 Dez (Reuters) - A Rússia": a dateline's dash opens the text
     nxt = tokens[i + 1]
     return text.text[tok.end : nxt.start] == " " and _continues(nxt, p)
 
@@ -187,7 +204,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             break
         if _title_article(text, tokens, i, p):
             pass  # "reported by The Hill": a capitalised article inside a sentence
-        elif not _is_cap(tok, p) or tok.text in CALENDAR_WORDS:
+        elif not _is_cap(tok, p) or is_calendar(body, tok):
             continue
         run = [tok]
         j = i + 1
@@ -213,7 +230,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
                     run.extend([nxt, after])
                     j += 2
                     continue
-            if _continues(nxt, p):
+            if _continues(nxt, p, body):
                 run.append(nxt)
                 j += 1
                 continue
@@ -229,7 +246,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
                         t.low in p.words["org_heads"] or t.low in p.words["media_heads"]
                         for t in run
                     )
-                    or run[-1].low in p.words["roles"]
+                    or p.is_role(run[-1].low)
                 )
             )
             if joins and nxt.text.islower() and j + 1 < len(tokens):
@@ -284,18 +301,27 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             continue
         last_role = max((k for k, t in enumerate(run) if _is_role(t, p)), default=-1)
         if last_role < 0:
+            split = _body_then_name(run, p)
+            if split:
+                # "главы МИД Дэвида Кэмерона": a body's name, then a person's.
+                yield NameRun(run[:split], False, [], body=True)
+                yield NameRun(run[split:], False, run[:split])
+                continue
             yield NameRun(run, False, [])
             continue
         first_role = min(k for k, t in enumerate(run) if _is_role(t, p))
         name = run[last_role + 1 :]
+        complement = False
         # "Menteri Luar Negeri Jerman Johann Wadephul": the role's own complements and a
         # country after it belong to the title, not to the name.
         while name and (
             name[0].low in connectors
             or name[0].low in particles
             or name[0].low in p.words["role_complements"]
-            or name[0].text in p.words["name_stopwords"]
+            or name[0].text in p.words["name_stopwords"]  # "Ambasador Ukrainy w Polsce X"
         ):
+            # Only a connector or particle makes the rest a complement ("Ministro de X").
+            complement = complement or name[0].low in connectors or name[0].low in particles
             name = name[1:]
         employer = [t for t in run[:first_role] if t.text not in p.words["name_stopwords"]]
         body = body_before_name(name, p)
@@ -303,7 +329,11 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             # "Juru Bicara Kementerian Luar Negeri Teuku Faizasyah": the body the title
             # names, then the person.
             employer, name = name[:body], name[body:]
-        if name:
+        if name and complement and len(name) == 1:
+            # "Presidente da República", "Minister of Defence": the role's complement,
+            # not the name of its holder.
+            yield NameRun(name, False, [])
+        elif name:
             yield NameRun(name, True, employer)
         elif employer and type_of(employer, p, titled=False) in (
             NodeKind.ORGANIZATION,
@@ -330,6 +360,31 @@ def body_before_name(name: list[Token], p: Patterns) -> int:
     if len(rest) < 2 or any(t.low in p.words["org_heads"] for t in rest):
         return 0
     return k
+
+
+def _body_then_name(run: list[Token], p: Patterns) -> int:
+    """In languages without articles, whose genitives follow their noun, a body's short
+    name (a head word or an acronym, its adjectives and country before or after it) may
+    stand right before a person's name in one capitalised run ("МИД Дэвида Кэмерона",
+    "Минобороны США Джон Кирби", "Харківської ОВА Олега Синєгубова"): the number of the
+    body's words, or 0."""
+    if p.words["determiners"] or p.modifiers == "before" or len(run) < 3:
+        return 0
+    heads = p.words["org_heads"] | p.words["media_heads"]
+    for j in range(min(3, len(run) - 2)):
+        if not (run[j].low in heads or _ACRONYM.match(run[j].text)):
+            continue
+        k = j + 1
+        while k < len(run) and run[k].text in p.words["name_stopwords"]:
+            k += 1
+        rest = run[k:]
+        if len(rest) < 2 or not all(t.text[:1].isupper() and not t.text.isupper() for t in rest):
+            continue
+        if any(t.text in p.words["name_stopwords"] for t in rest):
+            continue
+        if type_of(rest, p, titled=False) is NodeKind.PERSON:
+            return k
+    return 0
 
 
 def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | None:

@@ -19,6 +19,7 @@ from loaders.extract.context import Page, Segment
 from loaders.extract.cuelines import outlet_at_start
 from loaders.extract.publisher import domain_outlet, names_outlet, resolve_outlet
 from loaders.extract.text import Line, strip_span
+from loaders.registry import Registry
 
 __all__ = ["find_segments"]
 
@@ -287,6 +288,28 @@ def _annex_article(page: Page, seg: Segment, translator: Node | None, credits: _
     return seg.article
 
 
+# Platforms a "Source:" line may name for a picture or a post, not an article.
+_PLATFORMS = re.compile(
+    r"^(?:Facebook|Twitter|X|Instagram|YouTube|Telegram|TikTok|VK|VKontakte|ВКонтакте|"
+    r"Фейсбук|Телеграм|Телеграм-канал|Telegram-канал)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_no_article(title: str, registry: Registry) -> bool:
+    """ "Источник: МИД России", "Zdroj: Facebook Andreje Babiše": a source line naming a
+    body, a person or a platform names where the information came from, not an article."""
+    if _PLATFORMS.match(title.strip()):
+        return True
+    found = registry.find_mentions(title)[:1]
+    return bool(
+        found
+        and found[0].start == 0
+        and found[0].end >= len(title.rstrip(" .")) - 1
+        and found[0].entry.kind is not NodeKind.OUTLET
+    )
+
+
 def _source_of(
     page: Page, credits: _Credits, seg: Segment, derived: str
 ) -> tuple[str, Line] | None:
@@ -307,7 +330,7 @@ def _source_of(
             return url_article(page, found[0], url_title), line
         if title is None:
             title, title_line = m.group("ref"), line
-    if title is None or title_line is None:
+    if title is None or title_line is None or _names_no_article(title, registry):
         return None
     derived_outlet = b.nodes[derived].outlet
     own_domain = registered_domain(page.doc.url or "")
