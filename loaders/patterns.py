@@ -120,6 +120,9 @@ PLAIN_LISTS = (
     "modals",
     "negations",
     "indefinites",
+    "source_suffixes",
+    "possessor_suffixes",
+    "role_complements",
     "passive_auxiliaries",
     "tense_auxiliaries",
     "participle_endings",
@@ -135,6 +138,11 @@ PLAIN_LISTS = (
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")
+# Word lists that, when a language gives them, replace the extractor's defaults
+# (loaders/extract/names.py): lower-case words inside names ("bin", "van", "de") and
+# words joining a body's name ("of", "de", "für"). Turkish "de" ("also") and
+# Indonesian "di" ("in") join nothing.
+OVERRIDE_LISTS = ("particles", "connectors")
 # Clause order: where a verb's subject stands. svo: before it, or right after it when
 # the verb follows a quotation or a comma ("..., said X"); v2: before, or right after a
 # fronted phrase (German); vso: after it first; sov: before it only.
@@ -235,6 +243,8 @@ class Patterns:
     # Where a noun's modifiers stand: "the Israeli army" (before), "l'armée israélienne"
     # (after), "министерство обороны России" (after, a genitive), or both.
     modifiers: str
+    # Case suffixes written after an apostrophe on names ("Reuters'a", Turkish).
+    apostrophe_suffixes: bool
     # Every noun is written with a capital (German): a capitalised word names nobody by
     # itself, and a capitalised verb form inside a sentence is a noun ("Bericht").
     capitalised_nouns: bool
@@ -243,6 +253,15 @@ class Patterns:
     speech_forms: frozenset[str]
     publish_forms: frozenset[str]
     addressee_forms: frozenset[str]
+    # Verbs that take their subject after them only ("…," kata X): patterns marked
+    # ``inverted: true``.
+    inverted_forms: frozenset[str]
+    # Postposition-like cues that close a clause whose opening genitive is their source
+    # ("Trump'ın … yapacağı yönündeki açıklamasını"): patterns marked ``possessor: true``.
+    possessor_cues: frozenset[str]
+    # Cues whose source stands before them ("CNN'e verdiği röportajda"): patterns marked
+    # ``before: true``.
+    before_cues: frozenset[str]
     # Forms of separable verbs and the particles that close their clause (German
     # "teilte ... mit"): the form is a verb of speech only with its particle.
     separable: dict[str, frozenset[str]]
@@ -373,6 +392,29 @@ def _lemmas_of(data: dict[str, Any]) -> set[str]:
     return found
 
 
+def _ending_ok(form: str, endings: list[str]) -> bool:
+    """Whether a verb form passes the language's ``form_endings``: the longest listed
+    ending it has decides; one written with a leading "-" excludes ("-dan" drops the
+    Turkish ablative "açıklamadan" that "an" would keep). No list keeps every form."""
+    if not endings:
+        return True
+    best = max(
+        (e for e in endings if form.endswith(e.lstrip("-"))),
+        key=lambda e: len(e.lstrip("-")),
+        default=None,
+    )
+    return best is not None and not best.startswith("-")
+
+
+def _verb_lemmas(data: dict[str, Any]) -> set[str]:
+    """The lemmas of a language's patterns (verbs), as opposed to its noun lists."""
+    found: set[str] = set()
+    for raw in data.get("patterns") or []:
+        found |= {str(x) for x in raw.get("lemmas") or []}
+        found |= {str(x) for x in raw.get("addressee_lemmas") or []}
+    return found
+
+
 # Arabic short vowels, shadda and tatweel: tokens are compared without them.
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 
@@ -386,14 +428,16 @@ def _expand(
     forms: dict[str, list[str]],
     exclude: set[str],
     endings: tuple[str, ...] = (),
+    keep: list[str] | None = None,
 ) -> set[str]:
     """Every form of ``lemmas`` but the ``exclude`` ones, and those ending in ``endings``
-    (a verb's participles and verbal nouns: "заявленный", "oświadczenie")."""
+    (a verb's participles and verbal nouns: "заявленный", "oświadczenie"); with ``keep``
+    (``form_endings``), only the forms that end as listed there."""
     out: set[str] = set()
     for lemma in lemmas:
         out.add(_low(lemma))
         out.update(_low(f) for f in forms.get(lemma, ()) if not f.lower().endswith(endings))
-    return out - exclude
+    return {f for f in out - exclude if _ending_ok(f, keep or [])}
 
 
 def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
@@ -424,6 +468,9 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         words[name] = frozenset(_low(x) for x in plain(name))
     for name in CASED_LISTS:
         words[name] = frozenset(plain(name))
+    for name in OVERRIDE_LISTS:
+        if name in raw_words:
+            words[name] = frozenset(x.lower() for x in plain(name))
 
     def single(slot: str) -> set[str]:
         return {_low(p) for p in by_slot.get(slot, []) if " " not in p.strip()} if spaced else set()
@@ -431,9 +478,12 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
     def multi(slot: str) -> list[str]:
         return [p for p in by_slot.get(slot, []) if " " in p.strip() or not spaced]
 
-    speech = _expand(lemmas_by_slot.get("speech_verb", []), forms, exclude, nonfinite)
+    # Verb lemmas of agglutinative languages have thousands of forms: ``form_endings``
+    # keeps the ones a reported statement uses (Turkish "söyledi", "söyleyen").
+    keep = plain("form_endings")
+    speech = _expand(lemmas_by_slot.get("speech_verb", []), forms, exclude, nonfinite, keep)
     speech |= single("speech_verb")
-    publish = _expand(lemmas_by_slot.get("publish", []), forms, exclude, nonfinite)
+    publish = _expand(lemmas_by_slot.get("publish", []), forms, exclude, nonfinite, keep)
     publish |= single("publish")
     addressee_lemmas = [
         str(x) for raw in data.get("patterns") or [] for x in raw.get("addressee_lemmas") or []
@@ -502,13 +552,35 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         spaced=spaced,
         prodrop=bool(data.get("prodrop", False)),
         modifiers=str(data.get("modifiers", "both")),
+        apostrophe_suffixes=bool(data.get("apostrophe_suffixes", False)),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         ids={spec.slot: spec.id for spec in specs},
         confidences={spec.slot: spec.confidence for spec in specs},
         speech_forms=frozenset(speech),
         publish_forms=frozenset(publish),
-        addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, nonfinite)),
+        addressee_forms=frozenset(_expand(addressee_lemmas, forms, exclude, nonfinite, keep)),
         separable={form: frozenset(particles) for form, particles in separable.items()},
+        before_cues=frozenset(
+            " ".join(str(x).lower().split())
+            for raw in data.get("patterns") or []
+            if raw.get("before")
+            for x in raw.get("phrases") or []
+        ),
+        possessor_cues=frozenset(
+            " ".join(str(x).lower().split())
+            for raw in data.get("patterns") or []
+            if raw.get("possessor")
+            for x in raw.get("phrases") or []
+        ),
+        inverted_forms=frozenset(
+            f
+            for raw in data.get("patterns") or []
+            if raw.get("inverted")
+            for f in _expand(
+                [str(x) for x in raw.get("lemmas") or []], forms, exclude, nonfinite, keep
+            )
+            | {str(x).lower() for x in raw.get("phrases") or [] if " " not in str(x).strip()}
+        ),
         cue_words=frozenset(speech | publish | words["statement_nouns"] | set(separable)),
         cues=cues,
         phrase_index=phrase_index,
@@ -555,7 +627,7 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         # The credit runs to the end of the line; the cue-line rules read the outlet in it
         # ("Sergei Karpukhin/Reuters" credits Reuters).
         photo_credit=re.compile(
-            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})(?:\s*(?:[:：©|]|[-–—](?=\s))|(?<=\.)\s))\s*"
+            rf"(?:©|(?<!\w)(?:{alt('photo_credit')})(?:\s*(?:[:：©|/]|[-–—](?=\s))|(?<=\.)\s))\s*"
             rf"(?P<who>[^\n]{{2,80}})",
             flags,
         ),
@@ -621,7 +693,9 @@ def build_forms(code: str) -> dict[str, list[str]]:
 
     data = _load(code)
     lemmas = _lemmas_of(data)
-    if code not in SUPPORTED_LANGUAGES or not lemmas:
+    # ``inflected: false``: the language barely inflects (Indonesian), and simplemma's
+    # "forms" of a root are derived words of other meanings ("menteri" -> "kementerian").
+    if code not in SUPPORTED_LANGUAGES or not lemmas or not data.get("inflected", True):
         return {}
     words = data.get("words") or {}
     infinitives = sorted(map(str, words.get("infinitive_endings") or []), key=len, reverse=True)
@@ -643,7 +717,12 @@ def build_forms(code: str) -> dict[str, list[str]]:
         for participle in participles:
             if (stem + participle).encode() in dictionary:
                 found.setdefault(word, set()).add(stem + participle)
-    return {lemma: sorted(found[lemma]) for lemma in sorted(found)}
+    endings = [str(x) for x in words.get("form_endings") or []]
+    verbs = _verb_lemmas(data)
+    return {
+        lemma: sorted(f for f in found[lemma] if lemma not in verbs or _ending_ok(f, endings))
+        for lemma in sorted(found)
+    }
 
 
 def _write_forms(folder: Path) -> None:

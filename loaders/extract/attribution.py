@@ -29,7 +29,7 @@ from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.extract import unspaced
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions, with_names
-from loaders.extract.names import is_calendar, nominative
+from loaders.extract.names import is_calendar, is_title_case_line, nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import (
     bare_name,
@@ -329,6 +329,7 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     tokens = [t for t in _gap_tokens(page, start, end) if not _inside_brackets(text, start, t)]
     roles = bodies = 0
     words = page.lang.words
+    tokens = _without_places(page, tokens)
     for k, tok in enumerate(tokens):
         stressed = k and tokens[k - 1].low in ("à", "a", "für", "per", "por", "para")
         if _blocks(page, tok) and not (stressed and tok.low in words["pronouns"]):
@@ -344,6 +345,26 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     if "'s" in gap or "’s" in gap:
         return roles + bodies > 0
     return len(tokens) <= 5
+
+
+def _without_places(page: Page, tokens: list[Token]) -> list[Token]:
+    """The words of a gap without its place phrases: "Peskov in Moscow said", "Sugiono di
+    Jakarta mengatakan" (a place preposition and the capitalised words after it)."""
+    places = page.lang.words["place_prepositions"]
+    if not places:
+        return tokens
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if tok.low in places and k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper():
+            k += 1
+            while k < len(tokens) and tokens[k].text[:1].isupper():
+                k += 1
+            continue
+        out.append(tok)
+        k += 1
+    return out
 
 
 def _bracketed(text: str, start: int, end: int) -> bool:
@@ -418,6 +439,12 @@ def _participle(page: Page, cue: Cue) -> bool:
     return any(low.endswith(s) for s in page.lang.words["participle_suffixes"])
 
 
+def _adverb_cue(page: Page, cue: Cue) -> bool:
+    """A verb form that ends like an adverb (Turkish "yalanlarken", "belirterek")."""
+    low = page.doc.text[cue.start : cue.end].lower()
+    return any(low.endswith(s) for s in page.lang.words["adverb_suffixes"])
+
+
 def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     text = page.doc.text
@@ -470,6 +497,16 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         ):
             return opener
         return nearest
+    if len(candidates) > 1 and _preceded_by_preposition(page, nearest, s0):
+        # "Prabowo dalam keterangannya di Istana Merdeka menegaskan": the place is an
+        # adjunct; the subject stands before it.
+        prev = candidates[1]
+        if (
+            prev.end <= nearest.start
+            and _gap_ok(page, prev, prev.end, cue.start, cue)
+            and not _preceded_by_preposition(page, prev, s0)
+        ):
+            return prev
     # "Élisabeth Borne, qui a estimé", "Doe, who said": the relative's antecedent.
     rel = gap.strip().lstrip(",").strip().split()
     if (
@@ -874,9 +911,13 @@ def _right_subject(
         # of a head ("tamní tisková agentura TASS"): skip to the head. Where modifiers
         # follow their noun, a role after a noun is its complement ("pidió su acta de
         # diputado al exministro X").
-        ahead = tokens[i + 1 : i + 3] if p.modifiers != "after" else []
+        ahead = tokens[i + 1 : i + 3]
         heads = p.words["org_heads"] | p.words["media_heads"]
         role_at = next((k for k, t in enumerate(ahead) if p.is_role(t.low) or t.low in heads), None)
+        if p.modifiers == "after" and not (tok.text[:1].isupper() and role_at is not None):
+            role_at = (
+                None  # only a capitalised title's place runs into its rank ("Kapolres Bogor AKBP")
+            )
         adjectives = tuple(p.words["adjective_endings"])
         if (
             adjectives
@@ -888,10 +929,19 @@ def _right_subject(
             t.low in p.words["prepositions"] for t in ahead[: role_at or 0]
         ):
             role_at = None  # "na temat krytykowanego rzecznika": not a modifier of the role
-        if (role_at is not None and not tok.text[:1].isupper()) or (
-            role_at is not None and employer is not None
-        ):
-            assert role_at is not None
+        # A capitalised modifier within the name's run ("said Foreign Minister X",
+        # "kata Kapolres Bogor AKBP X"), not in a title-case headline.
+        in_run = (
+            role_at is not None
+            and all(
+                text[a.end : b.start] == " "
+                for a, b in zip(tokens[i : i + role_at + 1], ahead, strict=False)
+            )
+            and not _title_case_at(page, tok.start)
+        )
+        if p.modifiers == "after" and not in_run:
+            role_at = None
+        if role_at is not None and (not tok.text[:1].isupper() or employer is not None or in_run):
             if p.is_role(ahead[role_at].low):
                 i += role_at + 2
                 after_role = True
@@ -1047,6 +1097,14 @@ def _joined_channel(page: Page, mentions: Mentions, start: int, end: int) -> Men
     return None
 
 
+def _title_case_at(page: Page, pos: int) -> bool:
+    """Whether the line around ``pos`` is a title-case headline (capitals say nothing)."""
+    text = page.doc.text
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return is_title_case_line(text[start : end if end >= 0 else len(text)])
+
+
 def _channel(
     page: Page, mentions: Mentions, cue: Cue, subject: Mention | None = None
 ) -> Mention | None:
@@ -1060,6 +1118,8 @@ def _channel(
     """
     p = page.lang
     text = page.doc.text
+    if p.order == "sov":
+        return _sov_channel(page, mentions, cue)
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     if not p.cased:
         return _joined_channel(page, mentions, cue.end, s1)
@@ -1100,6 +1160,30 @@ def _channel(
     return None
 
 
+def _sov_channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The medium a statement was given to, before a clause-final verb: "Reuters'a
+    konuşan", "AA muhabirine açıklama yapan" (a dative suffix or a channel word)."""
+    p = page.lang
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    for m in mentions.ending_before(cue.start, max(s0, cue.start - 60)):
+        if m.kind is not NodeKind.OUTLET:
+            return None
+        if any(c in _CLAUSE_STOPS for c in text[m.end : cue.start]):
+            return None
+        tokens = _gap_tokens(page, m.end, cue.start)
+        lead = page.text.tokens_between(max(s0, m.start - 40), m.start)[-2:]
+        while lead and (lead[-1].low in p.words["media_heads"] or _filler(page, lead[-1])):
+            lead = lead[:-1]  # "به خبرگزاری فارس گفت": a marker before the medium
+        marked = (
+            _suffix(page, m) in p.words["channel_markers"]
+            or (bool(tokens) and tokens[0].low in p.words["channel_markers"])
+            or (bool(lead) and lead[-1].low in p.words["channel_markers"])
+        )
+        return m if marked and len(tokens) <= 3 else None
+    return None
+
+
 def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     """The actor a preposition-like cue introduces: "selon l'agence Sputnik", "according
     to a statement from the ministry", "citing sources at X": a few words may sit between."""
@@ -1130,7 +1214,7 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         # "За матеріалами: radiosvoboda.org": a colon may follow the cue itself; a comma
         # before any name closes the phrase ("як зазначає видання, армія і флот ...").
         if any(c in ".;!?\n" for c in gap) or (":" in gap and k) or "," in gap:
-            return None
+            return None  # "Seperti diberitakan sebelumnya, Densus 88 …": no source follows
         starting = mentions.starting_in(tok.start, tok.start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
@@ -1171,11 +1255,37 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             and tok.low not in p.words["determiners"]
             and (tok.text not in p.words["name_stopwords"] or not k)
         ):
-            return None  # "Według Rosjan": a people, no named source
+            # "Według Rosjan": a people, no named source; "oleh Juru Bicara … X": a title
+            return _titled_after(page, mentions, tokens[k:])
         if k >= 5 or (_blocks(page, tok) and tok.low not in page.lang.words["conjunctions"]):
             return None  # "quoting port officials and the Coast Guard": a list goes on
         pos = tok.end
     return None
+
+
+def _titled_after(page: Page, mentions: Mentions, tokens: list[Token]) -> Mention | None:
+    """The person a capitalised title introduces, the title's words all in one run: "oleh
+    Juru Bicara Kementerian Luar Negeri Teuku Faizasyah", "according to Foreign Minister
+    Sergey Lavrov"."""
+    p = page.lang
+    text = page.doc.text
+    titled = False
+    for k, tok in enumerate(tokens[:8]):
+        if k and text[tokens[k - 1].end : tok.start] != " ":
+            return None
+        starting = mentions.starting_in(tok.start, tok.start + 1)
+        if starting:
+            m = max(starting, key=lambda x: x.end)
+            return m if titled and m.kind is NodeKind.PERSON else None
+        if not tok.text[:1].isupper():
+            return None
+        titled = titled or tok.low in p.words["roles"] or tok.text in p.words["honorifics"]
+    return None
+
+
+def _suffix(page: Page, m: Mention) -> str:
+    """The case suffix written after a name ("'ın" in "Trump'ın"), lower-cased."""
+    return page.text.suffix_after(m.end).replace("’", "'").lower()
 
 
 def _apposed_after(page: Page, mentions: Mentions, m: Mention, end: int) -> Mention | None:
@@ -1207,18 +1317,220 @@ def _possessed(page: Page, mentions: Mentions, m: Mention) -> Mention | None:
 
 
 def _before(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
-    """The actor a postposition closes: "Reuters'a göre", "मंत्रालय के अनुसार"."""
+    """The actor a postposition closes: "Reuters'a göre", "मंत्रालय के अनुसार", "AFP'nin
+    haberine göre". Not a name in a case that makes it an adverbial or an object
+    ("Ankara'da yaptığı açıklamada"), nor one governed by another postposition."""
+    p = page.lang
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     text = page.doc.text
+    modifier: Mention | None = None
     for m in mentions.ending_before(cue.start, max(s0, cue.start - 40)):
+        if (
+            modifier is not None
+            and text[m.end : modifier.start].strip()[len(page.text.suffix_after(m.end)) :]
+        ):
+            return None
         between = text[m.end : cue.start]
         tokens = _gap_tokens(page, m.end, cue.start)
+        suffix = _suffix(page, m)
+        if suffix and suffix not in p.words["source_suffixes"]:
+            return None
+        if p.apostrophe_suffixes and suffix and not _sure_actor(m):
+            return None  # "İstanbul'a göre daha ucuz": a place compared, no source
+        if p.apostrophe_suffixes and not suffix and not _sure_actor(m):
+            if modifier is None:
+                # "Zelenskiy'in Telegram hesabından": the name's owner may stand before it
+                modifier = m
+                continue
+            return None  # "Suriye haberinde": a bare place names the story's topic
+        if p.apostrophe_suffixes and any(t.low in p.words["prepositions"] for t in tokens):
+            return None  # "Erdoğan'a yönelik açıklamasında": a postposition's object
         if len(tokens) <= 2 and not any(c in _CLAUSE_STOPS for c in between):
             return m
         break
     if not page.lang.cased:
         return before_marker(page, s0, cue.start, mentions)
     return None
+
+
+def _clause_possessor(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The genitive that opens the clause a statement noun closes: "The Washington Post'un,
+    Mısır'ın … planladığı yönündeki haberini", "ABD Başkanı Trump'ın … yönündeki
+    açıklamasını"."""
+    p = page.lang
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    quoted = _quote_depth(text, s0, cue.start)
+    for m in mentions.starting_in(s0, cue.start):
+        if any(a <= m.start < b for a, b in quoted):
+            continue
+        if _suffix(page, m) not in p.words["possessor_suffixes"]:
+            return None
+        if not all(_title_word(page, t) for t in _gap_tokens(page, s0, m.start)):
+            return None
+        return m
+    return None
+
+
+def _quote_depth(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quoted passages of ``text[start:end]``, as (start, end) offsets."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if opened is None and ch in '"“«„':
+            opened = i
+        elif opened is not None and (ch in "”»“" or ch == '"'):
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))
+    return spans
+
+
+def _quotation_start(page: Page, s0: int, pos: int) -> int:
+    """Where the sentence of a verb that closes a quotation starts: in ``X, "... . ..."
+    dedi`` the verb's sentence holds the whole quotation and its speaker."""
+    text = page.doc.text
+    seg = text[s0:pos]
+    closing = max(seg.rfind("”"), seg.rfind("»"))
+    curly_open = closing >= 0 and seg.rfind("“", 0, closing) < 0 and seg.rfind("«", 0, closing) < 0
+    straight_open = seg.count('"') % 2 == 1
+    if not (curly_open or straight_open):
+        return s0
+    mark = max(text.rfind("“", max(0, s0 - 1500), s0), text.rfind("«", max(0, s0 - 1500), s0))
+    if straight_open:
+        mark = max(mark, text.rfind('"', max(0, s0 - 1500), s0))
+    if mark < 0:
+        return s0
+    return page.text.sentence(mark, mark + 1)[0]
+
+
+def _title_word(page: Page, tok: Token) -> bool:
+    """A word that may precede a name in its title: "Dışişleri Bakanı", "Rus ajansı"."""
+    p = page.lang
+    return (
+        _filler(page, tok)
+        or tok.text[:1].isupper()
+        or tok.low in p.words["roles"]
+        or tok.low in p.words["org_heads"]
+        or tok.low in p.words["media_heads"]
+        or tok.low in p.words["determiners"]
+    )
+
+
+def _nominative(page: Page, m: Mention, end: int) -> bool:
+    """A name that can be a verb's subject: no case suffix ("Trump'ın", "Moskova'da"), no
+    postposition ("Putin ile") nor role ("Kremlin sözcüsü Peskov") right after it."""
+    p = page.lang
+    if _suffix(page, m):
+        return False
+    nxt = page.text.tokens_between(m.end, end)[:1]
+    if nxt and not page.doc.text[m.end : nxt[0].start].strip():
+        low = nxt[0].low
+        if low in p.words["prepositions"] or low in p.words["roles"]:
+            return False
+    return True
+
+
+def _employer_of(page: Page, m: Mention, person: Mention) -> bool:
+    """Whether ``m`` is the employer in a title before ``person``: only title words, one of
+    them a role, stand between them ("CHP Genel Başkanı Özgür Özel")."""
+    if person.kind is not NodeKind.PERSON:
+        return False
+    between = _gap_tokens(page, m.end, person.start)
+    return (
+        0 < len(between) <= 4
+        and any(
+            t.low in page.lang.words["roles"] or t.text in page.lang.words["honorifics"]
+            for t in between
+        )
+        and all(_title_word(page, t) for t in between)
+    )
+
+
+def _sure_actor(m: Mention) -> bool:
+    """A mention typed by more than one capitalised word: a registry entry, a person, an
+    acronym or a name with its head noun (not "Kıbrıs" in "Kıbrıs meselesinde")."""
+    if m.entry is not None or m.kind is not NodeKind.ORGANIZATION:
+        return True
+    return " " in m.name or m.name.isupper()
+
+
+def _cased_sov_subject(page: Page, mentions: Mentions, cue: Cue, s0: int) -> Mention | None:
+    """The subject of a clause-final verb in a cased SOV language (Turkish): a name in the
+    nominative, outside quotations, that opens the clause after a converb ("…
+    yalanlarken, Ömer Çelik … tepki gösterdi"), else the first one followed by the
+    subject's comma ("Peskov, Putin'in … söyledi", "… değerlendiren Peskov, "…" dedi"),
+    else a sure actor opening the sentence ("Erdoğan bugün … söyledi")."""
+    p = page.lang
+    text = page.doc.text
+    s0 = _quotation_start(page, s0, cue.start)
+    quoted = _quote_depth(text, s0, cue.start)
+
+    def outside(pos: int) -> bool:
+        return not any(a <= pos < b for a, b in quoted)
+
+    cands = [
+        m
+        for m in mentions.starting_in(s0, cue.start)
+        if m.end <= cue.start
+        and outside(m.start)
+        and not _bracketed(text, m.end, cue.start)
+        and _nominative(page, m, cue.start)
+    ]
+    # "CHP Genel Başkanı Özgür Özel": the body before a title is the person's employer.
+    cands = [
+        m
+        for k, m in enumerate(cands)
+        if not (k + 1 < len(cands) and _employer_of(page, m, cands[k + 1]))
+    ]
+    if not cands:
+        return None
+
+    def opens(m: Mention, lo: int) -> bool:
+        return all(_title_word(page, t) for t in _gap_tokens(page, lo, m.start))
+
+    commas = [i for i in range(s0, cue.start) if text[i] == "," and outside(i)]
+    if commas:
+        last = commas[-1]
+        prev = page.text.tokens_between(s0, last)[-1:]
+        if prev and (prev[0].low in p.speech_forms or _adverb(page, prev[0])):
+            inner = [m for m in cands if m.start > last]
+            if inner and opens(inner[0], last + 1):
+                return inner[0]
+    for m in cands:
+        after = _strip_brackets(text[m.end : cue.start]).lstrip()
+        words = after.split(",", 1)[0].split()
+        # "Peskov, …", "Peskov ise, …", "Bakan Yılmaz da, …": the subject's comma.
+        if after.startswith(",") or (
+            "," in after and words and all(w.lower() in p.words["skip_words"] for w in words)
+        ):
+            return m
+    first = cands[0]
+    if opens(first, s0) and _sure_actor(first):
+        return first
+    return None
+
+
+def _sov_right(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The name a participle of speech qualifies: "Reuters'a konuşan Büyükelçi Ümit
+    Yardım", "… dile getiren Erdoğan": the first person after it, else the first body,
+    with only its title between."""
+    text = page.doc.text
+    _s0, s1 = page.text.sentence(cue.start, cue.end)
+    stop = next((i for i in range(cue.end, s1) if text[i] in ',;:"“”«»\n'), s1)
+    found = [m for m in mentions.starting_in(cue.end, stop) if m.end <= stop]
+    best = next((m for m in found if m.kind is NodeKind.PERSON), found[0] if found else None)
+    if best is None:
+        return None
+    between = _gap_tokens(page, cue.end, best.start)
+    roles = [k for k, t in enumerate(between) if t.low in page.lang.words["roles"]]
+    # "eleştiren muhalefet lideri Özgür Özel": a role's own modifiers may stand before it.
+    titled = between[roles[-1] + 1 :] if roles else between
+    if len(between) > 6 or not all(_title_word(page, t) for t in titled):
+        return None
+    return best
 
 
 def _comma_before(page: Page, cue: Cue) -> Mention | None:
@@ -1254,6 +1566,10 @@ def _sov_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     p = page.lang
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     text = page.doc.text
+    if p.cased:
+        if _participle(page, cue) and not _adverb_cue(page, cue):
+            return _sov_right(page, mentions, cue)
+        return _cased_sov_subject(page, mentions, cue, s0)
     tokens = _gap_tokens(page, s0, cue.start)
     markers = [k for k, t in enumerate(tokens) if t.low in p.words["subject_markers"]]
     if markers:
@@ -1295,6 +1611,10 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                 after = _apposition(page, tokens, s1, mentions)
                 right = after or right or bare_name(page, tokens) or _comma_before(page, cue)
         return right or _left_subject(page, mentions, cue)
+    if page.doc.text[cue.start : cue.end].lower() in p.inverted_forms:
+        # "…," kata Teuku Faizasyah: a verb whose subject only ever follows it.
+        allowed = _inversion_allowed(page, mentions, cue)
+        return _right_subject(page, mentions, cue) if allowed else None
     cue = _perfect_anchor(page, cue)
     # In pro-drop languages a verb that takes a bare addressee still inverts: "заявил
     # ТАСС глава района X" (the medium is a dative, the speaker follows).
@@ -1560,7 +1880,12 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         yield from _resolve_unspaced(page, mentions, cue)
         return
     if cue.slot in ("according_to", "citing", "interview", "agency"):
-        m = _after(page, mentions, cue)
+        # A cue whose source comes first ("CNN'e verdiği röportajda"): ``before: true``.
+        phrase = " ".join(page.doc.text[cue.start : cue.end].lower().split())
+        if cue.pattern == page.lang.pid(cue.slot) and phrase in page.lang.before_cues:
+            m = _before(page, mentions, cue)
+        else:
+            m = _after(page, mentions, cue)
         if m is not None:
             if cue.slot == "interview":
                 if m.kind is NodeKind.OUTLET:
@@ -1592,7 +1917,10 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             yield m, cue.slot, False
         return
     if cue.slot == "according_after":
-        m = _before(page, mentions, cue)
+        if " ".join(page.doc.text[cue.start : cue.end].lower().split()) in page.lang.possessor_cues:
+            m = _clause_possessor(page, mentions, cue)
+        else:
+            m = _before(page, mentions, cue)
         if m is not None:
             yield m, cue.slot, False
         return
@@ -1620,6 +1948,9 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             yield other, slot, False
     if cue.slot == "speech_verb":
         channel = _channel(page, mentions, cue, subject)
+        if channel is None and subject is not None and subject.start >= cue.end:
+            # "…," kata AKBP Rio Wahyu Anggoro kepada detikcom: the medium after the speaker
+            channel = _channel(page, mentions, Cue(subject.end, subject.end, cue.slot, cue.pattern))
         before = _addressee_before(page, mentions, cue)
         if channel is None and before is not None and subject is not None and subject is not before:
             channel = before

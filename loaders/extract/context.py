@@ -82,7 +82,8 @@ class Page:
         pats = [patterns_for(doc.language)]
         if pats[0].language != "en":
             pats.append(patterns_for("en"))
-        return cls(doc=doc, registry=registry, builder=Builder(doc), text=Text(doc.text), pats=pats)
+        text = Text(doc.text, apostrophe_suffixes=pats[0].apostrophe_suffixes)
+        return cls(doc=doc, registry=registry, builder=Builder(doc), text=text, pats=pats)
 
     @cached_property
     def links(self) -> Links:

@@ -29,6 +29,16 @@ _DATELINES = (
         r"^\W{0,3}(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .-]{2,30}),\s*[^—–\n]{1,20}?\s*[—–]\s*"
         r"(?P<who>[^.\n]{2,30})\."
     ),
+    # "Jakarta, CNN Indonesia --", "JAKARTA, KOMPAS.com -", "Liputan6.com, Jakarta -":
+    # a place and an outlet, either way round, before a dash.
+    re.compile(
+        r"^\W{0,3}(?P<place>[A-Z][^\W\d_]*(?:[ .'-][^\W\d_]+){0,3}),\s*"
+        r"(?P<who>[^,\n()—–]{2,40}?)\s+(?:--|[—–-])\s"
+    ),
+    re.compile(
+        r"^\W{0,3}(?P<who>[^,\n()]{2,40}?),\s*"
+        r"(?P<place>[A-Z][^\W\d_]*(?:[ .'-][^\W\d_]+){0,3})\s+(?:--|[—–-])\s"
+    ),
     re.compile(
         r"\((?P<with>(?:avec|with|mit|con|com|с|مع)\s+)?(?P<who>[^()\n]{2,30})\)\s*\.?\s*$",
         re.IGNORECASE,
@@ -131,6 +141,29 @@ def _dateline(page: Page, line: Line) -> None:
         span = strip_span(text, line.start + m.start(), line.start + m.end())
         _cite(page, line, entry, span, page.lang.pid("dateline"), "dateline")
         return
+
+
+# A dispatch signed with its agency after its last sentence, on the same line:
+# "… belirtildi. DHA", "… bildirmişti. AA".
+_SIGN_OFF = re.compile(
+    r".*[.!?…\"”»]\s+(?P<who>[^\W\d_][\w&.-]{1,20}(?:\s[^\W\d_][\w&.-]{1,20}){0,2})\s*$"
+)
+
+
+def _sign_off(page: Page, line: Line) -> None:
+    m = _SIGN_OFF.match(line.text)
+    if m is None:
+        return
+    entry = whole_outlet(m.group("who"), page.registry)
+    if entry is None or entry.key == page.own:
+        return
+    if entry.outlet_kind is not OutletKind.NEWS_AGENCY:
+        return
+    text = page.doc.text
+    span = strip_span(text, line.start + m.start("who"), line.start + m.end("who"))
+    if page.builder.is_consumed(*span):
+        return
+    _cite(page, line, entry, span, page.lang.pid("wire_credit"), "wire_credit")
 
 
 def _wire_credit(page: Page, line: Line) -> None:
@@ -343,6 +376,7 @@ def cue_lines(page: Page) -> None:
         if "(" in line.text:
             _credit_before(page, line)
         _via(page, line)
+        _sign_off(page, line)
         if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
             continue  # a teaser with a link is read as a link
         _read_more(page, line)

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from graph.keys import entity_key
 from graph.schema import NodeKind
 from loaders.extract.context import Page
-from loaders.extract.names import PARTICLES, NameRun, is_title_case_line, name_runs, type_of
+from loaders.extract.names import (
+    PARTICLES,
+    NameRun,
+    body_before_name,
+    is_title_case_line,
+    name_runs,
+    type_of,
+)
 from loaders.extract.text import Token, whole_words
 from loaders.patterns import Patterns
 from loaders.registry import Entry
@@ -323,7 +330,10 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     p = page.lang
     tokens = run.tokens
     if not run.titled and not run.body and _after_role(page, run):
-        run = NameRun(run.tokens, True, run.employer)
+        # "juru bicara Kementerian Luar Negeri Roy Soemirat": the body, then the person.
+        body = body_before_name(run.tokens, p)
+        run = NameRun(run.tokens[body:], True, run.employer + run.tokens[:body])
+        tokens = run.tokens
     kind = type_of(tokens, p, titled=run.titled)
     if run.body and kind is not NodeKind.OUTLET:
         kind = NodeKind.ORGANIZATION
@@ -423,11 +433,16 @@ def _surname_mentions(page: Page, by_word: dict[str, Mention], zone_end: int) ->
 
 
 def _full_name(m: Mention, found: list[Mention]) -> Mention:
-    """A one-word person ("President Obama", "Sir Keir") as the full name it stands for."""
+    """A one-word person ("President Obama", "Sir Keir") as the full name it stands for;
+    a one-word name that a title made a person elsewhere ("Menteri Sugiono") is one."""
     if m.entry is not None or " " in m.name:
         return m
     if m.kind is not NodeKind.PERSON and m.how not in ("name", "noun"):
         return m
+    if m.kind is not NodeKind.PERSON and any(
+        o.kind is NodeKind.PERSON and o.how == "titled" and o.name == m.name for o in found
+    ):
+        m = Mention(m.start, m.end, NodeKind.PERSON, m.name, None, "titled")
     for other in found:
         if (
             other is not m
@@ -439,8 +454,25 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
             return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
         if other.kind is NodeKind.PERSON and " " in other.name:
             words = other.name.split()
-            if m.name in (words[-1], words[0]) and (m.name == words[-1] or m.how == "titled"):
+            # A two-word name's first word may be the surname ("Mao" for Mao Ning).
+            first = m.how == "titled" or len(words) == 2
+            if m.name in (words[-1], words[0]) and (m.name == words[-1] or first):
                 return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
+    return m
+
+
+def _longer_name(m: Mention, found: list[Mention]) -> Mention:
+    """The first words of a longer name on the page as that name: "Ade Ary" for Ade Ary
+    Syam Indradi (names of three words or more, which pages shorten from the end)."""
+    if m.kind is not NodeKind.PERSON or m.entry is not None or " " not in m.name:
+        return m
+    for other in found:
+        if (
+            other.kind is NodeKind.PERSON
+            and other.name.startswith(m.name + " ")
+            and len(other.name.split()) >= 3
+        ):
+            return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
     return m
 
 
@@ -749,6 +781,7 @@ def find_mentions(page: Page) -> Mentions:
         found += _descriptive(page, found, zone_end)
     # A single capitalised word that is some person's surname is that person.
     found = [_full_name(m, found) for m in found]
+    found = [_longer_name(m, found) for m in found]
     found = [m for m in found if m.how != "noun"]
     shorts = _surname_mentions(page, _short_forms(page, found, zone_end), zone_end)
     taken = sorted((m.start, m.end) for m in found)

@@ -15,6 +15,7 @@ __all__ = [
     "CALENDAR_WORDS",
     "PARTICLES",
     "NameRun",
+    "body_before_name",
     "is_calendar",
     "is_title_case_line",
     "name_runs",
@@ -120,6 +121,16 @@ class NameRun:
         return self.tokens[-1].end
 
 
+def _particles(p: Patterns) -> frozenset[str] | set[str]:
+    """The language's name particles (``words: particles``), else the defaults."""
+    return p.words.get("particles", PARTICLES)
+
+
+def _connectors(p: Patterns) -> frozenset[str] | set[str]:
+    """The language's name connectors (``words: connectors``), else the defaults."""
+    return p.words.get("connectors", CONNECTORS)
+
+
 def _is_cap(tok: Token, p: Patterns) -> bool:
     """A capitalised word that can start a name."""
     word = tok.text
@@ -178,6 +189,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
     """Maximal runs of capitalised tokens (with particles and connectors inside)."""
     tokens = text.tokens
     body = text.text
+    particles, connectors = _particles(p), _connectors(p)
     capitals = text.capitalised
     k = bisect.bisect_left(capitals, text.token_index(lo))
     i = -1
@@ -204,7 +216,14 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             dotted = gap.strip() == "." and _honorific_dot(body, prev, p)
             if gap.strip() and not dotted and not (gap.strip() == "-" and len(gap) <= 3):
                 break
-            if nxt.low in PARTICLES and nxt.text[:1].isupper() and j + 1 < len(tokens):
+            if (
+                gap.strip() == "-"
+                and len(prev.text) > 2
+                and prev.text.isupper()
+                and not (nxt.text.isupper())
+            ):
+                break  # "BEIJING - China mengatakan": a dateline's place, then the text
+            if nxt.low in particles and nxt.text[:1].isupper() and j + 1 < len(tokens):
                 # "Marine Le Pen", "Charles De Gaulle": a capitalised particle inside.
                 after = tokens[j + 1]
                 if body[nxt.end : after.start].isspace() and _continues(after, p):
@@ -218,13 +237,16 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             # A lower-case particle joins a name when a capital follows it; a connector
             # joins only a body's or a role's name ("Ministry of Defence", "Archbishop
             # of Canterbury"), not a place to a person ("Chuck Schumer of New York").
-            joins = nxt.low in PARTICLES or (
-                nxt.low in CONNECTORS
-                and any(
-                    t.low in p.words["org_heads"]
-                    or t.low in p.words["media_heads"]
-                    or p.is_role(t.low)
-                    for t in run
+            # A role's connector follows the role itself ("Archbishop of Canterbury"),
+            # not the name after it ("Presiden Jokowi di Jakarta").
+            joins = nxt.low in particles or (
+                nxt.low in connectors
+                and (
+                    any(
+                        t.low in p.words["org_heads"] or t.low in p.words["media_heads"]
+                        for t in run
+                    )
+                    or p.is_role(run[-1].low)
                 )
             )
             if joins and nxt.text.islower() and j + 1 < len(tokens):
@@ -232,7 +254,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
                 # "Présidence de la République": two connecting words at most.
                 if (
                     after.text.islower()
-                    and after.low in CONNECTORS | PARTICLES
+                    and after.low in connectors | particles
                     and j + 2 < len(tokens)
                 ):
                     third = tokens[j + 2]
@@ -256,11 +278,12 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
     Secretary Hogan Gidley" gives "Hogan Gidley" (titled, employer "White House");
     "Department of Homeland Security" stays whole.
     """
+    particles, connectors = _particles(p), _connectors(p)
     for whole in _raw_runs(text, lo, hi, p):
         if _PARTY_TAG.match(whole[0].text) and len(whole) == 1:
             continue  # "(R-Ky.)": a party and state, not a name
         run = whole
-        while run and (run[0].text in p.words["name_stopwords"] or run[0].low in CONNECTORS):
+        while run and (run[0].text in p.words["name_stopwords"] or run[0].low in connectors):
             if run is whole and _title_article(
                 text, text.tokens, text.token_index(run[0].start), p
             ):
@@ -269,8 +292,8 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
         if len(run) == 1 and len(whole) > 1 and run[0].low in p.words["org_heads"]:
             run = whole  # "Conservative Party", "Russian Government": the adjective names it
         while run and (
-            run[-1].low in PARTICLES
-            or run[-1].low in CONNECTORS
+            run[-1].low in particles
+            or run[-1].low in connectors
             or run[-1].text in p.words["name_stopwords"]
         ):
             run = run[:-1]
@@ -289,15 +312,23 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
         first_role = min(k for k, t in enumerate(run) if _is_role(t, p))
         name = run[last_role + 1 :]
         complement = False
+        # "Menteri Luar Negeri Jerman Johann Wadephul": the role's own complements and a
+        # country after it belong to the title, not to the name.
         while name and (
-            name[0].low in CONNECTORS
-            or name[0].low in PARTICLES
+            name[0].low in connectors
+            or name[0].low in particles
+            or name[0].low in p.words["role_complements"]
             or name[0].text in p.words["name_stopwords"]  # "Ambasador Ukrainy w Polsce X"
         ):
             # Only a connector or particle makes the rest a complement ("Ministro de X").
-            complement = complement or name[0].text not in p.words["name_stopwords"]
+            complement = complement or name[0].low in connectors or name[0].low in particles
             name = name[1:]
         employer = [t for t in run[:first_role] if t.text not in p.words["name_stopwords"]]
+        body = body_before_name(name, p)
+        if body:
+            # "Juru Bicara Kementerian Luar Negeri Teuku Faizasyah": the body the title
+            # names, then the person.
+            employer, name = name[:body], name[body:]
         if name and complement and len(name) == 1:
             # "Presidente da República", "Minister of Defence": the role's complement,
             # not the name of its holder.
@@ -311,6 +342,24 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             # "Interior Minister says": a role with no name; only a named body before it
             # ("Defence Ministry spokesman") is an actor.
             yield NameRun(employer, False, [])
+
+
+def body_before_name(name: list[Token], p: Patterns) -> int:
+    """How many tokens of a titled name are a body's name before the person's, in
+    languages whose titles run into the name ("Kementerian Luar Negeri Teuku
+    Faizasyah"): an organisation head and its complements, then two words or more."""
+    complements = p.words["role_complements"]
+    if not complements or not name:
+        return 0
+    if name[0].low not in p.words["org_heads"] and not _ACRONYM.match(name[0].text):
+        return 0  # "Ketua Umum PSSI Erick Thohir": an acronym names a body too
+    k = 1
+    while k < len(name) and (name[k].low in complements or name[k].low in p.words["org_heads"]):
+        k += 1
+    rest = name[k:]
+    if len(rest) < 2 or any(t.low in p.words["org_heads"] for t in rest):
+        return 0
+    return k
 
 
 def _body_then_name(run: list[Token], p: Patterns) -> int:
@@ -362,10 +411,11 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
     if tokens[0].low in p.words["determiners"]:
         return NodeKind.OUTLET  # "The Hill", "The Conversation": a title, not a person
     # Particles and connectors count as such only in lower case ("Ben Marter" is a name).
+    particles, connectors = _particles(p), _connectors(p)
     real = [
-        t for t in tokens if not (t.text.islower() and (t.low in PARTICLES or t.low in CONNECTORS))
+        t for t in tokens if not (t.text.islower() and (t.low in particles or t.low in connectors))
     ]
-    if any(t.text.islower() and t.low in CONNECTORS for t in tokens) and len(real) >= 2:
+    if any(t.text.islower() and t.low in connectors for t in tokens) and len(real) >= 2:
         return NodeKind.ORGANIZATION  # "Centre for Strategic Studies"
     if len(real) >= 2:
         return NodeKind.PERSON

@@ -39,6 +39,9 @@ _TOKEN = re.compile(rf"{_WORD_CHARS}(?:['’\-]{_WORD_CHARS})*")
 _ELISION = re.compile(
     r"(?i)^(l|d|qu|s|n|j|c|m|t|jusqu|lorsqu|puisqu|dell|all|dall|nell|sull|coll|un|quest|quell|anch|c)['’](?=\w)"
 )
+# A case suffix written after an apostrophe ("Reuters'a", "Bakanlığı'nın", "AA'ya"), in
+# languages that write one (Turkish): the word ends at the apostrophe.
+_APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)$")
 
 
 # Arabic short vowels, shadda, sukun and tatweel: written or not, the word is the same.
@@ -47,7 +50,10 @@ _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 
 def _lower(word: str) -> str:
     low = word.lower()
-    return _ARABIC_MARKS.sub("", low) if max(low) >= "\u0640" else low
+    if max(low) < "\u0300":
+        return low
+    # "İ".lower() is "i" and a combining dot: Turkish words are compared without it.
+    return _ARABIC_MARKS.sub("", low).replace("i\u0307", "i")
 
 
 @dataclass(frozen=True)
@@ -101,10 +107,16 @@ def whole_words(text: str, word: str) -> Iterator[tuple[int, int]]:
 
 
 class Text:
-    """One page's text with its lines, sentence ends and tokens, computed on first use."""
+    """One page's text with its lines, sentence ends and tokens, computed on first use.
 
-    def __init__(self, text: str) -> None:
+    With ``apostrophe_suffixes`` (Turkish), a lower-case suffix after an apostrophe is
+    no part of its word's token: "Reuters'a" is the token "Reuters", the suffix stays in
+    the text between tokens (see :meth:`suffix_after`).
+    """
+
+    def __init__(self, text: str, *, apostrophe_suffixes: bool = False) -> None:
         self.text = text
+        self.apostrophe_suffixes = apostrophe_suffixes
 
     @cached_property
     def lines(self) -> list[Line]:
@@ -159,8 +171,21 @@ class Text:
                 head = word[:cut]
                 out.append(new(Token, (start, start + cut, head, head.lower().replace("’", "'"))))
                 word, start = word[cut:], start + cut
-            out.append(new(Token, (start, m.end(), word, _lower(word))))
+            end = m.end()
+            if self.apostrophe_suffixes and ("'" in word or "’" in word):
+                suffix = _APOSTROPHE_SUFFIX.search(word)
+                if suffix is not None and suffix.start() > 0 and suffix.group(1).islower():
+                    word = word[: suffix.start()]
+                    end = start + len(word)
+            out.append(new(Token, (start, end, word, _lower(word))))
         return out
+
+    def suffix_after(self, pos: int) -> str:
+        """The apostrophe suffix written right after ``pos`` ("'ın" after "Trump"), if any."""
+        if not self.apostrophe_suffixes:
+            return ""
+        m = re.match(r"['’][^\W\d_]+", self.text[pos : pos + 12])
+        return m.group(0) if m and m.group(0)[1:].islower() else ""
 
     @cached_property
     def capitalised(self) -> list[int]:
