@@ -1213,6 +1213,13 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         gap = text[pos : tok.start]
         # "За матеріалами: radiosvoboda.org": a colon may follow the cue itself; a comma
         # before any name closes the phrase ("як зазначає видання, армія і флот ...").
+        if k and gap.strip() == "," and any(p.is_role(t.low) for t in tokens[:k]):
+            # "citando a porta-voz da diplomacia russa, Maria Zakharova": a role with no
+            # name of its own, then its holder set off by a comma.
+            for m in mentions.starting_in(tok.start, tok.start + 1):
+                if m.kind is NodeKind.PERSON:
+                    return m
+            return None
         if any(c in ".;!?\n" for c in gap) or (":" in gap and k) or "," in gap:
             return None  # "Seperti diberitakan sebelumnya, Densus 88 …": no source follows
         starting = mentions.starting_in(tok.start, tok.start + 1)

@@ -141,7 +141,10 @@ def _registry(page: Page, zone_end: int) -> list[Mention]:
     for m in page.registry.find_mentions(text, page.lang.alias_endings):
         names = (m.entry.name, *m.entry.aliases)
         oblique = declines and fold(m.text) not in {fold(a) for a in names}
-        start = _given_name(page, m.start) if m.entry.kind is NodeKind.PERSON else m.start
+        # Only a surname alone can lack its given name: "Ministerstwa Spraw Zagranicznych
+        # Paweł Wroński" must not take "Zagranicznych" as a second given name.
+        surname = m.entry.kind is NodeKind.PERSON and " " not in m.text.strip()
+        start = _given_name(page, m.start) if surname else m.start
         out.append(Mention(start, m.end, m.entry.kind, m.entry.name, m.entry, "registry", oblique))
     # Domains are looked up, not matched as aliases: the thousands of listed sites
     # would make every word start of every page try thousands of patterns.
