@@ -208,3 +208,29 @@ def test_via_and_slash_credits_cite_the_agency(registry: Registry) -> None:
     assert ("cites", "Reuters") in _edges("Footage shows the convoy. (via Reuters)", registry)
     text = "Des soldats près du port.\n(Olivier Morin / AFP)\nLe convoi est arrivé."
     assert ("cites", "AFP") in _edges(text, registry, lang="fr")
+
+
+# --- regressions found on the pattern examples after the lexicon merges ------------
+
+
+def test_portuguese_article_before_a_medium_is_no_channel(registry: Registry) -> None:
+    # "a" opens "A Reuters": an article, unlike "à Reuters" (to Reuters).
+    text = "A Reuters revelou na sexta os documentos do ministério."
+    assert ("cites", "Reuters") in _edges(text, registry, lang="pt")
+
+
+def test_known_full_name_takes_no_extra_given_name(registry: Registry) -> None:
+    # The capitalised genitive before the name is the ministry's, not a given name.
+    text = (
+        "Powiedział to na konferencji prasowej rzecznik Ministerstwa Spraw "
+        "Zagranicznych Paweł Wroński."
+    )
+    assert ("quotes", "Paweł Wroński") in _edges(text, registry, lang="pl")
+
+
+def test_role_then_its_holder_after_a_comma(registry: Registry) -> None:
+    text = (
+        "A Rússia vai responder, afirmou a agência Tass, citando a porta-voz da "
+        "diplomacia russa, Maria Zakharova."
+    )
+    assert _edges(text, registry, lang="pt") == {("cites", "TASS"), ("quotes", "Maria Zakharova")}
