@@ -50,7 +50,7 @@ _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 
 def _lower(word: str) -> str:
     low = word.lower()
-    if max(low) < "\u0300":
+    if low.isascii() or max(low) < "\u0300":
         return low
     # "İ".lower() is "i" and a combining dot: Turkish words are compared without it.
     return _ARABIC_MARKS.sub("", low).replace("i\u0307", "i")

@@ -44,7 +44,7 @@ _CLOSERS = (
 
 
 def _is_han(ch: str) -> bool:
-    return bool(re.match(rf"[{_HAN}]", ch))
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _longest(page: Page, s: str, i: int, name: str) -> int:
@@ -307,6 +307,7 @@ def titled_names(page: Page, taken: list[tuple[int, int]]) -> list[Mention]:
         return []
     rx = re.compile("|".join(re.escape(r) for r in roles))
     stops = set(p.words["prepositions"]) | p.words["roles"] | p.speech_forms
+    han_stops = [w for w in stops if w and _is_han(w[0])]
     cue_words = [w for w in _cue_words(page) if w]
     found: dict[str, Mention] = {}
     modals = page.lang.words["modals"]
@@ -317,7 +318,7 @@ def titled_names(page: Page, taken: list[tuple[int, int]]) -> list[Mention]:
         j = i
         while j < len(text) and j - i < 14 and (_is_han(text[j]) or text[j] in _NAME_DOTS):
             if j > i and (
-                any(text.startswith(w, j) for w in stops if len(w) >= 1 and _is_han(w[0]))
+                any(text.startswith(w, j) for w in han_stops)
                 or any(text.startswith(w, j) for w in cue_words)
             ):
                 break
