@@ -9,11 +9,12 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from api.settings import Settings
 from graph.errors import BadInput
 from graph.queries import MAX_HOPS, AmplificationOptions, PathOptions
 from graph.queries.amplification import MAX_LISTED
 from graph.queries.paths import MAX_PATHS
-from graph.schema import FLOW_EDGES, EdgeKind
+from graph.schema import FLOW_EDGES, EdgeKind, EvidenceMethod
 from graph.store import Store
 from loaders.registry import Registry
 
@@ -27,6 +28,7 @@ __all__ = [
     "PathOptionsDep",
     "RefQuery",
     "RegistryDep",
+    "SettingsDep",
     "StoreDep",
     "TimeoutDep",
     "TypeParam",
@@ -50,12 +52,18 @@ async def _registry(request: Request) -> Registry:
     return registry
 
 
+async def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 async def _timeout(request: Request) -> float:
     return float(request.app.state.settings.query_timeout)
 
 
 StoreDep = Annotated[Store, Depends(_store)]
 RegistryDep = Annotated[Registry, Depends(_registry)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
 TimeoutDep = Annotated[float, Depends(_timeout)]
 
 
@@ -99,8 +107,14 @@ def relation_types(values: list[str] | None) -> tuple[EdgeKind, ...]:
         raise BadInput(str(exc), type=names) from None
 
 
-def methods(values: list[str] | None) -> frozenset[str]:
-    return frozenset(m.strip() for v in values or [] for m in v.split(",") if m.strip())
+def methods(values: list[str] | None) -> frozenset[EvidenceMethod]:
+    """Parse ``exclude_methods``: a name the schema lacks answers 422, since a typo
+    would otherwise exclude nothing."""
+    names = [m.strip() for v in values or [] for m in v.split(",") if m.strip()]
+    try:
+        return frozenset(EvidenceMethod.parse(n) for n in names)
+    except ValueError as exc:
+        raise BadInput(str(exc), exclude_methods=names) from None
 
 
 async def _path_options(

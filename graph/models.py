@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from graph.keys import edge_id
 from graph.schema import (
     EdgeKind,
+    EvidenceMethod,
     NodeKind,
     OutletKind,
     ReuseDirection,
@@ -70,7 +71,7 @@ class Evidence(BaseModel):
     end: int = Field(ge=0, description="Character offset just past the span")
     document: str = Field(description="Id of the source document (content hash)")
     document_uri: str | None = Field(default=None, description="Path or URL the document came from")
-    method: str = Field(description="pattern, hyperlink, structure, text_reuse or manual")
+    method: EvidenceMethod = Field(description="How the evidence was found")
     pattern: str | None = Field(default=None, description="Id of the rule that matched")
     confidence: float = Field(ge=0.0, le=1.0)
     review: ReviewStatus = ReviewStatus.AUTO
@@ -155,7 +156,7 @@ class Edge(BaseModel):
         return max((e.confidence for e in self.evidence), default=0.0)
 
     @property
-    def method(self) -> str | None:
+    def method(self) -> EvidenceMethod | None:
         best = max(self.evidence, key=lambda e: e.confidence, default=None)
         return best.method if best else None
 
@@ -171,7 +172,7 @@ class Edge(BaseModel):
             "start": best.start if best else None,
             "end": best.end if best else None,
             "confidence": round(self.confidence, 4),
-            "method": self.method,
+            "method": self.method.value if self.method else None,
             "review": self.review.value,
             "evidences": [e.model_dump(mode="json") for e in self.evidence],
         }

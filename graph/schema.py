@@ -68,11 +68,31 @@ class EdgeKind(StrEnum):
 class EvidenceMethod(StrEnum):
     """How an edge's evidence was found (``Evidence.method``)."""
 
+    # A cue phrase of the language's patterns ("according to", a dateline, a byline).
     PATTERN = "pattern"
+    # A link in the text, read with its anchor and sentence.
     HYPERLINK = "hyperlink"
+    # The page's structure: source, translator and credit lines, annex markers.
     STRUCTURE = "structure"
+    # An outlet's own boilerplate (footer, caption signature) found in the page.
+    SIGNATURE = "signature"
+    # The page's metadata (site name, author field) rather than its text.
+    METADATA = "metadata"
+    # Unattributed copies and translations found by comparing texts.
     TEXT_REUSE = "text_reuse"
+    # Entered by a person.
     MANUAL = "manual"
+
+    @classmethod
+    def parse(cls, name: str) -> EvidenceMethod:
+        """Accept ``text_reuse`` or ``TEXT_REUSE``; refuse a name the schema lacks."""
+        try:
+            return cls(name.strip().lower())
+        except ValueError:
+            allowed = ", ".join(m.value for m in cls)
+            raise ValueError(
+                f"unknown evidence method {name!r}; expected one of: {allowed}"
+            ) from None
 
 
 class ReuseDirection(StrEnum):

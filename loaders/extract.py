@@ -24,7 +24,7 @@ from graph.keys import (
     registered_domain,
 )
 from graph.models import Edge, Evidence, Node, Subgraph
-from graph.schema import EdgeKind, NodeKind, OutletKind
+from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind
 from loaders.documents import Document, Link, detect_language
 from loaders.patterns import Patterns, patterns_for
 from loaders.registry import Entry, Registry
@@ -165,7 +165,7 @@ class _Builder:
         target: str,
         *,
         span: tuple[int, int],
-        method: str,
+        method: EvidenceMethod,
         pattern: str,
         confidence: float,
     ) -> None:
@@ -430,7 +430,7 @@ def extract(doc: Document, registry: Registry) -> Extraction:
                 main_key,
                 publisher.key,
                 span=pub_span,
-                method="signature",
+                method=EvidenceMethod.SIGNATURE,
                 pattern=f"signature:{pub_how}",
                 confidence=0.8,
             )
@@ -441,7 +441,7 @@ def extract(doc: Document, registry: Registry) -> Extraction:
                 main_key,
                 publisher.key,
                 span=span,
-                method="metadata",
+                method=EvidenceMethod.METADATA,
                 pattern=f"publisher:{pub_how}",
                 confidence=0.95,
             )
@@ -707,7 +707,7 @@ def _segment_lines(
                 derived,
                 src_key,
                 span=span(credit),
-                method="structure",
+                method=EvidenceMethod.STRUCTURE,
                 pattern=pattern,
                 confidence=0.9 if slot == "source_line" else 0.85,
             )
@@ -721,7 +721,7 @@ def _segment_lines(
             src_key,
             src_outlet,
             span=span(credit_line),
-            method="structure",
+            method=EvidenceMethod.STRUCTURE,
             pattern="source_credit",
             confidence=0.8,
         )
@@ -753,7 +753,7 @@ def _copy_of(
         derived,
         copied,
         span=span,
-        method="structure",
+        method=EvidenceMethod.STRUCTURE,
         pattern=pattern,
         confidence=conf,
     )
@@ -764,7 +764,7 @@ def _copy_of(
             copied,
             outlet,
             span=span,
-            method="structure",
+            method=EvidenceMethod.STRUCTURE,
             pattern=pattern,
             confidence=0.8,
         )
@@ -806,7 +806,7 @@ def _annex_article(
         main_key,
         seg.article,
         span=span(seg.marker),
-        method="structure",
+        method=EvidenceMethod.STRUCTURE,
         pattern="annex_marker",
         confidence=0.9,
     )
@@ -818,7 +818,7 @@ def _annex_article(
             seg.article,
             owner.key,
             span=span(line),
-            method="structure",
+            method=EvidenceMethod.STRUCTURE,
             pattern="translated_by" if translator else "annex_credit",
             confidence=0.85,
         )
@@ -968,7 +968,7 @@ def _cue_lines(
                 seg.article,
                 entry.key,
                 span=span,
-                method="pattern",
+                method=EvidenceMethod.PATTERN,
                 pattern=pats[0].pid("dateline"),
                 confidence=0.8,
             )
@@ -993,7 +993,7 @@ def _cue_lines(
                     seg.article,
                     entry.key,
                     span=span,
-                    method="pattern",
+                    method=EvidenceMethod.PATTERN,
                     pattern=p.pid("photo_credit"),
                     confidence=0.6,
                 )
@@ -1026,7 +1026,7 @@ def _cue_lines(
                 seg.article,
                 target,
                 span=span,
-                method="pattern",
+                method=EvidenceMethod.PATTERN,
                 pattern=p.pid("read_more"),
                 confidence=0.6,
             )
@@ -1036,7 +1036,7 @@ def _cue_lines(
                     target,
                     outlet.key,
                     span=span,
-                    method="pattern",
+                    method=EvidenceMethod.PATTERN,
                     pattern=p.pid("read_more"),
                     confidence=0.6,
                 )
@@ -1087,7 +1087,7 @@ def _links(
             target,
             outlet.key,
             span=(link.start, link.end),
-            method="hyperlink",
+            method=EvidenceMethod.HYPERLINK,
             pattern="link_domain",
             confidence=0.9,
         )
@@ -1104,7 +1104,7 @@ def _links(
             seg.article,
             target,
             span=(s0, s1),
-            method="hyperlink",
+            method=EvidenceMethod.HYPERLINK,
             pattern=pattern,
             confidence=conf,
         )
@@ -1159,7 +1159,7 @@ def _authors(
             main_key,
             key,
             span=span,
-            method="pattern" if how != "metadata" else "metadata",
+            method=EvidenceMethod.PATTERN if how != "metadata" else EvidenceMethod.METADATA,
             pattern=how if "." in how else f"author:{how}",
             confidence=0.9 if how != "signature_line" else 0.75,
         )
@@ -1445,7 +1445,7 @@ def _actors(
             seg.article,
             node.key,
             span=span,
-            method="pattern",
+            method=EvidenceMethod.PATTERN,
             pattern=pattern,
             confidence=conf,
         )
@@ -1550,7 +1550,7 @@ def _copied_signatures(
                 seg.article,
                 entry.key,
                 span=(idx, idx + len(sig)),
-                method="signature",
+                method=EvidenceMethod.SIGNATURE,
                 pattern="en.copied_signature",
                 confidence=0.5,
             )

@@ -24,6 +24,7 @@ from api.cli.options import (
     registry_from,
 )
 from api.cli.tables import print_extraction, print_ingest_report
+from api.settings import get_settings, reuse_options
 from graph.queries.flow import node_json
 from graph.schema import NodeKind
 from graph.store import Store
@@ -31,7 +32,6 @@ from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
-from loaders.reuse import ReuseOptions
 
 __all__ = ["extract", "ingest_cmd"]
 
@@ -146,7 +146,7 @@ def ingest_cmd(
                 force=force,
                 progress=tick,
                 options=options,
-                reuse=ReuseOptions(enabled=reuse),
+                reuse=reuse_options(get_settings(), enabled=reuse),
                 workers=workers,
                 batch_size=batch_size,
             )

@@ -18,6 +18,7 @@ from api.cli.options import (
     TypesOpt,
     edge_types,
     err,
+    evidence_methods,
     opened_store,
     out,
     print_json,
@@ -34,6 +35,7 @@ from graph.queries import (
     search,
 )
 from graph.queries.paths import MAX_PATHS
+from graph.results import dump
 
 __all__ = ["amplification_cmd", "export_cmd", "outlets", "path", "search_cmd"]
 
@@ -59,15 +61,15 @@ def path(
         k=k,
         time_respecting=time_respecting,
         min_confidence=min_confidence,
-        exclude_methods=frozenset(exclude_methods or ()),
+        exclude_methods=evidence_methods(exclude_methods),
     )
     with opened_store(store) as st:
         result = find_paths(st, origin, destination, options=options)
     if as_json:
-        print_json(result)
+        print_json(dump(result))
         return
-    if not result["paths"]:
-        out.print(f"No path from {result['origin']['name']} to {result['destination']['name']}.")
+    if not result.paths:
+        out.print(f"No path from {result.origin.name} to {result.destination.name}.")
         raise typer.Exit(1)
     print_paths(result)
 
@@ -93,7 +95,7 @@ def amplification_cmd(
         types=edge_types(types),
         max_hops=max_hops,
         min_confidence=min_confidence,
-        exclude_methods=frozenset(exclude_methods or ()),
+        exclude_methods=evidence_methods(exclude_methods),
         since=since,
         until=until,
         top=top,
@@ -101,7 +103,7 @@ def amplification_cmd(
     with opened_store(store) as st:
         result = amplification(st, source, options=options)
     if as_json:
-        print_json(result)
+        print_json(dump(result))
         return
     print_amplification(result)
 
@@ -123,12 +125,12 @@ def outlets(
     options = FlowOptions(
         types=edge_types(types),
         min_confidence=min_confidence,
-        exclude_methods=frozenset(exclude_methods or ()),
+        exclude_methods=evidence_methods(exclude_methods),
     )
     with opened_store(store) as st:
         result = outlet_graph(st, options=options)
     if as_json:
-        print_json(result)
+        print_json(dump(result))
         return
     print_outlets(result, sort=sort, limit=limit)
 
@@ -143,7 +145,7 @@ def search_cmd(
     with opened_store(store) as st:
         result = search(st, text, limit=limit)
     if as_json:
-        print_json(result)
+        print_json(dump(result))
         return
     print_search(result)
 

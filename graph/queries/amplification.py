@@ -23,6 +23,7 @@ from graph.queries.flow import (
     start_nodes,
     with_outlets,
 )
+from graph.results import AmplificationOut
 from graph.schema import NodeKind
 from graph.store.base import Store
 
@@ -47,6 +48,9 @@ class AmplificationOptions(FlowOptions):
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 1000
+    # Also list the source's own articles the cascade starts from (a drawing needs
+    # them to anchor its first hops); they are read anyway, so this costs no query.
+    start_nodes: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -74,7 +78,7 @@ def _utc(when: datetime) -> datetime:
 
 def amplification(
     store: Store, source: str, *, options: AmplificationOptions | None = None
-) -> dict[str, Any]:
+) -> AmplificationOut:
     """Return the downstream cascade of ``source`` (an outlet, article or actor).
 
     The cascade is every article that republishes, translates or cites the source,
@@ -90,8 +94,13 @@ def amplification(
 
     Examples
     --------
-    After ingesting the seeds, ``amplification(store, "RT")["outlets"]`` lists
-    Réseau International at depth 1 and Mondialisation.ca at depth 2.
+    >>> from graph.store.embedded import EmbeddedStore
+    >>> from loaders.ingest import ingest
+    >>> from loaders.registry import load_registry
+    >>> store = EmbeddedStore(DEMO_STORE)
+    >>> _ = ingest([SEEDS], store, load_registry([DEMO_REGISTRY]))
+    >>> [(o.name, o.first_depth) for o in amplification(store, "RT").outlets]
+    [('Réseau International', 1), ('Mondialisation.ca', 2)]
     """
     options = options or AmplificationOptions()
     deadline = Deadline(options.timeout)
@@ -155,7 +164,7 @@ def amplification(
         if a in listed_set and b in listed_set
     ]
     edges = full_edges(store, flow, ((a, b) for a, b, _ in listed_edges))
-    return {
+    result = {
         "source": node_json(src, outlets),
         "order": "flow",
         "size": size,
@@ -190,6 +199,12 @@ def amplification(
             for a, b, data in listed_edges
         ],
     }
+    if options.start_nodes:
+        drawn = ({a for a, _b, _data in listed_edges} & start_set) - {src.key}
+        result["start_nodes"] = [
+            node_json(nodes[k], outlets) | {"depth": 0} for k in sorted(drawn) if k in nodes
+        ]
+    return AmplificationOut.model_validate(result)
 
 
 def _kind(outlet: Node | None) -> str:

@@ -23,6 +23,7 @@ from graph.queries.flow import (
     start_nodes,
     with_outlets,
 )
+from graph.results import PathsOut
 from graph.schema import EDGE_SPECS, EdgeKind, NodeKind
 from graph.store.base import Store
 
@@ -51,7 +52,7 @@ class PathOptions(FlowOptions):
 
 def find_paths(
     store: Store, origin: str, destination: str, *, options: PathOptions | None = None
-) -> dict[str, Any]:
+) -> PathsOut:
     """Return up to ``k`` paths from ``origin`` to ``destination`` in flow order.
 
     ``origin`` and ``destination`` are names, aliases, domains, URLs or keys of outlets
@@ -71,9 +72,9 @@ def find_paths(
     >>> from graph.store.embedded import EmbeddedStore
     >>> from loaders.ingest import ingest
     >>> from loaders.registry import load_registry
-    >>> store = EmbeddedStore(":memory:")
-    >>> _ = ingest(["../shared/seeds"], store, load_registry(["examples/outlets.yaml"]))
-    >>> [p["outlets"] for p in find_paths(store, "RT", "Mondialisation.ca")["outlet_chains"]]
+    >>> store = EmbeddedStore(DEMO_STORE)
+    >>> _ = ingest([SEEDS], store, load_registry([DEMO_REGISTRY]))
+    >>> [chain.outlets for chain in find_paths(store, "RT", "Mondialisation.ca").outlet_chains]
     [['RT', 'Réseau International', 'Mondialisation.ca']]
     """
     options = options or PathOptions()
@@ -88,13 +89,15 @@ def find_paths(
     nodes, outlets = with_outlets(store, {k for p in paths for k in p})
     edges = full_edges(store, space, (pair for p in paths for pair in itertools.pairwise(p)))
     rendered = [_path_json(p, space, nodes, outlets, edges) for p in paths]
-    return {
-        "origin": node_json(src, outlets),
-        "destination": node_json(dst, outlets),
-        "order": "flow",
-        "paths": rendered,
-        "outlet_chains": _outlet_chains(rendered),
-    }
+    return PathsOut.model_validate(
+        {
+            "origin": node_json(src, outlets),
+            "destination": node_json(dst, outlets),
+            "order": "flow",
+            "paths": rendered,
+            "outlet_chains": _outlet_chains(rendered),
+        }
+    )
 
 
 def _search_space(

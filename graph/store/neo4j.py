@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -82,8 +81,8 @@ class _Retry(Exception):
 class Neo4jStore(Store):
     """A Neo4j 5 server reached over Bolt (``bolt://`` or ``neo4j://`` URIs).
 
-    ``user`` and ``password`` default to ``NEO4J_USER`` / ``NEO4J_PASSWORD``;
-    ``database`` to ``NEO4J_DATABASE``, else the server's home database. Reads run in
+    ``user`` defaults to ``neo4j``, ``database`` to the server's home database (the
+    CLI and the server pass what ``NEO4J_*`` says, through their Settings). Reads run in
     read-only transactions limited to ``timeout`` seconds. The driver retries a
     transaction that failed transiently (a dropped connection, a restarting server) for
     up to ``max_retry_time`` seconds; after that, and for any connection failure, the
@@ -103,9 +102,8 @@ class Neo4jStore(Store):
     ) -> None:
         self.uri = uri
         self._timeout = timeout
-        self._database = database or os.environ.get("NEO4J_DATABASE") or None
-        user = user or os.environ.get("NEO4J_USER") or "neo4j"
-        password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        self._database = database or None
+        user = user or "neo4j"
         auth = (user, password) if password is not None else None
         self._user = user
         self._has_password = password is not None
@@ -760,6 +758,11 @@ class Neo4jStore(Store):
             return "; ".join(f"{r['name']} {'/'.join(r['versions'])} {r['edition']}" for r in rows)
 
         return self._read("server_version", work)
+
+    @property
+    def database(self) -> str | None:
+        """The database this store reads and writes; None: the server's home database."""
+        return self._database
 
     def close(self) -> None:
         self._driver.close()

@@ -10,7 +10,6 @@ same corpus gives the same edges whatever the batch order, and on either backend
 from __future__ import annotations
 
 import logging
-import os
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future
@@ -104,7 +103,7 @@ class ReuseOptions:
     """Whether ingest detects text reuse, and where its index lives."""
 
     enabled: bool = True
-    # None: beside an embedded store's file, or CITEGRAPH_REUSE_INDEX, or a cache path.
+    # None: beside an embedded store's file, else a cache path (see default_index_path).
     index_path: Path | None = None
 
 
@@ -112,15 +111,13 @@ def default_index_path(store: Store) -> Path:
     """Return where the reuse index of ``store`` lives when none is configured.
 
     An embedded store keeps it as a sibling file (``x.db`` -> ``x.db.reuse``), so the
-    two move together. A Neo4j store keeps it in ``CITEGRAPH_REUSE_INDEX`` or under
-    ``~/.cache/citegraph/reuse/``, one file per server and database.
+    two move together. A Neo4j store keeps it under ``~/.cache/citegraph/reuse/``, one
+    file per server and database (``CITEGRAPH_REUSE_INDEX`` overrides it through the
+    CLI's and the server's Settings, as ``ReuseOptions.index_path``).
     """
     if not store.uri.startswith(("bolt", "neo4j")):
         return Path(store.uri + ".reuse")
-    configured = os.environ.get("CITEGRAPH_REUSE_INDEX")
-    if configured:
-        return Path(configured)
-    database = os.environ.get("NEO4J_DATABASE", "neo4j")
+    database = getattr(store, "database", None) or "neo4j"
     name = "".join(c if c.isalnum() else "_" for c in f"{store.uri}_{database}")
     return Path.home() / ".cache" / "citegraph" / "reuse" / f"{name}.sqlite"
 

@@ -31,10 +31,12 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
 from api.app import create_app
 from api.settings import Settings
 from graph.queries import amplification, find_paths
+from graph.results import dump
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
 from loaders.registry import load_registry
@@ -90,9 +92,9 @@ def _unvendor(text: str) -> str:
     return text
 
 
-def _json(data: Any) -> str:
+def _json(result: BaseModel) -> str:
     # What `citegraph path --json` and `citegraph amplification --json` print.
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps(dump(result), ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 @contextlib.contextmanager

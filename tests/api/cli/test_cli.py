@@ -111,6 +111,8 @@ def test_amplification_and_exports(tmp_path: Path) -> None:
         (("path", "RT", "RT", "--type", "launders"), "unknown relation type"),
         (("export", "--format", "pdf"), "format must be one of"),
         (("path", "RT", "RT", "--max-hops", "0"), "max-hops"),
+        (("path", "RT", "RT", "--exclude-method", "text_reus"), "unknown evidence method"),
+        (("amplification", "RT", "--exclude-method", "links"), "unknown evidence method"),
     ],
 )
 def test_bad_arguments_give_a_clear_error_not_a_traceback(

@@ -181,11 +181,11 @@ def test_cli_writes_each_view_type_offline_and_as_utf8(store_path: Path, tmp_pat
 
 
 def test_cascade_filters_by_date_and_aggregates_large_cascades(client: TestClient) -> None:
-    from api import view_queries
-    from graph.queries import AmplificationOptions
+    from graph.queries import AmplificationOptions, amplification
 
     store = client.app.state.store  # type: ignore[attr-defined]
-    result = view_queries.cascade(store, "Northwind Agency", AmplificationOptions())
+    options = AmplificationOptions(start_nodes=True)
+    result = amplification(store, "Northwind Agency", options=options)
     full = views.cascade(result)
     dated = sorted(str(n["published"])[:10] for n in full.nodes.values() if n.get("published"))
     assert len(set(dated)) >= 2
