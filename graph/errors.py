@@ -26,9 +26,14 @@ class CitegraphError(Exception):
         self.message = message
         self.details = details
 
+    def detail(self) -> dict[str, Any]:
+        """``{"code", "message", "details"}``: what every producer reports of a failure
+        (an API error body, an ingest report item, an ``extract --json`` line)."""
+        return {"code": self.code, "message": self.message, "details": self.details}
+
     def to_json(self) -> dict[str, Any]:
         """The one error shape: ``{"error": {"code", "message", "details"}}``."""
-        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+        return {"error": self.detail()}
 
 
 class BadInput(CitegraphError):

@@ -3,6 +3,7 @@ in-memory networkx graph, rebuilt after writes, for traversal."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import sqlite3
@@ -69,38 +70,63 @@ class EmbeddedStore(Store):
 
     # -- writes ---------------------------------------------------------------
     @_locked
-    def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+    def upsert(
+        self,
+        nodes: Sequence[Node],
+        edges: Sequence[Edge],
+        *,
+        documents: Sequence[DocumentRecord] = (),
+    ) -> None:
+        with self._transaction():
+            self._write(nodes, edges)
+            # One commit per batch, not per document (each commit is a WAL sync).
+            self._db.executemany(
+                "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(r.id, r.uri, r.status, r.detail, r.nodes, r.edges) for r in documents],
+            )
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction; SQLite's own failures become StoreUnavailable."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
         try:
-            merged_nodes = self._merge_nodes(nodes)
-            db.executemany(
-                "INSERT INTO nodes (key, kind, data) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
-                [(n.key, n.kind.value, n.model_dump_json()) for n in merged_nodes],
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO node_names (name, key) VALUES (?, ?)",
-                [(name, n.key) for n in merged_nodes for name in lookup_names(n)],
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO node_domains (domain, key) VALUES (?, ?)",
-                [(d, n.key) for n in merged_nodes for d in n.domains],
-            )
-            merged_edges = self._merge_edges(edges)
-            db.executemany(
-                "INSERT INTO edges (id, type, source, target, data) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
-                [
-                    (e.id, e.type.value, e.source, e.target, e.model_dump_json())
-                    for e in merged_edges
-                ],
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        self._graph = None
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"writing to {self.uri} failed: {exc}", uri=self.uri) from exc
+        finally:
+            self._graph = None
+
+    def _write(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+        """Merge ``nodes`` and ``edges`` with their stored versions and write them; the
+        caller holds a transaction."""
+        db = self._db
+        merged_nodes = self._merge_nodes(nodes)
+        db.executemany(
+            "INSERT INTO nodes (key, kind, data) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
+            [(n.key, n.kind.value, n.model_dump_json()) for n in merged_nodes],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO node_names (name, key) VALUES (?, ?)",
+            [(name, n.key) for n in merged_nodes for name in lookup_names(n)],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO node_domains (domain, key) VALUES (?, ?)",
+            [(d, n.key) for n in merged_nodes for d in n.domains],
+        )
+        merged_edges = self._merge_edges(edges)
+        db.executemany(
+            "INSERT INTO edges (id, type, source, target, data) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+            [(e.id, e.type.value, e.source, e.target, e.model_dump_json()) for e in merged_edges],
+        )
 
     def _merge_nodes(self, nodes: Sequence[Node]) -> list[Node]:
         pending: dict[str, Node] = {}
@@ -120,25 +146,24 @@ class EmbeddedStore(Store):
         return [merge_edges(by_id[i], e) if i in by_id else e for i, e in pending.items()]
 
     @_locked
-    def merge_into(self, stub_key: str, real_key: str) -> None:
-        nodes = self.get_nodes([stub_key, real_key])
-        if stub_key not in nodes or real_key not in nodes:
-            raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
-        touching = self._edges_where("source", [stub_key]) + self._edges_where("target", [stub_key])
-        moved = self._merged_edges(stub_key, real_key, touching)
-        merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("DELETE FROM edges WHERE id = ?", [(e.id,) for e in touching])
-            for table in ("nodes", "node_names", "node_domains"):
-                db.execute(f"DELETE FROM {table} WHERE key = ?", (stub_key,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        self._graph = None
-        self.upsert([merged], moved)
+    def merge_stubs(self, merges: Sequence[tuple[str, str]]) -> None:
+        # One transaction for all: a stub deleted in one commit and its edges rewritten
+        # in the next lost the stub's edges to a crash in between.
+        with self._transaction():
+            for stub_key, real_key in merges:
+                nodes = self.get_nodes([stub_key, real_key])
+                if stub_key not in nodes or real_key not in nodes:
+                    raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
+                touching = self._edges_where("source", [stub_key]) + self._edges_where(
+                    "target", [stub_key]
+                )
+                moved = self._merged_edges(stub_key, real_key, touching)
+                stub = nodes[stub_key].model_copy(update={"stub": True})
+                merged = merge_nodes(nodes[real_key], stub)
+                self._db.executemany("DELETE FROM edges WHERE id = ?", [(e.id,) for e in touching])
+                for table in ("nodes", "node_names", "node_domains"):
+                    self._db.execute(f"DELETE FROM {table} WHERE key = ?", (stub_key,))
+                self._write([merged], moved)
 
     @_locked
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
@@ -151,22 +176,6 @@ class EmbeddedStore(Store):
         )
         self._graph = None
         return edge
-
-    @_locked
-    def record_documents(self, records: Sequence[DocumentRecord]) -> None:
-        # One commit per batch, not per document (each commit is a WAL sync).
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany(
-                "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(r.id, r.uri, r.status, r.detail, r.nodes, r.edges) for r in records],
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     # -- reads ----------------------------------------------------------------
     @_locked

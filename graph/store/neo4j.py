@@ -252,12 +252,29 @@ class Neo4jStore(Store):
 
         return self._write(action, unit)
 
-    def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
-        if not nodes and not edges:
+    def upsert(
+        self,
+        nodes: Sequence[Node],
+        edges: Sequence[Edge],
+        *,
+        documents: Sequence[DocumentRecord] = (),
+    ) -> None:
+        if not nodes and not edges and not documents:
             return
         nodes, edges = list(nodes), list(edges)
+        # One round trip for a batch's records: per document, the ingest benchmark
+        # spent more time waiting on commits than writing the graph.
+        rows = [{"id": r.id, "props": r.model_dump()} for r in documents]
 
-        self._locked_write("upsert", lambda tx: self._upsert_tx(tx, nodes, edges))
+        def work(tx: ManagedTransaction) -> None:
+            self._upsert_tx(tx, nodes, edges)
+            if rows:
+                tx.run(
+                    f"UNWIND $rows AS row MERGE (d:{DOCUMENT} {{id: row.id}}) SET d = row.props",
+                    rows=rows,
+                ).consume()
+
+        self._locked_write("upsert", work)
 
     def _upsert_tx(
         self, tx: ManagedTransaction, nodes: Sequence[Node], edges: Sequence[Edge]
@@ -418,26 +435,31 @@ class Neo4jStore(Store):
         if record["n"] != count:
             raise _Retry(f"expected to write {count} rows, wrote {record['n']}")
 
-    def merge_into(self, stub_key: str, real_key: str) -> None:
+    def merge_stubs(self, merges: Sequence[tuple[str, str]]) -> None:
         def work(tx: ManagedTransaction) -> None:
-            nodes = self._fetch_nodes(tx, [stub_key, real_key])
-            if stub_key not in nodes or real_key not in nodes:
-                raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
-            touching = self._fetch_edges(
-                tx,
-                f"MATCH (n:{ANY_NODE} {{key: $key}})-[r]->() RETURN r.data AS data",
-                key=stub_key,
-            ) + self._fetch_edges(
-                tx,
-                f"MATCH (n:{ANY_NODE} {{key: $key}})<-[r]-() RETURN r.data AS data",
-                key=stub_key,
-            )
-            moved = self._merged_edges(stub_key, real_key, touching)
-            merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
-            tx.run(f"MATCH (n:{ANY_NODE} {{key: $key}}) DETACH DELETE n", key=stub_key).consume()
-            self._upsert_tx(tx, [merged], moved)
+            for stub_key, real_key in merges:
+                self._merge_tx(tx, stub_key, real_key)
 
-        self._locked_write("merge_into", work)
+        if merges:
+            self._locked_write("merge_stubs", work)
+
+    def _merge_tx(self, tx: ManagedTransaction, stub_key: str, real_key: str) -> None:
+        nodes = self._fetch_nodes(tx, [stub_key, real_key])
+        if stub_key not in nodes or real_key not in nodes:
+            raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
+        touching = self._fetch_edges(
+            tx,
+            f"MATCH (n:{ANY_NODE} {{key: $key}})-[r]->() RETURN r.data AS data",
+            key=stub_key,
+        ) + self._fetch_edges(
+            tx,
+            f"MATCH (n:{ANY_NODE} {{key: $key}})<-[r]-() RETURN r.data AS data",
+            key=stub_key,
+        )
+        moved = self._merged_edges(stub_key, real_key, touching)
+        merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
+        tx.run(f"MATCH (n:{ANY_NODE} {{key: $key}}) DETACH DELETE n", key=stub_key).consume()
+        self._upsert_tx(tx, [merged], moved)
 
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
         def work(tx: ManagedTransaction) -> Edge:
@@ -457,20 +479,6 @@ class Neo4jStore(Store):
             return edge
 
         return self._locked_write("set_review", work)
-
-    def record_documents(self, records: Sequence[DocumentRecord]) -> None:
-        # One round trip and one transaction per batch: per document, the ingest
-        # benchmark spent more time waiting on these commits than writing the graph.
-        rows = [{"id": r.id, "props": r.model_dump()} for r in records]
-
-        def work(tx: ManagedTransaction) -> None:
-            tx.run(
-                f"UNWIND $rows AS row MERGE (d:{DOCUMENT} {{id: row.id}}) SET d = row.props",
-                rows=rows,
-            ).consume()
-
-        if rows:
-            self._write("record_documents", work)
 
     # -- reads ----------------------------------------------------------------
     @staticmethod

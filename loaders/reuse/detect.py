@@ -1,4 +1,4 @@
-"""Text reuse for one ingested batch: find copies and translations, write their edges.
+"""Text reuse for one ingested batch: find copies and translations, return their edges.
 
 Each document of the batch is looked up in the persistent index (LSH candidates),
 verified by alignment against every candidate, then added to the index; documents of
@@ -422,8 +422,8 @@ class _Relay:
 class PendingReuse:
     """One batch's reuse detection, planned and indexed, its verification under way.
 
-    ``finish`` writes the batch's edges. Until it has, the batch's documents must not
-    be recorded as done: a kill in between re-runs detection on resume.
+    ``finish`` returns the batch's edges; the caller writes them, with the batch's
+    documents in the same transaction: a kill before that re-runs detection on resume.
     """
 
     def __init__(
@@ -441,7 +441,7 @@ class PendingReuse:
             self._futures = [pool.submit(verify, t) for t in tasks if t.candidates]
 
     def finish(self) -> list[Edge]:
-        """Wait for verification, drop relays, write the edges and return them."""
+        """Wait for verification, drop relays and return the edges (nothing is written)."""
         if self.path is None:
             return []
         if self._futures is not None:
@@ -450,8 +450,6 @@ class PendingReuse:
             verified = [verify(t) for t in self.tasks]
         with ReuseIndex(self.path) as index:
             edges = settle_reuse(index, verified, self.store)
-        if edges:
-            self.store.upsert([], edges)
         log.info("text reuse: %d edge(s) from a batch of %d", len(edges), len(self.tasks))
         return edges
 
@@ -466,8 +464,8 @@ def start_reuse(
     """Index a flushed batch and start verifying it, in ``pool`` when one is given.
 
     The ingest pipeline calls this once per batch, after the batch's nodes are written;
-    PendingReuse.finish then writes the reuse edges, before the batch's documents are
-    recorded as done.
+    PendingReuse.finish then returns the reuse edges, which ingest writes together
+    with the batch's document records.
     """
     options = options or ReuseOptions()
     if not options.enabled or not documents:
@@ -484,5 +482,6 @@ def detect_reuse(
     *,
     options: ReuseOptions | None = None,
 ) -> list[Edge]:
-    """Find reuse between a batch and the stored corpus; write and return the edges."""
+    """Find reuse between a batch and the stored corpus and return the edges (the
+    caller writes them)."""
     return start_reuse(store, documents, options=options).finish()

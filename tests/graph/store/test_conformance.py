@@ -130,6 +130,44 @@ def test_documents_are_recorded(store: Store) -> None:
     assert store.counts().total_nodes == 0
 
 
+def _titled(key: str, *, stub: bool = False) -> Node:
+    return Node(key=key, kind=NodeKind.ARTICLE, name=key, title=key, stub=stub)
+
+
+def _cite(source: str, target: str) -> Edge:
+    ev = Evidence(text="x", start=0, end=1, document="doc:c", method="manual", confidence=1.0)
+    return Edge(type=EdgeKind.CITES, source=source, target=target, evidence=[ev])
+
+
+def test_a_batch_and_its_document_records_are_one_transaction(store: Store) -> None:
+    """The ingest writer records a document with its edges, never before them."""
+    record = DocumentRecord(id="doc:c", uri="c.txt", status="ok", nodes=2, edges=1)
+    bad = _cite("article:a", "article:b").model_copy(update={"type": "CITES"})
+    with pytest.raises(Exception):  # noqa: B017 - the store's own error, any kind
+        store.upsert([_titled("article:a")], [bad, "not an edge"], documents=[record])  # type: ignore[list-item]
+    assert store.document("doc:c") is None and store.get_node("article:a") is None
+    store.upsert(
+        [_titled("article:a"), _titled("article:b")],
+        [_cite("article:a", "article:b")],
+        documents=[record],
+    )
+    assert store.document("doc:c") == record
+    assert store.counts().total_edges == 1
+
+
+def test_stubs_are_folded_all_at_once_or_not_at_all(store: Store) -> None:
+    store.upsert(
+        [_titled("article:real"), _titled("article:s1", stub=True), _titled("article:c")],
+        [_cite("article:c", "article:s1")],
+    )
+    with pytest.raises(NotFound):
+        store.merge_stubs([("article:s1", "article:real"), ("article:gone", "article:real")])
+    assert store.get_node("article:s1") is not None  # the first fold was rolled back
+    store.merge_stubs([("article:s1", "article:real")])
+    assert store.get_node("article:s1") is None
+    assert [(e.source, e.target) for e in store.iter_edges()] == [("article:c", "article:real")]
+
+
 def test_resolve_by_name_alias_domain_url_and_key(
     store: Store, seeds_dir: Path, registry: Registry
 ) -> None:
