@@ -122,7 +122,8 @@ def _guarded_page(browser: Any, outside: list[str]) -> Page:
             route.abort()
 
     context.route("**/*", guard)
-    return context.new_page()
+    page: Page = context.new_page()
+    return page
 
 
 def time_ours(browser: Any, path: Path) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graph.dates import utc
 from graph.keys import edge_id
 from graph.schema import (
     EdgeKind,
@@ -114,6 +115,11 @@ class Node(BaseModel):
     outlet: str | None = Field(default=None, description="Key of the publishing outlet")
     fingerprint: str | None = None
     stub: bool = False
+
+    @field_validator("published")
+    @classmethod
+    def _published_in_utc(cls, value: datetime | None) -> datetime | None:
+        return utc(value) if value is not None else None
 
     def to_json(self) -> dict[str, Any]:
         """Return the wire shape: empty fields left out, enums as strings."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import networkx as nx
 
+from graph.dates import utc
 from graph.errors import BadInput
 from graph.models import Node
 from graph.queries.flow import (
@@ -58,7 +59,7 @@ class AmplificationOptions(FlowOptions):
             raise BadInput("top must be between 1 and 100", top=self.top)
         if not 0 <= self.limit <= MAX_LISTED:
             raise BadInput(f"limit must be between 0 and {MAX_LISTED}", limit=self.limit)
-        if self.since and self.until and _utc(self.since) > _utc(self.until):
+        if self.since and self.until and utc(self.since) > utc(self.until):
             raise BadInput("since is after until", since=str(self.since), until=str(self.until))
 
     def in_window(self, node: Node) -> bool:
@@ -66,14 +67,10 @@ class AmplificationOptions(FlowOptions):
             return True
         if node.published is None:
             return False
-        when = _utc(node.published)
-        return (self.since is None or when >= _utc(self.since)) and (
-            self.until is None or when <= _utc(self.until)
+        when = utc(node.published)
+        return (self.since is None or when >= utc(self.since)) and (
+            self.until is None or when <= utc(self.until)
         )
-
-
-def _utc(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def amplification(

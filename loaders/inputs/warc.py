@@ -11,13 +11,13 @@ past ``max_gzip_ratio`` times its compressed size the archive stops with
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from graph.dates import parse_iso
 from loaders.errors import DocumentError, SkippedInput
 from loaders.inputs.compression import GunzipStream, is_gzip
 from loaders.inputs.source import InputOptions, Source
@@ -139,19 +139,9 @@ def _record_source(record: Any, uri: str, options: InputOptions) -> Source:
         uri=label,
         data=payload,
         url=target,
-        published=_warc_date(record.rec_headers.get_header("WARC-Date")),
+        published=parse_iso(record.rec_headers.get_header("WARC-Date")),
         content_type=content_type,
         hints_only=True,
         max_bytes=options.max_bytes,
         warnings=warnings,
     )
-
-
-def _warc_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
