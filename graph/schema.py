@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 __all__ = [
     "EDGE_SPECS",
@@ -29,6 +30,9 @@ __all__ = [
     "ReviewStatus",
     "edge_allowed",
 ]
+
+
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class NodeKind(StrEnum):
@@ -56,13 +60,7 @@ class EdgeKind(StrEnum):
     @classmethod
     def parse(cls, name: str) -> EdgeKind:
         """Accept ``translates``, ``TRANSLATES`` or ``Translates``."""
-        try:
-            return cls(name.strip().upper())
-        except ValueError:
-            allowed = ", ".join(k.wire for k in cls)
-            raise ValueError(
-                f"unknown relation type {name!r}; expected one of: {allowed}"
-            ) from None
+        return _parse(cls, name.strip().upper(), "relation type", [k.wire for k in cls])
 
 
 class EvidenceMethod(StrEnum):
@@ -86,13 +84,17 @@ class EvidenceMethod(StrEnum):
     @classmethod
     def parse(cls, name: str) -> EvidenceMethod:
         """Accept ``text_reuse`` or ``TEXT_REUSE``; refuse a name the schema lacks."""
-        try:
-            return cls(name.strip().lower())
-        except ValueError:
-            allowed = ", ".join(m.value for m in cls)
-            raise ValueError(
-                f"unknown evidence method {name!r}; expected one of: {allowed}"
-            ) from None
+        return _parse(cls, name.strip().lower(), "evidence method", [m.value for m in cls])
+
+
+def _parse(enum: type[_E], value: str, what: str, names: list[str]) -> _E:
+    """``enum(value)``, or a ValueError that names what was expected."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise ValueError(
+            f"unknown {what} {value.lower()!r}; expected one of: {', '.join(names)}"
+        ) from None
 
 
 class ReuseDirection(StrEnum):

@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 from api import views
-from api.cli.ingest import ingest_cmd
-from api.cli.options import EXAMPLES, StoreOpt, err, opened_store, out
-from api.settings import get_settings
+from api.cli.options import EXAMPLES, StoreOpt, err, opened_store, out, registry_from
+from api.cli.tables import print_ingest_report
+from api.settings import get_settings, reuse_options
 from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
 from graph.queries.lookup import outlet_of
+from loaders.ingest import ingest
 
 __all__ = ["demo", "serve", "view"]
 
@@ -100,7 +101,11 @@ def demo(
     seeds = EXAMPLES.parent.parent / "shared" / "seeds"
     if seeds.is_dir():
         inputs.append(str(seeds))
-    ingest_cmd(inputs, store=uri, registry=registry, force=False, as_json=False)
+    with opened_store(uri) as st:
+        reuse = reuse_options(get_settings())
+        report = ingest(inputs, st, registry_from(registry), reuse=reuse)
+        counts = st.counts()
+    print_ingest_report(report, counts)
     out.print(
         "Try: [bold]Northwind Agency[/bold] ⇒ [bold]Klartext-Bote[/bold], or the "
         "amplification of [bold]VTV International[/bold]."

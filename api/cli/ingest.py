@@ -19,7 +19,6 @@ from api.cli.options import (
     StoreOpt,
     err,
     opened_store,
-    out,
     print_json,
     registry_from,
 )
@@ -159,12 +158,7 @@ def ingest_cmd(
     if as_json:
         print_json(data)
     else:
-        print_ingest_report(report)
-        out.print(
-            f"{report.ok} ingested, {report.skipped} skipped, {report.errors} failed; "
-            f"{len(report.merges)} stub(s) merged. Store: {counts.total_nodes} nodes, "
-            f"{counts.total_edges} edges."
-        )
+        print_ingest_report(report, counts)
     if report.errors and not report.ok and not report.skipped:
         raise typer.Exit(1)
 

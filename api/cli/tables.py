@@ -7,6 +7,7 @@ from typing import Any
 from rich.table import Table
 
 from api.cli.options import out
+from graph.models import Counts
 from graph.results import AmplificationOut, NodeOut, OutletGraphOut, Page, PathsOut
 from graph.schema import NodeKind, OutletKind
 from loaders.ingest import IngestReport
@@ -46,8 +47,9 @@ _ALL_ROWS_UP_TO = 50
 _PROBLEM_ROWS = 200
 
 
-def print_ingest_report(report: IngestReport) -> None:
-    """Print a line per document, then the counts per status and reason code."""
+def print_ingest_report(report: IngestReport, counts: Counts) -> None:
+    """Print a line per document, the counts per status and reason code, and the
+    store's size after the ingest."""
     table = Table("input", "status", "nodes", "edges", "detail", show_edge=False)
     # A line per document is readable for a handful; for a large batch only the failed
     # and skipped ones are listed, up to a screenful. Warnings are counted by code in
@@ -78,6 +80,11 @@ def print_ingest_report(report: IngestReport) -> None:
         for code, n in sorted(codes[status].items(), key=lambda kv: (-kv[1], kv[0])):
             summary.add_row(f"[{colour}]{status}[/{colour}]", code, str(n))
     out.print(summary)
+    out.print(
+        f"{report.ok} ingested, {report.skipped} skipped, {report.errors} failed; "
+        f"{len(report.merges)} stub(s) merged. Store: {counts.total_nodes} nodes, "
+        f"{counts.total_edges} edges."
+    )
 
 
 def _lag(hours: float | None) -> str:

@@ -91,12 +91,16 @@ def amplification(
 
     Examples
     --------
-    >>> from graph.store.embedded import EmbeddedStore
+    The seeds: RT's article, translated by Réseau International, whose translation
+    Mondialisation.ca republishes.
+
     >>> from loaders.ingest import ingest
     >>> from loaders.registry import load_registry
-    >>> store = EmbeddedStore(DEMO_STORE)
-    >>> _ = ingest([SEEDS], store, load_registry([DEMO_REGISTRY]))
-    >>> [(o.name, o.first_depth) for o in amplification(store, "RT").outlets]
+    >>> from graph.store.embedded import EmbeddedStore
+    >>> with EmbeddedStore(DEMO_STORE) as seeds:
+    ...     report = ingest([SEEDS], seeds, load_registry([DEMO_REGISTRY]))
+    ...     cascade = amplification(seeds, "RT")
+    >>> [(o.name, o.first_depth) for o in cascade.outlets]
     [('Réseau International', 1), ('Mondialisation.ca', 2)]
     """
     options = options or AmplificationOptions()

@@ -11,18 +11,7 @@ import networkx as nx
 
 from graph.errors import BadInput
 from graph.models import Edge, Node
-from graph.queries.flow import (
-    Deadline,
-    FlowOptions,
-    end_nodes,
-    expand_flow,
-    full_edges,
-    hop_json,
-    lag_hours,
-    node_json,
-    start_nodes,
-    with_outlets,
-)
+from graph.queries import flow
 from graph.results import PathsOut
 from graph.schema import EDGE_SPECS, EdgeKind, NodeKind
 from graph.store.base import Store
@@ -37,7 +26,7 @@ _EPS = 1e-9
 
 
 @dataclass(frozen=True, kw_only=True)
-class PathOptions(FlowOptions):
+class PathOptions(flow.FlowOptions):
     """Options of :func:`find_paths`: ``k`` alternative paths, and ``time_respecting``
     (each dated article published no earlier than the previous dated one)."""
 
@@ -78,21 +67,21 @@ def find_paths(
     [['RT', 'Réseau International', 'Mondialisation.ca']]
     """
     options = options or PathOptions()
-    deadline = Deadline(options.timeout)
+    deadline = flow.Deadline(options.timeout)
     src = store.resolve(origin)[0]
     dst = store.resolve(destination)[0]
-    starts = start_nodes(store, src)
-    ends = end_nodes(store, dst)
+    starts = flow.start_nodes(store, src)
+    ends = flow.end_nodes(store, dst)
     space = _search_space(store, starts, ends, options, deadline)
     published: dict[str, Node] = {}
     paths = _ranked_paths(space, starts, ends, options, store, deadline, published)
-    nodes, outlets = with_outlets(store, {k for p in paths for k in p})
-    edges = full_edges(store, space, (pair for p in paths for pair in itertools.pairwise(p)))
+    nodes, outlets = flow.with_outlets(store, {k for p in paths for k in p})
+    edges = flow.full_edges(store, space, (pair for p in paths for pair in itertools.pairwise(p)))
     rendered = [_path_json(p, space, nodes, outlets, edges) for p in paths]
     return PathsOut.model_validate(
         {
-            "origin": node_json(src, outlets),
-            "destination": node_json(dst, outlets),
+            "origin": flow.node_json(src, outlets),
+            "destination": flow.node_json(dst, outlets),
             "order": "flow",
             "paths": rendered,
             "outlet_chains": _outlet_chains(rendered),
@@ -101,7 +90,7 @@ def find_paths(
 
 
 def _search_space(
-    store: Store, starts: list[str], ends: set[str], options: PathOptions, deadline: Deadline
+    store: Store, starts: list[str], ends: set[str], options: PathOptions, deadline: flow.Deadline
 ) -> nx.DiGraph:
     """Return a flow graph holding every path of at most ``max_hops`` hops.
 
@@ -121,7 +110,7 @@ def _search_space(
         frontier, seen, graph = (
             (front_up, seen_up, up) if upstream else (front_down, seen_down, down)
         )
-        layer = expand_flow(
+        layer = flow.expand_flow(
             store, frontier, options, deadline=deadline, upstream=upstream, max_hops=1
         )
         graph.add_edges_from(layer.edges(data=True))
@@ -181,7 +170,7 @@ def _ranked_paths(
     ends: set[str],
     options: PathOptions,
     store: Store,
-    deadline: Deadline,
+    deadline: flow.Deadline,
     published: dict[str, Node],
 ) -> list[list[str]]:
     reachable_ends = sorted(e for e in ends if e in space)
@@ -267,11 +256,11 @@ def _path_json(
     hops = []
     for a, b in itertools.pairwise(path):
         data = space.edges[a, b]
-        hop = hop_json(edges[data["edge"].id], a, b, confidence=data["confidence"])
-        hop["lag_hours"] = lag_hours(nodes.get(a), nodes.get(b))
+        hop = flow.hop_json(edges[data["edge"].id], a, b, confidence=data["confidence"])
+        hop["lag_hours"] = flow.lag_hours(nodes.get(a), nodes.get(b))
         hops.append(hop)
     return {
-        "nodes": [node_json(nodes[k], outlets) for k in path if k in nodes],
+        "nodes": [flow.node_json(nodes[k], outlets) for k in path if k in nodes],
         "hops": hops,
         "length": len(hops),
         "confidence": round(_weakest(space, path), 4),

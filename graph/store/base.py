@@ -83,6 +83,10 @@ def lookup_names(node: Node) -> set[str]:
     return {n for n in (normalize_name(x) for x in names) if n}
 
 
+# What an upsert records as ingested with its batch.
+Records = Sequence[DocumentRecord]
+
+
 class Store(ABC):
     """A graph store. Writes are idempotent upserts keyed by canonical keys.
 
@@ -95,11 +99,7 @@ class Store(ABC):
     # -- writes ---------------------------------------------------------------
     @abstractmethod
     def upsert(
-        self,
-        nodes: Sequence[Node],
-        edges: Sequence[Edge],
-        *,
-        documents: Sequence[DocumentRecord] = (),
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, documents: Records = ()
     ) -> None:
         """Merge nodes and edges, and record ``documents`` as ingested, in one
         transaction (all or nothing): a document counts as done only with its edges."""

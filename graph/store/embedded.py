@@ -17,7 +17,7 @@ import networkx as nx
 from graph.errors import NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 
 __all__ = ["EmbeddedStore"]
 
@@ -50,6 +50,17 @@ def _locked(method: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+def _adjacent(
+    graph: nx.MultiDiGraph, keys: Iterable[str], incoming: bool, attribute: str
+) -> Iterator[tuple[str, Any]]:
+    """Yield (edge kind, ``attribute``) of the edges into or out of each key's node."""
+    for key in keys:
+        if key in graph:
+            edges = graph.in_edges if incoming else graph.out_edges
+            for _a, _b, kind, value in edges(key, keys=True, data=attribute):
+                yield kind, value
+
+
 class EmbeddedStore(Store):
     """SQLite + networkx; no server. ``path`` may be ``:memory:``."""
 
@@ -71,11 +82,7 @@ class EmbeddedStore(Store):
     # -- writes ---------------------------------------------------------------
     @_locked
     def upsert(
-        self,
-        nodes: Sequence[Node],
-        edges: Sequence[Edge],
-        *,
-        documents: Sequence[DocumentRecord] = (),
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, documents: Records = ()
     ) -> None:
         with self._transaction():
             self._write(nodes, edges)
@@ -242,16 +249,7 @@ class EmbeddedStore(Store):
             column = "target" if incoming else "source"
             found = self._edges_where(column, sorted(set(keys)), sorted(wanted))
             return sorted(found, key=lambda e: e.id)
-        ids: set[str] = set()
-        for key in keys:
-            if key not in graph:
-                continue
-            adjacent = (
-                graph.in_edges(key, keys=True, data="id")
-                if incoming
-                else graph.out_edges(key, keys=True, data="id")
-            )
-            ids.update(eid for _, _, kind, eid in adjacent if kind in wanted)
+        ids = {eid for kind, eid in _adjacent(graph, keys, incoming, "id") if kind in wanted}
         return sorted(self._edges_where("id", sorted(ids)), key=lambda e: e.id)
 
     @_locked
@@ -262,17 +260,9 @@ class EmbeddedStore(Store):
         graph = self.graph()
         wanted = {t.value for t in types}
         refs: dict[str, EdgeRef] = {}
-        for key in keys:
-            if key not in graph:
-                continue
-            adjacent = (
-                graph.in_edges(key, keys=True, data="ref")
-                if incoming
-                else graph.out_edges(key, keys=True, data="ref")
-            )
-            for _, _, kind, ref in adjacent:
-                if kind in wanted:
-                    refs[ref.id] = ref
+        for kind, ref in _adjacent(graph, keys, incoming, "ref"):
+            if kind in wanted:
+                refs[ref.id] = ref
         return [refs[i] for i in sorted(refs)]
 
     @_locked

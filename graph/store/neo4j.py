@@ -44,7 +44,7 @@ from neo4j import exceptions as neo4j_errors
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 from graph.store.cypher import (
     ANY_ENDPOINT,
     ANY_NODE,
@@ -253,11 +253,7 @@ class Neo4jStore(Store):
         return self._write(action, unit)
 
     def upsert(
-        self,
-        nodes: Sequence[Node],
-        edges: Sequence[Edge],
-        *,
-        documents: Sequence[DocumentRecord] = (),
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, documents: Records = ()
     ) -> None:
         if not nodes and not edges and not documents:
             return
@@ -512,45 +508,52 @@ class Neo4jStore(Store):
         )
         return found[0] if found else None
 
-    def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
-        label = ANY_NODE if kind is None else node_label(kind)
+    def _sorted_data(self, action: str, query: str) -> list[str]:
+        """The ``data`` of every row ``query`` returns (``id, data``), sorted by id in
+        Python: the same code-point order as SQLite's, on any server."""
 
         def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
-            return [
-                (r["key"], r["data"])
-                for r in tx.run(f"MATCH (n:{label}) RETURN n.key AS key, n.data AS data")
-            ]
+            return [(r["id"], r["data"]) for r in tx.run(query)]
 
-        # Sorted in Python: the same code-point order as SQLite's, on any server.
-        for _key, data in sorted(self._read("iter_nodes", work)):
+        return [data for _id, data in sorted(self._read(action, work))]
+
+    def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
+        label = ANY_NODE if kind is None else node_label(kind)
+        query = f"MATCH (n:{label}) RETURN n.key AS id, n.data AS data"
+        for data in self._sorted_data("iter_nodes", query):
             yield Node.model_validate_json(data)
 
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
         alternation = rel_alternation(EdgeKind if types is None else types)
         if not alternation:
             return
-
-        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
-            return [
-                (r["id"], r["data"])
-                for r in tx.run(f"MATCH ()-[r:{alternation}]->() RETURN r.id AS id, r.data AS data")
-            ]
-
-        for _id, data in sorted(self._read("iter_edges", work)):
+        query = f"MATCH ()-[r:{alternation}]->() RETURN r.id AS id, r.data AS data"
+        for data in self._sorted_data("iter_edges", query):
             yield Edge.model_validate_json(data)
+
+    @staticmethod
+    def _hop(
+        keys: Iterable[str], types: Iterable[EdgeKind], incoming: bool
+    ) -> tuple[str, list[str]] | None:
+        """The Cypher matching each key's node ``n``, its relationships ``r`` of
+        ``types`` in that direction and their other ends ``m``, and the sorted keys;
+        None when nothing can match."""
+        alternation = rel_alternation(types)
+        wanted = sorted(set(keys))
+        if not alternation or not wanted:
+            return None
+        arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
+        match = f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) MATCH (n){arrow}(m) "
+        return match, wanted
 
     def edges_touching(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[Edge]:
-        alternation = rel_alternation(types)
-        wanted = sorted(set(keys))
-        if not alternation or not wanted:
+        hop = self._hop(keys, types, incoming)
+        if hop is None:
             return []
-        arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
-        query = (
-            f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
-            f"MATCH (n){arrow}() RETURN DISTINCT r.id AS id, r.data AS data"
-        )
+        match, wanted = hop
+        query = match + "RETURN DISTINCT r.id AS id, r.data AS data"
 
         def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
             return [(r["id"], r["data"]) for r in tx.run(query, keys=wanted)]
@@ -563,16 +566,14 @@ class Neo4jStore(Store):
     def edge_refs(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[EdgeRef]:
-        alternation = rel_alternation(types)
-        wanted = sorted(set(keys))
-        if not alternation or not wanted:
+        hop = self._hop(keys, types, incoming)
+        if hop is None:
             return []
-        arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
+        match, wanted = hop
         # Only the summary properties travel; the JSON only for edges written before
         # they existed (``ev`` is null there).
-        query = (
-            f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
-            f"MATCH (n){arrow}(m) RETURN DISTINCT r.id AS id, type(r) AS type, "
+        query = match + (
+            "RETURN DISTINCT r.id AS id, type(r) AS type, "
             "startNode(r).key AS source, endNode(r).key AS target, r.review AS review, "
             "r.ev AS ev, CASE WHEN r.ev IS NULL THEN r.data END AS data"
         )
@@ -604,17 +605,11 @@ class Neo4jStore(Store):
     def adjacent_keys(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[str]:
-        alternation = rel_alternation(types)
-        wanted = sorted(set(keys))
-        if not alternation or not wanted:
+        hop = self._hop(keys, types, incoming)
+        if hop is None:
             return []
-        arrow = f"<-[:{alternation}]-" if incoming else f"-[:{alternation}]->"
-        return self._keys(
-            "adjacent_keys",
-            f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
-            "MATCH (n)" + arrow + "(m) RETURN DISTINCT m.key AS key",
-            keys=wanted,
-        )
+        match, wanted = hop
+        return self._keys("adjacent_keys", match + "RETURN DISTINCT m.key AS key", keys=wanted)
 
     def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]:
         wanted = sorted(set(ids))
