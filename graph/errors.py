@@ -7,6 +7,7 @@ from typing import Any
 
 __all__ = [
     "BadInput",
+    "Busy",
     "CitegraphError",
     "Conflict",
     "Forbidden",
@@ -68,6 +69,10 @@ class NotFound(CitegraphError, status=404, code="not_found"):
 
 class Conflict(CitegraphError, status=409, code="conflict"):
     """A write that clashes with what the store holds."""
+
+
+class Busy(CitegraphError, status=429, code="busy"):
+    """Too much work is queued already; the request may be sent again later."""
 
 
 class StoreUnavailable(CitegraphError, status=503, code="store_unavailable"):

@@ -26,6 +26,7 @@ __all__ = [
     "NodeKind",
     "NodeSpec",
     "OutletKind",
+    "Relation",
     "ReuseDirection",
     "ReviewStatus",
     "edge_allowed",
@@ -61,6 +62,23 @@ class EdgeKind(StrEnum):
     def parse(cls, name: str) -> EdgeKind:
         """Accept ``translates``, ``TRANSLATES`` or ``Translates``."""
         return _parse(cls, name.strip().upper(), "relation type", [k.wire for k in cls])
+
+
+class Relation(StrEnum):
+    """The edge kinds as the API and JSON name them (``EdgeKind.wire``): what a ``type``
+    parameter accepts. tests/graph/test_models.py checks that it lists every EdgeKind."""
+
+    REPUBLISHES = "republishes"
+    TRANSLATES = "translates"
+    CITES = "cites"
+    QUOTES = "quotes"
+    MENTIONS = "mentions"
+    PUBLISHED_BY = "published_by"
+    WRITTEN_BY = "written_by"
+
+    @property
+    def kind(self) -> EdgeKind:
+        return EdgeKind[self.name]
 
 
 class EvidenceMethod(StrEnum):

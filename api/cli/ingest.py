@@ -29,6 +29,7 @@ from graph.schema import NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
+from loaders.ingest.budget import DEFAULT_CPU_SECONDS
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
 
@@ -125,6 +126,21 @@ def ingest_cmd(
     fetch: Annotated[
         bool, typer.Option(help="Allow network requests (URLs, feed links)")
     ] = InputOptions.fetch,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Also fetch loopback, private and link-local addresses (refused by default)",
+        ),
+    ] = InputOptions.allow_private,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Read files that manifests or folder links place outside their folder "
+            "(refused by default)",
+        ),
+    ] = InputOptions.allow_outside,
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Processes that parse and extract documents")
     ] = 1,
@@ -132,10 +148,23 @@ def ingest_cmd(
         int,
         typer.Option(min=1, max=10_000, help="Documents written to the store per transaction"),
     ] = 50,
+    cpu_limit: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="CPU seconds one document may take before it is stopped (over_budget)"
+        ),
+    ] = DEFAULT_CPU_SECONDS,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     reg = registry_from(registry)
-    options = InputOptions(max_bytes=max_bytes, timeout=timeout, host_delay=host_delay, fetch=fetch)
+    options = InputOptions(
+        max_bytes=max_bytes,
+        timeout=timeout,
+        host_delay=host_delay,
+        fetch=fetch,
+        allow_private=allow_private,
+        allow_outside=allow_outside,
+    )
     with opened_store(store) as st:
         with _ingest_progress(progress) as tick:
             report = ingest(
@@ -148,6 +177,7 @@ def ingest_cmd(
                 reuse=reuse_options(get_settings(), enabled=reuse),
                 workers=workers,
                 batch_size=batch_size,
+                cpu_seconds=cpu_limit,
             )
         counts = st.counts()
     data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}

@@ -3,12 +3,12 @@ in-memory networkx graph, rebuilt after writes, for traversal."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,7 +84,7 @@ class EmbeddedStore(Store):
     def upsert(
         self, nodes: Sequence[Node], edges: Sequence[Edge], *, documents: Records = ()
     ) -> None:
-        with self._transaction():
+        with self._transaction(graph=bool(nodes or edges)):
             self._write(nodes, edges)
             # One commit per batch, not per document (each commit is a WAL sync).
             self._db.executemany(
@@ -93,9 +93,12 @@ class EmbeddedStore(Store):
                 [(r.id, r.uri, r.status, r.detail, r.nodes, r.edges) for r in documents],
             )
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One write transaction; SQLite's own failures become StoreUnavailable."""
+    @contextmanager
+    def _transaction(self, *, graph: bool = True) -> Iterator[None]:
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``): what it reads
+        stays true until it commits, and a kill anywhere inside leaves nothing.
+        ``graph`` says whether it writes the graph (the networkx view goes stale).
+        SQLite's own failures become StoreUnavailable."""
         db = self._db
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -108,7 +111,8 @@ class EmbeddedStore(Store):
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"writing to {self.uri} failed: {exc}", uri=self.uri) from exc
         finally:
-            self._graph = None
+            if graph:
+                self._graph = None
 
     def _write(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
         """Merge ``nodes`` and ``edges`` with their stored versions and write them; the
@@ -174,14 +178,16 @@ class EmbeddedStore(Store):
 
     @_locked
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
-        edge = self.get_edge(edge_id)
-        if edge is None:
-            raise NotFound(f"no edge with id {edge_id!r}")
-        edge = edge.model_copy(update={"review": status})
-        self._db.execute(
-            "UPDATE edges SET data = ? WHERE id = ?", (edge.model_dump_json(), edge_id)
-        )
-        self._graph = None
+        # Read and write in one transaction, so another process's write in between
+        # (a CLI ingest next to the server) is not overwritten.
+        with self._transaction():
+            edge = self.get_edge(edge_id)
+            if edge is None:
+                raise NotFound(f"no edge with id {edge_id!r}")
+            edge = edge.model_copy(update={"review": status})
+            self._db.execute(
+                "UPDATE edges SET data = ? WHERE id = ?", (edge.model_dump_json(), edge_id)
+            )
         return edge
 
     # -- reads ----------------------------------------------------------------

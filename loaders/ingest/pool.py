@@ -23,6 +23,7 @@ from graph.models import Edge, Node
 from loaders.documents import Document
 from loaders.errors import DocumentError
 from loaders.extract import Extraction, extract
+from loaders.ingest.budget import OverBudget, cpu_budget
 from loaders.ingest.report import IngestItem
 from loaders.inputs import Source
 from loaders.inputs.source import load_document
@@ -78,31 +79,41 @@ class Extracted:
     reuse: Analysed | None = None
 
 
-def extract_one(source: Source, raw: bytes | None, registry: Registry) -> Extracted:
+def extract_one(
+    source: Source, raw: bytes | None, registry: Registry, cpu_seconds: float | None = None
+) -> Extracted:
+    """Parse and extract one document within ``cpu_seconds`` of CPU (over_budget past it)."""
     try:
-        doc, extraction = extract_raw(source, raw, registry)
+        with cpu_budget(cpu_seconds):
+            doc, extraction = extract_raw(source, raw, registry)
+            sub = extraction.subgraph
+            reuse = reuse_document(doc, extraction.article)
     except DocumentError as exc:
         return Extracted(error=exc)
-    sub = extraction.subgraph
+    except OverBudget:
+        message = f"{source.uri}: reading it took more than {cpu_seconds:g} s of CPU; stopped"
+        return Extracted(error=DocumentError("over_budget", message))
     return Extracted(
         document=doc.id,
         article=extraction.article,
         warnings=doc.warnings + extraction.warnings,
         nodes=sub.nodes,
         edges=sub.edges,
-        reuse=reuse_document(doc, extraction.article),
+        reuse=reuse,
     )
 
 
-# Worker processes receive the registry once, at start-up, not with every document.
+# Worker processes receive the registry and the budget once, at start-up.
 _worker_registry: Registry | None = None
+_worker_cpu_seconds: float | None = None
 # How much lower the workers' scheduling priority is than the writer's (see _init_worker).
 WORKER_NICENESS = 5
 
 
-def _init_worker(registry: Registry, writer: int) -> None:
-    global _worker_registry
+def _init_worker(registry: Registry, writer: int, cpu_seconds: float | None) -> None:
+    global _worker_registry, _worker_cpu_seconds
     _worker_registry = registry
+    _worker_cpu_seconds = cpu_seconds
     # A worker must not print the parent's Ctrl-C, nor outlive a writer killed with
     # SIGKILL: its parent is the forkserver, which lives on, so the worker would wait
     # for work forever (found by killing benchmark runs: idle pools left behind).
@@ -127,10 +138,12 @@ def _exit_with(writer: int, every: float = 1.0) -> None:
 
 def _extract_in_worker(source: Source, raw: bytes | None) -> Extracted:
     assert _worker_registry is not None
-    return extract_one(source, raw, _worker_registry)
+    return extract_one(source, raw, _worker_registry, _worker_cpu_seconds)
 
 
-def make_pool(workers: int, registry: Registry) -> ProcessPoolExecutor:
+def make_pool(
+    workers: int, registry: Registry, cpu_seconds: float | None = None
+) -> ProcessPoolExecutor:
     # Not "fork": the parent may already run threads (the Neo4j driver's pool, the
     # CLI's progress bar), and a forked child inherits their locks in whatever state
     # they were. A forkserver is a fresh interpreter that forks clean workers with
@@ -143,7 +156,7 @@ def make_pool(workers: int, registry: Registry) -> ProcessPoolExecutor:
         max_workers=workers,
         mp_context=ctx,
         initializer=_init_worker,
-        initargs=(registry, os.getpid()),
+        initargs=(registry, os.getpid(), cpu_seconds),
     )
 
 
@@ -151,7 +164,11 @@ Job = tuple[Source, IngestItem, bytes | None]
 
 
 def extracted(
-    jobs: Iterator[Job], registry: Registry, pool: Executor | None, window: int
+    jobs: Iterator[Job],
+    registry: Registry,
+    pool: Executor | None,
+    window: int,
+    cpu_seconds: float | None = None,
 ) -> Iterator[tuple[Source, IngestItem, Extracted | None]]:
     """Extract each job's document, yielding results in input order.
 
@@ -162,7 +179,8 @@ def extracted(
     if pool is None:
         for source, item, raw in jobs:
             todo = item.status == "ok"
-            yield source, item, extract_one(source, raw, registry) if todo else None
+            result = extract_one(source, raw, registry, cpu_seconds) if todo else None
+            yield source, item, result
         return
     queue: deque[tuple[Source, IngestItem, Future[Extracted] | None]] = deque()
     for source, item, raw in jobs:

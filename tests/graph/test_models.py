@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from graph.models import Edge, Evidence, Node, Subgraph, merge_edges, merge_nodes
-from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, ReviewStatus, edge_allowed
+from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, Relation, ReviewStatus, edge_allowed
 
 
 def _ev(start: int = 0, conf: float = 0.8, doc: str = "doc:1") -> Evidence:
@@ -124,3 +124,9 @@ def test_publication_times_are_held_in_utc() -> None:
     naive = Node(key="article:b", kind=NodeKind.ARTICLE, name="b", published="2026-03-13T22:30:00")  # type: ignore[arg-type]
     assert local.published == naive.published == datetime(2026, 3, 13, 22, 30, tzinfo=UTC)
     assert local.to_json()["published"] == "2026-03-13T22:30:00Z"
+
+
+def test_every_edge_kind_has_its_api_relation_name() -> None:
+    """``Relation`` (what a ``type`` parameter accepts) lists exactly the schema's kinds."""
+    assert {r.kind for r in Relation} == set(EdgeKind)
+    assert all(r.value == r.kind.wire for r in Relation)
