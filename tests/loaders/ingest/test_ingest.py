@@ -46,7 +46,7 @@ def test_bad_documents_are_reported_and_the_batch_goes_on(
     assert by_name["empty.txt"].error == {
         "code": "empty_document",
         "message": by_name["empty.txt"].error["message"],  # type: ignore[index]
-        "details": {"uri": str(tmp_path / "batch" / "empty.txt")},
+        "details": {"uri": "batch/empty.txt"},  # named relative to the input folder
     }
     assert by_name["binary.txt"].status == "error"
     assert by_name["missing.html"].error["code"] == "not_found"  # type: ignore[index]
