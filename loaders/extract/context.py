@@ -108,7 +108,8 @@ class Page:
     def first_match(self, attr: str, value: str) -> re.Match[str] | None:
         """The first language's match of pattern ``attr`` in ``value``."""
         for p in self.pats:
-            m = getattr(p, attr).search(value)
+            rx: re.Pattern[str] = getattr(p, attr)
+            m = rx.search(value)
             if m:
                 return m
         return None

@@ -45,8 +45,9 @@ def test_bad_documents_are_reported_and_the_batch_goes_on(
     by_name = {Path(i.input).name: i for i in report.items}
     assert by_name["empty.txt"].error == {
         "code": "empty_document",
-        "message": by_name["empty.txt"].error["message"],
-    }  # type: ignore[index]
+        "message": by_name["empty.txt"].error["message"],  # type: ignore[index]
+        "details": {"uri": "batch/empty.txt"},  # named relative to the input folder
+    }
     assert by_name["binary.txt"].status == "error"
     assert by_name["missing.html"].error["code"] == "not_found"  # type: ignore[index]
     assert by_name["latin1.txt"].status == "ok"
