@@ -354,6 +354,17 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[m.end() :]
 
 
+def _well_formed(href: str) -> bool:
+    """Whether the URL parser can read ``href``: a link with text where the port should
+    be ("http://example.com:port/") or an unclosed IPv6 host makes every later step
+    raise, so it stays anchor text and the page goes on."""
+    try:
+        urlsplit(href).port  # noqa: B018 - the port is parsed lazily, on access
+    except ValueError:
+        return False
+    return True
+
+
 def _markdown_links(text: str) -> tuple[str, list[Link]]:
     """Replace ``[anchor](url)`` with its anchor, keeping the link's span in the new text."""
     out: list[str] = []
@@ -363,7 +374,8 @@ def _markdown_links(text: str) -> tuple[str, list[Link]]:
         out.append(text[pos : m.start()])
         size += m.start() - pos
         anchor = m.group(1)
-        links.append(Link(href=m.group(2), text=anchor, start=size, end=size + len(anchor)))
+        if _well_formed(m.group(2)):
+            links.append(Link(href=m.group(2), text=anchor, start=size, end=size + len(anchor)))
         out.append(anchor)
         size += len(anchor)
         pos = m.end()
@@ -594,7 +606,7 @@ def _flatten(main: etree._Element | None) -> tuple[str, list[Link]]:
     links = []
     for href, start, end in spans:
         anchor = full[start:end]
-        if anchor.strip():
+        if anchor.strip() and _well_formed(href):
             links.append(Link(href=href, text=anchor, start=start - shift, end=end - shift))
     return text, links
 

@@ -135,6 +135,8 @@ PLAIN_LISTS = (
     "demonyms",
     "demonym_suffixes",
     "place_prepositions",
+    "plural_endings",
+    "report_cues",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")

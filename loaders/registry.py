@@ -315,6 +315,10 @@ _CJK = re.compile(rf"[{_CJK_CHARS}]")
 _END = rf"(?![^\W{_CJK_CHARS}]|[_@]|-\w)"
 
 
+# A bucket's compiled regex and its aliases, in the order of the regex's groups.
+_Bucket = tuple[re.Pattern[str], list[str]]
+
+
 class _Matcher:
     """Finds aliases in text, trying at each word start only the aliases that can begin
     with its first two letters: one regex over thousands of aliases, or one per first
@@ -329,6 +333,10 @@ class _Matcher:
         self._compiled: dict[
             tuple[str, bool, Endings], tuple[re.Pattern[str], list[str]] | None
         ] = {}
+        # The regexes to try after a word's first two characters as written, per script
+        # setting: most word starts open no alias, and folding and looking up their keys
+        # one by one was most of the scan.
+        self._plans: dict[tuple[bool, Endings], dict[str, tuple[_Bucket, ...]]] = {}
 
     def _pattern(
         self, key: str, cjk: bool, endings: Endings = ()
@@ -348,30 +356,39 @@ class _Matcher:
             self._compiled[key, cjk, endings] = (re.compile(rf"(?:{body}){end}"), ordered)
         return self._compiled[key, cjk, endings]
 
+    def _plan(self, head: str, cjk: bool, endings: Endings) -> tuple[_Bucket, ...]:
+        key = _key(head)
+        keys = [key, key[:1]] if len(key) == 2 else [key]
+        found = (self._pattern(k, cjk, endings) for k in dict.fromkeys(keys))
+        return tuple(f for f in found if f is not None)
+
     def scan(self, text: str, endings: Endings = ()) -> Iterator[tuple[Entry, int, int]]:
         pos = 0
         cjk = _CJK.search(text) is not None
+        plans = self._plans.setdefault((cjk, endings), {})
         for w in _WORD_START.finditer(text):
             start = w.start()
             if start < pos:
                 continue
-            key = _key(text[start : start + 2])
-            keys = [key, key[:1]] if len(key) == 2 else [key]
-            if is_arabic(key[:1]):
+            head = text[start : start + 2]
+            plan = plans.get(head)
+            if plan is None:
+                plan = plans[head] = self._plan(head, cjk, endings)
+            if is_arabic(head[:1]):
                 # "لوكالة", "وبسانا", "والجزيرة": clitics and the article before the
                 # name's own letters. Aliases are bucketed by those letters (so each
                 # regex is small, and built once); the regex allows what comes before.
-                keys += [
-                    _key(text[start + n : start + n + 2])
+                extra = (
+                    self._pattern(_key(text[start + n : start + n + 2]), cjk, endings)
                     for prefix, n in _ARABIC_PREFIXES
                     if text.startswith(prefix, start)
-                ]
+                )
+                more = {id(f[0]): f for f in (*plan, *extra) if f is not None}
+                plan = tuple(more.values())
+            if not plan:
+                continue
             best: tuple[int, int, str] | None = None
-            for k in dict.fromkeys(keys):
-                found = self._pattern(k, cjk, endings)
-                if found is None:
-                    continue
-                pattern, ordered = found
+            for pattern, ordered in plan:
                 m = pattern.match(text, start)
                 if m is None or m.lastgroup is None:
                     continue

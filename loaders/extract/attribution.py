@@ -36,6 +36,7 @@ from loaders.extract.spans import (
     before_marker,
     beyond_roles,
     clause_opening,
+    lone_medium,
     phrase_tokens,
     read_phrase,
 )
@@ -1196,7 +1197,11 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             if m.end > cue.end:
                 return m
         tokens = phrase_tokens(page, cue.end, s1, forward=True, quotes=True)
-        return read_phrase(page, tokens, mentions) or beyond_roles(page, tokens, s1, mentions)
+        found = read_phrase(page, tokens, mentions) or beyond_roles(page, tokens, s1, mentions)
+        phrase = " ".join(text[cue.start : cue.end].lower().split())
+        if found is None and phrase in p.words["report_cues"]:
+            found = lone_medium(page, cue.end, s1)
+        return found
     tokens = page.text.tokens_between(cue.end, s1)
     # "l'agence Anadolu", "según la agencia EFE": the cue's last words open a known name
     # ("agence Anadolu" is an alias); a name run that swallows the cue ("Nach Angaben der
@@ -1547,6 +1552,11 @@ def _comma_before(page: Page, cue: Cue) -> Mention | None:
     before = text[s0 : cue.start].rstrip()
     if not before.endswith(("،", ",")):
         return None
+    verb = text[cue.start : cue.end]
+    if verb[:1] in "وف" and verb[1:] in page.lang.speech_forms:
+        # "…بأنها داعية للحرب، وقالت": "and she said" goes on the clause before, whose
+        # subject it shares; the words before the comma are no name.
+        return None
     comma = s0 + len(before) - 1
     return bare_name(page, phrase_tokens(page, s0, comma, forward=False))
 
@@ -1609,8 +1619,11 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         return _sov_subject(page, mentions, cue)
     if p.order == "vso":
         right = _right_subject(page, mentions, cue)
-        if right is None and not p.cased:
-            _s0, s1 = page.text.sentence(cue.start, cue.end)
+        _s0, s1 = page.text.sentence(cue.start, cue.end)
+        # "وأضاف «ستثير الولايات المتحدة…»": a quotation right after the verb is what
+        # was said; its first words are no speaker.
+        quoted = page.doc.text[cue.end : s1].lstrip()[:1] in ("«", "“", '"', "„")
+        if right is None and not p.cased and not quoted:
             tokens = phrase_tokens(page, cue.end, s1, forward=True, quotes=True)
             right = read_phrase(page, tokens, mentions)
             if right is None or right.kind is not NodeKind.PERSON:

@@ -147,8 +147,15 @@ def _function_word(tok: Token, p: Patterns) -> bool:
     )
 
 
+# An Arabic article or kinship word joined to a capitalised name ("al-Shaar", "el-Sisi",
+# "bin-Salman"): written lower-case, yet part of the surname.
+_JOINED_PARTICLE = re.compile(r"(?:al|el|ad|ash|as|at|az|ar|an|bin|ibn|abu|abd)[-‑][A-Z]\w")
+
+
 def _continues(tok: Token, p: Patterns, text: str = "") -> bool:
     """A capitalised word that can continue a name: "Office of National Statistics"."""
+    if _JOINED_PARTICLE.match(tok.text):
+        return True
     return tok.text[:1].isupper() and not _function_word(tok, p) and not is_calendar(text, tok)
 
 

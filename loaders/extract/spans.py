@@ -248,6 +248,9 @@ def bare_name(page: Page, tokens: list[Token]) -> Mention | None:
     number or another word ("اسرائیل کشته شدن 3 نظامی")."""
     if not 2 <= len(tokens) <= _MAX_NAME or not all(_plain(page, t) for t in tokens):
         return None
+    plural = tuple(page.lang.words["plural_endings"])
+    if plural and any(t.low.endswith(plural) for t in tokens):
+        return None  # "स्थानीय नागरिकों के मुताबिक": local citizens, no one named
     text = page.doc.text
     nxt = page.text.tokens_between(tokens[-1].end, tokens[-1].end + 40)[:1]
     if nxt and not any(c in _STOP_CHARS for c in text[tokens[-1].end : nxt[0].start]):
@@ -375,3 +378,27 @@ def before_marker(page: Page, s0: int, end: int, mentions: Mentions) -> Mention 
                 return owner
         return None
     return bare_name(page, tokens)
+
+
+def lone_medium(page: Page, start: int, end: int) -> Mention | None:
+    """ "به گزارش اقتصادنیوز به نقل از مهر،": one word in no word list, alone between a
+    preposition-like cue and a comma, the sentence's end or the next such cue. A
+    person is named by two words or more; a single unknown word there is the name of
+    the medium reported from."""
+    text = page.doc.text
+    tokens = page.text.tokens_between(start, end)[:2]
+    if not tokens or text[start : tokens[0].start].strip() or not _plain(page, tokens[0]):
+        return None
+    word = tokens[0]
+    if _definite(page.lang.language, word) or word.low.startswith("لل"):
+        return None  # "وفقاً للخطة،": according to the plan, a common noun
+    if len(tokens) > 1:
+        gap = text[word.end : tokens[1].start]
+        opens_cue = any(
+            page.lang.cues[slot].match(text, tokens[1].start) for slot in ("according_to", "citing")
+        )
+        if not any(c in _STOP_CHARS for c in gap) and not opens_cue:
+            return None
+    elif text[word.end : end].strip(" \u200c") not in ("", ".", "،", ","):
+        return None
+    return _mention(page, [word], NodeKind.OUTLET)

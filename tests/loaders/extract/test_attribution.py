@@ -234,3 +234,39 @@ def test_role_then_its_holder_after_a_comma(registry: Registry) -> None:
         "diplomacia russa, Maria Zakharova."
     )
     assert _edges(text, registry, lang="pt") == {("cites", "TASS"), ("quotes", "Maria Zakharova")}
+
+
+# --- batch d of the real-page set (paraphrased, names changed) ------------------------
+
+
+def test_arabic_article_joined_to_a_surname(registry: Registry) -> None:
+    text = 'Der Innenminister, Generalleutnant Karim al-Hadi sagte: "Die Nachricht ist falsch."'
+    assert _edges(text, registry, lang="de") == {("quotes", "Karim al-Hadi")}
+
+
+def test_arabic_quotation_after_the_verb_names_no_speaker(registry: Registry) -> None:
+    # The quotation opens with a verb and "the United States": what was said, no speaker.
+    text = "وأضاف «ستثير الولايات المتحدة هذا الأمر مع الجانب الآخر»."
+    assert _edges(text, registry, lang="ar") == set()
+
+
+def test_arabic_and_she_said_after_a_comma_shares_the_subject(registry: Registry) -> None:
+    text = (
+        "ووصفت ماريا زاخاروفا التصريحات بأنها داعية للحرب، وقالت إن على العالم أن يفكر في العواقب."
+    )
+    assert _edges(text, registry, lang="ar") == {("quotes", "Maria Zakharova")}
+
+
+def test_persian_report_chain_names_two_media(registry: Registry) -> None:
+    # One unknown word after "به گزارش" / "به نقل از" is the medium reported from.
+    text = "به گزارش تهران‌نیوز به نقل از پارس، سخنگوی دولت گفت که سفر ادامه دارد."
+    found = _edges(text, registry, lang="fa")
+    assert {("cites", "تهران‌نیوز"), ("cites", "پارس")} <= found
+
+
+def test_hindi_plural_group_and_attack_idiom_are_no_speakers(registry: Registry) -> None:
+    text = (
+        "हालांकि स्थानीय नागरिकों के मुताबिक इलाके में गोली चली। "
+        "हथियारों से लैस बदमाशों ने दुकान पर धावा बोल दिया।"
+    )
+    assert _edges(text, registry, lang="hi") == set()
