@@ -15,18 +15,19 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api import view_queries as q
 from api import views
 from api.deps import (
     PathOptionsDep,
     RefQuery,
     StoreDep,
+    TimeoutDep,
     TypeParam,
     UndirectedReuse,
     relation_types,
 )
 from api.security import COMMON_HEADERS, SERVED_VIEW_CSP
-from graph.queries import AmplificationOptions
+from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
+from graph.queries.lookup import outlet_of
 
 __all__ = ["router"]
 
@@ -91,7 +92,7 @@ def view_path(
     format: Format = "html",
 ) -> Response:
     """The paths from origin to destination, origin on the left."""
-    view = views.path(q.paths(store, origin, destination, options))
+    view = views.path(find_paths(store, origin, destination, options=options))
     return _view_response(request, view, embed=embed, download=download, fmt=format)
 
 
@@ -101,6 +102,7 @@ def view_cascade(
     request: Request,
     store: StoreDep,
     source: RefQuery,
+    timeout: TimeoutDep,
     types: TypeParam = None,
     max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
@@ -119,9 +121,11 @@ def view_cascade(
         max_hops=max_hops,
         min_confidence=min_confidence,
         undirected_reuse=undirected_reuse,
+        timeout=timeout,
+        start_nodes=True,
     )
     view = views.cascade(
-        q.cascade(store, source, options),
+        amplification(store, source, options=options),
         by=layout,
         since=since.isoformat() if since else None,
         until=until.isoformat() if until else None,
@@ -142,9 +146,9 @@ def view_outlet(
     format: Format = "html",
 ) -> Response:
     """An outlet's neighbourhood: whom it takes content from, and whom it feeds."""
-    key = q.outlet_key(store, outlet)
-    graph = q.outlet_flow_graph(store, min_confidence)
-    view = views.neighbourhood(graph, key, hops=hops, outlet=q.outlet_node(store, key))
+    node = outlet_of(store, outlet)
+    graph = outlet_graph(store, min_confidence=min_confidence)
+    view = views.neighbourhood(graph, node.key, hops=hops, outlet=node)
     return _view_response(request, view, embed=embed, download=download, fmt=format)
 
 
@@ -160,5 +164,5 @@ def view_outlet_graph(
 ) -> Response:
     """The outlet graph overview (force layout computed on the server)."""
     wanted = {t.wire for t in relation_types(types)} if types else None
-    view = views.overview(q.outlet_flow_graph(store, min_confidence), types=wanted)
+    view = views.overview(outlet_graph(store, min_confidence=min_confidence), types=wanted)
     return _view_response(request, view, embed=embed, download=download, fmt=format)

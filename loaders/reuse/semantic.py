@@ -64,7 +64,8 @@ def sentence_vectors(prepared: Prepared) -> np.ndarray:
         vectors = encode([prepared.text[s.start : s.end] for s in sentences])
         # Half precision: a cached text keeps 40 KB, not 80.
         prepared.vector_cache.append(vectors.astype(np.float16))
-    return prepared.vector_cache[0].astype(np.float32)
+    cached: np.ndarray = prepared.vector_cache[0]
+    return cached.astype(np.float32)
 
 
 def align_semantic(derived: Prepared, source: Prepared) -> TranslationAlignment:

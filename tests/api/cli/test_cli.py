@@ -111,6 +111,8 @@ def test_amplification_and_exports(tmp_path: Path) -> None:
         (("path", "RT", "RT", "--type", "launders"), "unknown relation type"),
         (("export", "--format", "pdf"), "format must be one of"),
         (("path", "RT", "RT", "--max-hops", "0"), "max-hops"),
+        (("path", "RT", "RT", "--exclude-method", "text_reus"), "unknown evidence method"),
+        (("amplification", "RT", "--exclude-method", "links"), "unknown evidence method"),
     ],
 )
 def test_bad_arguments_give_a_clear_error_not_a_traceback(
@@ -230,3 +232,10 @@ def test_path_follows_undated_reuse_only_when_asked_and_marks_it(tmp_path: Path)
         run("path", copy, origin, "--store", store, "--undirected-reuse", "--json").stdout
     )
     assert [h["direction"] for h in hops["paths"][0]["hops"]] == ["unknown"]
+
+
+def test_demo_ingests_the_examples_without_serving(tmp_path: Path) -> None:
+    store = str(tmp_path / "demo.db")
+    proc = run("demo", "--no-serve", "--store", store)
+    assert "0 failed" in proc.stdout and "Try:" in proc.stdout
+    assert _counts(store)["nodes"] > 20
