@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import charset_normalizer
 import py3langid
@@ -24,6 +24,9 @@ from trafilatura.metadata import Document as ExtractedPage
 from trafilatura.settings import Extractor
 
 from loaders.errors import DocumentError
+
+if TYPE_CHECKING:
+    from loaders.declarations import Declarations
 
 __all__ = ["Document", "Link", "declared_charset", "detect_language", "parse_document"]
 
@@ -60,6 +63,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     # Text outside the main content (footers, credits), used to recognise the outlet.
     boilerplate: str = ""
+    # Relations the input states outright (a Telegram forward, a dataset's source column).
+    declared: Declarations | None = None
 
 
 def document_id(raw: bytes) -> str:

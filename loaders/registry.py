@@ -21,7 +21,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from graph.errors import BadInput
-from graph.keys import entity_key, registered_domain, slug
+from graph.keys import entity_key, registered_domain, slug, telegram_channel
 from graph.models import Node
 from graph.schema import NodeKind, OutletKind
 from loaders.textnorm import alias_regex, fold, is_arabic
@@ -50,6 +50,9 @@ def normalize_host(value: str) -> str:
     A path is kept only for shared hosts where a path names the outlet: a Telegram
     channel (``t.me/rybar``) or a fact-checking desk (``lemonde.fr/les-decodeurs``).
     """
+    channel = telegram_channel(value)
+    if channel is not None:
+        return channel
     raw = value.strip().lower()
     if "://" not in raw:
         raw = "https://" + raw

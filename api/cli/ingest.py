@@ -25,11 +25,13 @@ from api.cli.options import (
 )
 from api.cli.tables import print_extraction, print_ingest_report
 from graph.queries.flow import node_json
+from graph.errors import BadInput
 from graph.schema import NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
 from loaders.inputs import InputOptions, Source, iter_sources
+from loaders.inputs.declared import FIELDS, parse_columns
 from loaders.registry import Registry
 from loaders.reuse import ReuseOptions
 
@@ -133,10 +135,29 @@ def ingest_cmd(
         int,
         typer.Option(min=1, max=10_000, help="Documents written to the store per transaction"),
     ] = 50,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns",
+            help="Declared-source dumps: field=Column Name pairs, comma-separated "
+            f"(fields: {', '.join(FIELDS)}); over the built-in preset "
+            "(Source Title, Source URL, Alternates, Publication Date, ...)",
+        ),
+    ] = None,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     reg = registry_from(registry)
-    options = InputOptions(max_bytes=max_bytes, timeout=timeout, host_delay=host_delay, fetch=fetch)
+    try:
+        mapping = parse_columns(columns)
+    except BadInput as exc:
+        raise typer.BadParameter(exc.message, param_hint="--columns") from None
+    options = InputOptions(
+        max_bytes=max_bytes,
+        timeout=timeout,
+        host_delay=host_delay,
+        fetch=fetch,
+        columns=tuple(sorted(mapping.items())),
+    )
     with opened_store(store) as st:
         with _ingest_progress(progress) as tick:
             report = ingest(

@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 
 from graph.errors import CitegraphError, StoreUnavailable
 from graph.models import Edge, Node
+from graph.schema import NodeKind
 from graph.store.base import DocumentRecord, Store
+from loaders.channels import resolve_forwards
 from loaders.documents import document_id
 from loaders.errors import DocumentError
+from loaders.infrastructure import cap_uses, link_shared
 from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted, make_pool
 from loaders.ingest.report import IngestItem, IngestReport, error_json
 from loaders.inputs import InputOptions, Source, iter_sources
@@ -117,7 +120,9 @@ def ingest(
                 # The previous batch is settled first, so the store is written in the
                 # same order as with one worker (reuse's relay rule reads its edges).
                 settle()
-                store.upsert(nodes, edges)
+                store.upsert(nodes, cap_uses(store, edges))
+                # Outlets sharing this batch's identifiers: read back their USES edges.
+                link_shared(store, (n.key for n in nodes if n.kind is NodeKind.INFRASTRUCTURE))
                 # Text reuse: after the batch's nodes exist, before its documents count
                 # as done. Verification is a pure function of two texts, so the workers
                 # do it while this process goes on with the next batch.
@@ -183,5 +188,6 @@ def ingest(
             if len(pending) >= batch_size:
                 flush()
         flush(final=True)
-    report.merges = resolve_stubs(store)
+    # Forwards first: a stub channel folded into its channel lets title stubs meet too.
+    report.merges = resolve_forwards(store) + resolve_stubs(store)
     return report
