@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from graph.keys import infrastructure_key, parse_infrastructure_key
+from graph.keys import infrastructure_key, parse_infrastructure_key, registered_domain
 from graph.models import Edge, Evidence, InfrastructureDetail, Node
 from graph.schema import (
     INFRASTRUCTURE_KINDS,
@@ -65,6 +65,46 @@ MAX_SHARING = {
     InfrastructureTier.WEAK: 40,
 }
 _EVIDENCE_CHARS = 240
+# Hosts of public services that any site embeds (analytics counters, payment buttons,
+# social widgets, shared script CDNs). Loading from them says nothing of the operator:
+# in the Laundromat's list, mc.yandex.ru alone would link 10 unrelated sites. A
+# customer's own distribution on a CDN (d5nxst8fruw4z.cloudfront.net) does count.
+PUBLIC_SERVICES = frozenset(
+    {
+        "addthis.com",
+        "alexametrics.com",
+        "cleantalk.org",
+        "cloudflare.com",
+        "doubleclick.net",
+        "facebook.com",
+        "facebook.net",
+        "google-analytics.com",
+        "googleapis.com",
+        "googlesyndication.com",
+        "googletagmanager.com",
+        "gravatar.com",
+        "gstatic.com",
+        "jquery.com",
+        "jsdelivr.net",
+        "liveinternet.ru",
+        "mail.ru",
+        "paypal.com",
+        "quantserve.com",
+        "rambler.ru",
+        "sharethis.com",
+        "t.me",
+        "telegram.org",
+        "twimg.com",
+        "twitter.com",
+        "vk.com",
+        "w.org",
+        "wp.com",
+        "yandex.ru",
+        "yastatic.net",
+        "youtube.com",
+        "ytimg.com",
+    }
+)
 
 _IK = InfrastructureKind
 # (kind, regex): the first non-empty group is the identifier. Contexts are required
@@ -117,7 +157,8 @@ def canonical(kind: InfrastructureKind, value: str) -> str | None:
 
     One account looks the same wherever it was read: ``UA-14540629-3`` on a page and
     ``UA-14540629`` in a list are one Analytics account (the suffix numbers its
-    properties), ``ym(10970266`` is Metrika counter ``10970266``.
+    properties), ``ym(10970266`` is Metrika counter ``10970266``. A public service's
+    host (:data:`PUBLIC_SERVICES`) identifies nothing.
     """
     raw = value.strip()
     if not raw:
@@ -143,16 +184,22 @@ def canonical(kind: InfrastructureKind, value: str) -> str | None:
         product = _VERSION.sub("", raw).strip().lower()
         return product or None
     if kind in (_IK.CERTIFICATE, _IK.CSS_CLASSES):
-        return "sha1:" + hashlib.sha1(_normal_blob(kind, raw).encode()).hexdigest()[:16]
-    if kind in (_IK.CDN, _IK.CERTIFICATE_DOMAIN, _IK.UUID, _IK.DOMAIN_NAME, _IK.SOCIAL_ACCOUNT):
+        blob = _normal_blob(kind, raw)
+        return "sha1:" + hashlib.sha1(blob.encode()).hexdigest()[:16] if blob else None
+    if kind is _IK.CDN:
+        host = raw.lower().removeprefix("www.")
+        return None if registered_domain(host) in PUBLIC_SERVICES else host
+    if kind in (_IK.CERTIFICATE_DOMAIN, _IK.UUID, _IK.DOMAIN_NAME, _IK.SOCIAL_ACCOUNT):
         return raw.lower()
     return raw
 
 
 def _normal_blob(kind: InfrastructureKind, raw: str) -> str:
     if kind is _IK.CSS_CLASSES:
-        # The Laundromat writes a Python set literal: the classes, in any order.
-        return " ".join(sorted(set(re.findall(r"'([^']*)'", raw))))
+        # The Laundromat writes a Python set literal (``set()`` when empty): the
+        # classes, in any order, each quoted as Python repr quotes it.
+        found = re.findall(r"'([^']*)'|\"([^\"]*)\"", raw)
+        return " ".join(sorted({a or b for a, b in found} - {""}))
     return "".join(raw.split())
 
 

@@ -9,8 +9,8 @@ row's text and span in the file as evidence, and the list named as its source, o
 evidence and on the identifier node, so every link drawn from it says who claimed it.
 
 Rows that identify nothing across sites are counted and left out, with a warning:
-``whois`` records and ``domain_suffix`` (each unique to its own domain), and empty
-values. In the published file, ``ip`` and ``subnet`` rows carry no domain; each
+``whois`` records and ``domain_suffix`` (each unique to its own domain), empty values,
+and CDN hosts of public services (loaders.infrastructure.PUBLIC_SERVICES). In the published file, ``ip`` and ``subnet`` rows carry no domain; each
 precedes the rows of the site it was resolved for, so it is attached to the next row's
 domain (and the warning says how many were).
 """
@@ -128,7 +128,8 @@ def read_indicators(raw: bytes, *, uri: str, document: str, registry: Registry) 
             attached += 1 if domain else 0
         value = canonical(kind, row.content)
         if not domain or value is None:
-            skipped[f"{row.type} without a {'domain' if not domain else 'value'}"] += 1
+            why = "domain" if not domain else "value" if not row.content.strip() else "public host"
+            skipped[f"{row.type} {'of a' if why == 'public host' else 'without a'} {why}"] += 1
             continue
         outlet = outlets.get(domain) or outlet_for_url(domain, registry)
         outlets[domain] = outlet
