@@ -69,11 +69,15 @@ def home(
 
 
 @router.get("/explore/outlet/{key:path}")
-def outlet_page(key: str, store: StoreDep) -> Response:
-    """An outlet's profile, amplification figures and views."""
+def outlet_page(key: str, store: StoreDep, infrastructure: bool = False) -> Response:
+    """An outlet's profile, amplification figures and views; with ``infrastructure``,
+    the outlets sharing its infrastructure, listed and drawn (off by default)."""
     profile = q.outlet_profile(store, key)
     amp = q.cascade(store, key, AmplificationOptions())
-    return _page("outlet.html", o=profile, amp=amp, key=key)
+    shared = q.operators(store, profile["key"])
+    return _page(
+        "outlet.html", o=profile, amp=amp, key=key, shared=shared, infrastructure=infrastructure
+    )
 
 
 @router.get("/explore/paths")

@@ -28,6 +28,9 @@ router = APIRouter(include_in_schema=False)
 Embed = Annotated[bool, Query(description="Chrome-free page for an iframe")]
 Download = Annotated[bool, Query(description="Serve as a standalone file to save")]
 Format = Annotated[Literal["html", "svg"], Query()]
+Infrastructure = Annotated[
+    bool, Query(description="Also draw the outlets sharing infrastructure (dotted links)")
+]
 
 
 def _view_response(
@@ -124,6 +127,7 @@ def view_outlet(
     outlet: RefQuery,
     hops: Annotated[int, Query(ge=1, le=3)] = 1,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    infrastructure: Infrastructure = False,
     embed: Embed = False,
     download: Download = False,
     format: Format = "html",
@@ -131,7 +135,13 @@ def view_outlet(
     """An outlet's neighbourhood: whom it takes content from, and whom it feeds."""
     key = q.outlet_key(store, outlet)
     graph = q.outlet_flow_graph(store, min_confidence)
-    view = views.neighbourhood(graph, key, hops=hops, outlet=q.outlet_node(store, key))
+    view = views.neighbourhood(
+        graph,
+        key,
+        hops=hops,
+        outlet=q.outlet_node(store, key),
+        shared=q.shared(store, key) if infrastructure else None,
+    )
     return _view_response(request, view, embed=embed, download=download, fmt=format)
 
 
@@ -141,11 +151,16 @@ def view_outlet_graph(
     store: StoreDep,
     types: TypeParam = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    infrastructure: Infrastructure = False,
     embed: Embed = False,
     download: Download = False,
     format: Format = "html",
 ) -> Response:
     """The outlet graph overview (force layout computed on the server)."""
     wanted = {t.wire for t in relation_types(types)} if types else None
-    view = views.overview(q.outlet_flow_graph(store, min_confidence), types=wanted)
+    view = views.overview(
+        q.outlet_flow_graph(store, min_confidence),
+        types=wanted,
+        shared=q.shared(store) if infrastructure else None,
+    )
     return _view_response(request, view, embed=embed, download=download, fmt=format)

@@ -17,6 +17,9 @@ from graph.queries import (
     outlet_graph,
 )
 from graph.queries.flow import node_json
+from graph.queries.infrastructure import OperatorsOut
+from graph.queries.infrastructure import operators as infrastructure_operators
+from graph.queries.infrastructure import shared_links
 from graph.queries.lookup import article_detail
 from graph.queries.lookup import outlet_profile as lookup_outlet_profile
 from graph.queries.lookup import search as lookup_search
@@ -26,6 +29,7 @@ from graph.store import Store
 __all__ = [
     "article_page",
     "cascade",
+    "operators",
     "outlet_flow_graph",
     "outlet_key",
     "outlet_node",
@@ -33,6 +37,7 @@ __all__ = [
     "outlets",
     "paths",
     "search",
+    "shared",
 ]
 
 
@@ -104,3 +109,13 @@ def outlet_key(store: Store, ref: str) -> str:
         if node.outlet:
             return node.outlet
     raise NotFound(f"{ref!r} names no outlet")
+
+
+def shared(store: Store, outlet: str | None = None) -> dict[str, Any]:
+    """``shared_links``: shared-infrastructure links (of one outlet key, or all)."""
+    return shared_links(store, [outlet] if outlet else None)
+
+
+def operators(store: Store, key: str) -> OperatorsOut:
+    """The ``/outlets/{key}/infrastructure`` route's answer."""
+    return infrastructure_operators(store, key)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from graph.keys import entity_key, registered_domain
-from graph.models import Edge, Evidence, Node
+from graph.models import Edge, Evidence, Node, merge_nodes
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind
 from loaders.documents import Document
 from loaders.extract import Extraction, extract
@@ -118,8 +118,9 @@ def extract_declared(doc: Document, registry: Registry) -> Extraction:
 def _own_publisher(nodes: list[Node], edges: list[Edge], article: str, publisher: Node) -> None:
     """Make ``publisher`` the article's outlet, replacing extraction's guess if it differs.
 
-    The declared node goes first: the first of two nodes with one key gives the merged
-    node its name and kind (merge_nodes), and a channel's name beats its URL's path.
+    Extraction's node for the same key is merged into the declared one, which goes
+    first: merge_nodes keeps the first node's name and kind, and a channel's name
+    beats its URL's path.
     """
     for i, node in enumerate(nodes):
         if node.key == article and node.outlet != publisher.key:
@@ -134,7 +135,10 @@ def _own_publisher(nodes: list[Node], edges: list[Edge], article: str, publisher
                     edges[j] = edge.model_copy(update={"target": publisher.key})
             if not any(guessed in (e.source, e.target) for e in edges):
                 nodes[:] = [n for n in nodes if n.key != guessed]
-    nodes.insert(0, publisher)
+    merged = publisher
+    for node in [n for n in nodes if n.key == publisher.key]:
+        merged = merge_nodes(merged, node)
+    nodes[:] = [merged, *(n for n in nodes if n.key != publisher.key)]
 
 
 def reusable(doc: Document) -> Document:

@@ -364,6 +364,12 @@ def cap_uses(store: Store, edges: Sequence[Edge]) -> list[Edge]:
     return out
 
 
+def _strength(ev: Evidence) -> tuple[int, str, str, str]:
+    detail = ev.infrastructure
+    assert detail is not None
+    return (detail.tier.rank, detail.kind.value, detail.identifier, detail.outlet or "")
+
+
 def link_shared(store: Store, identifiers: Iterable[str]) -> list[Edge]:
     """Write and return the SHARES_INFRASTRUCTURE edges of outlets using ``identifiers``.
 
@@ -387,10 +393,15 @@ def link_shared(store: Store, identifiers: Iterable[str]) -> list[Edge]:
             continue
         for a, b in itertools.combinations(uses, 2):
             shared.setdefault((a.source, b.source), []).extend([*a.evidence, *b.evidence])
+    # The strongest identifiers first: what a reader sees of the edge before the rest.
     edges = [
-        Edge(type=EdgeKind.SHARES_INFRASTRUCTURE, source=a, target=b, evidence=evidence)
+        Edge(
+            type=EdgeKind.SHARES_INFRASTRUCTURE,
+            source=a,
+            target=b,
+            evidence=sorted(evidence, key=_strength),
+        )
         for (a, b), evidence in sorted(shared.items())
-        if a != b
     ]
     if edges:
         store.upsert([], edges)

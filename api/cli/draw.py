@@ -31,6 +31,10 @@ def view(
     layout: Annotated[str, typer.Option(help="cascade: depth | time")] = "depth",
     since: Annotated[str | None, typer.Option(help="cascade: from this date (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option(help="cascade: up to this date")] = None,
+    infrastructure: Annotated[
+        bool,
+        typer.Option(help="outlet, overview: also draw shared-infrastructure links (dotted)"),
+    ] = False,
 ) -> None:
     """Write an interactive, self-contained view (opens offline, embeddable) or an SVG.
 
@@ -53,9 +57,17 @@ def view(
         elif refs:
             graph = view_queries.outlet_flow_graph(st)
             key = view_queries.outlet_key(st, refs[0])
-            drawing = views.neighbourhood(graph, key, outlet=view_queries.outlet_node(st, key))
+            drawing = views.neighbourhood(
+                graph,
+                key,
+                outlet=view_queries.outlet_node(st, key),
+                shared=view_queries.shared(st, key) if infrastructure else None,
+            )
         else:
-            drawing = views.overview(view_queries.outlet_flow_graph(st))
+            drawing = views.overview(
+                view_queries.outlet_flow_graph(st),
+                shared=view_queries.shared(st) if infrastructure else None,
+            )
     if output.suffix.lower() == ".svg":
         page = views.render_svg(drawing)
     else:

@@ -10,6 +10,7 @@ evidence: the page (or the published list's row) where each side carries it.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -35,6 +36,7 @@ __all__ = [
     "SightingOut",
     "edge_tier",
     "operators",
+    "shared_links",
 ]
 
 
@@ -190,3 +192,50 @@ def operators(
         [ev for e in uses if parse_infrastructure_key(e.target) for ev in e.evidence]
     )
     return OperatorsOut(outlet=OutletRef.of(outlet), identifiers=own, operators=result)
+
+
+def shared_links(store: Store, outlets: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Return SHARES_INFRASTRUCTURE edges drawn the way the outlet graph draws flows.
+
+    ``{"outlets": [...], "edges": [{from, to, type, count, types, tier, confidence,
+    identifiers, evidence}]}``: every edge of the store, or those touching ``outlets``;
+    ``count`` is how many identifiers the pair shares, ``evidence`` the first sighting
+    of each. Views add them to the outlet graph when asked (they are off by default).
+    """
+    kinds = [EdgeKind.SHARES_INFRASTRUCTURE]
+    if outlets is None:
+        found = list(store.iter_edges(kinds))
+    else:
+        found = store.edges_touching(outlets, types=kinds, incoming=False)
+        found += store.edges_touching(outlets, types=kinds, incoming=True)
+    edges = []
+    seen: set[str] = set()
+    for edge in sorted(found, key=lambda e: e.id):
+        tier = edge_tier(edge)
+        if edge.id in seen or tier is None or edge.review is ReviewStatus.REJECTED:
+            continue
+        seen.add(edge.id)
+        identifiers = _identifiers(edge.evidence)
+        firsts = {}
+        for ev in edge.evidence:
+            if ev.infrastructure is not None:
+                firsts.setdefault((ev.infrastructure.kind, ev.infrastructure.identifier), ev)
+        edges.append(
+            {
+                "from": edge.source,
+                "to": edge.target,
+                "edge": edge.id,
+                "type": EdgeKind.SHARES_INFRASTRUCTURE.wire,
+                "count": len(identifiers),
+                "types": {EdgeKind.SHARES_INFRASTRUCTURE.wire: len(identifiers)},
+                "tier": tier.value,
+                "confidence": tier.confidence,
+                "identifiers": [f"{i.label}: {i.identifier}" for i in identifiers],
+                "evidence": [ev.model_dump(mode="json") for ev in firsts.values()],
+            }
+        )
+    nodes = store.get_nodes({k for e in edges for k in (e["from"], e["to"])})
+    return {
+        "outlets": [nodes[k].to_json() for k in sorted(nodes)],
+        "edges": edges,
+    }
