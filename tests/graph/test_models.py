@@ -111,3 +111,29 @@ def test_subgraph_reports_schema_violations() -> None:
         edges=[Edge(type=EdgeKind.QUOTES, source="o", target="p")],
     )
     assert sub.validate_kinds() == ["quotes not allowed from Outlet to Person"]
+
+
+def test_an_outlet_named_by_its_domain_takes_the_name_that_a_later_node_gives() -> None:
+    from graph.models import merge_nodes
+    from graph.schema import OutletKind
+
+    from_link = Node(
+        key="outlet:t-me-x",
+        kind=NodeKind.OUTLET,
+        name="t.me/x",
+        domains=["t.me/x"],
+        outlet_kind=OutletKind.UNKNOWN,
+    )
+    export = Node(
+        key="outlet:t-me-x",
+        kind=NodeKind.OUTLET,
+        name="Канал Икс",
+        domains=["t.me/x", "t.me/c/123456"],
+        outlet_kind=OutletKind.SOCIAL_CHANNEL,
+    )
+    merged = merge_nodes(from_link, export)
+    assert (merged.name, merged.outlet_kind) == ("Канал Икс", OutletKind.SOCIAL_CHANNEL)
+    assert merged.domains == ["t.me/x", "t.me/c/123456"]
+    # A real name is never replaced by a later guess from a URL.
+    again = merge_nodes(merged, from_link)
+    assert (again.name, again.outlet_kind) == ("Канал Икс", OutletKind.SOCIAL_CHANNEL)
