@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from graph.models import Edge, Evidence, Node, Subgraph, merge_edges, merge_nodes
-from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, ReviewStatus, edge_allowed
+from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, OutletKind, ReviewStatus, edge_allowed
 
 
 def _ev(start: int = 0, conf: float = 0.8, doc: str = "doc:1") -> Evidence:
@@ -114,9 +114,6 @@ def test_subgraph_reports_schema_violations() -> None:
 
 
 def test_an_outlet_named_by_its_domain_takes_the_name_that_a_later_node_gives() -> None:
-    from graph.models import merge_nodes
-    from graph.schema import OutletKind
-
     from_link = Node(
         key="outlet:t-me-x",
         kind=NodeKind.OUTLET,
