@@ -17,9 +17,8 @@ from graph.queries import (
     outlet_graph,
 )
 from graph.queries.flow import node_json
-from graph.queries.infrastructure import OperatorsOut
+from graph.queries.infrastructure import OperatorsOut, shared_links
 from graph.queries.infrastructure import operators as infrastructure_operators
-from graph.queries.infrastructure import shared_links
 from graph.queries.lookup import article_detail
 from graph.queries.lookup import outlet_profile as lookup_outlet_profile
 from graph.queries.lookup import search as lookup_search

@@ -63,9 +63,9 @@ def _telegram_parts(url: str) -> tuple[str, list[str]] | None:
         path = path[1:]
     if len(path) >= 2 and path[0] == "c" and _TELEGRAM_ID.fullmatch(path[1]):
         return f"t.me/c/{path[1]}", path[2:]
-    if path and _TELEGRAM_HANDLE.fullmatch(path[0].lower()):
-        if path[0].lower() not in _TELEGRAM_RESERVED:
-            return f"t.me/{path[0].lower()}", path[1:]
+    handle = path[0].lower() if path else ""
+    if _TELEGRAM_HANDLE.fullmatch(handle) and handle not in _TELEGRAM_RESERVED:
+        return f"t.me/{handle}", path[1:]
     return None
 
 

@@ -134,7 +134,11 @@ class InfrastructureTier(StrEnum):
         return _TIER_CONFIDENCE[self]
 
 
-_TIER_ORDER = (InfrastructureTier.CONCLUSIVE, InfrastructureTier.ASSOCIATIVE, InfrastructureTier.WEAK)
+_TIER_ORDER = (
+    InfrastructureTier.CONCLUSIVE,
+    InfrastructureTier.ASSOCIATIVE,
+    InfrastructureTier.WEAK,
+)
 _TIER_CONFIDENCE = {
     InfrastructureTier.CONCLUSIVE: 0.95,
     InfrastructureTier.ASSOCIATIVE: 0.6,

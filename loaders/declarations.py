@@ -22,7 +22,7 @@ from loaders.documents import Document
 from loaders.extract import Extraction, extract
 from loaders.registry import Registry
 
-__all__ = ["DeclaredEdge", "Declarations", "extract_declared", "outlet_for_url", "reusable"]
+__all__ = ["Declarations", "DeclaredEdge", "extract_declared", "outlet_for_url", "reusable"]
 
 
 @dataclass(frozen=True)

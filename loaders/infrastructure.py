@@ -47,8 +47,8 @@ __all__ = [
     "MAX_SHARING",
     "PAGES_PER_OUTLET",
     "Sighting",
-    "cap_uses",
     "canonical",
+    "cap_uses",
     "identifier_node",
     "link_shared",
     "page_uses",
@@ -206,10 +206,10 @@ def _normal_blob(kind: InfrastructureKind, raw: str) -> str:
 def scan_page(html: str) -> list[Sighting]:
     """Return the identifiers in a page's HTML, first sighting of each, in page order.
 
-    >>> [(s.kind.value, s.value) for s in scan_page(
+    >>> [s.value for s in scan_page(
     ...     "<script>gtag('config', 'G-4XKQ2TB9ZL');ga('create','UA-1234567-2')</script>"
     ...     '<meta name="google-site-verification" content="aBc_123">')]
-    [('gtag', 'G-4XKQ2TB9ZL'), ('ga', 'UA-1234567'), ('verification', 'google-site-verification|aBc_123')]
+    ['G-4XKQ2TB9ZL', 'UA-1234567', 'google-site-verification|aBc_123']
     """
     found: dict[tuple[InfrastructureKind, str], Sighting] = {}
 
@@ -244,9 +244,7 @@ def scan_page(html: str) -> list[Sighting]:
     return sorted(found.values(), key=lambda s: (s.start, s.kind.value))
 
 
-def identifier_node(
-    kind: InfrastructureKind, value: str, *, source: str | None = None
-) -> Node:
+def identifier_node(kind: InfrastructureKind, value: str, *, source: str | None = None) -> Node:
     """Return the Infrastructure node of an identifier (``source``: the list naming it)."""
     spec = INFRASTRUCTURE_KINDS[kind]
     return Node(
@@ -355,9 +353,7 @@ def cap_uses(store: Store, edges: Sequence[Edge]) -> list[Edge]:
             out.append(edge)
             continue
         kept = seen.setdefault(edge.id, set())
-        fresh = [
-            ev for ev in edge.evidence if ev.id in kept or len(kept) < PAGES_PER_OUTLET
-        ]
+        fresh = [ev for ev in edge.evidence if ev.id in kept or len(kept) < PAGES_PER_OUTLET]
         kept.update(ev.id for ev in fresh)
         if fresh:
             out.append(edge.model_copy(update={"evidence": fresh}))
@@ -406,4 +402,3 @@ def link_shared(store: Store, identifiers: Iterable[str]) -> list[Edge]:
     if edges:
         store.upsert([], edges)
     return edges
-

@@ -38,7 +38,9 @@ def print_operators(result: OperatorsOut) -> None:
     if not result.operators:
         out.print(f"No outlet shares infrastructure with {name}.")
     else:
-        out.print(f"[bold]{len(result.operators)} outlet(s) share infrastructure with {name}[/bold]")
+        out.print(
+            f"[bold]{len(result.operators)} outlet(s) share infrastructure with {name}[/bold]"
+        )
         table = Table("outlet", "tier", "identifier", "seen on", show_edge=False)
         for op in result.operators:
             for i, ident in enumerate(op.identifiers):

@@ -24,8 +24,8 @@ from api.cli.options import (
     registry_from,
 )
 from api.cli.tables import print_extraction, print_ingest_report
-from graph.queries.flow import node_json
 from graph.errors import BadInput
+from graph.queries.flow import node_json
 from graph.schema import NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError

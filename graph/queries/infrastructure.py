@@ -216,7 +216,7 @@ def shared_links(store: Store, outlets: list[str] | None = None) -> dict[str, li
             continue
         seen.add(edge.id)
         identifiers = _identifiers(edge.evidence)
-        firsts = {}
+        firsts: dict[tuple[InfrastructureKind, str], Evidence] = {}
         for ev in edge.evidence:
             if ev.infrastructure is not None:
                 firsts.setdefault((ev.infrastructure.kind, ev.infrastructure.identifier), ev)
@@ -234,7 +234,7 @@ def shared_links(store: Store, outlets: list[str] | None = None) -> dict[str, li
                 "evidence": [ev.model_dump(mode="json") for ev in firsts.values()],
             }
         )
-    nodes = store.get_nodes({k for e in edges for k in (e["from"], e["to"])})
+    nodes = store.get_nodes({str(e[end]) for e in edges for end in ("from", "to")})
     return {
         "outlets": [nodes[k].to_json() for k in sorted(nodes)],
         "edges": edges,

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.models import Edge, Node
-from loaders.documents import Document, document_id
 from loaders.declarations import extract_declared, reusable
+from loaders.documents import Document, document_id
 from loaders.errors import DocumentError, SkippedInput
 from loaders.extract import Extraction
 from loaders.infrastructure import page_uses
@@ -130,14 +130,10 @@ def _indicators(source: Source, raw: bytes | None, registry: Registry) -> Extrac
     try:
         raw = source.load() if raw is None else raw
         doc_id = document_id(raw)
-        found = indicators.read_indicators(
-            raw, uri=source.uri, document=doc_id, registry=registry
-        )
+        found = indicators.read_indicators(raw, uri=source.uri, document=doc_id, registry=registry)
     except DocumentError as exc:
         return Extracted(error=error_json(exc), skip=exc.skip)
-    return Extracted(
-        document=doc_id, warnings=found.warnings, nodes=found.nodes, edges=found.edges
-    )
+    return Extracted(document=doc_id, warnings=found.warnings, nodes=found.nodes, edges=found.edges)
 
 
 # Worker processes receive the registry once, at start-up, not with every document.

@@ -43,7 +43,7 @@ from graph.errors import BadInput
 from graph.keys import article_key, canonical_url
 from graph.models import Node
 from graph.schema import EdgeKind, NodeKind
-from loaders.declarations import DeclaredEdge, Declarations, outlet_for_url
+from loaders.declarations import Declarations, DeclaredEdge, outlet_for_url
 from loaders.documents import Document, detect_language, document_id
 from loaders.errors import DocumentError
 from loaders.inputs.source import InputOptions, Source
@@ -414,6 +414,7 @@ class _Row:
                 )
             )
         else:
+            assert title is not None
             target = article_key(title=title)
             declared.nodes.append(
                 Node(key=target, kind=NodeKind.ARTICLE, name=title, title=title, stub=True)

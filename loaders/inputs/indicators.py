@@ -10,9 +10,10 @@ evidence and on the identifier node, so every link drawn from it says who claime
 
 Rows that identify nothing across sites are counted and left out, with a warning:
 ``whois`` records and ``domain_suffix`` (each unique to its own domain), empty values,
-and CDN hosts of public services (loaders.infrastructure.PUBLIC_SERVICES). In the published file, ``ip`` and ``subnet`` rows carry no domain; each
-precedes the rows of the site it was resolved for, so it is attached to the next row's
-domain (and the warning says how many were).
+and CDN hosts of public services (loaders.infrastructure.PUBLIC_SERVICES). In the
+published file, ``ip`` and ``subnet`` rows carry no domain; each precedes the rows of
+the site it was resolved for, so it is attached to the next row's domain (and the
+warning says how many were).
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ from typing import Any
 from graph.keys import article_key, entity_key, fingerprint, telegram_channel
 from graph.models import Node
 from graph.schema import EdgeKind, NodeKind, OutletKind
-from loaders.declarations import DeclaredEdge, Declarations, outlet_for_url
+from loaders.declarations import Declarations, DeclaredEdge, outlet_for_url
 from loaders.documents import Document, Link, detect_language, document_id
 from loaders.errors import DocumentError, SkippedInput
 from loaders.inputs.source import InputOptions, Source
@@ -140,7 +140,9 @@ def iter_export(
         yield Source(uri=uri, error=exc)
         return
     except (OSError, ValueError) as exc:
-        yield Source(uri=uri, error=DocumentError("bad_export", f"{path}: not readable JSON ({exc})"))
+        yield Source(
+            uri=uri, error=DocumentError("bad_export", f"{path}: not readable JSON ({exc})")
+        )
         return
     chats = _chats(data)
     if chats is None:

@@ -129,7 +129,10 @@ def test_the_operators_command(db: Path, tmp_path: Path) -> None:
     missing = run("operators", "nowhere.example", "--store", str(db))
     assert missing.returncode != 0 and "no outlet matches" in missing.stderr
     svg = tmp_path / "o.svg"
-    assert run("view", "overview", "--infrastructure", "-o", str(svg), "--store", str(db)).returncode == 0
+    assert (
+        run("view", "overview", "--infrastructure", "-o", str(svg), "--store", str(db)).returncode
+        == 0
+    )
     assert 'stroke-dasharray="2 6"' in svg.read_text(encoding="utf-8")
 
 

@@ -42,10 +42,15 @@ def test_identifiers_in_real_looking_pages() -> None:
     [
         ("<p>The G-7 summit and a pub-crawl in UA-2025.</p>", {}),
         ("<script>gtag('config', 'G-4XKQ2TB9ZL');</script>", {K.GOOGLE_TAG: "G-4XKQ2TB9ZL"}),
-        ('<script src="https://www.googletagmanager.com/gtm.js?id=GTM-5QX7KT"></script>',
-         {K.TAG_MANAGER: "GTM-5QX7KT"}),
+        (
+            '<script src="https://www.googletagmanager.com/gtm.js?id=GTM-5QX7KT"></script>',
+            {K.TAG_MANAGER: "GTM-5QX7KT"},
+        ),
         ('<img src="https://mc.yandex.ru/watch/4471231" alt="">', {K.YANDEX_METRIKA: "4471231"}),
-        ('<META CONTENT="a1b2c3" NAME="yandex-verification">', {K.VERIFICATION: "yandex-verification|a1b2c3"}),
+        (
+            '<META CONTENT="a1b2c3" NAME="yandex-verification">',
+            {K.VERIFICATION: "yandex-verification|a1b2c3"},
+        ),
     ],
 )
 def test_contexts_decide(html: str, expected: dict[K, str]) -> None:
@@ -53,7 +58,9 @@ def test_contexts_decide(html: str, expected: dict[K, str]) -> None:
 
 
 def test_one_account_reads_the_same_from_a_page_and_a_list() -> None:
-    assert canonical(K.GOOGLE_ANALYTICS, "UA-14540629-3") == canonical(K.GOOGLE_ANALYTICS, "UA-14540629")
+    assert canonical(K.GOOGLE_ANALYTICS, "UA-14540629-3") == canonical(
+        K.GOOGLE_ANALYTICS, "UA-14540629"
+    )
     assert canonical(K.YANDEX_METRIKA, "ym(10970266") == "10970266"
     assert canonical(K.CDN, "mc.yandex.ru") is None  # a public service links no one
     assert canonical(K.CDN, "d5nxst8fruw4z.cloudfront.net") == "d5nxst8fruw4z.cloudfront.net"

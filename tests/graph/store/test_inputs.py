@@ -35,8 +35,10 @@ DUMP = INPUTS / "declared" / "portal_varnia.csv"
 SITES = INPUTS / "infrastructure"
 INDICATORS = SEEDS.parent / "data" / "laundromat" / "indicators.csv"
 
-VESTNIK, FRONTLINE, RELAIS = "outlet:t-me-vestnik_varnii", "outlet:t-me-frontline_digest", (
-    "outlet:t-me-c-1934567890"
+VESTNIK, FRONTLINE, RELAIS = (
+    "outlet:t-me-vestnik_varnii",
+    "outlet:t-me-frontline_digest",
+    ("outlet:t-me-c-1934567890"),
 )
 
 
@@ -111,8 +113,10 @@ def test_a_telegram_export_becomes_channels_posts_forwards_and_links(
     posts = Counter(n.outlet for n in store.iter_nodes(NodeKind.ARTICLE) if not n.stub)
     assert posts[VESTNIK] == 3 and posts[FRONTLINE] == 3 and posts[RELAIS] == 4
     post = store.get_node("article:https://t.me/vestnik_varnii/2")
-    assert post is not None and post.language == "ru" and post.title == (
-        "Порт Кестры закрыт для варнийских судов."
+    assert (
+        post is not None
+        and post.language == "ru"
+        and post.title == ("Порт Кестры закрыт для варнийских судов.")
     )
     assert post.published is not None and post.published.isoformat() == "2025-03-02T08:15:00+00:00"
 
@@ -122,7 +126,9 @@ def test_a_telegram_export_becomes_channels_posts_forwards_and_links(
     forward = republishes[("article:https://t.me/frontline_digest/10", post.key)]
     assert _methods(forward) == {"declared", "text_reuse"}
     declared = next(e for e in forward.evidence if e.method == "declared")
-    assert declared.pattern == "telegram.forward" and declared.text == "Forwarded from Вестник Варнии"
+    assert (
+        declared.pattern == "telegram.forward" and declared.text == "Forwarded from Вестник Варнии"
+    )
     relayed = republishes[
         ("article:https://t.me/c/1934567890/103", "article:https://t.me/frontline_digest/11")
     ]
@@ -217,7 +223,9 @@ def test_a_declared_source_dump_gives_declared_edges_and_translations(
     rows = [n for n in store.iter_nodes(NodeKind.ARTICLE) if not n.stub]
     assert len(rows) == 50
     assert Counter(n.language for n in rows) == {"en": 10, "fr": 10, "de": 10, "es": 10, "it": 10}
-    first = store.get_node("article:https://en.portal-varnia.example/world/2025/03/kestra-port-0001.html")
+    first = store.get_node(
+        "article:https://en.portal-varnia.example/world/2025/03/kestra-port-0001.html"
+    )
     assert first is not None and first.published is not None
     assert first.published.isoformat() == "2025-03-02T11:20:00+00:00"
     assert first.title == "Varnian grain ships stranded as Kestra port closes"
@@ -249,9 +257,7 @@ def test_a_declared_source_dump_gives_declared_edges_and_translations(
     assert all(e.evidence[0].text.endswith(")") for e in editions)
 
 
-def test_dump_columns_map_through_the_option(
-    store: Store, request: pytest.FixtureRequest
-) -> None:
+def test_dump_columns_map_through_the_option(store: Store, request: pytest.FixtureRequest) -> None:
     mapping = (
         "url=link,title=headline,published=pubdate,language=lang,"
         "source_title=relayed_from_title,source_url=relayed_from,source_language=source_lang,"
@@ -268,8 +274,11 @@ def test_dump_columns_map_through_the_option(
     # relay=yes from an English source: a translation; relay=no: a citation.
     assert kinds == {("fr", "translates"), ("de", "translates")}
     cited = "article:https://vtv-international.example/world/2025/03/03/sarna-flood"
-    assert [e.type for e in store.edges_touching([cited], types=list(EdgeKind), incoming=True)
-            if e.type is not EdgeKind.PUBLISHED_BY] == [EdgeKind.CITES]
+    assert [
+        e.type
+        for e in store.edges_touching([cited], types=list(EdgeKind), incoming=True)
+        if e.type is not EdgeKind.PUBLISHED_BY
+    ] == [EdgeKind.CITES]
 
 
 # -- Infrastructure --------------------------------------------------------------------
@@ -314,7 +323,10 @@ def test_sites_sharing_analytics_and_verification_are_conclusively_linked(
     assert [(o.outlet.key, o.tier, [i.kind for i in o.identifiers]) for o in herald.operators] == [
         ("outlet:lindenfeld-post-example", InfrastructureTier.WEAK, [InfrastructureKind.CMS])
     ]
-    assert operators(store, "sarna-herald.example", min_tier=InfrastructureTier.ASSOCIATIVE).operators == []
+    assert (
+        operators(store, "sarna-herald.example", min_tier=InfrastructureTier.ASSOCIATIVE).operators
+        == []
+    )
     # Its own identifiers, shared or not (the GTM-XXXXXXX placeholder is none).
     assert {(i.kind, i.identifier) for i in herald.identifiers} == {
         (InfrastructureKind.CMS, "wordpress"),
@@ -351,7 +363,9 @@ def test_the_laundromat_indicators_load_with_their_source(
     assert "42 ip/subnet rows" in warnings
     uses = _edges(store, EdgeKind.USES)
     assert uses and all(
-        ev.method == "declared" and ev.infrastructure is not None and ev.infrastructure.source == PROVENANCE
+        ev.method == "declared"
+        and ev.infrastructure is not None
+        and ev.infrastructure.source == PROVENANCE
         for e in uses
         for ev in e.evidence
     )
@@ -367,6 +381,4 @@ def test_the_laundromat_indicators_load_with_their_source(
     assert row.document_uri and row.document_uri.startswith(str(INDICATORS) + "#line=")
     assert row.text.split(",")[0] in {"ga_tag_id", "verification_id"}
     # The hosts of public services (mc.yandex.ru on ten sites) link no one.
-    assert not any(
-        n.key.startswith("infra:cdn:") and "yandex" in n.key for n in nodes
-    )
+    assert not any(n.key.startswith("infra:cdn:") and "yandex" in n.key for n in nodes)

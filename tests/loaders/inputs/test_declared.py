@@ -62,7 +62,9 @@ def test_rows_bad_rows_and_bad_values() -> None:
 def test_a_row_declares_its_source_and_editions(registry: Registry) -> None:
     first = next(iter_sources([str(DUMP)]))
     doc, extraction = extract_source(first, registry)
-    assert doc.text.startswith("Varnian grain ships stranded as Kestra port closes\n\nSource Title: ")
+    assert doc.text.startswith(
+        "Varnian grain ships stranded as Kestra port closes\n\nSource Title: "
+    )
     edges = [e for e in extraction.subgraph.edges if e.evidence[0].method == "declared"]
     kinds = sorted((e.type.wire, e.evidence[0].pattern) for e in edges)
     assert kinds.count(("translates", "declared.alternate")) == 4
@@ -73,7 +75,9 @@ def test_a_row_declares_its_source_and_editions(registry: Registry) -> None:
     assert ev.text.startswith("Varnian grain ships") and ev.text.endswith("kestra-port-closed")
     for alternate in (e for e in edges if e.type is EdgeKind.TRANSLATES):
         text = alternate.evidence[0].text
-        assert re.fullmatch(r"https://(fr|de|es|it)\.portal-varnia\.example/\S+\((fr|de|es|it)\)", text)
+        assert re.fullmatch(
+            r"https://(fr|de|es|it)\.portal-varnia\.example/\S+\((fr|de|es|it)\)", text
+        )
     # An alternate is stated once per pair, from the greater key to the smaller.
     assert all(e.source > e.target for e in edges if e.type is EdgeKind.TRANSLATES)
 

@@ -54,7 +54,9 @@ def test_a_folder_of_exports_passes_over_their_media_files() -> None:
 
 def test_a_manifest_row_gives_the_channel_its_handle_and_name(tmp_path: Path) -> None:
     manifest = tmp_path / "m.csv"
-    manifest.write_text(f"path,url,outlet\n{RELAIS},https://t.me/s/Relais_Express,Relais Express FR\n")
+    manifest.write_text(
+        f"path,url,outlet\n{RELAIS},https://t.me/s/Relais_Express,Relais Express FR\n"
+    )
     first = next(iter_sources([str(manifest)]))
     assert first.url == "https://t.me/relais_express/100" and not first.warnings
 
@@ -115,7 +117,10 @@ def test_the_registry_names_a_channel_the_export_leaves_unnamed(tmp_path: Path) 
 def test_full_account_exports_read_channels_and_skip_conversations(tmp_path: Path) -> None:
     channel = json.loads(FRONTLINE.read_text(encoding="utf-8"))
     chat = {"name": "Mum", "type": "personal_chat", "id": 42, "messages": []}
-    export = {"about": "Here is the data you requested.", "chats": {"about": "", "list": [chat, channel]}}
+    export = {
+        "about": "Here is the data you requested.",
+        "chats": {"about": "", "list": [chat, channel]},
+    }
     path = tmp_path / "result.json"
     path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
     sources = list(iter_sources([str(path)]))
