@@ -107,27 +107,32 @@ PUBLIC_SERVICES = frozenset(
 )
 
 _IK = InfrastructureKind
-# (kind, regex): the first non-empty group is the identifier. Contexts are required
-# where a bare token would also match prose ("G-7 summit", "pub-crawl").
-_SCRIPT_PATTERNS: tuple[tuple[InfrastructureKind, re.Pattern[str]], ...] = (
-    (_IK.GOOGLE_ANALYTICS, re.compile(r"\b(UA-\d{4,10})-\d{1,4}\b")),
+# (kind, literals, regex): the first non-empty group is the identifier. Contexts are
+# required where a bare token would also match prose ("G-7 summit", "pub-crawl"). A
+# pattern runs only on a page containing one of its literals: a regex that starts at
+# a word boundary tries every position of a 30 KB page (1 ms each, 4 ms a page).
+_SCRIPT_PATTERNS: tuple[tuple[InfrastructureKind, tuple[str, ...], re.Pattern[str]], ...] = (
+    (_IK.GOOGLE_ANALYTICS, ("UA-",), re.compile(r"\b(UA-\d{4,10})-\d{1,4}\b")),
     (
         _IK.GOOGLE_TAG,
+        ("G-",),
         re.compile(
             r"""(?:gtag\(\s*['"]config['"]\s*,\s*['"]|googletagmanager\.com/gtag/js\?id=)"""
             r"(G-[A-Z0-9]{4,12})\b"
         ),
     ),
-    (_IK.TAG_MANAGER, re.compile(r"\b(GTM-[A-Z0-9]{4,9})\b")),
-    (_IK.ADSENSE, re.compile(r"\b(?:ca-)?(pub-\d{10,20})\b")),
+    (_IK.TAG_MANAGER, ("GTM-",), re.compile(r"\b(GTM-[A-Z0-9]{4,9})\b")),
+    (_IK.ADSENSE, ("pub-",), re.compile(r"\b(?:ca-)?(pub-\d{10,20})\b")),
     (
         _IK.YANDEX_METRIKA,
+        ("ym(", "mc.yandex"),
         re.compile(
             r"""(?:\bym\(\s*(\d{4,12})\s*,\s*['"]init['"]|mc\.yandex\.(?:ru|com)/watch/(\d{4,12}))"""
         ),
     ),
     (
         _IK.FACEBOOK_PIXEL,
+        ("fbq(", "facebook.com/tr"),
         re.compile(
             r"""(?:fbq\(\s*['"]init['"]\s*,\s*['"](\d{10,20})['"]"""
             r"|facebook\.com/tr\?id=(\d{10,20}))"
@@ -224,7 +229,9 @@ def scan_page(html: str) -> list[Sighting]:
                 text = html[start:end]
             found[(kind, value)] = Sighting(kind, value, start, end, text)
 
-    for kind, pattern in _SCRIPT_PATTERNS:
+    for kind, literals, pattern in _SCRIPT_PATTERNS:
+        if not any(literal in html for literal in literals):
+            continue
         for m in pattern.finditer(html):
             raw = next(g for g in m.groups() if g)
             add(kind, raw, m.start(), m.end())
