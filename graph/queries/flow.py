@@ -18,7 +18,7 @@ import networkx as nx
 
 from graph.errors import BadInput, QueryTimeout
 from graph.models import Edge, Evidence, Node
-from graph.schema import EDGE_SPECS, FLOW_EDGES, EdgeKind, NodeKind, ReviewStatus
+from graph.schema import EDGE_SPECS, FLOW_EDGES, NODE_SPECS, EdgeKind, NodeKind, ReviewStatus
 from graph.store.base import EdgeRef, EvidenceRef, Store
 
 __all__ = [
@@ -105,6 +105,10 @@ class Deadline:
             )
 
 
+def _is_outlet(key: str) -> bool:
+    return key.startswith(NODE_SPECS[NodeKind.OUTLET].key_prefix + ":")
+
+
 def start_nodes(store: Store, node: Node) -> list[str]:
     """Return the keys a story starts from: an outlet's articles and the outlet itself."""
     if node.kind is NodeKind.OUTLET:
@@ -176,6 +180,12 @@ def expand_flow(
         edges = store.edge_refs(frontier, types=options.types, incoming=not upstream)
         if symmetric:
             edges += store.edge_refs(frontier, types=symmetric, incoming=upstream)
+            # An outlet reached through shared infrastructure stands for its articles,
+            # as an origin outlet does: publication links the two, both ways.
+            ends = [k for k in frontier if _is_outlet(k) != upstream]
+            if ends:
+                published = [EdgeKind.PUBLISHED_BY]
+                edges += store.edge_refs(ends, types=published, incoming=not upstream)
         here = set(frontier)
         nxt: set[str] = set()
         for edge in edges:
@@ -189,6 +199,8 @@ def expand_flow(
                 new = edge.target if edge.source in here else edge.source
                 near = edge.source if new == edge.target else edge.target
                 a, b = (new, near) if upstream else (near, new)
+                if flow.has_edge(b, a):
+                    continue  # already followed the other way: one hop, not a cycle
             if new not in flow:
                 flow.add_node(new, depth=depth)
                 nxt.add(new)

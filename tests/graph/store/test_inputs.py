@@ -21,7 +21,13 @@ import pytest
 
 from graph.export import export_json
 from graph.models import Edge
-from graph.queries import PathOptions, find_paths, operators
+from graph.queries import (
+    AmplificationOptions,
+    PathOptions,
+    amplification,
+    find_paths,
+    operators,
+)
 from graph.queries.infrastructure import shared_links
 from graph.schema import EdgeKind, EvidenceMethod, InfrastructureKind, InfrastructureTier, NodeKind
 from graph.store import Store
@@ -344,6 +350,12 @@ def test_sites_sharing_analytics_and_verification_are_conclusively_linked(
         options=PathOptions(types=(EdgeKind.CITES, EdgeKind.SHARES_INFRASTRUCTURE)),
     )
     assert [[h["type"] for h in p["hops"]] for p in asked["paths"]] == [["shares_infrastructure"]]
+    # Amplification too: asked, an outlet sharing infrastructure stands for its articles.
+    assert amplification(store, "kestra-monitor.example")["size"] == 0
+    both = AmplificationOptions(types=(EdgeKind.CITES, EdgeKind.SHARES_INFRASTRUCTURE))
+    network = amplification(store, "kestra-monitor.example", options=both)
+    assert network["size"] == 1 and [o["key"] for o in network["outlets"]] == [today]
+    assert [e["type"] for e in network["edges"]] == ["shares_infrastructure", "published_by"]
 
     before = _snapshot(store)
     ingest(store, request, SITES, "--force")
