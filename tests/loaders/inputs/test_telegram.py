@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -53,9 +54,10 @@ def test_a_folder_of_exports_passes_over_their_media_files() -> None:
 
 
 def test_a_manifest_row_gives_the_channel_its_handle_and_name(tmp_path: Path) -> None:
+    shutil.copytree(RELAIS.parent, tmp_path / "relais")
     manifest = tmp_path / "m.csv"
     manifest.write_text(
-        f"path,url,outlet\n{RELAIS},https://t.me/s/Relais_Express,Relais Express FR\n"
+        "path,url,outlet\nrelais/result.json,https://t.me/s/Relais_Express,Relais Express FR\n"
     )
     first = next(iter_sources([str(manifest)]))
     assert first.url == "https://t.me/relais_express/100" and not first.warnings
