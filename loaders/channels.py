@@ -62,12 +62,17 @@ def resolve_forwards(store: Store) -> list[Merge]:
     return merges
 
 
+def _published(store: Store, outlet: str) -> list[str]:
+    # edges_touching, not adjacent_keys: right after an ingest the embedded store's
+    # graph view is stale, and rebuilding it whole for one channel costs the corpus.
+    edges = store.edges_touching([outlet], types=[EdgeKind.PUBLISHED_BY], incoming=True)
+    return sorted({e.source for e in edges})
+
+
 def _fold_channel(store: Store, stub: Node, real: str) -> list[Merge]:
     """Move a stub channel's stub posts under ``real``, then fold the channel itself."""
     merges = []
-    posts = store.get_nodes(
-        store.adjacent_keys([stub.key], types=[EdgeKind.PUBLISHED_BY], incoming=True)
-    )
+    posts = store.get_nodes(_published(store, stub.key))
     for post in sorted(posts.values(), key=lambda n: n.key):
         if not post.stub or not post.title:
             continue
@@ -82,9 +87,7 @@ def _fold_channel(store: Store, stub: Node, real: str) -> list[Merge]:
 
 def _fold_posts(store: Store, channel: str) -> list[Merge]:
     """Fold the channel's forward stubs into its posts with the same text, else title."""
-    posts = store.get_nodes(
-        store.adjacent_keys([channel], types=[EdgeKind.PUBLISHED_BY], incoming=True)
-    )
+    posts = store.get_nodes(_published(store, channel))
     stubs = [p for p in posts.values() if p.stub and p.fingerprint and not p.url]
     if not stubs:
         return []
