@@ -9,15 +9,15 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from graph.errors import BadInput
 from graph.queries import MAX_HOPS, AmplificationOptions, PathOptions
 from graph.queries.amplification import MAX_LISTED
 from graph.queries.paths import MAX_PATHS
-from graph.schema import FLOW_EDGES, EdgeKind
+from graph.schema import FLOW_EDGES, EdgeKind, EvidenceMethod, Relation
 from graph.store import Store
 from loaders.registry import Registry
 
 __all__ = [
+    "REF_EXAMPLES",
     "AmplificationOptionsDep",
     "ExcludeParam",
     "Limit",
@@ -59,19 +59,21 @@ RegistryDep = Annotated[Registry, Depends(_registry)]
 TimeoutDep = Annotated[float, Depends(_timeout)]
 
 
+# Typed as what is accepted, so /openapi.json says it: one relation type or method per
+# parameter, repeated for several (comma lists and other spellings were accepted but
+# not documented).
 TypeParam = Annotated[
-    list[str] | None,
+    list[Relation] | None,
     Query(
         alias="type",
-        description="Relation types to follow (repeatable or comma-separated; "
-        f"{', '.join(k.wire for k in EdgeKind)}); default "
+        description="Relation types to follow (repeat the parameter for several); default "
         f"{', '.join(k.wire for k in FLOW_EDGES)}",
     ),
 ]
 ExcludeParam = Annotated[
-    list[str] | None,
+    list[EvidenceMethod] | None,
     Query(
-        description="Evidence methods to ignore (repeatable or comma-separated), e.g. "
+        description="Evidence methods to ignore (repeat the parameter for several), e.g. "
         "`text_reuse` to follow only attributed edges"
     ),
 ]
@@ -86,21 +88,30 @@ MaxHops = Annotated[
 MinConfidence = Annotated[float, Query(ge=0.0, le=1.0)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
+# Names from the bundled examples: /docs offers them, and the contract test starts from
+# them, so its requests reach answers and not only 404s.
+REF_EXAMPLES = {
+    "name": {"value": "VTV International"},
+    "domain": {"value": "klartext-bote.example"},
+    "key": {"value": "outlet:northwind-agency"},
+}
 RefQuery = Annotated[
-    str, Query(min_length=1, max_length=2000, description="Name, alias, domain, URL or key")
+    str,
+    Query(
+        min_length=1,
+        max_length=2000,
+        description="Name, alias, domain, URL or key",
+        openapi_examples=REF_EXAMPLES,
+    ),
 ]
 
 
-def relation_types(values: list[str] | None) -> tuple[EdgeKind, ...]:
-    names = [n for v in values or [] for n in v.split(",") if n.strip()]
-    try:
-        return tuple(dict.fromkeys(EdgeKind.parse(n) for n in names)) or FLOW_EDGES
-    except ValueError as exc:
-        raise BadInput(str(exc), type=names) from None
+def relation_types(values: list[Relation] | None) -> tuple[EdgeKind, ...]:
+    return tuple(dict.fromkeys(v.kind for v in values or ())) or FLOW_EDGES
 
 
-def methods(values: list[str] | None) -> frozenset[str]:
-    return frozenset(m.strip() for v in values or [] for m in v.split(",") if m.strip())
+def methods(values: list[EvidenceMethod] | None) -> frozenset[str]:
+    return frozenset(m.value for m in values or ())
 
 
 async def _path_options(

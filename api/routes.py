@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse, Response
-from pydantic import BaseModel, Field
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from api.deps import (
+    REF_EXAMPLES,
     AmplificationOptionsDep,
     ExcludeParam,
     Limit,
@@ -22,12 +23,12 @@ from api.deps import (
     Offset,
     PathOptionsDep,
     RefQuery,
-    RegistryDep,
     StoreDep,
     TypeParam,
     methods,
     relation_types,
 )
+from api.jobs import JobQueue
 from api.schemas import (
     AmplificationOut,
     ArticleOut,
@@ -35,6 +36,7 @@ from api.schemas import (
     EdgeOut,
     ErrorOut,
     HealthOut,
+    JobOut,
     NodeOut,
     OutletGraphOut,
     OutletProfileOut,
@@ -42,7 +44,7 @@ from api.schemas import (
     PathsOut,
 )
 from api.security import require_token
-from graph.errors import BadInput, NotFound
+from graph.errors import NotFound
 from graph.export import export
 from graph.models import Node
 from graph.queries import (
@@ -60,7 +62,6 @@ from graph.queries import (
 from graph.queries.flow import node_json
 from graph.schema import InfrastructureTier, NodeKind, OutletKind, ReviewStatus
 from graph.store import Store
-from loaders.ingest import ingest
 
 __all__ = ["router"]
 
@@ -116,7 +117,12 @@ def get_outlet_infrastructure(
 @router.get(
     "/outlets/{ref:path}", response_model=OutletProfileOut, response_model_exclude_unset=True
 )
-def get_outlet(ref: str, store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def get_outlet(
+    ref: Annotated[str, Path(openapi_examples=REF_EXAMPLES)],
+    store: StoreDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """An outlet's profile, by key, name, alias or domain: article count, languages,
     the outlets it takes from and gives to, and a page of its articles. An unknown
     outlet answers 404 with close-match `suggestions`."""
@@ -206,41 +212,92 @@ def outlet_graph_route(
     return outlet_graph(store, options=options)
 
 
-@router.get("/export")
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The store in the asked format",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "application/xml": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
 def export_route(
     store: StoreDep,
     format: Annotated[Literal["json", "graphml", "gexf", "csv"], Query()] = "json",
 ) -> Response:
     """The whole store as JSON, GraphML, GEXF or CSV (edges)."""
-    if format == "json":
-        return Response(content=export(store, "json"), media_type="application/json")
-    media = {"graphml": "application/xml", "gexf": "application/xml", "csv": "text/csv"}[format]
-    return PlainTextResponse(export(store, format), media_type=media)
+    media = {
+        "json": "application/json",
+        "graphml": "application/xml",
+        "gexf": "application/xml",
+        "csv": "text/csv",
+    }[format]
+    return Response(export(store, format), media_type=media)
 
 
 class IngestRequest(BaseModel):
-    urls: list[str] = Field(
-        default_factory=list, max_length=200, description="Pages to fetch and ingest"
-    )
-    force: bool = False
+    # Strict types: JSON ``0`` is not ``false`` (the schema says a boolean).
+    model_config = ConfigDict(extra="forbid")
+
+    urls: list[
+        Annotated[StrictStr, Field(min_length=1, max_length=2000, pattern=r"^https?://")]
+    ] = Field(min_length=1, max_length=200, description="Pages to fetch and ingest (http(s))")
+    force: StrictBool = False
 
 
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Missing or wrong bearer token"},
     403: {"model": ErrorOut, "description": "Writes are disabled (no token configured)"},
+    413: {"model": ErrorOut, "description": "The request body is over the server's limit"},
 }
 
 
-@router.post("/ingest", dependencies=[Depends(require_token)], responses=_WRITE_ERRORS)
-def ingest_route(body: IngestRequest, store: StoreDep, registry: RegistryDep) -> dict[str, Any]:
-    """Fetch and ingest URLs (bearer token). Local paths are not accepted over HTTP."""
-    bad = [u for u in body.urls if not u.startswith(("http://", "https://"))]
-    if bad or not body.urls:
-        raise BadInput("give one or more http(s) URLs", rejected=bad)
-    return ingest(body.urls, store, registry, force=body.force).to_json()
+async def _jobs(request: Request) -> JobQueue:
+    jobs: JobQueue = request.app.state.jobs
+    return jobs
+
+
+JobsDep = Annotated[JobQueue, Depends(_jobs)]
+
+
+@router.post(
+    "/ingest",
+    status_code=202,
+    dependencies=[Depends(require_token)],
+    response_model=JobOut,
+    responses={
+        **_WRITE_ERRORS,
+        429: {"model": ErrorOut, "description": "Too many ingest jobs are waiting"},
+    },
+)
+async def ingest_route(body: IngestRequest, jobs: JobsDep, response: Response) -> dict[str, Any]:
+    """Queue an ingest of URLs (bearer token) and answer at once (202) with the job;
+    ``GET /jobs/{id}`` follows its progress and gives its report. Local paths are not
+    accepted over HTTP, and internal addresses are not fetched."""
+    job = jobs.submit(body.urls, force=body.force)
+    response.headers["Location"] = f"/jobs/{job.id}"
+    return job.to_json()
+
+
+@router.get(
+    "/jobs/{job_id}",
+    dependencies=[Depends(require_token)],
+    response_model=JobOut,
+    responses=_WRITE_ERRORS,
+)
+async def get_job(job_id: str, jobs: JobsDep) -> dict[str, Any]:
+    """An ingest job's status, progress and, once done, its report (bearer token)."""
+    return jobs.get(job_id).to_json()
 
 
 class ReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     review: ReviewStatus
 
 

@@ -8,7 +8,8 @@ clients without a change here.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +22,8 @@ __all__ = [
     "EdgeOut",
     "ErrorOut",
     "HealthOut",
+    "IngestReportOut",
+    "JobOut",
     "NodeOut",
     "OutletGraphOut",
     "OutletProfileOut",
@@ -273,3 +276,54 @@ class CompletionOut(BaseModel):
     kind: str
     name: str
     match: str = Field(description="The normalised name or alias that matched")
+
+
+class ItemOut(BaseModel):
+    """One input's line in an ingest report."""
+
+    input: str
+    status: Literal["ok", "skipped", "error"]
+    document: str | None = None
+    article: str | None = None
+    nodes: int | None = None
+    edges: int | None = None
+    error: dict[str, Any] | None = Field(default=None, description="`code` and `message`")
+    reason: dict[str, Any] | None = Field(default=None, description="Why it was skipped")
+    warnings: list[str] | None = None
+
+
+class ReportSummary(BaseModel):
+    ok: int
+    skipped: int
+    errors: int
+    documents: int
+    by_code: dict[str, dict[str, int]] = Field(
+        description="`skipped`, `errors` and `warnings`, each counted by code"
+    )
+
+
+class IngestReportOut(BaseModel):
+    summary: ReportSummary
+    items: list[ItemOut]
+    merged_stubs: list[dict[str, Any]]
+
+
+class JobProgress(BaseModel):
+    documents: int
+    ok: int
+    skipped: int
+    errors: int
+
+
+class JobOut(BaseModel):
+    """An ingest job: queued, running, done (with its report) or failed (with an error)."""
+
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    urls: int = Field(description="URLs submitted")
+    created: datetime
+    started: datetime | None
+    finished: datetime | None
+    progress: JobProgress
+    report: IngestReportOut | None = Field(description="The ingest report, once done")
+    error: ErrorDetail | None = Field(description="Why the job failed, if it did")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import Header, Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.views import VIEW_CSP
 from graph.errors import Forbidden, Unauthorized
@@ -22,12 +23,19 @@ SERVED_VIEW_CSP = VIEW_CSP + "; frame-ancestors *"
 COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
-def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+# Declared as a security scheme, so /openapi.json says which routes need the token.
+_BEARER = HTTPBearer(auto_error=False, description="CITEGRAPH_TOKEN", bearerFormat="token")
+
+
+async def require_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+) -> None:
     """Write endpoints need ``Authorization: Bearer <CITEGRAPH_TOKEN>``; with no token
     configured, writes are refused outright (403)."""
     expected = request.app.state.settings.token
     if not expected:
         raise Forbidden("writes are disabled: start the server with CITEGRAPH_TOKEN set")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(given.encode(), expected.encode()):
+    given = credentials.credentials if credentials is not None else ""
+    if not secrets.compare_digest(given.encode(), expected.encode()):
         raise Unauthorized("a valid bearer token is required")

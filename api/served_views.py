@@ -54,13 +54,17 @@ def _view_response(
         return HTMLResponse(views.render_html(view), headers=headers)
     params = [(k, v) for k, v in request.query_params.multi_items() if k not in {"embed"}]
     here = request.url.path + "?"
+    # Links are relative to this server, or built on the configured public address:
+    # the Host header is the client's to write, and was reflected into every link and
+    # into the snippet a researcher pastes into a report.
+    public = (request.app.state.settings.public_url or "").rstrip("/")
     links = {
         "download": here + urlencode([*params, ("download", "1")]),
         "svg": here + urlencode([*params, ("format", "svg")]),
         "explorer_home": "/",
-        "explorer": str(request.base_url).rstrip("/"),
+        "explorer": public,
     }
-    embed_url = str(request.url.replace(query=urlencode([*params, ("embed", "1")])))
+    embed_url = public + here + urlencode([*params, ("embed", "1")])
     # Pasted as-is into someone's report: the title (from page data) is escaped here.
     snippet = (
         f'<iframe src="{html.escape(embed_url)}" width="100%" height="600" '

@@ -12,6 +12,7 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph.store import Store, open_store
+from loaders.inputs.netguard import allowed_networks
 from loaders.registry import Registry, load_registry
 
 __all__ = ["Settings", "get_settings", "open_configured_store", "registry_for"]
@@ -40,10 +41,56 @@ class Settings(BaseSettings):
     query_timeout: float = Field(
         default=10.0, gt=0, description="Seconds a path or amplification query may run (HTTP)"
     )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="The address the server is reached at, for the views' embed snippet "
+        "(never taken from the request's Host header). `citegraph serve` sets it from "
+        "--host and --port when unset",
+    )
+    max_body_bytes: int = Field(
+        default=1_000_000,
+        gt=0,
+        description="Largest request body accepted; larger ones get 413 before being read",
+    )
+    fetch: bool = Field(
+        default=True,
+        description="Let ingest jobs fetch URLs at all (off: each URL is skipped, fetch_disabled)",
+    )
+    allow_private_fetch: bool = Field(
+        default=False,
+        description="Let POST /ingest fetch loopback, private and link-local addresses",
+    )
+    fetch_allow: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Networks POST /ingest may fetch although they are not public "
+        "(CITEGRAPH_FETCH_ALLOW: comma-separated, e.g. 10.1.0.0/16)",
+    )
+    fetch_host_delay: float = Field(
+        default=1.0, ge=0, description="Seconds between two fetches from one host (ingest jobs)"
+    )
+    ingest_workers: int = Field(
+        default=1, ge=1, le=32, description="Worker processes that parse an ingest job's pages"
+    )
+    max_queued_jobs: int = Field(
+        default=8, ge=1, description="Ingest jobs waiting at once; more are refused with 429"
+    )
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))
     neo4j_password: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_PASSWORD")
     )
+
+    @field_validator("fetch_allow", mode="before")
+    @classmethod
+    def _split_networks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [n.strip() for n in value.split(",") if n.strip()]
+        return value
+
+    @field_validator("fetch_allow")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        return list(allowed_networks(value))
 
     @field_validator("registry", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ from typing import Any
 
 __all__ = [
     "BadInput",
+    "Busy",
     "CitegraphError",
     "Conflict",
     "Forbidden",
@@ -56,6 +57,13 @@ class NotFound(CitegraphError):
 class Conflict(CitegraphError):
     status = 409
     code = "conflict"
+
+
+class Busy(CitegraphError):
+    """Too much work is queued already; the request may be sent again later."""
+
+    status = 429
+    code = "busy"
 
 
 class StoreUnavailable(CitegraphError):

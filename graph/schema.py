@@ -29,6 +29,7 @@ __all__ = [
     "NodeKind",
     "NodeSpec",
     "OutletKind",
+    "Relation",
     "ReuseDirection",
     "ReviewStatus",
     "edge_allowed",
@@ -70,6 +71,25 @@ class EdgeKind(StrEnum):
             raise ValueError(
                 f"unknown relation type {name!r}; expected one of: {allowed}"
             ) from None
+
+
+class Relation(StrEnum):
+    """The edge kinds as the API and JSON name them (``EdgeKind.wire``): what a ``type``
+    parameter accepts. tests/graph/test_models.py checks that it lists every EdgeKind."""
+
+    REPUBLISHES = "republishes"
+    TRANSLATES = "translates"
+    CITES = "cites"
+    QUOTES = "quotes"
+    MENTIONS = "mentions"
+    PUBLISHED_BY = "published_by"
+    WRITTEN_BY = "written_by"
+    USES = "uses"
+    SHARES_INFRASTRUCTURE = "shares_infrastructure"
+
+    @property
+    def kind(self) -> EdgeKind:
+        return EdgeKind[self.name]
 
 
 class EvidenceMethod(StrEnum):

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import py3langid
@@ -22,15 +24,31 @@ from lxml import etree
 from trafilatura.core import determine_returnstring
 from trafilatura.metadata import Document as ExtractedPage
 from trafilatura.settings import Extractor
+from trafilatura.utils import HTML_PARSER, load_html
 
 from loaders.errors import DocumentError
 
 if TYPE_CHECKING:
     from loaders.declarations import Declarations
 
-__all__ = ["Document", "Link", "declared_charset", "detect_language", "parse_document"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_LINKS",
+    "Document",
+    "Link",
+    "declared_charset",
+    "detect_language",
+    "parse_document",
+]
 
 MAX_BYTES = 20 * 1024 * 1024
+#: Links read as links per page; past it, anchors are read as plain text (a warning).
+#: Real articles have a few hundred with their navigation; a 20 MB page of 1M links
+#: took trafilatura alone minutes.
+MAX_LINKS = 5_000
+#: Element nesting kept; deeper wrappers are unwrapped, their text kept (a warning).
+#: libxml2 stops parsing at 256 levels, and everything after the cut was lost.
+MAX_DEPTH = 200
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|article|p|div)[\s>]", re.I)
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -59,12 +77,16 @@ class Document:
     published: datetime | None = None
     language: str | None = None
     encoding: str = "utf-8"
+    #: Sorted by start (extraction bisects them).
     links: list[Link] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Text outside the main content (footers, credits), used to recognise the outlet.
     boilerplate: str = ""
     # Relations the input states outright (a Telegram forward, a dataset's source column).
     declared: Declarations | None = None
+
+    def __post_init__(self) -> None:
+        self.links.sort(key=lambda lk: lk.start)
 
 
 def document_id(raw: bytes) -> str:
@@ -166,23 +188,57 @@ def declared_charset(raw: bytes, content_type: str | None) -> str | None:
     return None
 
 
-# When the detector cannot tell code pages apart (the same bytes are plausible French in
-# cp1252 and Spanish in cp1250, Russian in cp1251 and mac_cyrillic), prefer the ones the
-# web actually uses.
-_PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1256", "cp1250")
+# The encodings the web's pages are written in (WHATWG Encoding's legacy list), in the
+# order preferred when the detector cannot tell them apart (the same bytes are plausible
+# French in cp1252 and Spanish in cp1250, Russian in cp1251 and mac_cyrillic). Code
+# pages no browser offers (mac_latin2, DOS cp850/cp852, hp_roman8) and UTF-16 without a
+# BOM are never guessed: on a short Latin-1 page labelled UTF-8 the detector rated
+# mac_latin2 ("ministŤres") or even Big5 ("p鋨e") as likely as cp1252.
+_WEB_SINGLE_BYTE = (
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "iso8859_15",
+    "cp1256",
+    "koi8_r",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1257",
+    "cp1258",
+    "iso8859_2",
+    "iso8859_4",
+    "iso8859_5",
+    "iso8859_6",
+    "iso8859_7",
+    "iso8859_8",
+    "iso8859_10",
+    "iso8859_13",
+    "iso8859_14",
+    "iso8859_16",
+    "koi8_u",
+    "cp874",
+    "mac_roman",
+    "mac_cyrillic",
+)
+_WEB_MULTI_BYTE = ("gb18030", "big5", "cp932", "euc_jp", "euc_kr", "iso2022_jp")
 
 
 def _best_legacy_match(raw: bytes) -> charset_normalizer.CharsetMatch | None:
-    matches = list(charset_normalizer.from_bytes(raw))
+    """Return the web encoding the bytes read best as: least chaos, then the most
+    coherent language, then the web's preference (single-byte code pages first)."""
+    order = {name: i for i, name in enumerate(_WEB_SINGLE_BYTE + _WEB_MULTI_BYTE)}
+    matches = [
+        m
+        for group in (_WEB_SINGLE_BYTE, _WEB_MULTI_BYTE)
+        for m in charset_normalizer.from_bytes(raw, cp_isolation=list(group))
+        if m.encoding in order
+    ]
     if not matches:
         return None
-    best = matches[0]
-    tied = [m for m in matches if m.chaos == best.chaos]
-    for name in _PREFERRED_LEGACY:
-        for match in tied:
-            if match.encoding == name:
-                return match
-    return best
+    return min(
+        matches, key=lambda m: (round(m.chaos, 2), -round(m.coherence, 2), order[m.encoding])
+    )
 
 
 def parse_document(
@@ -238,13 +294,33 @@ def _truncated(raw: bytes) -> bool:
     return bool(_PAGE_START.search(raw[:4096])) and not _PAGE_END.search(raw[-4096:])
 
 
+def page_url(value: str | None) -> str | None:
+    """Return ``value`` if it is an http(s) URL with a host (and a valid port), else None.
+
+    A page's own claims about its URL (front matter, canonical links, archive headers)
+    become article keys; ``javascript:alert(1)`` or ``ftp://x`` must not.
+    """
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme in ("http", "https") and parts.hostname else None
+
+
 def _from_text(text: str, *, uri: str, url: str | None) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta: dict[str, str] = {}
     links: list[Link] = []
+    warnings: list[str] = []
     if uri.lower().removesuffix(".gz").endswith((".md", ".markdown")) or text.startswith("---\n"):
         meta, text = _front_matter(text)
         text, links = _markdown_links(text)
+    claimed = meta.get("canonical") or meta.get("url")
+    if claimed and page_url(claimed) is None:
+        warnings.append(f"bad_front_matter: url {claimed!r} is not an http(s) URL; ignored")
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
     title = meta.get("title") or (first.lstrip("# ").strip() if len(first) <= 300 else None)
     return Document(
@@ -252,7 +328,8 @@ def _from_text(text: str, *, uri: str, url: str | None) -> Document:
         uri=uri,
         text=text,
         format="text",
-        url=url or meta.get("canonical") or meta.get("url"),
+        warnings=warnings,
+        url=url or page_url(claimed),
         title=title,
         site_name=meta.get("site_name") or meta.get("sitename"),
         author=meta.get("author"),
@@ -303,6 +380,17 @@ _DATE_PARAMS: dict[str, Any] = {"outputformat": "%Y-%m-%dT%H:%M:%S", "original_d
 
 
 def _from_html(html: str, *, uri: str, url: str | None) -> Document:
+    html, warnings = _cap_links(html, MAX_LINKS)
+    tree = _parse_html(html)
+    if tree is not None and _too_deep():
+        html = _cap_nesting(html, MAX_DEPTH)
+        tree = _parse_html(html)
+        warnings.append(
+            f"deep_nesting: elements nested more than {MAX_DEPTH} levels deep were "
+            "unwrapped; their text is kept"
+        )
+    if tree is None:
+        raise DocumentError("no_main_text", f"{uri}: no HTML to read", uri=uri)
     # trafilatura.extract() is bare_extraction() plus a SimHash fingerprint of the text
     # (for its own de-duplication, which we do not use) and the XML serialisation; the
     # two steps below are the same minus the fingerprint, 4% of the whole ingest.
@@ -315,7 +403,7 @@ def _from_html(html: str, *, uri: str, url: str | None) -> Document:
         url=url,
         date_params=_DATE_PARAMS,
     )
-    page = trafilatura.bare_extraction(html, options=options, as_dict=False)
+    page = trafilatura.bare_extraction(tree, options=options, as_dict=False)
     xml = determine_returnstring(page, options) if isinstance(page, ExtractedPage) else None
     if not xml:
         raise DocumentError("no_main_text", f"{uri}: no article text found in the HTML", uri=uri)
@@ -328,16 +416,16 @@ def _from_html(html: str, *, uri: str, url: str | None) -> Document:
     meta = (
         None
         if root.get("title") and root.get("sitename") and (url or root.get("url"))
-        else trafilatura.extract_metadata(html)
+        else trafilatura.extract_metadata(html[:_METADATA_CHARS])
     )
-    page_url = url or root.get("url") or (meta.url if meta else None)
+    own_url = url or page_url(root.get("url")) or page_url(meta.url if meta else None)
     published = _published_time(html) or _parse_date(root.get("date"))
     return Document(
         id="",
         uri=uri,
         text=text,
         format="html",
-        url=page_url,
+        url=own_url,
         title=root.get("title") or (meta.title if meta else None),
         site_name=root.get("sitename") or (meta.sitename if meta else None),
         author=root.get("author") or None,
@@ -345,29 +433,154 @@ def _from_html(html: str, *, uri: str, url: str | None) -> Document:
         language=_html_lang(html) or detect_language(text),
         links=links,
         boilerplate=_visible_text(html),
+        warnings=warnings,
     )
 
 
+def _parse_html(html: str) -> etree._Element | None:
+    # trafilatura's own loader and parser, called here so that the parser's error log
+    # can be read (and trafilatura, given the tree, does not parse the page again).
+    return load_html(html)
+
+
+def _too_deep() -> bool:
+    """Return True if the last parse stopped at libxml2's nesting limit."""
+    return any("Excessive depth" in e.message for e in HTML_PARSER.error_log)
+
+
+# ``[^<>]*``, not ``[^>]*``: a page of "<a " with no ">" anywhere would otherwise make
+# every attempt scan to the end of the page (quadratic).
+_A_OPEN = re.compile(r"<a\b[^<>]*>", re.I)
+_A_TAG = re.compile(r"<a\b[^<>]*>|</a\s*>", re.I)
+
+
+def _cap_links(html: str, limit: int) -> tuple[str, list[str]]:
+    """Return the page with anchors past the ``limit``-th unwrapped (text kept)."""
+    past = next(itertools.islice(_A_OPEN.finditer(html), limit, None), None)
+    if past is None:
+        return html, []
+    total = limit + len(_A_OPEN.findall(html, past.start()))
+    capped = html[: past.start()] + _A_TAG.sub("", html[past.start() :])
+    return capped, [
+        f"too_many_links: {total} links; the first {limit} are read as links, "
+        "the rest as plain text"
+    ]
+
+
+_TAG = re.compile(r"<!--|<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9:-]*)[^<>]*?(?P<self>/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+# Raw text: what follows the opening tag up to its closing tag is not markup.
+_RAW_END = {
+    name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "textarea", "title")
+}
+# Elements a second opening tag closes (<p>a<p>b is two paragraphs, not nested ones).
+_AUTO_CLOSE = frozenset(["p", "li", "dt", "dd", "tr", "td", "th", "option"])
+
+
+def _cap_nesting(html: str, limit: int) -> str:
+    """Return ``html`` with the tags of elements nested deeper than ``limit`` removed.
+
+    One pass over the tags with a stack of open elements, in linear time: a closing
+    tag pops to its element (per-name counts say at once whether it is open at all),
+    and a dropped element's closing tag is dropped with it. Text is never removed.
+    """
+    out: list[str] = []
+    kept_to = depth = 0
+    stack: list[tuple[str, bool]] = []
+    open_count: dict[str, int] = {}
+
+    def drop(m: re.Match[str]) -> None:
+        nonlocal kept_to
+        out.append(html[kept_to : m.start()])
+        kept_to = m.end()
+
+    pos = 0
+    while (m := _TAG.search(html, pos)) is not None:
+        pos = m.end()
+        name = m.group("name")
+        if name is None:  # a comment
+            end = html.find("-->", pos)
+            pos = len(html) if end < 0 else end + 3
+            continue
+        name = name.lower()
+        if m.group("close"):
+            if not open_count.get(name):
+                continue  # a stray closing tag: the parser ignores it too
+            while True:
+                top, kept = stack.pop()
+                open_count[top] -= 1
+                depth -= kept
+                if top == name:
+                    break
+            if not kept:
+                drop(m)
+            continue
+        if name in _RAW_END:
+            end_tag = _RAW_END[name].search(html, pos)
+            pos = len(html) if end_tag is None else end_tag.end()
+            continue
+        if name in _VOID or m.group("self"):
+            continue
+        if stack and name in _AUTO_CLOSE and stack[-1][0] == name:
+            _top, kept = stack.pop()
+            open_count[name] -= 1
+            depth -= kept
+        keep = depth < limit
+        stack.append((name, keep))
+        open_count[name] = open_count.get(name, 0) + 1
+        depth += keep
+        if not keep:
+            drop(m)
+    out.append(html[kept_to:])
+    return "".join(out)
+
+
+# Metadata sits in the head and near the top; htmldate searched the whole of a 20 MB
+# page's text for dates (4 s), so the second metadata pass reads the first megabyte.
+_METADATA_CHARS = 1_000_000
 _BLOCKS = {"p", "head", "list", "item", "quote", "table", "row", "lb"}
 
 
 def _flatten(main: etree._Element | None) -> tuple[str, list[Link]]:
-    """Return the text of trafilatura's XML body and its links' spans in that text."""
+    """Return the text of trafilatura's XML body and its links' spans in that text.
+
+    Linear in the size of the body: spans are recorded as offsets and the anchors cut
+    from the finished text (joining the text so far for each link was quadratic, and
+    30k links took 6 s).
+    """
     if main is None:
         return "", []
     parts: list[str] = []
-    links: list[Link] = []
+    spans: list[tuple[str, int, int]] = []
     size = 0
+    last = ""  # the last non-empty part, for the block separator rule
 
     def emit(s: str | None) -> None:
-        nonlocal size
+        nonlocal size, last
         if s:
             parts.append(s)
             size += len(s)
+            last = s
 
     def walk(el: etree._Element) -> None:
-        nonlocal size
-        if el.tag in _BLOCKS and parts and not parts[-1].endswith("\n"):
+        if el.tag in _BLOCKS and parts and not last.endswith("\n"):
             emit("\n\n" if el.tag != "lb" else "\n")
         start = size
         emit(el.text)
@@ -375,13 +588,19 @@ def _flatten(main: etree._Element | None) -> tuple[str, list[Link]]:
             walk(child)
             emit(child.tail)
         if el.tag == "ref" and el.get("target"):
-            anchor = "".join(parts)[start:size]
-            if anchor.strip():
-                links.append(Link(href=el.get("target", ""), text=anchor, start=start, end=size))
+            spans.append((el.get("target", ""), start, size))
 
     for child in main:
         walk(child)
-    return "".join(parts).strip("\n"), links
+    full = "".join(parts)
+    text = full.strip("\n")
+    shift = len(full) - len(full.lstrip("\n"))
+    links = []
+    for href, start, end in spans:
+        anchor = full[start:end]
+        if anchor.strip():
+            links.append(Link(href=href, text=anchor, start=start - shift, end=end - shift))
+    return text, links
 
 
 def _parse_date(value: str | None) -> datetime | None:

@@ -11,7 +11,7 @@ import typer
 from api import view_queries, views
 from api.cli.ingest import ingest_cmd
 from api.cli.options import EXAMPLES, StoreOpt, err, opened_store, out
-from api.settings import get_settings
+from api.settings import Settings, get_settings
 from graph.queries import AmplificationOptions, PathOptions
 
 __all__ = ["demo", "serve", "view"]
@@ -76,6 +76,15 @@ def view(
     err.print(f"wrote {output}")
 
 
+def _with_public_url(settings: Settings, host: str, port: int) -> Settings:
+    """Where the views' embed snippet points, unless configured (behind a proxy, set
+    CITEGRAPH_PUBLIC_URL): the address the server listens on, never a Host header."""
+    if settings.public_url is not None:
+        return settings
+    shown = f"[{host}]" if ":" in host else host
+    return settings.model_copy(update={"public_url": f"http://{shown}:{port}"})
+
+
 def serve(
     store: StoreOpt = None,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
@@ -89,6 +98,7 @@ def serve(
     settings = get_settings()
     if store:
         settings = settings.model_copy(update={"store": store})
+    settings = _with_public_url(settings, host, port)
     err.print(f"citegraph serving {settings.store} on http://{host}:{port}/")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
@@ -120,6 +130,7 @@ def demo(
         settings = get_settings().model_copy(
             update={"store": uri, "registry": [str(p) for p in registry]}
         )
+        settings = _with_public_url(settings, host, port)
         import uvicorn
 
         from api.app import create_app

@@ -30,6 +30,7 @@ from graph.schema import NodeKind
 from graph.store import Store
 from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
+from loaders.ingest.budget import DEFAULT_CPU_SECONDS
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.inputs.declared import FIELDS, parse_columns
 from loaders.registry import Registry
@@ -128,6 +129,21 @@ def ingest_cmd(
     fetch: Annotated[
         bool, typer.Option(help="Allow network requests (URLs, feed links)")
     ] = InputOptions.fetch,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Also fetch loopback, private and link-local addresses (refused by default)",
+        ),
+    ] = InputOptions.allow_private,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Read files that manifests or folder links place outside their folder "
+            "(refused by default)",
+        ),
+    ] = InputOptions.allow_outside,
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Processes that parse and extract documents")
     ] = 1,
@@ -135,6 +151,12 @@ def ingest_cmd(
         int,
         typer.Option(min=1, max=10_000, help="Documents written to the store per transaction"),
     ] = 50,
+    cpu_limit: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="CPU seconds one document may take before it is stopped (over_budget)"
+        ),
+    ] = DEFAULT_CPU_SECONDS,
     columns: Annotated[
         list[str] | None,
         typer.Option(
@@ -156,6 +178,8 @@ def ingest_cmd(
         timeout=timeout,
         host_delay=host_delay,
         fetch=fetch,
+        allow_private=allow_private,
+        allow_outside=allow_outside,
         columns=tuple(sorted(mapping.items())),
     )
     with opened_store(store) as st:
@@ -170,6 +194,7 @@ def ingest_cmd(
                 reuse=ReuseOptions(enabled=reuse),
                 workers=workers,
                 batch_size=batch_size,
+                cpu_seconds=cpu_limit,
             )
         counts = st.counts()
     data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}

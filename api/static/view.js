@@ -51,7 +51,7 @@
     return a;
   }
   function explorerLink(path, text) {
-    if (!data.explorer) return null;
+    if (data.explorer === null || data.explorer === undefined) return null;
     var a = el("a", text);
     a.href = data.explorer + path;
     a.target = "_top";
@@ -104,7 +104,7 @@
     if (d.edge) parts.push(explorerLink("/explore/article/" + encodeURIComponent(e.to), "review this edge"));
     if (!d.evidence || !d.evidence.length) {
       if (!d.types) parts.push(el("div", "No evidence recorded.", "meta"));
-      else if (nodes.get(e.from) && nodes.get(e.to) && data.explorer) {
+      else if (nodes.get(e.from) && nodes.get(e.to) && data.explorer !== null && data.explorer !== undefined) {
         parts.push(explorerLink("/explore/paths?origin=" + encodeURIComponent(e.from) + "&destination=" +
           encodeURIComponent(e.to), "paths and evidence between these outlets"));
       }

@@ -251,7 +251,8 @@ def render_html(
         "options": _options(view),
         "timeFilter": view.time_filter,
         "arrowsFromScale": ARROWS_FROM_SCALE if len(view.nodes) > ARROWS_DEFERRED_ABOVE else 0,
-        "explorer": (links or {}).get("explorer", ""),
+        # None: no explorer to link to (a saved file); "" links relative to the server.
+        "explorer": links.get("explorer") if links else None,
     }
     return TEMPLATES.get_template("view.html").render(
         view=view,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from graph.errors import BadInput, NotFound
+from graph.errors import NotFound
 from graph.keys import normalize_name
 from graph.models import Edge, Node
 from graph.queries.flow import node_json
@@ -49,7 +49,10 @@ def search(
     """
     wanted = normalize_name(q)
     if not wanted:
-        raise BadInput("the search text has no letters or digits", q=q)
+        # Only punctuation or symbols: no name can contain it. An empty answer, as for
+        # any text that matches nothing (a 422 here was a request the API's own
+        # schema calls valid).
+        return {"data": [], "count": 0}
     found = store.get_nodes(store.search_names(wanted, limit=MAX_MATCHES))
     nodes = sorted(
         (n for n in found.values() if not kinds or n.kind in kinds),

@@ -8,6 +8,7 @@ import gc
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,37 +71,49 @@ class EmbeddedStore(Store):
     # -- writes ---------------------------------------------------------------
     @_locked
     def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+        with self._transaction():
+            self._write(nodes, edges)
+
+    @contextmanager
+    def _transaction(self, *, graph: bool = True) -> Iterator[None]:
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``): what it reads
+        stays true until it commits, and a kill anywhere inside leaves nothing.
+        ``graph`` says whether it writes the graph (the networkx view goes stale)."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            merged_nodes = self._merge_nodes(nodes)
-            db.executemany(
-                "INSERT INTO nodes (key, kind, data) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
-                [(n.key, n.kind.value, n.model_dump_json()) for n in merged_nodes],
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO node_names (name, key) VALUES (?, ?)",
-                [(name, n.key) for n in merged_nodes for name in lookup_names(n)],
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO node_domains (domain, key) VALUES (?, ?)",
-                [(d, n.key) for n in merged_nodes for d in n.domains],
-            )
-            merged_edges = self._merge_edges(edges)
-            db.executemany(
-                "INSERT INTO edges (id, type, source, target, data) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
-                [
-                    (e.id, e.type.value, e.source, e.target, e.model_dump_json())
-                    for e in merged_edges
-                ],
-            )
+            yield
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        self._graph = None
+        finally:
+            if graph:
+                self._graph = None
+
+    def _write(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+        """Merge ``nodes`` and ``edges`` into the stored rows; the caller holds a transaction."""
+        db = self._db
+        merged_nodes = self._merge_nodes(nodes)
+        db.executemany(
+            "INSERT INTO nodes (key, kind, data) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
+            [(n.key, n.kind.value, n.model_dump_json()) for n in merged_nodes],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO node_names (name, key) VALUES (?, ?)",
+            [(name, n.key) for n in merged_nodes for name in lookup_names(n)],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO node_domains (domain, key) VALUES (?, ?)",
+            [(d, n.key) for n in merged_nodes for d in n.domains],
+        )
+        merged_edges = self._merge_edges(edges)
+        db.executemany(
+            "INSERT INTO edges (id, type, source, target, data) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+            [(e.id, e.type.value, e.source, e.target, e.model_dump_json()) for e in merged_edges],
+        )
 
     def _merge_nodes(self, nodes: Sequence[Node]) -> list[Node]:
         pending: dict[str, Node] = {}
@@ -121,52 +134,47 @@ class EmbeddedStore(Store):
 
     @_locked
     def merge_into(self, stub_key: str, real_key: str) -> None:
-        nodes = self.get_nodes([stub_key, real_key])
-        if stub_key not in nodes or real_key not in nodes:
-            raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
-        touching = self._edges_where("source", [stub_key]) + self._edges_where("target", [stub_key])
-        moved = self._merged_edges(stub_key, real_key, touching)
-        merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        # One transaction: deleting the stub and writing its edges onto the real node
+        # were two, and a kill between them lost the stub's evidence for good (resume
+        # finds no stub left to fold).
+        with self._transaction():
+            nodes = self.get_nodes([stub_key, real_key])
+            if stub_key not in nodes or real_key not in nodes:
+                raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
+            touching = self._edges_where("source", [stub_key]) + self._edges_where(
+                "target", [stub_key]
+            )
+            moved = self._merged_edges(stub_key, real_key, touching)
+            merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
+            db = self._db
             db.executemany("DELETE FROM edges WHERE id = ?", [(e.id,) for e in touching])
             for table in ("nodes", "node_names", "node_domains"):
                 db.execute(f"DELETE FROM {table} WHERE key = ?", (stub_key,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        self._graph = None
-        self.upsert([merged], moved)
+            self._write([merged], moved)
 
     @_locked
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
-        edge = self.get_edge(edge_id)
-        if edge is None:
-            raise NotFound(f"no edge with id {edge_id!r}")
-        edge = edge.model_copy(update={"review": status})
-        self._db.execute(
-            "UPDATE edges SET data = ? WHERE id = ?", (edge.model_dump_json(), edge_id)
-        )
-        self._graph = None
+        # Read and write in one transaction, so another process's write in between
+        # (a CLI ingest next to the server) is not overwritten.
+        with self._transaction():
+            edge = self.get_edge(edge_id)
+            if edge is None:
+                raise NotFound(f"no edge with id {edge_id!r}")
+            edge = edge.model_copy(update={"review": status})
+            self._db.execute(
+                "UPDATE edges SET data = ? WHERE id = ?", (edge.model_dump_json(), edge_id)
+            )
         return edge
 
     @_locked
     def record_documents(self, records: Sequence[DocumentRecord]) -> None:
         # One commit per batch, not per document (each commit is a WAL sync).
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany(
+        with self._transaction(graph=False):
+            self._db.executemany(
                 "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(r.id, r.uri, r.status, r.detail, r.nodes, r.edges) for r in records],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     # -- reads ----------------------------------------------------------------
     @_locked

@@ -19,6 +19,7 @@ from loaders.channels import resolve_forwards
 from loaders.documents import document_id
 from loaders.errors import DocumentError
 from loaders.infrastructure import cap_uses, link_shared
+from loaders.ingest.budget import DEFAULT_CPU_SECONDS, can_enforce
 from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted, make_pool
 from loaders.ingest.report import IngestItem, IngestReport, error_json
 from loaders.inputs import InputOptions, Source, iter_sources
@@ -87,12 +88,16 @@ def ingest(
     options: InputOptions | None = None,
     reuse: ReuseOptions | None = None,
     workers: int = 1,
+    cpu_seconds: float | None = DEFAULT_CPU_SECONDS,
 ) -> IngestReport:
     """Ingest every document named by ``inputs`` into ``store`` and return the report.
 
     With ``workers`` > 1, documents are parsed and extracted in that many processes
     while this one alone writes, batch by batch in input order, so the store ends up
-    the same as with one worker.
+    the same as with one worker. A document that uses more than ``cpu_seconds`` of
+    CPU is stopped and reported (``over_budget``); the budget needs a main thread, so
+    called from any other thread (the server's ingest jobs), ingest parses in a worker
+    process even for one worker, which also keeps the parsing off the caller's GIL.
 
     Raises StoreUnavailable if the store fails mid-way; everything flushed before
     that point is kept, and a re-run skips it.
@@ -181,9 +186,10 @@ def ingest(
             progress(item)
 
     window = max(2 * batch_size, 4 * workers)
+    isolate = workers > 1 or (cpu_seconds is not None and not can_enforce())
     with contextlib.ExitStack() as stack:
-        pool = stack.enter_context(make_pool(workers, registry)) if workers > 1 else None
-        for source, item, result in extracted(jobs(), registry, pool, window):
+        pool = stack.enter_context(make_pool(workers, registry, cpu_seconds)) if isolate else None
+        for source, item, result in extracted(jobs(), registry, pool, window, cpu_seconds):
             take(source, item, result)
             if len(pending) >= batch_size:
                 flush()

@@ -26,6 +26,7 @@ from loaders.documents import Document, document_id
 from loaders.errors import DocumentError, SkippedInput
 from loaders.extract import Extraction
 from loaders.infrastructure import page_uses
+from loaders.ingest.budget import OverBudget, cpu_budget
 from loaders.ingest.report import IngestItem, error_json
 from loaders.inputs import Source, indicators
 from loaders.inputs.source import load_document
@@ -107,44 +108,56 @@ class Extracted:
     reuse: Analysed | None = None
 
 
-def extract_one(source: Source, raw: bytes | None, registry: Registry) -> Extracted:
-    if source.content_type == indicators.CONTENT_TYPE:
-        return _indicators(source, raw, registry)
+def extract_one(
+    source: Source, raw: bytes | None, registry: Registry, cpu_seconds: float | None = None
+) -> Extracted:
+    """Parse and extract one document within ``cpu_seconds`` of CPU (over_budget past it)."""
     try:
-        doc, extraction = extract_raw(source, raw, registry)
+        with cpu_budget(cpu_seconds):
+            if source.content_type == indicators.CONTENT_TYPE:
+                return _indicators(source, raw, registry)
+            doc, extraction = extract_raw(source, raw, registry)
+            sub = extraction.subgraph
+            reuse = reuse_document(reusable(doc), extraction.article)
     except DocumentError as exc:
         return Extracted(error=error_json(exc), skip=exc.skip)
-    sub = extraction.subgraph
+    except OverBudget:
+        return Extracted(
+            error={
+                "code": "over_budget",
+                "message": f"{source.uri}: reading it took more than {cpu_seconds:g} s of CPU; "
+                "stopped",
+            }
+        )
     return Extracted(
         document=doc.id,
         article=extraction.article,
         warnings=doc.warnings + extraction.warnings,
         nodes=sub.nodes,
         edges=sub.edges,
-        reuse=reuse_document(reusable(doc), extraction.article),
+        reuse=reuse,
     )
 
 
 def _indicators(source: Source, raw: bytes | None, registry: Registry) -> Extracted:
     """An indicator list is a dataset, not an article: its edges, and no text to reuse."""
-    try:
-        raw = source.load() if raw is None else raw
-        doc_id = document_id(raw)
-        found = indicators.read_indicators(raw, uri=source.uri, document=doc_id, registry=registry)
-    except DocumentError as exc:
-        return Extracted(error=error_json(exc), skip=exc.skip)
+    raw = source.load() if raw is None else raw
+    doc_id = document_id(raw)
+    found = indicators.read_indicators(raw, uri=source.uri, document=doc_id, registry=registry)
     return Extracted(document=doc_id, warnings=found.warnings, nodes=found.nodes, edges=found.edges)
 
 
-# Worker processes receive the registry once, at start-up, not with every document.
+# Worker processes receive the registry and the budget once, at start-up.
 _worker_registry: Registry | None = None
+_worker_cpu_seconds: float | None = None
 # How much lower the workers' scheduling priority is than the writer's (see _init_worker).
 WORKER_NICENESS = 5
 
 
-def _init_worker(registry: Registry, writer: int) -> None:
-    global _worker_registry
+def _init_worker(registry: Registry, writer: int, cpu_seconds: float | None) -> None:
+    global _worker_registry, _worker_cpu_seconds
     _worker_registry = registry
+    _worker_cpu_seconds = cpu_seconds
     # A worker must not print the parent's Ctrl-C, nor outlive a writer killed with
     # SIGKILL: its parent is the forkserver, which lives on, so the worker would wait
     # for work forever (found by killing benchmark runs: idle pools left behind).
@@ -169,10 +182,12 @@ def _exit_with(writer: int, every: float = 1.0) -> None:
 
 def _extract_in_worker(source: Source, raw: bytes | None) -> Extracted:
     assert _worker_registry is not None
-    return extract_one(source, raw, _worker_registry)
+    return extract_one(source, raw, _worker_registry, _worker_cpu_seconds)
 
 
-def make_pool(workers: int, registry: Registry) -> ProcessPoolExecutor:
+def make_pool(
+    workers: int, registry: Registry, cpu_seconds: float | None = None
+) -> ProcessPoolExecutor:
     # Not "fork": the parent may already run threads (the Neo4j driver's pool, the
     # CLI's progress bar), and a forked child inherits their locks in whatever state
     # they were. A forkserver is a fresh interpreter that forks clean workers with
@@ -185,7 +200,7 @@ def make_pool(workers: int, registry: Registry) -> ProcessPoolExecutor:
         max_workers=workers,
         mp_context=ctx,
         initializer=_init_worker,
-        initargs=(registry, os.getpid()),
+        initargs=(registry, os.getpid(), cpu_seconds),
     )
 
 
@@ -193,7 +208,11 @@ Job = tuple[Source, IngestItem, bytes | None]
 
 
 def extracted(
-    jobs: Iterator[Job], registry: Registry, pool: Executor | None, window: int
+    jobs: Iterator[Job],
+    registry: Registry,
+    pool: Executor | None,
+    window: int,
+    cpu_seconds: float | None = None,
 ) -> Iterator[tuple[Source, IngestItem, Extracted | None]]:
     """Extract each job's document, yielding results in input order.
 
@@ -204,7 +223,8 @@ def extracted(
     if pool is None:
         for source, item, raw in jobs:
             todo = item.status == "ok"
-            yield source, item, extract_one(source, raw, registry) if todo else None
+            result = extract_one(source, raw, registry, cpu_seconds) if todo else None
+            yield source, item, result
         return
     queue: deque[tuple[Source, IngestItem, Future[Extracted] | None]] = deque()
     for source, item, raw in jobs:

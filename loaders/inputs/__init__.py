@@ -21,6 +21,8 @@ abort. What each kind of input yields:
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -51,10 +53,13 @@ def iter_sources(inputs: Iterable[str], *, options: InputOptions | None = None) 
                 yield from _url(raw, options, fetcher)
                 continue
             path = Path(raw)
+            # Documents are named relative to the folder holding the input, so evidence
+            # says "corpus/a.html", never where the corpus sits on this machine.
+            base = Path(os.path.abspath(path)).parent
             if path.is_dir():
-                yield from _folder(path, options, fetcher)
+                yield from _folder(path, options, fetcher, base)
             elif path.is_file():
-                yield from _file(path, None, options, fetcher, named=True)
+                yield from _file(path, None, options, fetcher, base, named=True)
             else:
                 yield Source(uri=raw, error=DocumentError("not_found", f"{raw} does not exist"))
 
@@ -79,81 +84,141 @@ def _url(url: str, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
     )
 
 
-def _folder(folder: Path, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
+def _shown(path: Path, base: Path) -> str:
+    """Return how a local document is named in reports and evidence: relative to ``base``."""
+    return os.path.relpath(os.path.abspath(path), base)
+
+
+def _folder(folder: Path, options: InputOptions, fetcher: Fetcher, base: Path) -> Iterator[Source]:
     rows: dict[Path, ManifestRow] = {}
     for name in MANIFEST_NAMES:
         if (folder / name).is_file():
-            good, bad = read_manifest(folder / name)
+            good, bad = read_manifest(folder / name, allow_outside=options.allow_outside)
             yield from bad
             rows.update((row.path, row) for row in good)
-    for child in _walk(folder):
-        if child.name not in MANIFEST_NAMES:
+    for child in _walk(folder, allow_outside=options.allow_outside):
+        if isinstance(child, Source):
+            yield child
+        elif child.name not in MANIFEST_NAMES:
             row = rows.pop(child.resolve(), None)
-            yield from _file(child, row, options, fetcher, named=False)
+            yield from _file(child, row, options, fetcher, base, named=False)
     # Rows whose file the walk did not meet (hidden, or outside the folder) are
     # still the user's explicit list: each is read, or reported, never dropped unseen.
     for row in sorted(rows.values(), key=lambda r: r.line):
-        yield from _file(row.path, row, options, fetcher, named=True)
+        yield from _file(row.path, row, options, fetcher, base, named=True)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, *, allow_outside: bool) -> Iterator[Path | Source]:
     """Yield the visible files under ``folder`` in name order, through symlinked folders.
 
     Corpora are often assembled from links to other folders; a walk that skipped them
-    ingested nothing and said nothing. Each real folder is entered once (no loops).
+    ingested nothing and said nothing. Each real folder is entered once; a link back
+    to a folder being walked (a loop), a second link to a folder already read, and a
+    link to nothing are reported as skipped, never passed over in silence. A link that
+    leads out of ``folder`` is followed only with ``allow_outside``: a corpus received
+    from someone else may carry a link to ``~/.ssh`` as easily as a manifest row can.
     """
     seen: set[Path] = set()
+    inside = folder.resolve()
 
-    def visit(path: Path) -> Iterator[Path]:
+    def visit(path: Path, ancestors: tuple[Path, ...]) -> Iterator[Path | Source]:
         real = path.resolve()
         if real in seen:
+            code, why = (
+                ("symlink_loop", "links back to a folder that contains it")
+                if real in ancestors
+                else ("already_listed", "links to a folder already read")
+            )
+            yield Source(uri=str(path), error=SkippedInput(code, f"{path}: {why}; not read again"))
             return
         seen.add(real)
         for child in sorted(path.iterdir()):
             if child.name.startswith("."):
                 continue
+            if not allow_outside and child.is_symlink() and not _within(child, inside):
+                yield Source(
+                    uri=str(child),
+                    error=SkippedInput(
+                        "outside_input",
+                        f"{child}: a link to outside the folder; not read "
+                        "(--allow-outside follows it)",
+                    ),
+                )
+                continue
             if child.is_dir():
-                yield from visit(child)
+                yield from visit(child, (*ancestors, real))
             elif child.is_file():
                 yield child
+            elif child.is_symlink():
+                yield _broken_link(child)
 
-    yield from visit(folder)
+    yield from visit(folder, ())
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):  # a loop: reported where it is met
+        return True
+
+
+def _broken_link(link: Path) -> Source:
+    try:
+        link.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Source(
+                uri=str(link),
+                error=SkippedInput("symlink_loop", f"{link}: a link that leads back to itself"),
+            )
+    return Source(uri=str(link), error=DocumentError("not_found", f"{link} links to nothing"))
 
 
 def _file(
-    path: Path, row: ManifestRow | None, options: InputOptions, fetcher: Fetcher, *, named: bool
+    path: Path,
+    row: ManifestRow | None,
+    options: InputOptions,
+    fetcher: Fetcher,
+    base: Path,
+    *,
+    named: bool,
 ) -> Iterator[Source]:
     """Sources in one local file; ``named`` files were given by the user and are read
     whatever their suffix (a folder's stray files are skipped instead)."""
     name = path.name.lower()
     inner = name[: -len(".gz")] if name.endswith(".gz") else name
+    shown = _shown(row.shown if row is not None else path, base)
     if is_warc(path):
-        yield from iter_warc(path, options)
+        yield from iter_warc(path, options, name=shown)
     elif telegram.is_export(path):
         yield from telegram.iter_export(
-            path, options, url=row.url if row else None, outlet=row.outlet if row else None
+            path,
+            options,
+            url=row.url if row else None,
+            outlet=row.outlet if row else None,
+            name=shown,
         )
     elif indicators.is_indicators(path):
-        yield indicators.source(path, options)
+        yield indicators.source(path, options, name=shown)
     elif declared.is_dump(path, dict(options.columns)):
-        yield from declared.iter_dump(path, options, dict(options.columns))
+        yield from declared.iter_dump(path, options, dict(options.columns), name=shown)
     elif named and is_manifest(path):
-        good, bad = read_manifest(path)
+        good, bad = read_manifest(path, allow_outside=options.allow_outside)
         yield from bad
         for good_row in good:
-            yield from _file(good_row.path, good_row, options, fetcher, named=True)
+            yield from _file(good_row.path, good_row, options, fetcher, base, named=True)
     elif inner.endswith(FEED_SUFFIXES) and _sniff_feed(path):
-        yield from _feed_file(path, options, fetcher)
+        yield from _feed_file(path, shown, options, fetcher)
     elif named or inner.endswith(DOCUMENT_SUFFIXES):
         if row is not None:
-            yield row.source(max_bytes=options.max_bytes)
+            yield row.source(max_bytes=options.max_bytes, uri=shown)
         else:
-            yield Source(uri=str(path), path=path, max_bytes=options.max_bytes)
+            yield Source(uri=shown, path=path, max_bytes=options.max_bytes)
     elif telegram.in_export(path):
         return  # a photo or file of a Telegram export: part of it, not an input
     else:
         yield Source(
-            uri=str(path),
+            uri=shown,
             error=SkippedInput(
                 "unsupported_format",
                 f"{path}: not a page, text, archive, feed or manifest "
@@ -170,14 +235,14 @@ def _sniff_feed(path: Path) -> bool:
         return False
 
 
-def _feed_file(path: Path, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
+def _feed_file(path: Path, shown: str, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
     size = path.stat().st_size
     if size > options.max_bytes:
         yield Source(
-            uri=str(path),
+            uri=shown,
             error=DocumentError(
-                "too_large", f"{path} is {size} bytes; the limit is {options.max_bytes}"
+                "too_large", f"{shown} is {size} bytes; the limit is {options.max_bytes}"
             ),
         )
         return
-    yield from iter_feed(path.read_bytes(), uri=str(path), options=options, fetcher=fetcher)
+    yield from iter_feed(path.read_bytes(), uri=shown, options=options, fetcher=fetcher)

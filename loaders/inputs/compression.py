@@ -63,6 +63,15 @@ class GunzipStream(io.RawIOBase):
                 chunk = self._raw.read(_CHUNK)
                 if not chunk:
                     self._eof = True
+                    if self.compressed and not self._inflater.eof:
+                        # The data stops inside a gzip member: what is missing would
+                        # otherwise vanish without a word (a cut-short download or copy).
+                        raise DocumentError(
+                            "truncated_gzip",
+                            f"{self._uri}: the gzip data stops before its end (cut short "
+                            f"after {self.compressed} bytes)",
+                            uri=self._uri,
+                        )
                     return
                 self.compressed += len(chunk)
                 self._pending = chunk

@@ -154,30 +154,34 @@ def _header(path: Path) -> list[str]:
         return []
 
 
-def iter_dump(path: Path, options: InputOptions, columns: Mapping[str, str]) -> Iterator[Source]:
-    """Yield a source per row of the dump at ``path`` (an error source per bad row)."""
+def iter_dump(
+    path: Path, options: InputOptions, columns: Mapping[str, str], *, name: str | None = None
+) -> Iterator[Source]:
+    """Yield a source per row of the dump at ``path`` (an error source per bad row),
+    called ``name:<line>`` in reports and evidence."""
+    shown = name or str(path)
     try:
         size = path.stat().st_size
         if size > options.max_bytes * 50:
-            raise DocumentError("too_large", f"{path} is {size} bytes")
+            raise DocumentError("too_large", f"{shown} is {size} bytes")
         text = path.read_text(encoding="utf-8-sig")
     except DocumentError as exc:
-        yield Source(uri=str(path), error=exc)
+        yield Source(uri=shown, error=exc)
         return
     except (OSError, UnicodeDecodeError) as exc:
-        yield Source(uri=str(path), error=DocumentError("bad_dump", f"{path}: {exc}"))
+        yield Source(uri=shown, error=DocumentError("bad_dump", f"{shown}: {exc}"))
         return
     header: list[str] | None = None
     cols: _Columns | None = None
     for line, record in _records(path, text):
-        where = f"{path}:{line}"
+        where = f"{shown}:{line}"
         if isinstance(record, str):
             yield Source(uri=where, error=DocumentError("bad_dump_row", f"{where}: {record}"))
             continue
         if cols is None or (path.suffix.lower() == ".jsonl" and list(record) != header):
             header = list(record)
             cols = _Columns.of(header, columns)
-        yield _row_source(path, line, record, cols, options)
+        yield _row_source(path, where, line, record, cols, options)
 
 
 def _records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
@@ -242,9 +246,8 @@ def _when(value: str | None) -> datetime | None:
 
 
 def _row_source(
-    path: Path, line: int, record: dict[str, Any], cols: _Columns, options: InputOptions
+    path: Path, where: str, line: int, record: dict[str, Any], cols: _Columns, options: InputOptions
 ) -> Source:
-    where = f"{path}:{line}"
     url = _cell(record, cols, "url")
     if not url:
         column = cols.names.get("url", "a URL column")

@@ -15,6 +15,12 @@ from types import TracebackType
 import httpx
 
 from loaders.errors import DocumentError, SkippedInput
+from loaders.inputs.netguard import (
+    AddressPolicy,
+    BlockedAddress,
+    guarded_transport,
+    literal_address,
+)
 from loaders.inputs.source import InputOptions
 
 __all__ = ["Fetched", "Fetcher"]
@@ -49,6 +55,9 @@ class Fetcher:
 
     def __init__(self, options: InputOptions) -> None:
         self.options = options
+        self.policy = AddressPolicy(
+            allow_private=options.allow_private, allowed=options.allowed_networks
+        )
         self._client: httpx.Client | None = None
         self._last: dict[str, float] = {}
 
@@ -75,6 +84,10 @@ class Fetcher:
                 follow_redirects=False,  # followed by hand, so each hop is polite and counted
                 timeout=httpx.Timeout(self.options.timeout),
                 headers={"User-Agent": self.options.user_agent},
+                # Every connection is checked against the address policy (netguard);
+                # an environment proxy would resolve names out of its sight.
+                transport=guarded_transport(self.policy),
+                trust_env=False,
             )
         return self._client
 
@@ -84,13 +97,12 @@ class Fetcher:
             raise SkippedInput("fetch_disabled", f"{url}: fetching is turned off", url=url)
         current = url
         for hop in range(self.options.max_redirects + 1):
-            try:
-                request = self.client.build_request("GET", current)
-            except httpx.InvalidURL as exc:
-                raise DocumentError("bad_url", f"{current}: {exc}", url=url) from None
+            request = self._request(url, current, hop)
             self._wait_for(request.url.host)
             try:
                 fetched, location = self._get(request, url)
+            except BlockedAddress as exc:
+                raise self._blocked(url, current, hop, str(exc)) from None
             except httpx.TimeoutException:
                 raise DocumentError(
                     "timeout",
@@ -98,8 +110,10 @@ class Fetcher:
                     url=url,
                 ) from None
             except httpx.HTTPError as exc:
+                # Only what kind of failure, never the socket's own words: "connection
+                # refused" against "timed out" tells which ports are open.
                 raise DocumentError(
-                    "fetch_failed", f"{current}: {type(exc).__name__}: {exc}", url=url
+                    "fetch_failed", f"{current}: {_failure(exc)}", url=url
                 ) from None
             finally:
                 self._last[request.url.host] = time.monotonic()
@@ -111,6 +125,32 @@ class Fetcher:
             f"{url}: more than {self.options.max_redirects} redirects",
             url=url,
             limit=self.options.max_redirects,
+        )
+
+    def _request(self, url: str, current: str, hop: int) -> httpx.Request:
+        """Return the GET for ``current``, refused before any wait or connection when
+        its scheme is not http(s) or its host is a non-public address literal."""
+        try:
+            request = self.client.build_request("GET", current)
+        except httpx.InvalidURL as exc:
+            raise DocumentError("bad_url", f"{current}: {exc}", url=url) from None
+        if request.url.scheme not in ("http", "https"):
+            raise DocumentError(
+                "bad_url", f"{current}: only http and https URLs are fetched", url=url
+            )
+        address = literal_address(request.url.host)
+        kind = self.policy.refuses(address) if address is not None else None
+        if kind is not None:
+            raise self._blocked(url, current, hop, f"{request.url.host} is {_an(kind)} address")
+        return request
+
+    def _blocked(self, url: str, current: str, hop: int, why: str) -> DocumentError:
+        where = f"{url} redirects to {current}, which" if hop else url
+        return DocumentError(
+            "blocked_address",
+            f"{where} is not fetched: {why}. Only public addresses are fetched, unless "
+            "private ones are allowed on purpose (--allow-private)",
+            url=url,
         )
 
     def _wait_for(self, host: str) -> None:
@@ -127,7 +167,12 @@ class Fetcher:
         resp = self.client.send(request, stream=True)
         try:
             if resp.is_redirect:
-                return None, str(resp.url.join(resp.headers["location"]))
+                try:
+                    return None, str(resp.url.join(resp.headers["location"]))
+                except httpx.InvalidURL as exc:
+                    raise DocumentError(
+                        "bad_url", f"{url}: redirects to an invalid URL ({exc})", url=original
+                    ) from None
             if resp.status_code >= 400:
                 raise DocumentError(
                     "http_error",
@@ -176,3 +221,21 @@ class Fetcher:
             return Fetched(str(resp.url), content_type, b"".join(chunks)), ""
         finally:
             resp.close()
+
+
+_FAILURES: tuple[tuple[type[httpx.HTTPError], str], ...] = (
+    (httpx.ConnectError, "could not connect"),
+    (httpx.RemoteProtocolError, "the server broke the HTTP protocol"),
+    (httpx.ReadError, "the connection failed while reading the answer"),
+    (httpx.WriteError, "the connection failed while sending the request"),
+    (httpx.UnsupportedProtocol, "not an http or https URL"),
+    (httpx.DecodingError, "the answer's content encoding is broken"),
+)
+
+
+def _an(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _failure(exc: httpx.HTTPError) -> str:
+    return next((say for kind, say in _FAILURES if isinstance(exc, kind)), "the request failed")

@@ -56,8 +56,11 @@ def is_indicators(path: Path) -> bool:
     return tuple(h.strip().lower() for h in header) == HEADER
 
 
-def source(path: Path, options: InputOptions) -> Source:
-    return Source(uri=str(path), path=path, content_type=CONTENT_TYPE, max_bytes=options.max_bytes)
+def source(path: Path, options: InputOptions, *, name: str | None = None) -> Source:
+    """The one source of an indicator file (called ``name`` in reports and evidence)."""
+    return Source(
+        uri=name or str(path), path=path, content_type=CONTENT_TYPE, max_bytes=options.max_bytes
+    )
 
 
 @dataclass

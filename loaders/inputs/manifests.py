@@ -5,12 +5,19 @@ Each row names a local file (``path``, relative to the manifest) and may give it
 what the page says about itself. A bad row is reported, never fatal: a row that names no
 file or cannot be parsed becomes an error entry; a bad value (a date that is not ISO
 8601, a URL that is not http(s)) is dropped with a warning and the file is still read.
+
+A manifest often comes with a corpus from someone else, so it may only name files in
+its own folder (and below): an absolute path, a ``../`` that climbs out, or a symlink
+leading out is an ``outside_manifest`` error for that row, unless ``allow_outside``
+is given. Otherwise one row ``../../../../etc/passwd`` would turn a local secret into
+an article title, edge evidence and part of every export.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,16 +38,18 @@ class ManifestRow:
 
     line: int
     path: Path
+    #: The file as the row names it, beside the manifest (links not resolved), for reports.
+    shown: Path
     url: str | None = None
     outlet: str | None = None
     published: datetime | None = None
     language: str | None = None
     warnings: list[str] = field(default_factory=list)
 
-    def source(self, *, max_bytes: int) -> Source:
-        """Return the Source for this row's file, carrying the row's metadata."""
+    def source(self, *, max_bytes: int, uri: str) -> Source:
+        """Return the Source for this row's file (named ``uri``), with the row's metadata."""
         return Source(
-            uri=str(self.path),
+            uri=uri,
             path=self.path,
             url=self.url,
             outlet=self.outlet,
@@ -56,7 +65,9 @@ def is_manifest(path: Path) -> bool:
     return path.suffix.lower() in (".csv", ".jsonl")
 
 
-def read_manifest(path: Path) -> tuple[list[ManifestRow], list[Source]]:
+def read_manifest(
+    path: Path, *, allow_outside: bool = False
+) -> tuple[list[ManifestRow], list[Source]]:
     """Return the good rows of the manifest at ``path`` and an error Source per bad row."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -71,7 +82,7 @@ def read_manifest(path: Path) -> tuple[list[ManifestRow], list[Source]]:
                 Source(uri=where, error=DocumentError("bad_manifest_row", f"{where}: {record}"))
             )
             continue
-        row = _row(path, line, record)
+        row = _row(path, line, record, allow_outside=allow_outside)
         if isinstance(row, DocumentError):
             bad.append(Source(uri=where, error=row))
         else:
@@ -101,17 +112,30 @@ def _records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | str]
         yield line, dict(record)
 
 
-def _row(manifest: Path, line: int, record: dict[str, Any]) -> ManifestRow | DocumentError:
+def _row(
+    manifest: Path, line: int, record: dict[str, Any], *, allow_outside: bool
+) -> ManifestRow | DocumentError:
     where = f"{manifest}:{line}"
     raw_path = record.get("path")
     if not isinstance(raw_path, str) or not raw_path.strip():
         return DocumentError("bad_manifest_row", f"{where}: the row names no file (path)")
-    target = (manifest.parent / raw_path.strip()).resolve()
+    named = Path(raw_path.strip())
+    folder = manifest.parent.resolve()
+    target = (folder / named).resolve()
+    if not allow_outside and (named.is_absolute() or not target.is_relative_to(folder)):
+        # The row's own words, not the resolved target: what it points at is none of
+        # the report's business.
+        return DocumentError(
+            "outside_manifest",
+            f"{where}: {raw_path.strip()!r} is outside the manifest's folder; not read "
+            "(--allow-outside reads it)",
+            manifest=str(manifest),
+        )
     if not target.is_file():
         return DocumentError(
             "not_found", f"{target} (named at {where}) does not exist", manifest=str(manifest)
         )
-    row = ManifestRow(line=line, path=target)
+    row = ManifestRow(line=line, path=target, shown=Path(os.path.normpath(manifest.parent / named)))
     url = _text(record.get("url"))
     if url and not url.startswith(("http://", "https://")):
         row.warnings.append(f"bad_manifest_value: {where}: url {url!r} is not http(s); ignored")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from loaders.documents import MAX_BYTES, Document, parse_document
+from loaders.documents import MAX_BYTES, Document, page_url, parse_document
 from loaders.errors import DocumentError
 from loaders.inputs.compression import GunzipStream
 
@@ -46,6 +46,13 @@ class InputOptions:
     fetch: bool = True
     #: An archive may inflate at most this many times its compressed size (gzip bombs).
     max_gzip_ratio: int = 100
+    #: Fetch loopback, private, link-local and reserved addresses too (off: see netguard).
+    allow_private: bool = False
+    #: Networks fetched even though they are not public ("10.1.0.0/16"), for an intranet.
+    allowed_networks: tuple[str, ...] = ()
+    #: Let a manifest name files outside its own folder (a corpus from someone else
+    #: could otherwise pull ``/etc/passwd`` or ``~/.ssh`` into a served graph).
+    allow_outside: bool = False
     user_agent: str = _USER_AGENT
     #: Declared-source dumps: ``(field, column name)`` pairs over the built-in preset
     #: (loaders/inputs/declared.py), from ``--columns``.
@@ -125,14 +132,17 @@ def load_document(source: Source, raw: bytes | None = None) -> Document:
         doc = parse_record(raw, source)
         doc.warnings = source.warnings + doc.warnings
         return doc
+    url = page_url(source.url)
     doc = parse_document(
         raw,
         uri=source.uri,
-        url=source.url,
+        url=url,
         content_type=source.content_type,
         max_bytes=source.max_bytes,
     )
     doc.warnings = source.warnings + doc.warnings
+    if source.url and url is None:
+        doc.warnings.insert(0, f"bad_url: {source.url!r} is not an http(s) URL; ignored")
     if source.hints_only:
         # The page's own metadata is better than an archive date or a feed's summary line.
         doc.published = doc.published or source.published
@@ -142,8 +152,8 @@ def load_document(source: Source, raw: bytes | None = None) -> Document:
         doc.site_name = doc.site_name or source.outlet
         return doc
     # A manifest knows better than page heuristics: it is the researcher's own record.
-    if source.path is not None and source.url:
-        doc.url = source.url
+    if source.path is not None and url:
+        doc.url = url
     doc.published = source.published or doc.published
     doc.language = source.language or doc.language
     doc.title = source.title or doc.title

@@ -122,18 +122,20 @@ def iter_export(
     *,
     url: str | None = None,
     outlet: str | None = None,
+    name: str | None = None,
 ) -> Iterator[Source]:
-    """Yield a source per post of every channel in the export at ``path``.
+    """Yield a source per post of every channel in the export at ``path`` (called
+    ``name`` in reports and evidence).
 
     ``url`` (a t.me address) and ``outlet`` (a name) come from a manifest row naming the
     export; they give a one-channel export its handle and name.
     """
-    uri = str(path)
+    uri = name or str(path)
     try:
         size = path.stat().st_size
         if size > MAX_EXPORT_BYTES:
             raise DocumentError(
-                "too_large", f"{path} is {size} bytes; exports are read up to {MAX_EXPORT_BYTES}"
+                "too_large", f"{uri} is {size} bytes; exports are read up to {MAX_EXPORT_BYTES}"
             )
         data = json.loads(path.read_bytes())
     except DocumentError as exc:
@@ -146,7 +148,7 @@ def iter_export(
         return
     chats = _chats(data)
     if chats is None:
-        yield Source(uri=uri, error=DocumentError("bad_export", f"{path}: no chat in this export"))
+        yield Source(uri=uri, error=DocumentError("bad_export", f"{uri}: no chat in this export"))
         return
     handle = None
     if url:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -139,8 +140,9 @@ def test_amplification_outlet_graph_and_export(client: TestClient) -> None:
         ),
         ("GET", "/amplification", {"source": "RT", "limit": "100000"}, 422),
         ("GET", "/autocomplete", {"q": ""}, 422),
-        ("GET", "/search", {"q": "?!"}, 422),
         ("GET", "/search", {"q": "rt", "kind": "Planet"}, 422),
+        ("GET", "/paths", {"origin": "RT", "destination": "RT", "type": "TRANSLATES"}, 422),
+        ("GET", "/paths", {"origin": "RT", "destination": "RT", "type": "cites,quotes"}, 422),
         ("GET", "/outlets/Mondialisaton", {}, 404),
         ("GET", "/paths", {"origin": "RT", "destination": "RT", "min_confidence": "nan"}, 422),
         ("GET", "/amplification", {"source": ""}, 422),
@@ -185,15 +187,20 @@ def test_writes_need_the_token(client: TestClient) -> None:
     assert local.status_code == 422 and _is_error_shape(local.json())
 
 
-def test_ingest_endpoint_reports_a_dead_url(client: TestClient) -> None:
-    response = client.post(
-        "/ingest",
-        json={"urls": ["http://127.0.0.1:9/dead"]},
-        headers={"Authorization": f"Bearer {TOKEN}"},
-    )
-    assert response.status_code == 200
-    [item] = response.json()["items"]
-    assert item["status"] == "error" and item["error"]["code"] == "fetch_failed"
+def test_ingest_endpoint_queues_a_job_whose_report_has_each_url(client: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    response = client.post("/ingest", json={"urls": ["http://127.0.0.1:9/dead"]}, headers=auth)
+    assert response.status_code == 202
+    job = response.json()["id"]
+    for _ in range(600):
+        body = client.get(f"/jobs/{job}", headers=auth).json()
+        if body["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert body["status"] == "done"
+    [item] = body["report"]["items"]
+    # The server refuses loopback unless configured to fetch it.
+    assert item["status"] == "error" and item["error"]["code"] == "blocked_address"
 
 
 def test_writes_are_disabled_without_a_configured_token(tmp_path: Path) -> None:
@@ -289,8 +296,11 @@ def test_exclude_methods_over_http(client: TestClient) -> None:
     kept = client.get("/paths", params=params | {"exclude_methods": "text_reuse"}).json()
     assert kept["paths"]  # the seed chain rests on attribution lines, not on text reuse
     methods = {ev["method"] for h in kept["paths"][0]["hops"] for ev in h["evidence"]}
-    dropped = client.get("/paths", params=params | {"exclude_methods": ",".join(methods)}).json()
+    dropped = client.get("/paths", params={**params, "exclude_methods": sorted(methods)}).json()
     assert dropped["paths"] == []
+    # One method per parameter, as the schema says: a comma list is refused, not guessed.
+    listed = client.get("/paths", params=params | {"exclude_methods": "pattern,text_reuse"})
+    assert listed.status_code == 422
 
 
 def test_a_query_past_the_time_budget_is_a_clean_504(tmp_path: Path, seeds_dir: Path) -> None:
@@ -327,3 +337,23 @@ def test_openapi_documents_models_and_errors(client: TestClient) -> None:
         "/ErrorOut"
     )
     assert client.get("/docs").status_code == 200
+
+
+def test_evidence_names_documents_relative_to_the_input_never_by_local_path(
+    client: TestClient, seeds_dir: Path
+) -> None:
+    """Regression: every evidence item exposed the absolute path of its source file
+    through /export, /edges and /articles."""
+    exported = client.get("/export").json()
+    uris = {ev.get("document_uri") for e in exported["edges"] for ev in e["evidences"]}
+    local = {u for u in uris if u and not u.startswith(("http://", "https://"))}
+    assert local and all(not u.startswith("/") for u in local), sorted(local)[:5]
+    assert f"{seeds_dir.name}/000_36acb322796571a3.txt" in local
+    assert "corpus/a3_eveil-des-peuples_fr.txt" in local
+    text = client.get("/export").text + client.get("/export", params={"format": "csv"}).text
+    assert str(seeds_dir) not in text and str(EXAMPLES) not in text
+    edge = exported["edges"][0]
+    assert str(EXAMPLES) not in client.get(f"/edges/{edge['id']}").text
+    rt = client.get("/outlets/outlet:rt").json()
+    article = client.get(f"/articles/{rt['articles'][0]['key']}").text
+    assert str(seeds_dir) not in article and str(EXAMPLES) not in article

@@ -4,7 +4,15 @@ import pytest
 from pydantic import ValidationError
 
 from graph.models import Edge, Evidence, Node, Subgraph, merge_edges, merge_nodes
-from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, OutletKind, ReviewStatus, edge_allowed
+from graph.schema import (
+    EDGE_SPECS,
+    EdgeKind,
+    NodeKind,
+    OutletKind,
+    Relation,
+    ReviewStatus,
+    edge_allowed,
+)
 
 
 def _ev(start: int = 0, conf: float = 0.8, doc: str = "doc:1") -> Evidence:
@@ -134,3 +142,9 @@ def test_an_outlet_named_by_its_domain_takes_the_name_that_a_later_node_gives() 
     # A real name is never replaced by a later guess from a URL.
     again = merge_nodes(merged, from_link)
     assert (again.name, again.outlet_kind) == ("Канал Икс", OutletKind.SOCIAL_CHANNEL)
+
+
+def test_every_edge_kind_has_its_api_relation_name() -> None:
+    """``Relation`` (what a ``type`` parameter accepts) lists exactly the schema's kinds."""
+    assert {r.kind for r in Relation} == set(EdgeKind)
+    assert all(r.value == r.kind.wire for r in Relation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.documents import MAX_BYTES, parse_document
+from loaders.documents import MAX_BYTES, MAX_DEPTH, MAX_LINKS, _cap_nesting, parse_document
 from loaders.errors import DocumentError
 
 FRENCH = "Le ministère a déclaré mardi que la vidéo était fausse, selon l'agence Tass.\n"
@@ -168,3 +168,97 @@ def test_html_cut_before_any_text_is_a_truncated_html_error() -> None:
     with pytest.raises(DocumentError) as info:
         parse_document(b"<!DOCTYPE html><html><head><title>Une page coup", uri="stub.html")
     assert info.value.code == "truncated_html"
+
+
+def test_a_short_latin1_page_declared_utf8_reads_as_cp1252_not_mojibake() -> None:
+    """Regression: the detector rated mac_latin2 ("ministŤres") and Big5 ("p鋨e") as
+    likely as cp1252 on short pages; only the web's code pages are guessed now."""
+    for words in ("Les ministères", "Le père du ministère", "très"):
+        raw = (
+            f'<html><head><meta charset="utf-8"><title>{words}</title></head>'
+            f"<body><article><p>{words} ont répondu.</p></article></body></html>"
+        ).encode("latin-1")
+        doc = parse_document(raw, uri="short.html")
+        assert doc.encoding == "cp1252", words
+        assert words in (doc.title or "") + doc.text
+        assert doc.warnings[0].startswith("charset_mismatch: declared utf-8")
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "big5", "cp932"])
+def test_legacy_cjk_pages_still_decode(codec: str) -> None:
+    text = {
+        "gb18030": "这是一个关于新闻的中文文章，我们需要检测它的编码是否正确。北京报道。",
+        "big5": "這是一個關於新聞的中文文章，我們需要檢測它的編碼是否正確。台北報導。",
+        "cp932": "これは日本語の記事です。東京からの報道によると、政府は新しい方針を発表した。",
+    }[codec]
+    doc = parse_document((text * 4).encode(codec), uri="cjk.txt")
+    assert doc.encoding == codec and text in doc.text
+
+
+def test_a_front_matter_url_that_is_not_http_is_a_warning_not_a_traceback() -> None:
+    """Regression: ``url: javascript:alert(1)`` raised inside canonical_url."""
+    for bad in ("javascript:alert(1)", "ftp://files.example/a", "/relative/path"):
+        md = f"---\ntitle: T\nurl: {bad}\n---\n\nSome article text, long enough to be read.\n"
+        doc = parse_document(md.encode(), uri="note.md")
+        assert doc.url is None
+        assert doc.warnings == [f"bad_front_matter: url {bad!r} is not an http(s) URL; ignored"]
+
+
+def _links_page(count: int) -> bytes:
+    anchors = "".join(f"<a href=/{i:x}>w</a> " for i in range(count))
+    return (
+        "<!doctype html><html lang='en'><head><title>Links</title></head><body><article>"
+        f"<h1>Many links</h1><p>{anchors}</p></article></body></html>"
+    ).encode()
+
+
+def test_links_past_the_cap_are_read_as_text_with_a_warning() -> None:
+    doc = parse_document(_links_page(MAX_LINKS + 700), uri="links.html", url="https://x.example/")
+    assert len(doc.links) == MAX_LINKS
+    assert all(doc.text[lk.start : lk.end] == lk.text == "w" for lk in doc.links)
+    assert doc.text.count("w") == MAX_LINKS + 700, "the anchors past the cap keep their text"
+    assert doc.warnings == [
+        f"too_many_links: {MAX_LINKS + 700} links; the first {MAX_LINKS} are read as links, "
+        "the rest as plain text"
+    ]
+
+
+def test_link_spans_are_exact_when_links_nest_and_text_starts_with_newlines() -> None:
+    html = (
+        b"<html><head><title>T</title></head><body><article><p>\n\nAccording to "
+        b"<a href='https://a.example/1'>the <b>first</b> source</a> and "
+        b"<a href='https://b.example/2'>another one</a>, the dam talks resumed on Tuesday "
+        b"after a week of silence between the two delegations.</p></article></body></html>"
+    )
+    doc = parse_document(html, uri="page.html")
+    assert [(lk.href, doc.text[lk.start : lk.end]) for lk in doc.links] == [
+        ("https://a.example/1", "the first source"),
+        ("https://b.example/2", "another one"),
+    ]
+
+
+def test_a_hundred_thousand_nested_divs_keep_their_text() -> None:
+    """Regression: libxml2 stops at 256 levels and the page gave no_main_text."""
+    body = "The harbour commission published the new water figures on Tuesday. " * 20
+    depth = 100_000
+    html = (
+        "<!doctype html><html lang='en'><head><title>Deep</title></head><body>"
+        + "<div>" * depth
+        + f"<p>{body}</p>"
+        + "</div>" * depth
+        + "</body></html>"
+    ).encode()
+    doc = parse_document(html, uri="deep.html")
+    assert body.strip() in doc.text
+    assert doc.warnings == [
+        f"deep_nesting: elements nested more than {MAX_DEPTH} levels deep were unwrapped; "
+        "their text is kept"
+    ]
+
+
+def test_nesting_is_capped_in_one_pass_that_keeps_scripts_and_comments() -> None:
+    html = "<div>" * 5 + "<script>var s = '<div>';</script><!-- <div> -->x" + "</div>" * 5
+    assert _cap_nesting(html, 2) == (
+        "<div><div><script>var s = '<div>';</script><!-- <div> -->x</div></div>"
+    )
+    assert _cap_nesting("<p>a<p>b<p>c", 2) == "<p>a<p>b<p>c", "sibling paragraphs are not nested"

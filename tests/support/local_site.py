@@ -24,6 +24,8 @@ class Route:
     delay: float = 0.0
     #: Send no Content-Length and close the connection at the end (a streamed body).
     stream: bool = False
+    #: Answer only once this is set (a server that keeps a request waiting on cue).
+    hold: threading.Event | None = None
 
 
 class LocalSite:
@@ -63,6 +65,8 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
             route = site.routes.get(self.path, Route(status=404, body=b"<h1>Not Found</h1>"))
             if route.delay:
                 time.sleep(route.delay)
+            if route.hold is not None:
+                route.hold.wait(60)
             try:
                 self.send_response(route.status)
                 for key, value in route.headers.items():

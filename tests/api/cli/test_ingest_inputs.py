@@ -74,7 +74,13 @@ def test_a_folder_with_its_manifest(tmp_path: Path) -> None:
 def test_a_url_on_a_local_server(tmp_path: Path, site: LocalSite) -> None:
     store = tmp_path / "s.db"
     url = site.page("/2026/03/14/barrage", (CORPUS / "a2_relais-libre_fr.html").read_bytes())
-    report = ingest(store, url)
+    refused = run("ingest", url, "--store", str(store), "--json", check=False)
+    [item] = json.loads(refused.stdout)["items"]
+    assert (
+        item["error"]["code"] == "blocked_address" and "--allow-private" in item["error"]["message"]
+    )
+    assert site.hits == [], "a loopback address is refused before any connection"
+    report = ingest(store, url, "--allow-private")
     assert [i["status"] for i in report["items"]] == ["ok"]
     [article] = articles(store).values()
     # Article keys normalise the scheme (graph/keys.py), so compare host and path.
@@ -202,6 +208,7 @@ def test_bad_inputs_each_get_a_reason_and_the_batch_goes_on(
         "1.5",
         "--host-delay",
         "0",
+        "--allow-private",
         "--store",
         str(store),
         "--json",

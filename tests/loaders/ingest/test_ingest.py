@@ -17,6 +17,7 @@ from graph.store.neo4j import Neo4jStore
 from loaders.ingest import ingest
 from loaders.ingest.pool import WORKER_NICENESS, make_pool
 from loaders.registry import Registry
+from tests.support.paths import CORPUS
 
 
 def _mixed_folder(tmp_path: Path, seeds_dir: Path) -> Path:
@@ -163,3 +164,70 @@ def test_workers_yield_the_cores_to_the_writer(registry: Registry) -> None:
     """The writer is the serial stage: workers run at a lower scheduling priority."""
     with make_pool(1, registry) as pool:
         assert pool.submit(os.nice, 0).result() == min(19, os.nice(0) + WORKER_NICENESS)
+
+
+def _million_links_page(path: Path) -> Path:
+    """The page of the report: 1M links in 20.9 MB, under the 20 MB size cap."""
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(
+            "<!doctype html><html lang='en'><head><title>Links</title></head><body>"
+            "<article><h1>Many links</h1><p>"
+        )
+        for start in range(0, 1_000_000, 10_000):
+            fh.write("".join(f"<a href=/{i:x}>w</a> " for i in range(start, start + 10_000)))
+        fh.write("</p></article></body></html>")
+    assert 20_000_000 < path.stat().st_size < 20 * 1024 * 1024
+    return path
+
+
+def test_the_million_link_page_is_ingested_with_a_warning(
+    tmp_path: Path, registry: Registry
+) -> None:
+    """Regression: this page ran over 600 s at 100% CPU (two quadratic loops). It now
+    goes through inside the default per-document CPU budget, its extra links read as text."""
+    page = _million_links_page(tmp_path / "links.html")
+    store = EmbeddedStore(tmp_path / "s.db")
+    report = ingest([str(page)], store, registry)
+    [item] = report.items
+    assert item.status == "ok", item.error
+    assert item.warnings[0].startswith("too_many_links: 1000000 links; the first 5000")
+    assert store.counts().nodes["Article"] >= 1
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_over_its_cpu_budget_is_stopped_and_the_batch_goes_on(
+    tmp_path: Path, registry: Registry, workers: int
+) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(CORPUS / "a2_relais-libre_fr.html", folder / "a.html")
+    _million_links_page(folder / "b.html")  # about 6 s of CPU
+    shutil.copy(CORPUS / "c1_meridian-press_en.html", folder / "c.html")
+    store = EmbeddedStore(tmp_path / "s.db")
+    report = ingest([str(folder)], store, registry, workers=workers, cpu_seconds=2.5)
+    by_name = {Path(i.input).name: i for i in report.items}
+    assert by_name["a.html"].status == by_name["c.html"].status == "ok"
+    stopped = by_name["b.html"]
+    assert stopped.status == "error" and stopped.error is not None
+    assert stopped.error["code"] == "over_budget"
+    assert "more than 2.5 s of CPU" in stopped.error["message"]
+    assert len(store.documents([i.document for i in report.items if i.document])) == 2
+
+
+def test_off_the_main_thread_ingest_parses_in_a_worker_process_under_its_budget(
+    tmp_path: Path, registry: Registry
+) -> None:
+    """The budget's signal reaches only a main thread: the server's ingest jobs run on
+    another, so their documents go to a worker process, whose main thread gets it."""
+    import threading
+
+    page = _million_links_page(tmp_path / "links.html")
+    store = EmbeddedStore(tmp_path / "s.db")
+    reports = []
+    thread = threading.Thread(
+        target=lambda: reports.append(ingest([str(page)], store, registry, cpu_seconds=1.0))
+    )
+    thread.start()
+    thread.join(120)
+    [item] = reports[0].items
+    assert item.error is not None and item.error["code"] == "over_budget"

@@ -36,7 +36,7 @@ def test_rss_entries_carry_link_title_date_author_and_language(registry: Registr
     )
     assert full.published == datetime(2026, 3, 20, 17, 45, tzinfo=UTC)
     assert (full.author, full.language) == ("Sylvain Marquet-Roux", "fr")
-    assert full.uri == f"{RSS}#1 <{full.url}>"
+    assert full.uri == f"{RSS.name}#1 <{full.url}>"
     doc, extraction = extract_source(full, registry)
     assert doc.title is not None and doc.title.startswith("Manœuvres kestriennes")
     assert doc.url == full.url and doc.published == full.published and doc.language == "fr"
@@ -73,7 +73,9 @@ def test_a_summary_entry_fetches_its_page_when_fetching_is_allowed(site: LocalSi
         page.encode(),
     )
     feed_url = site.page("/feed/", feed, content_type="application/rss+xml; charset=UTF-8")
-    full, fetched, bare = iter_sources([feed_url], options=InputOptions(host_delay=0))
+    full, fetched, bare = iter_sources(
+        [feed_url], options=InputOptions(host_delay=0, allow_private=True)
+    )
     assert [p for p, _ in site.hits] == ["/feed/", "/2026/03/14/barrage.html"]
     assert full.data is not None and b"Bouclier du Nord" in full.data, "full text needs no fetch"
     assert fetched.data == PAGE and not fetched.warnings

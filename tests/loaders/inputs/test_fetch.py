@@ -15,7 +15,10 @@ from tests.support.local_site import LocalSite, Route, serve
 from tests.support.paths import CORPUS
 
 PAGE = (CORPUS / "a2_relais-libre_fr.html").read_bytes()
-QUICK = InputOptions(timeout=1.0, host_delay=0.0, max_bytes=200_000, max_redirects=3)
+# The local site is on 127.0.0.1, which is refused unless allowed on purpose.
+QUICK = InputOptions(
+    timeout=1.0, host_delay=0.0, max_bytes=200_000, max_redirects=3, allow_private=True
+)
 
 
 @pytest.fixture
@@ -104,7 +107,7 @@ def test_non_documents_are_skipped_before_download(site: LocalSite) -> None:
 def test_requests_to_one_host_are_spaced_across_the_batch(site: LocalSite) -> None:
     urls = [site.page(f"/p{i}.html", PAGE) for i in range(3)]
     site.redirect("/moved", "/p0.html")
-    polite = InputOptions(timeout=5, host_delay=0.4)
+    polite = InputOptions(timeout=5, host_delay=0.4, allow_private=True)
     sources = list(iter_sources([*urls, site.url("/moved")], options=polite))
     assert all(s.error is None for s in sources)
     times = sorted(t for _path, t in site.hits)

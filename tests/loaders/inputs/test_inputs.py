@@ -40,7 +40,9 @@ def test_a_folder_yields_documents_archives_and_feeds_and_reports_the_rest(tmp_p
     sources = list(
         iter_sources([str(root)], options=InputOptions(max_bytes=1_000_000, fetch=False))
     )
-    names = [s.uri.removeprefix(str(root) + "/") for s in sources]
+    # Named relative to the folder holding the input, never by where it sits on disk.
+    assert all(s.uri.startswith("collected/") for s in sources)
+    names = [s.uri.removeprefix("collected/") for s in sources]
     assert [n.split(" <")[0] for n in names] == [
         "2026-03/verifica.md",
         "bomb.txt.gz",
@@ -83,12 +85,16 @@ def test_symlinked_folders_are_walked_and_unmet_manifest_rows_reported(tmp_path:
         "path,url\nlinked/a.txt,https://example.org/a\ngone.txt,https://example.org/gone\n",
         encoding="utf-8",
     )
-    sources = list(iter_sources([str(root)]))
+    # The row's file is reached through a link that leads out of the manifest's folder.
+    sources = list(iter_sources([str(root)], options=InputOptions(allow_outside=True)))
     by_name = {Path(s.uri).name: s for s in sources}
-    assert sorted(by_name) == ["a.txt", "b.txt", "manifest.csv:3"], "each file once, loops too"
+    assert sorted(by_name) == ["a.txt", "b.txt", "loop", "manifest.csv:3"], "each file once"
     assert by_name["a.txt"].url == "https://example.org/a", "the row's metadata still applies"
+    assert by_name["a.txt"].uri == "corpus/linked/a.txt", "named as the row names it"
     gone = by_name["manifest.csv:3"].error
     assert gone is not None and gone.code == "not_found" and "gone.txt" in gone.message
+    loop = by_name["loop"].error
+    assert isinstance(loop, SkippedInput) and loop.code == "symlink_loop", "reported, not silent"
 
 
 def test_a_missing_input_is_reported_not_raised(tmp_path: Path) -> None:

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from graph.export import export_json
+from graph.store import Store
+from loaders.ingest import ingest
 from loaders.inputs import iter_sources
-from loaders.inputs.source import load_document
+from loaders.inputs.source import InputOptions, load_document
+from loaders.registry import Registry
 from tests.support.paths import CORPUS
 
 A2 = "a2_relais-libre_fr.html"
@@ -89,3 +93,61 @@ def test_a_folder_manifest_applies_to_the_files_found_in_it(tmp_path: Path) -> N
     sources = {Path(s.uri).name: s for s in iter_sources([str(folder)])}
     assert set(sources) == {A2, A3}
     assert sources[A2].url == A2_URL and sources[A3].url is None
+
+
+def _secret(tmp_path: Path) -> Path:
+    """A file outside the corpus that a hostile manifest tries to pull in."""
+    secret = tmp_path / "home" / ".secrets" / "token.txt"
+    secret.parent.mkdir(parents=True)
+    secret.write_text("DEPLOY-TOKEN-8f3a0c: do not share this line with anyone.\n")
+    return secret
+
+
+def _hostile_corpus(tmp_path: Path, secret: Path) -> Path:
+    corpus = tmp_path / "received" / "corpus"
+    corpus.parent.mkdir()
+    _files(corpus)
+    climb = "../" * (len(corpus.parts) + 2) + str(secret).lstrip("/")
+    (corpus / "escape").symlink_to(secret.parent, target_is_directory=True)
+    rows = [
+        {"path": A2, "url": A2_URL},
+        {"path": climb},
+        {"path": str(secret)},
+        {"path": "escape/token.txt"},
+    ]
+    (corpus / "manifest.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
+    )
+    return corpus
+
+
+def test_rows_outside_the_manifest_folder_are_refused_one_by_one(tmp_path: Path) -> None:
+    """Regression: ``../../../../etc/passwd`` or an absolute path was read and stored."""
+    secret = _secret(tmp_path)
+    corpus = _hostile_corpus(tmp_path, secret)
+    sources = list(iter_sources([str(corpus / "manifest.jsonl")]))
+    refused = [s for s in sources if s.error is not None]
+    assert [s.uri for s in refused] == [f"{corpus / 'manifest.jsonl'}:{n}" for n in (2, 3, 4)]
+    for source in refused:
+        assert source.error is not None and source.error.code == "outside_manifest"
+        assert "--allow-outside" in source.error.message
+        assert source.error.message.count(str(secret)) <= 1, "the row's words, nothing more"
+    assert [s.uri for s in sources if s.error is None] == [A2]
+
+    opened = list(
+        iter_sources([str(corpus / "manifest.jsonl")], options=InputOptions(allow_outside=True))
+    )
+    assert [s.error for s in opened] == [None] * 4, "--allow-outside reads them on purpose"
+
+
+def test_a_hostile_manifest_puts_nothing_of_the_secret_in_the_store(
+    tmp_path: Path, store: Store, registry: Registry
+) -> None:
+    secret = _secret(tmp_path)
+    corpus = _hostile_corpus(tmp_path, secret)
+    report = ingest([str(corpus)], store, registry)
+    codes = sorted((i.error or i.reason or {}).get("code", i.status) for i in report.items)
+    assert codes == ["ok", "ok", "outside_input", *["outside_manifest"] * 3]
+    dump = json.dumps(export_json(store), ensure_ascii=False)
+    assert "DEPLOY-TOKEN" not in dump and ".secrets" not in dump
+    assert str(tmp_path) not in dump, "evidence names documents relative to the input"

@@ -13,7 +13,8 @@ from loaders.ingest import extract_source
 from loaders.inputs.source import InputOptions, Source, load_document
 from loaders.inputs.warc import iter_warc
 from loaders.registry import Registry
-from tests.support.warc import RELAIS, write_warc
+from tests.support.paths import CORPUS
+from tests.support.warc import RELAIS, UNDATED, write_warc
 
 
 @pytest.mark.parametrize("suffix", [".warc", ".warc.gz"])
@@ -94,3 +95,77 @@ def test_a_file_that_is_not_an_archive_is_one_clear_error(tmp_path: Path) -> Non
     path.write_text("these are my notes, not an archive\n")
     sources: list[Source] = list(iter_warc(path, InputOptions()))
     assert [s.error.code for s in sources if s.error] == ["corrupt_archive"]
+
+
+LAST = "https://www.relais-libre.example/last"
+
+
+@pytest.mark.parametrize("gz", [True, False])
+@pytest.mark.parametrize("short_by", [40, 600, 3000])
+def test_a_cut_short_archive_reports_the_damaged_record(
+    tmp_path: Path, gz: bool, short_by: int
+) -> None:
+    """Regression: a truncated .warc.gz dropped its last record without a word."""
+    page = (CORPUS / "a2_relais-libre_fr.html").read_bytes()
+    whole = tmp_path / ("whole.warc.gz" if gz else "whole.warc")
+    write_warc(whole, gz=gz, extra=[(LAST, "text/html", page, "200 OK")])
+    data = whole.read_bytes()
+    cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    cut.write_bytes(data[: len(data) - short_by])
+    good = [s for s in iter_warc(whole, InputOptions()) if s.error is None]
+    sources = list(iter_warc(cut, InputOptions()))
+    errors = [s for s in sources if s.error is not None and not s.error.skip]
+    assert len(errors) == 1, [s.uri for s in sources]
+    [damaged] = errors
+    assert damaged.error is not None
+    assert damaged.error.code in ("truncated_archive", "truncated_gzip")
+    assert "cut short" in damaged.error.message or "ends inside" in damaged.error.message
+    read = [s for s in sources if s.error is None]
+    assert len(read) < len(good), "the cut record is not read as if it were whole"
+    assert all(s.data == g.data for s, g in zip(read, good, strict=False))
+
+
+@pytest.mark.parametrize(
+    ("where", "into"),
+    [
+        (b"WARC-Record-ID:", 20),
+        (b"WARC-Target-URI:", 5),
+        (b"WARC-Target-URI:", 20),
+        (b"WARC-Block-Digest:", 20),
+        (b"Content-Type:", 5),
+    ],
+)
+def test_an_archive_cut_inside_a_record_header_block_is_reported(
+    tmp_path: Path, where: bytes, into: int
+) -> None:
+    """Depending on where the header block is cut, warcio ends quietly, yields a record
+    with half its headers, or raises AttributeError; each is reported, none raises."""
+    whole = tmp_path / "whole.warc"
+    write_warc(whole, gz=False, extra=[(LAST, "text/html", UNDATED, "200 OK")])
+    data = whole.read_bytes()
+    response = data.index(b"WARC-Type: response", data.index(b"GET " + LAST.encode()))
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(data[: data.index(where, response) + into])
+    sources = list(iter_warc(cut, InputOptions()))
+    last = sources[-1]
+    assert last.error is not None and last.error.code in ("truncated_archive", "corrupt_archive")
+    assert "record #4" in last.error.message or "record after #4" in last.error.message
+    assert LAST not in " ".join(s.uri for s in sources[:-1])
+
+
+@pytest.mark.parametrize("into", [5, 20, 60])
+def test_an_archive_cut_inside_a_response_s_http_headers_is_reported(
+    tmp_path: Path, into: int
+) -> None:
+    """Regression: cut before its Content-Type line, the page looked like a non-page
+    (application/http) and was skipped as not_html."""
+    whole = tmp_path / "whole.warc"
+    write_warc(whole, gz=False, extra=[(LAST, "text/html", UNDATED, "200 OK")])
+    data = whole.read_bytes()
+    response = data.index(b"WARC-Type: response", data.index(b"GET " + LAST.encode()))
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(data[: data.index(b"HTTP/1.1 200 OK", response) + into])
+    last = list(iter_warc(cut, InputOptions()))[-1]
+    assert last.uri.endswith(f"#5 <{LAST}>")
+    assert last.error is not None and last.error.code == "truncated_archive"
+    assert "the archive ends inside this record" in last.error.message
