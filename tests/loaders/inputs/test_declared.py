@@ -54,7 +54,7 @@ def test_rows_bad_rows_and_bad_values() -> None:
     dated = sources[7]
     assert dated.published is None
     assert dated.warnings == [
-        f"bad_dump_value: {DUMP}:9: date 'the 2nd of March' is not a date; ignored"
+        "bad_dump_value: portal_varnia.csv:9: date 'the 2nd of March' is not a date; ignored"
     ]
     assert sources[0].published is not None and sources[0].language == "en"
 
