@@ -132,8 +132,13 @@ def read_indicators(raw: bytes, *, uri: str, document: str, registry: Registry) 
             attached += 1 if domain else 0
         value = canonical(kind, row.content)
         if not domain or value is None:
-            why = "domain" if not domain else "value" if not row.content.strip() else "public host"
-            skipped[f"{row.type} {'of a' if why == 'public host' else 'without a'} {why}"] += 1
+            if not domain:
+                why = "without a domain"
+            elif kind is InfrastructureKind.CDN and row.content.strip():
+                why = "of a public service"
+            else:
+                why = "without a value"
+            skipped[f"{row.type} {why}"] += 1
             continue
         outlet = outlets.get(domain) or outlet_for_url(domain, registry)
         outlets[domain] = outlet
