@@ -169,6 +169,14 @@ def test_a_telegram_export_becomes_channels_posts_forwards_and_links(
     # The older export's message (text as a plain string, no text_entities) is a post.
     old = store.get_node("article:https://t.me/c/1934567890/104")
     assert old is not None and old.language == "fr"
+    # A reply (Вестник's update to its own post 4) is a plain post: no edge to the post
+    # it answers, and the pinning service message after it is nothing at all.
+    reply = store.get_node("article:https://t.me/vestnik_varnii/5")
+    assert reply is not None and not reply.stub
+    assert [
+        e.type for e in store.edges_touching([reply.key], types=list(EdgeKind), incoming=False)
+    ] == [EdgeKind.PUBLISHED_BY]
+    assert store.get_node("article:https://t.me/vestnik_varnii/6") is None
 
     before = _snapshot(store)
     again = ingest(store, request, TELEGRAM)
@@ -391,5 +399,14 @@ def test_the_laundromat_indicators_load_with_their_source(
     row = top.identifiers[0].seen[0]
     assert row.document_uri and "indicators.csv#line=" in row.document_uri
     assert row.text.split(",")[0] in {"ga_tag_id", "verification_id"}
+    # Sharing only hosts (an IP and its subnet) is associative, not conclusive.
+    hosted = operators(store, "odnarodyna.org").operators
+    assert [(o.outlet.key, o.tier) for o in hosted] == [
+        ("outlet:strategic-culture-foundation", InfrastructureTier.ASSOCIATIVE)
+    ]
+    assert {i.kind for i in hosted[0].identifiers} == {
+        InfrastructureKind.IP,
+        InfrastructureKind.SUBNET,
+    }
     # The hosts of public services (mc.yandex.ru on ten sites) link no one.
     assert not any(n.key.startswith("infra:cdn:") and "yandex" in n.key for n in nodes)
