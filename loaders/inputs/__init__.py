@@ -202,6 +202,8 @@ def _file(
         yield indicators.source(path, options, name=shown)
     elif declared.is_dump(path, dict(options.columns)):
         yield from declared.iter_dump(path, options, dict(options.columns), name=shown)
+    elif mistyped := declared.unmatched_columns(path, dict(options.columns)):
+        yield Source(uri=shown, error=DocumentError("bad_dump", mistyped))
     elif named and is_manifest(path):
         good, bad = read_manifest(path, allow_outside=options.allow_outside)
         yield from bad

@@ -50,7 +50,16 @@ from loaders.inputs.source import InputOptions, Source
 from loaders.registry import Registry
 from loaders.resolve import same_title
 
-__all__ = ["CONTENT_TYPE", "FIELDS", "PRESET", "is_dump", "iter_dump", "parse_columns", "parse_row"]
+__all__ = [
+    "CONTENT_TYPE",
+    "FIELDS",
+    "PRESET",
+    "is_dump",
+    "iter_dump",
+    "parse_columns",
+    "parse_row",
+    "unmatched_columns",
+]
 
 CONTENT_TYPE = "application/vnd.citegraph.declared-row+json"
 
@@ -138,6 +147,30 @@ def is_dump(path: Path, columns: Mapping[str, str]) -> bool:
     if not header or any(h.strip().lower() == "path" for h in header):
         return False
     return _Columns.of(header, columns).declaring
+
+
+def unmatched_columns(path: Path, columns: Mapping[str, str]) -> str | None:
+    """Say why a table ``--columns`` was meant for is not read as a dump, else None.
+
+    A ``.csv`` / ``.jsonl`` table (no ``path`` column) where ``--columns`` names at least
+    one column but none of the declaring ones (source, alternates) was meant as a dump
+    with a mistyped column name: read as a manifest it would fail row by row, saying
+    nothing of the option.
+    """
+    if not columns or path.suffix.lower() not in (".csv", ".jsonl"):
+        return None
+    header = _header(path)
+    if not header or any(h.strip().lower() == "path" for h in header):
+        return None
+    found = _Columns.of(header, columns)
+    if found.declaring or not any(f in found.names for f in columns):
+        return None
+    missing = [f"{columns[f]!r} ({f})" for f in _DECLARING if f in columns]
+    asked = f"no column {', '.join(missing)}" if missing else "no source or alternates column"
+    return (
+        f"{path.name}: --columns maps this table, but it has {asked}; "
+        f"its columns are {', '.join(header)}"
+    )
 
 
 def _header(path: Path) -> list[str]:

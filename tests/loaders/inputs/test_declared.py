@@ -99,3 +99,22 @@ def test_columns_of_another_dataset_map_through_options(registry: Registry) -> N
     _doc, extraction = extract_source(sources[0], registry)
     declared = {e.type for e in extraction.subgraph.edges if e.evidence[0].method == "declared"}
     assert EdgeKind.TRANSLATES in declared and EdgeKind.REPUBLISHES not in declared
+
+
+def test_a_mistyped_column_option_is_said_once_not_row_by_row(tmp_path: Path) -> None:
+    # Regression: a --columns source column absent from the table fell through to the
+    # manifest reader, whose every row failed with "the row names no file (path)".
+    veille = INPUTS / "declared" / "veille.jsonl"
+    typo = InputOptions(columns=(("url", "link"), ("source_url", "relayed_frm")))
+    (source,) = list(iter_sources([str(veille)], options=typo))
+    assert source.error is not None and source.error.code == "bad_dump"
+    assert "no column 'relayed_frm' (source_url)" in source.error.message
+    assert "relayed_from" in source.error.message  # its real columns are listed
+    # A table the option does not describe at all is left to the other readers.
+    other = tmp_path / "other.csv"
+    other.write_text("Link,Origin\nhttps://x.example/a,https://y.example/b\n")
+    unrelated = InputOptions(columns=(("url", "link_url"), ("source_url", "relayed_from")))
+    assert not any(
+        s.error is not None and s.error.code == "bad_dump"
+        for s in iter_sources([str(other)], options=unrelated)
+    )
