@@ -206,6 +206,13 @@ def _chat(
         if not isinstance(message, dict) or message.get("type") != "message":
             continue  # service messages (created, pinned, photo changed) are not posts
         post = f"{uri}#{chat_id}/{message.get('id')}"
+        if not isinstance(message.get("id"), int) or isinstance(message.get("id"), bool):
+            # Without its number a post has no address (t.me/<handle>/<id>) to key it by.
+            yield Source(
+                uri=post,
+                error=DocumentError("bad_export", f"{post}: a message without a numeric id"),
+            )
+            continue
         if not _text_parts(message):
             media = _media(message)
             yield Source(

@@ -143,3 +143,20 @@ def test_broken_exports_are_reported(tmp_path: Path, body: str, message: str) ->
     (source,) = list(iter_sources([str(path)]))
     assert source.error is not None and source.error.code == "bad_export"
     assert message in source.error.message
+
+
+def test_a_message_without_an_id_is_reported_and_the_others_go_on(tmp_path: Path) -> None:
+    # Regression: such a post was keyed https://t.me/c/<channel>/None.
+    channel = json.loads(RELAIS.read_text(encoding="utf-8"))
+    posts = [m for m in channel["messages"] if m["type"] == "message"]
+    del posts[0]["id"]
+    posts[1]["id"] = "101"
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(channel, ensure_ascii=False), encoding="utf-8")
+    sources = list(iter_sources([str(path)]))
+    bad = [s for s in sources if s.error is not None and s.error.code == "bad_export"]
+    assert len(bad) == 2 and all("without a numeric id" in str(s.error) for s in bad)
+    assert [s.url for s in sources if s.error is None] == [
+        "https://t.me/c/1934567890/103",
+        "https://t.me/c/1934567890/104",
+    ]
