@@ -41,6 +41,9 @@ def test_identifiers_in_real_looking_pages() -> None:
     ("html", "expected"),
     [
         ("<p>The G-7 summit and a pub-crawl in UA-2025.</p>", {}),
+        # An identifier's token must start a word (checked outside the regex).
+        ("<p>xUA-1234567-1, lpub-1234567890123, mym(12345, 'init'), AGTM-5QX7KT</p>", {}),
+        ("<script>ym(12345, 'init')</script>", {K.YANDEX_METRIKA: "12345"}),
         ("<script>gtag('config', 'G-4XKQ2TB9ZL');</script>", {K.GOOGLE_TAG: "G-4XKQ2TB9ZL"}),
         (
             '<script src="https://www.googletagmanager.com/gtm.js?id=GTM-5QX7KT"></script>',
@@ -85,3 +88,10 @@ def test_the_laundromat_list_is_read_with_its_provenance(tmp_path: Path) -> None
     other = tmp_path / "indicators.csv"
     other.write_text("indicator,content,domain\n")
     assert not is_indicators(other)
+
+
+def test_an_adsense_tag_is_kept_as_written() -> None:
+    html = '<ins data-ad-client="ca-pub-6120045791831264"></ins>'
+    (found,) = scan_page(html)
+    assert (found.value, found.text) == ("pub-6120045791831264", "ca-pub-6120045791831264")
+    assert html[found.start : found.end] == found.text
