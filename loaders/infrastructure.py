@@ -111,9 +111,9 @@ _IK = InfrastructureKind
 # Contexts are required where a bare token would also match prose ("G-7 summit",
 # "pub-crawl"). A pattern runs only on a page containing one of its literals, and
 # starts with a literal itself, which the regex engine finds by a fast search: a
-# pattern opening with ``\b`` tries every position of a 40 KB page instead (1 ms each,
-# 4 ms a page with tags: bench/results/infrastructure.json). Where a token must start a
-# word, the character before the match is checked in :func:`scan_page` instead.
+# pattern opening with ``\b`` tries every position of a 40 KB page instead (3.4 ms a
+# tagged page, now 0.4: bench/results/infrastructure.json). Where a token must start
+# a word, the character before the match is checked in :func:`scan_page` instead.
 _SCRIPT_PATTERNS: tuple[tuple[InfrastructureKind, tuple[str, ...], re.Pattern[str], bool], ...] = (
     (_IK.GOOGLE_ANALYTICS, ("UA-",), re.compile(r"(UA-\d{4,10})-\d{1,4}\b"), True),
     (
