@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from api.settings import Settings
 from graph.queries import MAX_HOPS, AmplificationOptions, PathOptions
 from graph.queries.amplification import MAX_LISTED
 from graph.queries.paths import MAX_PATHS
@@ -27,6 +28,7 @@ __all__ = [
     "PathOptionsDep",
     "RefQuery",
     "RegistryDep",
+    "SettingsDep",
     "StoreDep",
     "TimeoutDep",
     "TypeParam",
@@ -50,12 +52,18 @@ async def _registry(request: Request) -> Registry:
     return registry
 
 
+async def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 async def _timeout(request: Request) -> float:
     return float(request.app.state.settings.query_timeout)
 
 
 StoreDep = Annotated[Store, Depends(_store)]
 RegistryDep = Annotated[Registry, Depends(_registry)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
 TimeoutDep = Annotated[float, Depends(_timeout)]
 
 
@@ -110,8 +118,8 @@ def relation_types(values: list[Relation] | None) -> tuple[EdgeKind, ...]:
     return tuple(dict.fromkeys(v.kind for v in values or ())) or FLOW_EDGES
 
 
-def methods(values: list[EvidenceMethod] | None) -> frozenset[str]:
-    return frozenset(m.value for m in values or ())
+def methods(values: list[EvidenceMethod] | None) -> frozenset[EvidenceMethod]:
+    return frozenset(values or ())
 
 
 async def _path_options(

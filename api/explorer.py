@@ -8,20 +8,28 @@ nothing else (api/security.py). Included in api/app.py before the JSON router.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
-from api import view_queries as q
-from api import views
-from api.deps import StoreDep
+from api.deps import SettingsDep, StoreDep, TimeoutDep
 from api.security import COMMON_HEADERS, EXPLORER_CSP
+from api.views.html import template_environment
 from graph.errors import CitegraphError
-from graph.queries import AmplificationOptions, PathOptions
-from graph.schema import EDGE_SPECS, OUTLET_KIND_COLOURS, EdgeKind, OutletKind
+from graph.queries import (
+    AmplificationOptions,
+    PathOptions,
+    amplification,
+    find_paths,
+    lookup,
+    operators,
+)
+from graph.results import NodeOut
+from graph.schema import EDGE_SPECS, OUTLET_KIND_COLOURS, NodeKind, OutletKind, ReviewStatus
 
 __all__ = ["router"]
 
@@ -30,20 +38,32 @@ router = APIRouter(include_in_schema=False)
 _ASSETS = {"explorer.js": "text/javascript", "explorer.css": "text/css"}
 
 
-def _page(template: str, **context: Any) -> HTMLResponse:
-    html = views.TEMPLATES.get_template(template).render(**context)
-    return HTMLResponse(html, headers={"Content-Security-Policy": EXPLORER_CSP, **COMMON_HEADERS})
-
-
 def safe_url(url: object) -> str | None:
     """Only http(s) URLs become links (no ``javascript:`` from a hostile page)."""
     return url if isinstance(url, str) and re.match(r"https?://", url, re.I) else None
 
 
-views.TEMPLATES.filters["safe_url"] = safe_url
-# The schema's palette, for badges and hop colours in every page (and its macros).
-views.TEMPLATES.globals["kind_colours"] = {k.value: c for k, c in OUTLET_KIND_COLOURS.items()}
-views.TEMPLATES.globals["edge_colours"] = {k.wire: s.colour for k, s in EDGE_SPECS.items()}
+def day(when: datetime | None) -> str:
+    """The publication day of a node (``2026-03-14``), or '' when undated."""
+    return when.date().isoformat() if when else ""
+
+
+# The pages' own environment (the views' stays as it is): filters, and the schema's
+# vocabulary and palette, so templates compare and colour by the enums, not by strings.
+_PAGES = template_environment(none_as_empty=True)
+_PAGES.filters.update(safe_url=safe_url, day=day)
+_PAGES.globals.update(
+    NodeKind=NodeKind,
+    ReviewStatus=ReviewStatus,
+    unknown_kind=OutletKind.UNKNOWN,
+    kind_colours=dict(OUTLET_KIND_COLOURS),
+    edge_colours={k: s.colour for k, s in EDGE_SPECS.items()},
+)
+
+
+def _page(template: str, **context: Any) -> HTMLResponse:
+    html = _PAGES.get_template(template).render(**context)
+    return HTMLResponse(html, headers={"Content-Security-Policy": EXPLORER_CSP, **COMMON_HEADERS})
 
 
 @router.get("/assets/{name}")
@@ -59,22 +79,24 @@ def home(
     store: StoreDep, search: Annotated[str, Query(alias="q", max_length=200)] = ""
 ) -> Response:
     """Search, the outlets by kind, and the outlet graph."""
-    found = q.search(store, search, limit=50) if search.strip() else []
-    outlets = q.outlets(store)
-    by_kind: dict[str, list[dict[str, Any]]] = {}
+    found = lookup.search(store, search, limit=50).data if search.strip() else []
+    outlets = lookup.outlets(store)
+    by_kind: dict[OutletKind, list[NodeOut]] = {}
     for o in outlets:
-        by_kind.setdefault(o.get("outlet_kind") or OutletKind.UNKNOWN.value, []).append(o)
-    kinds = [(k.value, by_kind[k.value]) for k in OutletKind if k.value in by_kind]
+        by_kind.setdefault(o.outlet_kind or OutletKind.UNKNOWN, []).append(o)
+    kinds = [(k, by_kind[k]) for k in OutletKind if k in by_kind]
     return _page("home.html", q=search, found=found, kinds=kinds, count=len(outlets))
 
 
 @router.get("/explore/outlet/{key:path}")
-def outlet_page(key: str, store: StoreDep, infrastructure: bool = False) -> Response:
+def outlet_page(
+    key: str, store: StoreDep, timeout: TimeoutDep, infrastructure: bool = False
+) -> Response:
     """An outlet's profile, amplification figures and views; with ``infrastructure``,
     the outlets sharing its infrastructure, listed and drawn (off by default)."""
-    profile = q.outlet_profile(store, key)
-    amp = q.cascade(store, key, AmplificationOptions())
-    shared = q.operators(store, profile["key"])
+    profile = lookup.outlet_profile(store, key)
+    amp = amplification(store, key, options=AmplificationOptions(timeout=timeout))
+    shared = operators(store, profile.key)
     return _page(
         "outlet.html", o=profile, amp=amp, key=key, shared=shared, infrastructure=infrastructure
     )
@@ -83,6 +105,7 @@ def outlet_page(key: str, store: StoreDep, infrastructure: bool = False) -> Resp
 @router.get("/explore/paths")
 def path_finder(
     store: StoreDep,
+    timeout: TimeoutDep,
     origin: Annotated[str, Query(max_length=2000)] = "",
     destination: Annotated[str, Query(max_length=2000)] = "",
     k: Annotated[int, Query(ge=1, le=20)] = 3,
@@ -92,8 +115,8 @@ def path_finder(
     result, error = None, None
     if origin.strip() and destination.strip():
         try:
-            options = PathOptions(k=k, time_respecting=time_respecting)
-            result = q.paths(store, origin, destination, options)
+            options = PathOptions(k=k, time_respecting=time_respecting, timeout=timeout)
+            result = find_paths(store, origin, destination, options=options)
         except CitegraphError as exc:  # an unknown name is an answer on this page
             error = exc.to_json()["error"]
     params = urlencode(
@@ -112,13 +135,7 @@ def path_finder(
 
 
 @router.get("/explore/article/{key:path}")
-def article_page(key: str, request: Request, store: StoreDep) -> Response:
+def article_page(key: str, store: StoreDep, settings: SettingsDep) -> Response:
     """An article with its edges and their evidence (confirm/reject with a token)."""
-    data = q.article_page(store, key)
-    can_review = bool(request.app.state.settings.token)
-    return _page(
-        "article.html",
-        a=data,
-        can_review=can_review,
-        relation=lambda t: EdgeKind.parse(t).wire,
-    )
+    can_review = bool(settings.token)
+    return _page("article.html", a=lookup.article_detail(store, key), can_review=can_review)

@@ -29,20 +29,7 @@ from api.deps import (
     relation_types,
 )
 from api.jobs import JobQueue
-from api.schemas import (
-    AmplificationOut,
-    ArticleOut,
-    CompletionOut,
-    EdgeOut,
-    ErrorOut,
-    HealthOut,
-    JobOut,
-    NodeOut,
-    OutletGraphOut,
-    OutletProfileOut,
-    Page,
-    PathsOut,
-)
+from api.schemas import ErrorOut, HealthOut, JobOut
 from api.security import require_token
 from graph.errors import NotFound
 from graph.export import export
@@ -60,6 +47,18 @@ from graph.queries import (
     search,
 )
 from graph.queries.flow import node_json
+from graph.results import (
+    AmplificationOut,
+    ArticleOut,
+    CompletionOut,
+    EdgeOut,
+    NodeOut,
+    OutletGraphOut,
+    OutletProfileOut,
+    Page,
+    PathsOut,
+    edge_out,
+)
 from graph.schema import InfrastructureTier, NodeKind, OutletKind, ReviewStatus
 from graph.store import Store
 
@@ -76,27 +75,26 @@ router = APIRouter(responses=_ERRORS)
 
 
 @router.get("/health", response_model=HealthOut, response_model_exclude_unset=True)
-def health(store: StoreDep) -> dict[str, Any]:
+def health(store: StoreDep) -> HealthOut:
     """Liveness plus the store's backend and size."""
     counts = store.counts()
-    return {
-        "status": "ok",
-        "store": type(store).__name__,
-        "nodes": counts.total_nodes,
-        "edges": counts.total_edges,
-    }
+    return HealthOut(
+        status="ok", store=type(store).__name__, nodes=counts.total_nodes, edges=counts.total_edges
+    )
 
 
-def _page(store: Store, nodes: list[Node], limit: int, offset: int) -> dict[str, Any]:
+def _page(store: Store, nodes: list[Node], limit: int, offset: int) -> Page[NodeOut]:
     chunk = nodes[offset : offset + limit]
     outlets = store.get_nodes({n.outlet for n in chunk if n.outlet})
-    return {"data": [node_json(n, outlets) for n in chunk], "count": len(nodes)}
+    return Page[NodeOut].model_validate(
+        {"data": [node_json(n, outlets) for n in chunk], "count": len(nodes)}
+    )
 
 
 @router.get("/outlets", response_model=Page[NodeOut], response_model_exclude_unset=True)
 def list_outlets(
     store: StoreDep, kind: OutletKind | None = None, limit: Limit = 100, offset: Offset = 0
-) -> dict[str, Any]:
+) -> Page[NodeOut]:
     """Outlets, optionally of one kind (state_media, alternative, ...)."""
     nodes = [n for n in store.iter_nodes(NodeKind.OUTLET) if kind is None or n.outlet_kind == kind]
     return _page(store, nodes, limit, offset)
@@ -122,7 +120,7 @@ def get_outlet(
     store: StoreDep,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> OutletProfileOut:
     """An outlet's profile, by key, name, alias or domain: article count, languages,
     the outlets it takes from and gives to, and a page of its articles. An unknown
     outlet answers 404 with close-match `suggestions`."""
@@ -136,7 +134,7 @@ def list_articles(
     stub: bool | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Page[NodeOut]:
     """Articles, optionally of one outlet (key) or stub status."""
     nodes = [
         n
@@ -147,7 +145,7 @@ def list_articles(
 
 
 @router.get("/articles/{key:path}", response_model=ArticleOut, response_model_exclude_unset=True)
-def get_article(key: str, store: StoreDep) -> dict[str, Any]:
+def get_article(key: str, store: StoreDep) -> ArticleOut:
     """One article (by key or URL) with its outgoing and incoming edges and their evidence."""
     return article_detail(store, key)
 
@@ -159,7 +157,7 @@ def search_route(
     kind: Annotated[list[NodeKind] | None, Query(description="Node kinds (repeatable)")] = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Page[NodeOut]:
     """Outlets, articles and actors whose name, alias or title contains ``q`` (accents
     and case ignored): exact names first, then prefixes; outlets before actors before
     articles."""
@@ -171,7 +169,7 @@ def autocomplete_route(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> list[dict[str, Any]]:
+) -> list[CompletionOut]:
     """Names, aliases and titles starting with ``q``, for a search box."""
     return autocomplete(store, q, limit=limit)
 
@@ -179,7 +177,7 @@ def autocomplete_route(
 @router.get("/paths", response_model=PathsOut, response_model_exclude_unset=True)
 async def paths(
     store: StoreDep, origin: RefQuery, destination: RefQuery, options: PathOptionsDep
-) -> dict[str, Any]:
+) -> PathsOut:
     """How content got from origin to destination (outlets or articles): up to ``k``
     paths in flow order (origin first), strongest first, each hop with its relation,
     evidence and lag, plus the outlet-level chain each path supports."""
@@ -189,7 +187,7 @@ async def paths(
 @router.get("/amplification", response_model=AmplificationOut, response_model_exclude_unset=True)
 async def amplification_route(
     store: StoreDep, source: RefQuery, options: AmplificationOptionsDep
-) -> dict[str, Any]:
+) -> AmplificationOut:
     """The downstream cascade of a source (outlet or article): size, depth, breadth,
     outlets and languages reached, lag per hop, top amplifiers, bridges, timeline."""
     return await run_in_threadpool(amplification, store, source, options=options)
@@ -201,7 +199,7 @@ def outlet_graph_route(
     types: TypeParam = None,
     min_confidence: MinConfidence = 0.0,
     exclude_methods: ExcludeParam = None,
-) -> dict[str, Any]:
+) -> OutletGraphOut:
     """Outlet -> outlet flow edges with counts per relation type, and each outlet's
     degree, PageRank, source rank and betweenness."""
     options = FlowOptions(
@@ -308,15 +306,15 @@ class ReviewRequest(BaseModel):
     response_model_exclude_unset=True,
     responses=_WRITE_ERRORS,
 )
-def review_edge(edge_id: str, body: ReviewRequest, store: StoreDep) -> dict[str, Any]:
+def review_edge(edge_id: str, body: ReviewRequest, store: StoreDep) -> EdgeOut:
     """Confirm or reject an edge (bearer token). A rejected edge drops out of queries."""
-    return store.set_review(edge_id, body.review).to_json()
+    return edge_out(store.set_review(edge_id, body.review))
 
 
 @router.get("/edges/{edge_id}", response_model=EdgeOut, response_model_exclude_unset=True)
-def get_edge(edge_id: str, store: StoreDep) -> dict[str, Any]:
+def get_edge(edge_id: str, store: StoreDep) -> EdgeOut:
     """One edge with all its evidence."""
     edge = store.get_edge(edge_id)
     if edge is None:
         raise NotFound(f"no edge with id {edge_id!r}")
-    return edge.to_json()
+    return edge_out(edge)

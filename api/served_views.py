@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api import view_queries as q
 from api import views
-from api.deps import PathOptionsDep, RefQuery, StoreDep, TypeParam, relation_types
+from api.deps import PathOptionsDep, RefQuery, StoreDep, TimeoutDep, TypeParam, relation_types
 from api.security import COMMON_HEADERS, SERVED_VIEW_CSP
-from graph.queries import AmplificationOptions
+from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
+from graph.queries.infrastructure import shared_links
+from graph.queries.lookup import outlet_of
 
 __all__ = ["router"]
 
@@ -87,7 +88,7 @@ def view_path(
     format: Format = "html",
 ) -> Response:
     """The paths from origin to destination, origin on the left."""
-    view = views.path(q.paths(store, origin, destination, options))
+    view = views.path(find_paths(store, origin, destination, options=options))
     return _view_response(request, view, embed=embed, download=download, fmt=format)
 
 
@@ -97,6 +98,7 @@ def view_cascade(
     request: Request,
     store: StoreDep,
     source: RefQuery,
+    timeout: TimeoutDep,
     types: TypeParam = None,
     max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
@@ -113,9 +115,11 @@ def view_cascade(
         types=relation_types(types),
         max_hops=max_hops,
         min_confidence=min_confidence,
+        timeout=timeout,
+        start_nodes=True,
     )
     view = views.cascade(
-        q.cascade(store, source, options),
+        amplification(store, source, options=options),
         by=layout,
         since=since.isoformat() if since else None,
         until=until.isoformat() if until else None,
@@ -137,14 +141,14 @@ def view_outlet(
     format: Format = "html",
 ) -> Response:
     """An outlet's neighbourhood: whom it takes content from, and whom it feeds."""
-    key = q.outlet_key(store, outlet)
-    graph = q.outlet_flow_graph(store, min_confidence)
+    node = outlet_of(store, outlet)
+    graph = outlet_graph(store, min_confidence=min_confidence)
     view = views.neighbourhood(
         graph,
-        key,
+        node.key,
         hops=hops,
-        outlet=q.outlet_node(store, key),
-        shared=q.shared(store, key) if infrastructure else None,
+        outlet=node,
+        shared=shared_links(store, [node.key]) if infrastructure else None,
     )
     return _view_response(request, view, embed=embed, download=download, fmt=format)
 
@@ -163,8 +167,8 @@ def view_outlet_graph(
     """The outlet graph overview (force layout computed on the server)."""
     wanted = {t.wire for t in relation_types(types)} if types else None
     view = views.overview(
-        q.outlet_flow_graph(store, min_confidence),
+        outlet_graph(store, min_confidence=min_confidence),
         types=wanted,
-        shared=q.shared(store) if infrastructure else None,
+        shared=shared_links(store) if infrastructure else None,
     )
     return _view_response(request, view, embed=embed, download=download, fmt=format)

@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, field_validator
@@ -14,12 +15,16 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from graph.store import Store, open_store
 from loaders.inputs.netguard import allowed_networks
 from loaders.registry import Registry, load_registry
+from loaders.reuse import ReuseOptions
 
-__all__ = ["Settings", "get_settings", "open_configured_store", "registry_for"]
+__all__ = ["Settings", "get_settings", "open_configured_store", "registry_for", "reuse_options"]
 
 
 class Settings(BaseSettings):
-    """``CITEGRAPH_*`` variables, plus ``NEO4J_USER``/``NEO4J_PASSWORD``.
+    """``CITEGRAPH_*`` variables, plus ``NEO4J_USER``/``NEO4J_PASSWORD``/``NEO4J_DATABASE``.
+
+    Every environment variable the code reads is a field here: the library layers
+    (graph, loaders) read none, and take what they need as arguments.
 
     ``.env`` and the credentials file written by ``scripts/neo4j-local`` are read when
     present, so a locally started Neo4j works with no further setup.
@@ -79,6 +84,16 @@ class Settings(BaseSettings):
     neo4j_password: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_PASSWORD")
     )
+    neo4j_database: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NEO4J_DATABASE"),
+        description="Neo4j database; default: the server's home database",
+    )
+    reuse_index: Path | None = Field(
+        default=None,
+        description="Text-reuse index of a Neo4j store (CITEGRAPH_REUSE_INDEX); default "
+        "~/.cache/citegraph/reuse/. An embedded store keeps its index beside its file.",
+    )
 
     @field_validator("fetch_allow", mode="before")
     @classmethod
@@ -112,8 +127,16 @@ def get_settings() -> Settings:
 def open_configured_store(settings: Settings, uri: str | None = None) -> Store:
     """Open ``uri`` (or the configured store) with the configured credentials."""
     return open_store(
-        uri or settings.store, user=settings.neo4j_user, password=settings.neo4j_password
+        uri or settings.store,
+        user=settings.neo4j_user,
+        password=settings.neo4j_password,
+        database=settings.neo4j_database,
     )
+
+
+def reuse_options(settings: Settings, *, enabled: bool = True) -> ReuseOptions:
+    """Text-reuse detection as configured (where a Neo4j store's index lives)."""
+    return ReuseOptions(enabled=enabled, index_path=settings.reuse_index)
 
 
 def registry_for(settings: Settings, extra: Iterable[str] = ()) -> Registry:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from graph.keys import article_key, entity_key, fingerprint
 from graph.models import Edge, Evidence, Node, Subgraph
-from graph.schema import EdgeKind, NodeKind, OutletKind
+from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind
 
 __all__ = ["Batch", "Corpus", "FlowCorpus", "batches", "generate", "iter_rows"]
 
@@ -146,7 +146,7 @@ class _Generator:
         nodes: dict[str, Node] = {}
         edges: list[Edge] = []
 
-        def evidence(method: str, pattern: str) -> list[Evidence]:
+        def evidence(method: EvidenceMethod, pattern: str) -> list[Evidence]:
             out = []
             for _ in range(rng.choice((1, 1, 1, 2, 3))):
                 start = rng.randrange(text_len - 80)
@@ -168,7 +168,12 @@ class _Generator:
             nodes.setdefault(node.key, node)
             return node.key
 
-        def edge(kind: EdgeKind, source: str, target: str, method: str = "pattern") -> None:
+        def edge(
+            kind: EdgeKind,
+            source: str,
+            target: str,
+            method: EvidenceMethod = EvidenceMethod.PATTERN,
+        ) -> None:
             if source != target:
                 edges.append(
                     Edge(
@@ -199,10 +204,10 @@ class _Generator:
                 fingerprint=fingerprint(self.titles[i] + str(i)),
             )
         )
-        edge(EdgeKind.PUBLISHED_BY, key, outlet.key, "structure")
+        edge(EdgeKind.PUBLISHED_BY, key, outlet.key, EvidenceMethod.STRUCTURE)
         for author in authors:
             add(Node(key=author, kind=NodeKind.AUTHOR, name=author.removeprefix("author:")))
-            edge(EdgeKind.WRITTEN_BY, key, author, "structure")
+            edge(EdgeKind.WRITTEN_BY, key, author, EvidenceMethod.STRUCTURE)
         for _ in range(rng.randint(1, 4)):
             if rng.random() < 0.6:
                 name, kind = rng.choice(self.people), NodeKind.PERSON
@@ -233,14 +238,14 @@ class _Generator:
                     stub=True,
                 )
             )
-            edge(EdgeKind.PUBLISHED_BY, stub, source_outlet.key, "hyperlink")
+            edge(EdgeKind.PUBLISHED_BY, stub, source_outlet.key, EvidenceMethod.HYPERLINK)
             r = rng.random()
             if r < 0.15 and self.langs[j] != self.langs[i]:
-                edge(EdgeKind.TRANSLATES, key, stub, "text_reuse")
+                edge(EdgeKind.TRANSLATES, key, stub, EvidenceMethod.TEXT_REUSE)
             elif r < 0.3:
-                edge(EdgeKind.REPUBLISHES, key, stub, "text_reuse")
+                edge(EdgeKind.REPUBLISHES, key, stub, EvidenceMethod.TEXT_REUSE)
             else:
-                edge(EdgeKind.CITES, key, stub, "hyperlink")
+                edge(EdgeKind.CITES, key, stub, EvidenceMethod.HYPERLINK)
         return Subgraph(nodes=sorted(nodes.values(), key=lambda n: n.key), edges=edges)
 
 
@@ -399,7 +404,7 @@ class FlowCorpus:
                         type=EdgeKind.QUOTES,
                         source=key,
                         target=pkey,
-                        evidence=[_evidence(rng, doc, "pattern", 0.8)],
+                        evidence=[_evidence(rng, doc, EvidenceMethod.PATTERN, 0.8)],
                     )
                 )
             yield Subgraph(nodes=nodes, edges=edges)
@@ -418,11 +423,18 @@ class FlowCorpus:
             type=kind,
             source=self.keys[i],
             target=self.keys[upstream],
-            evidence=[_evidence(rng, doc, "text_reuse" if reuse else "pattern", confidence)],
+            evidence=[
+                _evidence(
+                    rng,
+                    doc,
+                    EvidenceMethod.TEXT_REUSE if reuse else EvidenceMethod.PATTERN,
+                    confidence,
+                )
+            ],
         )
 
 
-def _evidence(rng: random.Random, doc: str, method: str, confidence: float) -> Evidence:
+def _evidence(rng: random.Random, doc: str, method: EvidenceMethod, confidence: float) -> Evidence:
     start = rng.randrange(2000)
     text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 6)))
     return Evidence(
@@ -431,6 +443,6 @@ def _evidence(rng: random.Random, doc: str, method: str, confidence: float) -> E
         end=start + len(text),
         document=doc,
         method=method,
-        pattern=None if method == "text_reuse" else "synthetic",
+        pattern=None if method is EvidenceMethod.TEXT_REUSE else "synthetic",
         confidence=confidence,
     )

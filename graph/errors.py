@@ -22,58 +22,63 @@ class CitegraphError(Exception):
     status = 500
     code = "internal_error"
 
+    def __init_subclass__(
+        cls, *, status: int | None = None, code: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
+
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
 
+    def detail(self) -> dict[str, Any]:
+        """``{"code", "message", "details"}``: what every producer reports of a failure
+        (an API error body, an ingest report item, an ``extract --json`` line)."""
+        return {"code": self.code, "message": self.message, "details": self.details}
+
     def to_json(self) -> dict[str, Any]:
         """The one error shape: ``{"error": {"code", "message", "details"}}``."""
-        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+        return {"error": self.detail()}
 
 
-class BadInput(CitegraphError):
-    # 422 like FastAPI's own parameter validation, so every bad parameter, whether
-    # caught by the route's types or by a query's options, answers the same status.
-    status = 422
-    code = "bad_input"
+# Each error names its HTTP status and its code in its class line.
 
 
-class Unauthorized(CitegraphError):
-    status = 401
-    code = "unauthorized"
+class BadInput(CitegraphError, status=422, code="bad_input"):
+    """A bad parameter or input. 422 like FastAPI's own parameter validation, so every
+    bad parameter, whether caught by a route's types or a query's options, answers
+    the same status."""
 
 
-class Forbidden(CitegraphError):
-    status = 403
-    code = "forbidden"
+class Unauthorized(CitegraphError, status=401, code="unauthorized"):
+    """A write without a valid bearer token."""
 
 
-class NotFound(CitegraphError):
-    status = 404
-    code = "not_found"
+class Forbidden(CitegraphError, status=403, code="forbidden"):
+    """A write on a server that accepts none (no token configured)."""
 
 
-class Conflict(CitegraphError):
-    status = 409
-    code = "conflict"
+class NotFound(CitegraphError, status=404, code="not_found"):
+    """An unknown name, key or id (with close-match ``suggestions`` when there are)."""
 
 
-class Busy(CitegraphError):
+class Conflict(CitegraphError, status=409, code="conflict"):
+    """A write that clashes with what the store holds."""
+
+
+class Busy(CitegraphError, status=429, code="busy"):
     """Too much work is queued already; the request may be sent again later."""
 
-    status = 429
-    code = "busy"
+
+class StoreUnavailable(CitegraphError, status=503, code="store_unavailable"):
+    """The store cannot be reached or written."""
 
 
-class StoreUnavailable(CitegraphError):
-    status = 503
-    code = "store_unavailable"
-
-
-class QueryTimeout(CitegraphError):
+class QueryTimeout(CitegraphError, status=504, code="query_timeout"):
     """A query ran past its time budget; narrower options (fewer hops, a higher
     min_confidence, fewer relation types) usually answer in time."""
-
-    status = 504
-    code = "query_timeout"

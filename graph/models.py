@@ -8,9 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graph.dates import utc
 from graph.keys import edge_id
 from graph.schema import (
     EdgeKind,
+    EvidenceMethod,
     InfrastructureKind,
     InfrastructureTier,
     NodeKind,
@@ -87,9 +89,7 @@ class Evidence(BaseModel):
     end: int = Field(ge=0, description="Character offset just past the span")
     document: str = Field(description="Id of the source document (content hash)")
     document_uri: str | None = Field(default=None, description="Path or URL the document came from")
-    method: str = Field(
-        description="pattern, hyperlink, structure, text_reuse, manual, declared or markup"
-    )
+    method: EvidenceMethod = Field(description="How the evidence was found")
     pattern: str | None = Field(default=None, description="Id of the rule that matched")
     confidence: float = Field(ge=0.0, le=1.0)
     review: ReviewStatus = ReviewStatus.AUTO
@@ -136,6 +136,11 @@ class Node(BaseModel):
     fingerprint: str | None = None
     stub: bool = False
 
+    @field_validator("published")
+    @classmethod
+    def _published_in_utc(cls, value: datetime | None) -> datetime | None:
+        return utc(value) if value is not None else None
+
     def to_json(self) -> dict[str, Any]:
         """Return the wire shape: empty fields left out, enums as strings."""
         data = self.model_dump(mode="json", exclude_defaults=True)
@@ -177,7 +182,7 @@ class Edge(BaseModel):
         return max((e.confidence for e in self.evidence), default=0.0)
 
     @property
-    def method(self) -> str | None:
+    def method(self) -> EvidenceMethod | None:
         best = max(self.evidence, key=lambda e: e.confidence, default=None)
         return best.method if best else None
 
@@ -193,7 +198,7 @@ class Edge(BaseModel):
             "start": best.start if best else None,
             "end": best.end if best else None,
             "confidence": round(self.confidence, 4),
-            "method": self.method,
+            "method": self.method.value if self.method else None,
             "review": self.review.value,
             "evidences": [e.model_dump(mode="json") for e in self.evidence],
         }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 __all__ = [
     "EDGE_SPECS",
@@ -34,6 +35,9 @@ __all__ = [
     "ReviewStatus",
     "edge_allowed",
 ]
+
+
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class NodeKind(StrEnum):
@@ -64,13 +68,7 @@ class EdgeKind(StrEnum):
     @classmethod
     def parse(cls, name: str) -> EdgeKind:
         """Accept ``translates``, ``TRANSLATES`` or ``Translates``."""
-        try:
-            return cls(name.strip().upper())
-        except ValueError:
-            allowed = ", ".join(k.wire for k in cls)
-            raise ValueError(
-                f"unknown relation type {name!r}; expected one of: {allowed}"
-            ) from None
+        return _parse(cls, name.strip().upper(), "relation type", [k.wire for k in cls])
 
 
 class Relation(StrEnum):
@@ -95,10 +93,19 @@ class Relation(StrEnum):
 class EvidenceMethod(StrEnum):
     """How an edge's evidence was found (``Evidence.method``)."""
 
+    # A cue phrase of the language's patterns ("according to", a dateline, a byline).
     PATTERN = "pattern"
+    # A link in the text, read with its anchor and sentence.
     HYPERLINK = "hyperlink"
+    # The page's structure: source, translator and credit lines, annex markers.
     STRUCTURE = "structure"
+    # An outlet's own boilerplate (footer, caption signature) found in the page.
+    SIGNATURE = "signature"
+    # The page's metadata (site name, author field) rather than its text.
+    METADATA = "metadata"
+    # Unattributed copies and translations found by comparing texts.
     TEXT_REUSE = "text_reuse"
+    # Entered by a person.
     MANUAL = "manual"
     # The input itself states the relation: a Telegram forward, a dataset's source or
     # alternates column, a published indicator list. The pattern names which statement.
@@ -106,6 +113,21 @@ class EvidenceMethod(StrEnum):
     # Read from the page's HTML source (scripts, meta tags), not from its text: the
     # evidence offsets point into the decoded HTML, not into the document text.
     MARKUP = "markup"
+
+    @classmethod
+    def parse(cls, name: str) -> EvidenceMethod:
+        """Accept ``text_reuse`` or ``TEXT_REUSE``; refuse a name the schema lacks."""
+        return _parse(cls, name.strip().lower(), "evidence method", [m.value for m in cls])
+
+
+def _parse(enum: type[_E], value: str, what: str, names: list[str]) -> _E:
+    """``enum(value)``, or a ValueError that names what was expected."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise ValueError(
+            f"unknown {what} {value.lower()!r}; expected one of: {', '.join(names)}"
+        ) from None
 
 
 class ReuseDirection(StrEnum):

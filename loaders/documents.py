@@ -12,7 +12,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ from trafilatura.metadata import Document as ExtractedPage
 from trafilatura.settings import Extractor
 from trafilatura.utils import HTML_PARSER, load_html
 
+from graph.dates import parse_iso
 from loaders.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -333,7 +334,7 @@ def _from_text(text: str, *, uri: str, url: str | None) -> Document:
         title=title,
         site_name=meta.get("site_name") or meta.get("sitename"),
         author=meta.get("author"),
-        published=_parse_date(meta.get("date") or meta.get("published")),
+        published=parse_iso(meta.get("date") or meta.get("published")),
         language=(meta.get("lang") or meta.get("language") or detect_language(text)),
         links=links,
     )
@@ -358,6 +359,17 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[m.end() :]
 
 
+def _well_formed(href: str) -> bool:
+    """Whether the URL parser can read ``href``: a link with text where the port should
+    be ("http://example.com:port/") or an unclosed IPv6 host makes every later step
+    raise, so it stays anchor text and the page goes on."""
+    try:
+        urlsplit(href).port  # noqa: B018 - the port is parsed lazily, on access
+    except ValueError:
+        return False
+    return True
+
+
 def _markdown_links(text: str) -> tuple[str, list[Link]]:
     """Replace ``[anchor](url)`` with its anchor, keeping the link's span in the new text."""
     out: list[str] = []
@@ -367,7 +379,8 @@ def _markdown_links(text: str) -> tuple[str, list[Link]]:
         out.append(text[pos : m.start()])
         size += m.start() - pos
         anchor = m.group(1)
-        links.append(Link(href=m.group(2), text=anchor, start=size, end=size + len(anchor)))
+        if _well_formed(m.group(2)):
+            links.append(Link(href=m.group(2), text=anchor, start=size, end=size + len(anchor)))
         out.append(anchor)
         size += len(anchor)
         pos = m.end()
@@ -419,7 +432,7 @@ def _from_html(html: str, *, uri: str, url: str | None) -> Document:
         else trafilatura.extract_metadata(html[:_METADATA_CHARS])
     )
     own_url = url or page_url(root.get("url")) or page_url(meta.url if meta else None)
-    published = _published_time(html) or _parse_date(root.get("date"))
+    published = _published_time(html) or parse_iso(root.get("date"))
     return Document(
         id="",
         uri=uri,
@@ -598,19 +611,9 @@ def _flatten(main: etree._Element | None) -> tuple[str, list[Link]]:
     links = []
     for href, start, end in spans:
         anchor = full[start:end]
-        if anchor.strip():
+        if anchor.strip() and _well_formed(href):
             links.append(Link(href=href, text=anchor, start=start - shift, end=end - shift))
     return text, links
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 # Publication times as pages state them; trafilatura keeps only the day, and lag
@@ -628,7 +631,7 @@ _PUBLISHED = re.compile(
 def _published_time(html: str) -> datetime | None:
     for m in _PUBLISHED.finditer(html[:200_000]):
         value = next(g for g in m.groups() if g)
-        parsed = _parse_date(value.strip().replace("Z", "+00:00"))
+        parsed = parse_iso(value.strip().replace("Z", "+00:00"))
         if parsed is not None:
             return parsed
     return None

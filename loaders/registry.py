@@ -8,6 +8,7 @@ kind, note) and adds to its lists (aliases, domains, ...); a new key adds an ent
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from graph.errors import BadInput
 from graph.keys import entity_key, registered_domain, slug, telegram_channel
 from graph.models import Node
 from graph.schema import NodeKind, OutletKind
-from loaders.textnorm import alias_regex, fold, is_arabic
+from loaders.textnorm import Endings, alias_regex, fold, is_arabic
 
 __all__ = ["Entry", "Mention", "Registry", "RegistryError", "load_registry"]
 
@@ -44,6 +45,10 @@ class RegistryError(BadInput):
     code = "bad_registry"
 
 
+_DOMAIN_ALIAS = re.compile(r"[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_PLAIN_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+
+
 def normalize_host(value: str) -> str:
     """Return ``host`` or ``host/first-path-segment`` for a domain entry or a URL.
 
@@ -54,6 +59,8 @@ def normalize_host(value: str) -> str:
     if channel is not None:
         return channel
     raw = value.strip().lower()
+    if _PLAIN_HOST.fullmatch(raw) and not raw.startswith("www."):
+        return raw  # already a bare host: most entries, thousands of them at start-up
     if "://" not in raw:
         raw = "https://" + raw
     parts = urlsplit(raw)
@@ -151,6 +158,30 @@ class Registry:
         for cached in ("_matcher", "_names", "_domains", "signed_outlets", "_by_initials"):
             self.__dict__.pop(cached, None)
 
+    def add_listed(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Add published lists of domains (``{"domain", "sources"}`` rows): a known
+        domain's outlet gains the list as a source; an unknown one becomes an outlet."""
+        owners = dict(self._domains)
+        for row in rows:
+            host = normalize_host(str(row["domain"]))
+            sources = [str(s) for s in row.get("sources") or []]
+            entry = owners.get(host)
+            if entry is not None:
+                entry.sources += [s for s in sources if s not in entry.sources]
+                continue
+            entry = Entry(
+                kind=NodeKind.OUTLET,
+                name=host,
+                domains=[host],
+                outlet_kind=OutletKind.UNKNOWN,
+                sources=sources,
+                slug=f"site-{slug(host)}",
+            )
+            self._by_key.setdefault(entry.key, entry)
+            owners[host] = entry
+        for cached in ("_matcher", "_names", "_domains", "signed_outlets", "_by_initials"):
+            self.__dict__.pop(cached, None)
+
     def __iter__(self) -> Iterator[Entry]:
         return iter(self._by_key.values())
 
@@ -244,15 +275,23 @@ class Registry:
         owners: dict[str, Entry] = {}
         for entry in self._by_key.values():
             for alias in (entry.name, *entry.aliases):
+                if _DOMAIN_ALIAS.fullmatch(alias) and self.by_domain(alias) is entry:
+                    # Found by domain lookup in the text (extraction's mentions), not by
+                    # pattern: thousands of listed sites would slow every page down.
+                    continue
                 # The first entry listing an alias keeps it; the schema test keeps
                 # such collisions to the ones declared intended.
                 owners.setdefault(alias, entry)
         return _Matcher(owners)
 
-    def find_mentions(self, text: str) -> list[Mention]:
-        """Return non-overlapping alias mentions in ``text``, longest match first."""
+    def find_mentions(self, text: str, endings: Endings | None = None) -> list[Mention]:
+        """Return non-overlapping alias mentions in ``text``, longest match first.
+
+        ``endings`` are the case endings of the text's language for Latin-script names
+        (patterns ``alias_endings``: "według Reutersa", "řekl Babišovi").
+        """
         found: list[Mention] = []
-        for entry, start, end in self._matcher.scan(text):
+        for entry, start, end in self._matcher.scan(text, endings or ()):
             if any(_excluded(text, start, end, x) for x in entry.exclude):
                 continue
             found.append(Mention(entry, start, end, text[start:end]))
@@ -269,55 +308,133 @@ def _excluded(text: str, start: int, end: int, phrase: str) -> bool:
 
 
 # A place where a name can start: not inside a word, a domain, a handle or a hyphenation.
-_WORD_START = re.compile(r"(?<![\w.@/-])\w")
-_ARABIC_CLITIC_LETTERS = "وفبلك"
+# Chinese and Japanese write no spaces, so a name may start at any of their characters.
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_WORD_START = re.compile(rf"(?:(?<![\w.@/-])|(?<=[{_CJK_CHARS}]))\w|[{_CJK_CHARS}]")
+_CJK = re.compile(rf"[{_CJK_CHARS}]")
+# Not followed by more of a word ("Sputnikova", "RT-PCR"); a Chinese character after a
+# Latin name ("RT报道") starts the next word, and a Chinese name needs no end at all
+# ("新华社报道": the agency, then a verb).
+_END = rf"(?![^\W{_CJK_CHARS}]|[_@]|-\w)"
+
+
+# A bucket's compiled regex and its aliases, in the order of the regex's groups.
+_Bucket = tuple[re.Pattern[str], list[str]]
 
 
 class _Matcher:
     """Finds aliases in text, trying at each word start only the aliases that can begin
-    with its letter: one regex over ~2,000 aliases is far too slow on long pages."""
+    with its first two letters: one regex over thousands of aliases, or one per first
+    letter, is far too slow on long pages (and the registry keeps growing)."""
 
     def __init__(self, owners: dict[str, Entry]) -> None:
         self._owners = owners
         self._buckets: dict[str, list[str]] = {}
         for alias in owners:
-            for ch in _first_letters(alias):
-                self._buckets.setdefault(ch, []).append(alias)
-        self._compiled: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+            for key in _alias_keys(alias):
+                self._buckets.setdefault(key, []).append(alias)
+        self._compiled: dict[
+            tuple[str, bool, Endings], tuple[re.Pattern[str], list[str]] | None
+        ] = {}
+        # The regexes to try after a word's first two characters as written, per script
+        # setting: most word starts open no alias, and folding and looking up their keys
+        # one by one was most of the scan.
+        self._plans: dict[tuple[bool, Endings], dict[str, tuple[_Bucket, ...]]] = {}
 
-    def _pattern(self, ch: str) -> tuple[re.Pattern[str], list[str]] | None:
-        if ch not in self._compiled:
-            aliases = self._buckets.get(ch)
+    def _pattern(
+        self, key: str, cjk: bool, endings: Endings = ()
+    ) -> tuple[re.Pattern[str], list[str]] | None:
+        """The bucket's regex. In text with Chinese or Japanese characters a name needs
+        no word end after such a character ("新华社报道"), and one of them after a Latin
+        name starts the next word ("RT报道"); elsewhere the plain word end is cheaper to
+        compile (character classes spanning those scripts are slow to build)."""
+        if (key, cjk, endings) not in self._compiled:
+            aliases = self._buckets.get(key)
             if not aliases:
+                self._compiled[key, cjk, endings] = None
                 return None
             ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
-            body = "|".join(f"(?P<a{i}>{alias_regex(a)})" for i, a in enumerate(ordered))
-            self._compiled[ch] = (re.compile(rf"(?:{body})(?![\w@]|-\w)"), ordered)
-        return self._compiled[ch]
+            body = "|".join(f"(?P<a{i}>{alias_regex(a, endings)})" for i, a in enumerate(ordered))
+            end = rf"(?:(?<=[{_CJK_CHARS}])|{_END})" if cjk else r"(?![\w@]|-\w)"
+            self._compiled[key, cjk, endings] = (re.compile(rf"(?:{body}){end}"), ordered)
+        return self._compiled[key, cjk, endings]
 
-    def scan(self, text: str) -> Iterator[tuple[Entry, int, int]]:
+    def _plan(self, head: str, cjk: bool, endings: Endings) -> tuple[_Bucket, ...]:
+        key = _key(head)
+        keys = [key, key[:1]] if len(key) == 2 else [key]
+        found = (self._pattern(k, cjk, endings) for k in dict.fromkeys(keys))
+        return tuple(f for f in found if f is not None)
+
+    def scan(self, text: str, endings: Endings = ()) -> Iterator[tuple[Entry, int, int]]:
         pos = 0
+        cjk = _CJK.search(text) is not None
+        plans = self._plans.setdefault((cjk, endings), {})
         for w in _WORD_START.finditer(text):
-            if w.start() < pos:
+            start = w.start()
+            if start < pos:
                 continue
-            found = self._pattern(w.group(0))
-            if found is None:
+            head = text[start : start + 2]
+            plan = plans.get(head)
+            if plan is None:
+                plan = plans[head] = self._plan(head, cjk, endings)
+            if is_arabic(head[:1]):
+                # "لوكالة", "وبسانا", "والجزيرة": clitics and the article before the
+                # name's own letters. Aliases are bucketed by those letters (so each
+                # regex is small, and built once); the regex allows what comes before.
+                extra = (
+                    self._pattern(_key(text[start + n : start + n + 2]), cjk, endings)
+                    for prefix, n in _ARABIC_PREFIXES
+                    if text.startswith(prefix, start)
+                )
+                more = {id(f[0]): f for f in (*plan, *extra) if f is not None}
+                plan = tuple(more.values())
+            if not plan:
                 continue
-            pattern, ordered = found
-            m = pattern.match(text, w.start())
-            if m is None or m.lastgroup is None:
+            best: tuple[int, int, str] | None = None
+            for pattern, ordered in plan:
+                m = pattern.match(text, start)
+                if m is None or m.lastgroup is None:
+                    continue
+                s, e = m.span(m.lastgroup)
+                alias = ordered[int(m.lastgroup[1:])]
+                if best is None or (e - s, len(alias)) > (best[1] - best[0], len(best[2])):
+                    best = (s, e, alias)
+            if best is None:
                 continue
-            start, end = m.span(m.lastgroup)
-            pos = end
-            yield self._owners[ordered[int(m.lastgroup[1:])]], start, end
+            pos = best[1]
+            yield self._owners[best[2]], best[0], best[1]
 
 
-def _first_letters(alias: str) -> set[str]:
-    head = alias.lstrip("«")[:1]
-    letters = {head, head.upper(), head.lower()}
-    if is_arabic(head):
-        letters |= set(_ARABIC_CLITIC_LETTERS) | {"ا", "أ", "إ", "آ"}
-    return letters
+# Alef variants, and the Persian and Arabic yeh and kaf, read as one letter in a bucket
+# key, as alias_regex matches them.
+# Latin "i" too, typed for Ukrainian "і" ("ЛiгаБiзнесIнформ").
+_KEY_FOLD = str.maketrans("أإآٱیىکةiI", "ااااييكهіі")
+
+
+# What Arabic writes joined before a name: conjunctions, prepositions, the article
+# (whose alef "ل" + "ال" drops: "للجزيرة"), with the length each one takes.
+_ARABIC_PREFIXES = tuple(
+    (p, len(p))
+    for p in (
+        "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك",
+        "ال", "وال", "فال", "بال", "كال", "وبال", "وكال", "فبال", "لل", "ولل", "فلل",
+    )
+)  # fmt: skip
+
+
+def _key(head: str) -> str:
+    return head.translate(_KEY_FOLD).lower()
+
+
+def _alias_keys(alias: str) -> set[str]:
+    """The bucket keys of an alias: its first two letters (one for a one-letter first
+    word); Arabic clitics before it are skipped when the text is scanned."""
+    head = alias.lstrip("«")
+    first = head.split()[0] if head.split() else head
+    size = 2 if len(first) >= 2 else 1
+    if head.startswith("ال") and len(head) > 3:
+        return {_key(head[2:4])}  # "الجزيرة" is found by "جز", whatever precedes it
+    return {_key(head[:size])}
 
 
 def _entries(data: dict[str, Any], origin: str) -> Iterator[Entry]:
@@ -365,10 +482,40 @@ def _read(path: Path) -> Any:
         raise RegistryError(f"cannot read registry {path}: {exc}") from exc
 
 
+# libyaml's loader when PyYAML has it: the built-in registry parses 10x faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _builtin_files() -> list[tuple[str, str]]:
+    """The built-in registry: registry.yaml, then registry.d/*.yaml in name order."""
+    data = resources.files("loaders").joinpath("data")
+    files = [("built-in registry", data.joinpath("registry.yaml").read_text("utf-8"))]
+    folder = data.joinpath("registry.d")
+    if folder.is_dir():
+        for item in sorted(folder.iterdir(), key=lambda f: f.name):
+            if item.name.endswith((".yaml", ".json")):
+                files.append((f"built-in registry.d/{item.name}", item.read_text("utf-8")))
+    return files
+
+
 def load_registry(extra: Iterable[str | Path] = ()) -> Registry:
-    """Return the built-in registry merged with the YAML files in ``extra``, in order."""
-    builtin = resources.files("loaders").joinpath("data/registry.yaml").read_text("utf-8")
-    registry = Registry(_entries(yaml.safe_load(builtin), "built-in registry"))
+    """Return the built-in registry merged with the YAML files in ``extra``, in order.
+
+    The built-in part is ``data/registry.yaml`` and the files of ``data/registry.d``
+    (by region, by language, or generated from a published list), merged by key.
+    """
+    registry = Registry()
+    lists = []
+    for origin, text in _builtin_files():
+        if origin.endswith(".json"):
+            # Generated domain lists: JSON, thousands of rows parse in milliseconds, and
+            # they apply after every curated file, whatever the files' names.
+            lists.append(json.loads(text))
+            continue
+        for entry in _entries(yaml.load(text, Loader=_LOADER) or {}, origin):
+            registry.add(entry)
+    for data in lists:
+        registry.add_listed(data.get("listed") or [])
     for path in extra:
         for entry in _entries(_read(Path(path)), str(path)):
             registry.add(entry)

@@ -24,7 +24,7 @@ from graph.models import Node
 from graph.schema import NodeKind
 from graph.store.base import Store
 
-__all__ = ["Merge", "resolve_stubs", "same_title"]
+__all__ = ["Merge", "find_merges", "same_title"]
 
 # Titles this similar (0-100, on normalised text) may be the same article's title.
 TITLE_THRESHOLD = 92.0
@@ -112,8 +112,9 @@ def _candidates(
     return out
 
 
-def resolve_stubs(store: Store) -> list[Merge]:
-    """Fold every title-only stub into the one article with the same title.
+def find_merges(store: Store) -> list[Merge]:
+    """Return how to fold every title-only stub into the one article with the same
+    title, in the order to apply them (``Store.merge_stubs``); nothing is written.
 
     A stub with a URL is never folded: its key is the URL, so the real article lands
     on the same node by itself. Ambiguous titles (two articles share it) are left
@@ -141,7 +142,6 @@ def resolve_stubs(store: Store) -> list[Merge]:
             left.append(stub)
             continue
         key, score = candidates[0]
-        store.merge_into(stub.key, key)
         merges.append(Merge(stub.key, key, score))
     # Stub meets stub: keep the one with a known outlet, else the first by key.
     left.sort(key=lambda n: (n.outlet is None, n.key))
@@ -155,7 +155,6 @@ def resolve_stubs(store: Store) -> list[Merge]:
             continue
         pairs = _candidates(stub, pool, lambda ks: {k: by_key[k] for k in ks}, _stubs_compatible)
         for key, score in pairs:
-            store.merge_into(key, stub.key)
             merges.append(Merge(key, stub.key, score))
             gone.add(key)
     return merges

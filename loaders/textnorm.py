@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["alias_regex", "fold", "is_arabic", "phrase_regex"]
+__all__ = ["Endings", "alias_regex", "fold", "is_arabic", "phrase_regex"]
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -28,30 +28,43 @@ _ARABIC_VARIANTS = {
     "آ": "[اأإآٱ]",
     "ة": "[ةه]",
     "ه": "[هة]",
-    "ى": "[ىي]",
-    "ي": "[يى]",
+    "ى": "[ىيی]",
+    "ي": "[يىی]",
+    # Persian writes its own yeh and kaf (ی, ک) where Arabic has ي, ك; pages mix them.
+    "ی": "[یيى]",
+    "ک": "[کك]",
+    "ك": "[كک]",
 }
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك"}
+)
 # Conjunction (و, ف) then preposition (ب, ل, ك), written joined to the next word.
 _ARABIC_CLITICS = "(?:[وف]?[بلك]?)"
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
-# Russian declension, as alternations of endings replacing a word's final letters.
-# Ordered longest first; each list includes the dictionary ending itself.
-_RU_ENDINGS: list[tuple[str, str]] = [
-    ("ий", "ий|ого|ому|им|ом|ая|ой|ую|ие|их|ими"),
+# Russian and Ukrainian declension, as alternations of endings replacing a word's final
+# letters. Ordered longest first; each list includes the dictionary ending itself.
+# Ukrainian endings (і, ї, є, "ові") never occur in Russian text.
+_CYRILLIC_ENDINGS: list[tuple[str, str]] = [
+    ("ий", "ий|ого|ому|им|ом|ая|ой|ую|ие|их|ими|ия|ию|ием|ии|ім|ій|ої|ою|і"),
+    ("ій", "ій|ія|ію|ієм|ії|ього|ьому|ім|я|ю|є"),
     ("ый", "ый|ого|ому|ым|ом|ая|ой|ую|ые|ых|ыми"),
     ("ой", "ой|ого|ому|ым|ом|ая|ую|ые|ых"),
-    ("ая", "ая|ой|ую|ою"),
+    ("ая", "ая|ой|ую|ою|ої|ій|у"),
     ("ое", "ое|ого|ому|ым|ом"),
-    ("ия", "ия|ии|ию|ией"),
-    ("а", "а|ы|и|е|у|ой|ою"),
-    ("я", "я|и|е|ю|ей"),
-    ("о", "о|а|у|ом|е"),
-    ("ь", "ь|я|ю|ем|е|и"),
-    ("й", "й|я|ю|ем|е"),
+    ("ия", "ия|ии|ию|ией|ий|иям|иями|иях"),
+    ("ія", "ія|ії|ію|ією|ій"),
+    ("и", "и|ей|ям|ями|ях|ам|ами|ах|ов"),
+    ("а", "а|ы|и|е|у|ой|ою|і|ею|ої|ій"),
+    ("я", "я|и|е|ю|ей|і|ї|ею|єю"),
+    ("о", "о|а|у|ом|е|і|ові|ою"),
+    ("ь", "ь|я|ю|ем|е|и|і|ею|ів"),
+    ("й", "й|я|ю|ем|е|ї|єм"),
 ]
-_RU_CONSONANT_ENDINGS = "а|у|ом|ым|е|ы|и|ов|ам|ами|ах"
+_CYRILLIC_CONSONANT_ENDINGS = "а|у|ом|ым|е|ы|и|ов|ам|ами|ах|і|ові|ів|им|ем|еві|ю"
+# A language's table for Latin words (patterns ``alias_endings``): final letters of a
+# word and the endings that may stand in their place.
+Endings = tuple[tuple[str, str], ...]
 
 
 def is_arabic(text: str) -> bool:
@@ -82,28 +95,46 @@ def _arabic_word(word: str) -> str:
     return "".join(out)
 
 
-def _cyrillic_word(word: str) -> str:
-    if len(word) < 4 or word.isupper() or not _CYRILLIC.search(word[-1]):
-        return re.escape(word)
+def _inflected(word: str, table: Endings | list[tuple[str, str]], other: str | None) -> str:
+    """``word`` with its final letters replaced by any ending of ``table``'s first entry
+    it ends with (longest first), or followed by ``other`` endings if none fits."""
     lower = word.casefold()
-    for ending, options in _RU_ENDINGS:
-        if lower.endswith(ending):
-            return f"{re.escape(word[: -len(ending)])}(?:{options})"
-    if lower[-1] in "бвгджзклмнпрстфхцчшщ":
-        return f"{re.escape(word)}(?:{_RU_CONSONANT_ENDINGS})?"
+    for ending, options in table:
+        if ending and lower.endswith(ending):
+            # Longest first, so an ending is not cut short ("Известиям", not "Известия").
+            ordered = "|".join(sorted(options.split("|"), key=len, reverse=True))
+            return f"{re.escape(word[: -len(ending)])}(?:{ordered})"
+    if other is not None:
+        return f"{re.escape(word)}(?:{other})?"
     return re.escape(word)
 
 
-def _latin_word(word: str) -> str:
-    return re.sub(r"['’]", "['’]", re.escape(word))
+def _cyrillic_word(word: str) -> str:
+    if len(word) < 4 or word.isupper() or not _CYRILLIC.search(word[-1]):
+        body = re.escape(word)
+    else:
+        consonant = word.casefold()[-1] in "бвгджзклмнпрстфхцчшщ"
+        other = _CYRILLIC_CONSONANT_ENDINGS if consonant else None
+        body = _inflected(word, _CYRILLIC_ENDINGS, other)
+    # Ukrainian "і" is often typed as its Latin look-alike ("ЛiгаБiзнесIнформ").
+    return body.replace("і", "[іi]").replace("І", "[ІI]")
 
 
-def _word(word: str) -> str:
+def _latin_word(word: str, endings: Endings | None = None) -> str:
+    if endings and len(word) >= 3 and not word.isupper() and word[-1:].isalpha():
+        other = dict(endings).get("")
+        body = _inflected(word, endings, other)
+    else:
+        body = re.escape(word)
+    return re.sub(r"['’]", "['’]", body)
+
+
+def _word(word: str, endings: Endings | None = None) -> str:
     if _ARABIC.search(word):
         return _arabic_word(word)
     if _CYRILLIC.search(word):
         return _cyrillic_word(word)
-    return _latin_word(word)
+    return _latin_word(word, endings)
 
 
 def _words(text: str) -> list[str]:
@@ -111,8 +142,11 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"\s+", text.replace("«", " ").replace("»", " ").strip()) if w]
 
 
-def alias_regex(alias: str) -> str:
+def alias_regex(alias: str, endings: Endings | None = None) -> str:
     """Regex body matching ``alias`` in running text (no boundaries; the caller adds them).
+
+    Cyrillic words match their Russian and Ukrainian case endings; Latin words match the
+    ``endings`` of the text's language when it declines names ("Reutersa", "Babiše").
 
     Single words keep their case ("Sputnik" is not "sputnik", "RT" not "rt"); names of
     two words also match with a lower-case first letter ("le Monde"), names of three or
@@ -123,7 +157,7 @@ def alias_regex(alias: str) -> str:
     words = _words(alias)
     if not words:
         return r"(?!x)x"
-    parts = [_word(w) for w in words]
+    parts = [_word(w, endings) for w in words]
     first = words[0]
     if len(words) > 1 and first[:1].isalpha() and first[:1].upper() != first[:1].lower():
         head = first[:1]
@@ -132,7 +166,12 @@ def alias_regex(alias: str) -> str:
             + parts[0][len(re.escape(head)) :]
         )
     if _ARABIC.search(first):
-        parts[0] = _ARABIC_CLITICS + parts[0]
+        if first.startswith("ال") and len(first) > 3:
+            # "للجزيرة": "ل" + "الجزيرة" is written without the alef.
+            alef, rest = _arabic_word(first[0]), _arabic_word(first[1:])
+            parts[0] = f"(?:{_ARABIC_CLITICS}{alef}|[وف]?ل(?=ل)){rest}"
+        else:
+            parts[0] = _ARABIC_CLITICS + parts[0]
     joined = r"[\s«»]+".join(parts) if "«" in alias else r"\s+".join(parts)
     # Three words or more are distinctive in any case ("Centre Russe pour la
     # Réconciliation"); two ("Russia today", "le monde") are not.

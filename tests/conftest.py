@@ -93,7 +93,16 @@ def registry() -> Registry:
     return load_registry([EXAMPLES / "outlets.yaml"])
 
 
-BACKENDS = ["embedded", "neo4j"]
+# The Neo4j leg carries the ``neo4j`` marker, so `pytest -m "not neo4j and not browser"`
+# is the fast tier: everything that needs neither a server nor a browser.
+BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that reaches the real Neo4j through its credentials."""
+    for item in items:
+        if "neo4j_credentials" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.neo4j)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -108,8 +117,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         st = Neo4jStore(uri, user=user, password=password)
         st.clear()
         # The reuse index of a wiped database starts empty too, and in the test's own
-        # folder: the default is under the user's home, one file per server port.
+        # folder: the default is under the user's home (~/.cache/citegraph/reuse/), one
+        # file per server port; the CLI and the server take CITEGRAPH_REUSE_INDEX.
         monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
+        monkeypatch.setenv("HOME", str(tmp_path))
         monkeypatch.setenv("CITEGRAPH_REUSE_INDEX", str(tmp_path / "reuse.sqlite"))
     try:
         yield st

@@ -8,11 +8,14 @@ from typing import Annotated
 
 import typer
 
-from api import view_queries, views
-from api.cli.ingest import ingest_cmd
-from api.cli.options import EXAMPLES, StoreOpt, err, opened_store, out
-from api.settings import Settings, get_settings
-from graph.queries import AmplificationOptions, PathOptions
+from api import views
+from api.cli.options import EXAMPLES, StoreOpt, err, opened_store, out, registry_from
+from api.cli.tables import print_ingest_report
+from api.settings import Settings, get_settings, reuse_options
+from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
+from graph.queries.infrastructure import shared_links
+from graph.queries.lookup import outlet_of
+from loaders.ingest import ingest
 
 __all__ = ["demo", "serve", "view"]
 
@@ -50,23 +53,22 @@ def view(
         )
     with opened_store(store) as st:
         if kind == "path":
-            drawing = views.path(view_queries.paths(st, refs[0], refs[1], PathOptions()))
+            drawing = views.path(find_paths(st, refs[0], refs[1]))
         elif kind in ("cascade", "amplification"):
-            result = view_queries.cascade(st, refs[0], AmplificationOptions())
+            options = AmplificationOptions(start_nodes=True)
+            result = amplification(st, refs[0], options=options)
             drawing = views.cascade(result, by=layout, since=since, until=until)
         elif refs:
-            graph = view_queries.outlet_flow_graph(st)
-            key = view_queries.outlet_key(st, refs[0])
+            outlet = outlet_of(st, refs[0])
             drawing = views.neighbourhood(
-                graph,
-                key,
-                outlet=view_queries.outlet_node(st, key),
-                shared=view_queries.shared(st, key) if infrastructure else None,
+                outlet_graph(st),
+                outlet.key,
+                outlet=outlet,
+                shared=shared_links(st, [outlet.key]) if infrastructure else None,
             )
         else:
             drawing = views.overview(
-                view_queries.outlet_flow_graph(st),
-                shared=view_queries.shared(st) if infrastructure else None,
+                outlet_graph(st), shared=shared_links(st) if infrastructure else None
             )
     if output.suffix.lower() == ".svg":
         page = views.render_svg(drawing)
@@ -121,7 +123,11 @@ def demo(
     seeds = EXAMPLES.parent.parent / "shared" / "seeds"
     if seeds.is_dir():
         inputs.append(str(seeds))
-    ingest_cmd(inputs, store=uri, registry=registry, force=False, as_json=False)
+    with opened_store(uri) as st:
+        reuse = reuse_options(get_settings())
+        report = ingest(inputs, st, registry_from(registry), reuse=reuse)
+        counts = st.counts()
+    print_ingest_report(report, counts)
     out.print(
         "Try: [bold]Northwind Agency[/bold] ⇒ [bold]Klartext-Bote[/bold], or the "
         "amplification of [bold]VTV International[/bold]."

@@ -19,11 +19,11 @@ from api.cli.options import (
     StoreOpt,
     err,
     opened_store,
-    out,
     print_json,
     registry_from,
 )
 from api.cli.tables import print_extraction, print_ingest_report
+from api.settings import get_settings, reuse_options
 from graph.errors import BadInput
 from graph.queries.flow import node_json
 from graph.schema import NodeKind
@@ -34,7 +34,6 @@ from loaders.ingest.budget import DEFAULT_CPU_SECONDS
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.inputs.declared import FIELDS, parse_columns
 from loaders.registry import Registry
-from loaders.reuse import ReuseOptions
 
 __all__ = ["extract", "ingest_cmd"]
 
@@ -191,7 +190,7 @@ def ingest_cmd(
                 force=force,
                 progress=tick,
                 options=options,
-                reuse=ReuseOptions(enabled=reuse),
+                reuse=reuse_options(get_settings(), enabled=reuse),
                 workers=workers,
                 batch_size=batch_size,
                 cpu_seconds=cpu_limit,
@@ -205,12 +204,7 @@ def ingest_cmd(
     if as_json:
         print_json(data)
     else:
-        print_ingest_report(report)
-        out.print(
-            f"{report.ok} ingested, {report.skipped} skipped, {report.errors} failed; "
-            f"{len(report.merges)} stub(s) merged. Store: {counts.total_nodes} nodes, "
-            f"{counts.total_edges} edges."
-        )
+        print_ingest_report(report, counts)
     if report.errors and not report.ok and not report.skipped:
         raise typer.Exit(1)
 

@@ -16,7 +16,7 @@ from rich.console import Console
 from api.settings import get_settings, open_configured_store, registry_for
 from graph.errors import CitegraphError
 from graph.queries import MAX_HOPS
-from graph.schema import FLOW_EDGES, EdgeKind
+from graph.schema import FLOW_EDGES, EdgeKind, EvidenceMethod
 from graph.store import Store
 from loaders.registry import Registry
 
@@ -31,6 +31,7 @@ __all__ = [
     "TypesOpt",
     "edge_types",
     "err",
+    "evidence_methods",
     "fail",
     "opened_store",
     "out",
@@ -122,6 +123,13 @@ def edge_types(values: list[str] | None) -> tuple[EdgeKind, ...]:
         return tuple(EdgeKind.parse(v) for v in values)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+def evidence_methods(values: list[str] | None) -> frozenset[EvidenceMethod]:
+    try:
+        return frozenset(EvidenceMethod.parse(v) for v in values or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--exclude-method") from None
 
 
 def print_json(data: Any) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import BaseModel
 
 from api.cli.options import (
     ExcludeOpt,
@@ -18,6 +21,7 @@ from api.cli.options import (
     TypesOpt,
     edge_types,
     err,
+    evidence_methods,
     opened_store,
     out,
     print_json,
@@ -34,8 +38,35 @@ from graph.queries import (
     search,
 )
 from graph.queries.paths import MAX_PATHS
+from graph.results import PathsOut, dump
+from graph.store import Store
 
 __all__ = ["amplification_cmd", "export_cmd", "outlets", "path", "search_cmd"]
+
+R = TypeVar("R", bound=BaseModel)
+
+
+def _answer(
+    uri: str | None, query: Callable[[Store], R], as_json: bool, show: Callable[[R], None]
+) -> None:
+    """Run ``query`` on the store, then print its JSON (``--json``) or ``show`` it."""
+    with opened_store(uri) as st:
+        result = query(st)
+    if as_json:
+        print_json(dump(result))
+    else:
+        show(result)
+
+
+def _flow(
+    types: list[str] | None, min_confidence: float, exclude_methods: list[str] | None
+) -> dict[str, Any]:
+    """The options every traversal takes, from the command line's values."""
+    return {
+        "types": edge_types(types),
+        "min_confidence": min_confidence,
+        "exclude_methods": evidence_methods(exclude_methods),
+    }
 
 
 def path(
@@ -53,23 +84,16 @@ def path(
     as_json: JsonOpt = False,
 ) -> None:
     """Show how a story travelled from ORIGIN to DESTINATION (flow order, origin first)."""
-    options = PathOptions(
-        types=edge_types(types),
-        max_hops=max_hops,
-        k=k,
-        time_respecting=time_respecting,
-        min_confidence=min_confidence,
-        exclude_methods=frozenset(exclude_methods or ()),
-    )
-    with opened_store(store) as st:
-        result = find_paths(st, origin, destination, options=options)
-    if as_json:
-        print_json(result)
-        return
-    if not result["paths"]:
-        out.print(f"No path from {result['origin']['name']} to {result['destination']['name']}.")
-        raise typer.Exit(1)
-    print_paths(result)
+    flow = _flow(types, min_confidence, exclude_methods)
+    options = PathOptions(**flow, max_hops=max_hops, k=k, time_respecting=time_respecting)
+
+    def show(result: PathsOut) -> None:
+        if not result.paths:
+            out.print(f"No path from {result.origin.name} to {result.destination.name}.")
+            raise typer.Exit(1)
+        print_paths(result)
+
+    _answer(store, lambda st: find_paths(st, origin, destination, options=options), as_json, show)
 
 
 def amplification_cmd(
@@ -89,21 +113,10 @@ def amplification_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Show who spreads SOURCE's content, how far and how fast."""
-    options = AmplificationOptions(
-        types=edge_types(types),
-        max_hops=max_hops,
-        min_confidence=min_confidence,
-        exclude_methods=frozenset(exclude_methods or ()),
-        since=since,
-        until=until,
-        top=top,
-    )
-    with opened_store(store) as st:
-        result = amplification(st, source, options=options)
-    if as_json:
-        print_json(result)
-        return
-    print_amplification(result)
+    flow = _flow(types, min_confidence, exclude_methods)
+    options = AmplificationOptions(**flow, max_hops=max_hops, since=since, until=until, top=top)
+    query = partial(amplification, source=source, options=options)
+    _answer(store, query, as_json, print_amplification)
 
 
 def outlets(
@@ -120,17 +133,9 @@ def outlets(
     """The outlet graph: who takes content from whom, with centrality per outlet."""
     if sort not in RANKINGS:
         raise typer.BadParameter(f"--sort must be one of {', '.join(RANKINGS)}")
-    options = FlowOptions(
-        types=edge_types(types),
-        min_confidence=min_confidence,
-        exclude_methods=frozenset(exclude_methods or ()),
-    )
-    with opened_store(store) as st:
-        result = outlet_graph(st, options=options)
-    if as_json:
-        print_json(result)
-        return
-    print_outlets(result, sort=sort, limit=limit)
+    options = FlowOptions(**_flow(types, min_confidence, exclude_methods))
+    show = partial(print_outlets, sort=sort, limit=limit)
+    _answer(store, partial(outlet_graph, options=options), as_json, show)
 
 
 def search_cmd(
@@ -140,12 +145,7 @@ def search_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Find outlets, actors and articles by name, alias or title."""
-    with opened_store(store) as st:
-        result = search(st, text, limit=limit)
-    if as_json:
-        print_json(result)
-        return
-    print_search(result)
+    _answer(store, partial(search, q=text, limit=limit), as_json, print_search)
 
 
 def export_cmd(

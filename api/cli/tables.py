@@ -7,6 +7,9 @@ from typing import Any
 from rich.table import Table
 
 from api.cli.options import out
+from graph.models import Counts
+from graph.results import AmplificationOut, NodeOut, OutletGraphOut, Page, PathsOut
+from graph.schema import NodeKind, OutletKind
 from loaders.ingest import IngestReport
 
 __all__ = [
@@ -44,8 +47,9 @@ _ALL_ROWS_UP_TO = 50
 _PROBLEM_ROWS = 200
 
 
-def print_ingest_report(report: IngestReport) -> None:
-    """Print a line per document, then the counts per status and reason code."""
+def print_ingest_report(report: IngestReport, counts: Counts) -> None:
+    """Print a line per document, the counts per status and reason code, and the
+    store's size after the ingest."""
     table = Table("input", "status", "nodes", "edges", "detail", show_edge=False)
     # A line per document is readable for a handful; for a large batch only the failed
     # and skipped ones are listed, up to a screenful. Warnings are counted by code in
@@ -76,6 +80,11 @@ def print_ingest_report(report: IngestReport) -> None:
         for code, n in sorted(codes[status].items(), key=lambda kv: (-kv[1], kv[0])):
             summary.add_row(f"[{colour}]{status}[/{colour}]", code, str(n))
     out.print(summary)
+    out.print(
+        f"{report.ok} ingested, {report.skipped} skipped, {report.errors} failed; "
+        f"{len(report.merges)} stub(s) merged. Store: {counts.total_nodes} nodes, "
+        f"{counts.total_edges} edges."
+    )
 
 
 def _lag(hours: float | None) -> str:
@@ -84,12 +93,12 @@ def _lag(hours: float | None) -> str:
     return f"{hours:.1f} h" if abs(hours) < 48 else f"{hours / 24:.1f} d"
 
 
-def print_paths(result: dict[str, Any]) -> None:
+def print_paths(result: PathsOut) -> None:
     """A table per path: each hop with its relation, lag, confidence and evidence."""
-    for i, p in enumerate(result["paths"], 1):
+    for i, p in enumerate(result.paths, 1):
         chain = " ⇒ ".join(
-            [p["outlet_hops"][0]["from_name"], *(h["to_name"] for h in p["outlet_hops"])]
-            if p["outlet_hops"]
+            [p.outlet_hops[0].from_name, *(h.to_name for h in p.outlet_hops)]
+            if p.outlet_hops
             else []
         )
         table = Table(
@@ -101,78 +110,76 @@ def print_paths(result: dict[str, Any]) -> None:
             "conf",
             "evidence",
             title=f"Path {i}: {chain or 'within one outlet'} "
-            f"({p['length']} hops, strength {p['strength']})",
+            f"({p.length} hops, strength {p.strength})",
             title_justify="left",
             show_edge=False,
         )
-        names = {n["key"]: n.get("outlet") or n["name"] for n in p["nodes"]}
-        for j, hop in enumerate(p["hops"], 1):
-            ev = hop["evidence"][0]["text"] if hop["evidence"] else ""
+        names = {n.key: n.outlet or n.name for n in p.nodes}
+        for j, hop in enumerate(p.hops, 1):
+            ev = hop.evidence[0].text if hop.evidence else ""
             table.add_row(
                 str(j),
-                names.get(hop["from"], hop["from"]),
-                f"[magenta]{hop['type']}[/magenta]",
-                names.get(hop["to"], hop["to"]),
-                _lag(hop["lag_hours"]),
-                f"{hop['confidence']:.2f}",
+                names.get(hop.from_, hop.from_),
+                f"[magenta]{hop.type.wire}[/magenta]",
+                names.get(hop.to, hop.to),
+                _lag(hop.lag_hours),
+                f"{hop.confidence:.2f}",
                 f"“{ev[:70]}”" if ev else "",
             )
         out.print(table)
 
 
-def print_amplification(result: dict[str, Any]) -> None:
+def print_amplification(result: AmplificationOut) -> None:
     """The cascade's figures, then its top amplifiers and the share each carries."""
-    lags = result["lag_hours"]
+    lags = result.lag_hours
+    languages = ", ".join(f"{k} {v}" for k, v in result.languages.items()) or "-"
     out.print(
-        f"[bold]{result['source']['name']}[/bold]: {result['size']} articles downstream, "
-        f"depth {result['depth']}, breadth {result['breadth']}, "
-        f"{len(result['outlets'])} outlets, languages "
-        f"{', '.join(f'{k} {v}' for k, v in result['languages'].items()) or '-'}; "
-        f"lag per hop min {_lag(lags['min'])}, median {_lag(lags['median'])}"
+        f"[bold]{result.source.name}[/bold]: {result.size} articles downstream, "
+        f"depth {result.depth}, breadth {result.breadth}, "
+        f"{len(result.outlets)} outlets, languages {languages}; "
+        f"lag per hop min {_lag(lags.min)}, median {_lag(lags.median)}"
     )
     table = Table(
         "outlet", "kind", "articles", "first hop", "languages", "carries", show_edge=False
     )
-    carries = {b["key"]: b["share"] for b in result["bridge_outlets"]}
-    for o in result["top_amplifiers"]:
+    carries = {b.key: b.share for b in result.bridge_outlets}
+    for o in result.top_amplifiers:
         table.add_row(
-            o["name"],
-            o["kind"],
-            str(o["articles"]),
-            str(o["first_depth"]),
-            ", ".join(o["languages"]),
-            f"{carries[o['key']]:.0%}" if o["key"] in carries else "",
+            o.name,
+            o.kind.value,
+            str(o.articles),
+            str(o.first_depth),
+            ", ".join(o.languages),
+            f"{carries[o.key]:.0%}" if o.key in carries else "",
         )
     out.print(table)
-    if result["timeline"]:
-        days = result["timeline"]
-        out.print(
-            f"Timeline: {days[0]['date']} … {days[-1]['date']}, busiest day "
-            f"{max(days, key=lambda d: d['articles'])['date']}"
-        )
+    if result.timeline:
+        days = result.timeline
+        busiest = max(days, key=lambda d: d.articles)
+        out.print(f"Timeline: {days[0].date} … {days[-1].date}, busiest day {busiest.date}")
 
 
-def print_outlets(result: dict[str, Any], *, sort: str, limit: int) -> None:
+def print_outlets(result: OutletGraphOut, *, sort: str, limit: int) -> None:
     """The ``limit`` outlets ranked highest by ``sort``, with their centralities."""
     table = Table("outlet", "kind", "in", "out", *RANKINGS[:3], show_edge=False)
-    ranked = sorted(result["outlets"], key=lambda o: (-o[sort], o["key"]))
+    ranked = sorted(result.outlets, key=lambda o: (-getattr(o, sort), o.key))
     for o in ranked[:limit]:
         table.add_row(
-            o["name"],
-            o.get("outlet_kind", "unknown"),
-            str(o["in_degree"]),
-            str(o["out_degree"]),
-            *(f"{o[key]:.4f}" for key in RANKINGS[:3]),
+            o.name,
+            (o.outlet_kind or OutletKind.UNKNOWN).value,
+            str(o.in_degree),
+            str(o.out_degree),
+            *(f"{getattr(o, key):.4f}" for key in RANKINGS[:3]),
         )
     out.print(table)
-    out.print(f"{len(result['outlets'])} outlets, {len(result['edges'])} outlet→outlet edges.")
+    out.print(f"{len(result.outlets)} outlets, {len(result.edges)} outlet→outlet edges.")
 
 
-def print_search(result: dict[str, Any]) -> None:
+def print_search(result: Page[NodeOut]) -> None:
     """One row per match: kind, name, outlet and key."""
     table = Table("kind", "name", "outlet", "key", show_edge=False)
-    for node in result["data"]:
-        outlet = node.get("outlet", "") if node["kind"] != "Outlet" else ""
-        table.add_row(node["kind"], node["name"][:70], outlet, node["key"])
+    for node in result.data:
+        outlet = (node.outlet or "") if node.kind is not NodeKind.OUTLET else ""
+        table.add_row(node.kind.value, node.name[:70], outlet, node.key)
     out.print(table)
-    out.print(f"{result['count']} match(es).")
+    out.print(f"{result.count} match(es).")

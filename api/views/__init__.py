@@ -1,14 +1,8 @@
 """Interactive HTML views (vis-network via pyvis), self-contained, offline and escaped.
 
-pyvis builds the node and edge records; the page comes from our own Jinja template
-(autoescaped) because pyvis 0.3.2's template links Bootstrap and vis-network from
-CDNs, renders ``heading`` unescaped and switches to an ``innerHTML`` popup when a
-title contains "href". The template inlines the vis-network 9.1.2 build shipped in
-the pinned pyvis wheel, so a view opens from disk, from an email or in an iframe with
-no network. Graph data travels as JSON in a ``<script type="application/json">``
-block with ``<``, ``>`` and ``&`` escaped; the page's own script fills every panel
-with ``textContent``. Positions are computed here (layout.py) and physics is off,
-so even large graphs are interactive at once.
+Builders (build.py) turn query results into a :class:`View`; html.py and svg.py draw
+it (html.py says why our own template, not pyvis's), with positions computed on the
+server (layout.py) and physics off, so even large graphs are interactive at once.
 """
 
 from api.views.build import AGGREGATE_ABOVE, cascade, neighbourhood, overview, path

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from api.views import layout
-from api.views.model import LABELS_AT_FIT, View, label_box
-from graph.schema import EDGE_SPECS, EdgeKind, NodeKind
+from api.views.model import LABELS_AT_FIT, Record, View, label_box, record
+from graph.results import AmplificationOut, NodeOut, OutletGraphOut, PathsOut
+from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, OutletKind
 
 __all__ = ["AGGREGATE_ABOVE", "cascade", "neighbourhood", "overview", "path"]
 
@@ -15,34 +15,34 @@ __all__ = ["AGGREGATE_ABOVE", "cascade", "neighbourhood", "overview", "path"]
 AGGREGATE_ABOVE = 1500
 
 
-def path(result: dict[str, Any]) -> View:
+def path(result: PathsOut) -> View:
     """The paths of a ``find_paths`` result, origin on the left."""
-    nodes: dict[str, dict[str, Any]] = {}
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    nodes: dict[str, Record] = {}
+    edges: dict[tuple[str, str], Record] = {}
     depth: dict[str, int] = {}
-    for p in result["paths"]:
-        for i, node in enumerate(p["nodes"]):
-            nodes.setdefault(node["key"], node)
-            depth[node["key"]] = min(depth.get(node["key"], i), i)
-        for hop in p["hops"]:
-            edges[(hop["from"], hop["to"])] = hop
+    for p in result.paths:
+        for i, node in enumerate(p.nodes):
+            nodes.setdefault(node.key, record(node))
+            depth[node.key] = min(depth.get(node.key, i), i)
+        for hop in p.hops:
+            edges[(hop.from_, hop.to)] = record(hop)
     for key, d in depth.items():
         nodes[key] = nodes[key] | {"depth": d}
     view = View(
         kind="path",
-        title=f"{result['origin']['name']} ⇒ {result['destination']['name']}",
-        subtitle=f"{len(result['paths'])} path(s), origin on the left",
+        title=f"{result.origin.name} ⇒ {result.destination.name}",
+        subtitle=f"{len(result.paths)} path(s), origin on the left",
         nodes=nodes,
         edges=list(edges.values()),
     )
-    if not result["paths"]:
+    if not result.paths:
         view.notes.append("No path found with these options.")
     view.positions = layout.layered(layout.longest_path(depth, edges), edges)
     return view
 
 
 def cascade(
-    result: dict[str, Any],
+    result: AmplificationOut,
     *,
     by: str = "depth",
     since: str | None = None,
@@ -51,33 +51,33 @@ def cascade(
 ) -> View:
     """An amplification cascade, laid out by hop depth or by publication time.
 
-    ``result`` is an amplification result (with ``start_nodes``, see
-    api/view_queries.py). ``since``/``until`` (ISO dates) keep the articles published
-    in that window; undated ones stay. Above ``aggregate_above`` articles the cascade
-    is drawn per outlet.
+    ``result`` is an amplification result with its ``start_nodes`` (asked for with
+    ``AmplificationOptions(start_nodes=True)``). ``since``/``until`` (ISO dates) keep
+    the articles published in that window; undated ones stay. Above
+    ``aggregate_above`` articles the cascade is drawn per outlet.
     """
-    nodes: dict[str, dict[str, Any]] = {}
-    for n in [*result.get("start_nodes", []), *result["articles"]]:
-        nodes.setdefault(n["key"], n)
-    if result["source"]["key"] in {e["from"] for e in result["edges"]}:
-        nodes.setdefault(result["source"]["key"], result["source"] | {"depth": 0})
+    nodes: dict[str, Record] = {}
+    for n in [*(result.start_nodes or []), *result.articles]:
+        nodes.setdefault(n.key, record(n))
+    if result.source.key in {e.from_ for e in result.edges}:
+        nodes.setdefault(result.source.key, record(result.source) | {"depth": 0})
 
-    def dated_in(n: dict[str, Any]) -> bool:
+    def dated_in(n: Record) -> bool:
         day = str(n.get("published") or "")[:10]
         return not day or n.get("depth") == 0 or ((since or "") <= day <= (until or "9999"))
 
     nodes = {k: n for k, n in nodes.items() if dated_in(n)}
-    edges = [e for e in result["edges"] if e["from"] in nodes and e["to"] in nodes]
+    edges = [record(e) for e in result.edges if e.from_ in nodes and e.to in nodes]
     notes = []
     if since or until:
         notes.append(f"Published between {since or 'the start'} and {until or 'now'}.")
     if len(nodes) > aggregate_above:
         nodes, edges = _aggregate(nodes, edges)
-        notes.append(f"{result['size']} articles drawn as {len(nodes)} outlets.")
+        notes.append(f"{result.size} articles drawn as {len(nodes)} outlets.")
     view = View(
         kind="cascade",
-        title=f"Amplification of {result['source']['name']}",
-        subtitle=f"{result['size']} articles downstream, depth {result['depth']}, "
+        title=f"Amplification of {result.source.name}",
+        subtitle=f"{result.size} articles downstream, depth {result.depth}, "
         f"laid out by {'publication day' if by == 'time' else 'hops'}",
         nodes=nodes,
         edges=edges,
@@ -92,7 +92,7 @@ def cascade(
     return view
 
 
-def _time_columns(nodes: dict[str, dict[str, Any]], chain: dict[str, int]) -> dict[str, float]:
+def _time_columns(nodes: dict[str, Record], chain: dict[str, int]) -> dict[str, float]:
     """Columns in day order (undated nodes first); within a day, by position in the chain.
 
     A day with a copy of a copy gets two columns, so edges within a day still point
@@ -107,11 +107,11 @@ def _time_columns(nodes: dict[str, dict[str, Any]], chain: dict[str, int]) -> di
 
 
 def _aggregate(
-    nodes: dict[str, dict[str, Any]], edges: list[dict[str, Any]]
-) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    nodes: dict[str, Record], edges: list[Record]
+) -> tuple[dict[str, Record], list[Record]]:
     """Collapse articles into their outlets; edges count the article hops they carry."""
     owner = {k: n.get("outlet_key") or n.get("outlet") or k for k, n in nodes.items()}
-    outlets: dict[str, dict[str, Any]] = {}
+    outlets: dict[str, Record] = {}
     for k, n in nodes.items():
         o = owner[k]
         entry = outlets.setdefault(
@@ -120,7 +120,7 @@ def _aggregate(
                 "key": o,
                 "kind": NodeKind.OUTLET.value,
                 "name": n.get("outlet") or o,
-                "outlet_kind": n.get("outlet_kind", "unknown"),
+                "outlet_kind": n.get("outlet_kind", OutletKind.UNKNOWN.value),
                 "depth": n.get("depth", 0),
                 "articles": 0,
             },
@@ -132,9 +132,9 @@ def _aggregate(
     )
 
 
-def _merge_edges(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _merge_edges(edges: list[Record]) -> list[Record]:
     """One edge per outlet pair, typed by the relation that carries the most content."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for e in edges:
         if e["from"] != e["to"]:
             groups[(e["from"], e["to"])].append(e)
@@ -147,9 +147,7 @@ def _merge_edges(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return merged
 
 
-def _aggregate_edge(
-    a: str, b: str, types: dict[str, int], samples: list[dict[str, Any]]
-) -> dict[str, Any]:
+def _aggregate_edge(a: str, b: str, types: dict[str, int], samples: list[Record]) -> Record:
     dominant = max(types, key=lambda t: (EDGE_SPECS[EdgeKind.parse(t)].flow_weight, types[t]))
     return {
         "from": a,
@@ -162,22 +160,24 @@ def _aggregate_edge(
     }
 
 
-def _outlet_nodes(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        o["key"]: o | {"outlet_kind": o.get("outlet_kind", "unknown")} for o in result["outlets"]
-    }
+def _outlet_record(outlet: NodeOut) -> Record:
+    return record(outlet) | {"outlet_kind": outlet.outlet_kind or OutletKind.UNKNOWN.value}
 
 
-def _outlet_edges(result: dict[str, Any]) -> list[dict[str, Any]]:
-    return [_aggregate_edge(e["from"], e["to"], e["types"], []) for e in result["edges"]]
+def _outlet_nodes(result: OutletGraphOut) -> dict[str, Record]:
+    return {o.key: _outlet_record(o) for o in result.outlets}
+
+
+def _outlet_edges(result: OutletGraphOut) -> list[Record]:
+    return [_aggregate_edge(e.from_, e.to, e.types, []) for e in result.edges]
 
 
 def _with_shared(
-    nodes: dict[str, dict[str, Any]],
-    edges: list[dict[str, Any]],
-    shared: dict[str, Any] | None,
+    nodes: dict[str, Record],
+    edges: list[Record],
+    shared: Record | None,
     keep: set[str] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Record]:
     """Add the shared-infrastructure links (``shared_links``) to an outlet drawing.
 
     Their outlets are added as nodes (all of them, or those in ``keep``); the links
@@ -192,7 +192,7 @@ def _with_shared(
 
 
 def overview(
-    result: dict[str, Any], *, types: set[str] | None = None, shared: dict[str, Any] | None = None
+    result: OutletGraphOut, *, types: set[str] | None = None, shared: Record | None = None
 ) -> View:
     """The outlet graph (``outlet_graph`` result), force-directed with igraph.
 
@@ -223,12 +223,12 @@ def overview(
 
 
 def neighbourhood(
-    result: dict[str, Any],
+    result: OutletGraphOut,
     key: str,
     *,
     hops: int = 1,
-    outlet: dict[str, Any] | None = None,
-    shared: dict[str, Any] | None = None,
+    outlet: NodeOut | None = None,
+    shared: Record | None = None,
 ) -> View:
     """An outlet with the outlets it takes from (left) and feeds (right).
 
@@ -238,7 +238,7 @@ def neighbourhood(
     """
     nodes = _outlet_nodes(result)
     if key not in nodes and outlet:
-        nodes[key] = outlet | {"outlet_kind": outlet.get("outlet_kind", "unknown")}
+        nodes[key] = _outlet_record(outlet)
     edges = _outlet_edges(result)
     ups: dict[str, list[str]] = defaultdict(list)
     downs: dict[str, list[str]] = defaultdict(list)

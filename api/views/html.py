@@ -26,6 +26,7 @@ from pyvis.node import Node as PyvisNode
 
 from api.views.model import (
     LABELS_AT_FIT,
+    Record,
     View,
     node_colour,
     node_details,
@@ -35,7 +36,14 @@ from api.views.model import (
 )
 from graph.schema import EDGE_SPECS, NODE_SPECS, EdgeKind, NodeKind
 
-__all__ = ["ARROWS_DEFERRED_ABOVE", "ARROWS_FROM_SCALE", "TEMPLATES", "VIEW_CSP", "render_html"]
+__all__ = [
+    "ARROWS_DEFERRED_ABOVE",
+    "ARROWS_FROM_SCALE",
+    "TEMPLATES",
+    "VIEW_CSP",
+    "render_html",
+    "template_environment",
+]
 
 # Above this many nodes arrowheads are drawn only once zoomed in past ARROWS_FROM_SCALE:
 # at the zoom that fits thousands of nodes they are sub-pixel, yet placing them costs
@@ -43,12 +51,23 @@ __all__ = ["ARROWS_DEFERRED_ABOVE", "ARROWS_FROM_SCALE", "TEMPLATES", "VIEW_CSP"
 ARROWS_DEFERRED_ABOVE = 5000  # nodes
 ARROWS_FROM_SCALE = 0.35
 
-TEMPLATES = Environment(
-    loader=PackageLoader("api", "templates"),
-    autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+def template_environment(*, none_as_empty: bool = False) -> Environment:
+    """The Jinja environment of api/templates/: autoescaped HTML, SVG and XML.
+
+    ``none_as_empty`` prints an empty field of a result (``None``) as nothing, not
+    as "None": the explorer's pages show results' optional fields as they are.
+    """
+    return Environment(
+        loader=PackageLoader("api", "templates"),
+        autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=(lambda value: "" if value is None else value) if none_as_empty else None,
+    )
+
+
+TEMPLATES = template_environment()
 
 
 def _pyvis_asset(name: str) -> str:
@@ -86,7 +105,7 @@ VIEW_CSP = (
 # ------------------------------------------------------------------------ rendering
 
 
-def _vis_records(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _vis_records(view: View) -> tuple[list[Record], list[Record]]:
     """Node and edge records built with pyvis's own Node/Edge option classes.
 
     (``Network.add_node``/``add_edge`` check membership in a list, which is

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -25,6 +26,8 @@ Position = tuple[float, float]
 # taller than a label line, so layered layouts never overlap.
 COLUMN = 230.0
 ROW = 70.0
+
+_IGRAPH_RNG = threading.Lock()
 
 
 def layered(layers: Mapping[str, float], edges: Iterable[tuple[str, str]]) -> dict[str, Position]:
@@ -75,10 +78,17 @@ def force(
     index = {k: i for i, k in enumerate(keys)}
     pairs = sorted({(index[a], index[b]) for a, b in edges if a in index and b in index})
     graph = igraph.Graph(n=len(keys), edges=pairs, directed=False)
-    random.seed(seed)  # igraph draws its start positions from Python's RNG
+    # igraph draws start positions and every step's jitter from its generator, by
+    # default Python's global one. Seeding that before each layout still gave another
+    # layout in another thread (the server draws views in worker threads), so the same
+    # graph came out differently from request to request. A generator of its own per
+    # layout, under a lock (igraph's generator is process-wide), makes the layout a
+    # function of the graph alone.
     boxes = []
-    for members in sorted(graph.connected_components(), key=lambda c: (-len(c), c[0])):
-        boxes.append(_component(graph.subgraph(members), members, spacing))
+    with _IGRAPH_RNG:
+        igraph.set_random_number_generator(random.Random(seed))
+        for members in sorted(graph.connected_components(), key=lambda c: (-len(c), c[0])):
+            boxes.append(_component(graph.subgraph(members), members, spacing))
     area = sum((w + spacing) * (h + spacing) for _, w, h in boxes)
     row_width = max(math.sqrt(area) * 1.3, boxes[0][1] + spacing)
     positions: dict[str, Position] = {}

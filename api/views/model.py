@@ -5,16 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
+from graph.results import dump
 from graph.schema import EDGE_SPECS, NODE_SPECS, OUTLET_KIND_COLOURS, EdgeKind, NodeKind, OutletKind
 
 __all__ = [
     "LABELS_AT_FIT",
     "LABEL_CHARS",
+    "Record",
     "View",
     "label_box",
     "node_colour",
     "node_details",
     "node_label",
+    "record",
     "tooltip",
     "view_legend",
 ]
@@ -23,9 +28,20 @@ __all__ = [
 # become plain dots (boxes sized by their label are slow and unreadable by the
 # thousand).
 LABELS_AT_FIT = 250
-# Above this many nodes arrowheads are drawn only once zoomed in past ARROWS_FROM_SCALE:
-# at the zoom that fits thousands of nodes they are sub-pixel, yet placing them costs
 LABEL_CHARS = 28
+
+# A node or an edge as the page draws it: the JSON document of a query result's node
+# or hop (plus what a builder adds: depth, article counts), read by view.js.
+Record = dict[str, Any]
+_UNKNOWN = OutletKind.UNKNOWN.value
+# Nodes coloured by their outlet's kind; other kinds by their own colour.
+_BY_OUTLET = (NodeKind.ARTICLE.value, NodeKind.OUTLET.value)
+
+
+def record(result: BaseModel) -> Record:
+    """The drawable record of a node or hop result: its JSON document, as the API has it."""
+    data: Record = dump(result)
+    return data
 
 
 @dataclass
@@ -35,8 +51,8 @@ class View:
     kind: str
     title: str
     subtitle: str
-    nodes: dict[str, dict[str, Any]]
-    edges: list[dict[str, Any]]
+    nodes: dict[str, Record]
+    edges: list[Record]
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     time_filter: bool = False
     # Label each node with its publication day (the time layout's x axis).
@@ -47,12 +63,12 @@ class View:
 # --------------------------------------------------------------------------- looks
 
 
-def node_colour(node: dict[str, Any]) -> str:
+def node_colour(node: Record) -> str:
     """Articles and outlets by outlet kind (the schema's palette); actors by node kind."""
     kind = node.get("kind", NodeKind.ARTICLE.value)
-    if kind in (NodeKind.ARTICLE.value, NodeKind.OUTLET.value):
+    if kind in _BY_OUTLET:
         try:
-            return OUTLET_KIND_COLOURS[OutletKind(node.get("outlet_kind") or "unknown")]
+            return OUTLET_KIND_COLOURS[OutletKind(node.get("outlet_kind") or _UNKNOWN)]
         except ValueError:
             return OUTLET_KIND_COLOURS[OutletKind.UNKNOWN]
     return NODE_SPECS[NodeKind(kind)].colour
@@ -62,7 +78,7 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def node_label(node: dict[str, Any]) -> str:
+def node_label(node: Record) -> str:
     if node.get("kind") == NodeKind.ARTICLE.value:
         outlet = node.get("outlet") or node.get("domain") or "?"
         lang = node.get("language")
@@ -70,7 +86,7 @@ def node_label(node: dict[str, Any]) -> str:
     return _short(str(node.get("name") or node.get("key")))
 
 
-def label_box(node: dict[str, Any], *, small: bool) -> tuple[float, float]:
+def label_box(node: Record, *, small: bool) -> tuple[float, float]:
     """Approximate width and height (px) a node and its label take at zoom 1."""
     text = node_label(node)
     lines = 1 if len(text) * 7.5 <= 150 else 2
@@ -78,7 +94,7 @@ def label_box(node: dict[str, Any], *, small: bool) -> tuple[float, float]:
     return (max(width, 24.0), 20.0 + 18 * lines)
 
 
-def tooltip(node: dict[str, Any]) -> str:
+def tooltip(node: Record) -> str:
     # Plain text on purpose: vis-network 9 shows string titles as text, so escaping
     # here would print entities; tests/api/test_browser.py hovers a hostile title.
     lines = [
@@ -94,7 +110,7 @@ def tooltip(node: dict[str, Any]) -> str:
     return "\n".join(x for x in lines if x)
 
 
-def node_details(node: dict[str, Any]) -> dict[str, Any]:
+def node_details(node: Record) -> Record:
     """What the click panel shows for a node (all rendered as text by view.js)."""
     keep = ("key", "kind", "name", "title", "url", "outlet", "outlet_key", "outlet_kind")
     out = {k: node[k] for k in keep if node.get(k)}
@@ -107,8 +123,8 @@ def node_details(node: dict[str, Any]) -> dict[str, Any]:
 def view_legend(view: View) -> dict[str, list[dict[str, str]]]:
     present = {
         (
-            n.get("outlet_kind") or "unknown"
-            if n.get("kind", "Article") in ("Article", "Outlet")
+            n.get("outlet_kind") or _UNKNOWN
+            if n.get("kind", NodeKind.ARTICLE.value) in _BY_OUTLET
             else n["kind"]
         )
         for n in view.nodes.values()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import networkx as nx
 
+from graph.dates import utc
 from graph.errors import BadInput
 from graph.models import Node
 from graph.queries.flow import (
@@ -23,6 +24,7 @@ from graph.queries.flow import (
     start_nodes,
     with_outlets,
 )
+from graph.results import AmplificationOut
 from graph.schema import NodeKind
 from graph.store.base import Store
 
@@ -47,6 +49,9 @@ class AmplificationOptions(FlowOptions):
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 1000
+    # Also list the source's own articles the cascade starts from (a drawing needs
+    # them to anchor its first hops); they are read anyway, so this costs no query.
+    start_nodes: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -54,7 +59,7 @@ class AmplificationOptions(FlowOptions):
             raise BadInput("top must be between 1 and 100", top=self.top)
         if not 0 <= self.limit <= MAX_LISTED:
             raise BadInput(f"limit must be between 0 and {MAX_LISTED}", limit=self.limit)
-        if self.since and self.until and _utc(self.since) > _utc(self.until):
+        if self.since and self.until and utc(self.since) > utc(self.until):
             raise BadInput("since is after until", since=str(self.since), until=str(self.until))
 
     def in_window(self, node: Node) -> bool:
@@ -62,19 +67,15 @@ class AmplificationOptions(FlowOptions):
             return True
         if node.published is None:
             return False
-        when = _utc(node.published)
-        return (self.since is None or when >= _utc(self.since)) and (
-            self.until is None or when <= _utc(self.until)
+        when = utc(node.published)
+        return (self.since is None or when >= utc(self.since)) and (
+            self.until is None or when <= utc(self.until)
         )
-
-
-def _utc(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def amplification(
     store: Store, source: str, *, options: AmplificationOptions | None = None
-) -> dict[str, Any]:
+) -> AmplificationOut:
     """Return the downstream cascade of ``source`` (an outlet, article or actor).
 
     The cascade is every article that republishes, translates or cites the source,
@@ -90,8 +91,17 @@ def amplification(
 
     Examples
     --------
-    After ingesting the seeds, ``amplification(store, "RT")["outlets"]`` lists
-    Réseau International at depth 1 and Mondialisation.ca at depth 2.
+    The seeds: RT's article, translated by Réseau International, whose translation
+    Mondialisation.ca republishes.
+
+    >>> from loaders.ingest import ingest
+    >>> from loaders.registry import load_registry
+    >>> from graph.store.embedded import EmbeddedStore
+    >>> with EmbeddedStore(DEMO_STORE) as seeds:
+    ...     report = ingest([SEEDS], seeds, load_registry([DEMO_REGISTRY]))
+    ...     cascade = amplification(seeds, "RT")
+    >>> [(o.name, o.first_depth) for o in cascade.outlets]
+    [('Réseau International', 1), ('Mondialisation.ca', 2)]
     """
     options = options or AmplificationOptions()
     deadline = Deadline(options.timeout)
@@ -158,7 +168,7 @@ def amplification(
         if a in listed_set and b in listed_set and not (a in start_set and b in start_set)
     ]
     edges = full_edges(store, flow, ((a, b) for a, b, _ in listed_edges))
-    return {
+    result = {
         "source": node_json(src, outlets),
         "order": "flow",
         "size": size,
@@ -193,6 +203,12 @@ def amplification(
             for a, b, data in listed_edges
         ],
     }
+    if options.start_nodes:
+        drawn = ({a for a, _b, _data in listed_edges} & start_set) - {src.key}
+        result["start_nodes"] = [
+            node_json(nodes[k], outlets) | {"depth": 0} for k in sorted(drawn) if k in nodes
+        ]
+    return AmplificationOut.model_validate(result)
 
 
 def _kind(outlet: Node | None) -> str:

@@ -18,7 +18,15 @@ import networkx as nx
 
 from graph.errors import BadInput, QueryTimeout
 from graph.models import Edge, Evidence, Node
-from graph.schema import EDGE_SPECS, FLOW_EDGES, NODE_SPECS, EdgeKind, NodeKind, ReviewStatus
+from graph.schema import (
+    EDGE_SPECS,
+    FLOW_EDGES,
+    NODE_SPECS,
+    EdgeKind,
+    EvidenceMethod,
+    NodeKind,
+    ReviewStatus,
+)
 from graph.store.base import EdgeRef, EvidenceRef, Store
 
 __all__ = [
@@ -54,10 +62,17 @@ class FlowOptions:
     types: tuple[EdgeKind, ...] = FLOW_EDGES
     max_hops: int = 6
     min_confidence: float = 0.0
-    exclude_methods: frozenset[str] = frozenset()
+    exclude_methods: frozenset[EvidenceMethod] = frozenset()
     timeout: float | None = None
 
     def __post_init__(self) -> None:
+        # A method named by a string (the CLI, a notebook) must be one the schema
+        # knows: a typo would otherwise exclude nothing, silently.
+        try:
+            methods = frozenset(EvidenceMethod.parse(m) for m in self.exclude_methods)
+        except ValueError as exc:
+            raise BadInput(str(exc), exclude_methods=sorted(self.exclude_methods)) from None
+        object.__setattr__(self, "exclude_methods", methods)
         if not 1 <= self.max_hops <= MAX_HOPS:
             raise BadInput(f"max_hops must be between 1 and {MAX_HOPS}", max_hops=self.max_hops)
         if not 0.0 <= self.min_confidence <= 1.0:

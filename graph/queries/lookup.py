@@ -10,10 +10,19 @@ from graph.errors import NotFound
 from graph.keys import normalize_name
 from graph.models import Edge, Node
 from graph.queries.flow import node_json
+from graph.results import ArticleOut, CompletionOut, NodeOut, OutletProfileOut, Page
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store.base import Store
 
-__all__ = ["MAX_MATCHES", "article_detail", "autocomplete", "outlet_profile", "search"]
+__all__ = [
+    "MAX_MATCHES",
+    "article_detail",
+    "autocomplete",
+    "outlet_of",
+    "outlet_profile",
+    "outlets",
+    "search",
+]
 
 # Matches a search ranks before paging; a broader query should be narrowed, not paged.
 MAX_MATCHES = 1000
@@ -41,8 +50,8 @@ def search(
     kinds: tuple[NodeKind, ...] = (),
     limit: int = 20,
     offset: int = 0,
-) -> dict[str, Any]:
-    """Return ``{"data", "count"}``: nodes whose name, alias or title contains ``q``
+) -> Page[NodeOut]:
+    """Return a page of the nodes whose name, alias or title contains ``q``
     (accents and case ignored), best matches first, paged by ``limit`` / ``offset``.
 
     ``count`` is the number of matches (at most :data:`MAX_MATCHES`).
@@ -52,7 +61,7 @@ def search(
         # Only punctuation or symbols: no name can contain it. An empty answer, as for
         # any text that matches nothing (a 422 here was a request the API's own
         # schema calls valid).
-        return {"data": [], "count": 0}
+        return Page[NodeOut](data=[], count=0)
     found = store.get_nodes(store.search_names(wanted, limit=MAX_MATCHES))
     nodes = sorted(
         (n for n in found.values() if not kinds or n.kind in kinds),
@@ -60,10 +69,12 @@ def search(
     )
     page = nodes[offset : offset + limit]
     outlets = store.get_nodes({n.outlet for n in page if n.outlet})
-    return {"data": [node_json(n, outlets) for n in page], "count": len(nodes)}
+    return Page[NodeOut].model_validate(
+        {"data": [node_json(n, outlets) for n in page], "count": len(nodes)}
+    )
 
 
-def autocomplete(store: Store, prefix: str, *, limit: int = 10) -> list[dict[str, Any]]:
+def autocomplete(store: Store, prefix: str, *, limit: int = 10) -> list[CompletionOut]:
     """Return up to ``limit`` ``{key, kind, name, match}`` whose name, alias or title
     starts with ``prefix``; outlets and actors before articles."""
     wanted = normalize_name(prefix)
@@ -79,12 +90,12 @@ def autocomplete(store: Store, prefix: str, *, limit: int = 10) -> list[dict[str
         key=lambda n: (_KIND_ORDER.get(n.kind, 9), len(matched[n.key]), matched[n.key], n.key),
     )
     return [
-        {"key": n.key, "kind": n.kind.value, "name": n.name, "match": matched[n.key]}
+        CompletionOut(key=n.key, kind=n.kind, name=n.name, match=matched[n.key])
         for n in best[:limit]
     ]
 
 
-def outlet_profile(store: Store, ref: str, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def outlet_profile(store: Store, ref: str, *, limit: int = 50, offset: int = 0) -> OutletProfileOut:
     """Return an outlet (by name, alias, domain or key) with its article count, languages,
     the outlets it takes content from and gives content to, and a page of its articles.
 
@@ -106,16 +117,36 @@ def outlet_profile(store: Store, ref: str, *, limit: int = 50, offset: int = 0) 
     amplifiers = _outlet_counts((e.source for e in given if e.source not in own), others)
     names = store.get_nodes(sources.keys() | amplifiers.keys())
     page = [articles[k] for k in article_keys[offset : offset + limit] if k in articles]
-    return outlet.to_json() | {
-        "article_count": len(article_keys),
-        "stub_articles": sum(1 for a in articles.values() if a.stub),
-        "article_languages": dict(
-            sorted(Counter(a.language for a in articles.values() if a.language).items())
-        ),
-        "upstream_outlets": _counted(sources, names),
-        "downstream_outlets": _counted(amplifiers, names),
-        "articles": [node_json(a, {outlet.key: outlet}) for a in page],
-    }
+    return OutletProfileOut.model_validate(
+        outlet.to_json()
+        | {
+            "article_count": len(article_keys),
+            "stub_articles": sum(1 for a in articles.values() if a.stub),
+            "article_languages": dict(
+                sorted(Counter(a.language for a in articles.values() if a.language).items())
+            ),
+            "upstream_outlets": _counted(sources, names),
+            "downstream_outlets": _counted(amplifiers, names),
+            "articles": [node_json(a, {outlet.key: outlet}) for a in page],
+        }
+    )
+
+
+def outlets(store: Store) -> list[NodeOut]:
+    """Every outlet, by name (case ignored): outlets are the few nodes, not the many."""
+    found = sorted(store.iter_nodes(NodeKind.OUTLET), key=lambda n: n.name.lower())
+    return [NodeOut.model_validate(n.to_json()) for n in found]
+
+
+def outlet_of(store: Store, ref: str) -> NodeOut:
+    """Return the outlet ``ref`` means: an outlet's name, alias, domain or key, or an
+    article (its publisher). Raises :class:`~graph.errors.NotFound` otherwise."""
+    for node in store.resolve(ref):
+        key = node.key if node.kind is NodeKind.OUTLET else node.outlet
+        outlet = store.get_node(key) if key else None
+        if outlet is not None:
+            return NodeOut.model_validate(outlet.to_json())
+    raise NotFound(f"{ref!r} names no outlet")
 
 
 def _resolve(store: Store, ref: str) -> list[Node]:
@@ -144,7 +175,7 @@ def _counted(counts: Counter[str], names: dict[str, Node]) -> list[dict[str, Any
     ]
 
 
-def article_detail(store: Store, key: str) -> dict[str, Any]:
+def article_detail(store: Store, key: str) -> ArticleOut:
     """Return an article (by key or URL) with its outgoing and incoming edges, each with
     all its evidence and a summary of the node at its other end."""
     node = store.get_node(key)
@@ -162,7 +193,10 @@ def article_detail(store: Store, key: str) -> dict[str, Any]:
         end = ends.get(other)
         return edge.to_json() | {"node": node_json(end, outlets) if end else {"key": other}}
 
-    return node_json(node, outlets) | {
-        "edges_out": [with_end(e, e.target) for e in outgoing],
-        "edges_in": [with_end(e, e.source) for e in incoming],
-    }
+    return ArticleOut.model_validate(
+        node_json(node, outlets)
+        | {
+            "edges_out": [with_end(e, e.target) for e in outgoing],
+            "edges_in": [with_end(e, e.source) for e in incoming],
+        }
+    )

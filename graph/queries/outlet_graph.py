@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
 
 import networkx as nx
 
 from graph.queries.flow import FlowOptions
+from graph.results import OutletGraphOut
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
 from graph.store.base import Store
 
@@ -52,7 +52,7 @@ def outlet_network(
 
 def outlet_graph(
     store: Store, *, min_confidence: float = 0.0, options: FlowOptions | None = None
-) -> dict[str, Any]:
+) -> OutletGraphOut:
     """Return the outlets that exchange content and the flow edges between them.
 
     Each edge has its ``count`` and its counts per relation type. Each outlet has its
@@ -73,22 +73,24 @@ def outlet_graph(
         between = nx.betweenness_centrality(graph, k=_PIVOTS, seed=0)
     else:
         between = nx.betweenness_centrality(graph)
-    return {
-        "order": "flow",
-        "outlets": [
-            nodes[k].to_json()
-            | {
-                "in_degree": graph.in_degree(k),
-                "out_degree": graph.out_degree(k),
-                "pagerank": round(rank.get(k, 0.0), 4),
-                "source_rank": round(source_rank.get(k, 0.0), 4),
-                "betweenness": round(between.get(k, 0.0), 4),
-            }
-            for k in sorted(graph.nodes)
-            if k in nodes
-        ],
-        "edges": [
-            {"from": a, "to": b, "count": sum(c.values()), "types": dict(sorted(c.items()))}
-            for (a, b), c in sorted(counts.items())
-        ],
-    }
+    return OutletGraphOut.model_validate(
+        {
+            "order": "flow",
+            "outlets": [
+                nodes[k].to_json()
+                | {
+                    "in_degree": graph.in_degree(k),
+                    "out_degree": graph.out_degree(k),
+                    "pagerank": round(rank.get(k, 0.0), 4),
+                    "source_rank": round(source_rank.get(k, 0.0), 4),
+                    "betweenness": round(between.get(k, 0.0), 4),
+                }
+                for k in sorted(graph.nodes)
+                if k in nodes
+            ],
+            "edges": [
+                {"from": a, "to": b, "count": sum(c.values()), "types": dict(sorted(c.items()))}
+                for (a, b), c in sorted(counts.items())
+            ],
+        }
+    )

@@ -11,18 +11,8 @@ import networkx as nx
 
 from graph.errors import BadInput
 from graph.models import Edge, Node
-from graph.queries.flow import (
-    Deadline,
-    FlowOptions,
-    end_nodes,
-    expand_flow,
-    full_edges,
-    hop_json,
-    lag_hours,
-    node_json,
-    start_nodes,
-    with_outlets,
-)
+from graph.queries import flow
+from graph.results import PathsOut
 from graph.schema import EDGE_SPECS, EdgeKind, NodeKind
 from graph.store.base import Store
 
@@ -36,7 +26,7 @@ _EPS = 1e-9
 
 
 @dataclass(frozen=True, kw_only=True)
-class PathOptions(FlowOptions):
+class PathOptions(flow.FlowOptions):
     """Options of :func:`find_paths`: ``k`` alternative paths, and ``time_respecting``
     (each dated article published no earlier than the previous dated one)."""
 
@@ -51,7 +41,7 @@ class PathOptions(FlowOptions):
 
 def find_paths(
     store: Store, origin: str, destination: str, *, options: PathOptions | None = None
-) -> dict[str, Any]:
+) -> PathsOut:
     """Return up to ``k`` paths from ``origin`` to ``destination`` in flow order.
 
     ``origin`` and ``destination`` are names, aliases, domains, URLs or keys of outlets
@@ -71,34 +61,36 @@ def find_paths(
     >>> from graph.store.embedded import EmbeddedStore
     >>> from loaders.ingest import ingest
     >>> from loaders.registry import load_registry
-    >>> store = EmbeddedStore(":memory:")
-    >>> _ = ingest(["../shared/seeds"], store, load_registry(["examples/outlets.yaml"]))
-    >>> [p["outlets"] for p in find_paths(store, "RT", "Mondialisation.ca")["outlet_chains"]]
+    >>> store = EmbeddedStore(DEMO_STORE)
+    >>> _ = ingest([SEEDS], store, load_registry([DEMO_REGISTRY]))
+    >>> [chain.outlets for chain in find_paths(store, "RT", "Mondialisation.ca").outlet_chains]
     [['RT', 'Réseau International', 'Mondialisation.ca']]
     """
     options = options or PathOptions()
-    deadline = Deadline(options.timeout)
+    deadline = flow.Deadline(options.timeout)
     src = store.resolve(origin)[0]
     dst = store.resolve(destination)[0]
-    starts = start_nodes(store, src)
-    ends = end_nodes(store, dst, options)
+    starts = flow.start_nodes(store, src)
+    ends = flow.end_nodes(store, dst, options)
     space = _search_space(store, starts, ends, options, deadline)
     published: dict[str, Node] = {}
     paths = _ranked_paths(space, starts, ends, options, store, deadline, published)
-    nodes, outlets = with_outlets(store, {k for p in paths for k in p})
-    edges = full_edges(store, space, (pair for p in paths for pair in itertools.pairwise(p)))
+    nodes, outlets = flow.with_outlets(store, {k for p in paths for k in p})
+    edges = flow.full_edges(store, space, (pair for p in paths for pair in itertools.pairwise(p)))
     rendered = [_path_json(p, space, nodes, outlets, edges) for p in paths]
-    return {
-        "origin": node_json(src, outlets),
-        "destination": node_json(dst, outlets),
-        "order": "flow",
-        "paths": rendered,
-        "outlet_chains": _outlet_chains(rendered),
-    }
+    return PathsOut.model_validate(
+        {
+            "origin": flow.node_json(src, outlets),
+            "destination": flow.node_json(dst, outlets),
+            "order": "flow",
+            "paths": rendered,
+            "outlet_chains": _outlet_chains(rendered),
+        }
+    )
 
 
 def _search_space(
-    store: Store, starts: list[str], ends: set[str], options: PathOptions, deadline: Deadline
+    store: Store, starts: list[str], ends: set[str], options: PathOptions, deadline: flow.Deadline
 ) -> nx.DiGraph:
     """Return a flow graph holding every path of at most ``max_hops`` hops.
 
@@ -118,7 +110,7 @@ def _search_space(
         frontier, seen, graph = (
             (front_up, seen_up, up) if upstream else (front_down, seen_down, down)
         )
-        layer = expand_flow(
+        layer = flow.expand_flow(
             store, frontier, options, deadline=deadline, upstream=upstream, max_hops=1
         )
         graph.add_edges_from(layer.edges(data=True))
@@ -178,7 +170,7 @@ def _ranked_paths(
     ends: set[str],
     options: PathOptions,
     store: Store,
-    deadline: Deadline,
+    deadline: flow.Deadline,
     published: dict[str, Node],
 ) -> list[list[str]]:
     reachable_ends = sorted(e for e in ends if e in space)
@@ -264,11 +256,11 @@ def _path_json(
     hops = []
     for a, b in itertools.pairwise(path):
         data = space.edges[a, b]
-        hop = hop_json(edges[data["edge"].id], a, b, confidence=data["confidence"])
-        hop["lag_hours"] = lag_hours(nodes.get(a), nodes.get(b))
+        hop = flow.hop_json(edges[data["edge"].id], a, b, confidence=data["confidence"])
+        hop["lag_hours"] = flow.lag_hours(nodes.get(a), nodes.get(b))
         hops.append(hop)
     return {
-        "nodes": [node_json(nodes[k], outlets) for k in path if k in nodes],
+        "nodes": [flow.node_json(nodes[k], outlets) for k in path if k in nodes],
         "hops": hops,
         "length": len(hops),
         "confidence": round(_weakest(space, path), 4),

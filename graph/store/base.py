@@ -83,6 +83,10 @@ def lookup_names(node: Node) -> set[str]:
     return {n for n in (normalize_name(x) for x in names) if n}
 
 
+# What an upsert records as ingested with its batch.
+Records = Sequence[DocumentRecord]
+
+
 class Store(ABC):
     """A graph store. Writes are idempotent upserts keyed by canonical keys.
 
@@ -94,15 +98,22 @@ class Store(ABC):
 
     # -- writes ---------------------------------------------------------------
     @abstractmethod
-    def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
-        """Merge nodes and edges in one transaction (all or nothing)."""
+    def upsert(
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, documents: Records = ()
+    ) -> None:
+        """Merge nodes and edges, and record ``documents`` as ingested, in one
+        transaction (all or nothing): a document counts as done only with its edges."""
 
     def upsert_subgraph(self, subgraph: Subgraph) -> None:
         self.upsert(subgraph.nodes, subgraph.edges)
 
-    @abstractmethod
     def merge_into(self, stub_key: str, real_key: str) -> None:
         """Fold node ``stub_key`` into ``real_key``: its edges move over, then it is deleted."""
+        self.merge_stubs([(stub_key, real_key)])
+
+    @abstractmethod
+    def merge_stubs(self, merges: Sequence[tuple[str, str]]) -> None:
+        """Fold each ``(stub, into)`` in turn, in one transaction (all or nothing)."""
 
     @abstractmethod
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
@@ -111,9 +122,9 @@ class Store(ABC):
     def record_document(self, record: DocumentRecord) -> None:
         self.record_documents([record])
 
-    @abstractmethod
     def record_documents(self, records: Sequence[DocumentRecord]) -> None:
         """Record that these documents were ingested, in one transaction."""
+        self.upsert([], [], documents=records)
 
     # -- reads ----------------------------------------------------------------
     @abstractmethod

@@ -17,7 +17,7 @@ import networkx as nx
 from graph.errors import NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 
 __all__ = ["EmbeddedStore"]
 
@@ -50,6 +50,17 @@ def _locked(method: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+def _adjacent(
+    graph: nx.MultiDiGraph, keys: Iterable[str], incoming: bool, attribute: str
+) -> Iterator[tuple[str, Any]]:
+    """Yield (edge kind, ``attribute``) of the edges into or out of each key's node."""
+    for key in keys:
+        if key in graph:
+            edges = graph.in_edges if incoming else graph.out_edges
+            for _a, _b, kind, value in edges(key, keys=True, data=attribute):
+                yield kind, value
+
+
 class EmbeddedStore(Store):
     """SQLite + networkx; no server. ``path`` may be ``:memory:``."""
 
@@ -70,29 +81,42 @@ class EmbeddedStore(Store):
 
     # -- writes ---------------------------------------------------------------
     @_locked
-    def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
-        with self._transaction():
+    def upsert(
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, documents: Records = ()
+    ) -> None:
+        with self._transaction(graph=bool(nodes or edges)):
             self._write(nodes, edges)
+            # One commit per batch, not per document (each commit is a WAL sync).
+            self._db.executemany(
+                "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(r.id, r.uri, r.status, r.detail, r.nodes, r.edges) for r in documents],
+            )
 
     @contextmanager
     def _transaction(self, *, graph: bool = True) -> Iterator[None]:
         """One write transaction, taken at once (``BEGIN IMMEDIATE``): what it reads
         stays true until it commits, and a kill anywhere inside leaves nothing.
-        ``graph`` says whether it writes the graph (the networkx view goes stale)."""
+        ``graph`` says whether it writes the graph (the networkx view goes stale).
+        SQLite's own failures become StoreUnavailable."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
         try:
-            yield
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"writing to {self.uri} failed: {exc}", uri=self.uri) from exc
         finally:
             if graph:
                 self._graph = None
 
     def _write(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
-        """Merge ``nodes`` and ``edges`` into the stored rows; the caller holds a transaction."""
+        """Merge ``nodes`` and ``edges`` with their stored versions and write them; the
+        caller holds a transaction."""
         db = self._db
         merged_nodes = self._merge_nodes(nodes)
         db.executemany(
@@ -133,24 +157,24 @@ class EmbeddedStore(Store):
         return [merge_edges(by_id[i], e) if i in by_id else e for i, e in pending.items()]
 
     @_locked
-    def merge_into(self, stub_key: str, real_key: str) -> None:
-        # One transaction: deleting the stub and writing its edges onto the real node
-        # were two, and a kill between them lost the stub's evidence for good (resume
-        # finds no stub left to fold).
+    def merge_stubs(self, merges: Sequence[tuple[str, str]]) -> None:
+        # One transaction for all: a stub deleted in one commit and its edges rewritten
+        # in the next lost the stub's edges to a crash in between.
         with self._transaction():
-            nodes = self.get_nodes([stub_key, real_key])
-            if stub_key not in nodes or real_key not in nodes:
-                raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
-            touching = self._edges_where("source", [stub_key]) + self._edges_where(
-                "target", [stub_key]
-            )
-            moved = self._merged_edges(stub_key, real_key, touching)
-            merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
-            db = self._db
-            db.executemany("DELETE FROM edges WHERE id = ?", [(e.id,) for e in touching])
-            for table in ("nodes", "node_names", "node_domains"):
-                db.execute(f"DELETE FROM {table} WHERE key = ?", (stub_key,))
-            self._write([merged], moved)
+            for stub_key, real_key in merges:
+                nodes = self.get_nodes([stub_key, real_key])
+                if stub_key not in nodes or real_key not in nodes:
+                    raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
+                touching = self._edges_where("source", [stub_key]) + self._edges_where(
+                    "target", [stub_key]
+                )
+                moved = self._merged_edges(stub_key, real_key, touching)
+                stub = nodes[stub_key].model_copy(update={"stub": True})
+                merged = merge_nodes(nodes[real_key], stub)
+                self._db.executemany("DELETE FROM edges WHERE id = ?", [(e.id,) for e in touching])
+                for table in ("nodes", "node_names", "node_domains"):
+                    self._db.execute(f"DELETE FROM {table} WHERE key = ?", (stub_key,))
+                self._write([merged], moved)
 
     @_locked
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
@@ -165,16 +189,6 @@ class EmbeddedStore(Store):
                 "UPDATE edges SET data = ? WHERE id = ?", (edge.model_dump_json(), edge_id)
             )
         return edge
-
-    @_locked
-    def record_documents(self, records: Sequence[DocumentRecord]) -> None:
-        # One commit per batch, not per document (each commit is a WAL sync).
-        with self._transaction(graph=False):
-            self._db.executemany(
-                "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(r.id, r.uri, r.status, r.detail, r.nodes, r.edges) for r in records],
-            )
 
     # -- reads ----------------------------------------------------------------
     @_locked
@@ -241,16 +255,7 @@ class EmbeddedStore(Store):
             column = "target" if incoming else "source"
             found = self._edges_where(column, sorted(set(keys)), sorted(wanted))
             return sorted(found, key=lambda e: e.id)
-        ids: set[str] = set()
-        for key in keys:
-            if key not in graph:
-                continue
-            adjacent = (
-                graph.in_edges(key, keys=True, data="id")
-                if incoming
-                else graph.out_edges(key, keys=True, data="id")
-            )
-            ids.update(eid for _, _, kind, eid in adjacent if kind in wanted)
+        ids = {eid for kind, eid in _adjacent(graph, keys, incoming, "id") if kind in wanted}
         return sorted(self._edges_where("id", sorted(ids)), key=lambda e: e.id)
 
     @_locked
@@ -261,17 +266,9 @@ class EmbeddedStore(Store):
         graph = self.graph()
         wanted = {t.value for t in types}
         refs: dict[str, EdgeRef] = {}
-        for key in keys:
-            if key not in graph:
-                continue
-            adjacent = (
-                graph.in_edges(key, keys=True, data="ref")
-                if incoming
-                else graph.out_edges(key, keys=True, data="ref")
-            )
-            for _, _, kind, ref in adjacent:
-                if kind in wanted:
-                    refs[ref.id] = ref
+        for kind, ref in _adjacent(graph, keys, incoming, "ref"):
+            if kind in wanted:
+                refs[ref.id] = ref
         return [refs[i] for i in sorted(refs)]
 
     @_locked

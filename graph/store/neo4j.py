@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -45,7 +44,7 @@ from neo4j import exceptions as neo4j_errors
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 from graph.store.cypher import (
     ANY_ENDPOINT,
     ANY_NODE,
@@ -82,8 +81,8 @@ class _Retry(Exception):
 class Neo4jStore(Store):
     """A Neo4j 5 server reached over Bolt (``bolt://`` or ``neo4j://`` URIs).
 
-    ``user`` and ``password`` default to ``NEO4J_USER`` / ``NEO4J_PASSWORD``;
-    ``database`` to ``NEO4J_DATABASE``, else the server's home database. Reads run in
+    ``user`` defaults to ``neo4j``, ``database`` to the server's home database (the
+    CLI and the server pass what ``NEO4J_*`` says, through their Settings). Reads run in
     read-only transactions limited to ``timeout`` seconds. The driver retries a
     transaction that failed transiently (a dropped connection, a restarting server) for
     up to ``max_retry_time`` seconds; after that, and for any connection failure, the
@@ -103,9 +102,8 @@ class Neo4jStore(Store):
     ) -> None:
         self.uri = uri
         self._timeout = timeout
-        self._database = database or os.environ.get("NEO4J_DATABASE") or None
-        user = user or os.environ.get("NEO4J_USER") or "neo4j"
-        password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        self._database = database or None
+        user = user or "neo4j"
         auth = (user, password) if password is not None else None
         self._user = user
         self._has_password = password is not None
@@ -254,12 +252,25 @@ class Neo4jStore(Store):
 
         return self._write(action, unit)
 
-    def upsert(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
-        if not nodes and not edges:
+    def upsert(
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, documents: Records = ()
+    ) -> None:
+        if not nodes and not edges and not documents:
             return
         nodes, edges = list(nodes), list(edges)
+        # One round trip for a batch's records: per document, the ingest benchmark
+        # spent more time waiting on commits than writing the graph.
+        rows = [{"id": r.id, "props": r.model_dump()} for r in documents]
 
-        self._locked_write("upsert", lambda tx: self._upsert_tx(tx, nodes, edges))
+        def work(tx: ManagedTransaction) -> None:
+            self._upsert_tx(tx, nodes, edges)
+            if rows:
+                tx.run(
+                    f"UNWIND $rows AS row MERGE (d:{DOCUMENT} {{id: row.id}}) SET d = row.props",
+                    rows=rows,
+                ).consume()
+
+        self._locked_write("upsert", work)
 
     def _upsert_tx(
         self, tx: ManagedTransaction, nodes: Sequence[Node], edges: Sequence[Edge]
@@ -420,26 +431,31 @@ class Neo4jStore(Store):
         if record["n"] != count:
             raise _Retry(f"expected to write {count} rows, wrote {record['n']}")
 
-    def merge_into(self, stub_key: str, real_key: str) -> None:
+    def merge_stubs(self, merges: Sequence[tuple[str, str]]) -> None:
         def work(tx: ManagedTransaction) -> None:
-            nodes = self._fetch_nodes(tx, [stub_key, real_key])
-            if stub_key not in nodes or real_key not in nodes:
-                raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
-            touching = self._fetch_edges(
-                tx,
-                f"MATCH (n:{ANY_NODE} {{key: $key}})-[r]->() RETURN r.data AS data",
-                key=stub_key,
-            ) + self._fetch_edges(
-                tx,
-                f"MATCH (n:{ANY_NODE} {{key: $key}})<-[r]-() RETURN r.data AS data",
-                key=stub_key,
-            )
-            moved = self._merged_edges(stub_key, real_key, touching)
-            merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
-            tx.run(f"MATCH (n:{ANY_NODE} {{key: $key}}) DETACH DELETE n", key=stub_key).consume()
-            self._upsert_tx(tx, [merged], moved)
+            for stub_key, real_key in merges:
+                self._merge_tx(tx, stub_key, real_key)
 
-        self._locked_write("merge_into", work)
+        if merges:
+            self._locked_write("merge_stubs", work)
+
+    def _merge_tx(self, tx: ManagedTransaction, stub_key: str, real_key: str) -> None:
+        nodes = self._fetch_nodes(tx, [stub_key, real_key])
+        if stub_key not in nodes or real_key not in nodes:
+            raise NotFound("both nodes must exist to merge", keys=[stub_key, real_key])
+        touching = self._fetch_edges(
+            tx,
+            f"MATCH (n:{ANY_NODE} {{key: $key}})-[r]->() RETURN r.data AS data",
+            key=stub_key,
+        ) + self._fetch_edges(
+            tx,
+            f"MATCH (n:{ANY_NODE} {{key: $key}})<-[r]-() RETURN r.data AS data",
+            key=stub_key,
+        )
+        moved = self._merged_edges(stub_key, real_key, touching)
+        merged = merge_nodes(nodes[real_key], nodes[stub_key].model_copy(update={"stub": True}))
+        tx.run(f"MATCH (n:{ANY_NODE} {{key: $key}}) DETACH DELETE n", key=stub_key).consume()
+        self._upsert_tx(tx, [merged], moved)
 
     def set_review(self, edge_id: str, status: ReviewStatus) -> Edge:
         def work(tx: ManagedTransaction) -> Edge:
@@ -459,20 +475,6 @@ class Neo4jStore(Store):
             return edge
 
         return self._locked_write("set_review", work)
-
-    def record_documents(self, records: Sequence[DocumentRecord]) -> None:
-        # One round trip and one transaction per batch: per document, the ingest
-        # benchmark spent more time waiting on these commits than writing the graph.
-        rows = [{"id": r.id, "props": r.model_dump()} for r in records]
-
-        def work(tx: ManagedTransaction) -> None:
-            tx.run(
-                f"UNWIND $rows AS row MERGE (d:{DOCUMENT} {{id: row.id}}) SET d = row.props",
-                rows=rows,
-            ).consume()
-
-        if rows:
-            self._write("record_documents", work)
 
     # -- reads ----------------------------------------------------------------
     @staticmethod
@@ -506,45 +508,52 @@ class Neo4jStore(Store):
         )
         return found[0] if found else None
 
-    def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
-        label = ANY_NODE if kind is None else node_label(kind)
+    def _sorted_data(self, action: str, query: str) -> list[str]:
+        """The ``data`` of every row ``query`` returns (``id, data``), sorted by id in
+        Python: the same code-point order as SQLite's, on any server."""
 
         def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
-            return [
-                (r["key"], r["data"])
-                for r in tx.run(f"MATCH (n:{label}) RETURN n.key AS key, n.data AS data")
-            ]
+            return [(r["id"], r["data"]) for r in tx.run(query)]
 
-        # Sorted in Python: the same code-point order as SQLite's, on any server.
-        for _key, data in sorted(self._read("iter_nodes", work)):
+        return [data for _id, data in sorted(self._read(action, work))]
+
+    def iter_nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
+        label = ANY_NODE if kind is None else node_label(kind)
+        query = f"MATCH (n:{label}) RETURN n.key AS id, n.data AS data"
+        for data in self._sorted_data("iter_nodes", query):
             yield Node.model_validate_json(data)
 
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
         alternation = rel_alternation(EdgeKind if types is None else types)
         if not alternation:
             return
-
-        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
-            return [
-                (r["id"], r["data"])
-                for r in tx.run(f"MATCH ()-[r:{alternation}]->() RETURN r.id AS id, r.data AS data")
-            ]
-
-        for _id, data in sorted(self._read("iter_edges", work)):
+        query = f"MATCH ()-[r:{alternation}]->() RETURN r.id AS id, r.data AS data"
+        for data in self._sorted_data("iter_edges", query):
             yield Edge.model_validate_json(data)
+
+    @staticmethod
+    def _hop(
+        keys: Iterable[str], types: Iterable[EdgeKind], incoming: bool
+    ) -> tuple[str, list[str]] | None:
+        """The Cypher matching each key's node ``n``, its relationships ``r`` of
+        ``types`` in that direction and their other ends ``m``, and the sorted keys;
+        None when nothing can match."""
+        alternation = rel_alternation(types)
+        wanted = sorted(set(keys))
+        if not alternation or not wanted:
+            return None
+        arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
+        match = f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) MATCH (n){arrow}(m) "
+        return match, wanted
 
     def edges_touching(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[Edge]:
-        alternation = rel_alternation(types)
-        wanted = sorted(set(keys))
-        if not alternation or not wanted:
+        hop = self._hop(keys, types, incoming)
+        if hop is None:
             return []
-        arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
-        query = (
-            f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
-            f"MATCH (n){arrow}() RETURN DISTINCT r.id AS id, r.data AS data"
-        )
+        match, wanted = hop
+        query = match + "RETURN DISTINCT r.id AS id, r.data AS data"
 
         def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
             return [(r["id"], r["data"]) for r in tx.run(query, keys=wanted)]
@@ -557,16 +566,14 @@ class Neo4jStore(Store):
     def edge_refs(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[EdgeRef]:
-        alternation = rel_alternation(types)
-        wanted = sorted(set(keys))
-        if not alternation or not wanted:
+        hop = self._hop(keys, types, incoming)
+        if hop is None:
             return []
-        arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
+        match, wanted = hop
         # Only the summary properties travel; the JSON only for edges written before
         # they existed (``ev`` is null there).
-        query = (
-            f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
-            f"MATCH (n){arrow}(m) RETURN DISTINCT r.id AS id, type(r) AS type, "
+        query = match + (
+            "RETURN DISTINCT r.id AS id, type(r) AS type, "
             "startNode(r).key AS source, endNode(r).key AS target, r.review AS review, "
             "r.ev AS ev, CASE WHEN r.ev IS NULL THEN r.data END AS data"
         )
@@ -598,17 +605,11 @@ class Neo4jStore(Store):
     def adjacent_keys(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[str]:
-        alternation = rel_alternation(types)
-        wanted = sorted(set(keys))
-        if not alternation or not wanted:
+        hop = self._hop(keys, types, incoming)
+        if hop is None:
             return []
-        arrow = f"<-[:{alternation}]-" if incoming else f"-[:{alternation}]->"
-        return self._keys(
-            "adjacent_keys",
-            f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) "
-            "MATCH (n)" + arrow + "(m) RETURN DISTINCT m.key AS key",
-            keys=wanted,
-        )
+        match, wanted = hop
+        return self._keys("adjacent_keys", match + "RETURN DISTINCT m.key AS key", keys=wanted)
 
     def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]:
         wanted = sorted(set(ids))
@@ -760,6 +761,11 @@ class Neo4jStore(Store):
             return "; ".join(f"{r['name']} {'/'.join(r['versions'])} {r['edition']}" for r in rows)
 
         return self._read("server_version", work)
+
+    @property
+    def database(self) -> str | None:
+        """The database this store reads and writes; None: the server's home database."""
+        return self._database
 
     def close(self) -> None:
         self._driver.close()

@@ -11,20 +11,19 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 
-from graph.errors import CitegraphError, StoreUnavailable
 from graph.models import Edge, Node
 from graph.schema import NodeKind
 from graph.store.base import DocumentRecord, Store
 from loaders.channels import resolve_forwards
 from loaders.documents import document_id
-from loaders.errors import DocumentError
+from loaders.errors import DocumentError, SkippedInput
 from loaders.infrastructure import cap_uses, link_shared
 from loaders.ingest.budget import DEFAULT_CPU_SECONDS, can_enforce
 from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted, make_pool
-from loaders.ingest.report import IngestItem, IngestReport, error_json
+from loaders.ingest.report import IngestItem, IngestReport, fail
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.registry import Registry
-from loaders.resolve import resolve_stubs
+from loaders.resolve import find_merges
 from loaders.reuse import Analysed, PendingReuse, ReuseOptions, start_reuse
 
 __all__ = ["IngestItem", "IngestReport", "extract_raw", "extract_source", "ingest"]
@@ -45,11 +44,7 @@ def _load(source: Source) -> tuple[IngestItem, bytes | None]:
     try:
         raw = source.load()
     except DocumentError as exc:
-        item.status = "skipped" if exc.skip else "error"
-        if exc.skip:
-            item.reason = error_json(exc)
-        else:
-            item.error = error_json(exc)
+        fail(item, exc, skip=exc.skip)
         return item, None
     item.document = document_id(raw)
     return item, raw
@@ -73,8 +68,7 @@ _LOAD_CHUNK = 32
 
 
 def _already_ingested(item: IngestItem, uri: str) -> None:
-    item.status = "skipped"
-    item.reason = {"code": "already_ingested", "message": f"already ingested from {uri}"}
+    fail(item, SkippedInput("already_ingested", f"already ingested from {uri}"), skip=True)
 
 
 def ingest(
@@ -108,37 +102,39 @@ def ingest(
     pending: list[tuple[IngestItem, DocumentRecord]] = []
     reuse_batch: list[Analysed] = []
     # The last flushed batch, while its reuse verification runs in the workers: its
-    # reuse edges, then its documents, are written at the next flush.
+    # reuse edges and its document records are written with the next batch.
     verifying: list[tuple[PendingReuse, list[DocumentRecord]]] = []
 
-    def settle() -> None:
+    def settled() -> tuple[list[Edge], list[DocumentRecord]]:
+        """The verified batches' reuse edges and document records, to be written."""
+        found: list[Edge] = []
+        records: list[DocumentRecord] = []
         while verifying:
-            detection, records = verifying.pop()
-            detection.finish()
-            # Recorded only after the batch's edges are committed: a kill in between
-            # leaves documents that are re-extracted on resume; upserts are idempotent.
-            store.record_documents(records)
+            detection, done = verifying.pop()
+            found.extend(detection.finish())
+            records.extend(done)
+        return found, records
 
     def flush(final: bool = False) -> None:
-        try:
-            if pending:
-                # The previous batch is settled first, so the store is written in the
-                # same order as with one worker (reuse's relay rule reads its edges).
-                settle()
-                store.upsert(nodes, cap_uses(store, edges))
-                # Outlets sharing this batch's identifiers: read back their USES edges.
-                link_shared(store, (n.key for n in nodes if n.kind is NodeKind.INFRASTRUCTURE))
-                # Text reuse: after the batch's nodes exist, before its documents count
-                # as done. Verification is a pure function of two texts, so the workers
-                # do it while this process goes on with the next batch.
-                detection = start_reuse(store, reuse_batch, options=reuse, pool=pool)
-                verifying.append((detection, [record for _item, record in pending]))
-            if final or pool is None:
-                settle()
-        except CitegraphError:
-            raise
-        except Exception as exc:
-            raise StoreUnavailable(f"writing to {store.uri} failed: {exc}") from exc
+        # This process is the one writer. Detection and resolution read the store and
+        # return what to write. A document is recorded as done in the same transaction
+        # as its reuse edges, so a kill before that re-extracts it on resume (upserts
+        # are idempotent).
+        if pending:
+            # The previous batch's reuse edges go first, so the store holds what it
+            # held with one worker when this batch's reuse is planned (the relay rule
+            # reads them), and evidence merges in the same order.
+            found, records = settled()
+            store.upsert(nodes, [*found, *cap_uses(store, edges)], documents=records)
+            # Outlets sharing this batch's identifiers: read back their USES edges.
+            link_shared(store, (n.key for n in nodes if n.kind is NodeKind.INFRASTRUCTURE))
+            # Text reuse: after the batch's nodes exist. Verification is a pure
+            # function of two texts, so the workers do it while this process goes on.
+            detection = start_reuse(store, reuse_batch, options=reuse, pool=pool)
+            verifying.append((detection, [record for _item, record in pending]))
+        if (final or pool is None) and verifying:
+            found, records = settled()
+            store.upsert([], found, documents=records)
         nodes.clear()
         edges.clear()
         pending.clear()
@@ -155,10 +151,8 @@ def ingest(
 
     def take(source: Source, item: IngestItem, result: Extracted | None) -> None:
         if result is not None:
-            if result.error is not None and result.skip:
-                item.status, item.reason = "skipped", result.error
-            elif result.error is not None:
-                item.status, item.error = "error", result.error
+            if result.error is not None:
+                fail(item, result.error, skip=result.error.skip)
             else:
                 item.document, item.article = result.document, result.article
                 item.warnings = result.warnings
@@ -195,5 +189,8 @@ def ingest(
                 flush()
         flush(final=True)
     # Forwards first: a stub channel folded into its channel lets title stubs meet too.
-    report.merges = resolve_forwards(store) + resolve_stubs(store)
+    report.merges = resolve_forwards(store)
+    merges = find_merges(store)
+    store.merge_stubs([(m.stub, m.into) for m in merges])
+    report.merges += merges
     return report

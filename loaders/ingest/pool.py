@@ -18,7 +18,6 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from graph.models import Edge, Node
 from loaders.declarations import extract_declared, reusable
@@ -27,7 +26,7 @@ from loaders.errors import DocumentError, SkippedInput
 from loaders.extract import Extraction
 from loaders.infrastructure import page_uses
 from loaders.ingest.budget import OverBudget, cpu_budget
-from loaders.ingest.report import IngestItem, error_json
+from loaders.ingest.report import IngestItem
 from loaders.inputs import Source, indicators
 from loaders.inputs.source import load_document
 from loaders.registry import Registry
@@ -96,15 +95,15 @@ def _page_infrastructure(doc: Document, raw: bytes, extraction: Extraction) -> N
 
 @dataclass
 class Extracted:
-    """What a worker sends back: plain data, because our exceptions do not pickle."""
+    """What a worker sends back: the extraction, or the document's error (errors pickle:
+    see ``DocumentError.__reduce__``)."""
 
     document: str | None = None
     article: str | None = None
     warnings: list[str] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
-    error: dict[str, Any] | None = None
-    skip: bool = False  # the error is a reason to skip (not a document we handle)
+    error: DocumentError | None = None
     reuse: Analysed | None = None
 
 
@@ -120,15 +119,10 @@ def extract_one(
             sub = extraction.subgraph
             reuse = reuse_document(reusable(doc), extraction.article)
     except DocumentError as exc:
-        return Extracted(error=error_json(exc), skip=exc.skip)
+        return Extracted(error=exc)
     except OverBudget:
-        return Extracted(
-            error={
-                "code": "over_budget",
-                "message": f"{source.uri}: reading it took more than {cpu_seconds:g} s of CPU; "
-                "stopped",
-            }
-        )
+        message = f"{source.uri}: reading it took more than {cpu_seconds:g} s of CPU; stopped"
+        return Extracted(error=DocumentError("over_budget", message))
     return Extracted(
         document=doc.id,
         article=extraction.article,

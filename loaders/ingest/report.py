@@ -10,7 +10,7 @@ from typing import Any, Literal
 from graph.errors import CitegraphError
 from loaders.resolve import Merge
 
-__all__ = ["IngestItem", "IngestReport", "error_json"]
+__all__ = ["IngestItem", "IngestReport", "fail"]
 
 
 @dataclass(slots=True)
@@ -21,8 +21,9 @@ class IngestItem:
     article: str | None = None
     nodes: int = 0
     edges: int = 0
+    # Why an item failed, or why it was skipped: the one error shape,
+    # {"code", "message", "details"} (CitegraphError.detail).
     error: dict[str, Any] | None = None
-    # Why a ``skipped`` item was skipped: {"code", "message"}.
     reason: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -87,5 +88,9 @@ def _warning_code(warning: str) -> str:
     return m.group(1) if m else "other"
 
 
-def error_json(exc: CitegraphError) -> dict[str, Any]:
-    return {"code": exc.code, "message": exc.message}
+def fail(item: IngestItem, exc: CitegraphError, *, skip: bool = False) -> None:
+    """Mark ``item`` failed (or skipped) for ``exc``, in the one error shape."""
+    if skip:
+        item.status, item.reason = "skipped", exc.detail()
+    else:
+        item.status, item.error = "error", exc.detail()

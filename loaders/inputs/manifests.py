@@ -20,10 +20,11 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from graph.dates import parse_iso
 from loaders.errors import DocumentError
 from loaders.inputs.source import Source
 
@@ -143,7 +144,7 @@ def _row(
         row.url = url
     row.outlet = _text(record.get("outlet"))
     when = _text(record.get("published")) or _text(record.get("date"))
-    row.published = _parse_when(when)
+    row.published = parse_iso(when)
     if when and row.published is None:
         row.warnings.append(f"bad_manifest_value: {where}: date {when!r} is not ISO 8601; ignored")
     language = _text(record.get("language"))
@@ -157,13 +158,3 @@ def _row(
 
 def _text(value: Any) -> str | None:
     return str(value).strip() or None if value not in (None, "") else None
-
-
-def _parse_when(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

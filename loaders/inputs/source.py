@@ -143,20 +143,18 @@ def load_document(source: Source, raw: bytes | None = None) -> Document:
     doc.warnings = source.warnings + doc.warnings
     if source.url and url is None:
         doc.warnings.insert(0, f"bad_url: {source.url!r} is not an http(s) URL; ignored")
-    if source.hints_only:
-        # The page's own metadata is better than an archive date or a feed's summary line.
-        doc.published = doc.published or source.published
-        doc.language = doc.language or source.language
-        doc.title = doc.title or source.title
-        doc.author = doc.author or source.author
-        doc.site_name = doc.site_name or source.outlet
-        return doc
-    # A manifest knows better than page heuristics: it is the researcher's own record.
-    if source.path is not None and url:
+    # The page's own metadata is better than an archive date or a feed's summary line
+    # (hints only); a manifest knows better than page heuristics: it is the
+    # researcher's own record.
+    if not source.hints_only and source.path is not None and url:
         doc.url = url
-    doc.published = source.published or doc.published
-    doc.language = source.language or doc.language
-    doc.title = source.title or doc.title
-    doc.author = source.author or doc.author
-    doc.site_name = source.outlet or doc.site_name
+    for field_name, given in (
+        ("published", source.published),
+        ("language", source.language),
+        ("title", source.title),
+        ("author", source.author),
+        ("site_name", source.outlet),
+    ):
+        found = getattr(doc, field_name)
+        setattr(doc, field_name, (found or given) if source.hints_only else (given or found))
     return doc

@@ -17,13 +17,13 @@ left over after the last whole record is reported on the archive.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from graph.dates import parse_iso
 from loaders.errors import DocumentError, SkippedInput
 from loaders.inputs.compression import GunzipStream, is_gzip
 from loaders.inputs.source import InputOptions, Source
@@ -215,19 +215,9 @@ def _read_record(record: Any, label: str, target: str | None, options: InputOpti
         uri=label,
         data=payload,
         url=target,
-        published=_warc_date(record.rec_headers.get_header("WARC-Date")),
+        published=parse_iso(record.rec_headers.get_header("WARC-Date")),
         content_type=content_type,
         hints_only=True,
         max_bytes=options.max_bytes,
         warnings=warnings,
     )
-
-
-def _warc_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,7 +1,8 @@
 """Text reuse: unattributed republications (same language) and translations.
 
 The ingest pipeline calls ``start_reuse`` per flushed batch, then ``finish`` on what it
-returns; ``detect_reuse`` does both at once.
+returns, and writes the edges it gets; ``detect_reuse`` does both at once. Detection
+reads the store and writes only its own index.
 """
 
 from __future__ import annotations

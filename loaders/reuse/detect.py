@@ -1,4 +1,4 @@
-"""Text reuse for one ingested batch: find copies and translations, write their edges.
+"""Text reuse for one ingested batch: find copies and translations, return their edges.
 
 Each document of the batch is looked up in the persistent index (LSH candidates),
 verified by alignment against every candidate, then added to the index; documents of
@@ -10,7 +10,6 @@ same corpus gives the same edges whatever the batch order, and on either backend
 from __future__ import annotations
 
 import logging
-import os
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future
@@ -104,7 +103,7 @@ class ReuseOptions:
     """Whether ingest detects text reuse, and where its index lives."""
 
     enabled: bool = True
-    # None: beside an embedded store's file, or CITEGRAPH_REUSE_INDEX, or a cache path.
+    # None: beside an embedded store's file, else a cache path (see default_index_path).
     index_path: Path | None = None
 
 
@@ -112,15 +111,13 @@ def default_index_path(store: Store) -> Path:
     """Return where the reuse index of ``store`` lives when none is configured.
 
     An embedded store keeps it as a sibling file (``x.db`` -> ``x.db.reuse``), so the
-    two move together. A Neo4j store keeps it in ``CITEGRAPH_REUSE_INDEX`` or under
-    ``~/.cache/citegraph/reuse/``, one file per server and database.
+    two move together. A Neo4j store keeps it under ``~/.cache/citegraph/reuse/``, one
+    file per server and database (``CITEGRAPH_REUSE_INDEX`` overrides it through the
+    CLI's and the server's Settings, as ``ReuseOptions.index_path``).
     """
     if not store.uri.startswith(("bolt", "neo4j")):
         return Path(store.uri + ".reuse")
-    configured = os.environ.get("CITEGRAPH_REUSE_INDEX")
-    if configured:
-        return Path(configured)
-    database = os.environ.get("NEO4J_DATABASE", "neo4j")
+    database = getattr(store, "database", None) or "neo4j"
     name = "".join(c if c.isalnum() else "_" for c in f"{store.uri}_{database}")
     return Path.home() / ".cache" / "citegraph" / "reuse" / f"{name}.sqlite"
 
@@ -425,8 +422,8 @@ class _Relay:
 class PendingReuse:
     """One batch's reuse detection, planned and indexed, its verification under way.
 
-    ``finish`` writes the batch's edges. Until it has, the batch's documents must not
-    be recorded as done: a kill in between re-runs detection on resume.
+    ``finish`` returns the batch's edges; the caller writes them, with the batch's
+    documents in the same transaction: a kill before that re-runs detection on resume.
     """
 
     def __init__(
@@ -444,7 +441,7 @@ class PendingReuse:
             self._futures = [pool.submit(verify, t) for t in tasks if t.candidates]
 
     def finish(self) -> list[Edge]:
-        """Wait for verification, drop relays, write the edges and return them."""
+        """Wait for verification, drop relays and return the edges (nothing is written)."""
         if self.path is None:
             return []
         if self._futures is not None:
@@ -453,8 +450,6 @@ class PendingReuse:
             verified = [verify(t) for t in self.tasks]
         with ReuseIndex(self.path) as index:
             edges = settle_reuse(index, verified, self.store)
-        if edges:
-            self.store.upsert([], edges)
         log.info("text reuse: %d edge(s) from a batch of %d", len(edges), len(self.tasks))
         return edges
 
@@ -469,8 +464,8 @@ def start_reuse(
     """Index a flushed batch and start verifying it, in ``pool`` when one is given.
 
     The ingest pipeline calls this once per batch, after the batch's nodes are written;
-    PendingReuse.finish then writes the reuse edges, before the batch's documents are
-    recorded as done.
+    PendingReuse.finish then returns the reuse edges, which ingest writes together
+    with the batch's document records.
     """
     options = options or ReuseOptions()
     if not options.enabled or not documents:
@@ -487,5 +482,6 @@ def detect_reuse(
     *,
     options: ReuseOptions | None = None,
 ) -> list[Edge]:
-    """Find reuse between a batch and the stored corpus; write and return the edges."""
+    """Find reuse between a batch and the stored corpus and return the edges (the
+    caller writes them)."""
     return start_reuse(store, documents, options=options).finish()

@@ -33,6 +33,8 @@ from loaders.registry import Registry
 from tests.support.pages import HOSTILE
 from tests.support.paths import INPUTS, ROOT
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CLI = str(Path(sys.executable).parent / "citegraph")

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.schemas import AmplificationOut, OutletGraphOut, OutletProfileOut, PathsOut
 from api.settings import Settings
 from graph.queries import MAX_HOPS
+from graph.results import AmplificationOut, OutletGraphOut, OutletProfileOut, PathsOut
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
 from loaders.registry import Registry, load_registry
@@ -301,6 +301,18 @@ def test_exclude_methods_over_http(client: TestClient) -> None:
     # One method per parameter, as the schema says: a comma list is refused, not guessed.
     listed = client.get("/paths", params=params | {"exclude_methods": "pattern,text_reuse"})
     assert listed.status_code == 422
+
+
+@pytest.mark.parametrize("route", ["/paths", "/amplification", "/outlet-graph"])
+def test_a_misspelt_evidence_method_is_a_422_not_an_empty_filter(
+    client: TestClient, route: str
+) -> None:
+    """Regression: ``exclude_methods=text_reus`` used to exclude nothing, silently."""
+    params = {"origin": "RT", "destination": "Mondialisation.ca", "source": "RT"}
+    response = client.get(route, params=params | {"exclude_methods": "pattern,text_reus"})
+    assert response.status_code == 422 and _is_error_shape(response.json())
+    [problem] = response.json()["error"]["details"]["problems"]
+    assert problem["loc"][:2] == ["query", "exclude_methods"]
 
 
 def test_a_query_past_the_time_budget_is_a_clean_504(tmp_path: Path, seeds_dir: Path) -> None:

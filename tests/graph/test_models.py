@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from pydantic import ValidationError
 
@@ -142,6 +144,17 @@ def test_an_outlet_named_by_its_domain_takes_the_name_that_a_later_node_gives() 
     # A real name is never replaced by a later guess from a URL.
     again = merge_nodes(merged, from_link)
     assert (again.name, again.outlet_kind) == ("Канал Икс", OutletKind.SOCIAL_CHANNEL)
+
+
+def test_publication_times_are_held_in_utc() -> None:
+    """One zone for every date: a page's local time and a zone-less one compare, and
+    fall on days, in UTC."""
+    local = Node(
+        key="article:a", kind=NodeKind.ARTICLE, name="a", published="2026-03-14T00:30:00+02:00"
+    )  # type: ignore[arg-type]
+    naive = Node(key="article:b", kind=NodeKind.ARTICLE, name="b", published="2026-03-13T22:30:00")  # type: ignore[arg-type]
+    assert local.published == naive.published == datetime(2026, 3, 13, 22, 30, tzinfo=UTC)
+    assert local.to_json()["published"] == "2026-03-13T22:30:00Z"
 
 
 def test_every_edge_kind_has_its_api_relation_name() -> None:

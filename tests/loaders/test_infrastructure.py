@@ -84,7 +84,7 @@ def test_the_laundromat_list_is_read_with_its_provenance(tmp_path: Path) -> None
         assert ev.infrastructure is not None and ev.infrastructure.source == PROVENANCE
     # The IP of infobrics.org is listed before its other rows, without a domain.
     ip = next(e for e in found.edges if e.target == "infra:ip:92.255.106.3")
-    assert ip.source == "outlet:infobrics-org"
+    assert ip.source == "outlet:site-infobrics-org"  # a listed site (registry.d)
     other = tmp_path / "indicators.csv"
     other.write_text("indicator,content,domain\n")
     assert not is_indicators(other)

@@ -3,6 +3,7 @@ through the real extractor: positives must yield their edge, negatives must not.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -10,8 +11,9 @@ import pytest
 from graph.schema import EdgeKind, NodeKind
 from loaders.documents import parse_document
 from loaders.extract import Extraction, extract
-from loaders.patterns import LANGUAGES, SLOTS, Example, PatternSpec, all_specs
+from loaders.patterns import LANGUAGES, SLOTS, Example, PatternSpec, all_specs, build_forms
 from loaders.registry import Registry
+from tests.support.paths import ROOT
 
 SPECS = list(all_specs())
 POSITIVE = [(s, e) for s in SPECS for e in s.positive]
@@ -95,7 +97,17 @@ def test_evidence_of_pattern_examples_is_verbatim(registry: Registry) -> None:
 
 
 def test_outlet_and_actor_nodes_have_the_right_kind(registry: Registry) -> None:
-    spec = next(s for s in SPECS if s.id == "ru.publish_before")
+    spec = next(s for s in SPECS if s.id == "ru.publish")
     x = _run(spec, spec.positive[0], registry)
     tass = next(n for n in x.subgraph.nodes if n.name == "TASS")
     assert tass.kind is NodeKind.OUTLET
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_generated_forms_are_current(code: str) -> None:
+    """data/patterns/forms/<lang>.json is what `python -m loaders.patterns forms` writes
+    from today's lemmas and simplemma's dictionaries: a lemma added without regenerating
+    would match only itself."""
+    path = ROOT / "loaders" / "data" / "patterns" / "forms" / f"{code}.json"
+    stored = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    assert stored == build_forms(code), f"run: python -m loaders.patterns forms ({code})"

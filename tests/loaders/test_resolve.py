@@ -16,7 +16,7 @@ from loaders.documents import parse_document
 from loaders.extract import extract
 from loaders.ingest import ingest
 from loaders.registry import Registry
-from loaders.resolve import resolve_stubs, same_title
+from loaders.resolve import Merge, find_merges, same_title
 
 REAL_TITLE = "VIDEO of fake chemical attack in Syria already complete, White Helmets co-produced footage – Moscow"
 
@@ -125,7 +125,7 @@ def test_a_near_miss_title_never_merges(tmp_path: Path, stub_title: str, real_ti
     assert same_title(stub_title, real_title) is None
     store = EmbeddedStore(tmp_path / "g.db")
     stub, real = _upsert_articles(store, [(stub_title, True), (real_title, False)])
-    assert resolve_stubs(store) == []
+    assert find_merges(store) == []
     assert store.get_node(stub) is not None and store.get_node(real) is not None
 
 
@@ -133,7 +133,7 @@ def test_an_ambiguous_title_is_left_alone(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "g.db")
     title = "Moscow accuses Kyiv of staging provocation"
     keys = _upsert_articles(store, [(title, True), (title, False), (title, False)])
-    assert resolve_stubs(store) == []
+    assert find_merges(store) == []
     assert store.get_node(keys[0]) is not None
 
 
@@ -149,8 +149,10 @@ def test_two_stubs_of_one_cited_title_become_one(tmp_path: Path) -> None:
               outlet=entity_key(NodeKind.OUTLET, "RT"))],
         [],
     )  # fmt: skip
-    merges = resolve_stubs(store)
+    merges = find_merges(store)
     assert len(merges) == 1 and {merges[0].stub, merges[0].into} == {keys[0], b_key}
+    assert len(_stubs(store)) == 2  # finding writes nothing
+    store.merge_stubs([(m.stub, m.into) for m in merges])
     assert len(_stubs(store)) == 1
 
 
@@ -187,3 +189,17 @@ def test_a_transliterated_name_finds_its_person_and_a_near_miss_does_not(
 def test_a_person_in_any_language_is_one_node(registry: Registry, name: str) -> None:
     entry = registry.by_name(name, kinds=[NodeKind.PERSON])
     assert entry is not None and entry.key == entity_key(NodeKind.PERSON, "Sergey Lavrov")
+
+
+def test_finding_merges_writes_nothing_and_the_writer_applies_them_at_once(
+    tmp_path: Path,
+) -> None:
+    """Resolution reads; the ingest writer folds every stub in one transaction."""
+    store = EmbeddedStore(tmp_path / "g.db")
+    title = "Lavrov: West wants to destroy Russia"
+    stub, real = _upsert_articles(store, [(title, True), (title.upper(), False)])
+    merges = find_merges(store)
+    assert merges == [Merge(stub, real, 100.0)]
+    assert store.get_node(stub) is not None
+    store.merge_stubs([(m.stub, m.into) for m in merges])
+    assert store.get_node(stub) is None and store.get_node(real) is not None

@@ -34,6 +34,12 @@ def test_fold_ignores_case_accents_and_spelling_variants(a: str, b: str) -> None
         ("وزارة الدفاع الروسية", "وقالت وزارةُ الدفاعِ الروسيةِ إن", "وزارةُ الدفاعِ الروسيةِ"),
         ("Ministère russe de la Défense", "le ministère russe de la défense a dit", "ministère russe de la défense"),
         ("Le Monde", "selon le Monde, hier", "le Monde"),
+        ("Дмитрий Песков", "по словам Дмитрия Пескова", "Дмитрия Пескова"),
+        ("Известия", "рассказал Известиям", "Известиям"),
+        ("Укрінформ", "повідомили Укрінформу і", "Укрінформу"),
+        ("Українська правда", "в «Українській правді»", "Українській правді"),
+        ("Сергій Шойгу", "на міністра Сергія Шойгу", "Сергія Шойгу"),
+        ("ЛігаБізнесІнформ", "передает ЛiгаБiзнесIнформ.", "ЛiгаБiзнесIнформ"),
     ],
 )  # fmt: skip
 def test_aliases_match_inflected_forms_verbatim(alias: str, text: str, found: str) -> None:
@@ -62,3 +68,26 @@ def test_single_and_two_word_aliases_keep_their_case(alias: str, text: str) -> N
 )
 def test_cue_phrases_match_their_variants(phrase: str, text: str) -> None:
     assert re.search(phrase_regex(phrase), text, re.IGNORECASE) is not None
+
+
+@pytest.mark.parametrize(
+    ("lang", "alias", "text", "found"),
+    [
+        ("pl", "Reuters", "według Reutersa, wczoraj", "Reutersa"),
+        ("pl", "Jarosław Kaczyński", "zdaniem Jarosława Kaczyńskiego", "Jarosława Kaczyńskiego"),
+        ("pl", "Rzeczpospolita", "na zlecenie „Rzeczpospolitej”", "Rzeczpospolitej"),
+        ("cs", "Andrej Babiš", "podle Andreje Babiše", "Andreje Babiše"),
+        ("cs", "Marija Zacharovová", "cituje Mariju Zacharovovou", "Mariju Zacharovovou"),
+        ("cs", "Hamáček", "řekl Hamáčkovi, že", "Hamáčkovi"),
+    ],
+)  # fmt: skip
+def test_latin_names_take_their_language_s_endings(
+    lang: str, alias: str, text: str, found: str
+) -> None:
+    from loaders.patterns import patterns_for
+
+    endings = patterns_for(lang).alias_endings
+    m = re.search(rf"(?<!\w)(?:{alias_regex(alias, endings)})(?!\w)", text)
+    assert m is not None and m.group(0) == found
+    # Without a language's endings a Latin name matches only as written.
+    assert re.search(rf"(?<!\w)(?:{alias_regex(alias)})(?!\w)", text) is None

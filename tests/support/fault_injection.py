@@ -30,7 +30,7 @@ from loaders.registry import load_registry
 from tests.support.paths import EXAMPLES
 
 #: Every method of the store interface that writes.
-WRITES = ("upsert", "merge_into", "set_review", "record_documents")
+WRITES = ("upsert", "merge_stubs", "set_review")
 REGISTRY = EXAMPLES / "outlets.yaml"
 
 

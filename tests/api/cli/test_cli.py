@@ -111,6 +111,8 @@ def test_amplification_and_exports(tmp_path: Path) -> None:
         (("path", "RT", "RT", "--type", "launders"), "unknown relation type"),
         (("export", "--format", "pdf"), "format must be one of"),
         (("path", "RT", "RT", "--max-hops", "0"), "max-hops"),
+        (("path", "RT", "RT", "--exclude-method", "text_reus"), "unknown evidence method"),
+        (("amplification", "RT", "--exclude-method", "links"), "unknown evidence method"),
     ],
 )
 def test_bad_arguments_give_a_clear_error_not_a_traceback(
@@ -200,3 +202,10 @@ def test_starting_the_command_loads_no_drawing_or_hashing_library() -> None:
     code = f"import sys, api.cli; print([m for m in {heavy!r} if m in sys.modules])"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_demo_ingests_the_examples_without_serving(tmp_path: Path) -> None:
+    store = str(tmp_path / "demo.db")
+    proc = run("demo", "--no-serve", "--store", store)
+    assert "0 failed" in proc.stdout and "Try:" in proc.stdout
+    assert _counts(store)["nodes"] > 20

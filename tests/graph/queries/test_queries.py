@@ -33,6 +33,7 @@ from graph.queries import (
     outlet_profile,
     search,
 )
+from graph.results import dump
 from graph.schema import EdgeKind, NodeKind, OutletKind
 from graph.store import Store
 
@@ -133,7 +134,7 @@ def _chains(result: dict[str, Any]) -> list[list[str]]:
 
 
 def test_paths_rank_by_strength_in_flow_order(known: Store) -> None:
-    result = find_paths(known, "Source Today", "Destination Daily", options=PathOptions(k=5))
+    result = dump(find_paths(known, "Source Today", "Destination Daily", options=PathOptions(k=5)))
     assert result["order"] == "flow"
     assert _chains(result) == [["s1", "d2"], ["s1", "i1", "d1"], ["s1", "j1", "d1"]]
     second = result["paths"][1]
@@ -154,11 +155,13 @@ def test_paths_rank_by_strength_in_flow_order(known: Store) -> None:
 def test_path_options_narrow_the_answer(known: Store) -> None:
     def chains(**kw: Any) -> list[list[str]]:
         options = PathOptions(k=5, **kw)
-        return _chains(find_paths(known, "Source Today", "Destination Daily", options=options))
+        return _chains(
+            dump(find_paths(known, "Source Today", "Destination Daily", options=options))
+        )
 
     # Names, domains and keys all name the same outlets.
     assert chains() == _chains(
-        find_paths(known, "source-today.example", "outlet:d", options=PathOptions(k=5))
+        dump(find_paths(known, "source-today.example", "outlet:d", options=PathOptions(k=5)))
     )
     assert chains(time_respecting=True) == [["s1", "i1", "d1"], ["s1", "j1", "d1"]]
     assert chains(exclude_methods=frozenset({"text_reuse"})) == [["s1", "d2"], ["s1", "i1", "d1"]]
@@ -166,45 +169,45 @@ def test_path_options_narrow_the_answer(known: Store) -> None:
     assert chains(types=(EdgeKind.TRANSLATES,)) == [["s1", "d2"]]
     assert chains(max_hops=1) == [["s1", "d2"]]
     assert _chains(
-        find_paths(known, "Source Today", "Destination Daily", options=PathOptions(k=1))
+        dump(find_paths(known, "Source Today", "Destination Daily", options=PathOptions(k=1)))
     ) == [["s1", "d2"]]
 
 
 def test_paths_between_articles_cycles_and_direction(known: Store) -> None:
-    assert _chains(find_paths(known, "article:s1", "article:d1")) == [
+    assert _chains(dump(find_paths(known, "article:s1", "article:d1"))) == [
         ["s1", "i1", "d1"],
         ["s1", "j1", "d1"],
     ]
     # The cycle i1 -> d1 -> i1 gives a second, longer route into I, never a loop.
-    assert _chains(find_paths(known, "outlet:s", "Intermedia", options=PathOptions(k=5))) == [
+    assert _chains(dump(find_paths(known, "outlet:s", "Intermedia", options=PathOptions(k=5)))) == [
         ["s1", "i1"],
         ["s1", "j1", "d1", "i1"],
     ]
-    assert find_paths(known, "Destination Daily", "Source Today")["paths"] == []  # flow order
-    assert find_paths(known, "Source Today", "Xeno Control")["paths"] == []
-    through_f = find_paths(known, "outlet:s", "Fiume Libero")
+    assert dump(find_paths(known, "Destination Daily", "Source Today"))["paths"] == []  # flow order
+    assert dump(find_paths(known, "Source Today", "Xeno Control"))["paths"] == []
+    through_f = dump(find_paths(known, "outlet:s", "Fiume Libero"))
     assert _chains(through_f)[0] == ["s1", "i1", "d1", "f1"]
     assert through_f["paths"][0]["outlet_hops"][-1]["to_name"] == "Fiume Libero"
 
 
 def test_unknown_names_suggest_close_matches(known: Store) -> None:
     with pytest.raises(NotFound) as info:
-        find_paths(known, "Sourse Todai", "outlet:d")
+        dump(find_paths(known, "Sourse Todai", "outlet:d"))
     assert info.value.details["suggestions"][0] == {
         "key": "outlet:s",
         "name": "Source Today",
         "kind": "Outlet",
     }
     with pytest.raises(NotFound) as info:
-        amplification(known, "zzzz qqqq")
+        dump(amplification(known, "zzzz qqqq"))
     assert info.value.details["suggestions"] == []
     with pytest.raises(NotFound) as info:
-        outlet_profile(known, "Fiume Libro")
+        dump(outlet_profile(known, "Fiume Libro"))
     assert [s["key"] for s in info.value.details["suggestions"]] == ["outlet:f"]
 
 
 def test_amplification_known_answer(known: Store) -> None:
-    result = amplification(known, "Source Today")
+    result = dump(amplification(known, "Source Today"))
     assert (result["size"], result["depth"], result["breadth"]) == (6, 4, 3)
     assert result["per_depth"] == [
         {"depth": 1, "articles": 3},
@@ -246,7 +249,9 @@ def test_amplification_known_answer(known: Store) -> None:
 
 def test_amplification_filters(known: Store) -> None:
     def size(**kw: Any) -> int:
-        return int(amplification(known, "outlet:s", options=AmplificationOptions(**kw))["size"])
+        return int(
+            dump(amplification(known, "outlet:s", options=AmplificationOptions(**kw)))["size"]
+        )
 
     assert size(max_hops=1) == 3
     assert size(types=(EdgeKind.TRANSLATES,)) == 2  # i1 and d2: d1 only republishes i1
@@ -255,16 +260,16 @@ def test_amplification_filters(known: Store) -> None:
     # The window counts d1, f1, f2 (j1 is undated) but still follows the cascade.
     assert size(since=datetime(2026, 3, 2, tzinfo=UTC)) == 3
     assert size(until=datetime(2026, 3, 1, 23, 59, tzinfo=UTC)) == 2
-    listed = amplification(known, "outlet:s", options=AmplificationOptions(limit=2))
+    listed = dump(amplification(known, "outlet:s", options=AmplificationOptions(limit=2)))
     assert listed["articles_total"] == 6 and len(listed["articles"]) == 2
-    article = amplification(known, "article:d1")
+    article = dump(amplification(known, "article:d1"))
     assert [a["key"] for a in article["articles"]] == ["article:f1", "article:i1", "article:f2"]
     with pytest.raises(BadInput):
         AmplificationOptions(since=datetime(2026, 3, 2), until=datetime(2026, 3, 1))
 
 
 def test_outlet_graph_analytics(known: Store) -> None:
-    graph = outlet_graph(known)
+    graph = dump(outlet_graph(known))
     edges = {(e["from"], e["to"]): e["types"] for e in graph["edges"]}
     assert edges == {
         ("outlet:s", "outlet:i"): {"translates": 1},
@@ -287,23 +292,28 @@ def test_outlet_graph_analytics(known: Store) -> None:
     assert max(by_key.values(), key=lambda o: o["betweenness"])["key"] == "outlet:d"
     assert by_key["outlet:s"]["betweenness"] == 0.0 and by_key["outlet:f"]["betweenness"] == 0.0
     assert max(by_key.values(), key=lambda o: o["source_rank"])["key"] == "outlet:s"
-    narrow = outlet_graph(known, options=FlowOptions(exclude_methods=frozenset({"text_reuse"})))
+    narrow = dump(
+        outlet_graph(known, options=FlowOptions(exclude_methods=frozenset({"text_reuse"})))
+    )
     assert ("outlet:s", "outlet:j") not in {(e["from"], e["to"]) for e in narrow["edges"]}
 
 
 def test_lookups(known: Store) -> None:
-    hits = search(known, "source")
+    hits = dump(search(known, "source"))
     assert hits["count"] == 1 and hits["data"][0]["key"] == "outlet:s"
-    articles = search(known, "article", kinds=(NodeKind.ARTICLE,), limit=3, offset=2)
+    articles = dump(search(known, "article", kinds=(NodeKind.ARTICLE,), limit=3, offset=2))
     assert articles["count"] == 8 and [a["key"] for a in articles["data"]] == [
         "article:f1",
         "article:f2",
         "article:i1",
     ]
-    assert [c["key"] for c in autocomplete(known, "Fi")] == ["outlet:f"]
-    assert [c["name"] for c in autocomplete(known, "art", limit=2)] == ["Article d1", "Article d2"]
-    assert autocomplete(known, "?!") == []
-    profile = outlet_profile(known, "destination.example")
+    assert [c["key"] for c in dump(autocomplete(known, "Fi"))] == ["outlet:f"]
+    assert [c["name"] for c in dump(autocomplete(known, "art", limit=2))] == [
+        "Article d1",
+        "Article d2",
+    ]
+    assert dump(autocomplete(known, "?!")) == []
+    profile = dump(outlet_profile(known, "destination.example"))
     assert profile["key"] == "outlet:d" and profile["article_count"] == 2
     assert profile["article_languages"] == {"de": 1, "fr": 1}
     assert [(o["key"], o["edges"]) for o in profile["upstream_outlets"]] == [
@@ -312,7 +322,7 @@ def test_lookups(known: Store) -> None:
         ("outlet:s", 1),
     ]
     assert [o["key"] for o in profile["downstream_outlets"]] == ["outlet:f", "outlet:i"]
-    detail = article_detail(known, "article:d1")
+    detail = dump(article_detail(known, "article:d1"))
     assert {(e["type"], e["node"]["key"]) for e in detail["edges_out"]} == {
         ("published_by", "outlet:d"),
         ("republishes", "article:i1"),
@@ -320,27 +330,31 @@ def test_lookups(known: Store) -> None:
     }
     assert {e["node"]["key"] for e in detail["edges_in"]} == {"article:i1", "article:f1"}
     with pytest.raises(NotFound):
-        article_detail(known, "article:none")
+        dump(article_detail(known, "article:none"))
 
 
 def test_timeout_is_a_clean_error(known: Store) -> None:
     with pytest.raises(QueryTimeout):
-        find_paths(known, "Source Today", "Destination Daily", options=PathOptions(timeout=1e-9))
+        dump(
+            find_paths(
+                known, "Source Today", "Destination Daily", options=PathOptions(timeout=1e-9)
+            )
+        )
     with pytest.raises(QueryTimeout):
-        amplification(known, "outlet:s", options=AmplificationOptions(timeout=1e-9))
+        dump(amplification(known, "outlet:s", options=AmplificationOptions(timeout=1e-9)))
 
 
 def test_empty_graph(store: Store) -> None:
     with pytest.raises(NotFound) as info:
-        find_paths(store, "RT", "Mondialisation.ca")
+        dump(find_paths(store, "RT", "Mondialisation.ca"))
     assert info.value.details["suggestions"] == []
-    assert outlet_graph(store) == {"order": "flow", "outlets": [], "edges": []}
-    assert search(store, "rt") == {"data": [], "count": 0}
-    assert autocomplete(store, "rt") == []
+    assert dump(outlet_graph(store)) == {"order": "flow", "outlets": [], "edges": []}
+    assert dump(search(store, "rt")) == {"data": [], "count": 0}
+    assert dump(autocomplete(store, "rt")) == []
 
 
 def test_isolated_source_has_an_empty_cascade(known: Store) -> None:
-    result = amplification(known, "Xeno Control")
+    result = dump(amplification(known, "Xeno Control"))
     assert (result["size"], result["depth"], result["breadth"]) == (0, 0, 0)
     assert result["lag_hours"] == {"hops_dated": 0, "min": None, "median": None, "per_depth": []}
     assert result["bridges"] == [] and result["timeline"] == []
@@ -355,12 +369,12 @@ def test_parallel_relations_keep_the_strongest(known: Store) -> None:
         evidence=[_evidence("d1 translates i1", 0.85, "pattern")],
     )
     known.upsert([], [extra])
-    [path] = find_paths(known, "article:s1", "article:d1", options=PathOptions(k=1))["paths"]
+    [path] = dump(find_paths(known, "article:s1", "article:d1", options=PathOptions(k=1)))["paths"]
     assert [(h["type"], h["confidence"]) for h in path["hops"]] == [
         ("translates", 0.9),
         ("translates", 0.85),
     ]
     assert path["hops"][1]["edge"] == extra.id
-    cascade = amplification(known, "article:i1")
+    cascade = dump(amplification(known, "article:i1"))
     [into_d1] = [e for e in cascade["edges"] if e["to"] == "article:d1"]
     assert into_d1["edge"] == extra.id

@@ -17,6 +17,7 @@ from graph.queries import (
     find_paths,
     outlet_graph,
 )
+from graph.results import dump
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
 from graph.store import DocumentRecord, Store
 from loaders.ingest import ingest
@@ -94,12 +95,12 @@ def test_review_is_kept_and_rejected_edges_leave_paths(
     store: Store, seeds_dir: Path, registry: Registry
 ) -> None:
     ingest([str(seeds_dir)], store, registry)
-    [p] = find_paths(store, "RT", "Mondialisation.ca")["paths"]
+    [p] = dump(find_paths(store, "RT", "Mondialisation.ca"))["paths"]
     hop = p["hops"][0]
     store.set_review(hop["edge"], ReviewStatus.REJECTED)
     ingest([str(seeds_dir)], store, registry, force=True)  # re-extraction must not undo a review
     assert store.get_edge(hop["edge"]).review is ReviewStatus.REJECTED  # type: ignore[union-attr]
-    assert find_paths(store, "RT", "Mondialisation.ca")["paths"] == []
+    assert dump(find_paths(store, "RT", "Mondialisation.ca"))["paths"] == []
     with pytest.raises(NotFound):
         store.set_review("e-missing", ReviewStatus.CONFIRMED)
 
@@ -129,6 +130,44 @@ def test_documents_are_recorded(store: Store) -> None:
     assert store.counts().total_nodes == 0
 
 
+def _titled(key: str, *, stub: bool = False) -> Node:
+    return Node(key=key, kind=NodeKind.ARTICLE, name=key, title=key, stub=stub)
+
+
+def _cite(source: str, target: str) -> Edge:
+    ev = Evidence(text="x", start=0, end=1, document="doc:c", method="manual", confidence=1.0)
+    return Edge(type=EdgeKind.CITES, source=source, target=target, evidence=[ev])
+
+
+def test_a_batch_and_its_document_records_are_one_transaction(store: Store) -> None:
+    """The ingest writer records a document with its edges, never before them."""
+    record = DocumentRecord(id="doc:c", uri="c.txt", status="ok", nodes=2, edges=1)
+    bad = _cite("article:a", "article:b").model_copy(update={"type": "CITES"})
+    with pytest.raises(Exception):  # noqa: B017 - the store's own error, any kind
+        store.upsert([_titled("article:a")], [bad, "not an edge"], documents=[record])  # type: ignore[list-item]
+    assert store.document("doc:c") is None and store.get_node("article:a") is None
+    store.upsert(
+        [_titled("article:a"), _titled("article:b")],
+        [_cite("article:a", "article:b")],
+        documents=[record],
+    )
+    assert store.document("doc:c") == record
+    assert store.counts().total_edges == 1
+
+
+def test_stubs_are_folded_all_at_once_or_not_at_all(store: Store) -> None:
+    store.upsert(
+        [_titled("article:real"), _titled("article:s1", stub=True), _titled("article:c")],
+        [_cite("article:c", "article:s1")],
+    )
+    with pytest.raises(NotFound):
+        store.merge_stubs([("article:s1", "article:real"), ("article:gone", "article:real")])
+    assert store.get_node("article:s1") is not None  # the first fold was rolled back
+    store.merge_stubs([("article:s1", "article:real")])
+    assert store.get_node("article:s1") is None
+    assert [(e.source, e.target) for e in store.iter_edges()] == [("article:c", "article:real")]
+
+
 def test_resolve_by_name_alias_domain_url_and_key(
     store: Store, seeds_dir: Path, registry: Registry
 ) -> None:
@@ -144,7 +183,7 @@ def test_resolve_by_name_alias_domain_url_and_key(
 
 def test_seeds_chain(store: Store, seeds_dir: Path, registry: Registry) -> None:
     ingest([str(seeds_dir)], store, registry)
-    result = find_paths(store, "RT", "Mondialisation.ca")
+    result = dump(find_paths(store, "RT", "Mondialisation.ca"))
     first = result["paths"][0]
     assert [n["outlet"] for n in first["nodes"]] == [
         "RT",
@@ -166,7 +205,7 @@ def test_reingest_changes_no_counts(store: Store, seeds_dir: Path, registry: Reg
 
 def test_example_chains_and_options(store: Store, registry: Registry) -> None:
     ingest([str(EXAMPLES / "corpus")], store, registry)
-    a = find_paths(store, "Northwind Agency", "Klartext-Bote")["paths"][0]
+    a = dump(find_paths(store, "Northwind Agency", "Klartext-Bote"))["paths"][0]
     assert [n["outlet"] for n in a["nodes"]] == [
         "Northwind Agency",
         "Le Relais Libre",
@@ -174,28 +213,33 @@ def test_example_chains_and_options(store: Store, registry: Registry) -> None:
         "Klartext-Bote",
     ]
     assert [h["type"] for h in a["hops"]] == ["translates", "republishes", "translates"]
-    b = find_paths(store, "VTV International", "The Harbour Times")["paths"][0]
+    b = dump(find_paths(store, "VTV International", "The Harbour Times"))["paths"][0]
     assert [h["type"] for h in b["hops"]] == ["republishes", "cites"]
     # Options narrow the answer rather than break it.
     no_cites = PathOptions(types=(EdgeKind.TRANSLATES, EdgeKind.REPUBLISHES))
     assert (
-        find_paths(store, "VTV International", "The Harbour Times", options=no_cites)["paths"] == []
+        dump(find_paths(store, "VTV International", "The Harbour Times", options=no_cites))["paths"]
+        == []
     )
     # Within two hops the strongest route is Klartext-Bote's own mention of the agency
     # (the three-hop translation chain is cut).
-    short = find_paths(store, "Northwind Agency", "Klartext-Bote", options=PathOptions(max_hops=2))
+    short = dump(
+        find_paths(store, "Northwind Agency", "Klartext-Bote", options=PathOptions(max_hops=2))
+    )
     assert [h["type"] for h in short["paths"][0]["hops"]] == ["cites"]
     assert all(p["length"] <= 2 for p in short["paths"])
     assert short["paths"][0]["nodes"][0]["key"] == "outlet:northwind-agency"
-    timed = find_paths(
-        store, "Northwind Agency", "Klartext-Bote", options=PathOptions(time_respecting=True)
+    timed = dump(
+        find_paths(
+            store, "Northwind Agency", "Klartext-Bote", options=PathOptions(time_respecting=True)
+        )
     )["paths"]
     assert timed and timed[0]["length"] == 3
 
 
 def test_amplification_of_a_state_outlet(store: Store, registry: Registry) -> None:
     ingest([str(EXAMPLES / "corpus")], store, registry)
-    result = amplification(store, "Northwind Agency")
+    result = dump(amplification(store, "Northwind Agency"))
     outlets = {o["name"]: o["first_depth"] for o in result["outlets"]}
     assert outlets["Le Relais Libre"] == 1
     # Both also name "l'agence Northwind" themselves, so they are one hop from the outlet.
@@ -203,13 +247,15 @@ def test_amplification_of_a_state_outlet(store: Store, registry: Registry) -> No
     assert "Meridian Press Service" not in outlets  # the unrelated control
     assert set(result["languages"]) >= {"fr", "de"}
     assert result["lag_hours"]["min"] is not None and result["lag_hours"]["min"] > 0
-    vtv = amplification(store, "VTV International")
+    vtv = dump(amplification(store, "VTV International"))
     assert {o["name"]: o["first_depth"] for o in vtv["outlets"]} == {
         "NewsPulse Digest": 1,
         "El Centinela Libre": 1,
         "The Harbour Times": 2,
     }
-    narrow = amplification(store, "VTV International", options=AmplificationOptions(max_hops=1))
+    narrow = dump(
+        amplification(store, "VTV International", options=AmplificationOptions(max_hops=1))
+    )
     assert narrow["size"] == vtv["size"] - 1
 
 
@@ -231,10 +277,14 @@ def test_backends_agree_on_everything(
             answers.append(
                 (
                     export_json(st),
-                    find_paths(st, "RT", "Mondialisation.ca"),
-                    find_paths(st, "Northwind Agency", "Klartext-Bote", options=PathOptions(k=5)),
-                    amplification(st, "VTV International"),
-                    outlet_graph(st),
+                    dump(find_paths(st, "RT", "Mondialisation.ca")),
+                    dump(
+                        find_paths(
+                            st, "Northwind Agency", "Klartext-Bote", options=PathOptions(k=5)
+                        )
+                    ),
+                    dump(amplification(st, "VTV International")),
+                    dump(outlet_graph(st)),
                 )
             )
         assert answers[0] == answers[1]

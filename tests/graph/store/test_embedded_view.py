@@ -6,6 +6,7 @@ from pathlib import Path
 
 from graph.models import Edge, Evidence, Node
 from graph.queries import find_paths
+from graph.results import dump
 from graph.schema import EdgeKind, NodeKind
 from graph.store.embedded import EmbeddedStore
 
@@ -19,7 +20,7 @@ def test_a_second_connection_sees_new_edges(tmp_path: Path) -> None:
     server, writer = EmbeddedStore(db), EmbeddedStore(db)
     try:
         writer.upsert([_article("article:a"), _article("article:b")], [])
-        assert find_paths(server, "article:a", "article:b")["paths"] == []  # view built
+        assert dump(find_paths(server, "article:a", "article:b"))["paths"] == []  # view built
         evidence = Evidence(
             text="copied from a",
             start=0,
@@ -39,7 +40,7 @@ def test_a_second_connection_sees_new_edges(tmp_path: Path) -> None:
                 )
             ],
         )
-        [path] = find_paths(server, "article:a", "article:b")["paths"]
+        [path] = dump(find_paths(server, "article:a", "article:b"))["paths"]
         assert [h["type"] for h in path["hops"]] == ["republishes"]
     finally:
         server.close()

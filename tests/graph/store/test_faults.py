@@ -61,9 +61,9 @@ def test_kill_points_cover_every_write_method_of_the_scenario(tmp_path: Path) ->
     assert {name for name, _call, _sql in steps} == set(WRITES)
     points = kill_points(steps)
     assert {steps[p - 1][0] for p in points} == set(WRITES)
-    merge = [s for s in steps if s[0] == "merge_into" and s[1] == 1]
+    merge = [s for s in steps if s[0] == "merge_stubs" and s[1] == 1]
     assert merge[0][2] == "BEGIN IMMEDIATE" and merge[-1][2] == "COMMIT"
-    assert sum(s[2] == "BEGIN IMMEDIATE" for s in merge) == 1, "merge_into is one transaction"
+    assert sum(s[2] == "BEGIN IMMEDIATE" for s in merge) == 1, "merge_stubs is one transaction"
 
 
 def test_a_kill_inside_any_multi_step_write_resumes_to_the_uninterrupted_graph(

@@ -349,20 +349,23 @@ def test_sites_sharing_analytics_and_verification_are_conclusively_linked(
 
     # Paths follow content only, unless asked to follow shared infrastructure too.
     none = find_paths(store, "kestra-monitor.example", "varnia-today.example")
-    assert none["paths"] == []
+    assert none.paths == []
     asked = find_paths(
         store,
         "kestra-monitor.example",
         "varnia-today.example",
         options=PathOptions(types=(EdgeKind.CITES, EdgeKind.SHARES_INFRASTRUCTURE)),
     )
-    assert [[h["type"] for h in p["hops"]] for p in asked["paths"]] == [["shares_infrastructure"]]
+    assert [[h.type for h in p.hops] for p in asked.paths] == [[EdgeKind.SHARES_INFRASTRUCTURE]]
     # Amplification too: asked, an outlet sharing infrastructure stands for its articles.
-    assert amplification(store, "kestra-monitor.example")["size"] == 0
+    assert amplification(store, "kestra-monitor.example").size == 0
     both = AmplificationOptions(types=(EdgeKind.CITES, EdgeKind.SHARES_INFRASTRUCTURE))
     network = amplification(store, "kestra-monitor.example", options=both)
-    assert network["size"] == 1 and [o["key"] for o in network["outlets"]] == [today]
-    assert [e["type"] for e in network["edges"]] == ["shares_infrastructure", "published_by"]
+    assert network.size == 1 and [o.key for o in network.outlets] == [today]
+    assert [e.type for e in network.edges] == [
+        EdgeKind.SHARES_INFRASTRUCTURE,
+        EdgeKind.PUBLISHED_BY,
+    ]
 
     before = _snapshot(store)
     ingest(store, request, SITES, "--force")

@@ -45,8 +45,9 @@ def test_bad_documents_are_reported_and_the_batch_goes_on(
     by_name = {Path(i.input).name: i for i in report.items}
     assert by_name["empty.txt"].error == {
         "code": "empty_document",
-        "message": by_name["empty.txt"].error["message"],
-    }  # type: ignore[index]
+        "message": by_name["empty.txt"].error["message"],  # type: ignore[index]
+        "details": {"uri": "batch/empty.txt"},  # named relative to the input folder
+    }
     assert by_name["binary.txt"].status == "error"
     assert by_name["missing.html"].error["code"] == "not_found"  # type: ignore[index]
     assert by_name["latin1.txt"].status == "ok"
@@ -231,3 +232,27 @@ def test_off_the_main_thread_ingest_parses_in_a_worker_process_under_its_budget(
     thread.join(120)
     [item] = reports[0].items
     assert item.error is not None and item.error["code"] == "over_budget"
+
+
+def test_a_malformed_link_is_skipped_not_the_page(tmp_path: Path, registry: Registry) -> None:
+    """Regression (issue 21): text where the port should be ("example.com:port") made
+    the URL parser raise, and the whole page failed as ``extraction_failed``."""
+    body = "The flood reached the valley on Monday, officials said in a short note. " * 4
+    page = tmp_path / "links.html"
+    page.write_text(
+        "<!doctype html><html lang='en'><head><title>Flood</title>"
+        "<link rel='canonical' href='https://site.example/flood.html'></head><body>"
+        f"<article><h1>Flood in the valley</h1><p>{body}</p>"
+        "<p>See <a href='http://example.com:port/x'>the map</a>, "
+        "<a href='http://[::1'>the list</a> and "
+        "<a href='https://www.bbc.com/news/world-1'>the BBC's report</a>.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    store = EmbeddedStore(tmp_path / "s.db")
+    report = ingest([str(page)], store, registry)
+    [item] = report.items
+    assert item.status == "ok", item.error
+    targets = {e.target for e in store.iter_edges()}
+    assert "outlet:bbc" in targets
+    assert not any("example.com" in t for t in targets)

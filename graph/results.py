@@ -1,0 +1,327 @@
+"""What the queries return: one pydantic model per result, enums typed as enums.
+
+The queries in graph/queries/ return these; the HTTP routes use them as response
+models as they are, the CLI prints them (``--json``: ``model_dump`` in JSON mode) and
+the views and explorer pages read their attributes. /openapi.json therefore lists
+what the code returns, enums included.
+
+Each model names its fields in the order the API has always written them. Node
+results allow extra fields: a node carries the :class:`~graph.models.Node` fields of
+its kind (an outlet's aliases, an article's fingerprint), and only the non-empty ones,
+so fields are set only when they have a value, and serialisers drop the unset ones
+(``exclude_unset``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+from graph.models import Edge, Evidence
+from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind, ReviewStatus
+
+__all__ = [
+    "AmplificationOut",
+    "ArticleBridge",
+    "ArticleOut",
+    "CascadeArticle",
+    "CompletionOut",
+    "DayCount",
+    "DepthCount",
+    "DepthLag",
+    "EdgeEnd",
+    "EdgeOut",
+    "EdgeWire",
+    "EdgeWithEnd",
+    "GraphOutlet",
+    "HopOut",
+    "LagOut",
+    "NodeOut",
+    "OutletBridge",
+    "OutletChainOut",
+    "OutletCount",
+    "OutletEdge",
+    "OutletGraphOut",
+    "OutletHopOut",
+    "OutletProfileOut",
+    "OutletReach",
+    "Page",
+    "PathOut",
+    "PathsOut",
+    "dump",
+    "edge_out",
+]
+
+T = TypeVar("T")
+
+
+def _edge_kind(value: Any) -> Any:
+    return EdgeKind.parse(value) if isinstance(value, str) else value
+
+
+# An edge kind written the way JSON output writes it: lower case (``translates``).
+EdgeWire = Annotated[
+    EdgeKind,
+    BeforeValidator(_edge_kind),
+    PlainSerializer(lambda kind: kind.wire, return_type=str),
+    WithJsonSchema({"type": "string", "enum": [k.wire for k in EdgeKind]}),
+]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class _Open(_Result):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class NodeOut(_Open):
+    """A node in its wire shape; empty fields are left out."""
+
+    key: str
+    kind: NodeKind
+    name: str
+    url: str | None = None
+    title: str | None = None
+    language: str | None = None
+    published: datetime | None = None
+    stub: bool | None = None
+    domain: str | None = None
+    outlet: str | None = Field(default=None, description="Publishing outlet's name")
+    outlet_key: str | None = None
+    outlet_kind: OutletKind | None = None
+
+    def extra(self, name: str) -> Any:
+        """A field of the node's kind that only some nodes carry (``country``...)."""
+        return (self.model_extra or {}).get(name)
+
+
+class EdgeEnd(_Open):
+    """The node at an edge's other end, in its wire shape (the fields its kind has);
+    only ``key`` when the store does not hold that node."""
+
+    key: str
+
+
+class Page(_Result, Generic[T]):
+    """A page of a list: ``count`` is the total before paging."""
+
+    data: list[T]
+    count: int
+
+
+class HopOut(_Open):
+    """One hop in flow order: content went from ``from`` to ``to``."""
+
+    type: EdgeWire = Field(description="republishes, translates or cites (lower case)")
+    from_: str = Field(alias="from", description="Upstream node key")
+    to: str = Field(description="Derived node key")
+    edge: str = Field(description="Edge id, for GET/PATCH /edges/{id}")
+    confidence: float
+    review: ReviewStatus
+    evidence: list[Evidence]
+    lag_hours: float | None = Field(
+        default=None, description="Hours from upstream to derived publication, when both dated"
+    )
+
+
+class OutletHopOut(_Result):
+    """One outlet-level hop, backed by the article hops listed in ``hops``."""
+
+    from_: str = Field(alias="from")
+    to: str
+    from_name: str
+    to_name: str
+    types: list[EdgeWire]
+    hops: list[int] = Field(description="Indexes into the path's article hops")
+
+
+class PathOut(_Result):
+    nodes: list[NodeOut] = Field(description="Article (or outlet) nodes, origin first")
+    hops: list[HopOut]
+    length: int
+    confidence: float = Field(description="The weakest hop's confidence")
+    strength: float = Field(description="Product of hop confidences weighted by relation")
+    outlet_hops: list[OutletHopOut]
+
+
+class OutletChainOut(_Result):
+    keys: list[str]
+    outlets: list[str]
+    paths: list[int] = Field(description="Indexes of the article paths with this chain")
+
+
+class PathsOut(_Result):
+    """Paths in flow order (origin first), strongest first."""
+
+    origin: NodeOut
+    destination: NodeOut
+    order: str = Field(description="Always `flow`: origin first")
+    paths: list[PathOut]
+    outlet_chains: list[OutletChainOut]
+
+
+class DepthCount(_Result):
+    depth: int
+    articles: int
+
+
+class DepthLag(_Result):
+    depth: int
+    hops_dated: int
+    min: float
+    median: float
+
+
+class LagOut(_Result):
+    hops_dated: int
+    min: float | None
+    median: float | None
+    per_depth: list[DepthLag]
+
+
+class OutletReach(_Result):
+    key: str
+    name: str
+    kind: OutletKind
+    articles: int
+    first_depth: int
+    languages: list[str]
+
+
+class ArticleBridge(NodeOut):
+    through: int = Field(description="Cascade articles reached only through this one")
+    share: float
+
+
+class OutletBridge(_Result):
+    key: str
+    name: str
+    kind: OutletKind
+    through: int = Field(description="Cascade articles reached only through this outlet")
+    share: float
+
+
+class DayCount(_Result):
+    date: str
+    articles: int
+
+
+class CascadeArticle(NodeOut):
+    depth: int
+
+
+class AmplificationOut(_Result):
+    """The downstream cascade of a source."""
+
+    source: NodeOut
+    order: str
+    size: int
+    depth: int
+    breadth: int = Field(description="The most articles at one depth")
+    per_depth: list[DepthCount]
+    outlets: list[OutletReach]
+    languages: dict[str, int]
+    lag_hours: LagOut
+    top_amplifiers: list[OutletReach]
+    bridges: list[ArticleBridge]
+    bridge_outlets: list[OutletBridge]
+    timeline: list[DayCount]
+    articles_total: int
+    articles: list[CascadeArticle] = Field(description="The first `limit` articles by depth")
+    edges: list[HopOut]
+    start_nodes: list[CascadeArticle] | None = Field(
+        default=None,
+        description="The source's own articles the cascade starts from (depth 0), when "
+        "asked for (a drawing needs them; the statistics do not)",
+    )
+
+
+class GraphOutlet(NodeOut):
+    in_degree: int
+    out_degree: int
+    pagerank: float
+    source_rank: float
+    betweenness: float
+
+
+class OutletEdge(_Result):
+    from_: str = Field(alias="from")
+    to: str
+    count: int
+    types: dict[str, int] = Field(description="Article hops per relation type (lower case)")
+
+
+class OutletGraphOut(_Result):
+    order: str
+    outlets: list[GraphOutlet]
+    edges: list[OutletEdge]
+
+
+class EdgeOut(_Open):
+    """An edge with its best evidence inline and every piece of evidence in ``evidences``."""
+
+    id: str
+    type: EdgeWire
+    source: str
+    target: str
+    evidence: str | None
+    start: int | None
+    end: int | None
+    confidence: float
+    method: EvidenceMethod | None
+    review: ReviewStatus
+    evidences: list[Evidence]
+
+
+class EdgeWithEnd(EdgeOut):
+    node: EdgeEnd = Field(description="The node at the other end")
+
+
+class ArticleOut(NodeOut):
+    edges_out: list[EdgeWithEnd]
+    edges_in: list[EdgeWithEnd]
+
+
+class OutletCount(_Result):
+    key: str
+    name: str
+    edges: int
+
+
+class OutletProfileOut(NodeOut):
+    article_count: int
+    stub_articles: int
+    article_languages: dict[str, int]
+    upstream_outlets: list[OutletCount] = Field(description="Outlets it takes content from")
+    downstream_outlets: list[OutletCount] = Field(description="Outlets that take its content")
+    articles: list[NodeOut]
+
+
+class CompletionOut(_Result):
+    key: str
+    kind: NodeKind
+    name: str
+    match: str = Field(description="The normalised name or alias that matched")
+
+
+def edge_out(edge: Edge) -> EdgeOut:
+    """The wire shape of a stored edge, as a result."""
+    return EdgeOut.model_validate(edge.to_json())
+
+
+def dump(result: BaseModel | list[Any]) -> Any:
+    """Return a result as JSON-ready data: the exact document the API answers."""
+    if isinstance(result, list):
+        return [dump(r) for r in result]
+    return result.model_dump(mode="json", by_alias=True, exclude_unset=True)

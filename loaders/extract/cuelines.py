@@ -1,0 +1,382 @@
+"""Datelines, wire and photo credits, and "read more" teasers.
+
+Cues that name a source outlet or article by their place in a line ("MOSCOW (Sputnik) —",
+"© Sputnik / Name", "READ MORE: <title>"), not by a verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind
+from loaders.extract.articles import link_in, title_article
+from loaders.extract.context import Page
+from loaders.extract.text import Line, strip_span
+from loaders.registry import Entry, Registry
+
+__all__ = ["cue_lines", "whole_outlet"]
+
+# Agency datelines, language-independent: "BEIRUT (AP) —", "Moscú, 3 mar (EFE).-",
+# "МОСКВА, 12 марта. /ТАСС/.", "МОСКВА, 5 апр — РИА Новости.", and a closing "(AFP)".
+_DATELINES = (
+    re.compile(
+        r"^\W{0,3}(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?\s+)?"
+        r"(?P<place>[^\W_][^\n()]{0,60}?)\s*\((?P<who>[^()\n]{2,40})\)"
+        r"\s*(?:\.\s*)?[—–-]"
+    ),
+    re.compile(r"^\W{0,3}(?P<place>[^\n/]{0,60}?)/(?P<who>[^/\n]{2,20})/"),
+    re.compile(
+        r"^\W{0,3}(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .-]{2,30}),\s*[^—–\n]{1,20}?\s*[—–]\s*"
+        r"(?P<who>[^.\n]{2,30})\."
+    ),
+    # "Jakarta, CNN Indonesia --", "JAKARTA, KOMPAS.com -", "Liputan6.com, Jakarta -":
+    # a place and an outlet, either way round, before a dash.
+    re.compile(
+        r"^\W{0,3}(?P<place>[A-Z][^\W\d_]*(?:[ .'-][^\W\d_]+){0,3}),\s*"
+        r"(?P<who>[^,\n()—–]{2,40}?)\s+(?:--|[—–-])\s"
+    ),
+    re.compile(
+        r"^\W{0,3}(?P<who>[^,\n()]{2,40}?),\s*"
+        r"(?P<place>[A-Z][^\W\d_]*(?:[ .'-][^\W\d_]+){0,3})\s+(?:--|[—–-])\s"
+    ),
+    re.compile(
+        r"\((?P<with>(?:avec|with|mit|con|com|с|مع)\s+)?(?P<who>[^()\n]{2,30})\)\s*\.?\s*$",
+        re.IGNORECASE,
+    ),
+)
+_TAG_AT_END = _DATELINES[-1]
+# A wire credit opening a paragraph: "AGI - ...", "Sputnik - ...", "(ANSA) – ROMA, 29 OTT –".
+# Only a news agency or state medium counts ("Berlin - ..." names a place).
+_WIRE_CREDITS = (
+    re.compile(r"^[^\w(]{0,3}\((?P<who>[^()\n]{2,30})\)\s*[—–-]\s"),
+    # "AGI - ...", "(Di mercoledì 11 settembre 2024) AGI - ...": an aggregator's date first
+    re.compile(
+        r"^\W{0,3}(?:\([^()\n]{4,60}\)\s*)?(?P<who>[^\W\d][^\n—–()/:-]{1,25}?)\s+[—–-]\s+(?=\w|[\"“«„])"
+    ),
+)
+# What follows a wire credit is a sentence, not a site's tagline ("Sputnik Deutschland –
+# Aktuelle Top-News und Analysen : Fotos, Videos").
+_SENTENCE_AFTER = re.compile(r"(?:\S+\s+){5,}.*[.!?…\"”»)]\s*$")
+# "पटना, 17 अगस्त (भाषा) ...", "New Delhi, Aug 17 (PTI) ...": place, date, then the agency in
+# brackets opening the text, with no dash after it.
+_DATED_TAG = re.compile(
+    r"^\W{0,3}(?P<place>[^\W\d_][^\n(),]{0,40}),\s*"
+    r"(?:\d{1,2}\s+[^\s\d(),]{2,12}|[^\s\d(),]{2,12}\.?\s+\d{1,2})"
+    r"\s*\((?P<who>[^()\n]{2,30})\)\s"
+)
+# "واشنطن-د ب أ": a line of its own, a place, a dash and the agency.
+_PLACE_DASH_AGENCY = re.compile(
+    r"^\W{0,3}(?P<place>[^\W\d_][^\s\-–—]{1,20}(?:\s[^\W\d_][^\s\-–—]{1,20})?)\s*[-–—]\s*"
+    r"(?P<who>[^\n\-–—]{2,25}?)\s*$"
+)
+# Chinese wire datelines ("新华社北京3月5日电", "（中央社记者徐薇婷华盛顿16日专电）"): the
+# agency opens the line, a place and a date follow, then 电 ("wire").
+_CJK_DATELINE = re.compile(
+    r"^[\s（(]{0,3}(?P<head>[^\W\d_][^\n\d]{1,30}?)(?:\d{1,2}月)?\d{1,2}日(?:专|專)?(?:电|電)"
+)
+
+
+def whole_outlet(name: str, registry: Registry) -> Entry | None:
+    """The registry outlet that ``name`` names entirely ("Reuters", "РИА Новости")."""
+    # "© 2024 Reuters": a year is not part of the name.
+    name = re.sub(r"^\d{4}\s+", "", name.strip().strip(".,:;–—-").strip())
+    if not name:
+        return None
+    entry = registry.by_name(name, kinds=[NodeKind.OUTLET])
+    if entry is not None:
+        return entry
+    mentions = registry.find_mentions(name)
+    if len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(name):
+        return mentions[0].entry if mentions[0].entry.kind is NodeKind.OUTLET else None
+    return None
+
+
+def _dateline_place_ok(place: str | None) -> bool:
+    if place is None:
+        return True
+    words = place.split()
+    return len(words) <= 6 and (not words or not words[0][:1].islower())
+
+
+def _cite(
+    page: Page, line: Line, entry: Entry, span: tuple[int, int], pattern: str, slot: str
+) -> None:
+    page.builder.node(entry.node())
+    page.builder.edge(
+        EdgeKind.CITES,
+        page.segment_at(line.start).article,
+        entry.key,
+        span=span,
+        method=EvidenceMethod.PATTERN,
+        pattern=pattern,
+        confidence=page.conf(slot),
+    )
+    page.builder.consume(*span)
+
+
+def _dateline(page: Page, line: Line) -> None:
+    text = page.doc.text
+    cjk = _CJK_DATELINE.match(line.text)
+    if cjk is not None:
+        head = cjk.group("head")
+        for n in range(len(head), 1, -1):
+            entry = whole_outlet(head[:n], page.registry)
+            if entry is not None and entry.key != page.own:
+                span = strip_span(text, line.start + cjk.start("head"), line.start + cjk.end())
+                _cite(page, line, entry, span, page.lang.pid("dateline"), "dateline")
+                return
+    for rx in (*_DATELINES[:-1], _DATED_TAG, _PLACE_DASH_AGENCY, _TAG_AT_END):
+        m = rx.search(line.text)
+        if m is None or not _dateline_place_ok(m.groupdict().get("place")):
+            continue
+        entry = whole_outlet(m.group("who"), page.registry)
+        if entry is None or entry.key == page.own:
+            continue
+        if (
+            rx is _TAG_AT_END
+            and not m.group("with")
+            and entry.outlet_kind is not (OutletKind.NEWS_AGENCY)
+        ):
+            continue  # "... Russia Today (RT)." spells out a name; "(AFP)" credits a wire
+        span = strip_span(text, line.start + m.start(), line.start + m.end())
+        _cite(page, line, entry, span, page.lang.pid("dateline"), "dateline")
+        return
+
+
+# A dispatch signed with its agency after its last sentence, on the same line:
+# "… belirtildi. DHA", "… bildirmişti. AA".
+_SIGN_OFF = re.compile(
+    r".*[.!?…\"”»]\s+(?P<who>[^\W\d_][\w&.-]{1,20}(?:\s[^\W\d_][\w&.-]{1,20}){0,2})\s*$"
+)
+
+
+def _sign_off(page: Page, line: Line) -> None:
+    m = _SIGN_OFF.match(line.text)
+    if m is None:
+        return
+    entry = whole_outlet(m.group("who"), page.registry)
+    if entry is None or entry.key == page.own:
+        return
+    if entry.outlet_kind is not OutletKind.NEWS_AGENCY:
+        return
+    text = page.doc.text
+    span = strip_span(text, line.start + m.start("who"), line.start + m.end("who"))
+    if page.builder.is_consumed(*span):
+        return
+    _cite(page, line, entry, span, page.lang.pid("wire_credit"), "wire_credit")
+
+
+def _wire_credit(page: Page, line: Line) -> None:
+    text = page.doc.text
+    for rx in _WIRE_CREDITS:
+        m = rx.search(line.text)
+        if m is None:
+            continue
+        entry = whole_outlet(m.group("who"), page.registry)
+        if entry is None or entry.key == page.own:
+            continue
+        if entry.outlet_kind not in (OutletKind.NEWS_AGENCY, OutletKind.STATE_MEDIA):
+            continue
+        if not _SENTENCE_AFTER.match(line.text[m.end() :]):
+            continue
+        span = strip_span(text, line.start + m.start(), line.start + m.end())
+        if page.builder.is_consumed(*span):
+            continue
+        page.builder.node(entry.node())
+        page.builder.edge(
+            EdgeKind.CITES,
+            page.segment_at(line.start).article,
+            entry.key,
+            span=span,
+            method=EvidenceMethod.PATTERN,
+            pattern=page.lang.pid("wire_credit"),
+            confidence=page.conf("wire_credit"),
+        )
+        page.builder.consume(*span)
+        return
+
+
+def _agency_byline(page: Page, line: Line) -> None:
+    """ "17:21 - 24/10/14 por Lusa", "Von dpa": a short credit line whose byline names a
+    news agency."""
+    if len(line.text.split()) > 12:
+        return
+    for w in re.finditer(r"(?<!\S)\w", line.text):
+        for p in page.pats:
+            m = p.byline.match(line.text[w.start() :])
+            if m is None:
+                continue
+            entry = whole_outlet(m.group("who"), page.registry)
+            if (
+                entry is None
+                or entry.key == page.own
+                or entry.outlet_kind is not (OutletKind.NEWS_AGENCY)
+            ):
+                continue
+            span = strip_span(
+                page.doc.text, line.start + w.start(), line.start + w.start() + m.end()
+            )
+            if not page.builder.is_consumed(*span):
+                _cite(page, line, entry, span, p.pid("dateline"), "dateline")
+            return
+
+
+def _photo_credits(page: Page, line: Line) -> None:
+    text = page.doc.text
+    for p in page.pats:
+        for m in p.photo_credit.finditer(line.text):
+            credit = re.split(r"(?<=\w)\.\s", m.group("who"))[0]
+            parts = [x for x in re.split(r"[/|,;]|\s[-–—]\s", credit) if x.strip()][:3]
+            entry = next(filter(None, (whole_outlet(x, page.registry) for x in parts)), None)
+            if entry is None or entry.key == page.own:
+                continue
+            s0 = line.start + m.start()
+            span = strip_span(text, s0, s0 + len(m.group(0)) - len(m.group("who")) + len(credit))
+            if page.builder.is_consumed(*span):
+                continue
+            _cite(page, line, entry, span, p.pid("photo_credit"), "photo_credit")
+
+
+# "(Olivier Morin / AFP)", "Maderpost / Anadolu", "PA/X": a credit that names the
+# photographer or source, a slash, then the agency.
+_SLASH_CREDIT = re.compile(
+    r"(?:^|\()\s*(?P<by>[^()\n/]{2,50}?)\s*/\s*(?P<who>[^()\n/,;.]{2,30}?)\s*(?:\)|$)"
+)
+
+
+def _slash_credit(page: Page, line: Line) -> None:
+    text = page.doc.text
+    for m in _SLASH_CREDIT.finditer(line.text):
+        bare = not line.text[: m.start()].strip() and not line.text[m.end() :].strip()
+        if not (
+            line.text[m.start() : m.start() + 1] == "(" or m.group(0).lstrip().startswith("(")
+        ) and not (bare and len(line.text.split()) <= 8):
+            continue
+        # "Lusa/SOL": an agency before the slash credits it as well as one after.
+        entry = next(
+            (
+                e
+                for e in (whole_outlet(m.group(g), page.registry) for g in ("who", "by"))
+                if e is not None and e.key != page.own
+            ),
+            None,
+        )
+        if entry is None:
+            continue
+        span = strip_span(text, line.start + m.start(), line.start + m.end())
+        if page.builder.is_consumed(*span):
+            continue
+        _cite(page, line, entry, span, page.lang.pid("photo_credit"), "photo_credit")
+
+
+def outlet_at_start(name: str, registry: Registry) -> tuple[Entry, int] | None:
+    """The registry outlet a text opens with ("The Guardian that inspired…"), and where
+    its name ends; a leading article may stand before it."""
+    for m in registry.find_mentions(name[:120]):
+        lead = name[: m.start].strip().lower()
+        if m.entry.kind is NodeKind.OUTLET and lead in ("", "the", "le", "la", "der", "die"):
+            return m.entry, m.end
+        break
+    return None
+
+
+def _via(page: Page, line: Line) -> None:
+    """ "(via Reuters)", "h/t Mediaite", "Click to read the article in The Guardian":
+    where the item was found. The outlet must open what follows the cue."""
+    lowered = line.text.lower()
+    for p in page.pats:
+        m = p.via.search(line.text) if p.may_match("via", lowered) else None
+        if m is None:
+            continue
+        found = outlet_at_start(m.group("who"), page.registry)
+        if found is None or found[0].key == page.own:
+            continue
+        entry, end = found
+        span = strip_span(page.doc.text, line.start + m.start(), line.start + m.start("who") + end)
+        _cite(page, line, entry, span, p.pid("via"), "via")
+        return
+
+
+# "(C-SPAN Screen grab)", "(Reuters photo)": the credited outlet before the word.
+_CREDIT_BEFORE = re.compile(
+    r"\((?P<who>[^()\n]{2,40}?)\s+(?:screen ?grab|screenshot|photo|file photo|image|video)\)",
+    re.IGNORECASE,
+)
+
+
+def _credit_before(page: Page, line: Line) -> None:
+    for m in _CREDIT_BEFORE.finditer(line.text):
+        entry = whole_outlet(m.group("who"), page.registry)
+        if entry is None or entry.key == page.own:
+            continue
+        span = strip_span(page.doc.text, line.start + m.start(), line.start + m.end())
+        _cite(page, line, entry, span, page.lang.pid("photo_credit"), "photo_credit")
+
+
+def _read_more(page: Page, line: Line) -> None:
+    text, b = page.doc.text, page.builder
+    for p in page.pats:
+        m = p.read_more.match(line.text)
+        if m is None:
+            continue
+        cue = m.group("cue")
+        if not (m.group("sep") or cue.isupper() or "." in cue):
+            continue
+        title = m.group("title").strip().rstrip(".:;,")
+        if len(title.split()) < 3:
+            continue  # "RELATED ARTICLES" is a heading, not a teaser
+        # "Also on rt.com": the teaser names the outlet whose boilerplate it is.
+        named = [
+            e
+            for e in (
+                page.registry.by_domain(d.group(0))
+                for d in re.finditer(r"[\w-]+(?:\.[\w-]+)+", cue)
+            )
+            if e is not None and e.key != page.own
+        ]
+        outlet = named[0].node() if named else None
+        target = title_article(page, title, outlet, language=None)
+        span = strip_span(text, line.start, line.end)
+        seg = page.segment_at(line.start)
+        for kind, source, to in (
+            (EdgeKind.CITES, seg.article, target),
+            (EdgeKind.PUBLISHED_BY, target, outlet.key if outlet else None),
+        ):
+            if to is None:
+                continue
+            b.edge(
+                kind,
+                source,
+                to,
+                span=span,
+                method=EvidenceMethod.PATTERN,
+                pattern=p.pid("read_more"),
+                confidence=page.conf("read_more"),
+            )
+        b.consume(*span)
+        return
+
+
+def cue_lines(page: Page) -> None:
+    """Datelines, photo credits and "read more" teasers of every line before the footer."""
+    b = page.builder
+    for line in page.text.lines:
+        if (
+            line.start >= page.footer
+            or not line.text.strip()
+            or b.is_consumed(line.start, line.end)
+        ):
+            continue
+        _dateline(page, line)
+        _wire_credit(page, line)
+        _agency_byline(page, line)
+        _photo_credits(page, line)
+        if "/" in line.text:
+            _slash_credit(page, line)
+        if "(" in line.text:
+            _credit_before(page, line)
+        _via(page, line)
+        _sign_off(page, line)
+        if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
+            continue  # a teaser with a link is read as a link
+        _read_more(page, line)

@@ -1,0 +1,362 @@
+"""Annexes and credit lines: which article a page (or a copy embedded in it) derives from.
+
+"Annexe", "Source : <title>", "Traduit par X", "Originally published on X": lines that
+say, by their place in the page, that the text is a copy or a translation of another
+article. Each segment (the page's own text, or an annexed copy) is read on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.keys import article_key, canonical_url, fingerprint, registered_domain
+from graph.models import Node
+from graph.schema import EdgeKind, EvidenceMethod, NodeKind
+from loaders.documents import detect_language
+from loaders.extract.articles import URL, line_url, title_article, url_article
+from loaders.extract.context import Page, Segment
+from loaders.extract.cuelines import outlet_at_start
+from loaders.extract.publisher import domain_outlet, names_outlet, resolve_outlet
+from loaders.extract.text import Line, strip_span
+from loaders.registry import Registry
+
+__all__ = ["find_segments"]
+
+
+@dataclass
+class _Credits:
+    """The attribution lines of one segment."""
+
+    sources: list[tuple[Line, re.Match[str]]] = field(default_factory=list)
+    translator: tuple[Line, re.Match[str]] | None = None
+    translated_from: Line | None = None
+    republished: tuple[Line, re.Match[str]] | None = None
+
+    def lines(self) -> list[Line]:
+        found = [ln for ln, _ in self.sources]
+        found += [x[0] for x in (self.translator, self.republished) if x]
+        return found + ([self.translated_from] if self.translated_from else [])
+
+
+def find_segments(page: Page) -> list[Segment]:
+    """Find annexes and the source/translator/republication lines of each segment."""
+    lines = page.text.lines
+    segments = [Segment(0, page.footer, page.main_key)]
+    for i, line in enumerate(lines):
+        if line.start >= page.footer or not line.text.strip() or len(line.text) > 200:
+            continue
+        if any(p.annex_marker.match(line.text) for p in page.pats):
+            title_line = next((ln for ln in lines[i + 1 :] if ln.text.strip()), None)
+            if title_line is None or title_line.start >= page.footer:
+                continue
+            segments[-1].end = line.start
+            seg = Segment(line.start, page.footer, "", marker=line)
+            credit = page.first_match("republished_from", line.text)
+            if credit is not None:
+                seg.credit = resolve_outlet(credit.group("who"), page.registry)
+            seg.article = title_line.text.strip()  # provisional: the key needs the outlet
+            segments.append(seg)
+            page.builder.consume(line.start, line.end)
+    page.segments = segments
+    for seg in segments:
+        _segment_lines(page, seg)
+    return segments
+
+
+def _at_line_start(line: str, m: re.Match[str]) -> bool:
+    """A credit opens its line: "Originally published on X", not "travelled via X"."""
+    return not any(c.isalpha() for c in line[: m.start()])
+
+
+def _names_language(page: Page, line: str, by: re.Match[str]) -> bool:
+    """True when the "translator" of a credit is a language: "Перевод с английского"."""
+    source = page.first_match("translated_from", line)
+    return source is not None and source.end() >= by.end("who") - 1
+
+
+def _credits(page: Page, seg: Segment) -> _Credits:
+    credits = _Credits()
+    for line in page.text.lines:
+        if not (seg.start <= line.start < seg.end) or line is seg.marker or len(line.text) > 300:
+            continue
+        if m := page.first_match("source_line", line.text):
+            credits.sources.append((line, m))
+        elif (m := page.first_match("translated_by", line.text)) and not _names_language(
+            page, line.text, m
+        ):
+            credits.translator = credits.translator or (line, m)
+        elif page.first_match("translated_from", line.text):
+            credits.translated_from = credits.translated_from or line
+        elif (
+            (m := page.first_match("republished_from", line.text)) and _at_line_start(line.text, m)
+        ) or (m := _continue_reading(page, line.text)):
+            credits.republished = credits.republished or (line, m)
+    return credits
+
+
+def _continue_reading(page: Page, line: str) -> re.Match[str] | None:
+    lowered = line.lower()
+    for p in page.pats:
+        if p.may_match("continue_reading", lowered) and (m := p.continue_reading.search(line)):
+            return m
+    return None
+
+
+def _span(page: Page, line: Line) -> tuple[int, int]:
+    return strip_span(page.doc.text, line.start, line.end)
+
+
+def _segment_lines(page: Page, seg: Segment) -> None:
+    """Turn a segment's credit lines into derivation edges.
+
+    The lines are read as a chain. "First published by X" makes this article a copy
+    of X's; the source and translator lines that follow then describe X's article
+    (a site that reposts a translation copies the translator's credits verbatim).
+    """
+    b = page.builder
+    credits = _credits(page, seg)
+    for line in credits.lines():
+        b.consume(line.start, line.end)
+
+    translator = (
+        resolve_outlet(credits.translator[1].group("who"), page.registry)
+        if credits.translator
+        else None
+    )
+    derived = (
+        page.main_key if seg.marker is None else _annex_article(page, seg, translator, credits)
+    )
+    derived_lang = b.nodes[derived].language
+    own = b.nodes[derived].outlet
+
+    if credits.republished is not None:
+        line, m = credits.republished
+        found = line_url(page, line)
+        if found:
+            copied = url_article(page, found[0], b.nodes[derived].title)
+            if found[1] is not None:
+                b.consume(found[1].start, found[1].end)
+        else:
+            named = outlet_at_start(m.group("who"), page.registry)
+            who = named[0].node() if named else resolve_outlet(m.group("who"), page.registry)
+            copied = title_article(page, b.nodes[derived].title or "", who, language=derived_lang)
+        slot = (
+            "republished_from"
+            if page.first_match("republished_from", line.text)
+            else ("continue_reading")
+        )
+        _copy_of(page, derived, copied, _span(page, line), page.pid(slot, line.text), slot)
+        derived, own = copied, b.nodes[copied].outlet
+    elif translator is not None and own is not None and not names_outlet(translator, own, b):
+        # The page reposts someone else's translation: keep both steps.
+        line = credits.translator[0]  # type: ignore[index]
+        copied = title_article(
+            page, b.nodes[derived].title or "", translator, language=derived_lang
+        )
+        _copy_of(
+            page, derived, copied, _span(page, line), "translated_by_other", "translated_by_other"
+        )
+        derived = copied
+
+    if not credits.sources:
+        return
+    source = _source_of(page, credits, seg, derived)
+    if source is None:
+        return
+    src_key, src_line = source
+    src_lang = b.nodes[src_key].language
+    src_outlet_entry = page.registry.get(b.nodes[src_key].outlet or "")
+    translated = (
+        bool(credits.translator or credits.translated_from)
+        or (src_lang is not None and derived_lang is not None and src_lang != derived_lang)
+        # The source's outlet does not publish in this language: a translation.
+        or bool(
+            src_lang is None
+            and derived_lang
+            and src_outlet_entry is not None
+            and src_outlet_entry.languages
+            and derived_lang not in src_outlet_entry.languages
+        )
+    )
+    kind = EdgeKind.TRANSLATES if translated else EdgeKind.REPUBLISHES
+    for credit, slot in (
+        (src_line, "source_line"),
+        (credits.translator[0] if credits.translator else None, "translated_by"),
+        (credits.translated_from, "translated_from"),
+    ):
+        if credit is not None:
+            b.edge(
+                kind,
+                derived,
+                src_key,
+                span=_span(page, credit),
+                method=EvidenceMethod.STRUCTURE,
+                pattern=page.pid(slot, credit.text),
+                confidence=page.conf(slot),
+            )
+    src_outlet = b.nodes[src_key].outlet
+    if src_outlet and src_outlet != own:
+        credit_line = src_line
+        if seg.marker is not None and seg.credit is not None and seg.credit.key == src_outlet:
+            credit_line = seg.marker
+        b.edge(
+            EdgeKind.PUBLISHED_BY,
+            src_key,
+            src_outlet,
+            span=_span(page, credit_line),
+            method=EvidenceMethod.STRUCTURE,
+            pattern="source_credit",
+            confidence=page.conf("source_credit"),
+        )
+
+
+def _copy_of(
+    page: Page, derived: str, copied: str, span: tuple[int, int], pattern: str, slot: str
+) -> None:
+    """``derived`` republishes ``copied``; the same credit line names its publisher."""
+    b = page.builder
+    b.edge(
+        EdgeKind.REPUBLISHES,
+        derived,
+        copied,
+        span=span,
+        method=EvidenceMethod.STRUCTURE,
+        pattern=pattern,
+        confidence=page.conf(slot),
+    )
+    outlet = b.nodes[copied].outlet
+    if outlet:
+        b.edge(
+            EdgeKind.PUBLISHED_BY,
+            copied,
+            outlet,
+            span=span,
+            method=EvidenceMethod.STRUCTURE,
+            pattern=pattern,
+            confidence=page.conf("source_credit"),
+        )
+
+
+def _annex_article(page: Page, seg: Segment, translator: Node | None, credits: _Credits) -> str:
+    """Add the article embedded in an annex.
+
+    It belongs to the translator if it was translated, else to the credited outlet.
+    """
+    assert seg.marker is not None
+    b = page.builder
+    title = seg.article
+    owner = translator or seg.credit
+    seg_text = page.doc.text[seg.start : seg.end]
+    seg.article = article_key(outlet=owner.key if owner else None, title=title)
+    b.node(
+        Node(
+            key=seg.article,
+            kind=NodeKind.ARTICLE,
+            name=title,
+            title=title,
+            language=detect_language(seg_text),
+            outlet=owner.key if owner else None,
+            fingerprint=fingerprint(seg_text),
+            stub=True,
+        )
+    )
+    b.edge(
+        EdgeKind.REPUBLISHES,
+        page.main_key,
+        seg.article,
+        span=_span(page, seg.marker),
+        method=EvidenceMethod.STRUCTURE,
+        pattern="annex_marker",
+        confidence=page.conf("annex_marker"),
+    )
+    if owner is not None:
+        b.node(owner)
+        line = credits.translator[0] if translator and credits.translator else seg.marker
+        b.edge(
+            EdgeKind.PUBLISHED_BY,
+            seg.article,
+            owner.key,
+            span=_span(page, line),
+            method=EvidenceMethod.STRUCTURE,
+            pattern="translated_by" if translator else "annex_credit",
+            confidence=page.conf("annex_credit"),
+        )
+    if translator is not None and seg.credit is not None and seg.credit.key != translator.key:
+        # "publié par RT" on the annex names the original's publisher, not the translator's.
+        seg.credit_is_source = True
+    return seg.article
+
+
+# Platforms a "Source:" line may name for a picture or a post, not an article.
+_PLATFORMS = re.compile(
+    r"^(?:Facebook|Twitter|X|Instagram|YouTube|Telegram|TikTok|VK|VKontakte|ВКонтакте|"
+    r"Фейсбук|Телеграм|Телеграм-канал|Telegram-канал)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_no_article(title: str, registry: Registry) -> bool:
+    """ "Источник: МИД России", "Zdroj: Facebook Andreje Babiše": a source line naming a
+    body, a person or a platform names where the information came from, not an article."""
+    if _PLATFORMS.match(title.strip()):
+        return True
+    found = registry.find_mentions(title)[:1]
+    return bool(
+        found
+        and found[0].start == 0
+        and found[0].end >= len(title.rstrip(" .")) - 1
+        and found[0].entry.kind is not NodeKind.OUTLET
+    )
+
+
+def _source_of(
+    page: Page, credits: _Credits, seg: Segment, derived: str
+) -> tuple[str, Line] | None:
+    """Return the article the source lines name: by URL, by the only link, or by title."""
+    b, registry = page.builder, page.registry
+    title: str | None = None
+    title_line: Line | None = None
+    for line, m in credits.sources:
+        found = line_url(page, line)
+        if found:
+            ref = m.group("ref")
+            url_title = None if URL.fullmatch(ref.strip()) else ref
+            for other, om in credits.sources:
+                if other is not line and not line_url(page, other):
+                    url_title = om.group("ref")
+            if found[1] is not None:
+                b.consume(found[1].start, found[1].end)
+            return url_article(page, found[0], url_title), line
+        if title is None:
+            title, title_line = m.group("ref"), line
+    if title is None or title_line is None or _names_no_article(title, registry):
+        return None
+    derived_outlet = b.nodes[derived].outlet
+    own_domain = registered_domain(page.doc.url or "")
+    # A source title beside exactly one outbound link: the link says which article it is.
+    outbound = [
+        lk
+        for lk in page.links.starting(seg.start, seg.end)
+        if lk.href.startswith(("http://", "https://"))
+        and (derived_outlet is None or domain_outlet(lk.href, registry, None).key != derived_outlet)
+        and registered_domain(lk.href) != own_domain
+    ]
+    if len({canonical_url(lk.href) for lk in outbound}) == 1 and derived == seg.article:
+        link = outbound[0]
+        b.consume(link.start, link.end)
+        return url_article(page, link.href, title), title_line
+    named = registry.by_name(title, kinds=[NodeKind.OUTLET])
+    if named is None and len(title.split()) <= 4:
+        # "Fonte: Sputnik Italia", "Quelle: RT DE": an outlet and its edition.
+        first = registry.find_mentions(title)[:1]
+        if first and first[0].start == 0 and first[0].entry.kind is NodeKind.OUTLET:
+            named = first[0].entry
+    if named is not None:
+        # "Source : Sputnik": the outlet's article under the same title.
+        return title_article(
+            page, b.nodes[derived].title or title, named.node(), language=None
+        ), title_line
+    credited = seg.credit if seg.credit_is_source else None
+    language = detect_language(title) if len(title) > 25 else None
+    return title_article(page, title, credited, language=language), title_line
