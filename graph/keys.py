@@ -54,8 +54,11 @@ def _telegram_parts(url: str) -> tuple[str, list[str]] | None:
     raw = url.strip()
     if "://" not in raw:
         raw = "https://" + raw
-    parts = urlsplit(raw)
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+    except ValueError:  # "[x]" is read as an IPv6 host and refused: not Telegram's
+        return None
     if host not in TELEGRAM_HOSTS:
         return None
     path = [p for p in parts.path.split("/") if p]

@@ -9,6 +9,7 @@ from graph.keys import (
     entity_key,
     normalize_name,
     registered_domain,
+    telegram_channel,
 )
 from graph.schema import NodeKind
 
@@ -97,3 +98,10 @@ def test_a_telegram_channel_is_its_own_publisher(url: str, channel: str, canonic
 def test_telegram_pages_that_are_no_channel_stay_on_t_me() -> None:
     assert registered_domain("https://t.me/joinchat/AAAAAE") == "t.me"
     assert registered_domain("t.me") == "t.me"
+
+
+def test_a_bracketed_name_is_no_telegram_channel() -> None:
+    # Regression: urlsplit refuses "[\w-]" as an IPv6 host; the ValueError reached
+    # GET /outlets/{ref}/infrastructure as a 500 (found by the contract test).
+    assert telegram_channel(r"[\w-]+(?:\.[\w-]+)+") is None
+    assert isinstance(registered_domain(r"[\w-]+(?:\.[\w-]+)+"), str)
