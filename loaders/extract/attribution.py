@@ -109,9 +109,7 @@ def find_cues(page: Page) -> list[Cue]:
             low = _strip_clitic(page, tok.low) if clitics else tok.low
             if low not in any_cue:
                 continue
-            if low in p.words["statement_nouns"] and _POSSESSED.search(
-                page.doc.text, max(0, tok.start - 3), tok.start
-            ):
+            if low in p.words["statement_nouns"] and _possessed_noun(page, tokens, k):
                 # "Hendricks’s claim": a noun with its author, though "claim" is a verb too
                 found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
                 continue
@@ -185,6 +183,23 @@ def _after_quote(page: Page, tok: Token) -> bool:
     )
 
 
+def _possessed_noun(page: Page, tokens: list[Token], k: int) -> bool:
+    """ "Hendricks’s claim", "the ministry's latest statement": a possessive right
+    before the noun, or before one lower-case word before it."""
+    text = page.doc.text
+    start = tokens[k].start
+    if _POSSESSED.search(text, max(0, start - 3), start):
+        return True
+    if not k:
+        return False
+    prev = tokens[k - 1]
+    return (
+        prev.text.islower()
+        and text[prev.end : start] == " "
+        and _POSSESSED.search(text, max(0, prev.start - 3), prev.start) is not None
+    )
+
+
 def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
     """A verb form used as a noun or adjective: after an article ("el anuncio", "la
     denuncia", "the report"), or, where every noun has a capital, written with one
@@ -197,12 +212,16 @@ def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
             and tok.start not in page.text.sentence_starts
             and not page.text.after_opening(tok.start)
         )
-    if not k or not p.words["tense_auxiliaries"]:
-        return False  # languages that list their auxiliaries opt in
+    if not k:
+        return False
     prev = tokens[k - 1]
     if page.doc.text[prev.end : tok.start].strip():
         return False
     low = prev.low
+    if tok.low in p.words["noun_forms"] and (low in p.words["determiners"] or low == "whose"):
+        return True  # "whose state has been", "his claims", "the report": nouns
+    if not p.words["tense_auxiliaries"]:
+        return False  # languages that list their auxiliaries opt in
     others = ("prepositions", "pronouns", "relative_pronouns", "complementizers", "auxiliaries")
     return low in p.words["determiners"] and not any(low in p.words[name] for name in others)
 

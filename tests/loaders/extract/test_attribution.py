@@ -270,3 +270,17 @@ def test_hindi_plural_group_and_attack_idiom_are_no_speakers(registry: Registry)
         "हथियारों से लैस बदमाशों ने दुकान पर धावा बोल दिया।"
     )
     assert _edges(text, registry, lang="hi") == set()
+
+
+def test_a_verb_form_after_a_determiner_is_a_noun(registry: Registry) -> None:
+    # "state" is a verb of speech, but not after "whose" (seen on a fact-check index page).
+    text = (
+        "The attacks targeted Gov. Andrew Cuomo, whose state has been dealing with an "
+        "explosion of infections."
+    )
+    assert _edges(text, registry) == set()
+
+
+def test_statement_noun_after_a_possessive_and_an_adjective(registry: Registry) -> None:
+    text = "Peskov's new claims were rejected by the opposition."
+    assert ("quotes", "Dmitry Peskov") in _edges(text, registry)
