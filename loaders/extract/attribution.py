@@ -344,6 +344,9 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     if text[m.start - 1 : m.start] in _OPENING_QUOTES and text[start : start + 1] in _QUOTES:
         start += 1  # "„Rzeczpospolita” pisze": the name's closing quotation mark
     gap = _strip_brackets(text[start:end])
+    if gap.count(",") == 2 and _discourse_aside(page, start + gap.index(","), end):
+        # "The White House, however, has indicated": a comma-delimited adverb aside
+        gap = gap.replace(",", " ")
     if any(c in _CLAUSE_STOPS for c in gap) or "," in gap:
         return False
     tokens = [t for t in _gap_tokens(page, start, end) if not _inside_brackets(text, start, t)]
@@ -365,6 +368,20 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     if "'s" in gap or "’s" in gap:
         return roles + bodies > 0
     return len(tokens) <= 5
+
+
+def _discourse_aside(page: Page, comma: int, end: int) -> bool:
+    """Whether only adverbs or filler words stand between the comma at ``comma`` and the
+    next one before ``end`` (", however,", ", meanwhile,", ", in turn,")."""
+    text = page.doc.text
+    close = text.find(",", comma + 1, end)
+    if close < 0:
+        return False
+    tokens = page.text.tokens_between(comma + 1, close)
+    return 0 < len(tokens) <= 3 and all(
+        _filler(page, t) or _adverb(page, t) or t.low in page.lang.words["conjunctions"]
+        for t in tokens
+    )
 
 
 def _without_places(page: Page, tokens: list[Token]) -> list[Token]:

@@ -284,3 +284,8 @@ def test_a_verb_form_after_a_determiner_is_a_noun(registry: Registry) -> None:
 def test_statement_noun_after_a_possessive_and_an_adjective(registry: Registry) -> None:
     text = "Peskov's new claims were rejected by the opposition."
     assert ("quotes", "Dmitry Peskov") in _edges(text, registry)
+
+
+def test_adverb_aside_between_subject_and_verb(registry: Registry) -> None:
+    text = "The White House, however, has indicated that the apology will not happen."
+    assert _edges(text, registry) == {("quotes", "White House")}
