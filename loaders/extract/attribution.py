@@ -876,6 +876,25 @@ def _right_subject(
             break
         if low in p.words["object_markers"]:
             break  # "dijo al senador X", "ha risposto a X": the addressee, not the subject
+        if (
+            p.capitalised_nouns  # elsewhere "a"/"al" may be an article before the subject
+            and low in p.words["prepositions"]
+            and low in p.words["determiners"]
+            and not after_role
+            and employer is None
+            and i + 1 < len(tokens)
+        ):
+            # "sagte bei der Pressekonferenz zur Lockerung der Sanktionen": a contracted
+            # preposition opens a phrase whose noun is its object, no subject.
+            nxt = tokens[i + 1]
+            end = max(
+                (m.end for m in mentions.starting_in(nxt.start, nxt.start + 1)), default=nxt.end
+            )
+            while i < len(tokens) and tokens[i].start < end:
+                i += 1
+            pos = end
+            steps += 2
+            continue
         head = _head_before_name(page, mentions, tokens, i) if employer is None else None
         if head is not None:
             # "informó la agencia Sputnik", "afirmou a agência de notícias estatal Tass"
@@ -1689,13 +1708,21 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         right = _right_subject(page, mentions, cue)
         if right is not None:
             return right
+        lone = _lone_surname_after(page, cue)
+        if lone is not None:
+            return lone
     elif invertible and before.endswith(","):
         # "…, affirme le compte Telegram « X »"; but "O primeiro-ministro, António Costa,
         # garantiu em Braga": a comma that closes an insertion leaves the subject before.
         left = _left_subject(page, mentions, cue)
         if left is not None and cue.slot == "publish" and left.kind is NodeKind.ORGANIZATION:
             left = None  # "…, передает ЛiгаБiзнесIнформ": a publishing verb's subject is a medium
-        return left if left is not None else _right_subject(page, mentions, cue)
+        if left is not None:
+            return left
+        right = _right_subject(page, mentions, cue)
+        if right is None and before[:-1].rstrip().endswith(("»", "”", '"', "“")):
+            right = _lone_surname_after(page, cue)  # "„…“, sagte Patel."
+        return right
     left = _left_subject(page, mentions, cue)
     if left is not None and cue.slot == "publish" and left.kind is not NodeKind.OUTLET:
         left = None  # a publishing verb's subject is a medium: look after the verb
@@ -1713,6 +1740,31 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not invertible or _infinitive(page, cue):
         return None  # "не змогли пояснити Генеральній прокуратурі": an infinitive's object
     return _right_subject(page, mentions, cue, strict=p.prodrop)
+
+
+def _lone_surname_after(page: Page, cue: Cue) -> Mention | None:
+    """ "„…“, sagte Patel.": where every noun has a capital, one capitalised word alone
+    after a verb that follows a quotation, ending the sentence, is its speaker."""
+    p = page.lang
+    if not p.capitalised_nouns:
+        return None
+    text = page.doc.text
+    tokens = page.text.tokens_between(cue.end, cue.end + 40)[:2]
+    if not tokens or text[cue.end : tokens[0].start] != " ":
+        return None
+    tok = tokens[0]
+    after = text[tok.end : tok.end + 1]
+    if (
+        not tok.text[:1].isupper()
+        or after not in (".", "", "\n", ",")
+        or len(tok.text) < 3
+        or tok.text.isupper()
+        or tok.text in p.words["name_stopwords"]
+        or p.is_role(tok.low)
+        or _function_word(p, tok.low)
+    ):
+        return None
+    return Mention(tok.start, tok.end, NodeKind.PERSON, tok.text, None, "name")
 
 
 def _closes_quoted_name(page: Page, mentions: Mentions, at: int) -> bool:

@@ -289,3 +289,19 @@ def test_statement_noun_after_a_possessive_and_an_adjective(registry: Registry) 
 def test_adverb_aside_between_subject_and_verb(registry: Registry) -> None:
     text = "The White House, however, has indicated that the apology will not happen."
     assert _edges(text, registry) == {("quotes", "White House")}
+
+
+def test_german_lone_surname_after_a_quotation(registry: Registry) -> None:
+    text = (
+        "„Wir werden unsere Partner weiter unterstützen“, sagte Okafor.\n"
+        "„Es gibt keinen Wandel“, sagte Sonntag niemand."
+    )
+    assert _edges(text, registry, lang="de") == {("quotes", "Okafor")}
+
+
+def test_german_contracted_preposition_opens_no_subject(registry: Registry) -> None:
+    text = (
+        "Brandt, der stellvertretende Sprecher, sagte bei der Pressekonferenz zur "
+        "Lockerung der Sanktionen: „Es gibt keinen Wandel.“"
+    )
+    assert ("quotes", "Lockerung der Sanktionen") not in _edges(text, registry, lang="de")
