@@ -2073,6 +2073,8 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         ):
             # "Об этом сообщает ТАСС": with no speaker, the medium is the verb's subject.
             yield channel, "publish", False
+            for other in _coordinated(page, mentions, channel):
+                yield other, "publish", False  # "сообщают Интерфакс и РИА Новости"
             return
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
@@ -2191,18 +2193,32 @@ def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention |
     return None
 
 
+_AND = ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و")
+
+
 def _coordinated(page: Page, mentions: Mentions, m: Mention) -> Iterator[Mention]:
-    """ "Cotton and Perdue said": the other subjects joined by a conjunction."""
-    s0, _ = page.text.sentence(m.start, m.end)
+    """ "Cotton and Perdue said": the other subjects joined by a conjunction; after an
+    inverted verb, the ones that follow ("сообщают «Интерфакс», РИА Новости и ТАСС": a
+    list of media may also be joined by commas)."""
+    s0, s1 = page.text.sentence(m.start, m.end)
     text = page.doc.text
     for other in mentions.ending_before(m.start, s0):
         between = text[other.end : m.start].strip().lower()
-        if (
-            between in ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و")
-            and other.kind is m.kind
-        ):
+        if between in _AND and other.kind is m.kind:
             yield other
         break
+    last = m
+    while True:
+        nxt = [o for o in mentions.starting_in(last.end, min(s1, last.end + 8)) if o is not last]
+        if not nxt:
+            return
+        other = nxt[0]
+        between = text[last.end : other.start].strip(' «»"“”„').lower()
+        lists = between == "," and other.kind is NodeKind.OUTLET is m.kind
+        if other.kind is not m.kind or not (between in _AND or lists):
+            return
+        yield other
+        last = other
 
 
 def attributions(page: Page, mentions: Mentions) -> list[Attribution]:

@@ -305,3 +305,14 @@ def test_german_contracted_preposition_opens_no_subject(registry: Registry) -> N
         "Lockerung der Sanktionen: „Es gibt keinen Wandel.“"
     )
     assert ("quotes", "Lockerung der Sanktionen") not in _edges(text, registry, lang="de")
+
+
+def test_media_listed_after_an_inverted_verb_are_all_cited(registry: Registry) -> None:
+    text = "Об этом сообщают «Интерфакс», РИА Новости и ТАСС."
+    found = _edges(text, registry, lang="ru")
+    assert {("cites", "Interfax"), ("cites", "RIA Novosti"), ("cites", "TASS")} <= found
+
+
+def test_english_title_in_a_russian_page_is_a_medium(registry: Registry) -> None:
+    text = "В Кремле не стали это комментировать, передаёт корреспондент The Baltic Post."
+    assert ("cites", "The Baltic Post") in _edges(text, registry, lang="ru")
