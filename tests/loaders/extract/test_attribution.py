@@ -316,3 +316,14 @@ def test_media_listed_after_an_inverted_verb_are_all_cited(registry: Registry) -
 def test_english_title_in_a_russian_page_is_a_medium(registry: Registry) -> None:
     text = "В Кремле не стали это комментировать, передаёт корреспондент The Baltic Post."
     assert ("cites", "The Baltic Post") in _edges(text, registry, lang="ru")
+
+
+def test_source_line_describing_a_known_outlet_names_it(registry: Registry) -> None:
+    text = (
+        "Речник відмовився коментувати питання контрнаступу.\n"
+        'Джерело: російське пропагандистське видання "РИА Новости"'
+    )
+    doc = parse_document(f"Заголовок\n\n{text}\n".encode(), uri="note.txt")
+    x = extract(replace(doc, language="uk"), registry)
+    outlets = {n.outlet for n in x.subgraph.nodes if n.key.startswith("article:")}
+    assert "outlet:ria-novosti" in outlets
