@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from anyascii import anyascii
 
@@ -1996,6 +1996,15 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             m = _after(page, mentions, cue)
         if m is not None:
             if cue.slot == "interview":
+                if (
+                    m.kind is not NodeKind.OUTLET
+                    and m.entry is None
+                    and m.name.isupper()
+                    and len(m.name) <= 6
+                ):
+                    # "dans une déclaration à l'APS": an unknown acronym an interview is
+                    # given to is a medium's ("speaking to the Liaison Committee" is not).
+                    m = replace(m, kind=NodeKind.OUTLET)
                 if m.kind is NodeKind.OUTLET:
                     yield m, cue.slot, True
             elif cue.slot == "agency":

@@ -472,7 +472,9 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
             words = other.name.split()
             # A two-word name's first word may be the surname ("Mao" for Mao Ning).
             first = m.how == "titled" or len(words) == 2
-            if m.name in (words[-1], words[0]) and (m.name == words[-1] or first):
+            # Accents aside: "Benali-Cherif" for Abdelaziz Benali-Chérif.
+            name, last, head = fold(m.name), fold(words[-1]), fold(words[0])
+            if name in (last, head) and (name == last or first):
                 return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
     return m
 

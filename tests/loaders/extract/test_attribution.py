@@ -327,3 +327,16 @@ def test_source_line_describing_a_known_outlet_names_it(registry: Registry) -> N
     x = extract(replace(doc, language="uk"), registry)
     outlets = {n.outlet for n in x.subgraph.nodes if n.key.startswith("article:")}
     assert "outlet:ria-novosti" in outlets
+
+
+def test_surname_without_its_accent_is_the_same_person(registry: Registry) -> None:
+    text = (
+        "Le porte-parole, Karim Benali-Chérif a indiqué que l'information était fausse. "
+        "En outre, Benali-Cherif a insisté sur le calendrier."
+    )
+    assert _edges(text, registry, lang="fr") == {("quotes", "Karim Benali-Chérif")}
+
+
+def test_french_statement_given_to_an_agency_cites_it(registry: Registry) -> None:
+    text = "Dans une déclaration à l'APS, le porte-parole a indiqué que l'information était fausse."
+    assert ("cites", "APS") in _edges(text, registry, lang="fr")
