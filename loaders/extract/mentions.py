@@ -329,6 +329,17 @@ def _adjective(page: Page, tok: Token) -> bool:
     )
 
 
+def _english_title(page: Page, tokens: list[Token]) -> bool:
+    """An English publication's name inside a page in another language: "The Moscow
+    Post", "Daily Mirror" (an English article or media head word, all in Latin letters)."""
+    if page.lang.language == "en" or len(tokens) < 2:
+        return False
+    english = next((q for q in page.pats if q.language == "en"), None)
+    if english is None or not all(t.text.isascii() for t in tokens):
+        return False
+    return tokens[0].text == "The" or tokens[-1].low in english.words["media_heads"]
+
+
 def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     p = page.lang
     tokens = run.tokens
@@ -338,6 +349,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
         run = NameRun(run.tokens[body:], True, run.employer + run.tokens[:body])
         tokens = run.tokens
     kind = type_of(tokens, p, titled=run.titled)
+    if kind is not NodeKind.OUTLET and _english_title(page, tokens):
+        kind = NodeKind.OUTLET  # "передаёт корреспондент The Moscow Post"
     if run.body and kind is not NodeKind.OUTLET:
         kind = NodeKind.ORGANIZATION
     start, end, name = _name_span(page, tokens)
@@ -459,7 +472,9 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
             words = other.name.split()
             # A two-word name's first word may be the surname ("Mao" for Mao Ning).
             first = m.how == "titled" or len(words) == 2
-            if m.name in (words[-1], words[0]) and (m.name == words[-1] or first):
+            # Accents aside: "Benali-Cherif" for Abdelaziz Benali-Chérif.
+            name, last, head = fold(m.name), fold(words[-1]), fold(words[0])
+            if name in (last, head) and (name == last or first):
                 return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
     return m
 
