@@ -323,9 +323,18 @@ def _adjective(page: Page, tok: Token) -> bool:
     if not any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["demonym_suffixes"]):
         return False
     i = page.text.token_index(tok.start)
+    heads = ("roles", "org_heads", "media_heads")
     nxt = page.text.tokens[i + 1] if i + 1 < len(page.text.tokens) else None
-    return nxt is not None and any(
-        nxt.low in p.words[name] for name in ("roles", "org_heads", "media_heads")
+    if nxt is not None and any(nxt.low in p.words[name] for name in heads):
+        return True
+    # Where adjectives follow their noun: "le gouvernement Algérien", written with a capital.
+    prev = page.text.tokens[i - 1] if i else None
+    return (
+        p.modifiers in ("after", "both")
+        and prev is not None
+        and any(
+            p.is_role(prev.low) if name == "roles" else prev.low in p.words[name] for name in heads
+        )
     )
 
 
@@ -695,7 +704,7 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         if not any(_naming(page, t) for k, t in enumerate(tokens[lo : hi + 1]) if lo + k != i):
             continue  # "le syndicat majoritaire": a description that names no one
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
-        if kind is NodeKind.OUTLET and (not p.words["determiners"] or p.words["body_roles"]):
+        if kind is NodeKind.OUTLET:
             # "niezależne media", "o jornal norte-americano", "la emisora pública rusa": a
             # medium described but not named is no actor; where articles mark it, it
             # stands for the last medium named before (a bare head refers back anyway).

@@ -340,3 +340,13 @@ def test_surname_without_its_accent_is_the_same_person(registry: Registry) -> No
 def test_french_statement_given_to_an_agency_cites_it(registry: Registry) -> None:
     text = "Dans une déclaration à l'APS, le porte-parole a indiqué que l'information était fausse."
     assert ("cites", "APS") in _edges(text, registry, lang="fr")
+
+
+def test_capitalised_demonym_after_its_noun_and_unnamed_media(registry: Registry) -> None:
+    text = (
+        "Le ministère a dénoncé l'avertissement lancé par le gouvernement Algérien. "
+        "Auparavant, la chaîne Telegram du site militaire arménien avait publié des documents."
+    )
+    found = _edges(text, registry, lang="fr")
+    assert ("quotes", "Algérien") not in found
+    assert not any(name.startswith("site militaire") for _, name in found)
