@@ -27,6 +27,7 @@ from graph.queries import (
     find_paths,
     outlet_graph,
 )
+from graph.queries.infrastructure import shared_links
 from graph.queries.lookup import outlet_of
 from loaders.ingest import ingest
 
@@ -48,6 +49,10 @@ def view(
     since: Annotated[str | None, typer.Option(help="cascade: from this date (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option(help="cascade: up to this date")] = None,
     undirected_reuse: UndirectedOpt = False,
+    infrastructure: Annotated[
+        bool,
+        typer.Option(help="outlet, overview: also draw shared-infrastructure links (dotted)"),
+    ] = False,
 ) -> None:
     """Write an interactive, self-contained view (opens offline, embeddable) or an SVG.
 
@@ -71,9 +76,16 @@ def view(
             drawing = views.cascade(result, by=layout, since=since, until=until)
         elif refs:
             outlet = outlet_of(st, refs[0])
-            drawing = views.neighbourhood(outlet_graph(st), outlet.key, outlet=outlet)
+            drawing = views.neighbourhood(
+                outlet_graph(st),
+                outlet.key,
+                outlet=outlet,
+                shared=shared_links(st, [outlet.key]) if infrastructure else None,
+            )
         else:
-            drawing = views.overview(outlet_graph(st))
+            drawing = views.overview(
+                outlet_graph(st), shared=shared_links(st) if infrastructure else None
+            )
     if output.suffix.lower() == ".svg":
         page = views.render_svg(drawing)
     else:

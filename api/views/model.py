@@ -158,7 +158,8 @@ def view_legend(view: View) -> dict[str, list[dict[str, str]]]:
         {
             "name": k.wire,
             "colour": EDGE_SPECS[k].colour,
-            "style": "dashed" if EDGE_SPECS[k].dashes else "solid",
+            "style": line_style(EDGE_SPECS[k].dashes),
+            "arrow": "→" if EDGE_SPECS[k].directed else "—",
         }
         for k in EdgeKind
         if k.wire in wires
@@ -167,3 +168,11 @@ def view_legend(view: View) -> dict[str, list[dict[str, str]]]:
     if any(edge_undirected(e) for e in view.edges):
         notes.append({"name": "no arrowhead: direction unknown (undated text reuse)"})
     return {"kinds": kinds, "relations": relations, "notes": notes}
+
+
+def line_style(dashes: bool | tuple[int, ...]) -> str:
+    """The CSS border style (and SVG dash) name of a relation's line: solid, dashed,
+    or dotted for a pattern (a symmetric relation's own style)."""
+    if isinstance(dashes, tuple):
+        return "dotted"
+    return "dashed" if dashes else "solid"

@@ -9,6 +9,7 @@ from api.views.model import (
     LABELS_AT_FIT,
     View,
     edge_undirected,
+    line_style,
     node_colour,
     node_label,
     tooltip,
@@ -17,6 +18,8 @@ from api.views.model import (
 from graph.schema import EDGE_SPECS, EdgeKind
 
 __all__ = ["render_svg"]
+
+_DASHARRAY = {"solid": None, "dashed": "5 3", "dotted": "2 6"}
 
 
 def render_svg(view: View) -> str:
@@ -60,7 +63,8 @@ def render_svg(view: View) -> str:
                 "y2": round(y2 - (y2 - y1) * cut / length, 1),
                 "relation": kind.wire,
                 "colour": EDGE_SPECS[kind].colour,
-                "dashed": EDGE_SPECS[kind].dashes,
+                "dasharray": _DASHARRAY[line_style(EDGE_SPECS[kind].dashes)],
+                "directed": EDGE_SPECS[kind].directed,
                 "undirected": edge_undirected(e),
             }
         )
