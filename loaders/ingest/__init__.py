@@ -103,7 +103,7 @@ def ingest(
     pending: list[tuple[IngestItem, DocumentRecord]] = []
     ledger = ArticleLedger()
     # The main article node of each pending document, for the ledger's check.
-    articles: list[Node] = []
+    articles: list[Node | None] = []
     reuse_batch: list[Analysed] = []
     # The last flushed batch, while its reuse verification runs in the workers: its
     # reuse edges and its document records are written with the next batch.
@@ -129,7 +129,11 @@ def ingest(
             # article) get their report notes before the batch is written.
             ledger.check(
                 store,
-                [(i.input, a, i.same_article) for (i, _), a in zip(pending, articles, strict=True)],
+                [
+                    (i.input, a, i.same_article)
+                    for (i, _), a in zip(pending, articles, strict=True)
+                    if a is not None
+                ],
             )
             # The previous batch's reuse edges go first, so the store holds what it
             # held with one worker when this batch's reuse is planned (the relay rule
@@ -218,6 +222,7 @@ def ingest(
     return report
 
 
-def _main_node(result: Extracted) -> Node:
-    """Return the article node a document's extraction is about."""
-    return next(n for n in result.nodes if n.key == result.article)
+def _main_node(result: Extracted) -> Node | None:
+    """Return the article node a document's extraction is about (None for declared
+    records, such as an indicators file, that describe no article of their own)."""
+    return next((n for n in result.nodes if n.key == result.article), None)
