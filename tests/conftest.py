@@ -126,3 +126,11 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield st
     finally:
         st.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A home of its own for every test: a Neo4j store's reuse index defaults to
+    ~/.cache/citegraph/reuse/<server>, so tests sharing the suite's one server and one
+    home read each other's index entries (order-dependent counts on re-ingest)."""
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))

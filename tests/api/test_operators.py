@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -115,7 +116,11 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": "/tmp", "COLUMNS": "200"},
+        env={
+            "PATH": str(Path(sys.executable).parent),
+            "HOME": os.environ["HOME"],
+            "COLUMNS": "200",
+        },
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": "/tmp"},
+        env={"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"]},
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"citegraph {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
@@ -141,7 +142,7 @@ def test_cli_on_neo4j_matches_the_embedded_store(
     neo.close()
     env = {
         "PATH": str(Path(sys.executable).parent),
-        "HOME": "/tmp",
+        "HOME": os.environ["HOME"],
         "NEO4J_USER": user,
         "NEO4J_PASSWORD": password,
     }

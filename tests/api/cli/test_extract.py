@@ -21,7 +21,7 @@ def _extract(path: Path, *args: str, env: dict[str, str] | None = None) -> dict[
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": "/tmp", **(env or {})},
+        env={"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"], **(env or {})},
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
@@ -137,7 +137,7 @@ def test_a_bad_registry_file_is_a_clear_error(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": "/tmp"},
+        env={"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"]},
         check=False,
     )
     assert proc.returncode != 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": "/tmp"},
+        env={"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"]},
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"citegraph {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")

@@ -51,7 +51,7 @@ VESTNIK, FRONTLINE, RELAIS = (
 
 def citegraph(store: Store, request: pytest.FixtureRequest, *args: str) -> dict[str, Any]:
     """Run ``citegraph ARGS --store <this store> --json`` and return its JSON report."""
-    env = {"PATH": str(Path(sys.executable).parent), "HOME": "/tmp"}
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"]}
     if store.uri.startswith("bolt"):
         _uri, user, password = request.getfixturevalue("neo4j_credentials")
         env |= {
