@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from graph.models import Node
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind
 from loaders.extract.articles import link_in, title_article
 from loaders.extract.context import Page
@@ -100,13 +101,14 @@ def _dateline_place_ok(place: str | None) -> bool:
 
 
 def _cite(
-    page: Page, line: Line, entry: Entry, span: tuple[int, int], pattern: str, slot: str
+    page: Page, line: Line, outlet: Entry | Node, span: tuple[int, int], pattern: str, slot: str
 ) -> None:
-    page.builder.node(entry.node())
+    node = outlet.node() if isinstance(outlet, Entry) else outlet
+    page.builder.node(node)
     page.builder.edge(
         EdgeKind.CITES,
         page.segment_at(line.start).article,
-        entry.key,
+        node.key,
         span=span,
         method=EvidenceMethod.PATTERN,
         pattern=pattern,
@@ -323,18 +325,8 @@ def _read_on_site(page: Page, line: Line, host: str, pattern: str) -> None:
     outlet = domain_outlet(host, page.registry, None)
     if outlet.key == page.own:
         return
-    page.builder.node(outlet)
     span = strip_span(page.doc.text, line.start, line.end)
-    page.builder.edge(
-        EdgeKind.CITES,
-        page.segment_at(line.start).article,
-        outlet.key,
-        span=span,
-        method=EvidenceMethod.PATTERN,
-        pattern=pattern,
-        confidence=page.conf("read_more"),
-    )
-    page.builder.consume(*span)
+    _cite(page, line, outlet, span, pattern, "read_more")
 
 
 def _read_more(page: Page, line: Line) -> None:
