@@ -105,7 +105,7 @@ def path_finder(
             options = PathOptions(k=k, time_respecting=time_respecting, timeout=timeout)
             result = find_paths(store, origin, destination, options=options)
         except CitegraphError as exc:  # an unknown name is an answer on this page
-            error = exc.to_json()["error"]
+            error = exc.detail()
     params = urlencode(
         {"origin": origin, "destination": destination, "k": k, "time_respecting": time_respecting}
     )

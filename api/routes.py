@@ -259,7 +259,7 @@ JobsDep = Annotated[JobQueue, Depends(_jobs)]
         429: {"model": ErrorOut, "description": "Too many ingest jobs are waiting"},
     },
 )
-async def ingest_route(body: IngestRequest, jobs: JobsDep, response: Response) -> dict[str, Any]:
+async def ingest_route(body: IngestRequest, jobs: JobsDep, response: Response) -> JobOut:
     """Queue an ingest of URLs (bearer token) and answer at once (202) with the job;
     ``GET /jobs/{id}`` follows its progress and gives its report. Local paths are not
     accepted over HTTP, and internal addresses are not fetched."""
@@ -274,7 +274,7 @@ async def ingest_route(body: IngestRequest, jobs: JobsDep, response: Response) -
     response_model=JobOut,
     responses=_WRITE_ERRORS,
 )
-async def get_job(job_id: str, jobs: JobsDep) -> dict[str, Any]:
+async def get_job(job_id: str, jobs: JobsDep) -> JobOut:
     """An ingest job's status, progress and, once done, its report (bearer token)."""
     return jobs.get(job_id).to_json()
 

@@ -11,6 +11,7 @@ import networkx as nx
 
 from graph.models import Node
 from graph.queries.flow import node_json
+from graph.results import ExportCounts, StoreExport, WireNode, dump, edge_out
 from graph.schema import NodeKind
 from graph.store.base import Store
 
@@ -20,16 +21,18 @@ FORMATS = ("json", "graphml", "gexf", "csv")
 Format = Literal["json", "graphml", "gexf", "csv"]
 
 
-def export_json(store: Store) -> dict[str, Any]:
-    """Return ``{"nodes": [...], "edges": [...], "counts": {...}}`` for the whole store."""
+def export_json(store: Store) -> StoreExport:
+    """Return every node, every edge and the counts of the whole store."""
     nodes = list(store.iter_nodes())
     outlets: dict[str, Node] = {n.key: n for n in nodes if n.kind is NodeKind.OUTLET}
     counts = store.counts()
-    return {
-        "nodes": [node_json(n, outlets) for n in nodes],
-        "edges": [e.to_json() for e in store.iter_edges()],
-        "counts": {"nodes": counts.nodes, "edges": {k.lower(): v for k, v in counts.edges.items()}},
-    }
+    return StoreExport(
+        nodes=[WireNode.model_validate(node_json(n, outlets)) for n in nodes],
+        edges=[edge_out(e) for e in store.iter_edges()],
+        counts=ExportCounts(
+            nodes=counts.nodes, edges={k.lower(): v for k, v in counts.edges.items()}
+        ),
+    )
 
 
 def _flat(value: Any) -> str | int | float | bool:
@@ -53,7 +56,8 @@ def _networkx(data: dict[str, Any]) -> nx.MultiDiGraph:
 
 def export(store: Store, fmt: Format) -> str:
     """Return the store serialised as ``fmt``."""
-    data = export_json(store)
+    # The serialisers below work on the JSON document: GraphML and GEXF flatten it.
+    data = dump(export_json(store))
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "csv":

@@ -34,7 +34,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import neo4j
@@ -69,6 +69,7 @@ __all__ = ["Neo4jStore"]
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
+_G = TypeVar("_G")  # what a batch of writes is grouped by: a label, a relationship type
 
 _WRITE_ATTEMPTS = 3
 
@@ -339,29 +340,29 @@ class Neo4jStore(Store):
                 updates.append(props)
             labels[key] = label
 
-        for label, batch in creates.items():
-            self._expect(
-                tx,
-                len(batch),
-                f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN count(n) AS n",
-                rows=batch,
-            )
-        for label, batch in promotes.items():
-            self._expect(
-                tx,
-                len(batch),
+        self._expect_each(
+            tx,
+            creates,
+            lambda label: (
+                f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN count(n) AS n"
+            ),
+        )
+        self._expect_each(
+            tx,
+            promotes,
+            lambda label: (
                 f"UNWIND $rows AS row MATCH (n:{PLACEHOLDER} {{key: row.key}}) "
-                f"REMOVE n:{PLACEHOLDER} SET n:{label} SET n = row RETURN count(n) AS n",
-                rows=batch,
-            )
-        if updates:
-            self._expect(
-                tx,
-                len(updates),
-                f"UNWIND $rows AS row MATCH (n:{ANY_NODE} {{key: row.key}}) "
-                "SET n = row RETURN count(n) AS n",
-                rows=updates,
-            )
+                f"REMOVE n:{PLACEHOLDER} SET n:{label} SET n = row RETURN count(n) AS n"
+            ),
+        )
+        self._expect_each(
+            tx,
+            {ANY_NODE: updates} if updates else {},
+            lambda label: (
+                f"UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) "
+                "SET n = row RETURN count(n) AS n"
+            ),
+        )
         if pending_edges:
             self._write_edges(tx, pending_edges, labels)
 
@@ -406,23 +407,35 @@ class Neo4jStore(Store):
             props = edge_props(merged)
             if props["data"] != old:
                 updates[rel_type(edge.type)].append({"id": eid, "props": props})
-        for (rel, source, target), batch in creates.items():
-            self._expect(
-                tx,
-                len(batch),
-                f"UNWIND $rows AS row MATCH (a:{source} {{key: row.source}}) "
-                f"MATCH (b:{target} {{key: row.target}}) "
-                f"CREATE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r) AS n",
-                rows=batch,
-            )
-        for rel, batch in updates.items():
-            self._expect(
-                tx,
-                len(batch),
+        self._expect_each(
+            tx,
+            creates,
+            lambda ends: (
+                f"UNWIND $rows AS row MATCH (a:{ends[1]} {{key: row.source}}) "
+                f"MATCH (b:{ends[2]} {{key: row.target}}) "
+                f"CREATE (a)-[r:{ends[0]}]->(b) SET r = row.props RETURN count(r) AS n"
+            ),
+        )
+        self._expect_each(
+            tx,
+            updates,
+            lambda rel: (
                 f"UNWIND $rows AS row MATCH ()-[r:{rel} {{id: row.id}}]->() "
-                "SET r += row.props RETURN count(r) AS n",
-                rows=batch,
-            )
+                "SET r += row.props RETURN count(r) AS n"
+            ),
+        )
+
+    @classmethod
+    def _expect_each(
+        cls,
+        tx: ManagedTransaction,
+        batches: Mapping[_G, list[dict[str, Any]]],
+        query: Callable[[_G], str],
+    ) -> None:
+        """Run ``query(group)`` on each group's rows: one fixed-shape statement per
+        label or relationship type, each a write that must touch all its rows."""
+        for group, rows in batches.items():
+            cls._expect(tx, len(rows), query(group), rows=rows)
 
     @staticmethod
     def _expect(tx: ManagedTransaction, count: int, query: str, **params: Any) -> None:
