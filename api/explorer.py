@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -18,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SettingsDep, StoreDep, TimeoutDep
 from api.security import COMMON_HEADERS, EXPLORER_CSP
-from api.views.html import template_environment
+from api.views.html import script, static_text, template_environment
 from graph.errors import CitegraphError
 from graph.queries import AmplificationOptions, PathOptions, amplification, find_paths, lookup
 from graph.results import NodeOut
@@ -63,7 +62,7 @@ def _page(template: str, **context: Any) -> HTMLResponse:
 def asset(name: str) -> Response:
     if name not in _ASSETS:
         return Response(status_code=404)
-    text = resources.files("api").joinpath(f"static/{name}").read_text(encoding="utf-8")
+    text = script(name) if name.endswith(".js") else static_text(name)
     return Response(text, media_type=_ASSETS[name], headers=COMMON_HEADERS)
 
 
