@@ -33,18 +33,17 @@ from api.schemas import ErrorOut, HealthOut, JobOut
 from api.security import require_token
 from graph.errors import NotFound
 from graph.export import export
-from graph.models import Node
 from graph.queries import (
     FlowOptions,
     amplification,
     article_detail,
     autocomplete,
     find_paths,
+    list_nodes,
     outlet_graph,
     outlet_profile,
     search,
 )
-from graph.queries.flow import node_json
 from graph.results import (
     AmplificationOut,
     ArticleOut,
@@ -58,7 +57,6 @@ from graph.results import (
     edge_out,
 )
 from graph.schema import NodeKind, OutletKind, ReviewStatus
-from graph.store import Store
 
 __all__ = ["router"]
 
@@ -81,21 +79,12 @@ def health(store: StoreDep) -> HealthOut:
     )
 
 
-def _page(store: Store, nodes: list[Node], limit: int, offset: int) -> Page[NodeOut]:
-    chunk = nodes[offset : offset + limit]
-    outlets = store.get_nodes({n.outlet for n in chunk if n.outlet})
-    return Page[NodeOut].model_validate(
-        {"data": [node_json(n, outlets) for n in chunk], "count": len(nodes)}
-    )
-
-
 @router.get("/outlets", response_model=Page[NodeOut], response_model_exclude_unset=True)
 def list_outlets(
     store: StoreDep, kind: OutletKind | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> Page[NodeOut]:
     """Outlets, optionally of one kind (state_media, alternative, ...)."""
-    nodes = [n for n in store.iter_nodes(NodeKind.OUTLET) if kind is None or n.outlet_kind == kind]
-    return _page(store, nodes, limit, offset)
+    return list_nodes(store, NodeKind.OUTLET, outlet_kind=kind, limit=limit, offset=offset)
 
 
 @router.get(
@@ -122,12 +111,7 @@ def list_articles(
     offset: Offset = 0,
 ) -> Page[NodeOut]:
     """Articles, optionally of one outlet (key) or stub status."""
-    nodes = [
-        n
-        for n in store.iter_nodes(NodeKind.ARTICLE)
-        if (outlet is None or n.outlet == outlet) and (stub is None or n.stub == stub)
-    ]
-    return _page(store, nodes, limit, offset)
+    return list_nodes(store, NodeKind.ARTICLE, outlet=outlet, stub=stub, limit=limit, offset=offset)
 
 
 @router.get("/articles/{key:path}", response_model=ArticleOut, response_model_exclude_unset=True)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from graph.models import Node
-from graph.queries.flow import node_json
+from graph.queries.flow import wire_node
 from graph.results import ExportCounts, StoreExport, WireNode, dump, edge_out
 from graph.schema import NodeKind
 from graph.store.base import Store
@@ -27,7 +27,7 @@ def export_json(store: Store) -> StoreExport:
     outlets: dict[str, Node] = {n.key: n for n in nodes if n.kind is NodeKind.OUTLET}
     counts = store.counts()
     return StoreExport(
-        nodes=[WireNode.model_validate(node_json(n, outlets)) for n in nodes],
+        nodes=[wire_node(n, outlets, WireNode) for n in nodes],
         edges=[edge_out(e) for e in store.iter_edges()],
         counts=ExportCounts(
             nodes=counts.nodes, edges={k.lower(): v for k, v in counts.edges.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from graph.errors import ErrorDetail
-from graph.queries.flow import node_json
+from graph.queries.flow import wire_node
 from graph.results import EdgeOut, WireNode, edge_out
 from graph.schema import NodeKind
 from graph.store.base import Store
@@ -58,17 +58,17 @@ def preview(
     by_key = {n.key: n for n in sub.nodes}
     outlets = {k: n for k, n in by_key.items() if n.kind is NodeKind.OUTLET}
     held = known.get_nodes(by_key) if known is not None else None
-    nodes = []
-    for node in sub.nodes:
-        data = node_json(node, outlets)
-        if held is not None:
-            data["in_store"] = node.key in held
-        nodes.append(ExtractedNode.model_validate(data))
+    nodes = [
+        wire_node(n, outlets, ExtractedNode)
+        if held is None
+        else wire_node(n, outlets, ExtractedNode, in_store=n.key in held)
+        for n in sub.nodes
+    ]
     record = ExtractionRecord(
         input=source.uri,
         document=doc.id,
         warnings=doc.warnings + extraction.warnings,
-        article=WireNode.model_validate(node_json(by_key[extraction.article], outlets)),
+        article=wire_node(by_key[extraction.article], outlets, WireNode),
         nodes=nodes,
         edges=[edge_out(e) for e in sub.edges],
     )

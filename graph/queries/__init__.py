@@ -6,7 +6,13 @@ notebook, the CLI and the API, on either backend.
 
 from graph.queries.amplification import AmplificationOptions, amplification
 from graph.queries.flow import MAX_HOPS, FlowOptions
-from graph.queries.lookup import article_detail, autocomplete, outlet_profile, search
+from graph.queries.lookup import (
+    article_detail,
+    autocomplete,
+    list_nodes,
+    outlet_profile,
+    search,
+)
 from graph.queries.outlet_graph import outlet_graph
 from graph.queries.paths import PathOptions, find_paths
 
@@ -19,6 +25,7 @@ __all__ = [
     "article_detail",
     "autocomplete",
     "find_paths",
+    "list_nodes",
     "outlet_graph",
     "outlet_profile",
     "search",

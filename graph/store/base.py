@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from graph.errors import NotFound
 from graph.keys import canonical_url, normalize_name, registered_domain
 from graph.models import Counts, Edge, Node, Subgraph
-from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus
 
 __all__ = [
     "SUGGESTION_KINDS",
@@ -140,6 +140,20 @@ class Store(ABC):
     @abstractmethod
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
         """Yield edges ordered by id."""
+
+    @abstractmethod
+    def page_nodes(
+        self,
+        kind: NodeKind,
+        *,
+        outlet: str | None = None,
+        stub: bool | None = None,
+        outlet_kind: OutletKind | None = None,
+        limit: int,
+        offset: int = 0,
+    ) -> tuple[list[Node], int]:
+        """Return one page (by key) of the nodes of ``kind`` that match every filter
+        given, and how many match in all. Only the page's nodes are read whole."""
 
     @abstractmethod
     def edges_touching(

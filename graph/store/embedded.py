@@ -16,7 +16,7 @@ import networkx as nx
 
 from graph.errors import NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
-from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus
 from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 
 __all__ = ["EmbeddedStore"]
@@ -29,6 +29,9 @@ CREATE TABLE IF NOT EXISTS node_domains (domain TEXT NOT NULL, key TEXT NOT NULL
     PRIMARY KEY (domain, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edges (id TEXT PRIMARY KEY, type TEXT NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL, data TEXT NOT NULL);
+-- Pages of /articles and /outlets: by kind in key order, or of one outlet.
+CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind, key);
+CREATE INDEX IF NOT EXISTS nodes_outlet ON nodes (kind, json_extract(data, '$.outlet'), key);
 CREATE INDEX IF NOT EXISTS edges_source ON edges (source, type);
 CREATE INDEX IF NOT EXISTS edges_target ON edges (target, type);
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, uri TEXT NOT NULL,
@@ -212,6 +215,37 @@ class EmbeddedStore(Store):
         where, params = ("", []) if kind is None else ("kind = ? AND ", [kind.value])
         for data in self._pages("nodes", "key", where, params):
             yield Node.model_validate_json(data)
+
+    @_locked
+    def page_nodes(
+        self,
+        kind: NodeKind,
+        *,
+        outlet: str | None = None,
+        stub: bool | None = None,
+        outlet_kind: OutletKind | None = None,
+        limit: int,
+        offset: int = 0,
+    ) -> tuple[list[Node], int]:
+        # The filters read the stored JSON in SQL (no row is decoded in Python but the
+        # page's); the outlet filter is the indexed expression of nodes_outlet.
+        conds, params = ["kind = ?"], list[str | int]([kind.value])
+        for path, value in (
+            ("$.outlet", outlet),
+            ("$.stub", None if stub is None else int(stub)),
+            ("$.outlet_kind", outlet_kind.value if outlet_kind else None),
+        ):
+            if value is not None:
+                conds.append(f"json_extract(data, '{path}') = ?")
+                params.append(value)
+        where = " AND ".join(conds)
+        (count,) = self._db.execute(f"SELECT count(*) FROM nodes WHERE {where}", params).fetchone()
+        # An offset past the end reads nothing (and may be larger than SQLite's integers).
+        rows = self._db.execute(
+            f"SELECT data FROM nodes WHERE {where} ORDER BY key LIMIT ? OFFSET ?",
+            [*params, limit, min(offset, count)],
+        ).fetchall()
+        return [Node.model_validate_json(data) for (data,) in rows], count
 
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
         where, params = "", []

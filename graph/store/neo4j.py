@@ -35,6 +35,7 @@ import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import neo4j
@@ -43,7 +44,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
-from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus
 from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 from graph.store.cypher import (
     ANY_ENDPOINT,
@@ -59,6 +60,7 @@ from graph.store.cypher import (
     endpoint_label,
     lookup_string,
     node_label,
+    page_filters,
     rel_alternation,
     rel_type,
     schema_statements,
@@ -123,6 +125,7 @@ class Neo4jStore(Store):
             with self._guard("connect"):
                 self._driver.verify_connectivity()
                 self._ensure_schema()
+                self._add_page_filters()
         except BaseException:
             self._driver.close()
             raise
@@ -197,6 +200,32 @@ class Neo4jStore(Store):
                     ) from exc
                 log.debug("retrying %s after a concurrent write: %s", action, exc)
         raise AssertionError("unreachable")
+
+    def _add_page_filters(self, chunk: int = 2000) -> None:
+        """Give the nodes of a store written before ``page_nodes`` existed the properties
+        it filters on (every node written since has ``stub``); a no-op read otherwise."""
+        find = (
+            f"MATCH (n:{ANY_NODE}) WHERE n.stub IS NULL AND n.data IS NOT NULL "
+            "RETURN n.key AS key, n.data AS data LIMIT $chunk"
+        )
+        add = (
+            f"UNWIND $rows AS row MATCH (n:{ANY_NODE} {{key: row.key}}) "
+            "SET n.stub = row.stub, n.outlet = row.outlet, n.outlet_kind = row.outlet_kind"
+        )
+        while True:
+            rows = self._read(
+                "open", lambda tx: [(r["key"], r["data"]) for r in tx.run(find, chunk=chunk)]
+            )
+            if not rows:
+                return
+            props = [
+                {"key": key, **page_filters(Node.model_validate_json(data))} for key, data in rows
+            ]
+            self._write("open", partial(self._run_consumed, add, rows=props))
+
+    @staticmethod
+    def _run_consumed(query: str, tx: ManagedTransaction, **params: Any) -> None:
+        tx.run(query, **params).consume()
 
     def _ensure_schema(self) -> None:
         """Create the constraints and indexes that are missing (reading first, so an
@@ -331,6 +360,7 @@ class Neo4jStore(Store):
                 "names": names,
                 "domains": domains,
                 "lookup": lookup_string(names, domains),
+                **page_filters(merged),
             }
             if key not in labels:
                 creates[label].append(props)
@@ -535,6 +565,37 @@ class Neo4jStore(Store):
         query = f"MATCH (n:{label}) RETURN n.key AS id, n.data AS data"
         for data in self._sorted_data("iter_nodes", query):
             yield Node.model_validate_json(data)
+
+    def page_nodes(
+        self,
+        kind: NodeKind,
+        *,
+        outlet: str | None = None,
+        stub: bool | None = None,
+        outlet_kind: OutletKind | None = None,
+        limit: int,
+        offset: int = 0,
+    ) -> tuple[list[Node], int]:
+        # Only the matching keys travel; they are sorted in Python (SQLite's code-point
+        # order, as everywhere here) and only the page's nodes are read whole.
+        wanted = {
+            "outlet": outlet,
+            "stub": stub,
+            "outlet_kind": outlet_kind.value if outlet_kind else None,
+        }
+        params: dict[str, Any] = {k: v for k, v in wanted.items() if v is not None}
+        where = " AND ".join(f"n.{k} = ${k}" for k in params)
+        query = (
+            f"MATCH (n:{node_label(kind)}) {'WHERE ' + where if where else ''} RETURN n.key AS k"
+        )
+
+        def work(tx: ManagedTransaction) -> list[str]:
+            return [r["k"] for r in tx.run(query, params)]
+
+        keys = sorted(self._read("page_nodes", work))
+        page = keys[offset : offset + limit]
+        found = self.get_nodes(page)
+        return [found[k] for k in page if k in found], len(keys)
 
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
         alternation = rel_alternation(EdgeKind if types is None else types)
