@@ -12,7 +12,7 @@ from graph.models import Edge, Node
 from graph.queries.flow import node_json
 from graph.results import ArticleOut, CompletionOut, NodeOut, OutletProfileOut, Page
 from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, OutletKind
-from graph.store.base import Store
+from graph.store.base import NodeFilter, Store
 
 __all__ = [
     "MAX_MATCHES",
@@ -87,9 +87,8 @@ def list_nodes(
 ) -> Page[NodeOut]:
     """Return a page (by key) of the nodes of ``kind`` that match every filter given;
     ``count`` is how many match in all."""
-    nodes, count = store.page_nodes(
-        kind, outlet=outlet, stub=stub, outlet_kind=outlet_kind, limit=limit, offset=offset
-    )
+    where = NodeFilter(outlet=outlet, stub=stub, outlet_kind=outlet_kind)
+    nodes, count = store.page_nodes(kind, where, limit=limit, offset=offset)
     outlets = store.get_nodes({n.outlet for n in nodes if n.outlet})
     return Page[NodeOut].model_validate(
         {"data": [node_json(n, outlets) for n in nodes], "count": count}

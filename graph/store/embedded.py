@@ -16,8 +16,16 @@ import networkx as nx
 
 from graph.errors import NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
-from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus
-from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
+from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.store.base import (
+    DocumentRecord,
+    EdgeRef,
+    EvidenceRef,
+    NodeFilter,
+    Records,
+    Store,
+    lookup_names,
+)
 
 __all__ = ["EmbeddedStore"]
 
@@ -220,29 +228,23 @@ class EmbeddedStore(Store):
     def page_nodes(
         self,
         kind: NodeKind,
+        where: NodeFilter,
         *,
-        outlet: str | None = None,
-        stub: bool | None = None,
-        outlet_kind: OutletKind | None = None,
         limit: int,
         offset: int = 0,
     ) -> tuple[list[Node], int]:
         # The filters read the stored JSON in SQL (no row is decoded in Python but the
         # page's); the outlet filter is the indexed expression of nodes_outlet.
+        # (NodeFilter's field names, not input, name the JSON paths.)
         conds, params = ["kind = ?"], list[str | int]([kind.value])
-        for path, value in (
-            ("$.outlet", outlet),
-            ("$.stub", None if stub is None else int(stub)),
-            ("$.outlet_kind", outlet_kind.value if outlet_kind else None),
-        ):
-            if value is not None:
-                conds.append(f"json_extract(data, '{path}') = ?")
-                params.append(value)
-        where = " AND ".join(conds)
-        (count,) = self._db.execute(f"SELECT count(*) FROM nodes WHERE {where}", params).fetchone()
+        for name, value in where.given().items():
+            conds.append(f"json_extract(data, '$.{name}') = ?")
+            params.append(int(value) if isinstance(value, bool) else value)
+        cond = " AND ".join(conds)
+        (count,) = self._db.execute(f"SELECT count(*) FROM nodes WHERE {cond}", params).fetchone()
         # An offset past the end reads nothing (and may be larger than SQLite's integers).
         rows = self._db.execute(
-            f"SELECT data FROM nodes WHERE {where} ORDER BY key LIMIT ? OFFSET ?",
+            f"SELECT data FROM nodes WHERE {cond} ORDER BY key LIMIT ? OFFSET ?",
             [*params, limit, min(offset, count)],
         ).fetchall()
         return [Node.model_validate_json(data) for (data,) in rows], count

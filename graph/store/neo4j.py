@@ -44,8 +44,16 @@ from neo4j import exceptions as neo4j_errors
 
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
-from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus
-from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
+from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.store.base import (
+    DocumentRecord,
+    EdgeRef,
+    EvidenceRef,
+    NodeFilter,
+    Records,
+    Store,
+    lookup_names,
+)
 from graph.store.cypher import (
     ANY_ENDPOINT,
     ANY_NODE,
@@ -569,25 +577,17 @@ class Neo4jStore(Store):
     def page_nodes(
         self,
         kind: NodeKind,
+        where: NodeFilter,
         *,
-        outlet: str | None = None,
-        stub: bool | None = None,
-        outlet_kind: OutletKind | None = None,
         limit: int,
         offset: int = 0,
     ) -> tuple[list[Node], int]:
         # Only the matching keys travel; they are sorted in Python (SQLite's code-point
         # order, as everywhere here) and only the page's nodes are read whole.
-        wanted = {
-            "outlet": outlet,
-            "stub": stub,
-            "outlet_kind": outlet_kind.value if outlet_kind else None,
-        }
-        params: dict[str, Any] = {k: v for k, v in wanted.items() if v is not None}
-        where = " AND ".join(f"n.{k} = ${k}" for k in params)
-        query = (
-            f"MATCH (n:{node_label(kind)}) {'WHERE ' + where if where else ''} RETURN n.key AS k"
-        )
+        # (NodeFilter's field names, not input, name the properties.)
+        params: dict[str, Any] = dict(where.given())
+        cond = " AND ".join(f"n.{k} = ${k}" for k in params)
+        query = f"MATCH (n:{node_label(kind)}) {'WHERE ' + cond if cond else ''} RETURN n.key AS k"
 
         def work(tx: ManagedTransaction) -> list[str]:
             return [r["k"] for r in tx.run(query, params)]

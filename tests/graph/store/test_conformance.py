@@ -20,6 +20,7 @@ from graph.queries import (
 from graph.results import dump
 from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus
 from graph.store import DocumentRecord, Store
+from graph.store.base import NodeFilter
 from loaders.ingest import ingest
 from loaders.registry import Registry
 from tests.support.paths import EXAMPLES
@@ -269,30 +270,30 @@ def test_pages_of_nodes_filter_in_the_store(store: Store, registry: Registry) ->
     outlets = list(store.iter_nodes(NodeKind.OUTLET))
     assert any(a.stub for a in articles) and any(not a.stub for a in articles)
     cases = [
-        (NodeKind.ARTICLE, {}, articles),
-        (NodeKind.ARTICLE, {"stub": True}, [a for a in articles if a.stub]),
-        (NodeKind.ARTICLE, {"stub": False}, [a for a in articles if not a.stub]),
+        (NodeKind.ARTICLE, NodeFilter(), articles),
+        (NodeKind.ARTICLE, NodeFilter(stub=True), [a for a in articles if a.stub]),
+        (NodeKind.ARTICLE, NodeFilter(stub=False), [a for a in articles if not a.stub]),
         (
             NodeKind.ARTICLE,
-            {"outlet": some_outlet},
+            NodeFilter(outlet=some_outlet),
             [a for a in articles if a.outlet == some_outlet],
         ),
         (
             NodeKind.ARTICLE,
-            {"outlet": some_outlet, "stub": False},
+            NodeFilter(outlet=some_outlet, stub=False),
             [a for a in articles if a.outlet == some_outlet and not a.stub],
         ),
-        (NodeKind.ARTICLE, {"outlet": "outlet:nowhere"}, []),
-        (NodeKind.OUTLET, {}, outlets),
+        (NodeKind.ARTICLE, NodeFilter(outlet="outlet:nowhere"), []),
+        (NodeKind.OUTLET, NodeFilter(), outlets),
         (
             NodeKind.OUTLET,
-            {"outlet_kind": OutletKind.STATE_MEDIA},
+            NodeFilter(outlet_kind=OutletKind.STATE_MEDIA),
             [o for o in outlets if o.outlet_kind is OutletKind.STATE_MEDIA],
         ),
     ]
     for kind, filters, expected in cases:
         for limit, offset in ((500, 0), (2, 1), (3, 10**30)):
-            nodes, count = store.page_nodes(kind, limit=limit, offset=offset, **filters)  # type: ignore[arg-type]
+            nodes, count = store.page_nodes(kind, filters, limit=limit, offset=offset)
             assert count == len(expected), (kind, filters)
             assert [n.key for n in nodes] == [n.key for n in expected[offset : offset + limit]]
     assert any(o.outlet_kind is OutletKind.STATE_MEDIA for o in outlets)
@@ -353,16 +354,18 @@ def test_a_neo4j_store_written_before_page_filters_gets_them_at_open(
         )
         with old._driver.session() as session:  # as a store written by an older version
             session.run("MATCH (n) REMOVE n.stub, n.outlet, n.outlet_kind").consume()
-        assert old.page_nodes(NodeKind.ARTICLE, stub=True, limit=10)[1] == 0
+        assert old.page_nodes(NodeKind.ARTICLE, NodeFilter(stub=True), limit=10)[1] == 0
     finally:
         old.close()
     reopened = Neo4jStore(uri, user=user, password=password)
     try:
-        assert reopened.page_nodes(NodeKind.ARTICLE, stub=True, limit=10)[1] == 1
-        nodes, count = reopened.page_nodes(NodeKind.ARTICLE, outlet="outlet:x", limit=10)
+        assert reopened.page_nodes(NodeKind.ARTICLE, NodeFilter(stub=True), limit=10)[1] == 1
+        nodes, count = reopened.page_nodes(
+            NodeKind.ARTICLE, NodeFilter(outlet="outlet:x"), limit=10
+        )
         assert [n.key for n in nodes] == ["article:a"] and count == 1
         kind = OutletKind.STATE_MEDIA
-        assert reopened.page_nodes(NodeKind.OUTLET, outlet_kind=kind, limit=10)[1] == 1
+        assert reopened.page_nodes(NodeKind.OUTLET, NodeFilter(outlet_kind=kind), limit=10)[1] == 1
         reopened.clear()
     finally:
         reopened.close()
