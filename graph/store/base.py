@@ -160,12 +160,7 @@ class Store(ABC):
 
     @abstractmethod
     def page_nodes(
-        self,
-        kind: NodeKind,
-        where: NodeFilter,
-        *,
-        limit: int,
-        offset: int = 0,
+        self, kind: NodeKind, where: NodeFilter, *, limit: int, offset: int = 0
     ) -> tuple[list[Node], int]:
         """Return one page (by key) of the nodes of ``kind`` that pass ``where``, and
         how many pass in all. Only the page's nodes are read whole."""

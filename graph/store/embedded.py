@@ -226,12 +226,7 @@ class EmbeddedStore(Store):
 
     @_locked
     def page_nodes(
-        self,
-        kind: NodeKind,
-        where: NodeFilter,
-        *,
-        limit: int,
-        offset: int = 0,
+        self, kind: NodeKind, where: NodeFilter, *, limit: int, offset: int = 0
     ) -> tuple[list[Node], int]:
         # The filters read the stored JSON in SQL (no row is decoded in Python but the
         # page's); the outlet filter is the indexed expression of nodes_outlet.

@@ -575,12 +575,7 @@ class Neo4jStore(Store):
             yield Node.model_validate_json(data)
 
     def page_nodes(
-        self,
-        kind: NodeKind,
-        where: NodeFilter,
-        *,
-        limit: int,
-        offset: int = 0,
+        self, kind: NodeKind, where: NodeFilter, *, limit: int, offset: int = 0
     ) -> tuple[list[Node], int]:
         # Only the matching keys travel; they are sorted in Python (SQLite's code-point
         # order, as everywhere here) and only the page's nodes are read whole.
