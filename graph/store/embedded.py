@@ -10,24 +10,19 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
 from graph.errors import NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import (
-    DocumentRecord,
-    EdgeRef,
-    EvidenceRef,
-    NodeFilter,
-    Records,
-    Store,
-    lookup_names,
-)
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 
 __all__ = ["EmbeddedStore"]
+
+if TYPE_CHECKING:  # only annotations name it
+    from graph.store.base import NodeFilter
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (key TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL);

@@ -36,7 +36,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, unit_of_work
@@ -45,15 +45,7 @@ from neo4j import exceptions as neo4j_errors
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import (
-    DocumentRecord,
-    EdgeRef,
-    EvidenceRef,
-    NodeFilter,
-    Records,
-    Store,
-    lookup_names,
-)
+from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 from graph.store.cypher import (
     ANY_ENDPOINT,
     ANY_NODE,
@@ -73,6 +65,9 @@ from graph.store.cypher import (
     rel_type,
     schema_statements,
 )
+
+if TYPE_CHECKING:  # only annotations name it
+    from graph.store.base import NodeFilter
 
 __all__ = ["Neo4jStore"]
 
