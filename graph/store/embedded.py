@@ -32,9 +32,10 @@ CREATE TABLE IF NOT EXISTS node_domains (domain TEXT NOT NULL, key TEXT NOT NULL
     PRIMARY KEY (domain, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edges (id TEXT PRIMARY KEY, type TEXT NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL, data TEXT NOT NULL);
--- Pages of /articles and /outlets: by kind in key order, or of one outlet.
+-- Pages of /articles and /outlets: by kind in key order, of one outlet, stubs or not.
 CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind, key);
 CREATE INDEX IF NOT EXISTS nodes_outlet ON nodes (kind, json_extract(data, '$.outlet'), key);
+CREATE INDEX IF NOT EXISTS nodes_stub ON nodes (kind, json_extract(data, '$.stub'), key);
 CREATE INDEX IF NOT EXISTS edges_source ON edges (source, type);
 CREATE INDEX IF NOT EXISTS edges_target ON edges (target, type);
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, uri TEXT NOT NULL,
