@@ -25,6 +25,7 @@ from api.deps import (
     RefQuery,
     StoreDep,
     TypeParam,
+    UndirectedReuse,
     methods,
     relation_types,
 )
@@ -35,11 +36,13 @@ from graph.errors import NotFound
 from graph.export import export
 from graph.queries import (
     FlowOptions,
+    OperatorsOut,
     amplification,
     article_detail,
     autocomplete,
     find_paths,
     list_nodes,
+    operators,
     outlet_graph,
     outlet_profile,
     search,
@@ -56,7 +59,7 @@ from graph.results import (
     PathsOut,
     edge_out,
 )
-from graph.schema import NodeKind, OutletKind, ReviewStatus
+from graph.schema import InfrastructureTier, NodeKind, OutletKind, ReviewStatus
 
 __all__ = ["router"]
 
@@ -85,6 +88,18 @@ def list_outlets(
 ) -> Page[NodeOut]:
     """Outlets, optionally of one kind (state_media, alternative, ...)."""
     return list_nodes(store, NodeKind.OUTLET, outlet_kind=kind, limit=limit, offset=offset)
+
+
+# Before /outlets/{ref:path}, which would take "x/infrastructure" for a name.
+@router.get("/outlets/{ref:path}/infrastructure", response_model=OperatorsOut)
+def get_outlet_infrastructure(
+    ref: str, store: StoreDep, min_tier: InfrastructureTier | None = None
+) -> OperatorsOut:
+    """The outlets sharing infrastructure with an outlet (analytics, ad and verification
+    IDs, wallets: conclusive; hosts, subnets, CDNs: associative; CMS, CSS: weak), the
+    strongest first, each shared identifier with every page or list row it was seen on,
+    and the outlet's own identifiers."""
+    return operators(store, ref, min_tier=min_tier)
 
 
 @router.get(
@@ -169,6 +184,7 @@ def outlet_graph_route(
     types: TypeParam = None,
     min_confidence: MinConfidence = 0.0,
     exclude_methods: ExcludeParam = None,
+    undirected_reuse: UndirectedReuse = False,
 ) -> OutletGraphOut:
     """Outlet -> outlet flow edges with counts per relation type, and each outlet's
     degree, PageRank, source rank and betweenness."""
@@ -176,6 +192,7 @@ def outlet_graph_route(
         types=relation_types(types),
         min_confidence=min_confidence,
         exclude_methods=methods(exclude_methods),
+        undirected_reuse=undirected_reuse,
     )
     return outlet_graph(store, options=options)
 

@@ -16,9 +16,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api import views
-from api.deps import PathOptionsDep, RefQuery, StoreDep, TimeoutDep, TypeParam, relation_types
+from api.deps import (
+    PathOptionsDep,
+    RefQuery,
+    StoreDep,
+    TimeoutDep,
+    TypeParam,
+    UndirectedReuse,
+    relation_types,
+)
 from api.security import COMMON_HEADERS, SERVED_VIEW_CSP
 from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
+from graph.queries.infrastructure import shared_links
 from graph.queries.lookup import outlet_of
 
 __all__ = ["router"]
@@ -28,6 +37,9 @@ router = APIRouter(include_in_schema=False)
 Embed = Annotated[bool, Query(description="Chrome-free page for an iframe")]
 Download = Annotated[bool, Query(description="Serve as a standalone file to save")]
 Format = Annotated[Literal["html", "svg"], Query()]
+Infrastructure = Annotated[
+    bool, Query(description="Also draw the outlets sharing infrastructure (dotted links)")
+]
 
 
 def _view_response(
@@ -98,6 +110,7 @@ def view_cascade(
     types: TypeParam = None,
     max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    undirected_reuse: UndirectedReuse = False,
     layout: Literal["depth", "time"] = "depth",
     since: date | None = None,
     until: date | None = None,
@@ -111,6 +124,7 @@ def view_cascade(
         types=relation_types(types),
         max_hops=max_hops,
         min_confidence=min_confidence,
+        undirected_reuse=undirected_reuse,
         timeout=timeout,
         start_nodes=True,
     )
@@ -131,6 +145,7 @@ def view_outlet(
     outlet: RefQuery,
     hops: Annotated[int, Query(ge=1, le=3)] = 1,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    infrastructure: Infrastructure = False,
     embed: Embed = False,
     download: Download = False,
     format: Format = "html",
@@ -138,7 +153,13 @@ def view_outlet(
     """An outlet's neighbourhood: whom it takes content from, and whom it feeds."""
     node = outlet_of(store, outlet)
     graph = outlet_graph(store, min_confidence=min_confidence)
-    view = views.neighbourhood(graph, node.key, hops=hops, outlet=node)
+    view = views.neighbourhood(
+        graph,
+        node.key,
+        hops=hops,
+        outlet=node,
+        shared=shared_links(store, [node.key]) if infrastructure else None,
+    )
     return _view_response(request, view, embed=embed, download=download, fmt=format)
 
 
@@ -148,11 +169,16 @@ def view_outlet_graph(
     store: StoreDep,
     types: TypeParam = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    infrastructure: Infrastructure = False,
     embed: Embed = False,
     download: Download = False,
     format: Format = "html",
 ) -> Response:
     """The outlet graph overview (force layout computed on the server)."""
     wanted = {t.wire for t in relation_types(types)} if types else None
-    view = views.overview(outlet_graph(store, min_confidence=min_confidence), types=wanted)
+    view = views.overview(
+        outlet_graph(store, min_confidence=min_confidence),
+        types=wanted,
+        shared=shared_links(store) if infrastructure else None,
+    )
     return _view_response(request, view, embed=embed, download=download, fmt=format)

@@ -11,8 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from graph.dates import utc
 from graph.keys import edge_id
 from graph.schema import (
+    EdgeDirection,
     EdgeKind,
     EvidenceMethod,
+    InfrastructureKind,
+    InfrastructureTier,
     NodeKind,
     OutletKind,
     ReuseDirection,
@@ -25,6 +28,7 @@ __all__ = [
     "Counts",
     "Edge",
     "Evidence",
+    "InfrastructureDetail",
     "Node",
     "ReuseDetail",
     "Subgraph",
@@ -62,6 +66,20 @@ class ReuseDetail(BaseModel):
     passages: tuple[AlignedPassage, ...] = ()
 
 
+class InfrastructureDetail(BaseModel):
+    """What a USES or SHARES_INFRASTRUCTURE evidence identifies, and who says so."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: InfrastructureKind
+    identifier: str = Field(description="Canonical value, e.g. UA-14540629")
+    tier: InfrastructureTier
+    outlet: str | None = Field(default=None, description="Key of the outlet it was seen for")
+    page: str | None = Field(default=None, description="Key of the page it was seen on")
+    url: str | None = Field(default=None, description="URL of that page")
+    source: str = Field(description="'page', or the published list it was read from")
+
+
 class Evidence(BaseModel):
     """Why an edge exists: the exact span of text, where it was read, and how."""
 
@@ -79,12 +97,21 @@ class Evidence(BaseModel):
     reuse: ReuseDetail | None = Field(
         default=None, description="Scores and aligned passages, for method text_reuse"
     )
+    infrastructure: InfrastructureDetail | None = Field(
+        default=None, description="The identifier, its tier and provenance, for infrastructure"
+    )
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> Evidence:
         if self.end < self.start:
             raise ValueError("evidence end precedes start")
         return self
+
+    @property
+    def undirected(self) -> bool:
+        """Whether this evidence links two texts without saying which came first (text
+        reuse between undated or same-dated articles)."""
+        return self.reuse is not None and self.reuse.direction is ReuseDirection.UNKNOWN
 
     @property
     def id(self) -> str:
@@ -166,8 +193,19 @@ class Edge(BaseModel):
         best = max(self.evidence, key=lambda e: e.confidence, default=None)
         return best.method if best else None
 
+    @property
+    def undirected(self) -> bool:
+        """Whether nothing says which end came first: all the evidence is text reuse
+        between texts without dates (or with the same date). Such an edge's orientation
+        is canonical, not a claim of who copied whom; queries follow it only when asked
+        (``FlowOptions.undirected_reuse``) and drawings show no arrowhead."""
+        return bool(self.evidence) and all(e.undirected for e in self.evidence)
+
     def to_json(self) -> dict[str, Any]:
-        """Return the wire shape shared by ``extract --json``, export and the API."""
+        """Return the wire shape shared by ``extract --json``, export and the API.
+
+        ``direction`` is ``unknown`` for an undirected edge, else ``known``.
+        """
         best = max(self.evidence, key=lambda e: e.confidence, default=None)
         return {
             "id": self.id,
@@ -180,6 +218,7 @@ class Edge(BaseModel):
             "confidence": round(self.confidence, 4),
             "method": self.method.value if self.method else None,
             "review": self.review.value,
+            "direction": (EdgeDirection.UNKNOWN if self.undirected else EdgeDirection.KNOWN).value,
             "evidences": [e.model_dump(mode="json") for e in self.evidence],
         }
 
@@ -235,9 +274,24 @@ def merge_nodes(old: Node, new: Node) -> Node:
             data[field] = data[field] + [v for v in value if v not in data[field]]
         elif field == "stub":
             data["stub"] = old.stub and new.stub
-        elif value not in (None, "") and (upgrade or data[field] in (None, "")):
+        elif value not in (None, "") and (
+            upgrade or data[field] in (None, "") or _placeholder(old, new, field)
+        ):
             data[field] = value
     return Node.model_validate(data)
+
+
+def _placeholder(old: Node, new: Node, field: str) -> bool:
+    """Whether ``old``'s value of ``field`` only stands in until one is known: an outlet
+    named after its own domain (known from a link) or of unknown kind yields to a node
+    that names it (a channel's export, a page's site name) or knows its kind."""
+    if old.kind is not NodeKind.OUTLET:
+        return False
+    if field == "name":
+        return old.name in old.domains and new.name not in new.domains
+    if field == "outlet_kind":
+        return old.outlet_kind is OutletKind.UNKNOWN and new.outlet_kind is not None
+    return False
 
 
 def merge_edges(old: Edge, new: Edge) -> Edge:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import charset_normalizer
@@ -28,6 +28,9 @@ from trafilatura.utils import HTML_PARSER, load_html
 
 from graph.dates import parse_iso
 from loaders.errors import DocumentError
+
+if TYPE_CHECKING:
+    from loaders.declarations import Declarations
 
 __all__ = [
     "MAX_DEPTH",
@@ -80,6 +83,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     # Text outside the main content (footers, credits), used to recognise the outlet.
     boilerplate: str = ""
+    # Relations the input states outright (a Telegram forward, a dataset's source column).
+    declared: Declarations | None = None
 
     def __post_init__(self) -> None:
         self.links.sort(key=lambda lk: lk.start)

@@ -24,12 +24,14 @@ from api.cli.options import (
 )
 from api.cli.tables import print_extraction, print_ingest_report
 from api.settings import get_settings, reuse_options
+from graph.errors import BadInput
 from graph.results import dump
 from graph.store import Store
 from loaders.ingest import IngestItem, ingest
 from loaders.ingest.budget import DEFAULT_CPU_SECONDS
 from loaders.ingest.report import StoreSize
 from loaders.inputs import InputOptions, Source, iter_sources
+from loaders.inputs.declared import FIELDS, parse_columns
 from loaders.preview import ExtractionFailure, preview
 from loaders.registry import Registry
 
@@ -133,9 +135,22 @@ def ingest_cmd(
             min=0.1, help="CPU seconds one document may take before it is stopped (over_budget)"
         ),
     ] = DEFAULT_CPU_SECONDS,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns",
+            help="Declared-source dumps: field=Column Name pairs, comma-separated "
+            f"(fields: {', '.join(FIELDS)}); over the built-in preset "
+            "(Source Title, Source URL, Alternates, Publication Date, ...)",
+        ),
+    ] = None,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     reg = registry_from(registry)
+    try:
+        mapping = parse_columns(columns)
+    except BadInput as exc:
+        raise typer.BadParameter(exc.message, param_hint="--columns") from None
     options = InputOptions(
         max_bytes=max_bytes,
         timeout=timeout,
@@ -143,6 +158,7 @@ def ingest_cmd(
         fetch=fetch,
         allow_private=allow_private,
         allow_outside=allow_outside,
+        columns=tuple(sorted(mapping.items())),
     )
     with opened_store(store) as st:
         with _ingest_progress(progress) as tick:

@@ -8,13 +8,22 @@ from typing import Any
 from pydantic import BaseModel
 
 from graph.results import dump
-from graph.schema import EDGE_SPECS, NODE_SPECS, OUTLET_KIND_COLOURS, EdgeKind, NodeKind, OutletKind
+from graph.schema import (
+    EDGE_SPECS,
+    NODE_SPECS,
+    OUTLET_KIND_COLOURS,
+    EdgeDirection,
+    EdgeKind,
+    NodeKind,
+    OutletKind,
+)
 
 __all__ = [
     "LABELS_AT_FIT",
     "LABEL_CHARS",
     "Record",
     "View",
+    "edge_undirected",
     "label_box",
     "node_colour",
     "node_details",
@@ -120,6 +129,11 @@ def node_details(node: Record) -> Record:
     return out
 
 
+def edge_undirected(edge: dict[str, Any]) -> bool:
+    """Whether a drawn edge is a hop of unknown direction (drawn without an arrowhead)."""
+    return bool(edge.get("direction") == EdgeDirection.UNKNOWN)
+
+
 def view_legend(view: View) -> dict[str, list[dict[str, str]]]:
     present = {
         (
@@ -144,9 +158,21 @@ def view_legend(view: View) -> dict[str, list[dict[str, str]]]:
         {
             "name": k.wire,
             "colour": EDGE_SPECS[k].colour,
-            "style": "dashed" if EDGE_SPECS[k].dashes else "solid",
+            "style": line_style(EDGE_SPECS[k].dashes),
+            "arrow": "→" if EDGE_SPECS[k].directed else "—",
         }
         for k in EdgeKind
         if k.wire in wires
     ]
-    return {"kinds": kinds, "relations": relations}
+    notes = []
+    if any(edge_undirected(e) for e in view.edges):
+        notes.append({"name": "no arrowhead: direction unknown (undated text reuse)"})
+    return {"kinds": kinds, "relations": relations, "notes": notes}
+
+
+def line_style(dashes: bool | tuple[int, ...]) -> str:
+    """The CSS border style (and SVG dash) name of a relation's line: solid, dashed,
+    or dotted for a pattern (a symmetric relation's own style)."""
+    if isinstance(dashes, tuple):
+        return "dotted"
+    return "dashed" if dashes else "solid"

@@ -5,10 +5,21 @@ from __future__ import annotations
 import math
 
 from api.views.html import TEMPLATES
-from api.views.model import LABELS_AT_FIT, View, node_colour, node_label, tooltip, view_legend
+from api.views.model import (
+    LABELS_AT_FIT,
+    View,
+    edge_undirected,
+    line_style,
+    node_colour,
+    node_label,
+    tooltip,
+    view_legend,
+)
 from graph.schema import EDGE_SPECS, EdgeKind
 
 __all__ = ["render_svg"]
+
+_DASHARRAY = {"solid": None, "dashed": "5 3", "dotted": "2 6"}
 
 
 def render_svg(view: View) -> str:
@@ -17,7 +28,7 @@ def render_svg(view: View) -> str:
     xs = [p[0] for p in view.positions.values()] or [0.0]
     ys = [p[1] for p in view.positions.values()] or [0.0]
     legend = view_legend(view)
-    legend_rows = len(legend["kinds"]) + len(legend["relations"])
+    legend_rows = len(legend["kinds"]) + len(legend["relations"]) + len(legend["notes"])
     top = margin + 18 * (legend_rows + 2)
     width = max(xs) - min(xs) + 2 * margin + 160
     height = max(ys) - min(ys) + top + margin + 30
@@ -52,7 +63,9 @@ def render_svg(view: View) -> str:
                 "y2": round(y2 - (y2 - y1) * cut / length, 1),
                 "relation": kind.wire,
                 "colour": EDGE_SPECS[kind].colour,
-                "dashed": EDGE_SPECS[kind].dashes,
+                "dasharray": _DASHARRAY[line_style(EDGE_SPECS[kind].dashes)],
+                "directed": EDGE_SPECS[kind].directed,
+                "undirected": edge_undirected(e),
             }
         )
     return TEMPLATES.get_template("view.svg").render(

@@ -6,6 +6,7 @@ notebook, the CLI and the API, on either backend.
 
 from graph.queries.amplification import AmplificationOptions, amplification
 from graph.queries.flow import MAX_HOPS, FlowOptions
+from graph.queries.infrastructure import OperatorsOut, operators
 from graph.queries.lookup import (
     article_detail,
     autocomplete,
@@ -20,12 +21,14 @@ __all__ = [
     "MAX_HOPS",
     "AmplificationOptions",
     "FlowOptions",
+    "OperatorsOut",
     "PathOptions",
     "amplification",
     "article_detail",
     "autocomplete",
     "find_paths",
     "list_nodes",
+    "operators",
     "outlet_graph",
     "outlet_profile",
     "search",

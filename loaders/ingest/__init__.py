@@ -12,9 +12,13 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from graph.models import Edge, Node
+from graph.schema import NodeKind
 from graph.store.base import DocumentRecord, Store
+from loaders.channels import resolve_forwards
 from loaders.documents import document_id
 from loaders.errors import DocumentError, SkippedInput
+from loaders.identity import ArticleLedger, SameArticle
+from loaders.infrastructure import cap_uses, link_shared
 from loaders.ingest.budget import DEFAULT_CPU_SECONDS, can_enforce
 from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted, make_pool
 from loaders.ingest.report import IngestItem, IngestReport, fail
@@ -97,6 +101,9 @@ def ingest(
     nodes: list[Node] = []
     edges: list[Edge] = []
     pending: list[tuple[IngestItem, DocumentRecord]] = []
+    ledger = ArticleLedger()
+    # The main article node of each pending document, for the ledger's check.
+    articles: list[Node | None] = []
     reuse_batch: list[Analysed] = []
     # The last flushed batch, while its reuse verification runs in the workers: its
     # reuse edges and its document records are written with the next batch.
@@ -118,11 +125,23 @@ def ingest(
         # as its reuse edges, so a kill before that re-extracts it on resume (upserts
         # are idempotent).
         if pending:
+            # Inputs that are one article (same URL as a stored one, a stub meeting its
+            # article) get their report notes before the batch is written.
+            ledger.check(
+                store,
+                [
+                    (i.input, a, i.same_article)
+                    for (i, _), a in zip(pending, articles, strict=True)
+                    if a is not None
+                ],
+            )
             # The previous batch's reuse edges go first, so the store holds what it
             # held with one worker when this batch's reuse is planned (the relay rule
             # reads them), and evidence merges in the same order.
             found, records = settled()
-            store.upsert(nodes, [*found, *edges], documents=records)
+            store.upsert(nodes, [*found, *cap_uses(store, edges)], documents=records)
+            # Outlets sharing this batch's identifiers: read back their USES edges.
+            link_shared(store, (n.key for n in nodes if n.kind is NodeKind.INFRASTRUCTURE))
             # Text reuse: after the batch's nodes exist. Verification is a pure
             # function of two texts, so the workers do it while this process goes on.
             detection = start_reuse(store, reuse_batch, options=reuse, pool=pool)
@@ -133,6 +152,7 @@ def ingest(
         nodes.clear()
         edges.clear()
         pending.clear()
+        articles.clear()
         reuse_batch.clear()
 
     def jobs() -> Iterator[Job]:
@@ -154,8 +174,13 @@ def ingest(
                 assert result.document is not None
                 local = force or source.path is not None
                 seen = None if local else store.document(result.document)
+                twin = ledger.first_input(result.document, item.input)
                 if seen is not None and seen.status == "ok":
                     _already_ingested(item, seen.uri)
+                elif twin is not None:
+                    _already_ingested(item, twin)
+                    assert result.article is not None
+                    item.same_article.append(SameArticle("same_content", result.article, twin))
                 else:
                     item.nodes, item.edges = len(result.nodes), len(result.edges)
                     nodes.extend(result.nodes)
@@ -168,6 +193,7 @@ def ingest(
                         edges=item.edges,
                     )
                     pending.append((item, record))
+                    articles.append(_main_node(result))
                     if result.reuse is not None:
                         reuse_batch.append(result.reuse)
         report.items.append(item)
@@ -183,6 +209,20 @@ def ingest(
             if len(pending) >= batch_size:
                 flush()
         flush(final=True)
-    report.merges = find_merges(store)
-    store.merge_stubs([(m.stub, m.into) for m in report.merges])
+    # Forwards first: a stub channel folded into its channel lets title stubs meet too.
+    report.merges = resolve_forwards(store)
+    merges = find_merges(store)
+    store.merge_stubs([(m.stub, m.into) for m in merges])
+    report.merges += merges
+    notes_of: dict[str, list[list[SameArticle]]] = {}
+    for it in report.items:
+        if it.article and it.status == "ok":
+            notes_of.setdefault(it.article, []).append(it.same_article)
+    ledger.stubs_resolved(report.merges, notes_of)
     return report
+
+
+def _main_node(result: Extracted) -> Node | None:
+    """Return the article node a document's extraction is about (None for declared
+    records, such as an indicators file, that describe no article of their own)."""
+    return next((n for n in result.nodes if n.key == result.article), None)

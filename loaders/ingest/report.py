@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graph.errors import CitegraphError, ErrorDetail
+from loaders.identity import SameArticle
 from loaders.resolve import Merge
 
 __all__ = [
@@ -37,6 +38,9 @@ class ItemOut(BaseModel):
     error: ErrorDetail | None = Field(default=None, description="Why it failed")
     reason: ErrorDetail | None = Field(default=None, description="Why it was skipped")
     warnings: list[str] | None = None
+    same_article: list[SameArticle] | None = Field(
+        default=None, description="Other inputs judged to be the same article"
+    )
 
 
 class ReportSummary(BaseModel):
@@ -82,6 +86,9 @@ class IngestItem:
     error: ErrorDetail | None = None
     reason: ErrorDetail | None = None
     warnings: list[str] = field(default_factory=list)
+    # Other inputs judged to be the same article (loaders.identity): same URL, same
+    # content, or the stub a citation made of it.
+    same_article: list[SameArticle] = field(default_factory=list)
 
     def to_json(self) -> ItemOut:
         # Slots, not a __dict__: a million-document ingest keeps one item per document.
@@ -110,17 +117,21 @@ class IngestReport:
         return sum(1 for i in self.items if i.status == "error")
 
     def codes(self) -> dict[str, dict[str, int]]:
-        """Return how many items were skipped, failed or warned, per reason code."""
+        """Return how many items were skipped, failed, warned or judged the same article as
+        another input, per reason code."""
         counts: dict[str, Counter[str]] = {"skipped": Counter(), "error": Counter()}
         warned: Counter[str] = Counter()
+        same: Counter[str] = Counter()
         for item in self.items:
             detail = item.reason or item.error
             if detail is not None and item.status in counts:
                 counts[item.status][detail.code] += 1
             warned.update({_warning_code(w) for w in item.warnings})
+            same.update({s.reason for s in item.same_article})
         return {
             "skipped": dict(counts["skipped"]),
             "errors": dict(counts["error"]),
+            "same_article": dict(same),
             "warnings": dict(warned),
         }
 
