@@ -35,9 +35,8 @@ def _error(
     headers: Mapping[str, str] | None = None,
     **details: object,
 ) -> JSONResponse:
-    body = CitegraphError(message, **details).to_json()
-    body["error"]["code"] = code
-    return JSONResponse(status_code=status, content=body, headers=headers)
+    body = CitegraphError(message, **details).to_json(code)
+    return JSONResponse(status_code=status, content=body.model_dump(mode="json"), headers=headers)
 
 
 # RFC 9110: a 401 names the scheme it wants.
@@ -90,7 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(CitegraphError)
     async def _citegraph_error(_: Request, exc: CitegraphError) -> JSONResponse:
         headers = _CHALLENGE if exc.status == 401 else None
-        return JSONResponse(status_code=exc.status, content=exc.to_json(), headers=headers)
+        body = exc.to_json().model_dump(mode="json")
+        return JSONResponse(status_code=exc.status, content=body, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -18,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SettingsDep, StoreDep, TimeoutDep
 from api.security import COMMON_HEADERS, EXPLORER_CSP
-from api.views.html import template_environment
+from api.views.html import script, static_text, template_environment
 from graph.errors import CitegraphError
 from graph.queries import (
     AmplificationOptions,
@@ -70,7 +69,7 @@ def _page(template: str, **context: Any) -> HTMLResponse:
 def asset(name: str) -> Response:
     if name not in _ASSETS:
         return Response(status_code=404)
-    text = resources.files("api").joinpath(f"static/{name}").read_text(encoding="utf-8")
+    text = script(name) if name.endswith(".js") else static_text(name)
     return Response(text, media_type=_ASSETS[name], headers=COMMON_HEADERS)
 
 
@@ -118,7 +117,7 @@ def path_finder(
             options = PathOptions(k=k, time_respecting=time_respecting, timeout=timeout)
             result = find_paths(store, origin, destination, options=options)
         except CitegraphError as exc:  # an unknown name is an answer on this page
-            error = exc.to_json()["error"]
+            error = exc.detail()
     params = urlencode(
         {"origin": origin, "destination": destination, "k": k, "time_respecting": time_respecting}
     )

@@ -24,12 +24,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
+from api.schemas import JobOut, JobProgress
 from api.settings import Settings
-from graph.errors import Busy, CitegraphError, NotFound
+from graph.errors import Busy, CitegraphError, ErrorDetail, NotFound
 from graph.store import Store
 from loaders.ingest import ingest
+from loaders.ingest.report import IngestReportOut
 from loaders.inputs.source import InputOptions
 from loaders.registry import Registry
 
@@ -54,30 +56,30 @@ class IngestJob:
     progress: dict[str, int] = field(
         default_factory=lambda: {"documents": 0, "ok": 0, "skipped": 0, "errors": 0}
     )
-    report: dict[str, Any] | None = None
-    error: dict[str, Any] | None = None
+    report: IngestReportOut | None = None
+    error: ErrorDetail | None = None
 
     def tick(self, status: str) -> None:
         """Count one finished document (``ok``, ``skipped`` or ``error``)."""
         self.progress["documents"] += 1
         self.progress["errors" if status == "error" else status] += 1
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "status": self.status,
-            "urls": len(self.urls),
-            "created": self.created,
-            "started": self.started,
-            "finished": self.finished,
-            "progress": dict(self.progress),
-            "report": self.report,
-            "error": self.error,
-        }
+    def to_json(self) -> JobOut:
+        return JobOut(
+            id=self.id,
+            status=self.status,
+            urls=len(self.urls),
+            created=self.created,
+            started=self.started,
+            finished=self.finished,
+            progress=JobProgress.model_validate(self.progress),
+            report=self.report,
+            error=self.error,
+        )
 
 
 # Runs one job: ingests its URLs, calling ``tick`` per document, and returns the report.
-Runner = Callable[[IngestJob], dict[str, Any]]
+Runner = Callable[[IngestJob], IngestReportOut]
 
 
 class JobQueue:
@@ -132,15 +134,11 @@ class JobQueue:
                 job.report = self._run(job)
                 job.status = "done"
             except CitegraphError as exc:
-                job.status, job.error = "failed", exc.to_json()["error"]
+                job.status, job.error = "failed", exc.detail()
             except Exception as exc:  # a bug must not end the thread that runs every job
                 log.exception("ingest job %s failed", job.id)
                 job.status = "failed"
-                job.error = {
-                    "code": "internal_error",
-                    "message": f"{type(exc).__name__}: the ingest job failed",
-                    "details": {},
-                }
+                job.error = CitegraphError(f"{type(exc).__name__}: the ingest job failed").detail()
             job.finished = datetime.now(UTC)
 
     def _forget_old(self) -> None:
@@ -159,7 +157,7 @@ def ingest_runner(settings: Settings, store: Store, registry: Registry) -> Runne
         host_delay=settings.fetch_host_delay,
     )
 
-    def run(job: IngestJob) -> dict[str, Any]:
+    def run(job: IngestJob) -> IngestReportOut:
         report = ingest(
             job.urls,
             store,

@@ -51,8 +51,8 @@ class BodyLimit:
         return f"the request body is over the {self.max_bytes}-byte limit"
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = CitegraphError(self._message(), limit=self.max_bytes).to_json()
-        body["error"]["code"] = "too_large"
+        error = CitegraphError(self._message(), limit=self.max_bytes).to_json("too_large")
+        body = error.model_dump(mode="json")
         # Close the connection: the client may still be sending the body we refuse.
         response = JSONResponse(body, status_code=413, headers={"Connection": "close"})
         await response(scope, receive, send)

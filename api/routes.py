@@ -34,7 +34,6 @@ from api.schemas import ErrorOut, HealthOut, JobOut
 from api.security import require_token
 from graph.errors import NotFound
 from graph.export import export
-from graph.models import Node
 from graph.queries import (
     FlowOptions,
     OperatorsOut,
@@ -42,12 +41,12 @@ from graph.queries import (
     article_detail,
     autocomplete,
     find_paths,
+    list_nodes,
     operators,
     outlet_graph,
     outlet_profile,
     search,
 )
-from graph.queries.flow import node_json
 from graph.results import (
     AmplificationOut,
     ArticleOut,
@@ -61,7 +60,6 @@ from graph.results import (
     edge_out,
 )
 from graph.schema import InfrastructureTier, NodeKind, OutletKind, ReviewStatus
-from graph.store import Store
 
 __all__ = ["router"]
 
@@ -84,21 +82,12 @@ def health(store: StoreDep) -> HealthOut:
     )
 
 
-def _page(store: Store, nodes: list[Node], limit: int, offset: int) -> Page[NodeOut]:
-    chunk = nodes[offset : offset + limit]
-    outlets = store.get_nodes({n.outlet for n in chunk if n.outlet})
-    return Page[NodeOut].model_validate(
-        {"data": [node_json(n, outlets) for n in chunk], "count": len(nodes)}
-    )
-
-
 @router.get("/outlets", response_model=Page[NodeOut], response_model_exclude_unset=True)
 def list_outlets(
     store: StoreDep, kind: OutletKind | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> Page[NodeOut]:
     """Outlets, optionally of one kind (state_media, alternative, ...)."""
-    nodes = [n for n in store.iter_nodes(NodeKind.OUTLET) if kind is None or n.outlet_kind == kind]
-    return _page(store, nodes, limit, offset)
+    return list_nodes(store, NodeKind.OUTLET, outlet_kind=kind, limit=limit, offset=offset)
 
 
 # Before /outlets/{ref:path}, which would take "x/infrastructure" for a name.
@@ -137,12 +126,7 @@ def list_articles(
     offset: Offset = 0,
 ) -> Page[NodeOut]:
     """Articles, optionally of one outlet (key) or stub status."""
-    nodes = [
-        n
-        for n in store.iter_nodes(NodeKind.ARTICLE)
-        if (outlet is None or n.outlet == outlet) and (stub is None or n.stub == stub)
-    ]
-    return _page(store, nodes, limit, offset)
+    return list_nodes(store, NodeKind.ARTICLE, outlet=outlet, stub=stub, limit=limit, offset=offset)
 
 
 @router.get("/articles/{key:path}", response_model=ArticleOut, response_model_exclude_unset=True)
@@ -276,7 +260,7 @@ JobsDep = Annotated[JobQueue, Depends(_jobs)]
         429: {"model": ErrorOut, "description": "Too many ingest jobs are waiting"},
     },
 )
-async def ingest_route(body: IngestRequest, jobs: JobsDep, response: Response) -> dict[str, Any]:
+async def ingest_route(body: IngestRequest, jobs: JobsDep, response: Response) -> JobOut:
     """Queue an ingest of URLs (bearer token) and answer at once (202) with the job;
     ``GET /jobs/{id}`` follows its progress and gives its report. Local paths are not
     accepted over HTTP, and internal addresses are not fetched."""
@@ -291,7 +275,7 @@ async def ingest_route(body: IngestRequest, jobs: JobsDep, response: Response) -
     response_model=JobOut,
     responses=_WRITE_ERRORS,
 )
-async def get_job(job_id: str, jobs: JobsDep) -> dict[str, Any]:
+async def get_job(job_id: str, jobs: JobsDep) -> JobOut:
     """An ingest job's status, progress and, once done, its report (bearer token)."""
     return jobs.get(job_id).to_json()
 

@@ -5,17 +5,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 __all__ = [
     "BadInput",
     "Busy",
     "CitegraphError",
     "Conflict",
+    "ErrorDetail",
+    "ErrorOut",
     "Forbidden",
     "NotFound",
     "QueryTimeout",
     "StoreUnavailable",
     "Unauthorized",
 ]
+
+
+class ErrorDetail(BaseModel):
+    """What every producer reports of a failure: an API error body, an ingest report
+    item, an ``extract --json`` line, a failed job."""
+
+    code: str = Field(description="bad_input, not_found, unauthorized, forbidden, ...")
+    message: str
+    details: dict[str, Any] = Field(
+        description="Structured context, e.g. `suggestions` for an unknown name, "
+        "`problems` for invalid parameters"
+    )
+
+
+class ErrorOut(BaseModel):
+    """The one error shape, for every status."""
+
+    error: ErrorDetail
 
 
 class CitegraphError(Exception):
@@ -36,14 +58,14 @@ class CitegraphError(Exception):
         self.message = message
         self.details = details
 
-    def detail(self) -> dict[str, Any]:
-        """``{"code", "message", "details"}``: what every producer reports of a failure
-        (an API error body, an ingest report item, an ``extract --json`` line)."""
-        return {"code": self.code, "message": self.message, "details": self.details}
+    def detail(self, code: str | None = None) -> ErrorDetail:
+        """``{"code", "message", "details"}``: what every producer reports of a failure.
+        ``code`` overrides the class's, for a failure that has no class of its own."""
+        return ErrorDetail(code=code or self.code, message=self.message, details=self.details)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, code: str | None = None) -> ErrorOut:
         """The one error shape: ``{"error": {"code", "message", "details"}}``."""
-        return {"error": self.detail()}
+        return ErrorOut(error=self.detail(code))
 
 
 # Each error names its HTTP status and its code in its class line.

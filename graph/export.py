@@ -16,7 +16,8 @@ from typing import Any, Literal
 import networkx as nx
 
 from graph.models import Node
-from graph.queries.flow import node_json
+from graph.queries.flow import wire_node
+from graph.results import ExportCounts, StoreExport, WireNode, dump, edge_out
 from graph.schema import EdgeDirection, NodeKind
 from graph.store.base import Store
 
@@ -26,16 +27,18 @@ FORMATS = ("json", "graphml", "gexf", "csv")
 Format = Literal["json", "graphml", "gexf", "csv"]
 
 
-def export_json(store: Store) -> dict[str, Any]:
-    """Return ``{"nodes": [...], "edges": [...], "counts": {...}}`` for the whole store."""
+def export_json(store: Store) -> StoreExport:
+    """Return every node, every edge and the counts of the whole store."""
     nodes = list(store.iter_nodes())
     outlets: dict[str, Node] = {n.key: n for n in nodes if n.kind is NodeKind.OUTLET}
     counts = store.counts()
-    return {
-        "nodes": [node_json(n, outlets) for n in nodes],
-        "edges": [e.to_json() for e in store.iter_edges()],
-        "counts": {"nodes": counts.nodes, "edges": {k.lower(): v for k, v in counts.edges.items()}},
-    }
+    return StoreExport(
+        nodes=[wire_node(n, outlets, WireNode) for n in nodes],
+        edges=[edge_out(e) for e in store.iter_edges()],
+        counts=ExportCounts(
+            nodes=counts.nodes, edges={k.lower(): v for k, v in counts.edges.items()}
+        ),
+    )
 
 
 def _flat(value: Any) -> str | int | float | bool:
@@ -66,7 +69,8 @@ def _networkx(data: dict[str, Any], *, gexf: bool = False) -> nx.MultiDiGraph:
 
 def export(store: Store, fmt: Format) -> str:
     """Return the store serialised as ``fmt``."""
-    data = export_json(store)
+    # The serialisers below work on the JSON document: GraphML and GEXF flatten it.
+    data = dump(export_json(store))
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "csv":

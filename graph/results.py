@@ -23,7 +23,12 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidatorFunctionWrapHandler,
     WithJsonSchema,
+    model_serializer,
+    model_validator,
 )
 
 from graph.models import Edge, Evidence
@@ -42,6 +47,7 @@ __all__ = [
     "EdgeOut",
     "EdgeWire",
     "EdgeWithEnd",
+    "ExportCounts",
     "GraphOutlet",
     "HopOut",
     "LagOut",
@@ -57,6 +63,8 @@ __all__ = [
     "Page",
     "PathOut",
     "PathsOut",
+    "StoreExport",
+    "WireNode",
     "dump",
     "edge_out",
 ]
@@ -104,6 +112,29 @@ class NodeOut(_Open):
     def extra(self, name: str) -> Any:
         """A field of the node's kind that only some nodes carry (``country``...)."""
         return (self.model_extra or {}).get(name)
+
+
+class WireNode(NodeOut):
+    """A node written in the order :func:`graph.queries.flow.node_json` gives its
+    fields (the kind's own fields, then its outlet's), as the export and
+    ``extract --json`` have always written it. The API's :class:`NodeOut` writes the
+    fields it declares first; both orders are published formats, so each is kept."""
+
+    _order: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_order(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        node = handler(data)
+        if isinstance(data, dict) and isinstance(node, WireNode):
+            node._order = tuple(data)
+        return node
+
+    @model_serializer(mode="wrap")
+    def _in_given_order(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        first = {k: data[k] for k in self._order if k in data}
+        return first | data
 
 
 class EdgeEnd(_Open):
@@ -319,6 +350,19 @@ class OutletProfileOut(NodeOut):
     upstream_outlets: list[OutletCount] = Field(description="Outlets it takes content from")
     downstream_outlets: list[OutletCount] = Field(description="Outlets that take its content")
     articles: list[NodeOut]
+
+
+class ExportCounts(_Result):
+    nodes: dict[str, int] = Field(description="Nodes per kind")
+    edges: dict[str, int] = Field(description="Edges per relation type (lower case)")
+
+
+class StoreExport(_Result):
+    """The whole store: every node, every edge and the counts."""
+
+    nodes: list[WireNode]
+    edges: list[EdgeOut]
+    counts: ExportCounts
 
 
 class CompletionOut(_Result):

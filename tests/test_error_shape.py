@@ -111,7 +111,10 @@ def test_the_ingest_report_has_the_one_shape(
     store = EmbeddedStore(tmp_path / "lib.db")
     report = ingest(bad_inputs, store, registry)
     again = ingest(bad_inputs, store, registry)  # skipped: already ingested
-    items = [i.to_json() for i in [*report.items, *again.items]]
+    items = [
+        i.to_json().model_dump(mode="json", exclude_unset=True)
+        for i in [*report.items, *again.items]
+    ]
     failed = _failed(items)
     assert {i["status"] for i in failed} == {"error", "skipped"}
     codes = {(i.get("error") or i["reason"])["code"] for i in failed}

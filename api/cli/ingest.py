@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -25,14 +25,14 @@ from api.cli.options import (
 from api.cli.tables import print_extraction, print_ingest_report
 from api.settings import get_settings, reuse_options
 from graph.errors import BadInput
-from graph.queries.flow import node_json
-from graph.schema import NodeKind
+from graph.results import dump
 from graph.store import Store
-from loaders.errors import DocumentError
-from loaders.ingest import IngestItem, extract_source, ingest
+from loaders.ingest import IngestItem, ingest
 from loaders.ingest.budget import DEFAULT_CPU_SECONDS
+from loaders.ingest.report import StoreSize
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.inputs.declared import FIELDS, parse_columns
+from loaders.preview import ExtractionFailure, preview
 from loaders.registry import Registry
 
 __all__ = ["extract", "ingest_cmd"]
@@ -58,35 +58,14 @@ def extract(
 
 def _extract_one(source: Source, reg: Registry, known: Store | None, as_json: bool) -> bool:
     """Print one document's extraction; return True if it failed."""
-    try:
-        doc, extraction = extract_source(source, reg)
-    except DocumentError as exc:
-        record: dict[str, Any] = {"input": source.uri, **exc.to_json()}
-    else:
-        sub = extraction.subgraph
-        by_key = {n.key: n for n in sub.nodes}
-        outlets = {k: n for k, n in by_key.items() if n.kind is NodeKind.OUTLET}
-        nodes = [node_json(n, outlets) for n in sub.nodes]
-        record = {
-            "input": source.uri,
-            "document": doc.id,
-            "warnings": doc.warnings + extraction.warnings,
-            "article": node_json(by_key[extraction.article], outlets),
-            "nodes": nodes,
-            "edges": [e.to_json() for e in sub.edges],
-        }
-        if known is not None:
-            held = known.get_nodes(by_key)
-            for node in nodes:
-                node["in_store"] = node["key"] in held
-            record["document_ingested"] = known.document(doc.id) is not None
+    record = preview(source, reg, known)
     if as_json:
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-    elif "error" in record:
-        err.print(f"[red]✗[/red] {record['input']}: {record['error']['message']}")
+        sys.stdout.write(json.dumps(dump(record), ensure_ascii=False) + "\n")
+    elif isinstance(record, ExtractionFailure):
+        err.print(f"[red]✗[/red] {record.input}: {record.error.message}")
     else:
         print_extraction(record)
-    return "error" in record
+    return isinstance(record, ExtractionFailure)
 
 
 def ingest_cmd(
@@ -196,7 +175,7 @@ def ingest_cmd(
                 cpu_seconds=cpu_limit,
             )
         counts = st.counts()
-    data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}
+    data = report.to_json(StoreSize(nodes=counts.total_nodes, edges=counts.total_edges)).dump()
     if report_file is not None:
         report_file.write_text(
             json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.table import Table
 
 from api.cli.options import out
@@ -11,6 +9,7 @@ from graph.models import Counts
 from graph.results import AmplificationOut, NodeOut, OutletGraphOut, Page, PathsOut
 from graph.schema import EdgeDirection, NodeKind, OutletKind
 from loaders.ingest import IngestReport
+from loaders.preview import ExtractionRecord
 
 __all__ = [
     "RANKINGS",
@@ -25,20 +24,20 @@ __all__ = [
 RANKINGS = ("pagerank", "source_rank", "betweenness", "in_degree", "out_degree")
 
 
-def print_extraction(record: dict[str, Any]) -> None:
-    article = record["article"]
+def print_extraction(record: ExtractionRecord) -> None:
+    article = record.article
     out.print(
-        f"[bold]{record['input']}[/bold]: {article.get('title') or article['name']}"
-        f" [dim]({article.get('outlet', 'outlet unknown')}, {article.get('language', '?')})[/dim]"
+        f"[bold]{record.input}[/bold]: {article.title or article.name}"
+        f" [dim]({article.outlet or 'outlet unknown'}, {article.language or '?'})[/dim]"
     )
     table = Table("type", "target", "evidence", "conf", show_edge=False)
-    names = {n["key"]: n["name"] for n in record["nodes"]}
-    for e in record["edges"]:
+    names = {n.key: n.name for n in record.nodes}
+    for e in record.edges:
         table.add_row(
-            e["type"],
-            names.get(e["target"], e["target"]),
-            (e["evidence"] or "")[:80],
-            f"{e['confidence']:.2f}",
+            e.type.wire,
+            names.get(e.target, e.target),
+            (e.evidence or "")[:80],
+            f"{e.confidence:.2f}",
         )
     out.print(table)
 
@@ -62,7 +61,7 @@ def print_ingest_report(report: IngestReport, counts: Counts) -> None:
         reason = item.error or item.reason
         same = [f"same article ({s.reason}) as {s.other}" for s in item.same_article]
         detail = "; ".join(
-            [f"{reason['code']}: {reason['message']}"] if reason else [*same, *item.warnings]
+            [f"{reason.code}: {reason.message}"] if reason else [*same, *item.warnings]
         )
         table.add_row(
             item.input,

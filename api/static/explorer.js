@@ -1,7 +1,8 @@
-"use strict";
 // Explorer behaviour: search suggestions and edge review. Text from the store is set
-// with textContent / option.value only; nothing is parsed as HTML.
+// with textContent / option.value only; nothing is parsed as HTML. CG_KINDS (the node
+// kinds of graph/schema.py) is written before this file by the server.
 (function () {
+  "use strict";
   const list = document.getElementById("q-suggest");
   let timer = null, last = "";
   function suggest(value) {
@@ -12,8 +13,8 @@
       .then((body) => {
         const options = body.data.map((n) => {
           const o = document.createElement("option");
-          o.value = n.kind === "Article" ? n.url || n.key : n.name;
-          o.label = n.kind + (n.outlet && n.kind !== "Outlet" ? " · " + n.outlet : "");
+          o.value = n.kind === CG_KINDS.ARTICLE ? n.url || n.key : n.name;
+          o.label = n.kind + (n.outlet && n.kind !== CG_KINDS.OUTLET ? " · " + n.outlet : "");
           return o;
         });
         list.replaceChildren(...options);

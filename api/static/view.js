@@ -1,5 +1,6 @@
 (function () {
   "use strict";
+  // CG_KINDS (the node kinds of graph/schema.py) is written before this file by Python.
   // Everything from the graph is untrusted text: it is only ever set with textContent
   // or as a property (href after a scheme check), never parsed as HTML.
   // Phase timings (ms since navigation), read by bench/views.py.
@@ -60,7 +61,7 @@
   function label(id) {
     var n = nodes.get(id);
     if (!n) return id;
-    return n.cg.kind === "Article" && n.cg.outlet ? n.cg.outlet + ": " + (n.cg.title || n.cg.name) : n.cg.name || n.label;
+    return n.cg.kind === CG_KINDS.ARTICLE && n.cg.outlet ? n.cg.outlet + ": " + (n.cg.title || n.cg.name) : n.cg.name || n.label;
   }
   function show(parts) {
     body.replaceChildren.apply(body, parts.filter(Boolean));
@@ -68,14 +69,14 @@
   }
   function showNode(n) {
     var d = n.cg, parts = [el("h3", d.title || d.name)];
-    var facts = [d.kind, d.outlet && d.kind !== "Outlet" ? "outlet: " + d.outlet : null,
+    var facts = [d.kind, d.outlet && d.kind !== CG_KINDS.OUTLET ? "outlet: " + d.outlet : null,
       d.outlet_kind ? d.outlet_kind.replace("_", " ") : null, d.language, d.published,
       d.articles ? d.articles + " article(s)" : null, d.stub ? "stub (known only from a citation)" : null]
       .filter(Boolean).join(" · ");
     parts.push(el("div", facts, "meta"));
     var url = safeUrl(d.url);
     if (url) { var p = el("div", "", "meta"); p.appendChild(link(url, "open the article")); parts.push(p); }
-    var page = d.kind === "Outlet" ? "/explore/outlet/" : d.kind === "Article" ? "/explore/article/" : null;
+    var page = d.kind === CG_KINDS.OUTLET ? "/explore/outlet/" : d.kind === CG_KINDS.ARTICLE ? "/explore/article/" : null;
     if (page) parts.push(explorerLink(page + encodeURIComponent(d.key), "explorer page"));
     show(parts);
   }

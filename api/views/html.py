@@ -43,6 +43,8 @@ __all__ = [
     "TEMPLATES",
     "VIEW_CSP",
     "render_html",
+    "script",
+    "static_text",
     "template_environment",
 ]
 
@@ -79,14 +81,22 @@ def _pyvis_asset(name: str) -> str:
     )
 
 
-def _static(name: str) -> str:
+def static_text(name: str) -> str:
     return resources.files("api").joinpath(f"static/{name}").read_text(encoding="utf-8")
+
+
+def script(name: str) -> str:
+    """A static script, after the schema's node kinds as ``CG_KINDS``
+    (``CG_KINDS.ARTICLE === "Article"``): the scripts compare kinds to graph/schema.py's
+    values, never to strings of their own."""
+    kinds = json.dumps({kind.name: kind.value for kind in NodeKind}, sort_keys=True)
+    return f"var CG_KINDS = Object.freeze({kinds});\n{static_text(name)}"
 
 
 _VIS_JS = _pyvis_asset("vis-network.min.js")
 _VIS_CSS = _pyvis_asset("vis-network.css")
-_VIEW_JS = _static("view.js")
-_VIEW_CSS = _static("view.css")
+_VIEW_JS = script("view.js")
+_VIEW_CSS = static_text("view.css")
 
 
 def _sha256(text: str) -> str:

@@ -7,7 +7,13 @@ notebook, the CLI and the API, on either backend.
 from graph.queries.amplification import AmplificationOptions, amplification
 from graph.queries.flow import MAX_HOPS, FlowOptions
 from graph.queries.infrastructure import OperatorsOut, operators
-from graph.queries.lookup import article_detail, autocomplete, outlet_profile, search
+from graph.queries.lookup import (
+    article_detail,
+    autocomplete,
+    list_nodes,
+    outlet_profile,
+    search,
+)
 from graph.queries.outlet_graph import outlet_graph
 from graph.queries.paths import PathOptions, find_paths
 
@@ -21,6 +27,7 @@ __all__ = [
     "article_detail",
     "autocomplete",
     "find_paths",
+    "list_nodes",
     "operators",
     "outlet_graph",
     "outlet_profile",

@@ -12,12 +12,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
 from graph.errors import BadInput, QueryTimeout
 from graph.models import Edge, Evidence, Node
+from graph.results import WireNode
 from graph.schema import (
     EDGE_SPECS,
     FLOW_EDGES,
@@ -41,6 +42,7 @@ __all__ = [
     "lag_hours",
     "node_json",
     "start_nodes",
+    "wire_node",
     "with_outlets",
 ]
 
@@ -303,6 +305,15 @@ def node_json(node: Node, outlets: dict[str, Node]) -> dict[str, object]:
         if outlet and outlet.outlet_kind:
             data["outlet_kind"] = outlet.outlet_kind.value
     return data
+
+
+W = TypeVar("W", bound=WireNode)
+
+
+def wire_node(node: Node, outlets: dict[str, Node], model: type[W], **extra: object) -> W:
+    """Return :func:`node_json` as ``model`` (a :class:`WireNode`), with ``extra`` fields
+    after the node's own."""
+    return model.model_validate(node_json(node, outlets) | extra)
 
 
 def with_outlets(store: Store, keys: Iterable[str]) -> tuple[dict[str, Node], dict[str, Node]]:

@@ -11,13 +11,14 @@ from graph.keys import normalize_name
 from graph.models import Edge, Node
 from graph.queries.flow import node_json
 from graph.results import ArticleOut, CompletionOut, NodeOut, OutletProfileOut, Page
-from graph.schema import FLOW_EDGES, EdgeKind, NodeKind
-from graph.store.base import Store
+from graph.schema import FLOW_EDGES, EdgeKind, NodeKind, OutletKind
+from graph.store.base import NodeFilter, Store
 
 __all__ = [
     "MAX_MATCHES",
     "article_detail",
     "autocomplete",
+    "list_nodes",
     "outlet_of",
     "outlet_profile",
     "outlets",
@@ -71,6 +72,26 @@ def search(
     outlets = store.get_nodes({n.outlet for n in page if n.outlet})
     return Page[NodeOut].model_validate(
         {"data": [node_json(n, outlets) for n in page], "count": len(nodes)}
+    )
+
+
+def list_nodes(
+    store: Store,
+    kind: NodeKind,
+    *,
+    outlet: str | None = None,
+    stub: bool | None = None,
+    outlet_kind: OutletKind | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[NodeOut]:
+    """Return a page (by key) of the nodes of ``kind`` that match every filter given;
+    ``count`` is how many match in all."""
+    where = NodeFilter(outlet=outlet, stub=stub, outlet_kind=outlet_kind)
+    nodes, count = store.page_nodes(kind, where, limit=limit, offset=offset)
+    outlets = store.get_nodes({n.outlet for n in nodes if n.outlet})
+    return Page[NodeOut].model_validate(
+        {"data": [node_json(n, outlets) for n in nodes], "count": count}
     )
 
 

@@ -13,13 +13,14 @@ from rapidfuzz import fuzz, process
 from graph.errors import NotFound
 from graph.keys import canonical_url, normalize_name, registered_domain
 from graph.models import Counts, Edge, Node, Subgraph
-from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus
 
 __all__ = [
     "SUGGESTION_KINDS",
     "DocumentRecord",
     "EdgeRef",
     "EvidenceRef",
+    "NodeFilter",
     "Store",
     "lookup_names",
 ]
@@ -27,6 +28,22 @@ __all__ = [
 # Kinds offered as "did you mean" suggestions, in the order they are preferred.
 SUGGESTION_KINDS = (NodeKind.OUTLET, NodeKind.ORGANIZATION, NodeKind.PERSON, NodeKind.AUTHOR)
 _SUGGEST_CUTOFF = 75.0
+
+
+@dataclass(frozen=True)
+class NodeFilter:
+    """Which nodes :meth:`Store.page_nodes` keeps: those with every field given here
+    (``None``: any value)."""
+
+    outlet: str | None = None
+    stub: bool | None = None
+    outlet_kind: OutletKind | None = None
+
+    def given(self) -> dict[str, str | bool]:
+        """The fields given, by name, as the stored JSON writes their values."""
+        kind = self.outlet_kind.value if self.outlet_kind else None
+        values = {"outlet": self.outlet, "stub": self.stub, "outlet_kind": kind}
+        return {name: value for name, value in values.items() if value is not None}
 
 
 class DocumentRecord(BaseModel):
@@ -144,6 +161,13 @@ class Store(ABC):
     @abstractmethod
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
         """Yield edges ordered by id."""
+
+    @abstractmethod
+    def page_nodes(
+        self, kind: NodeKind, where: NodeFilter, *, limit: int, offset: int = 0
+    ) -> tuple[list[Node], int]:
+        """Return one page (by key) of the nodes of ``kind`` that pass ``where``, and
+        how many pass in all. Only the page's nodes are read whole."""
 
     @abstractmethod
     def edges_touching(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from graph.models import Edge
+from graph.models import Edge, Node
 from graph.schema import EdgeKind, NodeKind
 from graph.store.base import EvidenceRef
 
@@ -30,6 +30,7 @@ __all__ = [
     "evidence_ref",
     "lookup_string",
     "node_label",
+    "page_filters",
     "rel_alternation",
     "rel_type",
     "schema_statements",
@@ -84,6 +85,15 @@ def edge_props(edge: Edge) -> dict[str, Any]:
             f"{e.method}{SEP}{e.confidence!r}{SEP}{'u' if e.undirected else ''}"
             for e in edge.evidence
         ],
+    }
+
+
+def page_filters(node: Node) -> dict[str, str | bool | None]:
+    """The node properties ``page_nodes`` filters on (a null one is not stored)."""
+    return {
+        "stub": node.stub,
+        "outlet": node.outlet,
+        "outlet_kind": node.outlet_kind.value if node.outlet_kind else None,
     }
 
 

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
@@ -21,6 +21,9 @@ from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Stor
 
 __all__ = ["EmbeddedStore"]
 
+if TYPE_CHECKING:  # only annotations name it
+    from graph.store.base import NodeFilter
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (key TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS node_names (name TEXT NOT NULL, key TEXT NOT NULL,
@@ -29,6 +32,10 @@ CREATE TABLE IF NOT EXISTS node_domains (domain TEXT NOT NULL, key TEXT NOT NULL
     PRIMARY KEY (domain, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edges (id TEXT PRIMARY KEY, type TEXT NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL, data TEXT NOT NULL);
+-- Pages of /articles and /outlets: by kind in key order, of one outlet, stubs or not.
+CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind, key);
+CREATE INDEX IF NOT EXISTS nodes_outlet ON nodes (kind, json_extract(data, '$.outlet'), key);
+CREATE INDEX IF NOT EXISTS nodes_stub ON nodes (kind, json_extract(data, '$.stub'), key);
 CREATE INDEX IF NOT EXISTS edges_source ON edges (source, type);
 CREATE INDEX IF NOT EXISTS edges_target ON edges (target, type);
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, uri TEXT NOT NULL,
@@ -212,6 +219,26 @@ class EmbeddedStore(Store):
         where, params = ("", []) if kind is None else ("kind = ? AND ", [kind.value])
         for data in self._pages("nodes", "key", where, params):
             yield Node.model_validate_json(data)
+
+    @_locked
+    def page_nodes(
+        self, kind: NodeKind, where: NodeFilter, *, limit: int, offset: int = 0
+    ) -> tuple[list[Node], int]:
+        # The filters read the stored JSON in SQL (no row is decoded in Python but the
+        # page's); the outlet filter is the indexed expression of nodes_outlet.
+        # (NodeFilter's field names, not input, name the JSON paths.)
+        conds, params = ["kind = ?"], list[str | int]([kind.value])
+        for name, value in where.given().items():
+            conds.append(f"json_extract(data, '$.{name}') = ?")
+            params.append(int(value) if isinstance(value, bool) else value)
+        cond = " AND ".join(conds)
+        (count,) = self._db.execute(f"SELECT count(*) FROM nodes WHERE {cond}", params).fetchone()
+        # An offset past the end reads nothing (and may be larger than SQLite's integers).
+        rows = self._db.execute(
+            f"SELECT data FROM nodes WHERE {cond} ORDER BY key LIMIT ? OFFSET ?",
+            [*params, limit, min(offset, count)],
+        ).fetchall()
+        return [Node.model_validate_json(data) for (data,) in rows], count
 
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
         where, params = "", []

@@ -34,8 +34,9 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, unit_of_work
@@ -60,16 +61,21 @@ from graph.store.cypher import (
     evidence_ref,
     lookup_string,
     node_label,
+    page_filters,
     rel_alternation,
     rel_type,
     schema_statements,
 )
+
+if TYPE_CHECKING:  # only annotations name it
+    from graph.store.base import NodeFilter
 
 __all__ = ["Neo4jStore"]
 
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
+_G = TypeVar("_G")  # what a batch of writes is grouped by: a label, a relationship type
 
 _WRITE_ATTEMPTS = 3
 
@@ -123,6 +129,7 @@ class Neo4jStore(Store):
             with self._guard("connect"):
                 self._driver.verify_connectivity()
                 self._ensure_schema()
+                self._add_page_filters()
         except BaseException:
             self._driver.close()
             raise
@@ -197,6 +204,32 @@ class Neo4jStore(Store):
                     ) from exc
                 log.debug("retrying %s after a concurrent write: %s", action, exc)
         raise AssertionError("unreachable")
+
+    def _add_page_filters(self, chunk: int = 2000) -> None:
+        """Give the nodes of a store written before ``page_nodes`` existed the properties
+        it filters on (every node written since has ``stub``); a no-op read otherwise."""
+        find = (
+            f"MATCH (n:{ANY_NODE}) WHERE n.stub IS NULL AND n.data IS NOT NULL "
+            "RETURN n.key AS key, n.data AS data LIMIT $chunk"
+        )
+        add = (
+            f"UNWIND $rows AS row MATCH (n:{ANY_NODE} {{key: row.key}}) "
+            "SET n.stub = row.stub, n.outlet = row.outlet, n.outlet_kind = row.outlet_kind"
+        )
+        while True:
+            rows = self._read(
+                "open", lambda tx: [(r["key"], r["data"]) for r in tx.run(find, chunk=chunk)]
+            )
+            if not rows:
+                return
+            props = [
+                {"key": key, **page_filters(Node.model_validate_json(data))} for key, data in rows
+            ]
+            self._write("open", partial(self._run_consumed, add, rows=props))
+
+    @staticmethod
+    def _run_consumed(query: str, tx: ManagedTransaction, **params: Any) -> None:
+        tx.run(query, **params).consume()
 
     def _ensure_schema(self) -> None:
         """Create the constraints and indexes that are missing (reading first, so an
@@ -331,6 +364,7 @@ class Neo4jStore(Store):
                 "names": names,
                 "domains": domains,
                 "lookup": lookup_string(names, domains),
+                **page_filters(merged),
             }
             if key not in labels:
                 creates[label].append(props)
@@ -340,29 +374,29 @@ class Neo4jStore(Store):
                 updates.append(props)
             labels[key] = label
 
-        for label, batch in creates.items():
-            self._expect(
-                tx,
-                len(batch),
-                f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN count(n) AS n",
-                rows=batch,
-            )
-        for label, batch in promotes.items():
-            self._expect(
-                tx,
-                len(batch),
+        self._expect_each(
+            tx,
+            creates,
+            lambda label: (
+                f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN count(n) AS n"
+            ),
+        )
+        self._expect_each(
+            tx,
+            promotes,
+            lambda label: (
                 f"UNWIND $rows AS row MATCH (n:{PLACEHOLDER} {{key: row.key}}) "
-                f"REMOVE n:{PLACEHOLDER} SET n:{label} SET n = row RETURN count(n) AS n",
-                rows=batch,
-            )
-        if updates:
-            self._expect(
-                tx,
-                len(updates),
-                f"UNWIND $rows AS row MATCH (n:{ANY_NODE} {{key: row.key}}) "
-                "SET n = row RETURN count(n) AS n",
-                rows=updates,
-            )
+                f"REMOVE n:{PLACEHOLDER} SET n:{label} SET n = row RETURN count(n) AS n"
+            ),
+        )
+        self._expect_each(
+            tx,
+            {ANY_NODE: updates} if updates else {},
+            lambda label: (
+                f"UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) "
+                "SET n = row RETURN count(n) AS n"
+            ),
+        )
         if pending_edges:
             self._write_edges(tx, pending_edges, labels)
 
@@ -407,23 +441,35 @@ class Neo4jStore(Store):
             props = edge_props(merged)
             if props["data"] != old:
                 updates[rel_type(edge.type)].append({"id": eid, "props": props})
-        for (rel, source, target), batch in creates.items():
-            self._expect(
-                tx,
-                len(batch),
-                f"UNWIND $rows AS row MATCH (a:{source} {{key: row.source}}) "
-                f"MATCH (b:{target} {{key: row.target}}) "
-                f"CREATE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r) AS n",
-                rows=batch,
-            )
-        for rel, batch in updates.items():
-            self._expect(
-                tx,
-                len(batch),
+        self._expect_each(
+            tx,
+            creates,
+            lambda ends: (
+                f"UNWIND $rows AS row MATCH (a:{ends[1]} {{key: row.source}}) "
+                f"MATCH (b:{ends[2]} {{key: row.target}}) "
+                f"CREATE (a)-[r:{ends[0]}]->(b) SET r = row.props RETURN count(r) AS n"
+            ),
+        )
+        self._expect_each(
+            tx,
+            updates,
+            lambda rel: (
                 f"UNWIND $rows AS row MATCH ()-[r:{rel} {{id: row.id}}]->() "
-                "SET r += row.props RETURN count(r) AS n",
-                rows=batch,
-            )
+                "SET r += row.props RETURN count(r) AS n"
+            ),
+        )
+
+    @classmethod
+    def _expect_each(
+        cls,
+        tx: ManagedTransaction,
+        batches: Mapping[_G, list[dict[str, Any]]],
+        query: Callable[[_G], str],
+    ) -> None:
+        """Run ``query(group)`` on each group's rows: one fixed-shape statement per
+        label or relationship type, each a write that must touch all its rows."""
+        for group, rows in batches.items():
+            cls._expect(tx, len(rows), query(group), rows=rows)
 
     @staticmethod
     def _expect(tx: ManagedTransaction, count: int, query: str, **params: Any) -> None:
@@ -523,6 +569,24 @@ class Neo4jStore(Store):
         query = f"MATCH (n:{label}) RETURN n.key AS id, n.data AS data"
         for data in self._sorted_data("iter_nodes", query):
             yield Node.model_validate_json(data)
+
+    def page_nodes(
+        self, kind: NodeKind, where: NodeFilter, *, limit: int, offset: int = 0
+    ) -> tuple[list[Node], int]:
+        # Only the matching keys travel; they are sorted in Python (SQLite's code-point
+        # order, as everywhere here) and only the page's nodes are read whole.
+        # (NodeFilter's field names, not input, name the properties.)
+        params: dict[str, Any] = dict(where.given())
+        cond = " AND ".join(f"n.{k} = ${k}" for k in params)
+        query = f"MATCH (n:{node_label(kind)}) {'WHERE ' + cond if cond else ''} RETURN n.key AS k"
+
+        def work(tx: ManagedTransaction) -> list[str]:
+            return [r["k"] for r in tx.run(query, params)]
+
+        keys = sorted(self._read("page_nodes", work))
+        page = keys[offset : offset + limit]
+        found = self.get_nodes(page)
+        return [found[k] for k in page if k in found], len(keys)
 
     def iter_edges(self, types: Iterable[EdgeKind] | None = None) -> Iterator[Edge]:
         alternation = rel_alternation(EdgeKind if types is None else types)

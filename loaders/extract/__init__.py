@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.keys import article_key, canonical_url, fingerprint
-from graph.models import Node, Subgraph
-from graph.schema import EdgeKind, EvidenceMethod, NodeKind
+from graph.keys import canonical_url
+from graph.models import Subgraph
+from graph.schema import EdgeKind, EvidenceMethod
 from loaders.documents import Document
 from loaders.extract.attribution import write_attributions
 from loaders.extract.authors import authors
@@ -76,21 +76,13 @@ def extract(doc: Document, registry: Registry) -> Extraction:
     if publisher is None:
         warnings.append("publisher not recognised: no URL, site name or known signature")
     title = doc.title or (doc.url and canonical_url(doc.url)) or doc.uri
-    page.main_key = article_key(
-        url=doc.url, outlet=publisher.key if publisher else None, title=title
-    )
-    b.node(
-        Node(
-            key=page.main_key,
-            kind=NodeKind.ARTICLE,
-            name=title,
-            title=title,
-            url=canonical_url(doc.url) if doc.url else None,
-            language=doc.language,
-            published=doc.published,
-            outlet=publisher.key if publisher else None,
-            fingerprint=fingerprint(text),
-        )
+    page.main_key = b.article(
+        title,
+        text,
+        outlet=publisher,
+        url=doc.url,
+        language=doc.language,
+        published=doc.published,
     )
     if publisher is not None:
         b.node(publisher)

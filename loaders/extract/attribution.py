@@ -895,20 +895,18 @@ def _right_subject(
             pos = end
             steps += 2
             continue
-        head = _head_before_name(page, mentions, tokens, i) if employer is None else None
-        if head is not None:
-            # "informó la agencia Sputnik", "afirmou a agência de notícias estatal Tass"
-            pos = tokens[head - 1].end
-            steps += head - i
-            i = head
-            continue
-        after_pp = _after_phrase(page, mentions, tokens, i) if employer is None else None
-        if after_pp is not None:
-            # "respondió ante este señalamiento el presidente X": a phrase between the
-            # verb and its subject.
-            pos = tokens[after_pp - 1].end
-            steps += after_pp - i
-            i = after_pp
+        # Words to step over before the subject: its head noun ("informó la agencia
+        # Sputnik", "afirmou a agência de notícias estatal Tass"), else a phrase between
+        # the verb and its subject ("respondió ante este señalamiento el presidente X").
+        skip_to = None
+        if employer is None:
+            skip_to = _head_before_name(page, mentions, tokens, i)
+            if skip_to is None:
+                skip_to = _after_phrase(page, mentions, tokens, i)
+        if skip_to is not None:
+            pos = tokens[skip_to - 1].end
+            steps += skip_to - i
+            i = skip_to
             continue
         if _modifier_after(page, mentions, tokens, i, employer):
             # "el ministro ruso de Exteriores", "il ministro degli Esteri russo Lavrov"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bisect
+from datetime import datetime
 
+from graph.keys import article_key, canonical_url, fingerprint
 from graph.models import Edge, Evidence, Node, Subgraph
-from graph.schema import EdgeKind, EvidenceMethod
+from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.documents import Document
 
 __all__ = ["Builder"]
@@ -33,6 +35,34 @@ class Builder:
         if node.key not in self.nodes:
             self.nodes[node.key] = node
         return node.key
+
+    def article(
+        self,
+        title: str,
+        text: str,
+        *,
+        outlet: Node | None,
+        url: str | None = None,
+        language: str | None = None,
+        published: datetime | None = None,
+        stub: bool = False,
+    ) -> str:
+        """Add the article ``title`` of ``outlet`` whose text is ``text``; return its key
+        (from its URL when it has one, else from its outlet and title)."""
+        owner = outlet.key if outlet else None
+        node = Node(
+            key=article_key(url=url, outlet=owner, title=title),
+            kind=NodeKind.ARTICLE,
+            name=title,
+            title=title,
+            url=canonical_url(url) if url else None,
+            language=language,
+            published=published,
+            outlet=owner,
+            fingerprint=fingerprint(text),
+            stub=stub,
+        )
+        return self.node(node)
 
     def edge(
         self,

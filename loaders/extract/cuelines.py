@@ -153,50 +153,35 @@ _SIGN_OFF = re.compile(
 )
 
 
+def _cite_agency(
+    page: Page, line: Line, m: re.Match[str], kinds: tuple[OutletKind, ...], at: tuple[int, int]
+) -> bool:
+    """Cite the outlet ``m`` names (group ``who``) as a wire credit, when it is one of
+    ``kinds``, not the page's own, and its span (``at``, in the line) is unread."""
+    entry = whole_outlet(m.group("who"), page.registry)
+    if entry is None or entry.key == page.own or entry.outlet_kind not in kinds:
+        return False
+    span = strip_span(page.doc.text, line.start + at[0], line.start + at[1])
+    if page.builder.is_consumed(*span):
+        return False
+    _cite(page, line, entry, span, page.lang.pid("wire_credit"), "wire_credit")
+    return True
+
+
 def _sign_off(page: Page, line: Line) -> None:
     m = _SIGN_OFF.match(line.text)
-    if m is None:
-        return
-    entry = whole_outlet(m.group("who"), page.registry)
-    if entry is None or entry.key == page.own:
-        return
-    if entry.outlet_kind is not OutletKind.NEWS_AGENCY:
-        return
-    text = page.doc.text
-    span = strip_span(text, line.start + m.start("who"), line.start + m.end("who"))
-    if page.builder.is_consumed(*span):
-        return
-    _cite(page, line, entry, span, page.lang.pid("wire_credit"), "wire_credit")
+    if m is not None:
+        _cite_agency(page, line, m, (OutletKind.NEWS_AGENCY,), m.span("who"))
 
 
 def _wire_credit(page: Page, line: Line) -> None:
-    text = page.doc.text
+    wire = (OutletKind.NEWS_AGENCY, OutletKind.STATE_MEDIA)
     for rx in _WIRE_CREDITS:
         m = rx.search(line.text)
-        if m is None:
+        if m is None or not _SENTENCE_AFTER.match(line.text[m.end() :]):
             continue
-        entry = whole_outlet(m.group("who"), page.registry)
-        if entry is None or entry.key == page.own:
-            continue
-        if entry.outlet_kind not in (OutletKind.NEWS_AGENCY, OutletKind.STATE_MEDIA):
-            continue
-        if not _SENTENCE_AFTER.match(line.text[m.end() :]):
-            continue
-        span = strip_span(text, line.start + m.start(), line.start + m.end())
-        if page.builder.is_consumed(*span):
-            continue
-        page.builder.node(entry.node())
-        page.builder.edge(
-            EdgeKind.CITES,
-            page.segment_at(line.start).article,
-            entry.key,
-            span=span,
-            method=EvidenceMethod.PATTERN,
-            pattern=page.lang.pid("wire_credit"),
-            confidence=page.conf("wire_credit"),
-        )
-        page.builder.consume(*span)
-        return
+        if _cite_agency(page, line, m, wire, m.span()):
+            return
 
 
 def _agency_byline(page: Page, line: Line) -> None:

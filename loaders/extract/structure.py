@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.keys import article_key, canonical_url, fingerprint, registered_domain
+from graph.keys import canonical_url, registered_domain
 from graph.models import Node
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.documents import detect_language
@@ -248,18 +248,8 @@ def _annex_article(page: Page, seg: Segment, translator: Node | None, credits: _
     title = seg.article
     owner = translator or seg.credit
     seg_text = page.doc.text[seg.start : seg.end]
-    seg.article = article_key(outlet=owner.key if owner else None, title=title)
-    b.node(
-        Node(
-            key=seg.article,
-            kind=NodeKind.ARTICLE,
-            name=title,
-            title=title,
-            language=detect_language(seg_text),
-            outlet=owner.key if owner else None,
-            fingerprint=fingerprint(seg_text),
-            stub=True,
-        )
+    seg.article = b.article(
+        title, seg_text, outlet=owner, language=detect_language(seg_text), stub=True
     )
     b.edge(
         EdgeKind.REPUBLISHES,

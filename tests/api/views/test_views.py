@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import subprocess
@@ -18,7 +19,9 @@ from api.app import create_app
 from api.security import EXPLORER_CSP
 from api.settings import Settings
 from api.views import layout
+from api.views.html import script, static_text
 from graph.keys import article_key
+from graph.schema import NodeKind
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
 from loaders.registry import Registry
@@ -277,3 +280,18 @@ def test_force_layout_depends_on_the_graph_alone() -> None:
     random.random()
     assert elsewhere == [here]
     assert layout.force(keys, edges) == here
+
+
+@pytest.mark.parametrize("name", ["view.js", "explorer.js"])
+def test_the_scripts_take_node_kinds_from_the_schema(name: str) -> None:
+    """The static scripts compare kinds to CG_KINDS, written by Python from NodeKind,
+    never to string literals of their own (they used to spell "Article" and "Outlet")."""
+    source = static_text(name)
+    for kind in NodeKind:
+        assert f'"{kind.value}"' not in source and f"'{kind.value}'" not in source
+    prelude, _, rest = script(name).partition("\n")
+    assert rest == source
+    assert prelude.startswith("var CG_KINDS = Object.freeze(")
+    written = prelude.removeprefix("var CG_KINDS = Object.freeze(").removesuffix(");")
+    assert json.loads(written) == {k.name: k.value for k in NodeKind}
+    assert "CG_KINDS.ARTICLE" in source

@@ -30,6 +30,7 @@ from graph.queries import (
     operators,
 )
 from graph.queries.infrastructure import shared_links
+from graph.results import dump
 from graph.schema import EdgeKind, EvidenceMethod, InfrastructureKind, InfrastructureTier, NodeKind
 from graph.store import Store
 from loaders.inputs.indicators import PROVENANCE
@@ -85,7 +86,7 @@ def _methods(edge: Edge) -> set[str]:
 
 
 def _snapshot(store: Store) -> str:
-    data = export_json(store)
+    data = dump(export_json(store))
     for edge in data["edges"]:
         edge["evidences"] = sorted(edge["evidences"], key=lambda e: json.dumps(e, sort_keys=True))
     return json.dumps(data, sort_keys=True)

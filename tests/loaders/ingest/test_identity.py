@@ -58,11 +58,11 @@ def test_the_same_bytes_twice_are_one_article_and_the_report_says_so(
     report = ingest([str(a), str(b)], EmbeddedStore(tmp_path / "s.db"), registry)
     first, second = report.items
     assert first.status == "ok" and not first.same_article
-    assert second.status == "skipped" and second.reason["code"] == "already_ingested"  # type: ignore[index]
+    assert second.status == "skipped" and second.reason.code == "already_ingested"  # type: ignore[union-attr]
     assert [s.to_json() for s in second.same_article] == [
         {"reason": "same_content", "article": first.article, "other": first.input}
     ]
-    assert report.to_json()["summary"]["by_code"]["same_article"] == {"same_content": 1}
+    assert report.to_json().summary.by_code["same_article"] == {"same_content": 1}
 
 
 def test_two_files_with_one_url_are_one_article_and_the_report_says_so(
@@ -109,7 +109,7 @@ def test_a_cited_article_that_arrives_meets_its_stub_and_the_report_says_so(
     (item,) = report.items
     assert [s.reason for s in item.same_article] == ["stub"]
     assert store.get_node(item.article).stub is False  # type: ignore[arg-type,union-attr]
-    assert json.dumps(report.to_json())  # the notes are plain data
+    assert json.dumps(report.to_json().dump())  # the notes are plain data
 
 
 def test_ntrex_files_without_a_manifest_are_682_articles(

@@ -43,13 +43,11 @@ def test_bad_documents_are_reported_and_the_batch_goes_on(
         [str(_mixed_folder(tmp_path, seeds_dir)), str(tmp_path / "missing.html")], store, registry
     )
     by_name = {Path(i.input).name: i for i in report.items}
-    assert by_name["empty.txt"].error == {
-        "code": "empty_document",
-        "message": by_name["empty.txt"].error["message"],  # type: ignore[index]
-        "details": {"uri": "batch/empty.txt"},  # named relative to the input folder
-    }
+    empty = by_name["empty.txt"].error
+    assert empty is not None and empty.code == "empty_document"
+    assert empty.details == {"uri": "batch/empty.txt"}  # named relative to the input folder
     assert by_name["binary.txt"].status == "error"
-    assert by_name["missing.html"].error["code"] == "not_found"  # type: ignore[index]
+    assert by_name["missing.html"].error.code == "not_found"  # type: ignore[union-attr]
     assert by_name["latin1.txt"].status == "ok"
     assert report.ok == 3 and report.errors == 3
     assert store.counts().nodes["Article"] >= 4
@@ -210,8 +208,8 @@ def test_a_document_over_its_cpu_budget_is_stopped_and_the_batch_goes_on(
     assert by_name["a.html"].status == by_name["c.html"].status == "ok"
     stopped = by_name["b.html"]
     assert stopped.status == "error" and stopped.error is not None
-    assert stopped.error["code"] == "over_budget"
-    assert "more than 2.5 s of CPU" in stopped.error["message"]
+    assert stopped.error.code == "over_budget"
+    assert "more than 2.5 s of CPU" in stopped.error.message
     assert len(store.documents([i.document for i in report.items if i.document])) == 2
 
 
@@ -231,7 +229,7 @@ def test_off_the_main_thread_ingest_parses_in_a_worker_process_under_its_budget(
     thread.start()
     thread.join(120)
     [item] = reports[0].items
-    assert item.error is not None and item.error["code"] == "over_budget"
+    assert item.error is not None and item.error.code == "over_budget"
 
 
 def test_a_malformed_link_is_skipped_not_the_page(tmp_path: Path, registry: Registry) -> None:

@@ -146,8 +146,8 @@ def test_a_hostile_manifest_puts_nothing_of_the_secret_in_the_store(
     secret = _secret(tmp_path)
     corpus = _hostile_corpus(tmp_path, secret)
     report = ingest([str(corpus)], store, registry)
-    codes = sorted((i.error or i.reason or {}).get("code", i.status) for i in report.items)
+    codes = sorted(d.code if (d := i.error or i.reason) else i.status for i in report.items)
     assert codes == ["ok", "ok", "outside_input", *["outside_manifest"] * 3]
-    dump = json.dumps(export_json(store), ensure_ascii=False)
+    dump = export_json(store).model_dump_json()
     assert "DEPLOY-TOKEN" not in dump and ".secrets" not in dump
     assert str(tmp_path) not in dump, "evidence names documents relative to the input"
