@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from graph.models import Edge, Evidence
+from graph.provenance import Capture
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind, ReviewStatus
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "DayCount",
     "DepthCount",
     "DepthLag",
+    "DocumentOut",
     "EdgeEnd",
     "EdgeOut",
     "EdgeWire",
@@ -288,9 +290,23 @@ class EdgeWithEnd(EdgeOut):
     node: EdgeEnd = Field(description="The node at the other end")
 
 
+class DocumentOut(_Result):
+    """A document evidence was read in, and how it was captured."""
+
+    id: str
+    uri: str
+    capture: Capture | None = Field(
+        description="None (shown as unknown) for documents ingested before captures were kept"
+    )
+
+
 class ArticleOut(NodeOut):
     edges_out: list[EdgeWithEnd]
     edges_in: list[EdgeWithEnd]
+    documents: list[DocumentOut] = Field(
+        default_factory=list,
+        description="The documents the edges' evidence was read in, by id",
+    )
 
 
 class OutletCount(_Result):

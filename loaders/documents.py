@@ -27,6 +27,7 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import HTML_PARSER, load_html
 
 from graph.dates import parse_iso
+from graph.provenance import Capture
 from loaders.errors import DocumentError
 
 __all__ = [
@@ -80,6 +81,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     # Text outside the main content (footers, credits), used to recognise the outlet.
     boilerplate: str = ""
+    #: How the bytes came in (set by loaders.inputs.source.load_document).
+    capture: Capture | None = None
 
     def __post_init__(self) -> None:
         self.links.sort(key=lambda lk: lk.start)

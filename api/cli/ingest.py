@@ -31,6 +31,7 @@ from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
 from loaders.ingest.budget import DEFAULT_CPU_SECONDS
 from loaders.inputs import InputOptions, Source, iter_sources
+from loaders.rawstore import RawStore
 from loaders.registry import Registry
 
 __all__ = ["extract", "ingest_cmd"]
@@ -69,6 +70,7 @@ def _extract_one(source: Source, reg: Registry, known: Store | None, as_json: bo
             "input": source.uri,
             "document": doc.id,
             "warnings": doc.warnings + extraction.warnings,
+            "capture": doc.capture.model_dump(mode="json") if doc.capture else None,
             "article": node_json(by_key[extraction.article], outlets),
             "nodes": nodes,
             "edges": [e.to_json() for e in sub.edges],
@@ -154,8 +156,17 @@ def ingest_cmd(
             min=0.1, help="CPU seconds one document may take before it is stopped (over_budget)"
         ),
     ] = DEFAULT_CPU_SECONDS,
+    keep_raw: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep-raw",
+            help="Keep each document's bytes in this folder, named by SHA-256, for dossiers. "
+            "Default: $CITEGRAPH_RAW_DIR, else not kept",
+        ),
+    ] = None,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
+    raw_dir = keep_raw or get_settings().raw_dir
     reg = registry_from(registry)
     options = InputOptions(
         max_bytes=max_bytes,
@@ -178,6 +189,7 @@ def ingest_cmd(
                 workers=workers,
                 batch_size=batch_size,
                 cpu_seconds=cpu_limit,
+                keep_raw=RawStore(raw_dir) if raw_dir else None,
             )
         counts = st.counts()
     data = report.to_json() | {"store": {"nodes": counts.total_nodes, "edges": counts.total_edges}}

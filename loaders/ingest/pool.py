@@ -20,6 +20,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from graph.models import Edge, Node
+from graph.provenance import Capture
 from loaders.documents import Document
 from loaders.errors import DocumentError
 from loaders.extract import Extraction, extract
@@ -77,6 +78,7 @@ class Extracted:
     edges: list[Edge] = field(default_factory=list)
     error: DocumentError | None = None
     reuse: Analysed | None = None
+    capture: Capture | None = None
 
 
 def extract_one(
@@ -100,6 +102,7 @@ def extract_one(
         nodes=sub.nodes,
         edges=sub.edges,
         reuse=reuse,
+        capture=doc.capture,
     )
 
 

@@ -19,13 +19,15 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
+from graph.schema import CaptureTime, CaptureVia
 from loaders.errors import DocumentError, SkippedInput
 from loaders.inputs.feeds import is_feed, iter_feed
 from loaders.inputs.fetch import Fetcher
 from loaders.inputs.manifests import MANIFEST_NAMES, ManifestRow, is_manifest, read_manifest
-from loaders.inputs.source import InputOptions, Source
+from loaders.inputs.source import InputOptions, Origin, Source
 from loaders.inputs.warc import is_warc, iter_warc
 
 __all__ = ["DOCUMENT_SUFFIXES", "FEED_SUFFIXES", "InputOptions", "Source", "iter_sources"]
@@ -64,8 +66,16 @@ def _url(url: str, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
     except DocumentError as exc:
         yield Source(uri=url, url=url, error=exc)
         return
+    origin = Origin(
+        via=CaptureVia.URL,
+        url=url,
+        final_url=page.url,
+        http_status=page.status,
+        captured_at=page.fetched_at,
+        captured_at_kind=CaptureTime.FETCHED,
+    )
     if is_feed(page.data, page.content_type):
-        yield from iter_feed(page.data, uri=url, options=options, fetcher=fetcher)
+        yield from iter_feed(page.data, uri=url, options=options, fetcher=fetcher, origin=origin)
         return
     warnings = [f"redirected: {url} -> {page.url}"] if page.url != url else []
     yield Source(
@@ -75,6 +85,7 @@ def _url(url: str, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
         content_type=page.content_type,
         max_bytes=options.max_bytes,
         warnings=warnings,
+        origin=origin,
     )
 
 
@@ -225,4 +236,9 @@ def _feed_file(path: Path, shown: str, options: InputOptions, fetcher: Fetcher) 
             ),
         )
         return
-    yield from iter_feed(path.read_bytes(), uri=shown, options=options, fetcher=fetcher)
+    # An entry carried by a saved feed was captured when the feed file was.
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    origin = Origin(via=CaptureVia.FEED, captured_at=mtime, captured_at_kind=CaptureTime.FILE_MTIME)
+    yield from iter_feed(
+        path.read_bytes(), uri=shown, options=options, fetcher=fetcher, origin=origin
+    )
