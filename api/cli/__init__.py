@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import draw, ingest, query
+from api.cli import dossier, draw, ingest, query
 
 __all__ = ["app", "main"]
 
@@ -26,6 +26,8 @@ app.command()(query.outlets)
 app.command("search")(query.search_cmd)
 app.command("export")(query.export_cmd)
 app.command()(draw.view)
+app.command()(dossier.dossier)
+app.command()(dossier.verify)
 app.command()(draw.serve)
 app.command()(draw.demo)
 
