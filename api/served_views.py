@@ -1,4 +1,5 @@
-"""The served views (``/views/...``): the drawings of api/views as pages, files or SVG.
+"""The served views (``/views/...``): the drawings of api/views as pages, files or SVG;
+and ``/dossier``, the report on a path (api/dossier) as HTML or PDF.
 
 Each page carries its CSP (api/security.py): only the two inline scripts, pinned by
 hash, may run. ``?embed=1`` drops the chrome for an iframe, ``?download=1`` serves the
@@ -17,9 +18,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import views
 from api.deps import PathOptionsDep, RefQuery, StoreDep, TimeoutDep, TypeParam, relation_types
+from api.dossier import build_dossier
+from api.dossier.pdf import html_to_pdf
+from api.dossier.render import DOSSIER_CSP, render_dossier
 from api.security import COMMON_HEADERS, SERVED_VIEW_CSP
+from graph.errors import NotFound
 from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
 from graph.queries.lookup import outlet_of
+from loaders.rawstore import RawStore
 
 __all__ = ["router"]
 
@@ -156,3 +162,27 @@ def view_outlet_graph(
     wanted = {t.wire for t in relation_types(types)} if types else None
     view = views.overview(outlet_graph(store, min_confidence=min_confidence), types=wanted)
     return _view_response(request, view, embed=embed, download=download, fmt=format)
+
+
+@router.get("/dossier")
+def dossier(
+    request: Request,
+    store: StoreDep,
+    origin: RefQuery,
+    destination: RefQuery,
+    format: Annotated[Literal["html", "pdf"], Query()] = "html",
+) -> Response:
+    """The dossier on the strongest path, as a page or a PDF (printed by Chromium)."""
+    raw_dir = request.app.state.settings.raw_dir
+    report = build_dossier(store, origin, destination, raw=RawStore(raw_dir) if raw_dir else None)
+    if report.path is None:
+        raise NotFound(f"no path from {report.origin} to {report.destination}")
+    page = render_dossier(report)
+    headers = {
+        "Content-Security-Policy": DOSSIER_CSP + "; frame-ancestors 'self'",
+        **COMMON_HEADERS,
+    }
+    if format == "pdf":
+        headers["Content-Disposition"] = 'attachment; filename="citegraph-dossier.pdf"'
+        return Response(html_to_pdf(page), media_type="application/pdf", headers=headers)
+    return HTMLResponse(page, headers=headers)

@@ -476,3 +476,14 @@ def test_a_hostile_dossier_runs_nothing(
     assert pg.locator("img").count() == 0 and pg.locator("body script").count() == 0
     assert asked == [] and errors == []
     pg.context.close()
+
+
+def test_the_path_finder_links_to_the_dossier(server: str, page: tuple[Page, list[str]]) -> None:
+    pg, outside = page
+    pg.goto(server + "/explore/paths?origin=RT&destination=Mondialisation.ca")
+    pg.click("#dossier")
+    pg.wait_for_selector("#chain")
+    assert pg.inner_text("#chain") == "RT ⇒ Réseau International ⇒ Mondialisation.ca"
+    # This server keeps no raw captures: the spans are quoted alone, and it says so.
+    assert "raw capture not kept" in pg.inner_text("#documents")
+    assert outside == []

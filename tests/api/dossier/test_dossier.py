@@ -13,10 +13,13 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from api.app import create_app
 from api.dossier import build_dossier
 from api.dossier.render import DOSSIER_CSP, render_dossier
+from api.settings import Settings
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
 from loaders.rawstore import RawStore
@@ -152,3 +155,24 @@ def test_hostile_titles_and_evidence_stay_text_in_the_dossier(
     assert "Breaking &lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
     assert "<script" not in html and external_resource(html) is None
+
+
+def test_the_dossier_route_serves_html_and_pdf(made: Path) -> None:
+    settings = Settings(store=str(made / "s.db"), raw_dir=made / "raw")
+    query = {"origin": "RT", "destination": "Mondialisation.ca"}
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/dossier", params=query)
+        assert page.status_code == 200
+        assert page.headers["content-security-policy"].startswith(DOSSIER_CSP)
+        assert "<mark>traduit par Réseau International</mark>" in page.text
+        assert SEED_SHA in page.text
+        pdf = client.get("/dossier", params=query | {"format": "pdf"})
+        assert pdf.headers["content-type"] == "application/pdf"
+        text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+        assert "traduit par Réseau International" in text
+        missing = client.get("/dossier", params={"origin": "RT", "destination": "Nowhere Gazette"})
+        assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+        bad = client.get("/dossier", params=query | {"format": "docx"})
+        assert bad.status_code == 422 and set(bad.json()["error"]) == {"code", "message", "details"}
+        finder = client.get("/explore/paths", params=query).text
+        assert 'href="/dossier?origin=RT&amp;destination=Mondialisation.ca"' in finder
