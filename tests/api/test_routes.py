@@ -388,6 +388,8 @@ def test_an_article_lists_the_documents_its_evidence_was_read_in_with_their_capt
     )
     evidence_docs = {ev["document"] for e in article["edges_out"] for ev in e["evidences"]}
     assert evidence_docs == {document["id"]}
+    page = client.get(f"/explore/article/{mondialisation}").text
+    assert capture["sha256"] in page and f"{len(raw)} bytes" in page
 
 
 def test_documents_recorded_before_captures_show_none_not_a_guess(
@@ -402,4 +404,7 @@ def test_documents_recorded_before_captures_show_none_not_a_guess(
     with TestClient(create_app(Settings(store=str(db)))) as c:
         key = c.get("/outlets/Mondialisation.ca").json()["articles"][0]["key"]
         [document] = c.get(f"/articles/{key}").json()["documents"]
+        page = c.get(f"/explore/article/{key}").text
     assert document["capture"] is None and document["uri"].endswith(".txt")
+    row = page.split('id="documents"')[1]
+    assert row.count("<td>unknown</td>") == 4
