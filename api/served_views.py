@@ -175,8 +175,8 @@ def dossier(
     """The dossier on the strongest path, as a page or a PDF (printed by Chromium)."""
     raw_dir = request.app.state.settings.raw_dir
     report = build_dossier(store, origin, destination, raw=RawStore(raw_dir) if raw_dir else None)
-    if report.path is None:
-        raise NotFound(f"no path from {report.origin} to {report.destination}")
+    if not report.found:
+        raise NotFound(f"nothing to report: {report.summary}")
     page = render_dossier(report)
     headers = {
         "Content-Security-Policy": DOSSIER_CSP + "; frame-ancestors 'self'",

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from api.cli.options import StoreOpt, err, fail, opened_store, out
-from api.dossier import build_dossier
+from api.dossier import build_cascade_dossier, build_dossier
 from api.dossier.bundle import verify_bundle, write_bundle
 from api.dossier.pdf import html_to_pdf
 from api.dossier.render import render_dossier
@@ -20,8 +20,14 @@ __all__ = ["dossier", "verify"]
 
 
 def dossier(
-    origin: Annotated[str, typer.Argument(help="Where the story starts (name, domain, URL, key)")],
-    destination: Annotated[str, typer.Argument(help="Where it arrived")],
+    origin: Annotated[
+        str | None, typer.Argument(help="Where the story starts (name, domain, URL, key)")
+    ] = None,
+    destination: Annotated[str | None, typer.Argument(help="Where it arrived")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="Report on this source's cascade instead of a path"),
+    ] = None,
     output: Annotated[
         list[Path] | None,
         typer.Option("-o", "--output", help="Write the report: .html or .pdf (repeatable)"),
@@ -39,7 +45,12 @@ def dossier(
     ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Write a dossier on the strongest path from ORIGIN to DESTINATION."""
+    """Write a dossier on the strongest path from ORIGIN to DESTINATION, or on the
+    cascade of --source."""
+    if (source is None) == (origin is None or destination is None) or (
+        source is not None and origin is not None
+    ):
+        raise typer.BadParameter("give ORIGIN DESTINATION, or --source X (not both)")
     targets = output or []
     if not targets and bundle is None:
         raise typer.BadParameter("give -o report.html, -o report.pdf or --bundle d.zip")
@@ -48,10 +59,15 @@ def dossier(
             raise typer.BadParameter(f"{target}: write .html or .pdf", param_hint="-o")
     folder = raw_dir or get_settings().raw_dir
     with opened_store(store) as st:
-        report = build_dossier(st, origin, destination, raw=RawStore(folder) if folder else None)
+        raw = RawStore(folder) if folder else None
+        if source is not None:
+            report = build_cascade_dossier(st, source, raw=raw)
+        else:
+            assert origin is not None and destination is not None
+            report = build_dossier(st, origin, destination, raw=raw)
     try:
-        if report.path is None:
-            raise BadInput(f"no path from {report.origin} to {report.destination}")
+        if not report.found:
+            raise BadInput(f"nothing to report: {report.summary}")
         html = render_dossier(report)
         for target in targets:
             if target.suffix.lower() == ".pdf":

@@ -5,6 +5,6 @@ render.py writes the self-contained HTML (and pdf.py prints it); bundle.py packs
 report with the raw captures and a manifest of hashes, and checks a bundle again.
 """
 
-from api.dossier.build import Dossier, build_dossier
+from api.dossier.build import Dossier, build_cascade_dossier, build_dossier
 
-__all__ = ["Dossier", "build_dossier"]
+__all__ = ["Dossier", "build_cascade_dossier", "build_dossier"]

@@ -10,22 +10,35 @@ is quoted alone, and the dossier says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
+from typing import Literal
 
 from api import views
 from graph.models import Evidence
 from graph.provenance import Capture, sha256_hex
-from graph.queries import PathOptions, find_paths
-from graph.results import HopOut, NodeOut, PathOut
+from graph.queries import AmplificationOptions, PathOptions, amplification, find_paths
+from graph.results import HopOut, NodeOut
 from graph.schema import EvidenceMethod, ReviewStatus
 from graph.store.base import DocumentRecord, Store
 from loaders.documents import page_url, parse_document
 from loaders.errors import DocumentError
 from loaders.rawstore import RawStore
 
-__all__ = ["Dossier", "DossierDocument", "DossierEvidence", "DossierHop", "build_dossier"]
+__all__ = [
+    "MAX_CASCADE_EDGES",
+    "Dossier",
+    "DossierDocument",
+    "DossierEvidence",
+    "DossierHop",
+    "build_cascade_dossier",
+    "build_dossier",
+]
+
+#: Edges a cascade dossier quotes; a larger cascade is summarised, not printed whole.
+MAX_CASCADE_EDGES = 200
 
 # Characters of context kept each side of a span when its paragraph is longer.
 _CONTEXT = 400
@@ -100,31 +113,23 @@ class DossierDocument:
 
 @dataclass
 class Dossier:
-    origin: str
-    destination: str
+    """What a report says: on a path (origin ⇒ destination) or on a cascade (source)."""
+
+    kind: Literal["path", "cascade"]
+    title: str
+    query: dict[str, str]
     generated_at: datetime
     version: str
-    path: PathOut | None
+    found: bool  # a path, or a cascade of at least one hop
+    chain: list[str]  # outlets in flow order (a path's)
+    #: Articles in flow order, each with whether a hop leads into it and that hop's lag.
+    timeline: list[tuple[NodeOut, bool, float | None]]
     hops: list[DossierHop]
     documents: list[DossierDocument]
-    summary: str
-    limits: list[str]
-    drawing: str | None  # the path view's SVG
-
-    @property
-    def chain(self) -> list[str]:
-        if self.path is None:
-            return []
-        return [hop.from_name for hop in self.path.outlet_hops[:1]] + [
-            hop.to_name for hop in self.path.outlet_hops
-        ]
-
-    def timeline(self) -> list[tuple[NodeOut, float | None]]:
-        """Each article of the chain with the lag since the previous one (hours)."""
-        if self.path is None:
-            return []
-        lags = [None, *(h.lag_hours for h in self.path.hops)]
-        return list(zip(self.path.nodes, lags, strict=True))
+    summary: str = ""
+    limits: list[str] = field(default_factory=list)
+    drawing: str | None = None  # the view's SVG
+    omitted: int = 0  # cascade edges left out past the limit
 
 
 def build_dossier(
@@ -141,8 +146,71 @@ def build_dossier(
     """
     result = find_paths(store, origin, destination, options=options or PathOptions(k=1))
     path = result.paths[0] if result.paths else None
-    by_key = {n.key: n for n in path.nodes} if path else {}
-    doc_ids = sorted({e.document for h in (path.hops if path else []) for e in h.evidence})
+    chain = [path.outlet_hops[0].from_name, *(h.to_name for h in path.outlet_hops)] if path else []
+    dossier = _assemble(
+        store,
+        raw,
+        kind="path",
+        title=f"{result.origin.name} ⇒ {result.destination.name}",
+        query={"origin": origin, "destination": destination},
+        nodes=path.nodes if path else [],
+        edges=path.hops if path else [],
+        chain=chain,
+        drawing=views.render_svg(views.path(result)) if path else None,
+    )
+    dossier.summary = _path_summary(dossier, result.origin.name, result.destination.name)
+    return dossier
+
+
+def build_cascade_dossier(
+    store: Store,
+    source: str,
+    *,
+    raw: RawStore | None = None,
+    max_edges: int = MAX_CASCADE_EDGES,
+) -> Dossier:
+    """Return the dossier of ``source``'s amplification cascade (its first
+    ``max_edges`` edges by depth; the figures cover the whole cascade)."""
+    options = AmplificationOptions(start_nodes=True, limit=max_edges)
+    result = amplification(store, source, options=options)
+    nodes = [*(result.start_nodes or []), *result.articles]
+    dossier = _assemble(
+        store,
+        raw,
+        kind="cascade",
+        title=f"Cascade of {result.source.name}",
+        query={"source": source},
+        nodes=nodes,
+        edges=result.edges,
+        chain=[],
+        drawing=views.render_svg(views.cascade(result)) if result.edges else None,
+    )
+    dossier.omitted = max(result.articles_total - len(result.articles), 0)
+    outlets = len(result.outlets)
+    dossier.summary = (
+        f"{result.source.name}'s content reached {result.size} article"
+        f"{'s' if result.size != 1 else ''} in {outlets} outlet{'s' if outlets != 1 else ''}, "
+        f"up to {result.depth} hop{'s' if result.depth != 1 else ''} away; "
+        f"{_spans(dossier)}."
+    )
+    dossier.limits = _limits(dossier)
+    return dossier
+
+
+def _assemble(
+    store: Store,
+    raw: RawStore | None,
+    *,
+    kind: Literal["path", "cascade"],
+    title: str,
+    query: dict[str, str],
+    nodes: Sequence[NodeOut],
+    edges: Sequence[HopOut],
+    chain: list[str],
+    drawing: str | None,
+) -> Dossier:
+    by_key = {n.key: n for n in nodes}
+    doc_ids = sorted({e.document for h in edges for e in h.evidence})
     records = store.documents(doc_ids)
     documents = [_document(d, records.get(d), raw) for d in doc_ids]
     texts = {d.id: d.text for d in documents}
@@ -154,21 +222,23 @@ def build_dossier(
             derived=by_key[hop.to],
             evidence=[_evidence(e, texts.get(e.document)) for e in hop.evidence],
         )
-        for i, hop in enumerate(path.hops if path else [], start=1)
+        for i, hop in enumerate(edges, start=1)
+        if hop.from_ in by_key and hop.to in by_key
     ]
+    lag_into = {h.to: h.lag_hours for h in edges}
     dossier = Dossier(
-        origin=result.origin.name,
-        destination=result.destination.name,
+        kind=kind,
+        title=title,
+        query=query,
         generated_at=datetime.now(UTC).replace(microsecond=0),
         version=metadata.version("citegraph"),
-        path=path,
+        found=bool(hops),
+        chain=chain,
+        timeline=[(n, n.key in lag_into, lag_into.get(n.key)) for n in nodes],
         hops=hops,
         documents=documents,
-        summary="",
-        limits=[],
-        drawing=views.render_svg(views.path(result)) if path else None,
+        drawing=drawing,
     )
-    dossier.summary = _summary(dossier)
     dossier.limits = _limits(dossier)
     return dossier
 
@@ -253,21 +323,23 @@ def _paragraph_end(text: str, at: int) -> int:
     return len(text) if found < 0 else found
 
 
-def _summary(d: Dossier) -> str:
-    if d.path is None:
-        return f"No path from {d.origin} to {d.destination} in this store."
+def _spans(d: Dossier) -> str:
+    spans = sum(len(h.evidence) for h in d.hops)
+    return (
+        f"{spans} quoted span{'s' if spans != 1 else ''} in "
+        f"{len(d.documents)} document{'s' if len(d.documents) != 1 else ''}"
+    )
+
+
+def _path_summary(d: Dossier, origin: str, destination: str) -> str:
+    if not d.found:
+        return f"No path from {origin} to {destination} in this store."
     verbs = {"translates": "translated by", "republishes": "republished by", "cites": "cited by"}
     parts = [f"{d.hops[0].upstream.outlet or d.hops[0].upstream.name}'s article"]
     for hop in d.hops:
         wire = hop.hop.type.wire
         parts.append(f"{verbs.get(wire, wire)} {hop.derived.outlet or hop.derived.name}")
-    spans = sum(len(h.evidence) for h in d.hops)
-    return (
-        ", ".join(parts)
-        + f": {len(d.hops)} hop{'s' if len(d.hops) != 1 else ''}, "
-        + f"{spans} quoted span{'s' if spans != 1 else ''} in "
-        + f"{len(d.documents)} document{'s' if len(d.documents) != 1 else ''}."
-    )
+    return ", ".join(parts) + f": {len(d.hops)} hop{'s' if len(d.hops) != 1 else ''}, {_spans(d)}."
 
 
 def _count(n: int, what: str) -> str:
@@ -283,7 +355,11 @@ def _limits(d: Dossier) -> list[str]:
         for method in hop.methods:
             by_method[method] = by_method.get(method, 0) + 1
     for method in sorted(by_method):
-        notes.append(f"{_count(by_method[method], 'hop')} {_METHOD_NOTES[method]}.")
+        n = by_method[method]
+        note = _METHOD_NOTES[method]
+        if n == 1:  # the notes are written for several hops
+            note = note.replace("rest on", "rests on", 1).replace("were entered", "was entered")
+        notes.append(f"{_count(n, 'hop')} {note}.")
     reviewed = [h for h in d.hops if h.hop.review is not ReviewStatus.AUTO]
     if not reviewed and d.hops:
         notes.append(
@@ -291,17 +367,19 @@ def _limits(d: Dossier) -> list[str]:
         )
     elif reviewed:
         notes.append(f"{_count(len(reviewed), 'hop')} reviewed by a person.")
-    stubs = [n for n in (d.path.nodes if d.path else []) if n.stub]
+    nodes = [n for n, _entered, _lag in d.timeline]
+    stubs = [n for n in nodes if n.stub]
     if stubs:
-        names = ", ".join(f"{n.outlet or n.name}'s" for n in stubs)
+        names = ", ".join(f"{n.outlet or n.name}'s" for n in stubs[:10])
+        more = f" and {len(stubs) - 10} more" if len(stubs) > 10 else ""
         notes.append(
-            f"{names} article{'s are' if len(stubs) > 1 else ' is'} known only from what "
-            "other documents say of it: it was not captured itself."
+            f"{names}{more} article{'s are' if len(stubs) > 1 else ' is'} known only from "
+            f"what other documents say of {'them' if len(stubs) > 1 else 'it'}: not captured."
         )
-    undated = [n for n in (d.path.nodes if d.path else []) if n.published is None]
+    undated = [n for n in nodes if n.published is None]
     if undated:
         notes.append(
-            f"{_count(len(undated), 'article')} of the chain "
+            f"{_count(len(undated), 'article')} of the {d.kind} "
             f"{'have' if len(undated) > 1 else 'has'} no known publication time, so the lag "
             "of the hops touching them is unknown; the order of the chain rests on the "
             "evidence, not on dates."
@@ -318,8 +396,13 @@ def _limits(d: Dossier) -> list[str]:
             f"The raw capture of {_count(len(unkept), 'document').lower()} was not kept: "
             "its evidence is quoted without its paragraph and cannot be re-verified."
         )
+    if d.omitted:
+        notes.append(
+            f"Only the first {len(d.hops)} edges by depth are shown; {d.omitted} more "
+            "articles of the cascade are counted in the figures but not quoted here."
+        )
     notes.append(
-        "The paths are found in the graph as it stood when this dossier was generated; "
+        "What is shown is found in the graph as it stood when this dossier was generated; "
         "documents not ingested are not seen, so a missing hop is not evidence of absence."
     )
     return notes

@@ -91,7 +91,7 @@ def write_bundle(dossier: Dossier, target: Path) -> None:
     manifest = {
         "format": FORMAT,
         "generated_at": dossier.generated_at.isoformat(),
-        "query": {"origin": dossier.origin, "destination": dossier.destination},
+        "query": {"kind": dossier.kind, **dossier.query},
         "versions": _versions(),
         "files": {name: _sha(data) for name, data in sorted(files.items())},
         "documents": documents,

@@ -14,18 +14,23 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from pypdf import PdfReader
 
 from api.app import create_app
 from api.dossier import build_dossier
 from api.dossier.render import DOSSIER_CSP, render_dossier
 from api.settings import Settings
+from graph.queries import amplification
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
 from loaders.rawstore import RawStore
 from loaders.registry import Registry
 from tests.api.views.test_views import external_resource
 from tests.support.pages import HOSTILE
+from tests.support.paths import EXAMPLES
+
+REGISTRY = EXAMPLES / "outlets.yaml"
 
 CLI = str(Path(sys.executable).parent / "citegraph")
 SEED_SHA = "78bc48ef09fbab41cc23d24353025b78420965dd031df84b7b337cab5cac2383"
@@ -176,3 +181,31 @@ def test_the_dossier_route_serves_html_and_pdf(made: Path) -> None:
         assert bad.status_code == 422 and set(bad.json()["error"]) == {"code", "message", "details"}
         finder = client.get("/explore/paths", params=query).text
         assert 'href="/dossier?origin=RT&amp;destination=Mondialisation.ca"' in finder
+
+
+def test_a_cascade_dossier_quotes_every_edge_and_verifies(
+    tmp_path: Path, registry: Registry
+) -> None:
+    env = {"CITEGRAPH_STORE": str(tmp_path / "s.db"), "CITEGRAPH_RAW_DIR": str(tmp_path / "raw")}
+    corpus = str(EXAMPLES / "corpus")
+    assert (
+        _run("ingest", corpus, "--no-progress", "--registry", str(REGISTRY), env=env).returncode
+        == 0
+    )
+    made = _run(
+        "dossier", "--source", "VTV International", "-o", str(tmp_path / "c.html"),
+        "--bundle", str(tmp_path / "c.zip"), env=env,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    html = (tmp_path / "c.html").read_text(encoding="utf-8")
+    with EmbeddedStore(tmp_path / "s.db") as store:
+        cascade = amplification(store, "VTV International")
+    assert len(cascade.edges) >= 3
+    for edge in cascade.edges:  # every edge of the cascade, with its evidence highlighted
+        assert f"<code>{edge.edge}</code>" in html
+        for ev in edge.evidence:
+            assert f"<mark>{escape(ev.text)}</mark>" in html
+    assert "rests on text similarity, not on an attribution" in html
+    assert _run("verify", str(tmp_path / "c.zip")).returncode == 0
+    both = _run("dossier", "RT", "--source", "RT", "-o", str(tmp_path / "x.html"), env=env)
+    assert both.returncode == 2 and "not both" in both.stderr
