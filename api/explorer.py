@@ -20,7 +20,14 @@ from api.deps import SettingsDep, StoreDep, TimeoutDep
 from api.security import COMMON_HEADERS, EXPLORER_CSP
 from api.views.html import template_environment
 from graph.errors import CitegraphError
-from graph.queries import AmplificationOptions, PathOptions, amplification, find_paths, lookup
+from graph.queries import (
+    AmplificationOptions,
+    PathOptions,
+    amplification,
+    find_paths,
+    lookup,
+    operators,
+)
 from graph.results import NodeOut
 from graph.schema import EDGE_SPECS, OUTLET_KIND_COLOURS, NodeKind, OutletKind, ReviewStatus
 
@@ -82,11 +89,17 @@ def home(
 
 
 @router.get("/explore/outlet/{key:path}")
-def outlet_page(key: str, store: StoreDep, timeout: TimeoutDep) -> Response:
-    """An outlet's profile, amplification figures and views."""
+def outlet_page(
+    key: str, store: StoreDep, timeout: TimeoutDep, infrastructure: bool = False
+) -> Response:
+    """An outlet's profile, amplification figures and views; with ``infrastructure``,
+    the outlets sharing its infrastructure, listed and drawn (off by default)."""
     profile = lookup.outlet_profile(store, key)
     amp = amplification(store, key, options=AmplificationOptions(timeout=timeout))
-    return _page("outlet.html", o=profile, amp=amp, key=key)
+    shared = operators(store, profile.key)
+    return _page(
+        "outlet.html", o=profile, amp=amp, key=key, shared=shared, infrastructure=infrastructure
+    )
 
 
 @router.get("/explore/paths")

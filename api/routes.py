@@ -36,10 +36,12 @@ from graph.export import export
 from graph.models import Node
 from graph.queries import (
     FlowOptions,
+    OperatorsOut,
     amplification,
     article_detail,
     autocomplete,
     find_paths,
+    operators,
     outlet_graph,
     outlet_profile,
     search,
@@ -57,7 +59,7 @@ from graph.results import (
     PathsOut,
     edge_out,
 )
-from graph.schema import NodeKind, OutletKind, ReviewStatus
+from graph.schema import InfrastructureTier, NodeKind, OutletKind, ReviewStatus
 from graph.store import Store
 
 __all__ = ["router"]
@@ -96,6 +98,18 @@ def list_outlets(
     """Outlets, optionally of one kind (state_media, alternative, ...)."""
     nodes = [n for n in store.iter_nodes(NodeKind.OUTLET) if kind is None or n.outlet_kind == kind]
     return _page(store, nodes, limit, offset)
+
+
+# Before /outlets/{ref:path}, which would take "x/infrastructure" for a name.
+@router.get("/outlets/{ref:path}/infrastructure", response_model=OperatorsOut)
+def get_outlet_infrastructure(
+    ref: str, store: StoreDep, min_tier: InfrastructureTier | None = None
+) -> OperatorsOut:
+    """The outlets sharing infrastructure with an outlet (analytics, ad and verification
+    IDs, wallets: conclusive; hosts, subnets, CDNs: associative; CMS, CSS: weak), the
+    strongest first, each shared identifier with every page or list row it was seen on,
+    and the outlet's own identifiers."""
+    return operators(store, ref, min_tier=min_tier)
 
 
 @router.get(

@@ -24,6 +24,7 @@ from api.dossier.render import DOSSIER_CSP, render_dossier
 from api.security import COMMON_HEADERS, SERVED_VIEW_CSP
 from graph.errors import NotFound
 from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
+from graph.queries.infrastructure import shared_links
 from graph.queries.lookup import outlet_of
 from loaders.rawstore import RawStore
 
@@ -34,6 +35,9 @@ router = APIRouter(include_in_schema=False)
 Embed = Annotated[bool, Query(description="Chrome-free page for an iframe")]
 Download = Annotated[bool, Query(description="Serve as a standalone file to save")]
 Format = Annotated[Literal["html", "svg"], Query()]
+Infrastructure = Annotated[
+    bool, Query(description="Also draw the outlets sharing infrastructure (dotted links)")
+]
 
 
 def _view_response(
@@ -137,6 +141,7 @@ def view_outlet(
     outlet: RefQuery,
     hops: Annotated[int, Query(ge=1, le=3)] = 1,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    infrastructure: Infrastructure = False,
     embed: Embed = False,
     download: Download = False,
     format: Format = "html",
@@ -144,7 +149,13 @@ def view_outlet(
     """An outlet's neighbourhood: whom it takes content from, and whom it feeds."""
     node = outlet_of(store, outlet)
     graph = outlet_graph(store, min_confidence=min_confidence)
-    view = views.neighbourhood(graph, node.key, hops=hops, outlet=node)
+    view = views.neighbourhood(
+        graph,
+        node.key,
+        hops=hops,
+        outlet=node,
+        shared=shared_links(store, [node.key]) if infrastructure else None,
+    )
     return _view_response(request, view, embed=embed, download=download, fmt=format)
 
 
@@ -154,13 +165,18 @@ def view_outlet_graph(
     store: StoreDep,
     types: TypeParam = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    infrastructure: Infrastructure = False,
     embed: Embed = False,
     download: Download = False,
     format: Format = "html",
 ) -> Response:
     """The outlet graph overview (force layout computed on the server)."""
     wanted = {t.wire for t in relation_types(types)} if types else None
-    view = views.overview(outlet_graph(store, min_confidence=min_confidence), types=wanted)
+    view = views.overview(
+        outlet_graph(store, min_confidence=min_confidence),
+        types=wanted,
+        shared=shared_links(store) if infrastructure else None,
+    )
     return _view_response(request, view, embed=embed, download=download, fmt=format)
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import courlan
 import tldextract
 
-from graph.schema import NODE_SPECS, NodeKind
+from graph.schema import NODE_SPECS, InfrastructureKind, NodeKind
 
 __all__ = [
     "article_key",
@@ -24,9 +24,12 @@ __all__ = [
     "edge_id",
     "entity_key",
     "fingerprint",
+    "infrastructure_key",
     "normalize_name",
+    "parse_infrastructure_key",
     "registered_domain",
     "slug",
+    "telegram_channel",
 ]
 
 # The bundled Public Suffix List snapshot: no network fetch at import or run time.
@@ -36,16 +39,71 @@ _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+# Hosts where the first path segment names the publisher: a Telegram channel.
+TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
+# t.me paths that are Telegram's own pages, not a channel.
+_TELEGRAM_RESERVED = frozenset(
+    {"joinchat", "addstickers", "addemoji", "share", "proxy", "socks", "iv", "login", "setlanguage"}
+)
+_TELEGRAM_HANDLE = re.compile(r"[a-z][a-z0-9_]{3,31}")
+_TELEGRAM_ID = re.compile(r"\d{5,20}")
+
+
+def _telegram_parts(url: str) -> tuple[str, list[str]] | None:
+    """Return (channel, the path after it) for a Telegram channel or post URL."""
+    raw = url.strip()
+    if "://" not in raw:
+        raw = "https://" + raw
+    try:
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+    except ValueError:  # "[x]" is read as an IPv6 host and refused: not Telegram's
+        return None
+    if host not in TELEGRAM_HOSTS:
+        return None
+    path = [p for p in parts.path.split("/") if p]
+    if path[:1] == ["s"]:  # the web preview of a channel: t.me/s/<handle>/<post>
+        path = path[1:]
+    if len(path) >= 2 and path[0] == "c" and _TELEGRAM_ID.fullmatch(path[1]):
+        return f"t.me/c/{path[1]}", path[2:]
+    handle = path[0].lower() if path else ""
+    if _TELEGRAM_HANDLE.fullmatch(handle) and handle not in _TELEGRAM_RESERVED:
+        return f"t.me/{handle}", path[1:]
+    return None
+
+
+def telegram_channel(url_or_host: str) -> str | None:
+    """Return ``t.me/<handle>`` (or ``t.me/c/<id>``) for a Telegram channel's URL.
+
+    On t.me the publisher is the channel, not the host: every channel shares the host.
+
+    >>> telegram_channel("https://t.me/s/Rybar/51234?single")
+    't.me/rybar'
+    >>> telegram_channel("t.me/c/1326223284/77"), telegram_channel("https://t.me/joinchat/x")
+    ('t.me/c/1326223284', None)
+    """
+    found = _telegram_parts(url_or_host)
+    return found[0] if found else None
+
+
 def canonical_url(url: str) -> str:
     """Return the canonical form of ``url`` used as an article identity.
 
     Tracking parameters and fragments are dropped, the scheme becomes https, the host
     is lower-cased without ``www.``, and a trailing slash is removed, because
-    researchers' inputs mix all of these variants for the same page.
+    researchers' inputs mix all of these variants for the same page. A Telegram post
+    is ``https://t.me/<handle>/<post>`` however it was linked (web preview, mirror
+    host, ``?single``), the handle lower-cased as Telegram compares it.
 
     >>> canonical_url("HTTP://WWW.RT.com/news/123-abc/?utm_source=x#top")
     'https://rt.com/news/123-abc'
+    >>> canonical_url("https://telegram.me/s/Rybar/51234?single")
+    'https://t.me/rybar/51234'
     """
+    telegram = _telegram_parts(url)
+    if telegram is not None:
+        channel, rest = telegram
+        return "https://" + "/".join([channel, *rest[:1]])
     raw = url.strip()
     if "://" not in raw:
         raw = "https://" + raw
@@ -69,8 +127,13 @@ def registered_domain(url_or_host: str) -> str:
     """Return the registrable domain (``francais.rt.com`` -> ``rt.com``).
 
     Hosts whose suffix is not in the Public Suffix List (``site.example``, intranet
-    names) keep their last two labels.
+    names) keep their last two labels. A Telegram channel's URL gives the channel
+    (``t.me/rybar``): it, not t.me, is the publisher, so a post linking another
+    channel is not a link to its own site.
     """
+    channel = telegram_channel(url_or_host)
+    if channel is not None:
+        return channel
     host = url_or_host.strip().lower()
     if "://" in host:
         host = urlsplit(host).hostname or ""
@@ -128,6 +191,31 @@ def article_key(
         raise ValueError("an article needs a url or a title")
     publisher = slug((outlet or "unknown").removeprefix("outlet:"), limit=40)
     return f"article:{publisher}:{_digest(normalize_name(title))}"
+
+
+def infrastructure_key(kind: str, value: str) -> str:
+    """Return the key of an Infrastructure node: ``infra:<kind>:<value>``.
+
+    The value is kept as written apart from spacing (verification tokens are
+    case-sensitive); callers canonicalise it per kind (loaders/infrastructure.py).
+    """
+    return f"{NODE_SPECS[NodeKind.INFRASTRUCTURE].key_prefix}:{kind}:{''.join(value.split())}"
+
+
+def parse_infrastructure_key(key: str) -> tuple[InfrastructureKind, str] | None:
+    """Return (kind, value) of an Infrastructure node's key, or None for another key.
+
+    >>> parse_infrastructure_key("infra:ga:UA-14540629")
+    (<InfrastructureKind.GOOGLE_ANALYTICS: 'ga'>, 'UA-14540629')
+    """
+    prefix, _, rest = key.partition(":")
+    kind, sep, value = rest.partition(":")
+    if prefix != NODE_SPECS[NodeKind.INFRASTRUCTURE].key_prefix or not sep:
+        return None
+    try:
+        return InfrastructureKind(kind), value
+    except ValueError:
+        return None
 
 
 def edge_id(source: str, kind: str, target: str) -> str:

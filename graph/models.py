@@ -13,6 +13,8 @@ from graph.keys import edge_id
 from graph.schema import (
     EdgeKind,
     EvidenceMethod,
+    InfrastructureKind,
+    InfrastructureTier,
     NodeKind,
     OutletKind,
     ReuseDirection,
@@ -25,6 +27,7 @@ __all__ = [
     "Counts",
     "Edge",
     "Evidence",
+    "InfrastructureDetail",
     "Node",
     "ReuseDetail",
     "Subgraph",
@@ -62,6 +65,20 @@ class ReuseDetail(BaseModel):
     passages: tuple[AlignedPassage, ...] = ()
 
 
+class InfrastructureDetail(BaseModel):
+    """What a USES or SHARES_INFRASTRUCTURE evidence identifies, and who says so."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: InfrastructureKind
+    identifier: str = Field(description="Canonical value, e.g. UA-14540629")
+    tier: InfrastructureTier
+    outlet: str | None = Field(default=None, description="Key of the outlet it was seen for")
+    page: str | None = Field(default=None, description="Key of the page it was seen on")
+    url: str | None = Field(default=None, description="URL of that page")
+    source: str = Field(description="'page', or the published list it was read from")
+
+
 class Evidence(BaseModel):
     """Why an edge exists: the exact span of text, where it was read, and how."""
 
@@ -78,6 +95,9 @@ class Evidence(BaseModel):
     review: ReviewStatus = ReviewStatus.AUTO
     reuse: ReuseDetail | None = Field(
         default=None, description="Scores and aligned passages, for method text_reuse"
+    )
+    infrastructure: InfrastructureDetail | None = Field(
+        default=None, description="The identifier, its tier and provenance, for infrastructure"
     )
 
     @model_validator(mode="after")
@@ -235,9 +255,24 @@ def merge_nodes(old: Node, new: Node) -> Node:
             data[field] = data[field] + [v for v in value if v not in data[field]]
         elif field == "stub":
             data["stub"] = old.stub and new.stub
-        elif value not in (None, "") and (upgrade or data[field] in (None, "")):
+        elif value not in (None, "") and (
+            upgrade or data[field] in (None, "") or _placeholder(old, new, field)
+        ):
             data[field] = value
     return Node.model_validate(data)
+
+
+def _placeholder(old: Node, new: Node, field: str) -> bool:
+    """Whether ``old``'s value of ``field`` only stands in until one is known: an outlet
+    named after its own domain (known from a link) or of unknown kind yields to a node
+    that names it (a channel's export, a page's site name) or knows its kind."""
+    if old.kind is not NodeKind.OUTLET:
+        return False
+    if field == "name":
+        return old.name in old.domains and new.name not in new.domains
+    if field == "outlet_kind":
+        return old.outlet_kind is OutletKind.UNKNOWN and new.outlet_kind is not None
+    return False
 
 
 def merge_edges(old: Edge, new: Edge) -> Edge:

@@ -18,6 +18,7 @@ from typing import TypeVar
 __all__ = [
     "EDGE_SPECS",
     "FLOW_EDGES",
+    "INFRASTRUCTURE_KINDS",
     "NODE_SPECS",
     "OUTLET_KIND_COLOURS",
     "CaptureTime",
@@ -25,6 +26,9 @@ __all__ = [
     "EdgeKind",
     "EdgeSpec",
     "EvidenceMethod",
+    "InfrastructureKind",
+    "InfrastructureSpec",
+    "InfrastructureTier",
     "NodeKind",
     "NodeSpec",
     "OutletKind",
@@ -44,6 +48,7 @@ class NodeKind(StrEnum):
     PERSON = "Person"
     ORGANIZATION = "Organization"
     AUTHOR = "Author"
+    INFRASTRUCTURE = "Infrastructure"
 
 
 class EdgeKind(StrEnum):
@@ -54,6 +59,8 @@ class EdgeKind(StrEnum):
     MENTIONS = "MENTIONS"
     PUBLISHED_BY = "PUBLISHED_BY"
     WRITTEN_BY = "WRITTEN_BY"
+    USES = "USES"
+    SHARES_INFRASTRUCTURE = "SHARES_INFRASTRUCTURE"
 
     @property
     def wire(self) -> str:
@@ -77,6 +84,8 @@ class Relation(StrEnum):
     MENTIONS = "mentions"
     PUBLISHED_BY = "published_by"
     WRITTEN_BY = "written_by"
+    USES = "uses"
+    SHARES_INFRASTRUCTURE = "shares_infrastructure"
 
     @property
     def kind(self) -> EdgeKind:
@@ -100,6 +109,12 @@ class EvidenceMethod(StrEnum):
     TEXT_REUSE = "text_reuse"
     # Entered by a person.
     MANUAL = "manual"
+    # The input itself states the relation: a Telegram forward, a dataset's source or
+    # alternates column, a published indicator list. The pattern names which statement.
+    DECLARED = "declared"
+    # Read from the page's HTML source (scripts, meta tags), not from its text: the
+    # evidence offsets point into the decoded HTML, not into the document text.
+    MARKUP = "markup"
 
     @classmethod
     def parse(cls, name: str) -> EvidenceMethod:
@@ -156,6 +171,106 @@ class OutletKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+class InfrastructureTier(StrEnum):
+    """How strongly a shared identifier says two sites have one operator.
+
+    The tiers are the Information Laundromat's (github.com/ASD-at-GMF/disinfo-laundromat):
+    an analytics, ad or verification account, or a wallet, is held by one operator; a
+    host, subnet, CDN or certificate is often rented from the same provider by
+    strangers; a CMS or a set of CSS classes is shared by every site on the same theme.
+    """
+
+    CONCLUSIVE = "conclusive"
+    ASSOCIATIVE = "associative"
+    WEAK = "weak"
+
+    @property
+    def rank(self) -> int:
+        """0 for the strongest tier; sort by it."""
+        return _TIER_ORDER.index(self)
+
+    @property
+    def confidence(self) -> float:
+        """The evidence confidence of an identifier of this tier."""
+        return _TIER_CONFIDENCE[self]
+
+
+_TIER_ORDER = (
+    InfrastructureTier.CONCLUSIVE,
+    InfrastructureTier.ASSOCIATIVE,
+    InfrastructureTier.WEAK,
+)
+_TIER_CONFIDENCE = {
+    InfrastructureTier.CONCLUSIVE: 0.95,
+    InfrastructureTier.ASSOCIATIVE: 0.6,
+    InfrastructureTier.WEAK: 0.3,
+}
+
+
+class InfrastructureKind(StrEnum):
+    """What an Infrastructure node identifies (the middle part of its key)."""
+
+    GOOGLE_ANALYTICS = "ga"
+    GOOGLE_TAG = "gtag"
+    TAG_MANAGER = "gtm"
+    ADSENSE = "adsense"
+    YANDEX_METRIKA = "metrika"
+    FACEBOOK_PIXEL = "fbpixel"
+    VERIFICATION = "verification"
+    WALLET = "wallet"
+    SOCIAL_ACCOUNT = "social"
+    IP = "ip"
+    SUBNET = "subnet"
+    CDN = "cdn"
+    CERTIFICATE = "certificate"
+    CERTIFICATE_DOMAIN = "certdomain"
+    CMS = "cms"
+    CSS_CLASSES = "css"
+    UUID = "uuid"
+    DOMAIN_NAME = "domainname"
+
+
+@dataclass(frozen=True)
+class InfrastructureSpec:
+    kind: InfrastructureKind
+    tier: InfrastructureTier
+    label: str
+    # The Laundromat's ``indicator_type`` values read as this kind (indicators.csv).
+    laundromat: tuple[str, ...] = ()
+
+
+_C, _A, _W = InfrastructureTier.CONCLUSIVE, InfrastructureTier.ASSOCIATIVE, InfrastructureTier.WEAK
+_IK = InfrastructureKind
+
+INFRASTRUCTURE_KINDS: dict[InfrastructureKind, InfrastructureSpec] = {
+    spec.kind: spec
+    for spec in (
+        InfrastructureSpec(_IK.GOOGLE_ANALYTICS, _C, "Google Analytics account", ("ga_id",)),
+        InfrastructureSpec(_IK.GOOGLE_TAG, _C, "Google tag (GA4)", ("ga_tag_id",)),
+        InfrastructureSpec(_IK.TAG_MANAGER, _C, "Google Tag Manager container"),
+        InfrastructureSpec(_IK.ADSENSE, _C, "AdSense publisher"),
+        InfrastructureSpec(_IK.YANDEX_METRIKA, _C, "Yandex Metrika counter", ("yandex_tag_id",)),
+        InfrastructureSpec(_IK.FACEBOOK_PIXEL, _C, "Facebook pixel"),
+        InfrastructureSpec(_IK.VERIFICATION, _C, "Site-verification tag", ("verification_id",)),
+        InfrastructureSpec(_IK.WALLET, _C, "Crypto wallet", ("crypto-wallet",)),
+        # The Laundromat ranks a shared social account and a shared IP with the
+        # conclusive tier; both are often a partner's account or a shared host.
+        InfrastructureSpec(_IK.SOCIAL_ACCOUNT, _A, "Social account in meta tags", ("meta_social",)),
+        InfrastructureSpec(_IK.IP, _A, "IP address", ("ip",)),
+        InfrastructureSpec(_IK.SUBNET, _A, "Subnet (/24)", ("subnet",)),
+        InfrastructureSpec(_IK.CDN, _A, "CDN or third-party host", ("cdn-domain",)),
+        InfrastructureSpec(_IK.CERTIFICATE, _A, "TLS certificate", ("certificate",)),
+        InfrastructureSpec(
+            _IK.CERTIFICATE_DOMAIN, _A, "Domain on the TLS certificate", ("cert-domain",)
+        ),
+        InfrastructureSpec(_IK.CMS, _W, "CMS (generator)"),
+        InfrastructureSpec(_IK.CSS_CLASSES, _W, "CSS class set", ("css-class",)),
+        InfrastructureSpec(_IK.UUID, _W, "UUID in the page", ("uuid",)),
+        InfrastructureSpec(_IK.DOMAIN_NAME, _W, "Domain name without suffix", ("domain",)),
+    )
+}
+
+
 class ReviewStatus(StrEnum):
     AUTO = "auto"
     CONFIRMED = "confirmed"
@@ -177,11 +292,15 @@ class EdgeSpec:
     sources: frozenset[NodeKind]
     targets: frozenset[NodeKind]
     colour: str
-    dashes: bool
+    # False: a solid line; True: dashed; a tuple: the dash pattern (line, gap) in pixels.
+    dashes: bool | tuple[int, ...]
     description: str
     # How much of the content a hop of this kind carries, for ranking paths: a
     # translation or a copy carries the story, a citation only attributes a claim.
     flow_weight: float = 1.0
+    # False for a symmetric relation (stored once, source key < target key): it is
+    # drawn without arrowheads and, when a query is asked to follow it, followed both ways.
+    directed: bool = True
 
 
 NODE_SPECS: dict[NodeKind, NodeSpec] = {
@@ -210,6 +329,14 @@ NODE_SPECS: dict[NodeKind, NodeSpec] = {
             "A quoted or mentioned organisation",
         ),
         NodeSpec(NodeKind.AUTHOR, "author", "#72b7b2", "ellipse", "A byline"),
+        NodeSpec(
+            NodeKind.INFRASTRUCTURE,
+            "infra",
+            "#8c6d31",
+            "hexagon",
+            "A technical identifier behind sites: analytics or ad ID, verification tag, "
+            "wallet, host, CMS",
+        ),
     )
 }
 
@@ -274,6 +401,25 @@ EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
             "#17becf",
             False,
             "The article's byline",
+        ),
+        EdgeSpec(
+            EdgeKind.USES,
+            frozenset({NodeKind.ARTICLE, NodeKind.OUTLET}),
+            frozenset({NodeKind.INFRASTRUCTURE}),
+            "#8c6d31",
+            True,
+            "The page carries the identifier, or a published list says the outlet does",
+            flow_weight=0.0,
+        ),
+        EdgeSpec(
+            EdgeKind.SHARES_INFRASTRUCTURE,
+            frozenset({NodeKind.OUTLET}),
+            frozenset({NodeKind.OUTLET}),
+            "#8c6d31",
+            (2, 6),
+            "The two outlets share an identifier: a sign of a common operator",
+            flow_weight=0.5,
+            directed=False,
         ),
     )
 }

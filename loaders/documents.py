@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import charset_normalizer
@@ -29,6 +29,9 @@ from trafilatura.utils import HTML_PARSER, load_html
 from graph.dates import parse_iso
 from graph.provenance import Capture
 from loaders.errors import DocumentError
+
+if TYPE_CHECKING:
+    from loaders.declarations import Declarations
 
 __all__ = [
     "MAX_DEPTH",
@@ -81,6 +84,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     # Text outside the main content (footers, credits), used to recognise the outlet.
     boilerplate: str = ""
+    # Relations the input states outright (a Telegram forward, a dataset's source column).
+    declared: Declarations | None = None
     #: How the bytes came in (set by loaders.inputs.source.load_document).
     capture: Capture | None = None
 

@@ -137,6 +137,7 @@ PLAIN_LISTS = (
     "place_prepositions",
     "plural_endings",
     "report_cues",
+    "noun_forms",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")

@@ -22,7 +22,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from graph.errors import BadInput
-from graph.keys import entity_key, registered_domain, slug
+from graph.keys import entity_key, registered_domain, slug, telegram_channel
 from graph.models import Node
 from graph.schema import NodeKind, OutletKind
 from loaders.textnorm import Endings, alias_regex, fold, is_arabic
@@ -55,6 +55,9 @@ def normalize_host(value: str) -> str:
     A path is kept only for shared hosts where a path names the outlet: a Telegram
     channel (``t.me/rybar``) or a fact-checking desk (``lemonde.fr/les-decodeurs``).
     """
+    channel = telegram_channel(value)
+    if channel is not None:
+        return channel
     raw = value.strip().lower()
     if _PLAIN_HOST.fullmatch(raw) and not raw.startswith("www."):
         return raw  # already a bare host: most entries, thousands of them at start-up

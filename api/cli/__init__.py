@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import dossier, draw, ingest, query
+from api.cli import dossier, draw, infrastructure, ingest, query
 
 __all__ = ["app", "main"]
 
@@ -24,6 +24,7 @@ app.command()(query.path)
 app.command("amplification")(query.amplification_cmd)
 app.command()(query.outlets)
 app.command("search")(query.search_cmd)
+app.command("operators")(infrastructure.operators_cmd)
 app.command("export")(query.export_cmd)
 app.command()(draw.view)
 app.command()(dossier.dossier)

@@ -13,6 +13,7 @@ from api.cli.options import EXAMPLES, StoreOpt, err, opened_store, out, registry
 from api.cli.tables import print_ingest_report
 from api.settings import Settings, get_settings, reuse_options
 from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
+from graph.queries.infrastructure import shared_links
 from graph.queries.lookup import outlet_of
 from loaders.ingest import ingest
 
@@ -33,6 +34,10 @@ def view(
     layout: Annotated[str, typer.Option(help="cascade: depth | time")] = "depth",
     since: Annotated[str | None, typer.Option(help="cascade: from this date (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option(help="cascade: up to this date")] = None,
+    infrastructure: Annotated[
+        bool,
+        typer.Option(help="outlet, overview: also draw shared-infrastructure links (dotted)"),
+    ] = False,
 ) -> None:
     """Write an interactive, self-contained view (opens offline, embeddable) or an SVG.
 
@@ -55,9 +60,16 @@ def view(
             drawing = views.cascade(result, by=layout, since=since, until=until)
         elif refs:
             outlet = outlet_of(st, refs[0])
-            drawing = views.neighbourhood(outlet_graph(st), outlet.key, outlet=outlet)
+            drawing = views.neighbourhood(
+                outlet_graph(st),
+                outlet.key,
+                outlet=outlet,
+                shared=shared_links(st, [outlet.key]) if infrastructure else None,
+            )
         else:
-            drawing = views.overview(outlet_graph(st))
+            drawing = views.overview(
+                outlet_graph(st), shared=shared_links(st) if infrastructure else None
+            )
     if output.suffix.lower() == ".svg":
         page = views.render_svg(drawing)
     else:

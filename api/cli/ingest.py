@@ -24,6 +24,7 @@ from api.cli.options import (
 )
 from api.cli.tables import print_extraction, print_ingest_report
 from api.settings import get_settings, reuse_options
+from graph.errors import BadInput
 from graph.queries.flow import node_json
 from graph.schema import NodeKind
 from graph.store import Store
@@ -31,6 +32,7 @@ from loaders.errors import DocumentError
 from loaders.ingest import IngestItem, extract_source, ingest
 from loaders.ingest.budget import DEFAULT_CPU_SECONDS
 from loaders.inputs import InputOptions, Source, iter_sources
+from loaders.inputs.declared import FIELDS, parse_columns
 from loaders.rawstore import RawStore
 from loaders.registry import Registry
 
@@ -164,10 +166,23 @@ def ingest_cmd(
             "Default: $CITEGRAPH_RAW_DIR, else not kept",
         ),
     ] = None,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns",
+            help="Declared-source dumps: field=Column Name pairs, comma-separated "
+            f"(fields: {', '.join(FIELDS)}); over the built-in preset "
+            "(Source Title, Source URL, Alternates, Publication Date, ...)",
+        ),
+    ] = None,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
     raw_dir = keep_raw or get_settings().raw_dir
     reg = registry_from(registry)
+    try:
+        mapping = parse_columns(columns)
+    except BadInput as exc:
+        raise typer.BadParameter(exc.message, param_hint="--columns") from None
     options = InputOptions(
         max_bytes=max_bytes,
         timeout=timeout,
@@ -175,6 +190,7 @@ def ingest_cmd(
         fetch=fetch,
         allow_private=allow_private,
         allow_outside=allow_outside,
+        columns=tuple(sorted(mapping.items())),
     )
     with opened_store(store) as st:
         with _ingest_progress(progress) as tick:

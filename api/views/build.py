@@ -172,14 +172,44 @@ def _outlet_edges(result: OutletGraphOut) -> list[Record]:
     return [_aggregate_edge(e.from_, e.to, e.types, []) for e in result.edges]
 
 
-def overview(result: OutletGraphOut, *, types: set[str] | None = None) -> View:
-    """The outlet graph (``outlet_graph`` result), force-directed with igraph."""
+def _with_shared(
+    nodes: dict[str, Record],
+    edges: list[Record],
+    shared: Record | None,
+    keep: set[str] | None = None,
+) -> list[Record]:
+    """Add the shared-infrastructure links (``shared_links``) to an outlet drawing.
+
+    Their outlets are added as nodes (all of them, or those in ``keep``); the links
+    keep their own type, so they are drawn in their own style, without arrowheads.
+    """
+    if not shared:
+        return edges
+    for o in shared["outlets"]:
+        if keep is None or o["key"] in keep:
+            nodes.setdefault(o["key"], o | {"outlet_kind": o.get("outlet_kind", "unknown")})
+    return edges + [e for e in shared["edges"] if e["from"] in nodes and e["to"] in nodes]
+
+
+def overview(
+    result: OutletGraphOut, *, types: set[str] | None = None, shared: Record | None = None
+) -> View:
+    """The outlet graph (``outlet_graph`` result), force-directed with igraph.
+
+    ``shared`` (graph.queries.infrastructure.shared_links) adds the outlets that share
+    infrastructure, linked in their own dotted style.
+    """
     nodes = _outlet_nodes(result)
     edges = [e for e in _outlet_edges(result) if not types or set(e["types"]) & types]
+    edges = _with_shared(nodes, edges, shared)
+    flows = sum(1 for e in edges if e["type"] != "shares_infrastructure")
+    subtitle = f"{len(nodes)} outlets, {flows} flows; arrows point where content went"
+    if shared:
+        subtitle += f"; {len(edges) - flows} shared-infrastructure links (dotted)"
     view = View(
         kind="overview",
         title="Outlet graph",
-        subtitle=f"{len(nodes)} outlets, {len(edges)} flows; arrows point where content went",
+        subtitle=subtitle,
         nodes=nodes,
         edges=edges,
     )
@@ -193,11 +223,18 @@ def overview(result: OutletGraphOut, *, types: set[str] | None = None) -> View:
 
 
 def neighbourhood(
-    result: OutletGraphOut, key: str, *, hops: int = 1, outlet: NodeOut | None = None
+    result: OutletGraphOut,
+    key: str,
+    *,
+    hops: int = 1,
+    outlet: NodeOut | None = None,
+    shared: Record | None = None,
 ) -> View:
     """An outlet with the outlets it takes from (left) and feeds (right).
 
     ``outlet`` (the outlet's wire shape) lets an outlet with no flow yet be drawn alone.
+    ``shared`` (graph.queries.infrastructure.shared_links for this outlet) adds the
+    outlets sharing its infrastructure, in its own column, linked in a dotted style.
     """
     nodes = _outlet_nodes(result)
     if key not in nodes and outlet:
@@ -218,12 +255,22 @@ def neighbourhood(
             frontier = nxt
     name = nodes[key]["name"] if key in nodes else key
     kept = {k: nodes[k] | {"depth": abs(c)} for k, c in column.items() if k in nodes}
+    kept_edges = [e for e in edges if e["from"] in kept and e["to"] in kept]
+    if shared:
+        partners = {e["to"] if e["from"] == key else e["from"] for e in shared["edges"]}
+        for k in sorted(partners - set(column)):
+            column[k] = 0  # beside the outlet: neither a source nor a reader of it
+        kept_edges = _with_shared(kept, kept_edges, shared, keep=partners | {key})
+        for k in partners:
+            if k in kept:
+                kept[k] = kept[k] | {"depth": 0}
     view = View(
         kind="outlet",
         title=f"Neighbourhood of {name}",
-        subtitle="sources on the left, outlets it feeds on the right",
+        subtitle="sources on the left, outlets it feeds on the right"
+        + ("; shared infrastructure dotted, in its column" if shared else ""),
         nodes=kept,
-        edges=[e for e in edges if e["from"] in kept and e["to"] in kept],
+        edges=kept_edges,
     )
     if len(kept) <= 1:
         view.notes.append("No flow to or from this outlet yet.")

@@ -149,7 +149,10 @@ def _vis_records(view: View) -> tuple[list[Record], list[Record]]:
         width = 1 + 1.5 * math.log2(count) if e.get("count") else 1 + 2 * float(conf or 0.5)
         if large:  # thick strokes cost most of the first frame with tens of thousands
             width = min(width, 2.0)
-        tip = relation.wire + (f" · {count} article hop(s)" if e.get("count") else "")
+        unit = "article hop(s)" if spec.directed else "identifier(s)"
+        tip = relation.wire + (f" · {count} {unit}" if e.get("count") else "")
+        if e.get("tier"):
+            tip += f" · {e['tier']}"
         if conf is not None and not e.get("count"):
             tip += f" · confidence {conf}"
         details = {
@@ -161,26 +164,35 @@ def _vis_records(view: View) -> tuple[list[Record], list[Record]]:
             "types": e.get("types"),
             "evidence": e.get("evidence", []),
         }
+        if e.get("identifiers"):
+            details["identifiers"] = e["identifiers"]
         edges.append(
             PyvisEdge(
                 e["from"],
                 e["to"],
-                True,
+                spec.directed,
                 id=f"e{i}",
                 color=spec.colour,
                 width=round(width, 2),
                 title=tip,
                 cg=details,
-                **({"dashes": True} if spec.dashes else {}),
+                **({"dashes": _dashes(spec.dashes)} if spec.dashes else {}),
+                # A symmetric relation has no direction to show, whatever the global says.
+                **({} if spec.directed else {"arrows": {"to": {"enabled": False}}}),
                 **({"smooth": _CURVED} if i in crossing else {}),
             ).options
         )
-        if deferred:
+        if deferred and spec.directed:
             del edges[-1]["arrows"]  # the global option decides (see view.js)
     return nodes, edges
 
 
 _CURVED = {"enabled": True, "type": "curvedCW", "roundness": 0.25}
+
+
+def _dashes(dashes: bool | tuple[int, ...]) -> bool | list[int]:
+    """vis-network's ``dashes``: true for its default dash, or a [line, gap] pattern."""
+    return list(dashes) if isinstance(dashes, tuple) else dashes
 
 
 def _edges_through_nodes(view: View) -> set[int]:

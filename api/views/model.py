@@ -156,9 +156,18 @@ def view_legend(view: View) -> dict[str, list[dict[str, str]]]:
         {
             "name": k.wire,
             "colour": EDGE_SPECS[k].colour,
-            "style": "dashed" if EDGE_SPECS[k].dashes else "solid",
+            "style": line_style(EDGE_SPECS[k].dashes),
+            "arrow": "→" if EDGE_SPECS[k].directed else "—",
         }
         for k in EdgeKind
         if k.wire in wires
     ]
     return {"kinds": kinds, "relations": relations}
+
+
+def line_style(dashes: bool | tuple[int, ...]) -> str:
+    """The CSS border style (and SVG dash) name of a relation's line: solid, dashed,
+    or dotted for a pattern (a symmetric relation's own style)."""
+    if isinstance(dashes, tuple):
+        return "dotted"
+    return "dashed" if dashes else "solid"

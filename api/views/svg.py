@@ -5,10 +5,20 @@ from __future__ import annotations
 import math
 
 from api.views.html import TEMPLATES
-from api.views.model import LABELS_AT_FIT, View, node_colour, node_label, tooltip, view_legend
+from api.views.model import (
+    LABELS_AT_FIT,
+    View,
+    line_style,
+    node_colour,
+    node_label,
+    tooltip,
+    view_legend,
+)
 from graph.schema import EDGE_SPECS, EdgeKind
 
 __all__ = ["render_svg"]
+
+_DASHARRAY = {"solid": None, "dashed": "5 3", "dotted": "2 6"}
 
 
 def render_svg(view: View) -> str:
@@ -52,7 +62,8 @@ def render_svg(view: View) -> str:
                 "y2": round(y2 - (y2 - y1) * cut / length, 1),
                 "relation": kind.wire,
                 "colour": EDGE_SPECS[kind].colour,
-                "dashed": EDGE_SPECS[kind].dashes,
+                "dasharray": _DASHARRAY[line_style(EDGE_SPECS[kind].dashes)],
+                "directed": EDGE_SPECS[kind].directed,
             }
         )
     return TEMPLATES.get_template("view.svg").render(

@@ -6,6 +6,7 @@ notebook, the CLI and the API, on either backend.
 
 from graph.queries.amplification import AmplificationOptions, amplification
 from graph.queries.flow import MAX_HOPS, FlowOptions
+from graph.queries.infrastructure import OperatorsOut, operators
 from graph.queries.lookup import article_detail, autocomplete, outlet_profile, search
 from graph.queries.outlet_graph import outlet_graph
 from graph.queries.paths import PathOptions, find_paths
@@ -14,11 +15,13 @@ __all__ = [
     "MAX_HOPS",
     "AmplificationOptions",
     "FlowOptions",
+    "OperatorsOut",
     "PathOptions",
     "amplification",
     "article_detail",
     "autocomplete",
     "find_paths",
+    "operators",
     "outlet_graph",
     "outlet_profile",
     "search",

@@ -158,11 +158,14 @@ def amplification(
     article_bridges = sorted(through_article.items(), key=lambda kv: (-kv[1], kv[0]))
     outlet_bridges = sorted(through_outlet.items(), key=lambda kv: (-kv[1], kv[0]))
     listed = reached[: options.limit]
-    listed_set = set(listed) | start_set
+    # Outlets the cascade passed through (shared infrastructure, when asked for) are
+    # drawn with it; hops among the source's own start nodes are not part of it.
+    passed = {k for k in flow.nodes if k in nodes and nodes[k].kind is NodeKind.OUTLET}
+    listed_set = set(listed) | start_set | passed
     listed_edges = [
         (a, b, data)
         for a, b, data in sorted(flow.edges(data=True))
-        if a in listed_set and b in listed_set
+        if a in listed_set and b in listed_set and not (a in start_set and b in start_set)
     ]
     edges = full_edges(store, flow, ((a, b) for a, b, _ in listed_edges))
     result = {

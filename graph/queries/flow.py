@@ -18,7 +18,15 @@ import networkx as nx
 
 from graph.errors import BadInput, QueryTimeout
 from graph.models import Edge, Evidence, Node
-from graph.schema import FLOW_EDGES, EdgeKind, EvidenceMethod, NodeKind, ReviewStatus
+from graph.schema import (
+    EDGE_SPECS,
+    FLOW_EDGES,
+    NODE_SPECS,
+    EdgeKind,
+    EvidenceMethod,
+    NodeKind,
+    ReviewStatus,
+)
 from graph.store.base import EdgeRef, EvidenceRef, Store
 
 __all__ = [
@@ -112,6 +120,10 @@ class Deadline:
             )
 
 
+def _is_outlet(key: str) -> bool:
+    return key.startswith(NODE_SPECS[NodeKind.OUTLET].key_prefix + ":")
+
+
 def start_nodes(store: Store, node: Node) -> list[str]:
     """Return the keys a story starts from: an outlet's articles and the outlet itself."""
     if node.kind is NodeKind.OUTLET:
@@ -120,10 +132,18 @@ def start_nodes(store: Store, node: Node) -> list[str]:
     return [node.key]
 
 
-def end_nodes(store: Store, node: Node) -> set[str]:
-    """Return the keys where a story counts as having reached ``node``."""
+def end_nodes(store: Store, node: Node, options: FlowOptions | None = None) -> set[str]:
+    """Return the keys where a story counts as having reached ``node``.
+
+    An outlet is reached through its articles; also through itself when ``options``
+    follow an outlet-to-outlet relation (SHARES_INFRASTRUCTURE), the only edges that
+    lead into an outlet in flow direction.
+    """
     if node.kind is NodeKind.OUTLET:
-        return set(store.adjacent_keys([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True))
+        ends = set(store.adjacent_keys([node.key], types=[EdgeKind.PUBLISHED_BY], incoming=True))
+        if options is not None and any(not EDGE_SPECS[t].directed for t in options.types):
+            ends.add(node.key)
+        return ends
     return {node.key}
 
 
@@ -164,26 +184,46 @@ def expand_flow(
     frontier = sorted(set(starts))
     for key in frontier:
         flow.add_node(key, depth=0)
+    # A symmetric relation (SHARES_INFRASTRUCTURE) is stored once and followed both
+    # ways, and only when asked for: content does not travel along it.
+    symmetric = [t for t in options.types if not EDGE_SPECS[t].directed]
     for depth in range(1, hops + 1):
         if not frontier:
             break
         deadline.check()
         # Derived articles point at their sources: downstream means incoming edges.
         edges = store.edge_refs(frontier, types=options.types, incoming=not upstream)
+        if symmetric:
+            edges += store.edge_refs(frontier, types=symmetric, incoming=upstream)
+            # An outlet reached through shared infrastructure stands for its articles,
+            # as an origin outlet does: publication links the two, both ways.
+            ends = [k for k in frontier if _is_outlet(k) != upstream]
+            if ends:
+                published = [EdgeKind.PUBLISHED_BY]
+                edges += store.edge_refs(ends, types=published, incoming=not upstream)
+        here = set(frontier)
         nxt: set[str] = set()
         for edge in edges:
             confidence = options.hop_confidence(edge)
             if confidence is None:
                 continue
-            new = edge.target if upstream else edge.source
+            if EDGE_SPECS[edge.type].directed:
+                new = edge.target if upstream else edge.source
+                a, b = edge.target, edge.source
+            else:
+                new = edge.target if edge.source in here else edge.source
+                near = edge.source if new == edge.target else edge.target
+                a, b = (new, near) if upstream else (near, new)
+                if flow.has_edge(b, a):
+                    continue  # already followed the other way: one hop, not a cycle
             if new not in flow:
                 flow.add_node(new, depth=depth)
                 nxt.add(new)
-            if not flow.has_edge(edge.target, edge.source):
-                flow.add_edge(edge.target, edge.source, edge=edge, confidence=confidence)
-            elif confidence > flow.edges[edge.target, edge.source]["confidence"]:
+            if not flow.has_edge(a, b):
+                flow.add_edge(a, b, edge=edge, confidence=confidence)
+            elif confidence > flow.edges[a, b]["confidence"]:
                 # Of parallel relations between two articles, keep the most confident.
-                flow.add_edge(edge.target, edge.source, edge=edge, confidence=confidence)
+                flow.add_edge(a, b, edge=edge, confidence=confidence)
         frontier = sorted(nxt)
     return flow
 

@@ -71,7 +71,7 @@ def find_paths(
     src = store.resolve(origin)[0]
     dst = store.resolve(destination)[0]
     starts = flow.start_nodes(store, src)
-    ends = flow.end_nodes(store, dst)
+    ends = flow.end_nodes(store, dst, options)
     space = _search_space(store, starts, ends, options, deadline)
     published: dict[str, Node] = {}
     paths = _ranked_paths(space, starts, ends, options, store, deadline, published)

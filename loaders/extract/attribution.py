@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from anyascii import anyascii
 
@@ -109,9 +109,7 @@ def find_cues(page: Page) -> list[Cue]:
             low = _strip_clitic(page, tok.low) if clitics else tok.low
             if low not in any_cue:
                 continue
-            if low in p.words["statement_nouns"] and _POSSESSED.search(
-                page.doc.text, max(0, tok.start - 3), tok.start
-            ):
+            if low in p.words["statement_nouns"] and _possessed_noun(page, tokens, k):
                 # "Hendricks’s claim": a noun with its author, though "claim" is a verb too
                 found.append(Cue(tok.start, tok.end, "statement_noun", p.pid("statement_noun")))
                 continue
@@ -185,6 +183,23 @@ def _after_quote(page: Page, tok: Token) -> bool:
     )
 
 
+def _possessed_noun(page: Page, tokens: list[Token], k: int) -> bool:
+    """ "Hendricks’s claim", "the ministry's latest statement": a possessive right
+    before the noun, or before one lower-case word before it."""
+    text = page.doc.text
+    start = tokens[k].start
+    if _POSSESSED.search(text, max(0, start - 3), start):
+        return True
+    if not k:
+        return False
+    prev = tokens[k - 1]
+    return (
+        prev.text.islower()
+        and text[prev.end : start] == " "
+        and _POSSESSED.search(text, max(0, prev.start - 3), prev.start) is not None
+    )
+
+
 def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
     """A verb form used as a noun or adjective: after an article ("el anuncio", "la
     denuncia", "the report"), or, where every noun has a capital, written with one
@@ -197,12 +212,16 @@ def _nominal(page: Page, tokens: list[Token], k: int) -> bool:
             and tok.start not in page.text.sentence_starts
             and not page.text.after_opening(tok.start)
         )
-    if not k or not p.words["tense_auxiliaries"]:
-        return False  # languages that list their auxiliaries opt in
+    if not k:
+        return False
     prev = tokens[k - 1]
     if page.doc.text[prev.end : tok.start].strip():
         return False
     low = prev.low
+    if tok.low in p.words["noun_forms"] and (low in p.words["determiners"] or low == "whose"):
+        return True  # "whose state has been", "his claims", "the report": nouns
+    if not p.words["tense_auxiliaries"]:
+        return False  # languages that list their auxiliaries opt in
     others = ("prepositions", "pronouns", "relative_pronouns", "complementizers", "auxiliaries")
     return low in p.words["determiners"] and not any(low in p.words[name] for name in others)
 
@@ -325,6 +344,9 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     if text[m.start - 1 : m.start] in _OPENING_QUOTES and text[start : start + 1] in _QUOTES:
         start += 1  # "„Rzeczpospolita” pisze": the name's closing quotation mark
     gap = _strip_brackets(text[start:end])
+    if gap.count(",") == 2 and _discourse_aside(page, start + gap.index(","), end):
+        # "The White House, however, has indicated": a comma-delimited adverb aside
+        gap = gap.replace(",", " ")
     if any(c in _CLAUSE_STOPS for c in gap) or "," in gap:
         return False
     tokens = [t for t in _gap_tokens(page, start, end) if not _inside_brackets(text, start, t)]
@@ -346,6 +368,20 @@ def _gap_ok(page: Page, m: Mention, start: int, end: int, cue: Cue) -> bool:
     if "'s" in gap or "’s" in gap:
         return roles + bodies > 0
     return len(tokens) <= 5
+
+
+def _discourse_aside(page: Page, comma: int, end: int) -> bool:
+    """Whether only adverbs or filler words stand between the comma at ``comma`` and the
+    next one before ``end`` (", however,", ", meanwhile,", ", in turn,")."""
+    text = page.doc.text
+    close = text.find(",", comma + 1, end)
+    if close < 0:
+        return False
+    tokens = page.text.tokens_between(comma + 1, close)
+    return 0 < len(tokens) <= 3 and all(
+        _filler(page, t) or _adverb(page, t) or t.low in page.lang.words["conjunctions"]
+        for t in tokens
+    )
 
 
 def _without_places(page: Page, tokens: list[Token]) -> list[Token]:
@@ -840,6 +876,25 @@ def _right_subject(
             break
         if low in p.words["object_markers"]:
             break  # "dijo al senador X", "ha risposto a X": the addressee, not the subject
+        if (
+            p.capitalised_nouns  # elsewhere "a"/"al" may be an article before the subject
+            and low in p.words["prepositions"]
+            and low in p.words["determiners"]
+            and not after_role
+            and employer is None
+            and i + 1 < len(tokens)
+        ):
+            # "sagte bei der Pressekonferenz zur Lockerung der Sanktionen": a contracted
+            # preposition opens a phrase whose noun is its object, no subject.
+            nxt = tokens[i + 1]
+            end = max(
+                (m.end for m in mentions.starting_in(nxt.start, nxt.start + 1)), default=nxt.end
+            )
+            while i < len(tokens) and tokens[i].start < end:
+                i += 1
+            pos = end
+            steps += 2
+            continue
         head = _head_before_name(page, mentions, tokens, i) if employer is None else None
         if head is not None:
             # "informó la agencia Sputnik", "afirmou a agência de notícias estatal Tass"
@@ -1653,13 +1708,21 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         right = _right_subject(page, mentions, cue)
         if right is not None:
             return right
+        lone = _lone_surname_after(page, cue)
+        if lone is not None:
+            return lone
     elif invertible and before.endswith(","):
         # "…, affirme le compte Telegram « X »"; but "O primeiro-ministro, António Costa,
         # garantiu em Braga": a comma that closes an insertion leaves the subject before.
         left = _left_subject(page, mentions, cue)
         if left is not None and cue.slot == "publish" and left.kind is NodeKind.ORGANIZATION:
             left = None  # "…, передает ЛiгаБiзнесIнформ": a publishing verb's subject is a medium
-        return left if left is not None else _right_subject(page, mentions, cue)
+        if left is not None:
+            return left
+        right = _right_subject(page, mentions, cue)
+        if right is None and before[:-1].rstrip().endswith(("»", "”", '"', "“")):
+            right = _lone_surname_after(page, cue)  # "„…“, sagte Patel."
+        return right
     left = _left_subject(page, mentions, cue)
     if left is not None and cue.slot == "publish" and left.kind is not NodeKind.OUTLET:
         left = None  # a publishing verb's subject is a medium: look after the verb
@@ -1677,6 +1740,31 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not invertible or _infinitive(page, cue):
         return None  # "не змогли пояснити Генеральній прокуратурі": an infinitive's object
     return _right_subject(page, mentions, cue, strict=p.prodrop)
+
+
+def _lone_surname_after(page: Page, cue: Cue) -> Mention | None:
+    """ "„…“, sagte Patel.": where every noun has a capital, one capitalised word alone
+    after a verb that follows a quotation, ending the sentence, is its speaker."""
+    p = page.lang
+    if not p.capitalised_nouns:
+        return None
+    text = page.doc.text
+    tokens = page.text.tokens_between(cue.end, cue.end + 40)[:2]
+    if not tokens or text[cue.end : tokens[0].start] != " ":
+        return None
+    tok = tokens[0]
+    after = text[tok.end : tok.end + 1]
+    if (
+        not tok.text[:1].isupper()
+        or after not in (".", "", "\n", ",")
+        or len(tok.text) < 3
+        or tok.text.isupper()
+        or tok.text in p.words["name_stopwords"]
+        or p.is_role(tok.low)
+        or _function_word(p, tok.low)
+    ):
+        return None
+    return Mention(tok.start, tok.end, NodeKind.PERSON, tok.text, None, "name")
 
 
 def _closes_quoted_name(page: Page, mentions: Mentions, at: int) -> bool:
@@ -1908,6 +1996,15 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             m = _after(page, mentions, cue)
         if m is not None:
             if cue.slot == "interview":
+                if (
+                    m.kind is not NodeKind.OUTLET
+                    and m.entry is None
+                    and m.name.isupper()
+                    and len(m.name) <= 6
+                ):
+                    # "dans une déclaration à l'APS": an unknown acronym an interview is
+                    # given to is a medium's ("speaking to the Liaison Committee" is not).
+                    m = replace(m, kind=NodeKind.OUTLET)
                 if m.kind is NodeKind.OUTLET:
                     yield m, cue.slot, True
             elif cue.slot == "agency":
@@ -1985,6 +2082,8 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
         ):
             # "Об этом сообщает ТАСС": with no speaker, the medium is the verb's subject.
             yield channel, "publish", False
+            for other in _coordinated(page, mentions, channel):
+                yield other, "publish", False  # "сообщают Интерфакс и РИА Новости"
             return
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
@@ -2103,18 +2202,32 @@ def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention |
     return None
 
 
+_AND = ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و")
+
+
 def _coordinated(page: Page, mentions: Mentions, m: Mention) -> Iterator[Mention]:
-    """ "Cotton and Perdue said": the other subjects joined by a conjunction."""
-    s0, _ = page.text.sentence(m.start, m.end)
+    """ "Cotton and Perdue said": the other subjects joined by a conjunction; after an
+    inverted verb, the ones that follow ("сообщают «Интерфакс», РИА Новости и ТАСС": a
+    list of media may also be joined by commas)."""
+    s0, s1 = page.text.sentence(m.start, m.end)
     text = page.doc.text
     for other in mentions.ending_before(m.start, s0):
         between = text[other.end : m.start].strip().lower()
-        if (
-            between in ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و")
-            and other.kind is m.kind
-        ):
+        if between in _AND and other.kind is m.kind:
             yield other
         break
+    last = m
+    while True:
+        nxt = [o for o in mentions.starting_in(last.end, min(s1, last.end + 8)) if o is not last]
+        if not nxt:
+            return
+        other = nxt[0]
+        between = text[last.end : other.start].strip(' «»"“”„').lower()
+        lists = between == "," and other.kind is NodeKind.OUTLET is m.kind
+        if other.kind is not m.kind or not (between in _AND or lists):
+            return
+        yield other
+        last = other
 
 
 def attributions(page: Page, mentions: Mentions) -> list[Attribution]:

@@ -11,6 +11,7 @@ import re
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind
 from loaders.extract.articles import link_in, title_article
 from loaders.extract.context import Page
+from loaders.extract.publisher import domain_outlet
 from loaders.extract.text import Line, strip_span
 from loaders.registry import Entry, Registry
 
@@ -313,6 +314,29 @@ def _credit_before(page: Page, line: Line) -> None:
         _cite(page, line, entry, span, page.lang.pid("photo_credit"), "photo_credit")
 
 
+# A site named after a "read more" cue, with the preposition before it in any language
+# ("на vedomosti.ru", "on rt.com", "sur lemonde.fr") and nothing but dots after it.
+_SITE = re.compile(r"^(?:\w{1,4}\s+)?((?:[\w-]+\.)+[a-z]{2,12})(?:/\S*)?[\s.…]*$")
+
+
+def _read_on_site(page: Page, line: Line, host: str, pattern: str) -> None:
+    outlet = domain_outlet(host, page.registry, None)
+    if outlet.key == page.own:
+        return
+    page.builder.node(outlet)
+    span = strip_span(page.doc.text, line.start, line.end)
+    page.builder.edge(
+        EdgeKind.CITES,
+        page.segment_at(line.start).article,
+        outlet.key,
+        span=span,
+        method=EvidenceMethod.PATTERN,
+        pattern=pattern,
+        confidence=page.conf("read_more"),
+    )
+    page.builder.consume(*span)
+
+
 def _read_more(page: Page, line: Line) -> None:
     text, b = page.doc.text, page.builder
     for p in page.pats:
@@ -320,9 +344,14 @@ def _read_more(page: Page, line: Line) -> None:
         if m is None:
             continue
         cue = m.group("cue")
+        title = m.group("title").strip().rstrip(".:;,")
+        site = _SITE.match(title)
+        if site is not None:
+            # "Подробнее читайте на vedomosti.ru": the teaser names the site to read on.
+            _read_on_site(page, line, site.group(1), p.pid("read_more"))
+            return
         if not (m.group("sep") or cue.isupper() or "." in cue):
             continue
-        title = m.group("title").strip().rstrip(".:;,")
         if len(title.split()) < 3:
             continue  # "RELATED ARTICLES" is a heading, not a teaser
         # "Also on rt.com": the teaser names the outlet whose boilerplate it is.

@@ -323,10 +323,30 @@ def _adjective(page: Page, tok: Token) -> bool:
     if not any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["demonym_suffixes"]):
         return False
     i = page.text.token_index(tok.start)
+    heads = ("roles", "org_heads", "media_heads")
     nxt = page.text.tokens[i + 1] if i + 1 < len(page.text.tokens) else None
-    return nxt is not None and any(
-        nxt.low in p.words[name] for name in ("roles", "org_heads", "media_heads")
+    if nxt is not None and any(nxt.low in p.words[name] for name in heads):
+        return True
+    # Where adjectives follow their noun: "le gouvernement Algérien", written with a capital.
+    prev = page.text.tokens[i - 1] if i else None
+    return (
+        p.modifiers in ("after", "both")
+        and prev is not None
+        and any(
+            p.is_role(prev.low) if name == "roles" else prev.low in p.words[name] for name in heads
+        )
     )
+
+
+def _english_title(page: Page, tokens: list[Token]) -> bool:
+    """An English publication's name inside a page in another language: "The Moscow
+    Post", "Daily Mirror" (an English article or media head word, all in Latin letters)."""
+    if page.lang.language == "en" or len(tokens) < 2:
+        return False
+    english = next((q for q in page.pats if q.language == "en"), None)
+    if english is None or not all(t.text.isascii() for t in tokens):
+        return False
+    return tokens[0].text == "The" or tokens[-1].low in english.words["media_heads"]
 
 
 def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
@@ -338,6 +358,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
         run = NameRun(run.tokens[body:], True, run.employer + run.tokens[:body])
         tokens = run.tokens
     kind = type_of(tokens, p, titled=run.titled)
+    if kind is not NodeKind.OUTLET and _english_title(page, tokens):
+        kind = NodeKind.OUTLET  # "передаёт корреспондент The Moscow Post"
     if run.body and kind is not NodeKind.OUTLET:
         kind = NodeKind.ORGANIZATION
     start, end, name = _name_span(page, tokens)
@@ -459,7 +481,9 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
             words = other.name.split()
             # A two-word name's first word may be the surname ("Mao" for Mao Ning).
             first = m.how == "titled" or len(words) == 2
-            if m.name in (words[-1], words[0]) and (m.name == words[-1] or first):
+            # Accents aside: "Benali-Cherif" for Abdelaziz Benali-Chérif.
+            name, last, head = fold(m.name), fold(words[-1]), fold(words[0])
+            if name in (last, head) and (name == last or first):
                 return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
     return m
 
@@ -680,7 +704,7 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
         if not any(_naming(page, t) for k, t in enumerate(tokens[lo : hi + 1]) if lo + k != i):
             continue  # "le syndicat majoritaire": a description that names no one
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
-        if kind is NodeKind.OUTLET and (not p.words["determiners"] or p.words["body_roles"]):
+        if kind is NodeKind.OUTLET:
             # "niezależne media", "o jornal norte-americano", "la emisora pública rusa": a
             # medium described but not named is no actor; where articles mark it, it
             # stands for the last medium named before (a bare head refers back anyway).

@@ -19,7 +19,7 @@ from loaders.extract.context import Page, Segment
 from loaders.extract.cuelines import outlet_at_start
 from loaders.extract.publisher import domain_outlet, names_outlet, resolve_outlet
 from loaders.extract.text import Line, strip_span
-from loaders.registry import Registry
+from loaders.registry import Entry, Registry
 
 __all__ = ["find_segments"]
 
@@ -310,6 +310,20 @@ def _names_no_article(title: str, registry: Registry) -> bool:
     )
 
 
+def _described_outlet(title: str, registry: Registry) -> Entry | None:
+    """ "Джерело: російське пропагандистське видання «РИА Новости»": a known outlet at
+    the end of a source line, after lower-case words that describe it."""
+    found = [m for m in registry.find_mentions(title) if m.entry.kind is NodeKind.OUTLET]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    before = title[: m.start].strip(' "«„“')
+    after = title[m.end :].strip(' "»”“.')
+    if after or not all(w[:1].islower() for w in before.split()):
+        return None
+    return m.entry
+
+
 def _source_of(
     page: Page, credits: _Credits, seg: Segment, derived: str
 ) -> tuple[str, Line] | None:
@@ -352,6 +366,8 @@ def _source_of(
         first = registry.find_mentions(title)[:1]
         if first and first[0].start == 0 and first[0].entry.kind is NodeKind.OUTLET:
             named = first[0].entry
+    if named is None:
+        named = _described_outlet(title, registry)
     if named is not None:
         # "Source : Sputnik": the outlet's article under the same title.
         return title_article(

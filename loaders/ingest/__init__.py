@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 
 from graph.models import Edge, Node
 from graph.provenance import sha256_hex
+from graph.schema import NodeKind
 from graph.store.base import DocumentRecord, Store
+from loaders.channels import resolve_forwards
 from loaders.documents import document_id
 from loaders.errors import DocumentError, SkippedInput
+from loaders.infrastructure import cap_uses, link_shared
 from loaders.ingest.budget import DEFAULT_CPU_SECONDS, can_enforce
 from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted, make_pool
 from loaders.ingest.report import IngestItem, IngestReport, fail
@@ -142,7 +145,9 @@ def ingest(
             # held with one worker when this batch's reuse is planned (the relay rule
             # reads them), and evidence merges in the same order.
             found, records = settled()
-            store.upsert(nodes, [*found, *edges], documents=records)
+            store.upsert(nodes, [*found, *cap_uses(store, edges)], documents=records)
+            # Outlets sharing this batch's identifiers: read back their USES edges.
+            link_shared(store, (n.key for n in nodes if n.kind is NodeKind.INFRASTRUCTURE))
             # Text reuse: after the batch's nodes exist. Verification is a pure
             # function of two texts, so the workers do it while this process goes on.
             detection = start_reuse(store, reuse_batch, options=reuse, pool=pool)
@@ -206,6 +211,9 @@ def ingest(
             if len(pending) >= batch_size:
                 flush()
         flush(final=True)
-    report.merges = find_merges(store)
-    store.merge_stubs([(m.stub, m.into) for m in report.merges])
+    # Forwards first: a stub channel folded into its channel lets title stubs meet too.
+    report.merges = resolve_forwards(store)
+    merges = find_merges(store)
+    store.merge_stubs([(m.stub, m.into) for m in merges])
+    report.merges += merges
     return report

@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 
 from graph.models import Edge, Node
 from graph.provenance import Capture
-from loaders.documents import Document
-from loaders.errors import DocumentError
-from loaders.extract import Extraction, extract
+from loaders.declarations import extract_declared, reusable
+from loaders.documents import Document, document_id
+from loaders.errors import DocumentError, SkippedInput
+from loaders.extract import Extraction
+from loaders.infrastructure import page_uses
 from loaders.ingest.budget import OverBudget, cpu_budget
 from loaders.ingest.report import IngestItem
-from loaders.inputs import Source
+from loaders.inputs import Source, indicators
 from loaders.inputs.source import load_document
 from loaders.registry import Registry
 from loaders.reuse import Analysed, reuse_document
@@ -53,10 +55,21 @@ def extract_source(source: Source, registry: Registry) -> tuple[Document, Extrac
 def extract_raw(
     source: Source, raw: bytes | None, registry: Registry
 ) -> tuple[Document, Extraction]:
-    """Parse and extract ``source``, from its already loaded bytes when given."""
+    """Parse and extract ``source``, from its already loaded bytes when given.
+
+    Besides what the text says: what the input declares (loaders/declarations.py) and
+    the identifiers in a page's HTML (loaders/infrastructure.py).
+    """
+    if source.content_type == indicators.CONTENT_TYPE:
+        raise SkippedInput("not_a_page", f"{source.uri}: an indicator list, read by ingest")
+    if raw is None:
+        raw = source.load()
     doc = load_document(source, raw)
     try:
-        return doc, extract(doc, registry)
+        extraction = extract_declared(doc, registry)
+        if doc.format == "html":
+            _page_infrastructure(doc, raw, extraction)
+        return doc, extraction
     except DocumentError:
         raise
     except Exception as exc:  # an extractor bug must not end the batch
@@ -64,6 +77,21 @@ def extract_raw(
         raise DocumentError(
             "extraction_failed", f"{source.uri}: extraction failed ({type(exc).__name__}: {exc})"
         ) from exc
+
+
+def _page_infrastructure(doc: Document, raw: bytes, extraction: Extraction) -> None:
+    sub = extraction.subgraph
+    article = next((n for n in sub.nodes if n.key == extraction.article), None)
+    nodes, edges = page_uses(
+        raw.decode(doc.encoding, errors="replace"),
+        outlet=article.outlet if article else None,
+        article=extraction.article,
+        document=doc.id,
+        document_uri=doc.uri,
+        url=doc.url,
+    )
+    sub.nodes.extend(nodes)
+    sub.edges.extend(edges)
 
 
 @dataclass
@@ -87,9 +115,11 @@ def extract_one(
     """Parse and extract one document within ``cpu_seconds`` of CPU (over_budget past it)."""
     try:
         with cpu_budget(cpu_seconds):
+            if source.content_type == indicators.CONTENT_TYPE:
+                return _indicators(source, raw, registry)
             doc, extraction = extract_raw(source, raw, registry)
             sub = extraction.subgraph
-            reuse = reuse_document(doc, extraction.article)
+            reuse = reuse_document(reusable(doc), extraction.article)
     except DocumentError as exc:
         return Extracted(error=exc)
     except OverBudget:
@@ -103,6 +133,20 @@ def extract_one(
         edges=sub.edges,
         reuse=reuse,
         capture=doc.capture,
+    )
+
+
+def _indicators(source: Source, raw: bytes | None, registry: Registry) -> Extracted:
+    """An indicator list is a dataset, not an article: its edges, and no text to reuse."""
+    raw = source.load() if raw is None else raw
+    doc_id = document_id(raw)
+    found = indicators.read_indicators(raw, uri=source.uri, document=doc_id, registry=registry)
+    return Extracted(
+        document=doc_id,
+        warnings=found.warnings,
+        nodes=found.nodes,
+        edges=found.edges,
+        capture=source.capture(raw),
     )
 
 

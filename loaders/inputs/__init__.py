@@ -11,7 +11,12 @@ abort. What each kind of input yields:
 - a ``.csv`` or ``.jsonl`` manifest: the files it lists, with its metadata;
 - a ``.warc`` / ``.warc.gz``: a source per response record (loaders.inputs.warc);
 - a ``.rss`` / ``.atom`` / ``.xml`` feed: a source per entry (loaders.inputs.feeds);
-- an http(s) URL: the page, fetched now; a feed URL gives its entries (loaders.inputs.fetch).
+- an http(s) URL: the page, fetched now; a feed URL gives its entries (loaders.inputs.fetch);
+- a Telegram Desktop export (``result.json``, sniffed): a source per channel post
+  (loaders.inputs.telegram); the media files beside it are passed over;
+- a ``.csv`` / ``.jsonl`` dump whose rows declare their sources (loaders.inputs.declared):
+  a source per row; the Information Laundromat's ``indicators.csv`` (sniffed by its
+  header): one source, read by loaders.inputs.indicators.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 
 from graph.schema import CaptureTime, CaptureVia
 from loaders.errors import DocumentError, SkippedInput
+from loaders.inputs import declared, indicators, telegram
 from loaders.inputs.feeds import is_feed, iter_feed
 from loaders.inputs.fetch import Fetcher
 from loaders.inputs.manifests import MANIFEST_NAMES, ManifestRow, is_manifest, read_manifest
@@ -195,6 +201,20 @@ def _file(
     shown = _shown(row.shown if row is not None else path, base)
     if is_warc(path):
         yield from iter_warc(path, options, name=shown)
+    elif telegram.is_export(path):
+        yield from telegram.iter_export(
+            path,
+            options,
+            url=row.url if row else None,
+            outlet=row.outlet if row else None,
+            name=shown,
+        )
+    elif indicators.is_indicators(path):
+        yield indicators.source(path, options, name=shown)
+    elif declared.is_dump(path, dict(options.columns)):
+        yield from declared.iter_dump(path, options, dict(options.columns), name=shown)
+    elif mistyped := declared.unmatched_columns(path, dict(options.columns)):
+        yield Source(uri=shown, error=DocumentError("bad_dump", mistyped))
     elif named and is_manifest(path):
         good, bad = read_manifest(path, allow_outside=options.allow_outside)
         yield from bad
@@ -207,6 +227,8 @@ def _file(
             yield row.source(max_bytes=options.max_bytes, uri=shown)
         else:
             yield Source(uri=shown, path=path, max_bytes=options.max_bytes)
+    elif telegram.in_export(path):
+        return  # a photo or file of a Telegram export: part of it, not an input
     else:
         yield Source(
             uri=shown,

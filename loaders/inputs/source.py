@@ -20,6 +20,15 @@ from loaders.inputs.compression import GunzipStream
 
 __all__ = ["InputOptions", "Origin", "Source", "load_document"]
 
+# Sources that are one record of a structured input (a Telegram post, a dataset row),
+# parsed by loaders/inputs/records.py rather than as a page or a text file.
+RECORD_TYPES = frozenset(
+    {
+        "application/vnd.citegraph.telegram-post+json",
+        "application/vnd.citegraph.declared-row+json",
+    }
+)
+
 _USER_AGENT = "citegraph/0.1 (source-citation research; +https://github.com/citegraph)"
 
 
@@ -47,6 +56,9 @@ class InputOptions:
     #: could otherwise pull ``/etc/passwd`` or ``~/.ssh`` into a served graph).
     allow_outside: bool = False
     user_agent: str = _USER_AGENT
+    #: Declared-source dumps: ``(field, column name)`` pairs over the built-in preset
+    #: (loaders/inputs/declared.py), from ``--columns``.
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +165,13 @@ def load_document(source: Source, raw: bytes | None = None) -> Document:
     """
     if raw is None:
         raw = source.load()
+    if source.content_type in RECORD_TYPES:
+        # Imported here: the record readers import this module for Source.
+        from loaders.inputs.records import parse_record
+
+        doc = parse_record(raw, source)
+        doc.warnings = source.warnings + doc.warnings
+        return doc
     url = page_url(source.url)
     doc = parse_document(
         raw,

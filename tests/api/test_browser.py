@@ -34,7 +34,7 @@ from loaders.ingest import ingest
 from loaders.rawstore import RawStore
 from loaders.registry import Registry
 from tests.support.pages import HOSTILE
-from tests.support.paths import ROOT
+from tests.support.paths import INPUTS, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +77,20 @@ def store_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, registry
 
 @pytest.fixture(scope="module")
 def server(store_db: Path) -> Iterator[str]:
+    yield from _serve(store_db)
+
+
+@pytest.fixture(scope="module")
+def infra_server(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Iterator[str]:
+    """A server over the four sites sharing analytics, verification and CMS tags."""
+    db = tmp_path_factory.mktemp("browser-infra") / "i.db"
+    store = EmbeddedStore(db)
+    ingest([str(INPUTS / "infrastructure")], store, registry)
+    store.close()
+    yield from _serve(db)
+
+
+def _serve(store_db: Path) -> Iterator[str]:
     port = _free_port()
     proc = subprocess.Popen(
         [CLI, "serve", "--store", str(store_db), "--port", str(port)],
@@ -486,4 +500,34 @@ def test_the_path_finder_links_to_the_dossier(server: str, page: tuple[Page, lis
     assert pg.inner_text("#chain") == "RT ⇒ Réseau International ⇒ Mondialisation.ca"
     # This server keeps no raw captures: the spans are quoted alone, and it says so.
     assert "raw capture not kept" in pg.inner_text("#documents")
+    assert outside == []
+
+
+def test_shared_infrastructure_is_drawn_dotted_and_shows_its_identifiers(
+    infra_server: str, page: tuple[Page, list[str]]
+) -> None:
+    pg, outside = page
+    pg.goto(infra_server + "/explore/outlet/kestra-monitor.example")
+    assert pg.locator("main", has_text="UA-48213377").count() == 0  # off by default
+    pg.click("#show-infrastructure")
+    pg.wait_for_selector("main :text('UA-48213377')")
+    assert "varnia-today.example" in pg.inner_text("main")
+    pg.goto(infra_server + "/views/outlet?outlet=kestra-monitor.example&infrastructure=1")
+    _ready(pg)
+    shared = "edges.get().filter(e => e.cg.relation === 'shares_infrastructure').map(e => e.id)"
+    (edge,) = pg.evaluate(shared)
+    # As vis-network draws it: dotted, no arrowhead (the relation has no direction).
+    drawn = pg.evaluate(
+        "(id) => { const o = network.body.edges[id].options;"
+        " return {dashes: o.dashes, to: o.arrows.to.enabled}; }",
+        edge,
+    )
+    assert drawn == {"dashes": [2, 6], "to": False}
+    assert _ink(pg) > 0.002
+    point = _click_point(pg, "edge", shared)
+    pg.mouse.click(point["x"], point["y"])
+    pg.locator("#cg-evidence").wait_for(state="visible")
+    text = pg.inner_text("#cg-evidence-body")
+    assert text.startswith("shares_infrastructure")
+    assert "UA-48213377" in text and "google-site-verification" in text
     assert outside == []

@@ -6,7 +6,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import corpus
+from bench.infrastructure import TAGS
 from bench.ingest import indexed_count, rates_by_tenth
+from graph.schema import InfrastructureKind
+from loaders.infrastructure import scan_page
 from loaders.reuse.index import IndexedDocument, ReuseIndex
 
 
@@ -44,3 +47,19 @@ def test_rates_by_tenth_follow_the_readings() -> None:
     sparse = rates_by_tenth([(30.0, 40), (50.0, 100)], 100)
     assert sparse[:4] == [1.3] * 4 and sparse[4:] == [3.0] * 6
     assert rates_by_tenth([(30.0, 40)], 100)[4:] == [None] * 6
+
+
+def test_the_tagged_pages_of_the_infrastructure_bench_carry_nine_identifiers() -> None:
+    """bench/results/infrastructure.json's tagged figures time finding these."""
+    found = [s.kind for s in scan_page(f"<html><head>{TAGS}</head><body></body></html>")]
+    assert len(found) == 9
+    assert set(found) == {
+        InfrastructureKind.GOOGLE_ANALYTICS,
+        InfrastructureKind.GOOGLE_TAG,
+        InfrastructureKind.TAG_MANAGER,
+        InfrastructureKind.ADSENSE,
+        InfrastructureKind.YANDEX_METRIKA,
+        InfrastructureKind.FACEBOOK_PIXEL,
+        InfrastructureKind.VERIFICATION,
+        InfrastructureKind.CMS,
+    }

@@ -9,6 +9,7 @@ from graph.keys import (
     entity_key,
     normalize_name,
     registered_domain,
+    telegram_channel,
 )
 from graph.schema import NodeKind
 
@@ -78,3 +79,29 @@ def test_edge_id_depends_on_direction_and_type() -> None:
     assert edge_id("a", "CITES", "b") == edge_id("a", "cites", "b")
     assert edge_id("a", "CITES", "b") != edge_id("b", "CITES", "a")
     assert edge_id("a", "CITES", "b") != edge_id("a", "QUOTES", "b")
+
+
+@pytest.mark.parametrize(
+    ("url", "channel", "canonical"),
+    [
+        ("https://t.me/Rybar/51234", "t.me/rybar", "https://t.me/rybar/51234"),
+        ("https://t.me/s/rybar/51234?single", "t.me/rybar", "https://t.me/rybar/51234"),
+        ("telegram.me/rybar", "t.me/rybar", "https://t.me/rybar"),
+        ("https://t.me/c/1326223284/77", "t.me/c/1326223284", "https://t.me/c/1326223284/77"),
+    ],
+)
+def test_a_telegram_channel_is_its_own_publisher(url: str, channel: str, canonical: str) -> None:
+    assert registered_domain(url) == channel
+    assert canonical_url(url) == canonical
+
+
+def test_telegram_pages_that_are_no_channel_stay_on_t_me() -> None:
+    assert registered_domain("https://t.me/joinchat/AAAAAE") == "t.me"
+    assert registered_domain("t.me") == "t.me"
+
+
+def test_a_bracketed_name_is_no_telegram_channel() -> None:
+    # Regression: urlsplit refuses "[\w-]" as an IPv6 host; the ValueError reached
+    # GET /outlets/{ref}/infrastructure as a 500 (found by the contract test).
+    assert telegram_channel(r"[\w-]+(?:\.[\w-]+)+") is None
+    assert isinstance(registered_domain(r"[\w-]+(?:\.[\w-]+)+"), str)

@@ -6,7 +6,15 @@ import pytest
 from pydantic import ValidationError
 
 from graph.models import Edge, Evidence, Node, Subgraph, merge_edges, merge_nodes
-from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, Relation, ReviewStatus, edge_allowed
+from graph.schema import (
+    EDGE_SPECS,
+    EdgeKind,
+    NodeKind,
+    OutletKind,
+    Relation,
+    ReviewStatus,
+    edge_allowed,
+)
 
 
 def _ev(start: int = 0, conf: float = 0.8, doc: str = "doc:1") -> Evidence:
@@ -113,6 +121,29 @@ def test_subgraph_reports_schema_violations() -> None:
         edges=[Edge(type=EdgeKind.QUOTES, source="o", target="p")],
     )
     assert sub.validate_kinds() == ["quotes not allowed from Outlet to Person"]
+
+
+def test_an_outlet_named_by_its_domain_takes_the_name_that_a_later_node_gives() -> None:
+    from_link = Node(
+        key="outlet:t-me-x",
+        kind=NodeKind.OUTLET,
+        name="t.me/x",
+        domains=["t.me/x"],
+        outlet_kind=OutletKind.UNKNOWN,
+    )
+    export = Node(
+        key="outlet:t-me-x",
+        kind=NodeKind.OUTLET,
+        name="Канал Икс",
+        domains=["t.me/x", "t.me/c/123456"],
+        outlet_kind=OutletKind.SOCIAL_CHANNEL,
+    )
+    merged = merge_nodes(from_link, export)
+    assert (merged.name, merged.outlet_kind) == ("Канал Икс", OutletKind.SOCIAL_CHANNEL)
+    assert merged.domains == ["t.me/x", "t.me/c/123456"]
+    # A real name is never replaced by a later guess from a URL.
+    again = merge_nodes(merged, from_link)
+    assert (again.name, again.outlet_kind) == ("Канал Икс", OutletKind.SOCIAL_CHANNEL)
 
 
 def test_publication_times_are_held_in_utc() -> None:

@@ -270,3 +270,83 @@ def test_hindi_plural_group_and_attack_idiom_are_no_speakers(registry: Registry)
         "हथियारों से लैस बदमाशों ने दुकान पर धावा बोल दिया।"
     )
     assert _edges(text, registry, lang="hi") == set()
+
+
+def test_a_verb_form_after_a_determiner_is_a_noun(registry: Registry) -> None:
+    # "state" is a verb of speech, but not after "whose" (seen on a fact-check index page).
+    text = (
+        "The attacks targeted Gov. Andrew Cuomo, whose state has been dealing with an "
+        "explosion of infections."
+    )
+    assert _edges(text, registry) == set()
+
+
+def test_statement_noun_after_a_possessive_and_an_adjective(registry: Registry) -> None:
+    text = "Peskov's new claims were rejected by the opposition."
+    assert ("quotes", "Dmitry Peskov") in _edges(text, registry)
+
+
+def test_adverb_aside_between_subject_and_verb(registry: Registry) -> None:
+    text = "The White House, however, has indicated that the apology will not happen."
+    assert _edges(text, registry) == {("quotes", "White House")}
+
+
+def test_german_lone_surname_after_a_quotation(registry: Registry) -> None:
+    text = (
+        "„Wir werden unsere Partner weiter unterstützen“, sagte Okafor.\n"
+        "„Es gibt keinen Wandel“, sagte Sonntag niemand."
+    )
+    assert _edges(text, registry, lang="de") == {("quotes", "Okafor")}
+
+
+def test_german_contracted_preposition_opens_no_subject(registry: Registry) -> None:
+    text = (
+        "Brandt, der stellvertretende Sprecher, sagte bei der Pressekonferenz zur "
+        "Lockerung der Sanktionen: „Es gibt keinen Wandel.“"
+    )
+    assert ("quotes", "Lockerung der Sanktionen") not in _edges(text, registry, lang="de")
+
+
+def test_media_listed_after_an_inverted_verb_are_all_cited(registry: Registry) -> None:
+    text = "Об этом сообщают «Интерфакс», РИА Новости и ТАСС."
+    found = _edges(text, registry, lang="ru")
+    assert {("cites", "Interfax"), ("cites", "RIA Novosti"), ("cites", "TASS")} <= found
+
+
+def test_english_title_in_a_russian_page_is_a_medium(registry: Registry) -> None:
+    text = "В Кремле не стали это комментировать, передаёт корреспондент The Baltic Post."
+    assert ("cites", "The Baltic Post") in _edges(text, registry, lang="ru")
+
+
+def test_source_line_describing_a_known_outlet_names_it(registry: Registry) -> None:
+    text = (
+        "Речник відмовився коментувати питання контрнаступу.\n"
+        'Джерело: російське пропагандистське видання "РИА Новости"'
+    )
+    doc = parse_document(f"Заголовок\n\n{text}\n".encode(), uri="note.txt")
+    x = extract(replace(doc, language="uk"), registry)
+    outlets = {n.outlet for n in x.subgraph.nodes if n.key.startswith("article:")}
+    assert "outlet:ria-novosti" in outlets
+
+
+def test_surname_without_its_accent_is_the_same_person(registry: Registry) -> None:
+    text = (
+        "Le porte-parole, Karim Benali-Chérif a indiqué que l'information était fausse. "
+        "En outre, Benali-Cherif a insisté sur le calendrier."
+    )
+    assert _edges(text, registry, lang="fr") == {("quotes", "Karim Benali-Chérif")}
+
+
+def test_french_statement_given_to_an_agency_cites_it(registry: Registry) -> None:
+    text = "Dans une déclaration à l'APS, le porte-parole a indiqué que l'information était fausse."
+    assert ("cites", "APS") in _edges(text, registry, lang="fr")
+
+
+def test_capitalised_demonym_after_its_noun_and_unnamed_media(registry: Registry) -> None:
+    text = (
+        "Le ministère a dénoncé l'avertissement lancé par le gouvernement Algérien. "
+        "Auparavant, la chaîne Telegram du site militaire arménien avait publié des documents."
+    )
+    found = _edges(text, registry, lang="fr")
+    assert ("quotes", "Algérien") not in found
+    assert not any(name.startswith("site militaire") for _, name in found)
