@@ -23,8 +23,8 @@ from graph.queries import AmplificationOptions, PathOptions, amplification, find
 from graph.results import HopOut, NodeOut
 from graph.schema import EvidenceMethod, ReviewStatus
 from graph.store.base import DocumentRecord, Store
-from loaders.documents import page_url, parse_document
 from loaders.errors import DocumentError
+from loaders.inputs.source import Source, load_document
 from loaders.rawstore import RawStore
 
 __all__ = [
@@ -259,23 +259,28 @@ def _document(
         doc.problem = "the kept capture does not match its SHA-256"
         return doc
     doc.raw = raw
-    doc.text = read_text(raw, capture)
+    try:
+        doc.text = read_text(raw, capture)
+    except DocumentError as exc:
+        doc.problem = f"the kept capture no longer reads as a document ({exc.message})"
     return doc
 
 
 def read_text(raw: bytes, capture: Capture) -> str:
     """Return the text evidence offsets point into, read again from the capture as
-    ingest read it (same name, URL and content type: they steer the parser)."""
-    try:
-        return parse_document(
-            raw,
-            uri=capture.input,
-            url=page_url(capture.final_url or capture.url),
-            content_type=capture.content_type,
-            max_bytes=max(len(raw), 1),
-        ).text
-    except DocumentError as exc:  # the capture was read once, so this is unexpected
-        raise RuntimeError(f"{capture.input}: cannot read the capture again: {exc}") from exc
+    ingest read it (same name, URL and content type: they steer the parser; a record
+    of a Telegram export or a dataset is read by its record reader).
+
+    Raises DocumentError when the bytes no longer read as a document.
+    """
+    source = Source(
+        uri=capture.input,
+        data=raw,
+        url=capture.final_url or capture.url,
+        content_type=capture.content_type,
+        max_bytes=max(len(raw), 1),
+    )
+    return load_document(source, raw).text
 
 
 def _evidence(ev: Evidence, text: str | None) -> DossierEvidence:

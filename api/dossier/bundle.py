@@ -29,6 +29,7 @@ from api.dossier.build import Dossier, read_text
 from api.dossier.render import render_dossier
 from graph.errors import BadInput
 from graph.provenance import Capture
+from loaders.errors import DocumentError
 
 __all__ = ["FORMAT", "Problem", "verify_bundle", "write_bundle"]
 
@@ -170,6 +171,11 @@ def _check_document(
     if doc_id != "doc:" + capture.sha256[:20]:
         problems.append(Problem(doc_id, "the document id does not match its capture's hash"))
     texts[doc_id] = text.decode("utf-8")
-    if not problems and same_parser and read_text(raw, capture) != texts[doc_id]:
-        problems.append(Problem(doc_id, "the archived text is not what the capture reads as"))
+    if not problems and same_parser:
+        try:
+            again = read_text(raw, capture)
+        except DocumentError as exc:
+            return [Problem(doc_id, f"the capture no longer reads as a document ({exc.message})")]
+        if again != texts[doc_id]:
+            problems.append(Problem(doc_id, "the archived text is not what the capture reads as"))
     return problems

@@ -185,6 +185,21 @@ def _broken_link(link: Path) -> Source:
     return Source(uri=str(link), error=DocumentError("not_found", f"{link} links to nothing"))
 
 
+def _read_from(path: Path, sources: Iterator[Source]) -> Iterator[Source]:
+    """``sources`` (rows or messages) as captured with the file they were read from:
+    its modification time, since the rows carry no bytes of their own on disk."""
+    try:
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except OSError:
+        yield from sources
+        return
+    origin = Origin(via=CaptureVia.FILE, captured_at=mtime, captured_at_kind=CaptureTime.FILE_MTIME)
+    for source in sources:
+        if source.origin is None and source.path is None:
+            source.origin = origin
+        yield source
+
+
 def _file(
     path: Path,
     row: ManifestRow | None,
@@ -202,17 +217,20 @@ def _file(
     if is_warc(path):
         yield from iter_warc(path, options, name=shown)
     elif telegram.is_export(path):
-        yield from telegram.iter_export(
+        messages = telegram.iter_export(
             path,
             options,
             url=row.url if row else None,
             outlet=row.outlet if row else None,
             name=shown,
         )
+        yield from _read_from(path, messages)
     elif indicators.is_indicators(path):
         yield indicators.source(path, options, name=shown)
     elif declared.is_dump(path, dict(options.columns)):
-        yield from declared.iter_dump(path, options, dict(options.columns), name=shown)
+        yield from _read_from(
+            path, declared.iter_dump(path, options, dict(options.columns), name=shown)
+        )
     elif mistyped := declared.unmatched_columns(path, dict(options.columns)):
         yield Source(uri=shown, error=DocumentError("bad_dump", mistyped))
     elif named and is_manifest(path):

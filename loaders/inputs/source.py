@@ -171,6 +171,7 @@ def load_document(source: Source, raw: bytes | None = None) -> Document:
 
         doc = parse_record(raw, source)
         doc.warnings = source.warnings + doc.warnings
+        doc.capture = source.capture(raw)
         return doc
     url = page_url(source.url)
     doc = parse_document(

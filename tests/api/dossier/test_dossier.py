@@ -19,16 +19,20 @@ from pypdf import PdfReader
 
 from api.app import create_app
 from api.dossier import build_dossier
+from api.dossier.build import read_text
 from api.dossier.render import DOSSIER_CSP, render_dossier
 from api.settings import Settings
 from graph.queries import amplification
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
+from loaders.inputs import iter_sources
+from loaders.inputs.source import InputOptions, load_document
 from loaders.rawstore import RawStore
 from loaders.registry import Registry
 from tests.api.views.test_views import external_resource
 from tests.support.pages import HOSTILE
-from tests.support.paths import EXAMPLES
+from tests.support.paths import EXAMPLES, INPUTS
+from tests.support.warc import write_warc
 
 REGISTRY = EXAMPLES / "outlets.yaml"
 
@@ -209,3 +213,29 @@ def test_a_cascade_dossier_quotes_every_edge_and_verifies(
     assert _run("verify", str(tmp_path / "c.zip")).returncode == 0
     both = _run("dossier", "RT", "--source", "RT", "-o", str(tmp_path / "x.html"), env=env)
     assert both.returncode == 2 and "not both" in both.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["seeds", "relais-libre.rss", "telegram/relais_express/result.json", "crawl.warc.gz"]
+)
+def test_a_kept_capture_reads_back_as_the_text_its_offsets_point_into(
+    name: str, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """What verify and the dossier's context rest on, for every kind of input."""
+    if name == "seeds":
+        given = seeds_dir
+    elif name.endswith(".warc.gz"):
+        given = tmp_path / name
+        write_warc(given, gz=True)
+    else:
+        given = INPUTS / name
+    read = 0
+    for source in iter_sources([str(given)], options=InputOptions(fetch=False)):
+        if source.error is not None:
+            continue
+        doc = load_document(source)
+        assert doc.capture is not None
+        raw = source.load()
+        assert read_text(raw, doc.capture) == doc.text, source.uri
+        read += 1
+    assert read >= 2

@@ -103,3 +103,16 @@ def test_a_feed_entry_whose_link_is_fetched_records_that_fetch(site: LocalSite) 
     assert capture is not None and capture.via is CaptureVia.FEED
     assert (capture.feed_entry, capture.url, capture.final_url) == ("tag:story-1", page, page)
     assert capture.http_status == 200 and capture.captured_at_kind is CaptureTime.FETCHED
+
+
+def test_a_telegram_post_is_captured_with_its_export_file(tmp_path: Path) -> None:
+    export = tmp_path / "result.json"
+    export.write_bytes((INPUTS / "telegram" / "relais_express" / "result.json").read_bytes())
+    os.utime(export, (1_773_482_400, 1_773_482_400))
+    first = next(iter(iter_sources([str(export)])))
+    capture = load_document(first).capture
+    assert capture is not None and capture.via is CaptureVia.FILE
+    assert capture.input == first.uri and capture.input.startswith("result.json")
+    assert capture.captured_at == datetime(2026, 3, 14, 10, 0, tzinfo=UTC)
+    assert capture.captured_at_kind is CaptureTime.FILE_MTIME
+    assert capture.sha256 == hashlib.sha256(first.load()).hexdigest()
