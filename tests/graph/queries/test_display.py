@@ -21,7 +21,8 @@ def test_a_path_reads_as_rows_a_dataframe_and_escaped_html(
         hostile = find_paths(store, "RT", "evil.example")
         graph = outlet_graph(store)
     rows = seeds.rows()
-    assert [(r["hop"], r["type"], r["from_outlet"], r["to_outlet"]) for r in rows] == [
+    first = [r for r in rows if r["path"] == 1]
+    assert [(r["hop"], r["type"], r["from_outlet"], r["to_outlet"]) for r in first] == [
         (1, "translates", "RT", "Réseau International"),
         (2, "republishes", "Réseau International", "Mondialisation.ca"),
     ]
