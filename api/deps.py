@@ -32,6 +32,7 @@ __all__ = [
     "StoreDep",
     "TimeoutDep",
     "TypeParam",
+    "UndirectedReuse",
     "methods",
     "relation_types",
 ]
@@ -94,6 +95,13 @@ MaxHops = Annotated[
     ),
 ]
 MinConfidence = Annotated[float, Query(ge=0.0, le=1.0)]
+UndirectedReuse = Annotated[
+    bool,
+    Query(
+        description="Also follow text reuse whose direction is unknown (undated copies and "
+        "translations), both ways; such hops say `direction: unknown`"
+    ),
+]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
 # Names from the bundled examples: /docs offers them, and the contract test starts from
@@ -132,6 +140,7 @@ async def _path_options(
     ] = False,
     min_confidence: MinConfidence = 0.0,
     exclude_methods: ExcludeParam = None,
+    undirected_reuse: UndirectedReuse = False,
 ) -> PathOptions:
     return PathOptions(
         types=relation_types(types),
@@ -140,6 +149,7 @@ async def _path_options(
         time_respecting=time_respecting,
         min_confidence=min_confidence,
         exclude_methods=methods(exclude_methods),
+        undirected_reuse=undirected_reuse,
         timeout=timeout,
     )
 
@@ -153,6 +163,7 @@ async def _amplification_options(
     max_hops: MaxHops = 6,
     min_confidence: MinConfidence = 0.0,
     exclude_methods: ExcludeParam = None,
+    undirected_reuse: UndirectedReuse = False,
     since: Annotated[datetime | None, Query(description="Count articles published from")] = None,
     until: Annotated[datetime | None, Query(description="Count articles published until")] = None,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
@@ -165,6 +176,7 @@ async def _amplification_options(
         max_hops=max_hops,
         min_confidence=min_confidence,
         exclude_methods=methods(exclude_methods),
+        undirected_reuse=undirected_reuse,
         since=since,
         until=until,
         top=top,

@@ -25,6 +25,7 @@ from api.deps import (
     RefQuery,
     StoreDep,
     TypeParam,
+    UndirectedReuse,
     methods,
     relation_types,
 )
@@ -199,6 +200,7 @@ def outlet_graph_route(
     types: TypeParam = None,
     min_confidence: MinConfidence = 0.0,
     exclude_methods: ExcludeParam = None,
+    undirected_reuse: UndirectedReuse = False,
 ) -> OutletGraphOut:
     """Outlet -> outlet flow edges with counts per relation type, and each outlet's
     degree, PageRank, source rank and betweenness."""
@@ -206,6 +208,7 @@ def outlet_graph_route(
         types=relation_types(types),
         min_confidence=min_confidence,
         exclude_methods=methods(exclude_methods),
+        undirected_reuse=undirected_reuse,
     )
     return outlet_graph(store, options=options)
 

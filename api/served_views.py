@@ -17,7 +17,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api import views
-from api.deps import PathOptionsDep, RefQuery, StoreDep, TimeoutDep, TypeParam, relation_types
+from api.deps import (
+    PathOptionsDep,
+    RefQuery,
+    StoreDep,
+    TimeoutDep,
+    TypeParam,
+    UndirectedReuse,
+    relation_types,
+)
 from api.dossier import build_dossier
 from api.dossier.pdf import html_to_pdf
 from api.dossier.render import DOSSIER_CSP, render_dossier
@@ -108,6 +116,7 @@ def view_cascade(
     types: TypeParam = None,
     max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    undirected_reuse: UndirectedReuse = False,
     layout: Literal["depth", "time"] = "depth",
     since: date | None = None,
     until: date | None = None,
@@ -121,6 +130,7 @@ def view_cascade(
         types=relation_types(types),
         max_hops=max_hops,
         min_confidence=min_confidence,
+        undirected_reuse=undirected_reuse,
         timeout=timeout,
         start_nodes=True,
     )

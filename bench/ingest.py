@@ -278,8 +278,10 @@ def _tree(proc: psutil.Process) -> list[psutil.Process]:
         return []
 
 
-def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[str, Any]:
-    """Run ``citegraph ingest`` once and measure it."""
+def run_leg(
+    corpus: Path, uri: str, workers: int, env: dict[str, str], *, tree: Path = ROOT
+) -> dict[str, Any]:
+    """Run ``citegraph ingest`` once, on the code of ``tree``, and measure it."""
     cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", uri, "--json"]
     cmd += ["--workers", str(workers)]
     server = _neo4j_server() if uri.startswith("bolt://") else None
@@ -291,7 +293,8 @@ def run_leg(corpus: Path, uri: str, workers: int, env: dict[str, str]) -> dict[s
     progress: list[tuple[float, int]] = []
     started = time.perf_counter()
     with out_path.open("w") as out:
-        proc = psutil.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+        # ``python -m`` puts the working directory first on sys.path: run in ``tree``.
+        proc = psutil.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env, cwd=tree)
         peak, cpu_seen, loads = 0, {}, [load0]
         read_at = started
         while proc.poll() is None:
@@ -368,8 +371,14 @@ def bench_size(
     save: Callable[[dict[str, Any]], None],
     sample: int = 2000,
     note: str | None = None,
+    baseline_tree: Path | None = None,
 ) -> dict[str, Any]:
-    """Measure one corpus size, calling ``save`` after every leg (a leg can take an hour)."""
+    """Measure one corpus size, calling ``save`` after every leg (a leg can take an hour).
+
+    With ``baseline_tree`` (a checkout of another commit), each leg is first run on that
+    checkout's code (its packages first on PYTHONPATH, same interpreter and corpus),
+    and the leg records its throughput against it: a change measured in the same run.
+    """
     corpus = ROOT / ".cache" / "corpus" / str(size)
     print(f"[{size}] corpus at {corpus}", file=sys.stderr)
     info = ensure(size, corpus, seed=seed)
@@ -394,9 +403,26 @@ def bench_size(
             if name == "embedded":  # one file per leg: legs may run at the same time
                 uri = str(ROOT / ".cache" / "bench-ingest" / f"{size}-{w}w.db")
                 Path(uri).parent.mkdir(parents=True, exist_ok=True)
+            before = None
+            if baseline_tree is not None:
+                print(f"[{size}] {name} store, {w} worker(s), {baseline_tree}", file=sys.stderr)
+                empty(uri, env)
+                before = run_leg(
+                    corpus, uri, w, env | {"PYTHONPATH": str(baseline_tree)}, tree=baseline_tree
+                )
+                before["quality"] = quality(uri, env, corpus)
+                before["tree"] = str(baseline_tree)
+                before["commit"] = _commit(baseline_tree)
             print(f"[{size}] {name} store, {w} worker(s)", file=sys.stderr)
             empty(uri, env)
             leg = run_leg(corpus, uri, w, env)
+            leg["commit"] = _commit(ROOT)
+            if before is not None:
+                leg["same_run_baseline"] = before
+                leg["vs_same_run_baseline"] = {
+                    "pages_per_s": _ratio(leg["pages_per_s"], before["pages_per_s"]),
+                    "pages_per_cpu_s": _ratio(leg["pages_per_cpu_s"], before["pages_per_cpu_s"]),
+                }
             if note:
                 leg["note"] = note
             leg["quality"] = quality(uri, env, corpus)
@@ -410,6 +436,13 @@ def bench_size(
             result["legs"][name] = {"runs": legs}
             save(result)
     return result
+
+
+def _commit(tree: Path) -> str | None:
+    proc = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return proc.stdout.strip() or None
 
 
 def _merge_legs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -497,6 +530,11 @@ def main() -> None:
     )
     parser.add_argument("--crash", action="store_true", help="also run bench/crash.py (5k)")
     parser.add_argument("--note", help="recorded with each leg (e.g. what else was running)")
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        help="a checkout of another commit: each leg runs on its code first, in the same run",
+    )
     args = parser.parse_args()
     sizes = args.size or [10_000]
     stores = args.store or ["embedded", "neo4j"]
@@ -529,7 +567,17 @@ def main() -> None:
         plot(results)
 
     for size in sizes:
-        bench_size(size, args.workers, stores, args.seed, neo, save, args.sample, args.note)
+        bench_size(
+            size,
+            args.workers,
+            stores,
+            args.seed,
+            neo,
+            save,
+            args.sample,
+            args.note,
+            args.baseline_tree,
+        )
     if args.crash:
         subprocess.run([sys.executable, "-m", "bench.crash"], check=True, cwd=ROOT)
     print(RESULTS.read_text())

@@ -12,6 +12,8 @@ each of a different original and published after it:
                apart from the >=50% target);
 * reworded:    12% of the words replaced (synonym stand-ins), a third of adjacent
                sentence pairs swapped;
+* block_3p:    three paragraphs (9 sentences) of a long article (36-48 sentences) inside
+               another long article: 15-25% of either, found at passage level;
 * translation: hand-written pairs (bench/data/reuse_translations: en->fr, en->es,
                en->de, fr->it) with an independent report on the same event as a decoy.
 
@@ -19,13 +21,17 @@ Documents are indexed in shuffled batches of 50 (as ingest flushes them), so cop
 often arrive before their originals. Precision counts every predicted edge: one whose
 pair was not planted is a false positive. Recall is per kind.
 
+Real translations (bench/ntrex.py): the NTREX files of ``--ntrex`` (default
+../shared/data/ntrex-dev) ingested by the real pipeline with and without their
+manifest, scored per language pair against their gold translation pairs.
+
 Scale: ``--scale`` sizes (default 10000 and 100000) of generated articles, 1% of them
 exact copies, are indexed in batches of 50 into a fresh index, each size in its own
 process so peak memory (ru_maxrss) is that size's own. The baseline measured in the
 same run is one pass of normalisation and shingling over the same documents (no
 hashing, no index): the ratio says how much the index costs on top of reading.
 
-    .venv/bin/python -m bench.reuse [--quality-docs 2000] [--scale 10000,100000]
+    .venv/bin/python -m bench.reuse [--quality-docs 2000] [--scale 10000,100000] [--ntrex DIR]
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.ntrex import default_folder, run_ntrex
 from graph.models import Edge
 from graph.schema import EdgeKind
 from loaders.documents import parse_document
@@ -234,6 +241,22 @@ def quality_corpus(n: int, seed: int) -> tuple[list[IndexedDocument], list[Plant
             copy = f"{kind}{m}"
             docs.append(doc(copy, text, lang, later))
             planted.append(Planted(kind, copy, key))
+    for m in range(per_kind):
+        # Three paragraphs (9 sentences) of a long article inside another long one:
+        # 15-25% of either text, under the 40% that makes a whole copy.
+        lang = LANGUAGES[m % len(LANGUAGES)]
+        long_text = gen.sentences(nrng, int(nrng.integers(36, 48)))
+        start = 3 * int(nrng.integers(1, len(long_text) // 3 - 3))
+        own = gen.sentences(nrng, int(nrng.integers(33, 45)))
+        cut = 3 * int(nrng.integers(1, len(own) // 3 - 1))
+        published = EPOCH + timedelta(minutes=int(nrng.integers(0, 300000)))
+        later = published + timedelta(hours=rng.randint(1, 96))
+        title = " ".join(rng.sample(gen.words[:5000], 6)).capitalize()
+        docs.append(doc(f"block_src{m}", layout(title, long_text), lang, published))
+        copied = own[:cut] + long_text[start : start + 9] + own[cut:]
+        new_title = " ".join(rng.sample(gen.words[:5000], 7)).capitalize()
+        docs.append(doc(f"block_3p{m}", layout(new_title, copied), lang, later))
+        planted.append(Planted("block_3p", f"block_3p{m}", f"block_src{m}"))
     for source in sorted(TRANSLATIONS.glob("*_source_*.md")):
         pair = source.name.split("_")[0]
         translation = translation_of(source)
@@ -280,6 +303,7 @@ def run_quality(n: int, seed: int) -> dict[str, Any]:
     correct: dict[str, int] = defaultdict(int)
     right_way = wrong_type = 0
     false_positives = []
+    block_shares: list[float] = []
     for e in edges:
         pair = frozenset((e.source, e.target))
         if pair in decoys:
@@ -295,6 +319,8 @@ def run_quality(n: int, seed: int) -> dict[str, Any]:
             continue
         correct[kind] += 1
         found[p.kind] += 1
+        if p.kind == "block_3p":
+            block_shares.append(max(ev.reuse.share for ev in e.evidence if ev.reuse))
         right_way += e.source == p.copy
         expected = EdgeKind.TRANSLATES if p.kind.startswith("translation") else EdgeKind.REPUBLISHES
         wrong_type += e.type is not expected
@@ -334,6 +360,10 @@ def run_quality(n: int, seed: int) -> dict[str, Any]:
             for kind in DECOYS
         },
         "found_pairs_pointing_copy_to_original": f"{right_way}/{total_correct}",
+        "block_3p_share_recorded": {
+            "min": min(block_shares, default=None),
+            "max": max(block_shares, default=None),
+        },
         "found_pairs_with_wrong_edge_type": wrong_type,
     }
 
@@ -389,6 +419,10 @@ def main() -> None:
     parser.add_argument("--scale", default="10000,100000")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--ntrex",
+        help="folder of real translations (default: ../shared/data/ntrex-dev); 'skip' to skip",
+    )
     args = parser.parse_args()
     if args.scale_worker:
         print(json.dumps(scale_worker(args.scale_worker, args.seed)))
@@ -396,6 +430,15 @@ def main() -> None:
     load_before = os.getloadavg()
     quality = run_quality(args.quality_docs, args.seed)
     print(json.dumps(quality, indent=2), file=sys.stderr)
+    real: dict[str, Any] | None = None
+    if args.ntrex != "skip":
+        folder = Path(args.ntrex) if args.ntrex else default_folder(ROOT)
+        if folder is None:
+            parser.error("no ntrex-dev folder found: pass --ntrex DIR or --ntrex skip")
+        real = run_ntrex(folder)
+        print(json.dumps(real, indent=2), file=sys.stderr)
+    elif RESULTS.exists():
+        real = json.loads(RESULTS.read_text()).get("real_translations")
     scale: list[dict[str, Any]] = []
     if not args.scale and RESULTS.exists():
         # A quality-only run keeps the scale figures of the last full run, with their date.
@@ -436,8 +479,11 @@ def main() -> None:
             "recall_sharing_50_percent_or_more": 0.95,
             "precision": 0.98,
             "index_100k_seconds": 600,
+            "real_translations_recall_every_pair": 0.95,
+            "real_translations_precision": 0.98,
         },
         "quality": quality,
+        "real_translations": real,
         "scale": scale,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,10 @@
-"""Whole-store export: JSON (the wire shape), GraphML, GEXF and CSV."""
+"""Whole-store export: JSON (the wire shape), GraphML, GEXF and CSV.
+
+Every edge says its ``direction``: ``unknown`` for text reuse between texts that cannot
+be ordered (the orientation is then canonical, no claim of who copied whom). GEXF marks
+such an edge ``type="undirected"``; GraphML (which networkx writes directed or not as a
+whole) and CSV carry it as the ``direction`` attribute / column.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ import networkx as nx
 
 from graph.models import Node
 from graph.queries.flow import node_json
-from graph.schema import NodeKind
+from graph.schema import EdgeDirection, NodeKind
 from graph.store.base import Store
 
 __all__ = ["FORMATS", "export", "export_json"]
@@ -39,7 +45,7 @@ def _flat(value: Any) -> str | int | float | bool:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _networkx(data: dict[str, Any]) -> nx.MultiDiGraph:
+def _networkx(data: dict[str, Any], *, gexf: bool = False) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for node in data["nodes"]:
         graph.add_node(node["key"], **{k: _flat(v) for k, v in node.items() if v is not None})
@@ -47,6 +53,13 @@ def _networkx(data: dict[str, Any]) -> nx.MultiDiGraph:
         attrs = {
             k: _flat(v) for k, v in edge.items() if v is not None and k not in ("source", "target")
         }
+        if gexf:
+            # networkx writes an edge's "type" as GEXF's own edge type, which must be
+            # directed or undirected: the relation goes in "relation", and an edge whose
+            # direction is unknown is an undirected GEXF edge.
+            attrs["relation"] = attrs.pop("type")
+            unknown = edge["direction"] == EdgeDirection.UNKNOWN
+            attrs["type"] = "undirected" if unknown else "directed"
         graph.add_edge(edge["source"], edge["target"], key=edge["id"], **attrs)
     return graph
 
@@ -60,7 +73,17 @@ def export(store: Store, fmt: Format) -> str:
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(
-            ["id", "type", "source", "target", "confidence", "method", "review", "evidence"]
+            [
+                "id",
+                "type",
+                "source",
+                "target",
+                "confidence",
+                "method",
+                "review",
+                "direction",
+                "evidence",
+            ]
         )
         for e in data["edges"]:
             writer.writerow(
@@ -72,10 +95,11 @@ def export(store: Store, fmt: Format) -> str:
                     e["confidence"],
                     e["method"],
                     e["review"],
+                    e["direction"],
                     e["evidence"],
                 ]
             )
         return buf.getvalue()
-    graph = _networkx(data)
+    graph = _networkx(data, gexf=fmt == "gexf")
     writer_fn = nx.generate_graphml if fmt == "graphml" else nx.generate_gexf
     return "\n".join(writer_fn(graph))

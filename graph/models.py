@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from graph.dates import utc
 from graph.keys import edge_id
 from graph.schema import (
+    EdgeDirection,
     EdgeKind,
     EvidenceMethod,
     InfrastructureKind,
@@ -107,6 +108,12 @@ class Evidence(BaseModel):
         return self
 
     @property
+    def undirected(self) -> bool:
+        """Whether this evidence links two texts without saying which came first (text
+        reuse between undated or same-dated articles)."""
+        return self.reuse is not None and self.reuse.direction is ReuseDirection.UNKNOWN
+
+    @property
     def id(self) -> str:
         """Stable identity: the same span read the same way is the same evidence."""
         raw = f"{self.document}|{self.start}|{self.end}|{self.method}|{self.pattern}"
@@ -186,8 +193,19 @@ class Edge(BaseModel):
         best = max(self.evidence, key=lambda e: e.confidence, default=None)
         return best.method if best else None
 
+    @property
+    def undirected(self) -> bool:
+        """Whether nothing says which end came first: all the evidence is text reuse
+        between texts without dates (or with the same date). Such an edge's orientation
+        is canonical, not a claim of who copied whom; queries follow it only when asked
+        (``FlowOptions.undirected_reuse``) and drawings show no arrowhead."""
+        return bool(self.evidence) and all(e.undirected for e in self.evidence)
+
     def to_json(self) -> dict[str, Any]:
-        """Return the wire shape shared by ``extract --json``, export and the API."""
+        """Return the wire shape shared by ``extract --json``, export and the API.
+
+        ``direction`` is ``unknown`` for an undirected edge, else ``known``.
+        """
         best = max(self.evidence, key=lambda e: e.confidence, default=None)
         return {
             "id": self.id,
@@ -200,6 +218,7 @@ class Edge(BaseModel):
             "confidence": round(self.confidence, 4),
             "method": self.method.value if self.method else None,
             "review": self.review.value,
+            "direction": (EdgeDirection.UNKNOWN if self.undirected else EdgeDirection.KNOWN).value,
             "evidences": [e.model_dump(mode="json") for e in self.evidence],
         }
 

@@ -29,7 +29,7 @@ from pydantic import (
 
 from graph.models import Edge, Evidence
 from graph.provenance import Capture
-from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind, ReviewStatus
+from graph.schema import EdgeDirection, EdgeKind, EvidenceMethod, NodeKind, OutletKind, ReviewStatus
 
 __all__ = [
     "AmplificationOut",
@@ -179,6 +179,11 @@ class HopOut(_Open):
     lag_hours: float | None = Field(
         default=None, description="Hours from upstream to derived publication, when both dated"
     )
+    direction: EdgeDirection = Field(
+        default=EdgeDirection.KNOWN,
+        description="`unknown`: followed on text reuse between undated texts (only with "
+        "undirected_reuse); `from` and `to` are then the path's order, not who copied whom",
+    )
 
 
 class OutletHopOut(_Result):
@@ -190,6 +195,9 @@ class OutletHopOut(_Result):
     to_name: str
     types: list[EdgeWire]
     hops: list[int] = Field(description="Indexes into the path's article hops")
+    direction: EdgeDirection = Field(
+        default=EdgeDirection.KNOWN, description="`unknown` when one of its hops is"
+    )
 
 
 class PathOut(_Result):
@@ -397,6 +405,11 @@ class EdgeOut(_Open):
     confidence: float
     method: EvidenceMethod | None
     review: ReviewStatus
+    direction: EdgeDirection = Field(
+        default=EdgeDirection.KNOWN,
+        description="`unknown` when all the evidence is text reuse between texts that "
+        "cannot be ordered: the edge's orientation is then no claim of who copied whom",
+    )
     evidences: list[Evidence]
 
 

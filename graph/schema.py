@@ -23,6 +23,7 @@ __all__ = [
     "OUTLET_KIND_COLOURS",
     "CaptureTime",
     "CaptureVia",
+    "EdgeDirection",
     "EdgeKind",
     "EdgeSpec",
     "EvidenceMethod",
@@ -156,6 +157,16 @@ class CaptureTime(StrEnum):
     FETCHED = "fetched"  # when the body was received
     WARC_DATE = "warc_date"  # the record's WARC-Date, when the crawler captured it
     FILE_MTIME = "file_mtime"  # the file's modification time, the best a saved page gives
+
+
+class EdgeDirection(StrEnum):
+    """Whether an edge says which end its content came from (``Edge.undirected``)."""
+
+    # the edge points from the derived item to its source, as every edge is meant to
+    KNOWN = "known"
+    # text reuse between texts that cannot be ordered: the orientation is canonical, so
+    # queries follow it only when asked and drawings show no arrowhead
+    UNKNOWN = "unknown"
 
 
 class OutletKind(StrEnum):

@@ -9,10 +9,24 @@ from typing import Annotated
 import typer
 
 from api import views
-from api.cli.options import EXAMPLES, StoreOpt, err, opened_store, out, registry_from
+from api.cli.options import (
+    EXAMPLES,
+    StoreOpt,
+    UndirectedOpt,
+    err,
+    opened_store,
+    out,
+    registry_from,
+)
 from api.cli.tables import print_ingest_report
 from api.settings import Settings, get_settings, reuse_options
-from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
+from graph.queries import (
+    AmplificationOptions,
+    PathOptions,
+    amplification,
+    find_paths,
+    outlet_graph,
+)
 from graph.queries.infrastructure import shared_links
 from graph.queries.lookup import outlet_of
 from loaders.ingest import ingest
@@ -34,6 +48,7 @@ def view(
     layout: Annotated[str, typer.Option(help="cascade: depth | time")] = "depth",
     since: Annotated[str | None, typer.Option(help="cascade: from this date (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option(help="cascade: up to this date")] = None,
+    undirected_reuse: UndirectedOpt = False,
     infrastructure: Annotated[
         bool,
         typer.Option(help="outlet, overview: also draw shared-infrastructure links (dotted)"),
@@ -53,10 +68,11 @@ def view(
         )
     with opened_store(store) as st:
         if kind == "path":
-            drawing = views.path(find_paths(st, refs[0], refs[1]))
+            options = PathOptions(undirected_reuse=undirected_reuse)
+            drawing = views.path(find_paths(st, refs[0], refs[1], options=options))
         elif kind in ("cascade", "amplification"):
-            options = AmplificationOptions(start_nodes=True)
-            result = amplification(st, refs[0], options=options)
+            amp = AmplificationOptions(start_nodes=True, undirected_reuse=undirected_reuse)
+            result = amplification(st, refs[0], options=amp)
             drawing = views.cascade(result, by=layout, since=since, until=until)
         elif refs:
             outlet = outlet_of(st, refs[0])

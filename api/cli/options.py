@@ -29,6 +29,7 @@ __all__ = [
     "RegistryOpt",
     "StoreOpt",
     "TypesOpt",
+    "UndirectedOpt",
     "edge_types",
     "err",
     "evidence_methods",
@@ -147,3 +148,11 @@ MaxHopsOpt = Annotated[
     int, typer.Option(min=1, max=MAX_HOPS, help=f"Most hops to follow (at most {MAX_HOPS})")
 ]
 MinConfOpt = Annotated[float, typer.Option(min=0.0, max=1.0)]
+UndirectedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--undirected-reuse",
+        help="Also follow text reuse whose direction is unknown (undated copies and "
+        "translations), both ways; such hops are marked",
+    ),
+]

@@ -19,6 +19,7 @@ from api.cli.options import (
     MinConfOpt,
     StoreOpt,
     TypesOpt,
+    UndirectedOpt,
     edge_types,
     err,
     evidence_methods,
@@ -59,13 +60,17 @@ def _answer(
 
 
 def _flow(
-    types: list[str] | None, min_confidence: float, exclude_methods: list[str] | None
+    types: list[str] | None,
+    min_confidence: float,
+    exclude_methods: list[str] | None,
+    undirected_reuse: bool,
 ) -> dict[str, Any]:
     """The options every traversal takes, from the command line's values."""
     return {
         "types": edge_types(types),
         "min_confidence": min_confidence,
         "exclude_methods": evidence_methods(exclude_methods),
+        "undirected_reuse": undirected_reuse,
     }
 
 
@@ -81,10 +86,11 @@ def path(
     ] = False,
     min_confidence: MinConfOpt = 0.0,
     exclude_methods: ExcludeOpt = None,
+    undirected_reuse: UndirectedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show how a story travelled from ORIGIN to DESTINATION (flow order, origin first)."""
-    flow = _flow(types, min_confidence, exclude_methods)
+    flow = _flow(types, min_confidence, exclude_methods, undirected_reuse)
     options = PathOptions(**flow, max_hops=max_hops, k=k, time_respecting=time_respecting)
 
     def show(result: PathsOut) -> None:
@@ -103,6 +109,7 @@ def amplification_cmd(
     max_hops: MaxHopsOpt = 6,
     min_confidence: MinConfOpt = 0.0,
     exclude_methods: ExcludeOpt = None,
+    undirected_reuse: UndirectedOpt = False,
     since: Annotated[
         datetime | None, typer.Option(help="Count articles published from (ISO date)")
     ] = None,
@@ -113,7 +120,7 @@ def amplification_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Show who spreads SOURCE's content, how far and how fast."""
-    flow = _flow(types, min_confidence, exclude_methods)
+    flow = _flow(types, min_confidence, exclude_methods, undirected_reuse)
     options = AmplificationOptions(**flow, max_hops=max_hops, since=since, until=until, top=top)
     query = partial(amplification, source=source, options=options)
     _answer(store, query, as_json, print_amplification)
@@ -124,6 +131,7 @@ def outlets(
     types: TypesOpt = None,
     min_confidence: MinConfOpt = 0.0,
     exclude_methods: ExcludeOpt = None,
+    undirected_reuse: UndirectedOpt = False,
     sort: Annotated[
         str, typer.Option(help="pagerank | source_rank | betweenness | in_degree | out_degree")
     ] = "pagerank",
@@ -133,7 +141,7 @@ def outlets(
     """The outlet graph: who takes content from whom, with centrality per outlet."""
     if sort not in RANKINGS:
         raise typer.BadParameter(f"--sort must be one of {', '.join(RANKINGS)}")
-    options = FlowOptions(**_flow(types, min_confidence, exclude_methods))
+    options = FlowOptions(**_flow(types, min_confidence, exclude_methods, undirected_reuse))
     show = partial(print_outlets, sort=sort, limit=limit)
     _answer(store, partial(outlet_graph, options=options), as_json, show)
 

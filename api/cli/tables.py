@@ -9,7 +9,7 @@ from rich.table import Table
 from api.cli.options import out
 from graph.models import Counts
 from graph.results import AmplificationOut, NodeOut, OutletGraphOut, Page, PathsOut
-from graph.schema import NodeKind, OutletKind
+from graph.schema import EdgeDirection, NodeKind, OutletKind
 from loaders.ingest import IngestReport
 
 __all__ = [
@@ -56,11 +56,14 @@ def print_ingest_report(report: IngestReport, counts: Counts) -> None:
     # the summary below, and --report lists every document.
     shown = report.items
     if len(shown) > _ALL_ROWS_UP_TO:
-        shown = [i for i in report.items if i.status != "ok"][:_PROBLEM_ROWS]
+        shown = [i for i in report.items if i.status != "ok" or i.same_article][:_PROBLEM_ROWS]
     for item in shown:
         colour = {"ok": "green", "skipped": "yellow", "error": "red"}[item.status]
         reason = item.error or item.reason
-        detail = f"{reason['code']}: {reason['message']}" if reason else "; ".join(item.warnings)
+        same = [f"same article ({s.reason}) as {s.other}" for s in item.same_article]
+        detail = "; ".join(
+            [f"{reason['code']}: {reason['message']}"] if reason else [*same, *item.warnings]
+        )
         table.add_row(
             item.input,
             f"[{colour}]{item.status}[/{colour}]",
@@ -76,7 +79,12 @@ def print_ingest_report(report: IngestReport, counts: Counts) -> None:
     summary = Table("status", "reason", "documents", title="Ingest report", show_edge=False)
     summary.add_row("[green]ok[/green]", "", str(report.ok))
     codes = report.codes()
-    for status, colour in (("skipped", "yellow"), ("errors", "red"), ("warnings", "dim")):
+    for status, colour in (
+        ("skipped", "yellow"),
+        ("errors", "red"),
+        ("same_article", "cyan"),
+        ("warnings", "dim"),
+    ):
         for code, n in sorted(codes[status].items(), key=lambda kv: (-kv[1], kv[0])):
             summary.add_row(f"[{colour}]{status}[/{colour}]", code, str(n))
     out.print(summary)
@@ -96,8 +104,14 @@ def _lag(hours: float | None) -> str:
 def print_paths(result: PathsOut) -> None:
     """A table per path: each hop with its relation, lag, confidence and evidence."""
     for i, p in enumerate(result.paths, 1):
-        chain = " ⇒ ".join(
-            [p.outlet_hops[0].from_name, *(h.to_name for h in p.outlet_hops)]
+        # ⇔: a hop of unknown direction (text reuse between undated texts), taken only
+        # with --undirected-reuse; the path's order is then no claim of who copied whom.
+        chain = "".join(
+            [p.outlet_hops[0].from_name]
+            + [
+                f" {'⇔' if h.direction is EdgeDirection.UNKNOWN else '⇒'} {h.to_name}"
+                for h in p.outlet_hops
+            ]
             if p.outlet_hops
             else []
         )
@@ -117,10 +131,12 @@ def print_paths(result: PathsOut) -> None:
         names = {n.key: n.outlet or n.name for n in p.nodes}
         for j, hop in enumerate(p.hops, 1):
             ev = hop.evidence[0].text if hop.evidence else ""
+            unknown = hop.direction is EdgeDirection.UNKNOWN
+            relation = f"{hop.type.wire} (direction unknown)" if unknown else hop.type.wire
             table.add_row(
                 str(j),
                 names.get(hop.from_, hop.from_),
-                f"[magenta]{hop.type.wire}[/magenta]",
+                f"[magenta]{relation}[/magenta]",
                 names.get(hop.to, hop.to),
                 _lag(hop.lag_hours),
                 f"{hop.confidence:.2f}",

@@ -28,6 +28,7 @@ from api.views.model import (
     LABELS_AT_FIT,
     Record,
     View,
+    edge_undirected,
     node_colour,
     node_details,
     node_label,
@@ -149,10 +150,13 @@ def _vis_records(view: View) -> tuple[list[Record], list[Record]]:
         width = 1 + 1.5 * math.log2(count) if e.get("count") else 1 + 2 * float(conf or 0.5)
         if large:  # thick strokes cost most of the first frame with tens of thousands
             width = min(width, 2.0)
+        undirected = edge_undirected(e)
         unit = "article hop(s)" if spec.directed else "identifier(s)"
         tip = relation.wire + (f" · {count} {unit}" if e.get("count") else "")
         if e.get("tier"):
             tip += f" · {e['tier']}"
+        if undirected:
+            tip += " · direction unknown (undated text reuse)"
         if conf is not None and not e.get("count"):
             tip += f" · confidence {conf}"
         details = {
@@ -162,6 +166,7 @@ def _vis_records(view: View) -> tuple[list[Record], list[Record]]:
             "edge": e.get("edge"),
             "count": e.get("count"),
             "types": e.get("types"),
+            "direction": e.get("direction"),
             "evidence": e.get("evidence", []),
         }
         if e.get("identifiers"):
@@ -182,7 +187,9 @@ def _vis_records(view: View) -> tuple[list[Record], list[Record]]:
                 **({"smooth": _CURVED} if i in crossing else {}),
             ).options
         )
-        if deferred and spec.directed:
+        if undirected:  # no arrowhead, whatever the zoom: nothing says who copied whom
+            edges[-1]["arrows"] = {"to": {"enabled": False}}
+        elif deferred and spec.directed:
             del edges[-1]["arrows"]  # the global option decides (see view.js)
     return nodes, edges
 

@@ -9,13 +9,22 @@ from typing import Any
 from pydantic import BaseModel
 
 from graph.results import dump
-from graph.schema import EDGE_SPECS, NODE_SPECS, OUTLET_KIND_COLOURS, EdgeKind, NodeKind, OutletKind
+from graph.schema import (
+    EDGE_SPECS,
+    NODE_SPECS,
+    OUTLET_KIND_COLOURS,
+    EdgeDirection,
+    EdgeKind,
+    NodeKind,
+    OutletKind,
+)
 
 __all__ = [
     "LABELS_AT_FIT",
     "LABEL_CHARS",
     "Record",
     "View",
+    "edge_undirected",
     "label_box",
     "node_colour",
     "node_details",
@@ -132,6 +141,11 @@ def node_details(node: Record) -> Record:
     return out
 
 
+def edge_undirected(edge: dict[str, Any]) -> bool:
+    """Whether a drawn edge is a hop of unknown direction (drawn without an arrowhead)."""
+    return bool(edge.get("direction") == EdgeDirection.UNKNOWN)
+
+
 def view_legend(view: View) -> dict[str, list[dict[str, str]]]:
     present = {
         (
@@ -162,7 +176,10 @@ def view_legend(view: View) -> dict[str, list[dict[str, str]]]:
         for k in EdgeKind
         if k.wire in wires
     ]
-    return {"kinds": kinds, "relations": relations}
+    notes = []
+    if any(edge_undirected(e) for e in view.edges):
+        notes.append({"name": "no arrowhead: direction unknown (undated text reuse)"})
+    return {"kinds": kinds, "relations": relations, "notes": notes}
 
 
 def line_style(dashes: bool | tuple[int, ...]) -> str:

@@ -8,6 +8,7 @@ from api.views.html import TEMPLATES
 from api.views.model import (
     LABELS_AT_FIT,
     View,
+    edge_undirected,
     line_style,
     node_colour,
     node_label,
@@ -27,7 +28,7 @@ def render_svg(view: View) -> str:
     xs = [p[0] for p in view.positions.values()] or [0.0]
     ys = [p[1] for p in view.positions.values()] or [0.0]
     legend = view_legend(view)
-    legend_rows = len(legend["kinds"]) + len(legend["relations"])
+    legend_rows = len(legend["kinds"]) + len(legend["relations"]) + len(legend["notes"])
     top = margin + 18 * (legend_rows + 2)
     width = max(xs) - min(xs) + 2 * margin + 160
     height = max(ys) - min(ys) + top + margin + 30
@@ -64,6 +65,7 @@ def render_svg(view: View) -> str:
                 "colour": EDGE_SPECS[kind].colour,
                 "dasharray": _DASHARRAY[line_style(EDGE_SPECS[kind].dashes)],
                 "directed": EDGE_SPECS[kind].directed,
+                "undirected": edge_undirected(e),
             }
         )
     return TEMPLATES.get_template("view.svg").render(

@@ -199,7 +199,13 @@ def amplification(
         "articles_total": size,
         "articles": [node_json(nodes[k], outlets) | {"depth": depth_of[k]} for k in listed],
         "edges": [
-            hop_json(edges[data["edge"].id], a, b, confidence=data["confidence"])
+            hop_json(
+                edges[data["edge"].id],
+                a,
+                b,
+                confidence=data["confidence"],
+                undirected=data.get("undirected", False),
+            )
             for a, b, data in listed_edges
         ],
     }

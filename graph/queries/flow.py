@@ -22,6 +22,7 @@ from graph.schema import (
     EDGE_SPECS,
     FLOW_EDGES,
     NODE_SPECS,
+    EdgeDirection,
     EdgeKind,
     EvidenceMethod,
     NodeKind,
@@ -44,6 +45,9 @@ __all__ = [
 ]
 
 
+# Relations text reuse detects, whose direction may be unknown.
+REUSE_EDGES = (EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES)
+
 MAX_HOPS = 10
 """The most hops any query follows. Beyond ten hops a "chain" is mostly noise, and the
 search space grows exponentially with the hops; the API answers 422 above the cap."""
@@ -55,14 +59,18 @@ class FlowOptions:
 
     ``exclude_methods`` drops evidence read by those methods (for example
     ``{"text_reuse"}`` keeps only attributed edges); an edge none of whose evidence is
-    left is not followed. ``timeout`` (seconds) bounds the whole query:
-    :class:`~graph.errors.QueryTimeout` is raised when it runs out.
+    left is not followed. Text reuse between texts that cannot be ordered (no dates, or
+    the same date) says nothing of who copied whom, so such evidence is ignored unless
+    ``undirected_reuse``; then an edge resting on it alone is followed both ways, and
+    its hops say ``"direction": "unknown"``. ``timeout`` (seconds) bounds the whole
+    query: :class:`~graph.errors.QueryTimeout` is raised when it runs out.
     """
 
     types: tuple[EdgeKind, ...] = FLOW_EDGES
     max_hops: int = 6
     min_confidence: float = 0.0
     exclude_methods: frozenset[EvidenceMethod] = frozenset()
+    undirected_reuse: bool = False
     timeout: float | None = None
 
     def __post_init__(self) -> None:
@@ -88,16 +96,31 @@ class FlowOptions:
         """Return the confidence ``edge`` is followed with, or None if it is not followed."""
         if edge.review is ReviewStatus.REJECTED:
             return None
-        evidence: Sequence[Evidence | EvidenceRef] = edge.evidence
-        if self.exclude_methods and evidence:
-            evidence = [e for e in evidence if e.method not in self.exclude_methods]
-            if not evidence:
-                return None
+        evidence = self._followed(edge)
+        if evidence is None:
+            return None
         if edge.review is ReviewStatus.CONFIRMED:
             confidence = 1.0
         else:
             confidence = max((e.confidence for e in evidence), default=0.0)
         return confidence if confidence >= self.min_confidence else None
+
+    def _followed(self, edge: Edge | EdgeRef) -> Sequence[Evidence | EvidenceRef] | None:
+        """Return the evidence a query reads of ``edge``, or None if none is left."""
+        evidence: Sequence[Evidence | EvidenceRef] = edge.evidence
+        if not evidence:
+            return evidence
+        if self.exclude_methods:
+            evidence = [e for e in evidence if e.method not in self.exclude_methods]
+        if not self.undirected_reuse:
+            evidence = [e for e in evidence if not e.undirected]
+        return evidence or None
+
+    def undirected(self, edge: Edge | EdgeRef) -> bool:
+        """Whether all the evidence the query follows of ``edge`` leaves its direction
+        unknown (it is then followed both ways)."""
+        evidence = self._followed(edge)
+        return bool(evidence) and all(e.undirected for e in evidence or ())
 
 
 class Deadline:
@@ -187,6 +210,8 @@ def expand_flow(
     # A symmetric relation (SHARES_INFRASTRUCTURE) is stored once and followed both
     # ways, and only when asked for: content does not travel along it.
     symmetric = [t for t in options.types if not EDGE_SPECS[t].directed]
+    # Edges whose direction may be unknown (text reuse), read against their direction too.
+    both_ways = [t for t in options.types if t in REUSE_EDGES] if options.undirected_reuse else []
     for depth in range(1, hops + 1):
         if not frontier:
             break
@@ -201,13 +226,23 @@ def expand_flow(
             if ends:
                 published = [EdgeKind.PUBLISHED_BY]
                 edges += store.edge_refs(ends, types=published, incoming=not upstream)
+        steps = [(edge, False) for edge in edges]
+        if both_ways:
+            steps += [
+                (edge, True)
+                for edge in store.edge_refs(frontier, types=both_ways, incoming=upstream)
+                if options.undirected(edge)
+            ]
         here = set(frontier)
         nxt: set[str] = set()
-        for edge in edges:
+        for edge, against in steps:
             confidence = options.hop_confidence(edge)
             if confidence is None:
                 continue
-            if EDGE_SPECS[edge.type].directed:
+            if against:  # text reuse of unknown direction, taken the other way
+                a, b = edge.source, edge.target
+                new = a if upstream else b
+            elif EDGE_SPECS[edge.type].directed:
                 new = edge.target if upstream else edge.source
                 a, b = edge.target, edge.source
             else:
@@ -219,22 +254,28 @@ def expand_flow(
             if new not in flow:
                 flow.add_node(new, depth=depth)
                 nxt.add(new)
-            if not flow.has_edge(a, b):
-                flow.add_edge(a, b, edge=edge, confidence=confidence)
-            elif confidence > flow.edges[a, b]["confidence"]:
+            undirected = options.undirected_reuse and options.undirected(edge)
+            if not flow.has_edge(a, b) or confidence > flow.edges[a, b]["confidence"]:
                 # Of parallel relations between two articles, keep the most confident.
-                flow.add_edge(a, b, edge=edge, confidence=confidence)
+                flow.add_edge(a, b, edge=edge, confidence=confidence, undirected=undirected)
         frontier = sorted(nxt)
     return flow
 
 
 def hop_json(
-    edge: Edge, source: str, target: str, *, confidence: float | None = None
+    edge: Edge,
+    source: str,
+    target: str,
+    *,
+    confidence: float | None = None,
+    undirected: bool = False,
 ) -> dict[str, Any]:
     """Return one hop in flow order (``from`` is upstream) with all its evidence.
 
     ``confidence`` is the one the query followed the edge with (after excluded
-    methods); it defaults to the stored edge's.
+    methods); it defaults to the stored edge's. ``direction`` is ``unknown`` when the
+    hop was followed on text reuse that cannot tell which text came first (then
+    ``from`` and ``to`` are only the order the path took), else ``known``.
     """
     return {
         "type": edge.type.wire,
@@ -243,6 +284,7 @@ def hop_json(
         "edge": edge.id,
         "confidence": round(edge.confidence if confidence is None else confidence, 4),
         "review": edge.review.value,
+        "direction": (EdgeDirection.UNKNOWN if undirected else EdgeDirection.KNOWN).value,
         "evidence": [e.model_dump(mode="json") for e in edge.evidence],
     }
 

@@ -26,7 +26,8 @@ def outlet_network(
 
     An edge ``A -> B`` means content travelled from outlet A to outlet B: B's articles
     republish, translate or cite A's (or cite A itself). Edges follow the same rules as
-    path queries (rejected edges, ``min_confidence``, ``exclude_methods``, ``types``).
+    path queries (rejected edges, ``min_confidence``, ``exclude_methods``, ``types``,
+    and text reuse of unknown direction counted both ways only with ``undirected_reuse``).
     """
     options = options or FlowOptions()
     outlets = {n.key for n in store.iter_nodes(NodeKind.OUTLET)}
@@ -41,6 +42,8 @@ def outlet_network(
         origin = edge.target if edge.target in outlets else publisher.get(edge.target)
         if derived and origin and derived != origin:
             counts[(origin, derived)][edge.type.wire] += 1
+            if options.undirected(edge):  # only followed when undirected_reuse is asked
+                counts[(derived, origin)][edge.type.wire] += 1
     graph = nx.DiGraph()
     # Sorted insertion: networkx's iteration order, hence every tie, is then the same
     # whichever backend produced the counts.

@@ -13,7 +13,7 @@ from graph.errors import BadInput
 from graph.models import Edge, Node
 from graph.queries import flow
 from graph.results import PathsOut
-from graph.schema import EDGE_SPECS, EdgeKind, NodeKind
+from graph.schema import EDGE_SPECS, EdgeDirection, EdgeKind, NodeKind
 from graph.store.base import Store
 
 __all__ = ["MAX_PATHS", "PathOptions", "find_paths"]
@@ -256,7 +256,13 @@ def _path_json(
     hops = []
     for a, b in itertools.pairwise(path):
         data = space.edges[a, b]
-        hop = flow.hop_json(edges[data["edge"].id], a, b, confidence=data["confidence"])
+        hop = flow.hop_json(
+            edges[data["edge"].id],
+            a,
+            b,
+            confidence=data["confidence"],
+            undirected=data.get("undirected", False),
+        )
         hop["lag_hours"] = flow.lag_hours(nodes.get(a), nodes.get(b))
         hops.append(hop)
     return {
@@ -294,6 +300,11 @@ def _outlet_hops(
                     "to_name": outlets[nxt].name if nxt in outlets else nxt,
                     "types": sorted({hops[j]["type"] for j in pending}),
                     "hops": pending,
+                    "direction": (
+                        EdgeDirection.UNKNOWN
+                        if any(hops[j]["direction"] == EdgeDirection.UNKNOWN for j in pending)
+                        else EdgeDirection.KNOWN
+                    ).value,
                 }
             )
         pending = []

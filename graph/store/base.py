@@ -48,6 +48,8 @@ class EvidenceRef(NamedTuple):
 
     method: str
     confidence: float
+    # Text reuse that cannot tell which text came first (Evidence.undirected).
+    undirected: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,9 @@ class EdgeRef:
             source=edge.source,
             target=edge.target,
             review=edge.review,
-            evidence=tuple(EvidenceRef(e.method, e.confidence) for e in edge.evidence),
+            evidence=tuple(
+                EvidenceRef(e.method, e.confidence, e.undirected) for e in edge.evidence
+            ),
             edge=edge,
         )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from graph.models import Edge
 from graph.schema import EdgeKind, NodeKind
+from graph.store.base import EvidenceRef
 
 __all__ = [
     "ANY_ENDPOINT",
@@ -26,6 +27,7 @@ __all__ = [
     "WRITE_LOCK",
     "edge_props",
     "endpoint_label",
+    "evidence_ref",
     "lookup_string",
     "node_label",
     "rel_alternation",
@@ -72,13 +74,24 @@ def rel_alternation(types: Iterable[EdgeKind | str]) -> str:
 
 def edge_props(edge: Edge) -> dict[str, Any]:
     """Relationship properties besides ``id``: the edge's JSON, plus its review and
-    ``method US confidence`` per piece of evidence, so traversal reads those without
+    ``method US confidence US undirected`` per piece of evidence ("u" when it cannot
+    tell which end came first, else empty), so traversal reads those without
     transferring and decoding the evidence text."""
     return {
         "data": edge.model_dump_json(),
         "review": edge.review.value,
-        "ev": [f"{e.method}{SEP}{e.confidence!r}" for e in edge.evidence],
+        "ev": [
+            f"{e.method}{SEP}{e.confidence!r}{SEP}{'u' if e.undirected else ''}"
+            for e in edge.evidence
+        ],
     }
+
+
+def evidence_ref(item: str) -> EvidenceRef:
+    """Decode one ``ev`` item of ``edge_props`` (written before the third part existed:
+    two parts, read as directed)."""
+    method, conf, *rest = item.split(SEP)
+    return EvidenceRef(method, float(conf), rest == ["u"])
 
 
 def lookup_string(names: Iterable[str], domains: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ import networkx as nx
 from graph.errors import NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.provenance import Capture
-from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.schema import EdgeKind, NodeKind, ReuseDirection, ReviewStatus
 from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 
 __all__ = ["EmbeddedStore"]
@@ -328,7 +328,8 @@ class EmbeddedStore(Store):
             for eid, kind, source, target, review, evidence in self._db.execute(
                 "SELECT id, type, source, target, json_extract(data, '$.review'), "
                 "(SELECT group_concat(json_extract(value, '$.method') || char(31) || "
-                "json_extract(value, '$.confidence'), char(30)) "
+                "json_extract(value, '$.confidence') || char(31) || "
+                "coalesce(json_extract(value, '$.reuse.direction'), ''), char(30)) "
                 "FROM json_each(data, '$.evidence')) FROM edges"
             ):
                 ref = EdgeRef(
@@ -452,9 +453,13 @@ class EmbeddedStore(Store):
 
 
 def _unpack(packed: str | None) -> tuple[EvidenceRef, ...]:
-    """Decode the ``method US confidence RS ...`` string built by :meth:`graph`'s SQL."""
+    """Decode the ``method US confidence US reuse-direction RS ...`` string built by
+    :meth:`graph`'s SQL."""
     items = (item.split("\x1f") for item in (packed or "").split("\x1e") if item)
-    return tuple(EvidenceRef(method, float(conf)) for method, conf in items)
+    return tuple(
+        EvidenceRef(method, float(conf), direction == ReuseDirection.UNKNOWN)
+        for method, conf, direction in items
+    )
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:

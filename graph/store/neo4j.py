@@ -45,7 +45,7 @@ from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
 from graph.provenance import Capture
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
-from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
+from graph.store.base import DocumentRecord, EdgeRef, Records, Store, lookup_names
 from graph.store.cypher import (
     ANY_ENDPOINT,
     ANY_NODE,
@@ -58,6 +58,7 @@ from graph.store.cypher import (
     WRITE_LOCK,
     edge_props,
     endpoint_label,
+    evidence_ref,
     lookup_string,
     node_label,
     rel_alternation,
@@ -585,10 +586,7 @@ class Neo4jStore(Store):
                 if r["ev"] is None:
                     refs.append(EdgeRef.of(Edge.model_validate_json(r["data"])))
                     continue
-                evidence = tuple(
-                    EvidenceRef(method, float(conf))
-                    for method, conf in (item.split(SEP) for item in r["ev"])
-                )
+                evidence = tuple(evidence_ref(item) for item in r["ev"])
                 refs.append(
                     EdgeRef(
                         r["id"],

@@ -705,10 +705,13 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             continue  # "le syndicat majoritaire": a description that names no one
         kind = NodeKind.OUTLET if is_media and not is_org else NodeKind.ORGANIZATION
         if kind is NodeKind.OUTLET:
-            # "niezależne media", "o jornal norte-americano", "la emisora pública rusa": a
-            # medium described but not named is no actor; where articles mark it, it
-            # stands for the last medium named before (a bare head refers back anyway).
-            antecedent = _antecedent(body, by_start, tok, True) if p.words["determiners"] else None
+            # "niezależne media", "o jornal norte-americano", "la emisora pública rusa", "le
+            # site militaire arménien": a medium described but not named is no actor;
+            # where articles mark it and the language lists its body roles, it stands for
+            # the last medium named before (a bare head refers back anyway). Elsewhere a
+            # plural like "les médias pro-militants du monde arabe" would point back too.
+            refers = p.words["determiners"] and p.words["body_roles"]
+            antecedent = _antecedent(body, by_start, tok, True) if refers else None
             if antecedent is not None:
                 out.append(
                     Mention(

@@ -18,6 +18,7 @@ from graph.store.base import DocumentRecord, Store
 from loaders.channels import resolve_forwards
 from loaders.documents import document_id
 from loaders.errors import DocumentError, SkippedInput
+from loaders.identity import ArticleLedger, SameArticle
 from loaders.infrastructure import cap_uses, link_shared
 from loaders.ingest.budget import DEFAULT_CPU_SECONDS, can_enforce
 from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted, make_pool
@@ -120,6 +121,9 @@ def ingest(
     nodes: list[Node] = []
     edges: list[Edge] = []
     pending: list[tuple[IngestItem, DocumentRecord]] = []
+    ledger = ArticleLedger()
+    # The main article node of each pending document, for the ledger's check.
+    articles: list[Node | None] = []
     reuse_batch: list[Analysed] = []
     # The last flushed batch, while its reuse verification runs in the workers: its
     # reuse edges and its document records are written with the next batch.
@@ -141,6 +145,16 @@ def ingest(
         # as its reuse edges, so a kill before that re-extracts it on resume (upserts
         # are idempotent).
         if pending:
+            # Inputs that are one article (same URL as a stored one, a stub meeting its
+            # article) get their report notes before the batch is written.
+            ledger.check(
+                store,
+                [
+                    (i.input, a, i.same_article)
+                    for (i, _), a in zip(pending, articles, strict=True)
+                    if a is not None
+                ],
+            )
             # The previous batch's reuse edges go first, so the store holds what it
             # held with one worker when this batch's reuse is planned (the relay rule
             # reads them), and evidence merges in the same order.
@@ -158,6 +172,7 @@ def ingest(
         nodes.clear()
         edges.clear()
         pending.clear()
+        articles.clear()
         reuse_batch.clear()
 
     def jobs() -> Iterator[Job]:
@@ -179,8 +194,13 @@ def ingest(
                 assert result.document is not None
                 local = force or source.path is not None
                 seen = None if local else store.document(result.document)
+                twin = ledger.first_input(result.document, item.input)
                 if seen is not None and seen.status == "ok":
                     _already_ingested(item, seen.uri)
+                elif twin is not None:
+                    _already_ingested(item, twin)
+                    assert result.article is not None
+                    item.same_article.append(SameArticle("same_content", result.article, twin))
                 else:
                     item.nodes, item.edges = len(result.nodes), len(result.edges)
                     nodes.extend(result.nodes)
@@ -196,6 +216,7 @@ def ingest(
                     if keep_raw is not None:
                         _keep(keep_raw, source, result, item)
                     pending.append((item, record))
+                    articles.append(_main_node(result))
                     if result.reuse is not None:
                         reuse_batch.append(result.reuse)
         report.items.append(item)
@@ -216,4 +237,15 @@ def ingest(
     merges = find_merges(store)
     store.merge_stubs([(m.stub, m.into) for m in merges])
     report.merges += merges
+    notes_of: dict[str, list[list[SameArticle]]] = {}
+    for it in report.items:
+        if it.article and it.status == "ok":
+            notes_of.setdefault(it.article, []).append(it.same_article)
+    ledger.stubs_resolved(report.merges, notes_of)
     return report
+
+
+def _main_node(result: Extracted) -> Node | None:
+    """Return the article node a document's extraction is about (None for declared
+    records, such as an indicators file, that describe no article of their own)."""
+    return next((n for n in result.nodes if n.key == result.article), None)

@@ -25,6 +25,7 @@ from loaders.declarations import extract_declared, reusable
 from loaders.documents import Document, document_id
 from loaders.errors import DocumentError, SkippedInput
 from loaders.extract import Extraction
+from loaders.identity import own_article
 from loaders.infrastructure import page_uses
 from loaders.ingest.budget import OverBudget, cpu_budget
 from loaders.ingest.report import IngestItem
@@ -66,7 +67,8 @@ def extract_raw(
         raw = source.load()
     doc = load_document(source, raw)
     try:
-        extraction = extract_declared(doc, registry)
+        # A document without URL is keyed by its title and content (loaders.identity).
+        extraction = own_article(extract_declared(doc, registry), doc.id)
         if doc.format == "html":
             _page_infrastructure(doc, raw, extraction)
         return doc, extraction

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from graph.errors import CitegraphError
+from loaders.identity import SameArticle
 from loaders.resolve import Merge
 
 __all__ = ["IngestItem", "IngestReport", "fail"]
@@ -26,11 +27,17 @@ class IngestItem:
     error: dict[str, Any] | None = None
     reason: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    # Other inputs judged to be the same article (loaders.identity): same URL, same
+    # content, or the stub a citation made of it.
+    same_article: list[SameArticle] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         # Slots, not a __dict__: a million-document ingest keeps one item per document.
         values = ((f.name, getattr(self, f.name)) for f in fields(self))
-        return {k: v for k, v in values if v not in (None, [], 0) or k == "status"}
+        out = {k: v for k, v in values if v not in (None, [], 0) or k == "status"}
+        if self.same_article:
+            out["same_article"] = [s.to_json() for s in self.same_article]
+        return out
 
 
 @dataclass
@@ -51,17 +58,21 @@ class IngestReport:
         return sum(1 for i in self.items if i.status == "error")
 
     def codes(self) -> dict[str, dict[str, int]]:
-        """Return how many items were skipped, failed or warned, per reason code."""
+        """Return how many items were skipped, failed, warned or judged the same article as
+        another input, per reason code."""
         counts: dict[str, Counter[str]] = {"skipped": Counter(), "error": Counter()}
         warned: Counter[str] = Counter()
+        same: Counter[str] = Counter()
         for item in self.items:
             detail = item.reason or item.error
             if detail is not None and item.status in counts:
                 counts[item.status][detail["code"]] += 1
             warned.update({_warning_code(w) for w in item.warnings})
+            same.update({s.reason for s in item.same_article})
         return {
             "skipped": dict(counts["skipped"]),
             "errors": dict(counts["error"]),
+            "same_article": dict(same),
             "warnings": dict(warned),
         }
 

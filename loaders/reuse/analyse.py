@@ -10,9 +10,10 @@ the index keeps it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from loaders.reuse.encoder import encode, lead_text, quantise
 from loaders.reuse.index import (
     FP_BANDS,
     FP_PERM,
@@ -26,9 +27,10 @@ from loaders.reuse.index import (
     signatures,
 )
 from loaders.reuse.normalise import MIN_TOKENS, Prepared, pack, prepare, shingles
+from loaders.reuse.passages import anchors
 from loaders.reuse.translation import document_fingerprint
 
-__all__ = ["Analysed", "analyse"]
+__all__ = ["Analysed", "analyse", "with_leads"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ class Analysed:
     packed: bytes
     # The word-shingle MinHash signature (index.pack_signature), b"" when unusable.
     text_sig: bytes
+    # Passage anchors (loaders.reuse.passages), empty when unusable.
+    passage_hashes: tuple[int, ...] = ()
+    # The text's lead (loaders.reuse.encoder.lead_text), to be encoded into ``doc.lead``
+    # with the rest of its batch (see with_leads); "" when it gets none.
+    lead: str = ""
     # The prepared form itself, for the process that computed it. Not pickled: a worker
     # sends the packed form, which is smaller and no slower to decode than to unpickle.
     prepared: Prepared | None = field(default=None, compare=False, repr=False)
@@ -53,13 +60,21 @@ class Analysed:
         return bool(self.text_hashes)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        fields = (self.doc, self.text_hashes, self.fp_hashes, self.packed, self.text_sig)
+        fields = (
+            self.doc,
+            self.text_hashes,
+            self.fp_hashes,
+            self.packed,
+            self.text_sig,
+            self.passage_hashes,
+            self.lead,
+        )
         return (Analysed, fields)
 
 
 def analyse(docs: Sequence[IndexedDocument]) -> list[Analysed]:
     """Prepare and hash ``docs`` (MinHash signatures are computed in bulk)."""
-    prepared = [prepare(d.text) for d in docs]
+    prepared = [prepare(d.text, d.language) for d in docs]
     usable = [p.tokens >= MIN_TOKENS for p in prepared]
     # document_fingerprint fills each text's per-sentence fingerprints, which pack keeps.
     fp_sets = [document_fingerprint(p) for p in prepared]
@@ -72,5 +87,29 @@ def analyse(docs: Sequence[IndexedDocument]) -> list[Analysed]:
         text_h = band_hashes(tsig, TEXT_BANDS, TEXT_ROWS) if ok else []
         fp_h = band_hashes(fsig, FP_BANDS, FP_ROWS) if ok and fps else []
         sig = pack_signature(tsig) if ok else b""
-        out.append(Analysed(doc, tuple(text_h), tuple(fp_h), pack(prep), sig, prep))
+        passage_h = tuple(anchors(prep)) if ok else ()
+        # One lead a text, for cross-language candidates by meaning; texts of unknown
+        # language cannot have a translation found, and short ones are not indexed.
+        lead = lead_text(prep) if ok and doc.language and not doc.lead else ""
+        out.append(
+            Analysed(doc, tuple(text_h), tuple(fp_h), pack(prep), sig, passage_h, lead, prep)
+        )
+    return out
+
+
+def with_leads(items: Sequence[Analysed]) -> list[Analysed]:
+    """Return ``items`` with their leads encoded into ``doc.lead``, in one encoder call.
+
+    Ingest workers analyse one document at a time, but the encoder costs a third less a
+    text when it reads a batch's leads at once (4.8 ms vs 3.1 ms a 250-character lead
+    here), so the writer encodes them per flushed batch.
+    """
+    todo = [k for k, item in enumerate(items) if item.lead and not item.doc.lead]
+    if not todo:
+        return list(items)
+    vectors = encode([items[k].lead for k in todo])
+    out = list(items)
+    for k, vector in zip(todo, vectors, strict=True):
+        item = items[k]
+        out[k] = replace(item, doc=replace(item.doc, lead=quantise(vector)), lead="")
     return out

@@ -22,10 +22,19 @@ from graph.models import AlignedPassage, Edge, Evidence, ReuseDetail
 from graph.schema import EdgeKind, EvidenceMethod, ReuseDirection
 from graph.store.base import Store
 from loaders.reuse.align import MAX_PASSAGE_CHARS, MIN_SHARE, Passage, align, passages
-from loaders.reuse.analyse import Analysed, analyse
+from loaders.reuse.analyse import Analysed, analyse, with_leads
+from loaders.reuse.encoder import unquantise
 from loaders.reuse.index import IndexedDocument, ReuseIndex
 from loaders.reuse.normalise import Prepared, prepare, unpack
-from loaders.reuse.translation import align_translation, is_translation
+from loaders.reuse.passages import ANCHORS_SHARED, shared_block
+from loaders.reuse.semantic import MAX_SENTENCES as MAX_SEMANTIC_SENTENCES
+from loaders.reuse.semantic import align_semantic, is_semantic_translation, worth_encoding
+from loaders.reuse.translation import (
+    align_translation,
+    fingerprints_undecided,
+    is_translation,
+)
+from loaders.reuse.vectors import lead_index
 
 __all__ = [
     "PendingReuse",
@@ -40,9 +49,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# Rule ids recorded as ``Evidence.pattern`` for the two verifications.
+# Rule ids recorded as ``Evidence.pattern`` for the verifications.
 SAME_LANGUAGE = "reuse:sentence_alignment"
 CROSS_LANGUAGE = "reuse:fingerprint_alignment"
+SEMANTIC = "reuse:embedding_alignment"
+SHARED_PASSAGE = "reuse:shared_passage"
 # Below this, an aligned same-language pair is two texts sharing stock phrases.
 MIN_SIMILARITY = 0.75
 # Candidates verified per document and band table: the most similar first (see
@@ -54,6 +65,9 @@ MAX_CANDIDATES = 30
 # buckets than they do and ranks first. Verifying 10, not 30, took a third off detection
 # on the ingest benchmark's corpus with the same quality on the reuse benchmark.
 MAX_TRANSLATION_CANDIDATES = 10
+# Texts sharing passage anchors (loaders.reuse.passages) verified per document: a text
+# shares a block with few others, and stock phrases are kept out by ANCHORS_SHARED.
+MAX_PASSAGE_CANDIDATES = 10
 # Same-language candidates whose MinHash signatures agree on less than this share of
 # their 128 values are dropped before verification. Copies the index is built to find
 # have a shingle Jaccard of 0.25 and more (see index.TEXT_BANDS), which falls this low
@@ -62,6 +76,17 @@ MAX_TRANSLATION_CANDIDATES = 10
 # more. Not for translations: their fingerprint estimates overlap (0.17-1.0 verified,
 # 0.09-0.75 not).
 MIN_RESEMBLANCE = 0.07
+# Cross-language candidates by meaning: the texts of each other language whose lead
+# vectors are nearest (loaders.reuse.vectors), if at least this similar. Each costs a
+# fingerprint check; only those whose leads also stand out from the rest of their
+# language are encoded whole (semantic.worth_encoding). On ntrex-dev the translation of
+# a text is the nearest lead of its language for 97% of texts.
+NEAREST_PER_LANGUAGE = 3
+MIN_NEAREST_SIMILARITY = 0.3
+# Edges that say one article's text comes from another's.
+DERIVATIONS = (EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES)
+# How far the stated-source rule (see _Relay) follows a stated source's own sources.
+STATED_HOPS = 3
 
 
 # Prepared texts kept across batches. A popular story's pages are candidates in batch
@@ -77,15 +102,16 @@ class _PreparedCache:
         self.size = size
         self._items: OrderedDict[tuple[str, str], Prepared] = OrderedDict()
 
-    def get(self, article: str, text: str, packed: bytes | None = None) -> Prepared:
-        """Return the prepared ``text``: cached, else decoded from ``packed``, else prepared."""
-        key = (article, text)
+    def get(self, doc: IndexedDocument, packed: bytes | None = None) -> Prepared:
+        """Return the prepared text of ``doc``: cached, else decoded from ``packed``, else
+        prepared."""
+        key = (doc.article, doc.text)
         found = self._items.get(key)
         if found is not None:
             self._items.move_to_end(key)
             return found
-        found = unpack(text, packed) if packed is not None else None
-        return self.put(article, found or prepare(text))
+        found = unpack(doc.text, packed, doc.language) if packed is not None else None
+        return self.put(doc.article, found or prepare(doc.text, doc.language))
 
     def put(self, article: str, prepared: Prepared) -> Prepared:
         self._items[(article, prepared.text)] = prepared
@@ -188,21 +214,42 @@ def _edge(
     return Edge(type=kind, source=derived.article, target=source.article, evidence=[evidence])
 
 
-def compare(a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared) -> Edge | None:
+def compare(
+    a: IndexedDocument,
+    pa: Prepared,
+    b: IndexedDocument,
+    pb: Prepared,
+    *,
+    semantic: bool = False,
+) -> Edge | None:
     """Return the REPUBLISHES or TRANSLATES edge between two articles, or None.
 
-    Symmetric: ``compare(a, b)`` and ``compare(b, a)`` give the same edge.
+    ``semantic`` allows encoding both texts when their fingerprints do not make them a
+    translation pair (the candidate search says when it is worth it). Symmetric:
+    ``compare(a, b)`` and ``compare(b, a)`` give the same edge.
     """
     direction, a_later = _orient(a, b)
     (derived, pd), (source, ps) = ((a, pa), (b, pb)) if a_later else ((b, pb), (a, pa))
     if a.language and b.language and a.language != b.language:
-        tr = align_translation(pd, ps)
+        # Fingerprints first: they cost no encoding, and settle most pairs of texts
+        # that share names and numbers.
+        tr, pattern = align_translation(pd, ps), CROSS_LANGUAGE
         if not is_translation(pd, ps, tr):
-            return None
+            # The encoder only where fingerprints could not tell (it costs 30 times more).
+            if not semantic or not fingerprints_undecided(pd, ps, tr):
+                return None
+            tr, pattern = align_semantic(pd, ps), SEMANTIC
+            if not is_semantic_translation(tr):
+                return None
         found = passages(pd, ps, tr.matches, merge=False)
+        compared = (
+            len(ps.sentences)
+            if pattern == CROSS_LANGUAGE
+            else min(len(ps.sentences), MAX_SEMANTIC_SENTENCES)
+        )
         return _edge(
-            EdgeKind.TRANSLATES, CROSS_LANGUAGE, derived, source, direction,
-            score=tr.score, share=len(tr.matches) / max(len(ps.sentences), 1), found=found,
+            EdgeKind.TRANSLATES, pattern, derived, source, direction,
+            score=tr.score, share=len(tr.matches) / max(compared, 1), found=found,
         )  # fmt: skip
     forward = align(pd, ps)
     if direction is ReuseDirection.UNKNOWN:
@@ -212,7 +259,15 @@ def compare(a: IndexedDocument, pa: Prepared, b: IndexedDocument, pb: Prepared) 
         if (backward.share, derived.article) > (forward.share, source.article):
             (derived, pd), (source, ps), forward = (source, ps), (derived, pd), backward
     if forward.share < MIN_SHARE or forward.score < MIN_SIMILARITY:
-        return None
+        # Not a copy of the whole: maybe a few paragraphs of it inside another text.
+        block = shared_block(pd, ps, forward.matches)
+        if block is None:
+            return None
+        return _edge(
+            EdgeKind.REPUBLISHES, SHARED_PASSAGE, derived, source, direction,
+            score=block.similarity, share=block.share,
+            found=passages(pd, ps, block.matches),
+        )  # fmt: skip
     return _edge(
         EdgeKind.REPUBLISHES, SAME_LANGUAGE, derived, source, direction,
         score=forward.score, share=forward.share, found=passages(pd, ps, forward.matches),
@@ -230,11 +285,13 @@ class Verification:
     doc: IndexedDocument
     packed: bytes
     candidates: tuple[tuple[IndexedDocument, bytes | None], ...]
+    # The candidates worth encoding whole if fingerprints do not settle them.
+    semantic: frozenset[str] = frozenset()
     # The document's prepared form, for the process that computed it. Not pickled.
     prepared: Prepared | None = field(default=None, compare=False, repr=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Verification, (self.doc, self.packed, self.candidates))
+        return (Verification, (self.doc, self.packed, self.candidates, self.semantic))
 
 
 def verify(task: Verification) -> list[Edge]:
@@ -242,12 +299,18 @@ def verify(task: Verification) -> list[Edge]:
     doc = task.doc
     prep = task.prepared
     if prep is None:
-        prep = _prepared.get(doc.article, doc.text, task.packed)
+        prep = _prepared.get(doc, task.packed)
     else:
         _prepared.put(doc.article, prep)
     found = []
     for other, packed in task.candidates:
-        edge = compare(doc, prep, other, _prepared.get(other.article, other.text, packed))
+        edge = compare(
+            doc,
+            prep,
+            other,
+            _prepared.get(other, packed),
+            semantic=other.article in task.semantic,
+        )
         if edge is not None:
             found.append(edge)
     return found
@@ -267,41 +330,79 @@ def plan_reuse(
     """
     todo = [d for d in batch if isinstance(d, IndexedDocument)]
     done = iter(analyse(todo))
-    items = [d if isinstance(d, Analysed) else next(done) for d in batch]
-    plans: list[tuple[Analysed, list[tuple[IndexedDocument, bytes | None]]]] = []
+    items = with_leads([d if isinstance(d, Analysed) else next(done) for d in batch])
+    plans: list[tuple[Analysed, list[tuple[IndexedDocument, bytes | None]], set[str]]] = []
+    leads = lead_index(index.path)
     index.begin()
     try:
         for item in items:
             doc = item.doc
             entries: list[tuple[IndexedDocument, bytes | None]] = []
+            semantic: set[str] = set()
             if item.usable:
                 lang = doc.language
                 cands = index.candidates(
                     "text_bands", item.text_hashes, MAX_CANDIDATES, language=lang
                 )
                 cands = index.resembling(cands, item.text_sig, MIN_RESEMBLANCE)
+                # Shared passages resemble little as whole texts: not filtered.
+                cands |= index.candidates(
+                    "passage_bands",
+                    item.passage_hashes,
+                    MAX_PASSAGE_CANDIDATES,
+                    language=lang,
+                    min_shared=ANCHORS_SHARED,
+                )
                 cands |= index.candidates(
                     "fp_bands", item.fp_hashes, MAX_TRANSLATION_CANDIDATES, language=lang
                 )
+                if doc.lead and lang:
+                    near = leads.nearest(
+                        index,
+                        unquantise(doc.lead),
+                        lang,
+                        k=NEAREST_PER_LANGUAGE,
+                        floor=MIN_NEAREST_SIMILARITY,
+                    )
+                    # Only leads that stand out: the others are other stories on the
+                    # subject, and fingerprint candidates cover translations that share
+                    # names (each neighbour verified cost a third of detection on the
+                    # ingest benchmark's corpus).
+                    near = [n for n in near if worth_encoding(n.similarity, n.margin)]
+                    names = index.articles_of([n.doc for n in near])
+                    semantic = set(names.values())
+                    cands |= semantic
                 cands.discard(doc.article)
                 entries = sorted(index.entries(cands).values(), key=_by_article)
-            plans.append((item, entries))
-            index.add(doc, item.text_hashes, item.fp_hashes, item.packed, item.text_sig or None)
+            plans.append((item, entries, semantic))
+            doc_id = index.add(
+                doc,
+                item.text_hashes,
+                item.fp_hashes,
+                item.packed,
+                item.text_sig or None,
+                item.passage_hashes,
+            )
+            if doc.lead and doc.language:
+                leads.add(index, doc.language, doc_id, doc.lead)
         index.commit()
     except BaseException:
         index.rollback()
+        leads.forget()
         raise
+    leads.maybe_save(index)
     in_batch = {a.doc.article for a in items}
-    outside = [o for _i, entries in plans for o, _ in entries if o.article not in in_batch]
+    outside = [o for _i, entries, _s in plans for o, _ in entries if o.article not in in_batch]
     alive = _alive(outside, store)
     return [
         Verification(
             item.doc,
             item.packed,
             tuple(e for e in entries if e[0].article in in_batch or alive[e[0].document]),
+            frozenset(semantic),
             item.prepared,
         )
-        for item, entries in plans
+        for item, entries, semantic in plans
     ]
 
 
@@ -365,7 +466,7 @@ class _Memo:
 
     def _prepare(self, doc: IndexedDocument, packed: bytes | None) -> Prepared:
         if doc.article not in self.prepared:
-            self.prepared[doc.article] = _prepared.get(doc.article, doc.text, packed)
+            self.prepared[doc.article] = _prepared.get(doc, packed)
         return self.prepared[doc.article]
 
 
@@ -379,10 +480,18 @@ class _Relay:
     read from this batch's edges and the store's REPUBLISHES edges of any method; known
     translation pairs likewise. The store is asked twice per batch, not per edge: on a
     story with many copies the per-edge lookups were a third of the ingest's time.
+
+    A text that states its source (a credit line or link: a derivation edge found by
+    extraction, not by text reuse) came through that source: its text-reuse
+    translation of an article the stated source itself derives from (a copy's original,
+    a translation's original, up to STATED_HOPS away) is that source's, not its own.
+    Without it, a German translation of a French copy of a French translation of an
+    English text gets translation edges to all three, as its text aligns with each.
     """
 
     def __init__(self, found: list[Edge], memo: _Memo, store: Store | None) -> None:
         self.memo = memo
+        self._read: set[str] = set()
         self.copies: dict[str, set[str]] = {}
         self.pairs: set[frozenset[str]] = set()
         ends: set[str] = set()
@@ -392,10 +501,21 @@ class _Relay:
             elif e.type is EdgeKind.TRANSLATES:
                 self.pairs.add(frozenset((e.source, e.target)))
                 ends |= {e.source, e.target}
+        self.store = store
+        # Derivations (any method) out of an article, for the stated-source rule.
+        self.derived_from: dict[str, set[str]] = {}
+        for e in found:
+            self.derived_from.setdefault(e.source, set()).add(e.target)
+        self.stated: dict[str, set[str]] = {}
         if store is None or not ends:
             return
-        for e in store.edges_touching(ends, types=[EdgeKind.REPUBLISHES], incoming=False):
-            self.copies.setdefault(e.source, set()).add(e.target)
+        for e in store.edges_touching(ends, types=DERIVATIONS, incoming=False):
+            if e.type is EdgeKind.REPUBLISHES:
+                self.copies.setdefault(e.source, set()).add(e.target)
+            self.derived_from.setdefault(e.source, set()).add(e.target)
+            if any(x.method != EvidenceMethod.TEXT_REUSE for x in e.evidence):
+                self.stated.setdefault(e.source, set()).add(e.target)
+        self._read = set(ends)
         copied = set().union(*(self.copies.get(k, set()) for k in ends))
         if copied:
             for incoming in (False, True):
@@ -405,14 +525,38 @@ class _Relay:
                 self.pairs |= {frozenset((e.source, e.target)) for e in touching}
 
     def relayed(self, edge: Edge) -> bool:
-        """Return whether a translation edge only restates a same-language copy's."""
+        """Return whether a translation edge only restates a same-language copy's, or
+        an edge of the source its derived text states."""
         if edge.type is not EdgeKind.TRANSLATES:
             return False
+        for end, other in ((edge.source, edge.target), (edge.target, edge.source)):
+            stated = self.stated.get(end, set())
+            if other not in stated and any(self._derives(s, other) for s in sorted(stated)):
+                return True
         for end, other in ((edge.source, edge.target), (edge.target, edge.source)):
             copied = self.copies.get(end, set()) - {other}
             if any(self._translation_pair(z, other) for z in sorted(copied)):
                 return True
         return False
+
+    def _derives(self, start: str, goal: str) -> bool:
+        """Whether ``start`` derives from ``goal`` through at most STATED_HOPS derivations."""
+        frontier, seen = {start}, {start}
+        for _ in range(STATED_HOPS):
+            self._read_derivations(frontier)
+            frontier = set().union(*(self.derived_from.get(k, set()) for k in frontier)) - seen
+            if goal in frontier:
+                return True
+            seen |= frontier
+        return False
+
+    def _read_derivations(self, keys: set[str]) -> None:
+        todo = keys - self._read
+        if self.store is None or not todo:
+            return
+        self._read |= todo
+        for e in self.store.edges_touching(todo, types=DERIVATIONS, incoming=False):
+            self.derived_from.setdefault(e.source, set()).add(e.target)
 
     def _translation_pair(self, a: str, b: str) -> bool:
         """Return whether articles ``a`` and ``b`` are linked as translations, either way."""

@@ -16,7 +16,7 @@ import functools
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -39,7 +39,7 @@ TEXT_PERM, TEXT_BANDS, TEXT_ROWS = 128, 64, 2
 # Fingerprint sets are small (tens of tokens): 32 bands of 2 rows.
 FP_PERM, FP_BANDS, FP_ROWS = 64, 32, 2
 
-Table = Literal["text_bands", "fp_bands"]
+Table = Literal["text_bands", "fp_bands", "passage_bands"]
 
 # Layout 4. Each bucket row holds its document's integer id, language ('' when unknown)
 # and publication time (UTC epoch seconds, UNDATED when unknown), in a WITHOUT ROWID
@@ -52,17 +52,34 @@ Table = Literal["text_bands", "fp_bands"]
 # re-preparing candidates was a quarter of the writer's time. Layout 5 adds each
 # text's MinHash signature, to drop candidates that share a bucket by chance before
 # they are verified (see ``resembling``). Layout 3 and 4 files gain the columns, empty;
-# their texts are prepared, and kept as candidates, as before.
-_LAYOUT = "5"
-_WIDEN = {"3": ("prepared BLOB", "text_sig BLOB"), "4": ("text_sig BLOB",)}
+# their texts are prepared, and kept as candidates, as before. Layout 6 adds each
+# text's lead vector (loaders.reuse.encoder) and the sequence number of its last
+# write, from which the nearest-neighbour files (loaders.reuse.vectors) catch up;
+# older entries have none and are found by fingerprints only, until re-ingested. It
+# also adds passage anchors (loaders.reuse.passages: ``passage_bands``, and each text's
+# own in ``docs.passage_bands``), which find a few paragraphs shared by two otherwise
+# different texts; older entries have none until re-ingested.
+_LAYOUT = "6"
+_SIX = ("lead BLOB", "lead_seq INTEGER", "passage_bands BLOB")
+_WIDEN = {
+    "3": ("prepared BLOB", "text_sig BLOB", *_SIX),
+    "4": ("text_sig BLOB", *_SIX),
+    "5": _SIX,
+}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY, article TEXT NOT NULL UNIQUE, document TEXT NOT NULL,
     language TEXT, published TEXT, url TEXT, text BLOB NOT NULL,
-    text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL, prepared BLOB, text_sig BLOB
+    text_bands BLOB NOT NULL, fp_bands BLOB NOT NULL, prepared BLOB, text_sig BLOB,
+    lead BLOB, lead_seq INTEGER, passage_bands BLOB
 );
+CREATE INDEX IF NOT EXISTS docs_lead_seq ON docs (language, lead_seq) WHERE lead IS NOT NULL;
 CREATE TABLE IF NOT EXISTS text_bands (
+    h INTEGER NOT NULL, language TEXT NOT NULL, published INTEGER NOT NULL,
+    doc INTEGER NOT NULL, PRIMARY KEY (h, language, published, doc)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS passage_bands (
     h INTEGER NOT NULL, language TEXT NOT NULL, published INTEGER NOT NULL,
     doc INTEGER NOT NULL, PRIMARY KEY (h, language, published, doc)
 ) WITHOUT ROWID;
@@ -89,6 +106,8 @@ class IndexedDocument:
     url: str | None
     language: str | None
     published: datetime | None
+    # The quantised lead vector (loaders.reuse.encoder), b"" or None when there is none.
+    lead: bytes | None = field(default=None, repr=False)
 
 
 def signatures(sets: Sequence[list[bytes]], num_perm: int) -> list[MinHash]:
@@ -255,6 +274,7 @@ class ReuseIndex:
         fp_blob: bytes,
         language: str | None,
         published: str | None,
+        passage_blob: bytes | None = None,
     ) -> None:
         """Delete a document's bucket rows, found by their whole key.
 
@@ -264,8 +284,15 @@ class ReuseIndex:
         ``add`` writes it (none should be) is still found by the slow way.
         """
         when = _epoch(_stored_date(published))
-        for table, blob in (("text_bands", text_blob), ("fp_bands", fp_blob)):
+        tables = (
+            ("text_bands", text_blob),
+            ("fp_bands", fp_blob),
+            ("passage_bands", passage_blob or b""),
+        )
+        for table, blob in tables:
             hashes = set(_unpack(blob))
+            if not hashes:
+                continue
             keyed = self._db.executemany(
                 f"DELETE FROM {table} WHERE h = ? AND language = ? AND published = ? AND doc = ?",
                 [(h, language or "", when, doc) for h in hashes],
@@ -285,11 +312,18 @@ class ReuseIndex:
         self.close()
 
     def candidates(
-        self, table: Table, hashes: Iterable[int], limit: int, *, language: str | None
+        self,
+        table: Table,
+        hashes: Iterable[int],
+        limit: int,
+        *,
+        language: str | None,
+        min_shared: int = 1,
     ) -> set[str]:
-        """Return the ``limit`` articles sharing the most buckets with ``hashes``.
+        """Return the ``limit`` articles sharing the most buckets with ``hashes`` (and at
+        least ``min_shared`` of them).
 
-        Text buckets look for copies, so only articles in ``language`` (or of unknown
+        Text and passage buckets look for copies, so only articles in ``language`` (or of unknown
         language, or any when ``language`` is None) are returned; fingerprint buckets
         look for translations, so only articles in another known language. Names and
         numbers shared across languages would otherwise fill the limit with pairs that
@@ -308,17 +342,19 @@ class ReuseIndex:
             bucket = "fp_bands WHERE h = ? AND language != '' AND language != ?"
             params = [(h, language) for h in wanted]
         elif language is None:  # any language: the whole bucket
-            bucket = "text_bands WHERE h = ?"
+            bucket = f"{table} WHERE h = ?"
             params = [(h,) for h in wanted]
         else:  # this language, and articles whose language is unknown
-            bucket = "text_bands WHERE h = ? AND language = ?"
+            bucket = f"{table} WHERE h = ? AND language = ?"
             params = [(h, lang) for h in wanted for lang in ("", language)]
         shared: dict[int, int] = {}
         published: dict[int, int] = {}
         for doc, when in self._bucket_rows(bucket, params):
             shared[doc] = shared.get(doc, 0) + 1
             published[doc] = when
-        ranked = sorted(shared, key=lambda d: (-shared[d], published[d]))
+        ranked = sorted(
+            (d for d in shared if shared[d] >= min_shared), key=lambda d: (-shared[d], published[d])
+        )
         if len(ranked) <= limit:
             return set(self._articles(ranked).values())
         # Ties at the cut go to the smaller article key, as with the key in each row:
@@ -390,9 +426,9 @@ class ReuseIndex:
         """Return each indexed article's document and its packed prepared form, if kept."""
         keys = sorted(set(articles))
         out: dict[str, tuple[IndexedDocument, bytes | None]] = {}
-        columns = "article, document, text, url, language, published, prepared"
+        columns = "article, document, text, url, language, published, prepared, lead"
         for row in self._docs_where_in(columns, "article", keys):
-            article, document, text, url, language, published, packed = row
+            article, document, text, url, language, published, packed, lead = row
             doc = IndexedDocument(
                 article,
                 document,
@@ -400,6 +436,7 @@ class ReuseIndex:
                 url,
                 language,
                 _stored_date(published),
+                lead,
             )
             out[article] = (doc, packed)
         return out
@@ -424,19 +461,23 @@ class ReuseIndex:
         fp_hashes: Sequence[int],
         prepared: bytes | None = None,
         text_sig: bytes | None = None,
-    ) -> None:
-        """Index ``doc``, replacing what its article had before (call inside begin/commit).
+        passage_hashes: Sequence[int] = (),
+    ) -> int:
+        """Index ``doc``, replacing what its article had before (call inside begin/commit);
+        return its document id in the index.
 
         ``prepared`` is the text's packed prepared form (normalise.pack), kept so that
         the text need not be prepared again when it is a candidate; ``text_sig`` its
         packed word-shingle signature (pack_signature).
         """
         old = self._db.execute(
-            "SELECT id, text_bands, fp_bands, language, published FROM docs WHERE article = ?",
+            "SELECT id, text_bands, fp_bands, language, published, passage_bands FROM docs "
+            "WHERE article = ?",
             (doc.article,),
         ).fetchone()
         if old is not None:
             self._remove_bands(*old)
+        lead = doc.lead or None
         values = (
             doc.document,
             doc.language,
@@ -447,11 +488,14 @@ class ReuseIndex:
             _pack(fp_hashes),
             prepared,
             text_sig,
+            lead,
+            self._next_lead_seq() if lead else None,
+            _pack(passage_hashes),
         )
         if old is None:
             cursor = self._db.execute(
-                f"INSERT INTO docs ({_DOC_COLUMNS}, prepared, text_sig) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO docs ({_DOC_COLUMNS}, prepared, text_sig, lead, lead_seq, "
+                "passage_bands) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (doc.article, *values),
             )
             doc_id = cursor.lastrowid
@@ -460,9 +504,45 @@ class ReuseIndex:
             doc_id = old[0]
             self._db.execute(
                 "UPDATE docs SET document = ?, language = ?, published = ?, url = ?, text = ?, "
-                "text_bands = ?, fp_bands = ?, prepared = ?, text_sig = ? WHERE id = ?",
+                "text_bands = ?, fp_bands = ?, prepared = ?, text_sig = ?, lead = ?, "
+                "lead_seq = ?, passage_bands = ? WHERE id = ?",
                 (*values, doc_id),
             )
         lang, when = doc.language or "", _epoch(doc.published)
         self._insert_bands(doc_id, lang, when, text_hashes, "text_bands")
         self._insert_bands(doc_id, lang, when, fp_hashes, "fp_bands")
+        self._insert_bands(doc_id, lang, when, passage_hashes, "passage_bands")
+        return doc_id
+
+    def _next_lead_seq(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'lead_seq'").fetchone()
+        seq = int(row[0]) + 1 if row else 1
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('lead_seq', ?)", (str(seq),))
+        return seq
+
+    def lead_rows(self, language: str, after: int) -> list[tuple[int, int, bytes]]:
+        """Return ``(doc id, write sequence, lead vector)`` of the texts in ``language``
+        whose lead was written after sequence number ``after``, in write order."""
+        return self._db.execute(
+            "SELECT id, lead_seq, lead FROM docs WHERE language = ? AND lead IS NOT NULL "
+            "AND lead_seq > ? ORDER BY lead_seq",
+            (language, after),
+        ).fetchall()
+
+    def lead_languages(self) -> list[str]:
+        """Return the languages of the texts indexed with a lead vector."""
+        rows = self._db.execute(
+            "SELECT DISTINCT language FROM docs WHERE lead IS NOT NULL AND language != ''"
+        )
+        return sorted(r[0] for r in rows if r[0])
+
+    def articles_of(self, ids: Sequence[int]) -> dict[int, str]:
+        """Return the article key of each indexed document id."""
+        return self._articles(ids)
+
+    def meta(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))

@@ -12,6 +12,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 __all__ = [
     "MIN_TOKENS",
@@ -34,7 +35,7 @@ SHINGLE = 3
 # The packed prepared form kept in the reuse index. Bump it whenever prepare() or the
 # translation fingerprints change what they return: stored forms of another format are
 # ignored, and their texts prepared afresh.
-PREPARED_FORMAT = 1
+PREPARED_FORMAT = 2
 
 # Lines that wrap an article on the page rather than belong to it, in the languages the
 # attribution patterns cover. A copy under another outlet's footer must still match.
@@ -56,8 +57,11 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.IGNORECASE)
-# Sentence ends: terminal punctuation followed by space, or a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?…»\"”])\s+(?=[\"“«(\[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])|\n+")
+# Sentence ends: terminal punctuation (Latin, Arabic "؟" and "۔", Devanagari "।") and
+# space, when what follows does not go on in lower case (see _spans); or a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?…»\"”؟۔।])\s+(?=\S)|\n+")
+# What may open a sentence besides a letter that is not lower case: quotes, brackets.
+_OPENERS = frozenset("\"“«„(['‘¡¿")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Combining marks left by NFKD: the accents of Latin, Greek and Cyrillic letters.
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -78,6 +82,9 @@ class Prepared:
 
     text: str
     sentences: tuple[Sentence, ...]
+    # The text's language, when known: translation fingerprints depend on it (German
+    # capitalises its nouns).
+    language: str | None = None
     # Translation fingerprints, filled on first use (loaders.reuse.translation): one
     # text meets tens of candidates, and they are its costliest part. Holds the
     # per-sentence sets, then their union.
@@ -87,6 +94,9 @@ class Prepared:
     # Fingerprints read from a packed form, turned into sets only when a translation
     # check needs them: most candidates are same-language and never do.
     packed_fingerprints: list[list[str]] | None = field(default=None, compare=False, repr=False)
+    # Sentence vectors (loaders.reuse.semantic), filled only when a cross-language
+    # candidate pair needs them: encoding is the costliest step of all.
+    vector_cache: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     @cached_property
     def tokens(self) -> int:
@@ -111,15 +121,29 @@ def is_boilerplate(line: str) -> bool:
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
+    """Return the sentence spans of ``text``.
+
+    A sentence starts after terminal punctuation unless the next word is in lower case
+    ("e.g. this"). Capitals are asked of ``str.isupper``, not a range of letters, so
+    Turkish "Ş", Polish "Ł" or Ukrainian "Є" open sentences too; letters of scripts
+    without case (Arabic, Hebrew, CJK) always may: Arabic has only its punctuation.
+    """
     spans, pos = [], 0
     for m in _SENTENCE_END.finditer(text):
+        nxt = text[m.end()] if m.end() < len(text) else ""
+        if nxt and "\n" not in m.group() and not _opens_sentence(nxt):
+            continue
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))
     return spans
 
 
-def prepare(text: str) -> Prepared:
+def _opens_sentence(char: str) -> bool:
+    return char.isdigit() or char in _OPENERS or (char.isalpha() and not char.islower())
+
+
+def prepare(text: str, language: str | None = None) -> Prepared:
     """Return the content sentences of ``text`` with their offsets and normalised words."""
     sentences = []
     for start, end in _spans(text):
@@ -133,7 +157,7 @@ def prepare(text: str) -> Prepared:
         lead = len(raw) - len(raw.lstrip())
         first = start + lead
         sentences.append(Sentence(first, first + len(stripped), tokens, " ".join(tokens)))
-    return Prepared(text, tuple(sentences))
+    return Prepared(text, tuple(sentences), language)
 
 
 def shingles(prepared: Prepared, size: int = SHINGLE) -> list[bytes]:
@@ -167,7 +191,7 @@ def pack(prepared: Prepared) -> bytes:
     return zlib.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
 
-def unpack(text: str, blob: bytes) -> Prepared | None:
+def unpack(text: str, blob: bytes, language: str | None = None) -> Prepared | None:
     """Return the Prepared that pack() stored for ``text``, or None if it is unusable.
 
     Unusable means another format, or a form that does not fit the text (a damaged
@@ -189,4 +213,4 @@ def unpack(text: str, blob: bytes) -> Prepared | None:
             return None
     except (zlib.error, ValueError, TypeError, AttributeError, KeyError):
         return None
-    return Prepared(text, sentences, packed_fingerprints=fps)
+    return Prepared(text, sentences, language, packed_fingerprints=fps)

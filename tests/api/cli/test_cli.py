@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import EXAMPLES
+from tests.support.paths import EXAMPLES, REUSE_CORPUS
 
 CLI = str(Path(sys.executable).parent / "citegraph")
 
@@ -202,6 +202,36 @@ def test_starting_the_command_loads_no_drawing_or_hashing_library() -> None:
     code = f"import sys, api.cli; print([m for m in {heavy!r} if m in sys.modules])"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_path_follows_undated_reuse_only_when_asked_and_marks_it(tmp_path: Path) -> None:
+    """Two undated texts, one copying the other: ``path`` finds nothing by default (no
+    one can say who copied whom), and with --undirected-reuse shows the hop as such."""
+    for name in ("original_en", "partial_copy"):
+        text = (REUSE_CORPUS / f"{name}.md").read_text(encoding="utf-8")
+        lines = [x for x in text.splitlines(True) if not x.startswith("date:")]
+        (tmp_path / f"{name}.md").write_text("".join(lines), encoding="utf-8")
+    store = str(tmp_path / "u.db")
+    run(
+        "ingest",
+        str(tmp_path / "original_en.md"),
+        str(tmp_path / "partial_copy.md"),
+        "--store",
+        store,
+    )
+    origin = "https://harbour-times.example/2025/03/grain-corridor-talks-stall"
+    copy = "https://free-voice.example/who-profits-odesa"
+    cli = str(Path(sys.executable).parent / "citegraph")
+    plain = subprocess.run(
+        [cli, "path", origin, copy, "--store", store], capture_output=True, text=True
+    )
+    assert plain.returncode == 1 and "No path" in plain.stdout
+    asked = run("path", origin, copy, "--store", store, "--undirected-reuse").stdout
+    assert "⇔" in asked and "unknown" in asked  # the table may wrap "(direction unknown)"
+    hops = json.loads(
+        run("path", copy, origin, "--store", store, "--undirected-reuse", "--json").stdout
+    )
+    assert [h["direction"] for h in hops["paths"][0]["hops"]] == ["unknown"]
 
 
 def test_demo_ingests_the_examples_without_serving(tmp_path: Path) -> None:

@@ -100,29 +100,29 @@ def test_extract_gives_relation_and_target_in_each_language(
 def test_registry_override_and_addition_by_option_and_environment(tmp_path: Path) -> None:
     text = tmp_path / "note.txt"
     text.write_text(
-        "Frappes\n\nSelon Kestrel Wire, le pont a été touché. D'après Sputnik, il tient.\n",
+        "Frappes\n\nSelon Kestrel Varta, le pont a été touché. D'après Sputnik, il tient.\n",
         encoding="utf-8",
     )
     user = tmp_path / "mine.yaml"
     user.write_text(
         "outlets:\n"
-        "  - key: kestrel-wire\n    name: Kestrel Wire\n    kind: news_agency\n"
+        "  - key: kestrel-varta\n    name: Kestrel Varta\n    kind: news_agency\n"
         "    domains: [kestrel.example]\n    note: added by the user\n"
         "  - key: sputnik\n    name: Sputnik\n    kind: alternative\n"
         "    note: overridden by the user\n",
         encoding="utf-8",
     )
     plain = _extract(text)
-    assert ("cites", "Kestrel Wire") not in _edges(plain)
+    assert ("cites", "Kestrel Varta") not in _edges(plain)
     empty = tmp_path / "empty.yaml"
     empty.write_text("outlets: []\n", encoding="utf-8")
     for record in (
         _extract(text, "--registry", str(user)),
         _extract(text, env={"CITEGRAPH_REGISTRY": f"{empty}{os.pathsep}{user}"}),
     ):
-        assert {("cites", "Kestrel Wire"), ("cites", "Sputnik")} <= _edges(record)
+        assert {("cites", "Kestrel Varta"), ("cites", "Sputnik")} <= _edges(record)
         by_name = {n["name"]: n for n in record["nodes"]}
-        assert by_name["Kestrel Wire"]["outlet_kind"] == "news_agency"
+        assert by_name["Kestrel Varta"]["outlet_kind"] == "news_agency"
         assert by_name["Sputnik"]["outlet_kind"] == "alternative"
         # The override keeps what it does not restate.
         assert "sputniknews.com" in by_name["Sputnik"]["domains"]

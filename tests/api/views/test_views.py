@@ -233,6 +233,35 @@ def test_force_layout_places_ten_thousand_nodes() -> None:
     assert len({(round(x), round(y)) for x, y in pos.values()}) > 9_000
 
 
+def test_a_hop_of_unknown_direction_is_drawn_without_an_arrowhead(
+    tmp_path: Path, registry: Registry
+) -> None:
+    """Undated copies: the path view (asked to follow them) draws the hop with no
+    arrowhead, says why in the legend and the tooltip, in HTML and in SVG."""
+    from tests.support.paths import REUSE_CORPUS
+
+    files = []
+    for name in ("original_en", "partial_copy"):
+        text = (REUSE_CORPUS / f"{name}.md").read_text(encoding="utf-8")
+        path = tmp_path / f"{name}.md"
+        path.write_text("".join(x for x in text.splitlines(True) if not x.startswith("date:")))
+        files.append(str(path))
+    db = tmp_path / "u.db"
+    ingest(files, EmbeddedStore(db), registry)
+    params = {
+        "origin": "https://harbour-times.example/2025/03/grain-corridor-talks-stall",
+        "destination": "https://free-voice.example/who-profits-odesa",
+    }
+    with TestClient(create_app(Settings(store=str(db)))) as c:
+        assert '"arrows":{"to":{"enabled":false}}' not in c.get("/views/path", params=params).text
+        page = c.get("/views/path", params=params | {"undirected_reuse": "true"}).text
+        svg = c.get("/views/path", params=params | {"undirected_reuse": "true", "format": "svg"})
+    assert '"arrows":{"to":{"enabled":false}}' in page
+    assert "direction unknown" in page
+    assert "<line" in svg.text and "marker-end" not in svg.text.split("</g>", 2)[-1]
+    assert "no arrowhead: direction unknown" in svg.text
+
+
 def test_force_layout_depends_on_the_graph_alone() -> None:
     """Regression: the server lays out views in worker threads, and igraph's draws from
     Python's global generator (seeded before each layout) came out differently in

@@ -18,11 +18,11 @@ from graph.queries import (
     outlet_graph,
 )
 from graph.results import dump
-from graph.schema import EdgeKind, NodeKind, ReviewStatus
+from graph.schema import EdgeDirection, EdgeKind, NodeKind, ReviewStatus
 from graph.store import DocumentRecord, Store
 from loaders.ingest import ingest
 from loaders.registry import Registry
-from tests.support.paths import EXAMPLES
+from tests.support.paths import EXAMPLES, REUSE_CORPUS
 
 
 def _ev(doc: str = "doc:t", start: int = 0, conf: float = 0.8) -> Evidence:
@@ -222,7 +222,9 @@ def test_example_chains_and_options(store: Store, registry: Registry) -> None:
         == []
     )
     # Within two hops the strongest route is Klartext-Bote's own mention of the agency
-    # (the three-hop translation chain is cut).
+    # (the three-hop translation chain is cut). The German text also aligns with the
+    # English original, but it names its French source, whose own source that is: no
+    # edge of its own (loaders.reuse.detect, the stated-source rule).
     short = dump(
         find_paths(store, "Northwind Agency", "Klartext-Bote", options=PathOptions(max_hops=2))
     )
@@ -291,3 +293,40 @@ def test_backends_agree_on_everything(
     finally:
         neo.close()
         embedded.close()
+
+
+def _undated(tmp_path: Path, name: str) -> Path:
+    """A reuse-corpus file without its date line: reuse cannot tell who came first."""
+    text = (REUSE_CORPUS / f"{name}.md").read_text(encoding="utf-8")
+    path = tmp_path / f"{name}.md"
+    path.write_text("".join(x for x in text.splitlines(True) if not x.startswith("date:")))
+    return path
+
+
+def test_unknown_direction_is_followed_only_when_asked(
+    store: Store, registry: Registry, tmp_path: Path
+) -> None:
+    """An undated copy and its original are linked, but nothing says who copied whom: the
+    edge says ``direction: unknown``, queries leave it out unless ``undirected_reuse``,
+    and then follow it either way and mark the hop."""
+    ingest([str(_undated(tmp_path, n)) for n in ("original_en", "partial_copy")], store, registry)
+    original = "article:https://harbour-times.example/2025/03/grain-corridor-talks-stall"
+    copy = "article:https://free-voice.example/who-profits-odesa"
+    [edge] = [
+        e
+        for e in store.iter_edges([EdgeKind.REPUBLISHES])
+        if {e.source, e.target} == {original, copy}
+    ]
+    assert edge.undirected and edge.to_json()["direction"] == "unknown"
+    [exported] = [e for e in export_json(store)["edges"] if e["id"] == edge.id]
+    assert exported["direction"] == "unknown"
+    for a, b in ((original, copy), (copy, original)):
+        assert find_paths(store, a, b).paths == []
+        [p] = find_paths(store, a, b, options=PathOptions(undirected_reuse=True)).paths
+        assert [(h.from_, h.to, h.direction) for h in p.hops] == [(a, b, EdgeDirection.UNKNOWN)]
+        assert dump(p)["hops"][0]["direction"] == "unknown"
+    assert amplification(store, original).size == 0
+    both = amplification(store, original, options=AmplificationOptions(undirected_reuse=True))
+    assert both.size == 1
+    # Attributed edges keep their direction, and are followed as before.
+    assert all(not e.undirected for e in store.iter_edges([EdgeKind.CITES]))

@@ -350,3 +350,13 @@ def test_capitalised_demonym_after_its_noun_and_unnamed_media(registry: Registry
     found = _edges(text, registry, lang="fr")
     assert ("quotes", "Algérien") not in found
     assert not any(name.startswith("site militaire") for _, name in found)
+
+
+def test_plural_described_media_do_not_point_back_to_the_last_outlet(registry: Registry) -> None:
+    # Regression: the seed page's "reprise par les médias pro-militants du monde arabe"
+    # became a citation of RT, the last medium named before it.
+    text = (
+        "La vidéo de RT circule depuis mardi. Elle a été reprise par les médias "
+        "pro-militants du monde arabe."
+    )
+    assert ("cites", "RT") not in _edges(text, registry, lang="fr")

@@ -189,8 +189,9 @@ def test_a_layout_3_index_gains_packed_forms_and_a_changed_format_drops_them(
         index.add(_doc(1, "en", T0), [1], [], b"packed one")
         index.commit()
     db = sqlite3.connect(path)  # back to layout 3: no column for packed forms
-    db.execute("ALTER TABLE docs DROP COLUMN prepared")
-    db.execute("ALTER TABLE docs DROP COLUMN text_sig")
+    db.execute("DROP INDEX docs_lead_seq")
+    for column in ("prepared", "text_sig", "lead", "lead_seq", "passage_bands"):
+        db.execute(f"ALTER TABLE docs DROP COLUMN {column}")
     db.execute("UPDATE meta SET value = '3' WHERE name = 'layout'")
     db.commit()
     db.close()
@@ -231,8 +232,10 @@ def test_candidates_that_do_not_resemble_the_text_are_dropped_and_old_entries_ke
         index.begin()
         index.add(_doc(1, "en", T0), [1], [], None, _sig(1, 2, 3, 4))
         index.commit()
-    db = sqlite3.connect(path)  # back to layout 4: no signatures
-    db.execute("ALTER TABLE docs DROP COLUMN text_sig")
+    db = sqlite3.connect(path)  # back to layout 4: no signatures (and no leads)
+    db.execute("DROP INDEX docs_lead_seq")
+    for column in ("text_sig", "lead", "lead_seq", "passage_bands"):
+        db.execute(f"ALTER TABLE docs DROP COLUMN {column}")
     db.execute("UPDATE meta SET value = '4' WHERE name = 'layout'")
     db.commit()
     db.close()
@@ -250,7 +253,9 @@ def test_candidates_that_do_not_resemble_the_text_are_dropped_and_old_entries_ke
         assert index.resembling(every, mine, 0.75) == {"article:1", "article:2", "article:5"}
         assert index.resembling(every, mine, 0.0) == every
     db = sqlite3.connect(path)
-    assert db.execute("SELECT value FROM meta WHERE name = 'layout'").fetchone() == ("5",)
+    assert db.execute("SELECT value FROM meta WHERE name = 'layout'").fetchone() == (
+        reuse_index._LAYOUT,
+    )
     db.close()
 
 

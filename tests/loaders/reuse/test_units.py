@@ -47,9 +47,36 @@ def test_fingerprints_survive_translation() -> None:
     fr = fingerprints(
         "La représentante Oksana Melnyk a déclaré que 2 300 travailleurs étaient impayés en janvier."
     )
-    assert en == fr == {"c:oksa", "c:meln", "n:2300", "m:01"}
+    assert en == fr == {"c:ksn", "c:mln", "n:2300", "m:01"}
     # "may" the verb is no month; "Monday" (capitalised in English only) is dropped.
-    assert fingerprints("Prices may rise on Monday in London.") == {"c:lond"}
+    assert fingerprints("Prices may rise on Monday in London.") == {"c:lnt"}
+
+
+def test_fingerprints_cross_scripts() -> None:
+    """Cyrillic and Arabic names meet their Latin spelling; months, scales and digits too."""
+    en = fingerprints(
+        "The talks between Trump and Putin in Washington on 12 March cost 2.5 billion."
+    )
+    ru = fingerprints("Переговоры Трампа и Путина в Вашингтоне 12 марта обошлись в 2,5 млрд.", "ru")
+    uk = fingerprints(
+        "Переговори Трампа і Путіна у Вашингтоні 12 березня коштували 2,5 млрд.", "uk"
+    )
+    assert en == ru == uk == {"c:trm", "c:btn", "c:bsn", "n:12", "m:03", "n:25", "n:2500000000"}
+    # Arabic has no capitals: every word is a possible name ("w:"), Arabic-Indic digits
+    # are digits, and Levantine month names are months.
+    ar = fingerprints("التقى ترامب وبوتين في واشنطن في ١٢ آذار.", "ar")
+    assert {"w:trm", "w:bsn", "n:12", "m:03"} <= ar
+    assert not any(t.startswith("c:") for t in ar)
+
+
+def test_german_nouns_are_not_names() -> None:
+    """After an article or an inflected adjective, a German capital marks a noun."""
+    de = fingerprints(
+        "Am Montag sagte der Präsident der neuen Regierung, Angela Merkel, in Berlin.", "de"
+    )
+    assert de == {"c:nkl", "c:mrk", "c:brl"}
+    # The same words in a text not known to be German count as names.
+    assert "c:brs" in fingerprints("Am Montag sagte der Präsident in Berlin etwas.")
 
 
 def test_same_facts_in_another_order_are_not_a_translation() -> None:
@@ -126,7 +153,7 @@ def test_a_worker_sends_the_packed_form_not_the_prepared_objects() -> None:
     received = pickle.loads(pickle.dumps(analysed))
     assert received.prepared is None
     assert received == analysed  # the document, band hashes and packed form
-    decoded = unpack(received.doc.text, received.packed)
+    decoded = unpack(received.doc.text, received.packed, received.doc.language)
     assert decoded == analysed.prepared
     # The signature kept for the resemblance check is the text's MinHash, values intact.
     expected = signatures([shingles(analysed.prepared)], TEXT_PERM)[0].hashvalues
@@ -151,7 +178,7 @@ def test_a_verification_sent_to_a_worker_gives_the_same_edges(
         original.doc,
         original.packed,
         tuple((analysed[n].doc, analysed[n].packed) for n in names),
-        original.prepared,
+        prepared=original.prepared,
     )
     received = pickle.loads(pickle.dumps(task))
     assert received.prepared is None and received == task
