@@ -23,6 +23,7 @@ from api.dossier.build import read_text
 from api.dossier.render import DOSSIER_CSP, render_dossier
 from api.settings import Settings
 from graph.queries import amplification
+from graph.schema import EvidenceMethod
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
 from loaders.inputs import iter_sources
@@ -209,7 +210,12 @@ def test_a_cascade_dossier_quotes_every_edge_and_verifies(
         assert f"<code>{edge.edge}</code>" in html
         for ev in edge.evidence:
             assert f"<mark>{escape(ev.text)}</mark>" in html
-    assert "rests on text similarity, not on an attribution" in html
+    # One methods-and-limits note per method the cascade's evidence was read by.
+    methods = {ev.method for edge in cascade.edges for ev in edge.evidence}
+    limits = html.split('id="limits"')[1]
+    assert limits.count("<li>") >= len(methods) + 1
+    if EvidenceMethod.STRUCTURE in methods:
+        assert "own structure (source, translator or annex lines)" in limits
     assert _run("verify", str(tmp_path / "c.zip")).returncode == 0
     both = _run("dossier", "RT", "--source", "RT", "-o", str(tmp_path / "x.html"), env=env)
     assert both.returncode == 2 and "not both" in both.stderr
