@@ -33,6 +33,7 @@ from graph.store import Store
 from loaders.ingest import ingest
 from loaders.ingest.report import IngestReportOut
 from loaders.inputs.source import InputOptions
+from loaders.rawstore import RawStore
 from loaders.registry import Registry
 
 __all__ = ["IngestJob", "JobQueue", "ingest_runner"]
@@ -166,6 +167,7 @@ def ingest_runner(settings: Settings, store: Store, registry: Registry) -> Runne
             options=options,
             progress=lambda item: job.tick(item.status),
             workers=settings.ingest_workers,
+            keep_raw=RawStore(settings.raw_dir) if settings.raw_dir else None,
         )
         return report.to_json()
 

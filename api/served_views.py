@@ -1,4 +1,5 @@
-"""The served views (``/views/...``): the drawings of api/views as pages, files or SVG.
+"""The served views (``/views/...``): the drawings of api/views as pages, files or SVG;
+and ``/dossier``, the report on a path (api/dossier) as HTML or PDF.
 
 Each page carries its CSP (api/security.py): only the two inline scripts, pinned by
 hash, may run. ``?embed=1`` drops the chrome for an iframe, ``?download=1`` serves the
@@ -25,10 +26,15 @@ from api.deps import (
     UndirectedReuse,
     relation_types,
 )
+from api.dossier import build_dossier
+from api.dossier.pdf import html_to_pdf
+from api.dossier.render import DOSSIER_CSP, render_dossier
 from api.security import COMMON_HEADERS, SERVED_VIEW_CSP
+from graph.errors import NotFound
 from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
 from graph.queries.infrastructure import shared_links
 from graph.queries.lookup import outlet_of
+from loaders.rawstore import RawStore
 
 __all__ = ["router"]
 
@@ -182,3 +188,27 @@ def view_outlet_graph(
         shared=shared_links(store) if infrastructure else None,
     )
     return _view_response(request, view, embed=embed, download=download, fmt=format)
+
+
+@router.get("/dossier")
+def dossier(
+    request: Request,
+    store: StoreDep,
+    origin: RefQuery,
+    destination: RefQuery,
+    format: Annotated[Literal["html", "pdf"], Query()] = "html",
+) -> Response:
+    """The dossier on the strongest path, as a page or a PDF (printed by Chromium)."""
+    raw_dir = request.app.state.settings.raw_dir
+    report = build_dossier(store, origin, destination, raw=RawStore(raw_dir) if raw_dir else None)
+    if not report.found:
+        raise NotFound(f"nothing to report: {report.summary}")
+    page = render_dossier(report)
+    headers = {
+        "Content-Security-Policy": DOSSIER_CSP + "; frame-ancestors 'self'",
+        **COMMON_HEADERS,
+    }
+    if format == "pdf":
+        headers["Content-Disposition"] = 'attachment; filename="citegraph-dossier.pdf"'
+        return Response(html_to_pdf(page), media_type="application/pdf", headers=headers)
+    return HTMLResponse(page, headers=headers)

@@ -94,6 +94,11 @@ class Settings(BaseSettings):
         description="Text-reuse index of a Neo4j store (CITEGRAPH_REUSE_INDEX); default "
         "~/.cache/citegraph/reuse/. An embedded store keeps its index beside its file.",
     )
+    raw_dir: Path | None = Field(
+        default=None,
+        description="Folder where ingest keeps raw captures by hash (CITEGRAPH_RAW_DIR), "
+        "and where dossiers look for them; default: none kept",
+    )
 
     @field_validator("fetch_allow", mode="before")
     @classmethod

@@ -14,6 +14,7 @@ so fields are set only when they have a value, and serialisers drop the unset on
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -32,6 +33,7 @@ from pydantic import (
 )
 
 from graph.models import Edge, Evidence
+from graph.provenance import Capture
 from graph.schema import EdgeDirection, EdgeKind, EvidenceMethod, NodeKind, OutletKind, ReviewStatus
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "DayCount",
     "DepthCount",
     "DepthLag",
+    "DocumentOut",
     "EdgeEnd",
     "EdgeOut",
     "EdgeWire",
@@ -87,6 +90,49 @@ EdgeWire = Annotated[
 
 class _Result(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
+
+
+class _Tabular:
+    """Results that read as a table: ``rows()``, a pandas DataFrame (the ``notebook``
+    extra), and an HTML table that Jupyter shows when the result is displayed."""
+
+    def rows(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def heading(self) -> str:
+        return ""
+
+    def to_dataframe(self) -> Any:
+        """Return ``rows()`` as a pandas DataFrame (pip install 'citegraph[notebook]')."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError(
+                "to_dataframe needs pandas: pip install 'citegraph[notebook]'"
+            ) from None
+        return pd.DataFrame(self.rows())
+
+    def _repr_html_(self) -> str:
+        rows = self.rows()
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{_cell(row.get(c))}</td>" for c in columns) + "</tr>"
+            for row in rows
+        )
+        return (
+            f"<p><b>{html.escape(self.heading())}</b></p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+
+def _cell(value: Any) -> str:
+    """A table cell's text, escaped: titles and evidence come from the pages read."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return html.escape(str(value))
 
 
 class _Open(_Result):
@@ -200,7 +246,7 @@ class OutletChainOut(_Result):
     paths: list[int] = Field(description="Indexes of the article paths with this chain")
 
 
-class PathsOut(_Result):
+class PathsOut(_Result, _Tabular):
     """Paths in flow order (origin first), strongest first."""
 
     origin: NodeOut
@@ -208,6 +254,37 @@ class PathsOut(_Result):
     order: str = Field(description="Always `flow`: origin first")
     paths: list[PathOut]
     outlet_chains: list[OutletChainOut]
+
+    def heading(self) -> str:
+        chains = "; ".join(" ⇒ ".join(c.outlets) for c in self.outlet_chains)
+        return f"{len(self.paths)} path(s) from {self.origin.name} to {self.destination.name}" + (
+            f": {chains}" if chains else ""
+        )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per hop of each path, in flow order."""
+        out = []
+        for number, path in enumerate(self.paths, start=1):
+            nodes = {n.key: n for n in path.nodes}
+            for index, hop in enumerate(path.hops, start=1):
+                best = max(hop.evidence, key=lambda e: e.confidence, default=None)
+                out.append(
+                    {
+                        "path": number,
+                        "hop": index,
+                        "type": hop.type.wire,
+                        "from_outlet": nodes[hop.from_].outlet,
+                        "to_outlet": nodes[hop.to].outlet,
+                        "from": hop.from_,
+                        "to": hop.to,
+                        "confidence": hop.confidence,
+                        "review": hop.review.value,
+                        "lag_hours": hop.lag_hours,
+                        "method": best.method.value if best else None,
+                        "evidence": best.text if best else None,
+                    }
+                )
+        return out
 
 
 class DepthCount(_Result):
@@ -260,8 +337,28 @@ class CascadeArticle(NodeOut):
     depth: int
 
 
-class AmplificationOut(_Result):
+class AmplificationOut(_Result, _Tabular):
     """The downstream cascade of a source."""
+
+    def heading(self) -> str:
+        return (
+            f"Cascade of {self.source.name}: {self.size} articles, depth {self.depth}, "
+            f"{len(self.outlets)} outlets"
+        )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per listed article of the cascade, by depth."""
+        return [
+            {
+                "depth": a.depth,
+                "outlet": a.outlet,
+                "title": a.title or a.name,
+                "published": a.published,
+                "language": a.language,
+                "key": a.key,
+            }
+            for a in self.articles
+        ]
 
     source: NodeOut
     order: str
@@ -301,10 +398,29 @@ class OutletEdge(_Result):
     types: dict[str, int] = Field(description="Article hops per relation type (lower case)")
 
 
-class OutletGraphOut(_Result):
+class OutletGraphOut(_Result, _Tabular):
     order: str
     outlets: list[GraphOutlet]
     edges: list[OutletEdge]
+
+    def heading(self) -> str:
+        return f"Outlet graph: {len(self.outlets)} outlets, {len(self.edges)} flow edges"
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per outlet with its degrees and centralities."""
+        return [
+            {
+                "outlet": o.name,
+                "kind": o.outlet_kind.value if o.outlet_kind else None,
+                "in_degree": o.in_degree,
+                "out_degree": o.out_degree,
+                "pagerank": o.pagerank,
+                "source_rank": o.source_rank,
+                "betweenness": o.betweenness,
+                "key": o.key,
+            }
+            for o in self.outlets
+        ]
 
 
 class EdgeOut(_Open):
@@ -332,9 +448,23 @@ class EdgeWithEnd(EdgeOut):
     node: EdgeEnd = Field(description="The node at the other end")
 
 
+class DocumentOut(_Result):
+    """A document evidence was read in, and how it was captured."""
+
+    id: str
+    uri: str
+    capture: Capture | None = Field(
+        description="None (shown as unknown) for documents ingested before captures were kept"
+    )
+
+
 class ArticleOut(NodeOut):
     edges_out: list[EdgeWithEnd]
     edges_in: list[EdgeWithEnd]
+    documents: list[DocumentOut] = Field(
+        default_factory=list,
+        description="The documents the edges' evidence was read in, by id",
+    )
 
 
 class OutletCount(_Result):

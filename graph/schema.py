@@ -21,6 +21,8 @@ __all__ = [
     "INFRASTRUCTURE_KINDS",
     "NODE_SPECS",
     "OUTLET_KIND_COLOURS",
+    "CaptureTime",
+    "CaptureVia",
     "EdgeDirection",
     "EdgeKind",
     "EdgeSpec",
@@ -138,6 +140,23 @@ class ReuseDirection(StrEnum):
     DATED = "later_to_earlier"
     # a date is missing or equal: the orientation is canonical, not a claim of who copied
     UNKNOWN = "unknown"
+
+
+class CaptureVia(StrEnum):
+    """How a document came in (``Capture.via``)."""
+
+    FILE = "file"  # a local file (possibly named by a manifest row)
+    URL = "url"  # fetched over HTTP(S)
+    WARC = "warc"  # a record of a WARC archive
+    FEED = "feed"  # an RSS/Atom entry: its own content, or its link fetched
+
+
+class CaptureTime(StrEnum):
+    """What ``Capture.captured_at`` measures; each input knows a different moment."""
+
+    FETCHED = "fetched"  # when the body was received
+    WARC_DATE = "warc_date"  # the record's WARC-Date, when the crawler captured it
+    FILE_MTIME = "file_mtime"  # the file's modification time, the best a saved page gives
 
 
 class EdgeDirection(StrEnum):

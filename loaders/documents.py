@@ -27,6 +27,7 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import HTML_PARSER, load_html
 
 from graph.dates import parse_iso
+from graph.provenance import Capture
 from loaders.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ class Document:
     boilerplate: str = ""
     # Relations the input states outright (a Telegram forward, a dataset's source column).
     declared: Declarations | None = None
+    #: How the bytes came in (set by loaders.inputs.source.load_document).
+    capture: Capture | None = None
 
     def __post_init__(self) -> None:
         self.links.sort(key=lambda lk: lk.start)

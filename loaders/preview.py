@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from graph.errors import ErrorDetail
+from graph.provenance import Capture
 from graph.queries.flow import wire_node
 from graph.results import EdgeOut, WireNode, edge_out
 from graph.schema import NodeKind
@@ -32,6 +33,7 @@ class ExtractionRecord(BaseModel):
     input: str
     document: str
     warnings: list[str]
+    capture: Capture | None
     article: WireNode
     nodes: list[ExtractedNode]
     edges: list[EdgeOut]
@@ -68,6 +70,7 @@ def preview(
         input=source.uri,
         document=doc.id,
         warnings=doc.warnings + extraction.warnings,
+        capture=doc.capture,
         article=wire_node(by_key[extraction.article], outlets, WireNode),
         nodes=nodes,
         edges=[edge_out(e) for e in sub.edges],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import draw, infrastructure, ingest, query
+from api.cli import dossier, draw, infrastructure, ingest, query
 
 __all__ = ["app", "main"]
 
@@ -27,6 +27,8 @@ app.command("search")(query.search_cmd)
 app.command("operators")(infrastructure.operators_cmd)
 app.command("export")(query.export_cmd)
 app.command()(draw.view)
+app.command()(dossier.dossier)
+app.command()(dossier.verify)
 app.command()(draw.serve)
 app.command()(draw.demo)
 

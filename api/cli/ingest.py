@@ -33,6 +33,7 @@ from loaders.ingest.report import StoreSize
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.inputs.declared import FIELDS, parse_columns
 from loaders.preview import ExtractionFailure, preview
+from loaders.rawstore import RawStore
 from loaders.registry import Registry
 
 __all__ = ["extract", "ingest_cmd"]
@@ -135,6 +136,14 @@ def ingest_cmd(
             min=0.1, help="CPU seconds one document may take before it is stopped (over_budget)"
         ),
     ] = DEFAULT_CPU_SECONDS,
+    keep_raw: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep-raw",
+            help="Keep each document's bytes in this folder, named by SHA-256, for dossiers. "
+            "Default: $CITEGRAPH_RAW_DIR, else not kept",
+        ),
+    ] = None,
     columns: Annotated[
         list[str] | None,
         typer.Option(
@@ -146,6 +155,7 @@ def ingest_cmd(
     ] = None,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
+    raw_dir = keep_raw or get_settings().raw_dir
     reg = registry_from(registry)
     try:
         mapping = parse_columns(columns)
@@ -173,6 +183,7 @@ def ingest_cmd(
                 workers=workers,
                 batch_size=batch_size,
                 cpu_seconds=cpu_limit,
+                keep_raw=RawStore(raw_dir) if raw_dir else None,
             )
         counts = st.counts()
     data = report.to_json(StoreSize(nodes=counts.total_nodes, edges=counts.total_edges)).dump()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,17 @@ class View:
     # Label each node with its publication day (the time layout's x axis).
     dated_labels: bool = False
     notes: list[str] = field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        """The interactive page in an iframe, for Jupyter: inside it the page keeps its
+        own CSP, and its scripts run whether or not the notebook is trusted."""
+        from api.views.html import render_html  # html.py imports this module
+
+        page = render_html(self, embed=True)
+        return (
+            f'<iframe srcdoc="{html.escape(page, quote=True)}" width="100%" height="520" '
+            f'style="border:0" title="{html.escape(self.title)}"></iframe>'
+        )
 
 
 # --------------------------------------------------------------------------- looks

@@ -214,10 +214,18 @@ def article_detail(store: Store, key: str) -> ArticleOut:
         end = ends.get(other)
         return edge.to_json() | {"node": node_json(end, outlets) if end else {"key": other}}
 
+    doc_ids = {ev.document for e in (*outgoing, *incoming) for ev in e.evidence}
+    records = store.documents(doc_ids)
+    documents = [
+        {"id": d, "uri": records[d].uri, "capture": records[d].capture}
+        for d in sorted(doc_ids)
+        if d in records
+    ]
     return ArticleOut.model_validate(
         node_json(node, outlets)
         | {
             "edges_out": [with_end(e, e.target) for e in outgoing],
             "edges_in": [with_end(e, e.source) for e in incoming],
+            "documents": documents,
         }
     )

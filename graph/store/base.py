@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 from graph.errors import NotFound
 from graph.keys import canonical_url, normalize_name, registered_domain
 from graph.models import Counts, Edge, Node, Subgraph
+from graph.provenance import Capture
 from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus
 
 __all__ = [
@@ -55,6 +56,8 @@ class DocumentRecord(BaseModel):
     detail: str | None = None
     nodes: int = 0
     edges: int = 0
+    #: None for documents recorded before captures were (shown as "unknown").
+    capture: Capture | None = None
 
 
 class EvidenceRef(NamedTuple):

@@ -16,6 +16,7 @@ import networkx as nx
 
 from graph.errors import NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
+from graph.provenance import Capture
 from graph.schema import EdgeKind, NodeKind, ReuseDirection, ReviewStatus
 from graph.store.base import DocumentRecord, EdgeRef, EvidenceRef, Records, Store, lookup_names
 
@@ -39,8 +40,14 @@ CREATE INDEX IF NOT EXISTS nodes_stub ON nodes (kind, json_extract(data, '$.stub
 CREATE INDEX IF NOT EXISTS edges_source ON edges (source, type);
 CREATE INDEX IF NOT EXISTS edges_target ON edges (target, type);
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, uri TEXT NOT NULL,
-    status TEXT NOT NULL, detail TEXT, nodes INTEGER, edges INTEGER);
+    status TEXT NOT NULL, detail TEXT, nodes INTEGER, edges INTEGER, capture TEXT);
 """
+
+# Columns added since the first layout, added in place to older files on open (their
+# rows keep NULL there: a document recorded before captures has none).
+_ADDED_COLUMNS = (("documents", "capture", "TEXT"),)
+_DOCUMENT_FIELDS = ("id", "uri", "status", "detail", "nodes", "edges", "capture")
+_DOCUMENT_COLUMNS = ", ".join(_DOCUMENT_FIELDS)
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -80,11 +87,18 @@ class EmbeddedStore(Store):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            self._upgrade()
         except sqlite3.DatabaseError as exc:
             raise StoreUnavailable(f"cannot open the embedded store {self.uri}: {exc}") from exc
         self._graph: nx.MultiDiGraph | None = None
         self._graph_version: int | None = None
         self._lock = threading.RLock()
+
+    def _upgrade(self) -> None:
+        for table, column, kind in _ADDED_COLUMNS:
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     # -- writes ---------------------------------------------------------------
     @_locked
@@ -95,9 +109,15 @@ class EmbeddedStore(Store):
             self._write(nodes, edges)
             # One commit per batch, not per document (each commit is a WAL sync).
             self._db.executemany(
-                "INSERT OR REPLACE INTO documents (id, uri, status, detail, nodes, edges) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(r.id, r.uri, r.status, r.detail, r.nodes, r.edges) for r in documents],
+                f"INSERT OR REPLACE INTO documents ({_DOCUMENT_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        *(r.id, r.uri, r.status, r.detail, r.nodes, r.edges),
+                        r.capture.model_dump_json() if r.capture else None,
+                    )
+                    for r in documents
+                ],
             )
 
     @contextmanager
@@ -416,7 +436,7 @@ class EmbeddedStore(Store):
     @_locked
     def document(self, doc_id: str) -> DocumentRecord | None:
         row = self._db.execute(
-            "SELECT id, uri, status, detail, nodes, edges FROM documents WHERE id = ?", (doc_id,)
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
         return None if row is None else _document_record(row)
 
@@ -425,7 +445,7 @@ class EmbeddedStore(Store):
         out: dict[str, DocumentRecord] = {}
         for chunk in _chunks(sorted(set(doc_ids))):
             rows = self._db.execute(
-                "SELECT id, uri, status, detail, nodes, edges FROM documents "
+                f"SELECT {_DOCUMENT_COLUMNS} FROM documents "
                 f"WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
@@ -475,5 +495,6 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
 
 
 def _document_record(row: Sequence[Any]) -> DocumentRecord:
-    fields = ("id", "uri", "status", "detail", "nodes", "edges")
-    return DocumentRecord.model_validate(dict(zip(fields, row, strict=True)))
+    data = dict(zip(_DOCUMENT_FIELDS, row, strict=True))
+    data["capture"] = Capture.model_validate_json(data["capture"]) if data["capture"] else None
+    return DocumentRecord.model_validate(data)

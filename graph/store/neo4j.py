@@ -44,6 +44,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.models import Counts, Edge, Node, merge_edges, merge_nodes
+from graph.provenance import Capture
 from graph.schema import EdgeKind, NodeKind, ReviewStatus
 from graph.store.base import DocumentRecord, EdgeRef, Records, Store, lookup_names
 from graph.store.cypher import (
@@ -294,7 +295,7 @@ class Neo4jStore(Store):
         nodes, edges = list(nodes), list(edges)
         # One round trip for a batch's records: per document, the ingest benchmark
         # spent more time waiting on commits than writing the graph.
-        rows = [{"id": r.id, "props": r.model_dump()} for r in documents]
+        rows = [{"id": r.id, "props": _document_props(r)} for r in documents]
 
         def work(tx: ManagedTransaction) -> None:
             self._upsert_tx(tx, nodes, edges)
@@ -787,7 +788,7 @@ class Neo4jStore(Store):
             return None if record is None else dict(record["p"])
 
         found = self._read("document", work)
-        return None if found is None else DocumentRecord.model_validate(found)
+        return None if found is None else _document_record(found)
 
     def documents(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
         ids = sorted(set(doc_ids))
@@ -801,7 +802,7 @@ class Neo4jStore(Store):
             )
             return [dict(record["p"]) for record in result]
 
-        records = (DocumentRecord.model_validate(p) for p in self._read("documents", work))
+        records = (_document_record(p) for p in self._read("documents", work))
         return {r.id: r for r in records}
 
     # -- maintenance ----------------------------------------------------------
@@ -831,3 +832,20 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _document_props(record: DocumentRecord) -> dict[str, Any]:
+    """A record as node properties: the capture as JSON (a property holds no map)."""
+    props = record.model_dump(exclude={"capture"})
+    if record.capture is not None:
+        props["capture"] = record.capture.model_dump_json()
+    return props
+
+
+def _document_record(props: dict[str, Any]) -> DocumentRecord:
+    # Records written before captures existed have no capture property: None, "unknown".
+    capture = props.pop("capture", None)
+    record = DocumentRecord.model_validate(props)
+    if capture:
+        record.capture = Capture.model_validate_json(capture)
+    return record

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from graph.models import Edge, Node
+from graph.provenance import sha256_hex
 from graph.schema import NodeKind
 from graph.store.base import DocumentRecord, Store
 from loaders.channels import resolve_forwards
@@ -23,6 +24,7 @@ from loaders.ingest.budget import DEFAULT_CPU_SECONDS, can_enforce
 from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted, make_pool
 from loaders.ingest.report import IngestItem, IngestReport, fail
 from loaders.inputs import InputOptions, Source, iter_sources
+from loaders.rawstore import RawStore
 from loaders.registry import Registry
 from loaders.resolve import find_merges
 from loaders.reuse import Analysed, PendingReuse, ReuseOptions, start_reuse
@@ -72,6 +74,21 @@ def _already_ingested(item: IngestItem, uri: str) -> None:
     fail(item, SkippedInput("already_ingested", f"already ingested from {uri}"), skip=True)
 
 
+def _keep(raw_store: RawStore, source: Source, result: Extracted, item: IngestItem) -> None:
+    """Keep the document's bytes. A local file is read again here (the worker had
+    them); if it changed since, what is kept would not be what was read: warn instead."""
+    try:
+        raw = source.data if source.data is not None else source.load()
+    except DocumentError as exc:
+        item.warnings.append(f"raw_not_kept: {exc}")
+        return
+    expected = result.capture.sha256 if result.capture else None
+    if expected is not None and sha256_hex(raw) != expected:
+        item.warnings.append(f"raw_not_kept: {source.uri} changed while it was ingested")
+        return
+    raw_store.put(raw)
+
+
 def ingest(
     inputs: Iterable[str],
     store: Store,
@@ -84,6 +101,7 @@ def ingest(
     reuse: ReuseOptions | None = None,
     workers: int = 1,
     cpu_seconds: float | None = DEFAULT_CPU_SECONDS,
+    keep_raw: RawStore | None = None,
 ) -> IngestReport:
     """Ingest every document named by ``inputs`` into ``store`` and return the report.
 
@@ -93,6 +111,8 @@ def ingest(
     CPU is stopped and reported (``over_budget``); the budget needs a main thread, so
     called from any other thread (the server's ingest jobs), ingest parses in a worker
     process even for one worker, which also keeps the parsing off the caller's GIL.
+
+    ``keep_raw`` keeps each ingested document's bytes, addressed by their SHA-256.
 
     Raises StoreUnavailable if the store fails mid-way; everything flushed before
     that point is kept, and a re-run skips it.
@@ -191,7 +211,10 @@ def ingest(
                         status="ok",
                         nodes=item.nodes,
                         edges=item.edges,
+                        capture=result.capture,
                     )
+                    if keep_raw is not None:
+                        _keep(keep_raw, source, result, item)
                     pending.append((item, record))
                     articles.append(_main_node(result))
                     if result.reuse is not None:

@@ -20,6 +20,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from graph.models import Edge, Node
+from graph.provenance import Capture
 from loaders.declarations import extract_declared, reusable
 from loaders.documents import Document, document_id
 from loaders.errors import DocumentError, SkippedInput
@@ -107,6 +108,7 @@ class Extracted:
     edges: list[Edge] = field(default_factory=list)
     error: DocumentError | None = None
     reuse: Analysed | None = None
+    capture: Capture | None = None
 
 
 def extract_one(
@@ -132,6 +134,7 @@ def extract_one(
         nodes=sub.nodes,
         edges=sub.edges,
         reuse=reuse,
+        capture=doc.capture,
     )
 
 
@@ -140,7 +143,13 @@ def _indicators(source: Source, raw: bytes | None, registry: Registry) -> Extrac
     raw = source.load() if raw is None else raw
     doc_id = document_id(raw)
     found = indicators.read_indicators(raw, uri=source.uri, document=doc_id, registry=registry)
-    return Extracted(document=doc_id, warnings=found.warnings, nodes=found.nodes, edges=found.edges)
+    return Extracted(
+        document=doc_id,
+        warnings=found.warnings,
+        nodes=found.nodes,
+        edges=found.edges,
+        capture=source.capture(raw),
+    )
 
 
 # Worker processes receive the registry and the budget once, at start-up.

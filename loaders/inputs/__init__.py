@@ -24,14 +24,16 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
+from graph.schema import CaptureTime, CaptureVia
 from loaders.errors import DocumentError, SkippedInput
 from loaders.inputs import declared, indicators, telegram
 from loaders.inputs.feeds import is_feed, iter_feed
 from loaders.inputs.fetch import Fetcher
 from loaders.inputs.manifests import MANIFEST_NAMES, ManifestRow, is_manifest, read_manifest
-from loaders.inputs.source import InputOptions, Source
+from loaders.inputs.source import InputOptions, Origin, Source
 from loaders.inputs.warc import is_warc, iter_warc
 
 __all__ = ["DOCUMENT_SUFFIXES", "FEED_SUFFIXES", "InputOptions", "Source", "iter_sources"]
@@ -70,8 +72,16 @@ def _url(url: str, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
     except DocumentError as exc:
         yield Source(uri=url, url=url, error=exc)
         return
+    origin = Origin(
+        via=CaptureVia.URL,
+        url=url,
+        final_url=page.url,
+        http_status=page.status,
+        captured_at=page.fetched_at,
+        captured_at_kind=CaptureTime.FETCHED,
+    )
     if is_feed(page.data, page.content_type):
-        yield from iter_feed(page.data, uri=url, options=options, fetcher=fetcher)
+        yield from iter_feed(page.data, uri=url, options=options, fetcher=fetcher, origin=origin)
         return
     warnings = [f"redirected: {url} -> {page.url}"] if page.url != url else []
     yield Source(
@@ -81,6 +91,7 @@ def _url(url: str, options: InputOptions, fetcher: Fetcher) -> Iterator[Source]:
         content_type=page.content_type,
         max_bytes=options.max_bytes,
         warnings=warnings,
+        origin=origin,
     )
 
 
@@ -174,6 +185,21 @@ def _broken_link(link: Path) -> Source:
     return Source(uri=str(link), error=DocumentError("not_found", f"{link} links to nothing"))
 
 
+def _read_from(path: Path, sources: Iterator[Source]) -> Iterator[Source]:
+    """``sources`` (rows or messages) as captured with the file they were read from:
+    its modification time, since the rows carry no bytes of their own on disk."""
+    try:
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except OSError:
+        yield from sources
+        return
+    origin = Origin(via=CaptureVia.FILE, captured_at=mtime, captured_at_kind=CaptureTime.FILE_MTIME)
+    for source in sources:
+        if source.origin is None and source.path is None:
+            source.origin = origin
+        yield source
+
+
 def _file(
     path: Path,
     row: ManifestRow | None,
@@ -191,17 +217,20 @@ def _file(
     if is_warc(path):
         yield from iter_warc(path, options, name=shown)
     elif telegram.is_export(path):
-        yield from telegram.iter_export(
+        messages = telegram.iter_export(
             path,
             options,
             url=row.url if row else None,
             outlet=row.outlet if row else None,
             name=shown,
         )
+        yield from _read_from(path, messages)
     elif indicators.is_indicators(path):
         yield indicators.source(path, options, name=shown)
     elif declared.is_dump(path, dict(options.columns)):
-        yield from declared.iter_dump(path, options, dict(options.columns), name=shown)
+        yield from _read_from(
+            path, declared.iter_dump(path, options, dict(options.columns), name=shown)
+        )
     elif mistyped := declared.unmatched_columns(path, dict(options.columns)):
         yield Source(uri=shown, error=DocumentError("bad_dump", mistyped))
     elif named and is_manifest(path):
@@ -247,4 +276,9 @@ def _feed_file(path: Path, shown: str, options: InputOptions, fetcher: Fetcher) 
             ),
         )
         return
-    yield from iter_feed(path.read_bytes(), uri=shown, options=options, fetcher=fetcher)
+    # An entry carried by a saved feed was captured when the feed file was.
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    origin = Origin(via=CaptureVia.FEED, captured_at=mtime, captured_at_kind=CaptureTime.FILE_MTIME)
+    yield from iter_feed(
+        path.read_bytes(), uri=shown, options=options, fetcher=fetcher, origin=origin
+    )

@@ -16,6 +16,7 @@ page's own metadata wins over them.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import html
 import re
 from collections.abc import Iterator
@@ -24,9 +25,10 @@ from typing import Any
 
 import feedparser
 
+from graph.schema import CaptureTime, CaptureVia
 from loaders.errors import DocumentError, SkippedInput
 from loaders.inputs.fetch import Fetcher
-from loaders.inputs.source import InputOptions, Source
+from loaders.inputs.source import InputOptions, Origin, Source
 
 __all__ = ["FULL_TEXT_CHARS", "is_feed", "iter_feed"]
 
@@ -47,9 +49,10 @@ def is_feed(data: bytes, content_type: str | None = None) -> bool:
 
 
 def iter_feed(
-    data: bytes, *, uri: str, options: InputOptions, fetcher: Fetcher
+    data: bytes, *, uri: str, options: InputOptions, fetcher: Fetcher, origin: Origin | None = None
 ) -> Iterator[Source]:
-    """Yield a Source per entry of the feed ``data`` read from ``uri``."""
+    """Yield a Source per entry of the feed ``data`` read from ``uri`` (captured as
+    ``origin`` says: the feed's fetch or file)."""
     parsed = feedparser.parse(data)
     if not parsed.entries:
         reason = f" ({parsed.bozo_exception})" if parsed.bozo else ""
@@ -60,11 +63,20 @@ def iter_feed(
         return
     language = _language(parsed.feed.get("language"))
     for index, entry in enumerate(parsed.entries, start=1):
-        yield _entry_source(entry, f"{uri}#{index}", language, options, fetcher)
+        feed = origin or Origin(via=CaptureVia.FEED)
+        entry_origin = dataclasses.replace(
+            feed, via=CaptureVia.FEED, feed_entry=entry.get("id") or entry.get("link") or None
+        )
+        yield _entry_source(entry, f"{uri}#{index}", language, options, fetcher, entry_origin)
 
 
 def _entry_source(
-    entry: Any, label: str, language: str | None, options: InputOptions, fetcher: Fetcher
+    entry: Any,
+    label: str,
+    language: str | None,
+    options: InputOptions,
+    fetcher: Fetcher,
+    origin: Origin,
 ) -> Source:
     link = entry.get("link") or None
     if link:
@@ -78,6 +90,7 @@ def _entry_source(
         "language": language,
         "hints_only": True,
         "max_bytes": options.max_bytes,
+        "origin": origin,
     }
     content = _best_content(entry)
     if content is not None and len(_plain(content[0]) or "") >= FULL_TEXT_CHARS:
@@ -87,7 +100,20 @@ def _entry_source(
             page = fetcher.fetch(link)
         except DocumentError as exc:
             return Source(**hints, error=exc)
-        return Source(**hints | {"url": page.url}, data=page.data, content_type=page.content_type)
+        # The page behind the link is its own capture: fetched now, from that URL.
+        fetched = dataclasses.replace(
+            origin,
+            url=link,
+            final_url=page.url,
+            http_status=page.status,
+            captured_at=page.fetched_at,
+            captured_at_kind=CaptureTime.FETCHED,
+        )
+        return Source(
+            **hints | {"url": page.url, "origin": fetched},
+            data=page.data,
+            content_type=page.content_type,
+        )
     if content is not None:
         source = _from_content(content, hints)
         why = "fetching is off" if link else "the entry has no link"

@@ -9,7 +9,8 @@ worker processes.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from types import TracebackType
 
 import httpx
@@ -48,6 +49,9 @@ class Fetched:
     content_type: str | None
     data: bytes
     redirects: int = 0
+    #: The final answer's status, and when its body was received (UTC).
+    status: int = 200
+    fetched_at: datetime | None = None
 
 
 class Fetcher:
@@ -118,7 +122,7 @@ class Fetcher:
             finally:
                 self._last[request.url.host] = time.monotonic()
             if fetched is not None:
-                return Fetched(fetched.url, fetched.content_type, fetched.data, redirects=hop)
+                return replace(fetched, redirects=hop)
             current = location
         raise DocumentError(
             "too_many_redirects",
@@ -218,7 +222,9 @@ class Fetcher:
                 if time.monotonic() > deadline:
                     raise httpx.ReadTimeout("body still arriving at the deadline", request=request)
                 chunks.append(chunk)
-            return Fetched(str(resp.url), content_type, b"".join(chunks)), ""
+            body = b"".join(chunks)
+            received = datetime.now(UTC)
+            return Fetched(str(resp.url), content_type, body, 0, resp.status_code, received), ""
         finally:
             resp.close()
 

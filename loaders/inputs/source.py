@@ -9,14 +9,16 @@ feed entries) is read by the input reader and travels as ``data``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
+from graph.provenance import Capture, sha256_hex
+from graph.schema import CaptureTime, CaptureVia
 from loaders.documents import MAX_BYTES, Document, page_url, parse_document
 from loaders.errors import DocumentError
 from loaders.inputs.compression import GunzipStream
 
-__all__ = ["InputOptions", "Source", "load_document"]
+__all__ = ["InputOptions", "Origin", "Source", "load_document"]
 
 # Sources that are one record of a structured input (a Telegram post, a dataset row),
 # parsed by loaders/inputs/records.py rather than as a page or a text file.
@@ -59,6 +61,22 @@ class InputOptions:
     columns: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class Origin:
+    """What the input reader knows of how a source was captured (see graph.provenance);
+    the hash and size are added from the bytes when they are read."""
+
+    via: CaptureVia
+    url: str | None = None
+    final_url: str | None = None
+    http_status: int | None = None
+    warc_file: str | None = None
+    warc_record_id: str | None = None
+    feed_entry: str | None = None
+    captured_at: datetime | None = None
+    captured_at_kind: CaptureTime | None = None
+
+
 @dataclass
 class Source:
     """One input document: where it came from, its bytes or path, and known metadata.
@@ -82,6 +100,8 @@ class Source:
     max_bytes: int = MAX_BYTES
     warnings: list[str] = field(default_factory=list)
     error: DocumentError | None = None
+    #: How it was captured; None for a local file (its modification time is read then).
+    origin: Origin | None = None
 
     def load(self) -> bytes:
         """Return the document's bytes (a ``.gz`` file is inflated, within the cap)."""
@@ -92,6 +112,26 @@ class Source:
         if self.path is not None:
             return read_file(self.path, max_bytes=self.max_bytes)
         raise DocumentError("no_input", f"{self.uri}: nothing to read")
+
+    def capture(self, raw: bytes) -> Capture:
+        """Return the capture record of this source, read as ``raw``."""
+        origin = self.origin or Origin(via=CaptureVia.FILE)
+        fields = {k: v for k, v in origin.__dict__.items() if v is not None}
+        if self.path is not None and origin.captured_at is None:
+            try:
+                mtime = self.path.stat().st_mtime
+            except OSError:  # gone since it was read: no time, rather than a guess
+                pass
+            else:
+                fields["captured_at"] = datetime.fromtimestamp(mtime, UTC)
+                fields["captured_at_kind"] = CaptureTime.FILE_MTIME
+        return Capture(
+            **fields,
+            input=self.uri,
+            content_type=self.content_type,
+            sha256=sha256_hex(raw),
+            size=len(raw),
+        )
 
 
 def read_file(path: Path, *, max_bytes: int) -> bytes:
@@ -131,6 +171,7 @@ def load_document(source: Source, raw: bytes | None = None) -> Document:
 
         doc = parse_record(raw, source)
         doc.warnings = source.warnings + doc.warnings
+        doc.capture = source.capture(raw)
         return doc
     url = page_url(source.url)
     doc = parse_document(
@@ -141,6 +182,7 @@ def load_document(source: Source, raw: bytes | None = None) -> Document:
         max_bytes=source.max_bytes,
     )
     doc.warnings = source.warnings + doc.warnings
+    doc.capture = source.capture(raw)
     if source.url and url is None:
         doc.warnings.insert(0, f"bad_url: {source.url!r} is not an http(s) URL; ignored")
     # The page's own metadata is better than an archive date or a feed's summary line

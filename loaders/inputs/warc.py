@@ -24,9 +24,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from graph.dates import parse_iso
+from graph.schema import CaptureTime, CaptureVia
 from loaders.errors import DocumentError, SkippedInput
 from loaders.inputs.compression import GunzipStream, is_gzip
-from loaders.inputs.source import InputOptions, Source
+from loaders.inputs.source import InputOptions, Origin, Source
 
 __all__ = ["is_warc", "iter_warc"]
 
@@ -211,11 +212,24 @@ def _read_record(record: Any, label: str, target: str | None, options: InputOpti
                 limit=options.max_bytes,
             ),
         )
+    warc_date = parse_iso(record.rec_headers.get_header("WARC-Date"))
+    status = http.get_statuscode() if http is not None else None
+    origin = Origin(
+        via=CaptureVia.WARC,
+        url=target,
+        final_url=target,
+        http_status=int(status) if status and status.isdigit() else None,
+        warc_file=label.split("#", 1)[0],
+        warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
+        captured_at=warc_date,
+        captured_at_kind=CaptureTime.WARC_DATE if warc_date else None,
+    )
     return Source(
         uri=label,
         data=payload,
         url=target,
-        published=parse_iso(record.rec_headers.get_header("WARC-Date")),
+        origin=origin,
+        published=warc_date,
         content_type=content_type,
         hints_only=True,
         max_bytes=options.max_bytes,

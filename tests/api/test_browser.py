@@ -27,8 +27,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from api.dossier import build_dossier
+from api.dossier.render import render_dossier
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
+from loaders.rawstore import RawStore
 from loaders.registry import Registry
 from tests.support.pages import HOSTILE
 from tests.support.paths import INPUTS, ROOT
@@ -36,6 +39,7 @@ from tests.support.paths import INPUTS, ROOT
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
+SEED_SHA = "78bc48ef09fbab41cc23d24353025b78420965dd031df84b7b337cab5cac2383"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CLI = str(Path(sys.executable).parent / "citegraph")
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "file:")
@@ -409,6 +413,93 @@ def test_search_suggests_and_article_review_buttons_save(
     pg.locator(".review-btn[data-review=confirmed]").first.click()
     pg.wait_for_selector("#review-status:has-text('Saved: confirmed')")
     assert pg.locator(".edge .review").first.inner_text() == "confirmed"
+    assert outside == []
+
+
+def _dossier_file(
+    folder: Path, registry: Registry, inputs: list[str], origin: str, destination: str
+) -> Path:
+    raw = RawStore(folder / "raw")
+    with EmbeddedStore(folder / "d.db") as store:
+        ingest(inputs, store, registry, keep_raw=raw)
+        report = build_dossier(store, origin, destination, raw=raw)
+    target = folder / "dossier.html"
+    target.write_text(render_dossier(report), encoding="utf-8")
+    return target
+
+
+def _open_offline(browser: Browser, target: Path) -> tuple[Page, list[str], list[str]]:
+    """Open ``target`` from disk with the network off; every other request is recorded."""
+    context = browser.new_context(offline=True)
+    asked: list[str] = []
+    errors: list[str] = []
+
+    def guard(route: Route) -> None:
+        if route.request.url == target.as_uri():
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda m: errors.append(m.text) if "Content Security" in m.text else None)
+    pg.goto(target.as_uri())
+    return pg, asked, errors
+
+
+def test_the_dossier_reads_offline_with_chain_evidence_and_hashes(
+    browser: Browser, tmp_path: Path, seeds_dir: Path, registry: Registry
+) -> None:
+    target = _dossier_file(tmp_path, registry, [str(seeds_dir)], "RT", "Mondialisation.ca")
+    pg, asked, errors = _open_offline(browser, target)
+    assert pg.inner_text("#chain") == "RT ⇒ Réseau International ⇒ Mondialisation.ca"
+    hops = pg.locator("section.hop")
+    assert hops.count() == 2
+    for i, span in enumerate(
+        ["traduit par Réseau International", "Annexe article publié par RT :"]
+    ):
+        quote = hops.nth(i).locator("blockquote", has=pg.locator("mark", has_text=span))
+        assert quote.count() == 1
+        text = quote.inner_text()
+        # Highlighted inside its paragraph: there is text of the document around it.
+        assert len(text) > len(span) + 40 and span in text
+        assert quote.locator("mark").evaluate("m => getComputedStyle(m).backgroundColor") != (
+            "rgba(0, 0, 0, 0)"
+        )
+    rows = pg.locator("#documents tr.document")
+    assert rows.count() == 1  # both hops rest on one seed document
+    assert SEED_SHA in rows.first.inner_text()
+    assert "file_mtime" in rows.first.inner_text()
+    assert asked == [] and errors == []
+    pg.context.close()
+
+
+def test_a_hostile_dossier_runs_nothing(
+    browser: Browser, tmp_path: Path, registry: Registry
+) -> None:
+    (tmp_path / "hostile.html").write_text(HOSTILE, encoding="utf-8")
+    target = _dossier_file(
+        tmp_path, registry, [str(tmp_path / "hostile.html")], "RT", "evil.example"
+    )
+    pg, asked, errors = _open_offline(browser, target)
+    body = pg.inner_text("body")
+    assert "Breaking <img src=x onerror=alert(1)>" in body
+    assert "RT <script>alert(2)</script>" in body
+    assert pg.locator("img").count() == 0 and pg.locator("body script").count() == 0
+    assert asked == [] and errors == []
+    pg.context.close()
+
+
+def test_the_path_finder_links_to_the_dossier(server: str, page: tuple[Page, list[str]]) -> None:
+    pg, outside = page
+    pg.goto(server + "/explore/paths?origin=RT&destination=Mondialisation.ca")
+    pg.click("#dossier")
+    pg.wait_for_selector("#chain")
+    assert pg.inner_text("#chain") == "RT ⇒ Réseau International ⇒ Mondialisation.ca"
+    # This server keeps no raw captures: the spans are quoted alone, and it says so.
+    assert "raw capture not kept" in pg.inner_text("#documents")
     assert outside == []
 
 

@@ -288,3 +288,32 @@ def test_view_links_do_not_come_from_the_host_header(tmp_path: Path, seeds_dir: 
     assert "evil.example" not in relative and "evil.example" not in absolute
     assert 'src="/views/path?' in html.unescape(relative)
     assert "https://graph.example.org/views/path?" in absolute
+
+
+def test_an_ingest_job_records_the_capture_and_keeps_the_raw_bytes(
+    tmp_path: Path, site: LocalSite
+) -> None:
+    url = site.page("/2026/03/14/barrage.html", PAGE)
+    with EmbeddedStore(tmp_path / "j.db") as store:
+        settings = Settings(
+            store=store.uri,
+            token=TOKEN,
+            fetch_host_delay=0,
+            allow_private_fetch=True,
+            raw_dir=tmp_path / "raw",
+        )
+        with TestClient(create_app(settings)) as client:
+            job = client.post("/ingest", json={"urls": [url]}, headers=AUTH).json()
+            done = _wait(client, job["id"], {"done", "failed"})
+        [item] = done["report"]["items"]
+        record = store.document(item["document"])
+    assert record is not None and record.capture is not None
+    capture = record.capture
+    assert (capture.via.value, capture.url, capture.final_url, capture.http_status) == (
+        "url",
+        url,
+        url,
+        200,
+    )
+    kept = tmp_path / "raw" / capture.sha256[:2] / capture.sha256
+    assert kept.read_bytes() == PAGE

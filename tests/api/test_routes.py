@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -369,3 +370,41 @@ def test_evidence_names_documents_relative_to_the_input_never_by_local_path(
     rt = client.get("/outlets/outlet:rt").json()
     article = client.get(f"/articles/{rt['articles'][0]['key']}").text
     assert str(seeds_dir) not in article and str(EXAMPLES) not in article
+
+
+def test_an_article_lists_the_documents_its_evidence_was_read_in_with_their_capture(
+    client: TestClient, seeds_dir: Path
+) -> None:
+    mondialisation = client.get("/outlets/Mondialisation.ca").json()["articles"][0]["key"]
+    article = client.get(f"/articles/{mondialisation}").json()
+    [document] = article["documents"]
+    capture = document["capture"]
+    raw = (seeds_dir / document["uri"].rsplit("/", 1)[-1]).read_bytes()
+    assert document["id"] == "doc:" + capture["sha256"][:20]
+    assert (capture["via"], capture["size"], capture["captured_at_kind"]) == (
+        "file",
+        len(raw),
+        "file_mtime",
+    )
+    evidence_docs = {ev["document"] for e in article["edges_out"] for ev in e["evidences"]}
+    assert evidence_docs == {document["id"]}
+    page = client.get(f"/explore/article/{mondialisation}").text
+    assert capture["sha256"] in page and f"{len(raw)} bytes" in page
+
+
+def test_documents_recorded_before_captures_show_none_not_a_guess(
+    tmp_path: Path, seeds_dir: Path, registry: Registry
+) -> None:
+    db = tmp_path / "old.db"
+    with EmbeddedStore(db) as store:
+        ingest([str(seeds_dir)], store, registry)
+    # What an older version left: the same records, without a capture.
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE documents SET capture = NULL")
+    with TestClient(create_app(Settings(store=str(db)))) as c:
+        key = c.get("/outlets/Mondialisation.ca").json()["articles"][0]["key"]
+        [document] = c.get(f"/articles/{key}").json()["documents"]
+        page = c.get(f"/explore/article/{key}").text
+    assert document["capture"] is None and document["uri"].endswith(".txt")
+    row = page.split('id="documents"')[1]
+    assert row.count("<td>unknown</td>") == 4

@@ -45,6 +45,7 @@ from tests.support.paths import CORPUS, EXAMPLES, FIXTURES, ROOT
 __all__ = ["CASES", "GOLDEN", "outputs", "seeds_dir", "write"]
 
 GOLDEN = FIXTURES / "golden"
+_FIXED_MTIME = 1_767_225_600  # 2026-01-01T00:00:00Z
 REGISTRY = EXAMPLES / "outlets.yaml"
 
 
@@ -107,6 +108,9 @@ def _ingested(case: Case) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="citegraph-golden-") as tmp:
         work = Path(tmp)
         shutil.copytree(corpus, work / case.name)
+        # Captures record each file's modification time; a checkout's are its own.
+        for path in (work / case.name).rglob("*"):
+            os.utime(path, (_FIXED_MTIME, _FIXED_MTIME))
         store_path = work / "store.db"
         with EmbeddedStore(store_path) as store:
             ingest([str(work / case.name)], store, load_registry([REGISTRY]))

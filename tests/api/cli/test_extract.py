@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -143,3 +144,27 @@ def test_a_bad_registry_file_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     assert "tabloid" in proc.stderr and "state_media" in proc.stderr
+
+
+def test_extract_json_shows_the_capture(tmp_path: Path) -> None:
+    page = tmp_path / "note.txt"
+    page.write_text("Retrait\n\nSelon l'agence Sputnik, les troupes se sont retirées.\n")
+    os.utime(page, (1_773_482_400, 1_773_482_400))
+    record = _extract(page)
+    raw = page.read_bytes()
+    assert record["capture"] == {
+        "via": "file",
+        "input": "note.txt",
+        "url": None,
+        "final_url": None,
+        "http_status": None,
+        "content_type": None,
+        "warc_file": None,
+        "warc_record_id": None,
+        "feed_entry": None,
+        "captured_at": "2026-03-14T10:00:00Z",
+        "captured_at_kind": "file_mtime",
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "size": len(raw),
+    }
+    assert record["document"] == "doc:" + record["capture"]["sha256"][:20]

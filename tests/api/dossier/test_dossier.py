@@ -1,0 +1,247 @@
+"""``citegraph dossier`` and ``citegraph verify`` on the seeds, as a user runs them:
+the HTML report, the PDF (its text read back), the bundle, and a bundle tampered with."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+from pypdf import PdfReader
+
+from api.app import create_app
+from api.dossier import build_dossier
+from api.dossier.build import read_text
+from api.dossier.render import DOSSIER_CSP, render_dossier
+from api.settings import Settings
+from graph.queries import amplification
+from graph.schema import EvidenceMethod
+from graph.store.embedded import EmbeddedStore
+from loaders.ingest import ingest
+from loaders.inputs import iter_sources
+from loaders.inputs.source import InputOptions, load_document
+from loaders.rawstore import RawStore
+from loaders.registry import Registry
+from tests.api.views.test_views import external_resource
+from tests.support.pages import HOSTILE
+from tests.support.paths import EXAMPLES, INPUTS
+from tests.support.warc import write_warc
+
+REGISTRY = EXAMPLES / "outlets.yaml"
+
+CLI = str(Path(sys.executable).parent / "citegraph")
+SEED_SHA = "78bc48ef09fbab41cc23d24353025b78420965dd031df84b7b337cab5cac2383"
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CLI, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ | (env or {}),
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    """The seeds ingested with their raw captures kept, and the dossier of their chain
+    written as the issue asks: ``dossier RT Mondialisation.ca --bundle d.zip -o d.pdf``."""
+    work = tmp_path_factory.mktemp("dossier")
+    env = {"CITEGRAPH_STORE": str(work / "s.db"), "CITEGRAPH_RAW_DIR": str(work / "raw")}
+    ingested = _run("ingest", str(seeds_dir), "--no-progress", env=env)
+    assert ingested.returncode == 0, ingested.stderr
+    made = _run(
+        "dossier", "RT", "Mondialisation.ca", "--bundle", str(work / "d.zip"),
+        "-o", str(work / "d.pdf"), "-o", str(work / "d.html"), env=env,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return work
+
+
+def test_the_report_holds_chain_evidence_in_context_and_documents(made: Path) -> None:
+    html = (made / "d.html").read_text(encoding="utf-8")
+    assert "RT ⇒ Réseau International ⇒ Mondialisation.ca" in html
+    # Each span is highlighted inside the text around it, not quoted alone.
+    quotes = re.findall(r"<blockquote[^>]*>(.*?)</blockquote>", html, re.S)
+    for span, around in [
+        ("traduit par Réseau International", "co-produced footage – Moscow\n\n<mark>"),
+        ("Annexe article publié par RT :", "Ahmad Al-Khaled"),
+    ]:
+        [quote] = [q for q in quotes if f"<mark>{span}</mark>" in q]
+        assert around in quote
+    assert SEED_SHA in html and "6628 bytes" in html and "file_mtime" in html
+    assert "Two hops rest on the page&#39;s own structure" in html
+    assert external_resource(html) is None and "<script" not in html
+    assert f'content="{DOSSIER_CSP}"' in html.replace("&#39;", "'")
+
+
+def test_the_pdf_has_the_text(made: Path) -> None:
+    # Debian's pdftotext (poppler-utils) is not installed here; pypdf reads the text layer.
+    reader = PdfReader(BytesIO((made / "d.pdf").read_bytes()))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "traduit par Réseau International" in text
+    assert "Annexe article publié par RT" in text and SEED_SHA[:32] in text.replace("\n", "")
+
+
+def test_the_bundle_verifies(made: Path) -> None:
+    with zipfile.ZipFile(made / "d.zip") as zf:
+        names = set(zf.namelist())
+        manifest = json.loads(zf.read("manifest.json"))
+    assert {"report.html", "manifest.json", f"captures/{SEED_SHA}"} <= names
+    assert manifest["files"][f"captures/{SEED_SHA}"] == SEED_SHA
+    assert len(manifest["evidence"]) == 3
+    ok = _run("verify", str(made / "d.zip"))
+    assert ok.returncode == 0, ok.stderr
+
+
+def _tampered(source: Path, target: Path, name: str, change: bytes) -> None:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            zout.writestr(item, change if item.filename == name else data)
+
+
+def test_a_flipped_byte_in_a_capture_fails_naming_the_document(made: Path) -> None:
+    with zipfile.ZipFile(made / "d.zip") as zf:
+        raw = bytearray(zf.read(f"captures/{SEED_SHA}"))
+    raw[100] ^= 0x01
+    bad = made / "capture-flipped.zip"
+    _tampered(made / "d.zip", bad, f"captures/{SEED_SHA}", bytes(raw))
+    result = _run("verify", str(bad))
+    assert result.returncode == 1
+    assert "doc:78bc48ef09fbab41cc23" in result.stderr and "SHA-256" in result.stderr
+
+
+def test_a_flipped_evidence_offset_fails_naming_the_document(made: Path) -> None:
+    with zipfile.ZipFile(made / "d.zip") as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    manifest["evidence"][0]["start"] += 1
+    bad = made / "offset-flipped.zip"
+    _tampered(made / "d.zip", bad, "manifest.json", json.dumps(manifest).encode())
+    result = _run("verify", str(bad))
+    assert result.returncode == 1
+    assert "doc:78bc48ef09fbab41cc23" in result.stderr and "not at characters" in result.stderr
+
+
+def test_without_kept_captures_the_report_says_so_and_no_bundle_is_made(
+    tmp_path: Path, seeds_dir: Path, registry: Registry
+) -> None:
+    with EmbeddedStore(tmp_path / "s.db") as store:
+        ingest([str(seeds_dir)], store, registry)
+    env = {"CITEGRAPH_STORE": str(tmp_path / "s.db")}
+    html = _run("dossier", "RT", "Mondialisation.ca", "-o", str(tmp_path / "r.html"), env=env)
+    assert html.returncode == 0, html.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "raw capture not kept" in page and "quoted alone" in page
+    assert "<mark>traduit par Réseau International</mark>" in page
+    bundle = _run(
+        "dossier", "RT", "Mondialisation.ca", "--bundle", str(tmp_path / "d.zip"), env=env
+    )
+    assert bundle.returncode == 2 and "no raw capture for doc:78bc48ef09fbab41cc23" in bundle.stderr
+    assert not (tmp_path / "d.zip").exists()
+
+
+def test_hostile_titles_and_evidence_stay_text_in_the_dossier(
+    tmp_path: Path, registry: Registry
+) -> None:
+    page = tmp_path / "hostile.html"
+    page.write_text(HOSTILE, encoding="utf-8")
+    raw = RawStore(tmp_path / "raw")
+    with EmbeddedStore(tmp_path / "s.db") as store:
+        ingest([str(page)], store, registry, keep_raw=raw)
+        dossier = build_dossier(store, "RT", "evil.example", raw=raw)
+    html = render_dossier(dossier)
+    assert dossier.hops and "<img src=x" not in html and "<script>alert" not in html
+    assert "Breaking &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "<script" not in html and external_resource(html) is None
+
+
+def test_the_dossier_route_serves_html_and_pdf(made: Path) -> None:
+    settings = Settings(store=str(made / "s.db"), raw_dir=made / "raw")
+    query = {"origin": "RT", "destination": "Mondialisation.ca"}
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/dossier", params=query)
+        assert page.status_code == 200
+        assert page.headers["content-security-policy"].startswith(DOSSIER_CSP)
+        assert "<mark>traduit par Réseau International</mark>" in page.text
+        assert SEED_SHA in page.text
+        pdf = client.get("/dossier", params=query | {"format": "pdf"})
+        assert pdf.headers["content-type"] == "application/pdf"
+        text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+        assert "traduit par Réseau International" in text
+        missing = client.get("/dossier", params={"origin": "RT", "destination": "Nowhere Gazette"})
+        assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+        bad = client.get("/dossier", params=query | {"format": "docx"})
+        assert bad.status_code == 422 and set(bad.json()["error"]) == {"code", "message", "details"}
+        finder = client.get("/explore/paths", params=query).text
+        assert 'href="/dossier?origin=RT&amp;destination=Mondialisation.ca"' in finder
+
+
+def test_a_cascade_dossier_quotes_every_edge_and_verifies(
+    tmp_path: Path, registry: Registry
+) -> None:
+    env = {"CITEGRAPH_STORE": str(tmp_path / "s.db"), "CITEGRAPH_RAW_DIR": str(tmp_path / "raw")}
+    corpus = str(EXAMPLES / "corpus")
+    assert (
+        _run("ingest", corpus, "--no-progress", "--registry", str(REGISTRY), env=env).returncode
+        == 0
+    )
+    made = _run(
+        "dossier", "--source", "VTV International", "-o", str(tmp_path / "c.html"),
+        "--bundle", str(tmp_path / "c.zip"), env=env,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    html = (tmp_path / "c.html").read_text(encoding="utf-8")
+    with EmbeddedStore(tmp_path / "s.db") as store:
+        cascade = amplification(store, "VTV International")
+    assert len(cascade.edges) >= 3
+    for edge in cascade.edges:  # every edge of the cascade, with its evidence highlighted
+        assert f"<code>{edge.edge}</code>" in html
+        for ev in edge.evidence:
+            assert f"<mark>{escape(ev.text)}</mark>" in html
+    # One methods-and-limits note per method the cascade's evidence was read by.
+    methods = {ev.method for edge in cascade.edges for ev in edge.evidence}
+    limits = html.split('id="limits"')[1]
+    assert limits.count("<li>") >= len(methods) + 1
+    if EvidenceMethod.STRUCTURE in methods:
+        assert "own structure (source, translator or annex lines)" in limits
+    assert _run("verify", str(tmp_path / "c.zip")).returncode == 0
+    both = _run("dossier", "RT", "--source", "RT", "-o", str(tmp_path / "x.html"), env=env)
+    assert both.returncode == 2 and "not both" in both.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["seeds", "relais-libre.rss", "telegram/relais_express/result.json", "crawl.warc.gz"]
+)
+def test_a_kept_capture_reads_back_as_the_text_its_offsets_point_into(
+    name: str, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """What verify and the dossier's context rest on, for every kind of input."""
+    if name == "seeds":
+        given = seeds_dir
+    elif name.endswith(".warc.gz"):
+        given = tmp_path / name
+        write_warc(given, gz=True)
+    else:
+        given = INPUTS / name
+    read = 0
+    for source in iter_sources([str(given)], options=InputOptions(fetch=False)):
+        if source.error is not None:
+            continue
+        doc = load_document(source)
+        assert doc.capture is not None
+        raw = source.load()
+        assert read_text(raw, doc.capture) == doc.text, source.uri
+        read += 1
+    assert read >= 2
