@@ -6,7 +6,9 @@ in the one error shape), typed like the query results, so the CLI only prints it
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Any
+
+from pydantic import BaseModel, field_serializer
 
 from graph.errors import ErrorDetail
 from graph.provenance import Capture
@@ -38,6 +40,12 @@ class ExtractionRecord(BaseModel):
     nodes: list[ExtractedNode]
     edges: list[EdgeOut]
     document_ingested: bool | None = None
+
+    @field_serializer("capture")
+    def _whole_capture(self, capture: Capture | None) -> dict[str, Any] | None:
+        # A capture is written with every field, null or not, as a dossier bundle
+        # writes it; ``dump``'s exclude_unset would otherwise drop its empty ones.
+        return capture.model_dump(mode="json") if capture is not None else None
 
 
 class ExtractionFailure(BaseModel):
