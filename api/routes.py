@@ -7,7 +7,7 @@ server's ``query_timeout``; failures share the one error shape (:class:`ErrorOut
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -59,7 +59,7 @@ from graph.results import (
     PathsOut,
     edge_out,
 )
-from graph.schema import InfrastructureTier, NodeKind, OutletKind, ReviewStatus
+from graph.schema import ExportFormat, InfrastructureTier, NodeKind, OutletKind, ReviewStatus
 
 __all__ = ["router"]
 
@@ -213,7 +213,7 @@ def outlet_graph_route(
 )
 def export_route(
     store: StoreDep,
-    format: Annotated[Literal["json", "graphml", "gexf", "csv"], Query()] = "json",
+    format: Annotated[ExportFormat, Query()] = "json",
 ) -> Response:
     """The whole store as JSON, GraphML, GEXF or CSV (edges)."""
     media = {

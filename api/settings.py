@@ -7,15 +7,15 @@ import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from graph.store import Store, open_store
-from loaders.inputs.netguard import allowed_networks
-from loaders.registry import Registry, load_registry
-from loaders.reuse import ReuseOptions
+if TYPE_CHECKING:
+    from graph.store import Store
+    from loaders.registry import Registry
+    from loaders.reuse import ReuseOptions
 
 __all__ = ["Settings", "get_settings", "open_configured_store", "registry_for", "reuse_options"]
 
@@ -110,6 +110,12 @@ class Settings(BaseSettings):
     @field_validator("fetch_allow")
     @classmethod
     def _check_networks(cls, value: list[str]) -> list[str]:
+        if not value:
+            return value
+        # Imported here, as are the store and loaders below: a query command reads its
+        # settings and never needs the loaders (see ARCHITECTURE.md, "Start-up").
+        from loaders.inputs.netguard import allowed_networks
+
         return list(allowed_networks(value))
 
     @field_validator("registry", mode="before")
@@ -131,6 +137,8 @@ def get_settings() -> Settings:
 
 def open_configured_store(settings: Settings, uri: str | None = None) -> Store:
     """Open ``uri`` (or the configured store) with the configured credentials."""
+    from graph.store import open_store
+
     return open_store(
         uri or settings.store,
         user=settings.neo4j_user,
@@ -141,8 +149,12 @@ def open_configured_store(settings: Settings, uri: str | None = None) -> Store:
 
 def reuse_options(settings: Settings, *, enabled: bool = True) -> ReuseOptions:
     """Text-reuse detection as configured (where a Neo4j store's index lives)."""
+    from loaders.reuse import ReuseOptions
+
     return ReuseOptions(enabled=enabled, index_path=settings.reuse_index)
 
 
 def registry_for(settings: Settings, extra: Iterable[str] = ()) -> Registry:
+    from loaders.registry import load_registry
+
     return load_registry([*settings.registry, *extra])

@@ -11,20 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Literal
+from typing import Any
 
 import networkx as nx
 
 from graph.models import Node
 from graph.queries.flow import wire_node
 from graph.results import ExportCounts, StoreExport, WireNode, dump, edge_out
-from graph.schema import EdgeDirection, NodeKind
+from graph.schema import EdgeDirection, ExportFormat, NodeKind
 from graph.store.base import Store
 
-__all__ = ["FORMATS", "export", "export_json"]
-
-FORMATS = ("json", "graphml", "gexf", "csv")
-Format = Literal["json", "graphml", "gexf", "csv"]
+__all__ = ["export", "export_json"]
 
 
 def export_json(store: Store) -> StoreExport:
@@ -67,7 +64,7 @@ def _networkx(data: dict[str, Any], *, gexf: bool = False) -> nx.MultiDiGraph:
     return graph
 
 
-def export(store: Store, fmt: Format) -> str:
+def export(store: Store, fmt: ExportFormat) -> str:
     """Return the store serialised as ``fmt``."""
     # The serialisers below work on the JSON document: GraphML and GEXF flatten it.
     data = dump(export_json(store))

@@ -10,11 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
-
-import courlan
-import tldextract
 
 from graph.schema import NODE_SPECS, InfrastructureKind, NodeKind
 
@@ -32,8 +30,19 @@ __all__ = [
     "telegram_channel",
 ]
 
-# The bundled Public Suffix List snapshot: no network fetch at import or run time.
-_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+if TYPE_CHECKING:
+    import tldextract
+
+
+# courlan and tldextract are imported on first use: together they take a fifth of a
+# query command's start-up, and a path query on stored keys never needs them.
+@cache
+def _tld() -> tldextract.TLDExtract:
+    import tldextract
+
+    # The bundled Public Suffix List snapshot: no network fetch at import or run time.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
 
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -107,6 +116,8 @@ def canonical_url(url: str) -> str:
     raw = url.strip()
     if "://" not in raw:
         raw = "https://" + raw
+    import courlan
+
     try:
         normal = courlan.normalize_url(raw)
     except ValueError:
@@ -138,7 +149,7 @@ def registered_domain(url_or_host: str) -> str:
     if "://" in host:
         host = urlsplit(host).hostname or ""
     host = host.split("/")[0].split(":")[0].removeprefix("www.")
-    ext = _TLD(host)
+    ext = _tld()(host)
     if ext.suffix and ext.domain:
         return f"{ext.domain}.{ext.suffix}"
     labels = [label for label in host.split(".") if label]

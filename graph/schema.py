@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Literal, TypeVar, get_args
 
 __all__ = [
     "EDGE_SPECS",
+    "EXPORT_FORMATS",
     "FLOW_EDGES",
     "INFRASTRUCTURE_KINDS",
     "NODE_SPECS",
@@ -27,6 +28,7 @@ __all__ = [
     "EdgeKind",
     "EdgeSpec",
     "EvidenceMethod",
+    "ExportFormat",
     "InfrastructureKind",
     "InfrastructureSpec",
     "InfrastructureTier",
@@ -434,6 +436,10 @@ EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
         ),
     )
 }
+
+# What ``citegraph export`` and GET /export write the whole store as.
+ExportFormat = Literal["json", "graphml", "gexf", "csv"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 
 # Edges along which a story's content travels between articles or to outlets.
 FLOW_EDGES: tuple[EdgeKind, ...] = (EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES, EdgeKind.CITES)

@@ -29,6 +29,7 @@ from trafilatura.utils import HTML_PARSER, load_html
 from graph.dates import parse_iso
 from graph.provenance import Capture
 from loaders.errors import DocumentError
+from loaders.limits import MAX_BYTES
 
 if TYPE_CHECKING:
     from loaders.declarations import Declarations
@@ -43,7 +44,6 @@ __all__ = [
     "parse_document",
 ]
 
-MAX_BYTES = 20 * 1024 * 1024
 #: Links read as links per page; past it, anchors are read as plain text (a warning).
 #: Real articles have a few hundred with their navigation; a 20 MB page of 1M links
 #: took trafilatura alone minutes.

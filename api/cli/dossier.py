@@ -8,13 +8,8 @@ from typing import Annotated
 import typer
 
 from api.cli.options import StoreOpt, err, fail, opened_store, out
-from api.dossier import build_cascade_dossier, build_dossier
-from api.dossier.bundle import verify_bundle, write_bundle
-from api.dossier.pdf import html_to_pdf
-from api.dossier.render import render_dossier
 from api.settings import get_settings
 from graph.errors import BadInput, CitegraphError
-from loaders.rawstore import RawStore
 
 __all__ = ["dossier", "verify"]
 
@@ -47,6 +42,13 @@ def dossier(
 ) -> None:
     """Write a dossier on the strongest path from ORIGIN to DESTINATION, or on the
     cascade of --source."""
+    # Imported here: the report builder loads the views and the loaders (start-up).
+    from api.dossier import build_cascade_dossier, build_dossier
+    from api.dossier.bundle import write_bundle
+    from api.dossier.pdf import html_to_pdf
+    from api.dossier.render import render_dossier
+    from loaders.rawstore import RawStore
+
     if (source is None) == (origin is None or destination is None) or (
         source is not None and origin is not None
     ):
@@ -87,6 +89,8 @@ def verify(
     bundle: Annotated[Path, typer.Argument(help="A dossier bundle (.zip)")],
 ) -> None:
     """Check a dossier bundle: every hash, and every evidence span at its offsets."""
+    from api.dossier.bundle import verify_bundle
+
     problems = verify_bundle(bundle)
     for problem in problems:
         err.print(f"[red]✗[/red] {problem}")

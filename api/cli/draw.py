@@ -1,14 +1,16 @@
-"""Drawings and the server: ``view``, ``serve`` and ``demo``."""
+"""Drawings and the server: ``view``, ``serve`` and ``demo``.
+
+The views, the queries and the loaders are imported inside each command (start-up).
+"""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api import views
 from api.cli.options import (
     EXAMPLES,
     StoreOpt,
@@ -18,18 +20,10 @@ from api.cli.options import (
     out,
     registry_from,
 )
-from api.cli.tables import print_ingest_report
-from api.settings import Settings, get_settings, reuse_options
-from graph.queries import (
-    AmplificationOptions,
-    PathOptions,
-    amplification,
-    find_paths,
-    outlet_graph,
-)
-from graph.queries.infrastructure import shared_links
-from graph.queries.lookup import outlet_of
-from loaders.ingest import ingest
+from api.settings import get_settings, reuse_options
+
+if TYPE_CHECKING:
+    from api.settings import Settings
 
 __all__ = ["demo", "serve", "view"]
 
@@ -58,6 +52,13 @@ def view(
 
     ``outlet`` without an argument draws the whole outlet graph (= ``overview``).
     """
+    from api import views
+    from graph.queries.amplification import AmplificationOptions, amplification
+    from graph.queries.infrastructure import shared_links
+    from graph.queries.lookup import outlet_of
+    from graph.queries.outlet_graph import outlet_graph
+    from graph.queries.paths import PathOptions, find_paths
+
     refs = refs or []
     wanted = {"path": (2,), "cascade": (1,), "amplification": (1,), "outlet": (0, 1)}
     wanted["overview"] = (0,)
@@ -128,6 +129,9 @@ def demo(
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
 ) -> None:
     """Ingest the bundled examples into a temporary store and serve the explorer."""
+    from api.cli.tables import print_ingest_report
+    from loaders.ingest import ingest
+
     corpus = EXAMPLES / "corpus"
     if not corpus.is_dir():
         err.print(f"[red]error[/red]: the demo corpus is missing ({corpus})")

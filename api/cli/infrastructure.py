@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from api.cli.options import JsonOpt, StoreOpt, opened_store, out, print_json
-from graph.queries import OperatorsOut, operators
 from graph.schema import InfrastructureTier
+
+if TYPE_CHECKING:
+    from graph.queries.infrastructure import OperatorsOut
 
 __all__ = ["operators_cmd", "print_operators"]
 
@@ -25,6 +26,8 @@ def operators_cmd(
 ) -> None:
     """Show the outlets sharing analytics, ad, verification or hosting identifiers with
     OUTLET, each identifier with the pages (or published list rows) it was seen on."""
+    from graph.queries.infrastructure import operators
+
     with opened_store(store) as st:
         result = operators(st, outlet, min_tier=min_tier)
     if as_json:
@@ -34,6 +37,8 @@ def operators_cmd(
 
 
 def print_operators(result: OperatorsOut) -> None:
+    from rich.table import Table
+
     name = result.outlet.name
     if not result.operators:
         out.print(f"No outlet shares infrastructure with {name}.")

@@ -7,11 +7,9 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.cli.options import (
     JsonOpt,
@@ -22,19 +20,17 @@ from api.cli.options import (
     print_json,
     registry_from,
 )
-from api.cli.tables import print_extraction, print_ingest_report
 from api.settings import get_settings, reuse_options
 from graph.errors import BadInput
-from graph.results import dump
-from graph.store import Store
-from loaders.ingest import IngestItem, ingest
-from loaders.ingest.budget import DEFAULT_CPU_SECONDS
-from loaders.ingest.report import StoreSize
-from loaders.inputs import InputOptions, Source, iter_sources
-from loaders.inputs.declared import FIELDS, parse_columns
-from loaders.preview import ExtractionFailure, preview
-from loaders.rawstore import RawStore
-from loaders.registry import Registry
+from loaders.budget import DEFAULT_CPU_SECONDS
+from loaders.columns import FIELDS
+from loaders.inputs.source import InputOptions
+
+if TYPE_CHECKING:
+    from graph.store import Store
+    from loaders.ingest.report import IngestItem
+    from loaders.inputs import Source
+    from loaders.registry import Registry
 
 __all__ = ["extract", "ingest_cmd"]
 
@@ -49,6 +45,8 @@ def extract(
     ] = None,
 ) -> None:
     """Extract nodes and edges without storing them (--json: one object per document)."""
+    from loaders.inputs import iter_sources
+
     reg = registry_from(registry)
     with ExitStack() as stack:
         known = stack.enter_context(opened_store(store)) if store else None
@@ -59,6 +57,10 @@ def extract(
 
 def _extract_one(source: Source, reg: Registry, known: Store | None, as_json: bool) -> bool:
     """Print one document's extraction; return True if it failed."""
+    from api.cli.tables import print_extraction
+    from graph.results import dump
+    from loaders.preview import ExtractionFailure, preview
+
     record = preview(source, reg, known)
     if as_json:
         sys.stdout.write(json.dumps(dump(record), ensure_ascii=False) + "\n")
@@ -155,6 +157,12 @@ def ingest_cmd(
     ] = None,
 ) -> None:
     """Ingest documents into the store, then print the ingest report."""
+    from api.cli.tables import print_ingest_report
+    from loaders.ingest import ingest
+    from loaders.ingest.report import StoreSize
+    from loaders.inputs.declared import parse_columns
+    from loaders.rawstore import RawStore
+
     raw_dir = keep_raw or get_settings().raw_dir
     reg = registry_from(registry)
     try:
@@ -206,8 +214,13 @@ def _ingest_progress(wanted: bool | None) -> Iterator[Callable[[IngestItem], Non
     Shown when stderr is a terminal, or when asked for (then drawn even into a pipe or
     a log); stdout is left alone either way, so ``--json`` output stays parseable.
     """
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     console = (
-        err if wanted is None or err.is_terminal else Console(stderr=True, force_terminal=True)
+        err.console
+        if wanted is None or err.is_terminal
+        else Console(stderr=True, force_terminal=True)
     )
     show = err.is_terminal if wanted is None else wanted
     columns = (

@@ -7,18 +7,22 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from api.settings import get_settings, open_configured_store, registry_for
 from graph.errors import CitegraphError
-from graph.queries import MAX_HOPS
+from graph.limits import MAX_HOPS
 from graph.schema import FLOW_EDGES, EdgeKind, EvidenceMethod
-from graph.store import Store
-from loaders.registry import Registry
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from graph.store import Store
+    from loaders.registry import Registry
 
 __all__ = [
     "EXAMPLES",
@@ -40,8 +44,30 @@ __all__ = [
     "registry_from",
 ]
 
-out = Console()
-err = Console(stderr=True)
+
+class _LazyConsole:
+    """A rich Console made on first use. Importing rich is a tenth of a query command's
+    start-up, and a ``--json`` answer never prints through it."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+
+    @cached_property
+    def console(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=self._stderr)
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        self.console.print(*objects, **kwargs)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.console.is_terminal
+
+
+out = _LazyConsole()
+err = _LazyConsole(stderr=True)
 
 # The demo corpus sits beside the packages in a checkout; an installed copy (the Docker
 # image) finds it in the working directory instead.

@@ -1,4 +1,9 @@
-"""Graph questions: ``path``, ``amplification``, ``outlets``, ``search`` and ``export``."""
+"""Graph questions: ``path``, ``amplification``, ``outlets``, ``search`` and ``export``.
+
+The queries, the stores and the result tables are imported inside each command, not
+here: every command module is imported to build the command line, and a query must
+start in well under half a second (ARCHITECTURE.md, "Start-up").
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from pydantic import BaseModel
 
 from api.cli.options import (
     ExcludeOpt,
@@ -27,30 +31,26 @@ from api.cli.options import (
     out,
     print_json,
 )
-from api.cli.tables import RANKINGS, print_amplification, print_outlets, print_paths, print_search
-from graph.export import FORMATS, export
-from graph.queries import (
-    AmplificationOptions,
-    FlowOptions,
-    PathOptions,
-    amplification,
-    find_paths,
-    outlet_graph,
-    search,
-)
-from graph.queries.paths import MAX_PATHS
-from graph.results import PathsOut, dump
-from graph.store import Store
+from graph.limits import MAX_PATHS
+from graph.schema import EXPORT_FORMATS
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from graph.results import PathsOut
+    from graph.store import Store
 
 __all__ = ["amplification_cmd", "export_cmd", "outlets", "path", "search_cmd"]
 
-R = TypeVar("R", bound=BaseModel)
+R = TypeVar("R", bound="BaseModel")
 
 
 def _answer(
     uri: str | None, query: Callable[[Store], R], as_json: bool, show: Callable[[R], None]
 ) -> None:
     """Run ``query`` on the store, then print its JSON (``--json``) or ``show`` it."""
+    from graph.results import dump
+
     with opened_store(uri) as st:
         result = query(st)
     if as_json:
@@ -90,6 +90,9 @@ def path(
     as_json: JsonOpt = False,
 ) -> None:
     """Show how a story travelled from ORIGIN to DESTINATION (flow order, origin first)."""
+    from api.cli.tables import print_paths
+    from graph.queries.paths import PathOptions, find_paths
+
     flow = _flow(types, min_confidence, exclude_methods, undirected_reuse)
     options = PathOptions(**flow, max_hops=max_hops, k=k, time_respecting=time_respecting)
 
@@ -120,6 +123,9 @@ def amplification_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Show who spreads SOURCE's content, how far and how fast."""
+    from api.cli.tables import print_amplification
+    from graph.queries.amplification import AmplificationOptions, amplification
+
     flow = _flow(types, min_confidence, exclude_methods, undirected_reuse)
     options = AmplificationOptions(**flow, max_hops=max_hops, since=since, until=until, top=top)
     query = partial(amplification, source=source, options=options)
@@ -139,6 +145,10 @@ def outlets(
     as_json: JsonOpt = False,
 ) -> None:
     """The outlet graph: who takes content from whom, with centrality per outlet."""
+    from api.cli.tables import RANKINGS, print_outlets
+    from graph.queries.flow import FlowOptions
+    from graph.queries.outlet_graph import outlet_graph
+
     if sort not in RANKINGS:
         raise typer.BadParameter(f"--sort must be one of {', '.join(RANKINGS)}")
     options = FlowOptions(**_flow(types, min_confidence, exclude_methods, undirected_reuse))
@@ -153,19 +163,24 @@ def search_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Find outlets, actors and articles by name, alias or title."""
+    from api.cli.tables import print_search
+    from graph.queries.lookup import search
+
     _answer(store, partial(search, q=text, limit=limit), as_json, print_search)
 
 
 def export_cmd(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="/".join(FORMATS))] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="/".join(EXPORT_FORMATS))] = "json",
     store: StoreOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Export the whole store (nodes and edges with evidence)."""
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}")
+    from graph.export import export
+
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"format must be one of {', '.join(EXPORT_FORMATS)}")
     with opened_store(store) as st:
-        text = export(st, fmt)  # type: ignore[arg-type]
+        text = export(st, fmt)
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
 from api.cli.options import out
-from graph.models import Counts
-from graph.results import AmplificationOut, NodeOut, OutletGraphOut, Page, PathsOut
 from graph.schema import EdgeDirection, NodeKind, OutletKind
-from loaders.ingest import IngestReport
-from loaders.preview import ExtractionRecord
+
+if TYPE_CHECKING:
+    from graph.models import Counts
+    from graph.results import AmplificationOut, NodeOut, OutletGraphOut, Page, PathsOut
+    from loaders.ingest import IngestReport
+    from loaders.preview import ExtractionRecord
 
 __all__ = [
     "RANKINGS",

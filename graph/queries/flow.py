@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graph.errors import BadInput, QueryTimeout
+from graph.limits import MAX_HOPS
 from graph.models import Edge, Evidence, Node
 from graph.results import WireNode
 from graph.schema import (
@@ -49,10 +50,6 @@ __all__ = [
 
 # Relations text reuse detects, whose direction may be unknown.
 REUSE_EDGES = (EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES)
-
-MAX_HOPS = 10
-"""The most hops any query follows. Beyond ten hops a "chain" is mostly noise, and the
-search space grows exponentially with the hops; the API answers 422 above the cap."""
 
 
 @dataclass(frozen=True, kw_only=True)

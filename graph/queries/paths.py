@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import BadInput
+from graph.limits import MAX_PATHS
 from graph.models import Edge, Node
 from graph.queries import flow
 from graph.results import PathsOut
@@ -19,7 +20,6 @@ from graph.store.base import Store
 __all__ = ["MAX_PATHS", "PathOptions", "find_paths"]
 
 _SOURCE, _SINK = "\x00source", "\x00sink"
-MAX_PATHS = 20
 # Candidates examined per requested path before giving up on filters such as time order.
 _CANDIDATES_PER_PATH = 50
 _EPS = 1e-9

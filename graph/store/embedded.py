@@ -43,11 +43,47 @@ CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, uri TEXT NOT NULL,
     status TEXT NOT NULL, detail TEXT, nodes INTEGER, edges INTEGER, capture TEXT);
 """
 
+# Node and edge counts by kind, kept by triggers, so that counts() (GET /health, which
+# docker-compose polls) reads a few rows instead of scanning both tables. An upsert's
+# update path fires no INSERT trigger, and a kind never changes, so each row is counted
+# once. Created, and filled from the tables, in one transaction on first open
+# (_count_upgrade): files written before it gain it in place.
+_COUNTS = """
+CREATE TABLE counts (what TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (what, name)) WITHOUT ROWID;
+CREATE TRIGGER nodes_counted AFTER INSERT ON nodes BEGIN
+    INSERT INTO counts (what, name, n) VALUES ('node', NEW.kind, 1)
+    ON CONFLICT (what, name) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER nodes_uncounted AFTER DELETE ON nodes BEGIN
+    UPDATE counts SET n = n - 1 WHERE what = 'node' AND name = OLD.kind;
+END;
+CREATE TRIGGER edges_counted AFTER INSERT ON edges BEGIN
+    INSERT INTO counts (what, name, n) VALUES ('edge', NEW.type, 1)
+    ON CONFLICT (what, name) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER edges_uncounted AFTER DELETE ON edges BEGIN
+    UPDATE counts SET n = n - 1 WHERE what = 'edge' AND name = OLD.type;
+END;
+INSERT INTO counts (what, name, n) SELECT 'node', kind, count(*) FROM nodes GROUP BY kind;
+INSERT INTO counts (what, name, n) SELECT 'edge', type, count(*) FROM edges GROUP BY type;
+"""
+
 # Columns added since the first layout, added in place to older files on open (their
 # rows keep NULL there: a document recorded before captures has none).
 _ADDED_COLUMNS = (("documents", "capture", "TEXT"),)
 _DOCUMENT_FIELDS = ("id", "uri", "status", "detail", "nodes", "edges", "capture")
 _DOCUMENT_COLUMNS = ", ".join(_DOCUMENT_FIELDS)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of ``script``, trigger bodies kept whole."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -99,6 +135,25 @@ class EmbeddedStore(Store):
             present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
             if column not in present:
                 self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        self._count_upgrade()
+
+    def _count_upgrade(self) -> None:
+        """Create the counts table, its triggers and its first figures, once per file."""
+        db = self._db
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'counts'").fetchone():
+            return
+        # Taken at once and checked again inside: two processes opening one older file
+        # together must not both fill the table.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'counts'").fetchone():
+                # Statement by statement: executescript would commit the open transaction.
+                for statement in _statements(_COUNTS):
+                    db.execute(statement)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     # -- writes ---------------------------------------------------------------
     @_locked
@@ -425,13 +480,11 @@ class EmbeddedStore(Store):
 
     @_locked
     def counts(self) -> Counts:
-        nodes = dict(
-            self._db.execute("SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind")
-        )
-        edges = dict(
-            self._db.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type")
-        )
-        return Counts(nodes=nodes, edges=edges)
+        rows = self._db.execute("SELECT what, name, n FROM counts WHERE n > 0 ORDER BY name")
+        found: dict[str, dict[str, int]] = {"node": {}, "edge": {}}
+        for what, name, n in rows:
+            found[what][name] = n
+        return Counts(nodes=found["node"], edges=found["edge"])
 
     @_locked
     def document(self, doc_id: str) -> DocumentRecord | None:

@@ -15,12 +15,12 @@ from graph.models import Edge, Node
 from graph.provenance import sha256_hex
 from graph.schema import NodeKind
 from graph.store.base import DocumentRecord, Store
+from loaders.budget import DEFAULT_CPU_SECONDS, can_enforce
 from loaders.channels import resolve_forwards
 from loaders.documents import document_id
 from loaders.errors import DocumentError, SkippedInput
 from loaders.identity import ArticleLedger, SameArticle
 from loaders.infrastructure import cap_uses, link_shared
-from loaders.ingest.budget import DEFAULT_CPU_SECONDS, can_enforce
 from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted, make_pool
 from loaders.ingest.report import IngestItem, IngestReport, fail
 from loaders.inputs import InputOptions, Source, iter_sources

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 
 from graph.models import Edge, Node
 from graph.provenance import Capture
+from loaders.budget import OverBudget, cpu_budget
 from loaders.declarations import extract_declared, reusable
 from loaders.documents import Document, document_id
 from loaders.errors import DocumentError, SkippedInput
 from loaders.extract import Extraction
 from loaders.identity import own_article
 from loaders.infrastructure import page_uses
-from loaders.ingest.budget import OverBudget, cpu_budget
 from loaders.ingest.report import IngestItem
 from loaders.inputs import Source, indicators
 from loaders.inputs.source import load_document

@@ -43,6 +43,7 @@ from graph.errors import BadInput
 from graph.keys import article_key, canonical_url
 from graph.models import Node
 from graph.schema import EdgeKind, NodeKind
+from loaders.columns import FIELDS, PRESET
 from loaders.declarations import Declarations, DeclaredEdge, outlet_for_url
 from loaders.documents import Document, detect_language, document_id
 from loaders.errors import DocumentError
@@ -63,22 +64,6 @@ __all__ = [
 
 CONTENT_TYPE = "application/vnd.citegraph.declared-row+json"
 
-# Field -> column names it is read from, without case (the first present wins).
-PRESET: dict[str, tuple[str, ...]] = {
-    "url": ("URL", "Article URL", "Link"),
-    "title": ("Title",),
-    "published": ("Publication Date", "Date", "Published"),
-    "language": ("Language", "Lang"),
-    "text": ("Text", "Content", "Body"),
-    "outlet": ("Outlet", "Site"),
-    "author": ("Author",),
-    "source_title": ("Source Title",),
-    "source_url": ("Source URL",),
-    "source_language": ("Source Language",),
-    "alternates": ("Alternates",),
-    "relay": ("Relay",),
-}
-FIELDS = tuple(PRESET)
 # The fields that make a table a declared-source dump rather than a manifest.
 _DECLARING = ("source_url", "source_title", "alternates")
 _DECLARED_LINES = ("source_title", "source_url", "alternates")

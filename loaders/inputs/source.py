@@ -11,12 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.provenance import Capture, sha256_hex
 from graph.schema import CaptureTime, CaptureVia
-from loaders.documents import MAX_BYTES, Document, page_url, parse_document
 from loaders.errors import DocumentError
 from loaders.inputs.compression import GunzipStream
+from loaders.limits import MAX_BYTES
+
+if TYPE_CHECKING:
+    from loaders.documents import Document
 
 __all__ = ["InputOptions", "Origin", "Source", "load_document"]
 
@@ -173,6 +177,10 @@ def load_document(source: Source, raw: bytes | None = None) -> Document:
         doc.warnings = source.warnings + doc.warnings
         doc.capture = source.capture(raw)
         return doc
+    # Imported here, so that reading InputOptions' defaults (the CLI does, to declare its
+    # options) does not load the parsers.
+    from loaders.documents import page_url, parse_document
+
     url = page_url(source.url)
     doc = parse_document(
         raw,
