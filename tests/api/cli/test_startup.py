@@ -42,7 +42,9 @@ def _any_of(loaded: set[str], packages: tuple[str, ...]) -> list[str]:
 
 
 def test_building_the_command_line_loads_no_query_machinery() -> None:
-    loaded = _loaded_after("import typer.main\nfrom api.cli import app\ntyper.main.get_command(app)")
+    loaded = _loaded_after(
+        "import typer.main\nfrom api.cli import app\ntyper.main.get_command(app)"
+    )
     assert _any_of(loaded, _PARSERS_AND_VIEWS + _QUERY_MACHINERY) == []
 
 
