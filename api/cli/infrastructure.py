@@ -8,7 +8,8 @@ import typer
 from rich.table import Table
 
 from api.cli.options import JsonOpt, StoreOpt, opened_store, out, print_json
-from graph.queries import OperatorsOut, operators
+from graph.queries import operators
+from graph.results import OperatorsOut
 from graph.schema import InfrastructureTier
 
 __all__ = ["operators_cmd", "print_operators"]
