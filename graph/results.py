@@ -563,9 +563,8 @@ class OperatorOut(_Result):
     identifiers: list[IdentifierOut]
 
 
+# The result of ``operators`` (no docstring: /openapi.json has always listed it bare).
 class OperatorsOut(_Result):
-    """The outlets sharing infrastructure with an outlet (``operators``)."""
-
     outlet: OutletRef
     identifiers: list[IdentifierOut] = Field(
         description="The outlet's own identifiers, shared or not, with its sightings"
