@@ -19,7 +19,7 @@ publisher is neither.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from anyascii import anyascii
@@ -2017,13 +2017,9 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             if channel is not None:
                 yield channel, "interview", True
         return
-    if cue.slot == "statement_noun":
-        m = _possessor(page, mentions, cue)
-        if m is not None:
-            yield m, cue.slot, False
-        return
-    if cue.slot == "transcript":
-        m = _tag_speaker(page, mentions, cue)
+    find = _SPEAKER_FINDERS.get(cue.slot)
+    if find is not None:
+        m = find(page, mentions, cue)
         if m is not None:
             yield m, cue.slot, False
         return
@@ -2179,6 +2175,14 @@ def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         lead = text[line_start : m.start].strip()
         return m if not lead or lead.rstrip(".") in page.lang.words["honorifics"] else None
     return None
+
+
+# Cues whose one speaker one finder names: a statement's possessor ("the ministry's
+# statement"), a transcript's speaker tag.
+_SPEAKER_FINDERS: dict[str, Callable[[Page, Mentions, Cue], Mention | None]] = {
+    "statement_noun": _possessor,
+    "transcript": _tag_speaker,
+}
 
 
 def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention | None:
