@@ -118,19 +118,14 @@ def path_finder(
             result = find_paths(store, origin, destination, options=options)
         except CitegraphError as exc:  # an unknown name is an answer on this page
             error = exc.detail()
-    params = urlencode(
-        {"origin": origin, "destination": destination, "k": k, "time_respecting": time_respecting}
-    )
-    return _page(
-        "paths.html",
-        origin=origin,
-        destination=destination,
-        k=k,
-        time_respecting=time_respecting,
-        result=result,
-        error=error,
-        view_params=params,
-    )
+    # The form's values fill the page's form again and carry over to its view's link.
+    form = {
+        "origin": origin,
+        "destination": destination,
+        "k": k,
+        "time_respecting": time_respecting,
+    }
+    return _page("paths.html", **form, result=result, error=error, view_params=urlencode(form))
 
 
 @router.get("/explore/article/{key:path}")

@@ -36,7 +36,6 @@ from graph.errors import NotFound
 from graph.export import export
 from graph.queries import (
     FlowOptions,
-    OperatorsOut,
     amplification,
     article_detail,
     autocomplete,
@@ -53,6 +52,7 @@ from graph.results import (
     CompletionOut,
     EdgeOut,
     NodeOut,
+    OperatorsOut,
     OutletGraphOut,
     OutletProfileOut,
     Page,

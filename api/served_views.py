@@ -9,15 +9,17 @@ standalone file, ``?format=svg`` the static drawing.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api import views
 from api.deps import (
+    MinConfidence,
     PathOptionsDep,
     RefQuery,
     StoreDep,
@@ -48,11 +50,28 @@ Infrastructure = Annotated[
 ]
 
 
-def _view_response(
-    request: Request, view: views.View, *, embed: bool, download: bool, fmt: str
-) -> Response:
+@dataclass(frozen=True)
+class _Serving:
+    """How every view is served: a page (``embed``: without the chrome), a standalone
+    file to save (``download``), or the static drawing (``format=svg``)."""
+
+    embed: bool
+    download: bool
+    format: Literal["html", "svg"]
+
+
+async def _serving(
+    embed: Embed = False, download: Download = False, format: Format = "html"
+) -> _Serving:
+    return _Serving(embed=embed, download=download, format=format)
+
+
+ServingDep = Annotated[_Serving, Depends(_serving)]
+
+
+def _view_response(request: Request, view: views.View, serving: _Serving) -> Response:
     name = f"citegraph-{view.kind}"
-    if fmt == "svg":
+    if serving.format == "svg":
         return Response(
             views.render_svg(view),
             media_type="image/svg+xml",
@@ -63,7 +82,7 @@ def _view_response(
             },
         )
     headers = {"Content-Security-Policy": SERVED_VIEW_CSP, **COMMON_HEADERS}
-    if download:
+    if serving.download:
         # The saved file has no links back to this server: it stands alone.
         headers["Content-Disposition"] = f'attachment; filename="{name}.html"'
         return HTMLResponse(views.render_html(view), headers=headers)
@@ -86,7 +105,8 @@ def _view_response(
         f'style="border:0" title="{html.escape(view.title)}" loading="lazy"></iframe>'
     )
     return HTMLResponse(
-        views.render_html(view, embed=embed, links=links, snippet=snippet), headers=headers
+        views.render_html(view, embed=serving.embed, links=links, snippet=snippet),
+        headers=headers,
     )
 
 
@@ -94,16 +114,14 @@ def _view_response(
 def view_path(
     request: Request,
     store: StoreDep,
+    serving: ServingDep,
     origin: RefQuery,
     destination: RefQuery,
     options: PathOptionsDep,
-    embed: Embed = False,
-    download: Download = False,
-    format: Format = "html",
 ) -> Response:
     """The paths from origin to destination, origin on the left."""
     view = views.path(find_paths(store, origin, destination, options=options))
-    return _view_response(request, view, embed=embed, download=download, fmt=format)
+    return _view_response(request, view, serving)
 
 
 @router.get("/views/cascade")
@@ -111,19 +129,17 @@ def view_path(
 def view_cascade(
     request: Request,
     store: StoreDep,
+    serving: ServingDep,
     source: RefQuery,
     timeout: TimeoutDep,
     types: TypeParam = None,
     max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
-    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    min_confidence: MinConfidence = 0.0,
     undirected_reuse: UndirectedReuse = False,
     layout: Literal["depth", "time"] = "depth",
     since: date | None = None,
     until: date | None = None,
     aggregate_above: Annotated[int, Query(ge=1, le=100_000)] = views.AGGREGATE_ABOVE,
-    embed: Embed = False,
-    download: Download = False,
-    format: Format = "html",
 ) -> Response:
     """A source's amplification cascade, by hop depth or by time, with a date filter."""
     options = AmplificationOptions(
@@ -141,20 +157,18 @@ def view_cascade(
         until=until.isoformat() if until else None,
         aggregate_above=aggregate_above,
     )
-    return _view_response(request, view, embed=embed, download=download, fmt=format)
+    return _view_response(request, view, serving)
 
 
 @router.get("/views/outlet")
 def view_outlet(
     request: Request,
     store: StoreDep,
+    serving: ServingDep,
     outlet: RefQuery,
     hops: Annotated[int, Query(ge=1, le=3)] = 1,
-    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    min_confidence: MinConfidence = 0.0,
     infrastructure: Infrastructure = False,
-    embed: Embed = False,
-    download: Download = False,
-    format: Format = "html",
 ) -> Response:
     """An outlet's neighbourhood: whom it takes content from, and whom it feeds."""
     node = outlet_of(store, outlet)
@@ -166,19 +180,17 @@ def view_outlet(
         outlet=node,
         shared=shared_links(store, [node.key]) if infrastructure else None,
     )
-    return _view_response(request, view, embed=embed, download=download, fmt=format)
+    return _view_response(request, view, serving)
 
 
 @router.get("/views/outlet-graph")
 def view_outlet_graph(
     request: Request,
     store: StoreDep,
+    serving: ServingDep,
     types: TypeParam = None,
-    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    min_confidence: MinConfidence = 0.0,
     infrastructure: Infrastructure = False,
-    embed: Embed = False,
-    download: Download = False,
-    format: Format = "html",
 ) -> Response:
     """The outlet graph overview (force layout computed on the server)."""
     wanted = {t.wire for t in relation_types(types)} if types else None
@@ -187,7 +199,7 @@ def view_outlet_graph(
         types=wanted,
         shared=shared_links(store) if infrastructure else None,
     )
-    return _view_response(request, view, embed=embed, download=download, fmt=format)
+    return _view_response(request, view, serving)
 
 
 @router.get("/dossier")

@@ -32,9 +32,18 @@ from pydantic import (
     model_validator,
 )
 
-from graph.models import Edge, Evidence
+from graph.models import Edge, Evidence, Node
 from graph.provenance import Capture
-from graph.schema import EdgeDirection, EdgeKind, EvidenceMethod, NodeKind, OutletKind, ReviewStatus
+from graph.schema import (
+    EdgeDirection,
+    EdgeKind,
+    EvidenceMethod,
+    InfrastructureKind,
+    InfrastructureTier,
+    NodeKind,
+    OutletKind,
+    ReviewStatus,
+)
 
 __all__ = [
     "AmplificationOut",
@@ -53,8 +62,11 @@ __all__ = [
     "ExportCounts",
     "GraphOutlet",
     "HopOut",
+    "IdentifierOut",
     "LagOut",
     "NodeOut",
+    "OperatorOut",
+    "OperatorsOut",
     "OutletBridge",
     "OutletChainOut",
     "OutletCount",
@@ -63,9 +75,13 @@ __all__ = [
     "OutletHopOut",
     "OutletProfileOut",
     "OutletReach",
+    "OutletRef",
     "Page",
     "PathOut",
     "PathsOut",
+    "SharedLinkOut",
+    "SharedLinksOut",
+    "SightingOut",
     "StoreExport",
     "WireNode",
     "dump",
@@ -500,6 +516,84 @@ class CompletionOut(_Result):
     kind: NodeKind
     name: str
     match: str = Field(description="The normalised name or alias that matched")
+
+
+class OutletRef(_Result):
+    key: str
+    name: str
+    outlet_kind: OutletKind | None = None
+    domain: str | None = None
+
+    @classmethod
+    def of(cls, node: Node) -> OutletRef:
+        return cls(key=node.key, name=node.name, outlet_kind=node.outlet_kind, domain=node.domain)
+
+
+class SightingOut(_Result):
+    """Where an identifier was seen: a page of an outlet, or a row of a published list."""
+
+    outlet: str = Field(description="Key of the outlet it was seen for")
+    page: str | None = Field(default=None, description="Key of the page (article)")
+    url: str | None = None
+    document: str
+    document_uri: str | None = None
+    text: str = Field(description="The tag or row, verbatim")
+    start: int
+    end: int
+    method: str = Field(description="markup (read from a page) or declared (a list)")
+    source: str = Field(description="'page', or the list it was read from")
+
+
+class IdentifierOut(_Result):
+    key: str
+    kind: InfrastructureKind
+    label: str
+    identifier: str
+    tier: InfrastructureTier
+    seen: list[SightingOut] = Field(default_factory=list)
+
+
+class OperatorOut(_Result):
+    """An outlet sharing infrastructure with the one asked about."""
+
+    outlet: OutletRef
+    tier: InfrastructureTier
+    edge: str
+    review: ReviewStatus
+    identifiers: list[IdentifierOut]
+
+
+# The result of ``operators`` (no docstring: /openapi.json has always listed it bare).
+class OperatorsOut(_Result):
+    outlet: OutletRef
+    identifiers: list[IdentifierOut] = Field(
+        description="The outlet's own identifiers, shared or not, with its sightings"
+    )
+    operators: list[OperatorOut] = Field(
+        description="Outlets sharing an identifier, strongest tier first"
+    )
+
+
+class SharedLinkOut(_Result):
+    """A SHARES_INFRASTRUCTURE edge in the outlet graph's edge shape, for the views."""
+
+    from_: str = Field(alias="from")
+    to: str
+    edge: str
+    type: EdgeWire
+    count: int = Field(description="How many identifiers the pair shares")
+    types: dict[str, int]
+    tier: InfrastructureTier
+    confidence: float
+    identifiers: list[str] = Field(description="`label: identifier`, strongest tier first")
+    evidence: list[Evidence] = Field(description="The first sighting of each identifier")
+
+
+class SharedLinksOut(_Result):
+    """Shared-infrastructure links and the outlets at their ends (``shared_links``)."""
+
+    outlets: list[WireNode]
+    edges: list[SharedLinkOut]
 
 
 def edge_out(edge: Edge) -> EdgeOut:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from graph.keys import entity_key, registered_domain
-from graph.models import Edge, Evidence, Node, merge_nodes
+from graph.models import Edge, Node, merge_nodes
 from graph.schema import EdgeKind, EvidenceMethod, NodeKind, OutletKind
 from loaders.documents import Document
 from loaders.extract import Extraction, extract
@@ -92,25 +92,11 @@ def extract_declared(doc: Document, registry: Registry) -> Extraction:
         _own_publisher(sub.nodes, sub.edges, article, publisher)
     sub.nodes.extend(declared.nodes)
     for d in declared.edges:
-        start, end = d.span
+        evidence = doc.evidence(
+            d.span, method=EvidenceMethod.DECLARED, pattern=d.pattern, confidence=d.confidence
+        )
         sub.edges.append(
-            Edge(
-                type=d.kind,
-                source=d.source or article,
-                target=d.target,
-                evidence=[
-                    Evidence(
-                        text=doc.text[start:end],
-                        start=start,
-                        end=end,
-                        document=doc.id,
-                        document_uri=doc.uri,
-                        method=EvidenceMethod.DECLARED,
-                        pattern=d.pattern,
-                        confidence=d.confidence,
-                    )
-                ],
-            )
+            Edge(type=d.kind, source=d.source or article, target=d.target, evidence=[evidence])
         )
     return extraction
 

@@ -27,7 +27,9 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import HTML_PARSER, load_html
 
 from graph.dates import parse_iso
+from graph.models import Evidence
 from graph.provenance import Capture
+from graph.schema import EvidenceMethod
 from loaders.errors import DocumentError
 from loaders.limits import MAX_BYTES
 
@@ -91,6 +93,22 @@ class Document:
 
     def __post_init__(self) -> None:
         self.links.sort(key=lambda lk: lk.start)
+
+    def evidence(
+        self, span: tuple[int, int], *, method: EvidenceMethod, pattern: str, confidence: float
+    ) -> Evidence:
+        """Return the evidence that the text at ``span`` of this document is read as."""
+        start, end = span
+        return Evidence(
+            text=self.text[start:end],
+            start=start,
+            end=end,
+            document=self.id,
+            document_uri=self.uri,
+            method=method,
+            pattern=pattern,
+            confidence=confidence,
+        )
 
 
 def document_id(raw: bytes) -> str:

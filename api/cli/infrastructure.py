@@ -10,7 +10,7 @@ from api.cli.options import JsonOpt, StoreOpt, opened_store, out, print_json
 from graph.schema import InfrastructureTier
 
 if TYPE_CHECKING:
-    from graph.queries.infrastructure import OperatorsOut
+    from graph.results import OperatorsOut
 
 __all__ = ["operators_cmd", "print_operators"]
 

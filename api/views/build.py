@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from api.views import layout
 from api.views.model import LABELS_AT_FIT, Record, View, label_box, record
-from graph.results import AmplificationOut, NodeOut, OutletGraphOut, PathsOut
+from graph.results import AmplificationOut, NodeOut, OutletGraphOut, PathsOut, SharedLinksOut
 from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, OutletKind
 
 __all__ = ["AGGREGATE_ABOVE", "cascade", "neighbourhood", "overview", "path"]
@@ -175,7 +175,7 @@ def _outlet_edges(result: OutletGraphOut) -> list[Record]:
 def _with_shared(
     nodes: dict[str, Record],
     edges: list[Record],
-    shared: Record | None,
+    shared: SharedLinksOut | None,
     keep: set[str] | None = None,
 ) -> list[Record]:
     """Add the shared-infrastructure links (``shared_links``) to an outlet drawing.
@@ -183,16 +183,19 @@ def _with_shared(
     Their outlets are added as nodes (all of them, or those in ``keep``); the links
     keep their own type, so they are drawn in their own style, without arrowheads.
     """
-    if not shared:
+    if shared is None:
         return edges
-    for o in shared["outlets"]:
-        if keep is None or o["key"] in keep:
-            nodes.setdefault(o["key"], o | {"outlet_kind": o.get("outlet_kind", "unknown")})
-    return edges + [e for e in shared["edges"] if e["from"] in nodes and e["to"] in nodes]
+    for o in shared.outlets:
+        if keep is None or o.key in keep:
+            nodes.setdefault(o.key, _outlet_record(o))
+    return edges + [record(e) for e in shared.edges if e.from_ in nodes and e.to in nodes]
 
 
 def overview(
-    result: OutletGraphOut, *, types: set[str] | None = None, shared: Record | None = None
+    result: OutletGraphOut,
+    *,
+    types: set[str] | None = None,
+    shared: SharedLinksOut | None = None,
 ) -> View:
     """The outlet graph (``outlet_graph`` result), force-directed with igraph.
 
@@ -204,7 +207,7 @@ def overview(
     edges = _with_shared(nodes, edges, shared)
     flows = sum(1 for e in edges if e["type"] != "shares_infrastructure")
     subtitle = f"{len(nodes)} outlets, {flows} flows; arrows point where content went"
-    if shared:
+    if shared is not None:
         subtitle += f"; {len(edges) - flows} shared-infrastructure links (dotted)"
     view = View(
         kind="overview",
@@ -228,7 +231,7 @@ def neighbourhood(
     *,
     hops: int = 1,
     outlet: NodeOut | None = None,
-    shared: Record | None = None,
+    shared: SharedLinksOut | None = None,
 ) -> View:
     """An outlet with the outlets it takes from (left) and feeds (right).
 
@@ -256,8 +259,8 @@ def neighbourhood(
     name = nodes[key]["name"] if key in nodes else key
     kept = {k: nodes[k] | {"depth": abs(c)} for k, c in column.items() if k in nodes}
     kept_edges = [e for e in edges if e["from"] in kept and e["to"] in kept]
-    if shared:
-        partners = {e["to"] if e["from"] == key else e["from"] for e in shared["edges"]}
+    if shared is not None:
+        partners = {e.to if e.from_ == key else e.from_ for e in shared.edges}
         for k in sorted(partners - set(column)):
             column[k] = 0  # beside the outlet: neither a source nor a reader of it
         kept_edges = _with_shared(kept, kept_edges, shared, keep=partners | {key})
@@ -268,7 +271,7 @@ def neighbourhood(
         kind="outlet",
         title=f"Neighbourhood of {name}",
         subtitle="sources on the left, outlets it feeds on the right"
-        + ("; shared infrastructure dotted, in its column" if shared else ""),
+        + ("; shared infrastructure dotted, in its column" if shared is not None else ""),
         nodes=kept,
         edges=kept_edges,
     )

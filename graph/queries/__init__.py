@@ -7,7 +7,7 @@ notebook, the CLI and the API, on either backend.
 from graph.limits import MAX_HOPS
 from graph.queries.amplification import AmplificationOptions, amplification
 from graph.queries.flow import FlowOptions
-from graph.queries.infrastructure import OperatorsOut, operators
+from graph.queries.infrastructure import operators
 from graph.queries.lookup import (
     article_detail,
     autocomplete,
@@ -22,7 +22,6 @@ __all__ = [
     "MAX_HOPS",
     "AmplificationOptions",
     "FlowOptions",
-    "OperatorsOut",
     "PathOptions",
     "amplification",
     "article_detail",

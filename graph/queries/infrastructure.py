@@ -10,89 +10,35 @@ evidence: the page (or the published list's row) where each side carries it.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
-
-from pydantic import BaseModel, Field
 
 from graph.errors import NotFound
 from graph.keys import infrastructure_key, parse_infrastructure_key
-from graph.models import Edge, Evidence, Node
+from graph.models import Edge, Evidence
+from graph.results import (
+    IdentifierOut,
+    OperatorOut,
+    OperatorsOut,
+    OutletRef,
+    SharedLinkOut,
+    SharedLinksOut,
+    SightingOut,
+    WireNode,
+)
 from graph.schema import (
     INFRASTRUCTURE_KINDS,
     EdgeKind,
     InfrastructureKind,
     InfrastructureTier,
     NodeKind,
-    OutletKind,
     ReviewStatus,
 )
 from graph.store.base import Store
 
 __all__ = [
-    "IdentifierOut",
-    "OperatorOut",
-    "OperatorsOut",
-    "OutletRef",
-    "SightingOut",
     "edge_tier",
     "operators",
     "shared_links",
 ]
-
-
-class OutletRef(BaseModel):
-    key: str
-    name: str
-    outlet_kind: OutletKind | None = None
-    domain: str | None = None
-
-    @classmethod
-    def of(cls, node: Node) -> OutletRef:
-        return cls(key=node.key, name=node.name, outlet_kind=node.outlet_kind, domain=node.domain)
-
-
-class SightingOut(BaseModel):
-    """Where an identifier was seen: a page of an outlet, or a row of a published list."""
-
-    outlet: str = Field(description="Key of the outlet it was seen for")
-    page: str | None = Field(default=None, description="Key of the page (article)")
-    url: str | None = None
-    document: str
-    document_uri: str | None = None
-    text: str = Field(description="The tag or row, verbatim")
-    start: int
-    end: int
-    method: str = Field(description="markup (read from a page) or declared (a list)")
-    source: str = Field(description="'page', or the list it was read from")
-
-
-class IdentifierOut(BaseModel):
-    key: str
-    kind: InfrastructureKind
-    label: str
-    identifier: str
-    tier: InfrastructureTier
-    seen: list[SightingOut] = Field(default_factory=list)
-
-
-class OperatorOut(BaseModel):
-    """An outlet sharing infrastructure with the one asked about."""
-
-    outlet: OutletRef
-    tier: InfrastructureTier
-    edge: str
-    review: ReviewStatus
-    identifiers: list[IdentifierOut]
-
-
-class OperatorsOut(BaseModel):
-    outlet: OutletRef
-    identifiers: list[IdentifierOut] = Field(
-        description="The outlet's own identifiers, shared or not, with its sightings"
-    )
-    operators: list[OperatorOut] = Field(
-        description="Outlets sharing an identifier, strongest tier first"
-    )
 
 
 def edge_tier(edge: Edge) -> InfrastructureTier | None:
@@ -194,13 +140,13 @@ def operators(
     return OperatorsOut(outlet=OutletRef.of(outlet), identifiers=own, operators=result)
 
 
-def shared_links(store: Store, outlets: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+def shared_links(store: Store, outlets: list[str] | None = None) -> SharedLinksOut:
     """Return SHARES_INFRASTRUCTURE edges drawn the way the outlet graph draws flows.
 
-    ``{"outlets": [...], "edges": [{from, to, type, count, types, tier, confidence,
-    identifiers, evidence}]}``: every edge of the store, or those touching ``outlets``;
-    ``count`` is how many identifiers the pair shares, ``evidence`` the first sighting
-    of each. Views add them to the outlet graph when asked (they are off by default).
+    Every edge of the store, or those touching ``outlets``, with the outlets at their
+    ends; an edge's ``count`` is how many identifiers the pair shares, its
+    ``evidence`` the first sighting of each. Views add them to the outlet graph when
+    asked (they are off by default).
     """
     kinds = [EdgeKind.SHARES_INFRASTRUCTURE]
     if outlets is None:
@@ -221,21 +167,26 @@ def shared_links(store: Store, outlets: list[str] | None = None) -> dict[str, li
             if ev.infrastructure is not None:
                 firsts.setdefault((ev.infrastructure.kind, ev.infrastructure.identifier), ev)
         edges.append(
-            {
-                "from": edge.source,
-                "to": edge.target,
-                "edge": edge.id,
-                "type": EdgeKind.SHARES_INFRASTRUCTURE.wire,
-                "count": len(identifiers),
-                "types": {EdgeKind.SHARES_INFRASTRUCTURE.wire: len(identifiers)},
-                "tier": tier.value,
-                "confidence": tier.confidence,
-                "identifiers": [f"{i.label}: {i.identifier}" for i in identifiers],
-                "evidence": [ev.model_dump(mode="json") for ev in firsts.values()],
-            }
+            # Validated from its JSON shape, as the outlet graph's edges are ("from" is
+            # an alias); the evidence from its full dump, so each sighting is written
+            # whole.
+            SharedLinkOut.model_validate(
+                {
+                    "from": edge.source,
+                    "to": edge.target,
+                    "edge": edge.id,
+                    "type": EdgeKind.SHARES_INFRASTRUCTURE,
+                    "count": len(identifiers),
+                    "types": {EdgeKind.SHARES_INFRASTRUCTURE.wire: len(identifiers)},
+                    "tier": tier,
+                    "confidence": tier.confidence,
+                    "identifiers": [f"{i.label}: {i.identifier}" for i in identifiers],
+                    "evidence": [ev.model_dump(mode="json") for ev in firsts.values()],
+                }
+            )
         )
-    nodes = store.get_nodes({str(e[end]) for e in edges for end in ("from", "to")})
-    return {
-        "outlets": [nodes[k].to_json() for k in sorted(nodes)],
-        "edges": edges,
-    }
+    nodes = store.get_nodes({end for e in edges for end in (e.from_, e.to)})
+    return SharedLinksOut(
+        outlets=[WireNode.model_validate(nodes[k].to_json()) for k in sorted(nodes)],
+        edges=edges,
+    )

@@ -101,14 +101,20 @@ def _locked(method: _F) -> _F:
 
 
 def _adjacent(
-    graph: nx.MultiDiGraph, keys: Iterable[str], incoming: bool, attribute: str
+    graph: nx.MultiDiGraph,
+    keys: Iterable[str],
+    wanted: set[str],
+    incoming: bool,
+    attribute: str,
 ) -> Iterator[tuple[str, Any]]:
-    """Yield (edge kind, ``attribute``) of the edges into or out of each key's node."""
+    """Yield (the other end's key, ``attribute``) of the edges of the ``wanted`` kinds
+    into or out of each key's node."""
     for key in keys:
         if key in graph:
             edges = graph.in_edges if incoming else graph.out_edges
-            for _a, _b, kind, value in edges(key, keys=True, data=attribute):
-                yield kind, value
+            for a, b, kind, value in edges(key, keys=True, data=attribute):
+                if kind in wanted:
+                    yield (a if incoming else b), value
 
 
 class EmbeddedStore(Store):
@@ -357,7 +363,7 @@ class EmbeddedStore(Store):
             column = "target" if incoming else "source"
             found = self._edges_where(column, sorted(set(keys)), sorted(wanted))
             return sorted(found, key=lambda e: e.id)
-        ids = {eid for kind, eid in _adjacent(graph, keys, incoming, "id") if kind in wanted}
+        ids = {eid for _other, eid in _adjacent(graph, keys, wanted, incoming, "id")}
         return sorted(self._edges_where("id", sorted(ids)), key=lambda e: e.id)
 
     @_locked
@@ -365,29 +371,20 @@ class EmbeddedStore(Store):
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[EdgeRef]:
         # Served from the networkx view alone: no SQL, no JSON decoding per edge.
-        graph = self.graph()
         wanted = {t.value for t in types}
-        refs: dict[str, EdgeRef] = {}
-        for kind, ref in _adjacent(graph, keys, incoming, "ref"):
-            if kind in wanted:
-                refs[ref.id] = ref
+        refs = {
+            ref.id: ref for _other, ref in _adjacent(self.graph(), keys, wanted, incoming, "ref")
+        }
         return [refs[i] for i in sorted(refs)]
 
     @_locked
     def adjacent_keys(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[str]:
-        graph = self.graph()
         wanted = {t.value for t in types}
-        found: set[str] = set()
-        for key in keys:
-            if key not in graph:
-                continue
-            if incoming:
-                found.update(a for a, _, kind in graph.in_edges(key, keys=True) if kind in wanted)
-            else:
-                found.update(b for _, b, kind in graph.out_edges(key, keys=True) if kind in wanted)
-        return sorted(found)
+        return sorted(
+            {other for other, _id in _adjacent(self.graph(), keys, wanted, incoming, "id")}
+        )
 
     def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]:
         return {e.id: e for e in self._edges_where("id", sorted(set(ids)))}

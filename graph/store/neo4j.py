@@ -597,82 +597,74 @@ class Neo4jStore(Store):
         for data in self._sorted_data("iter_edges", query):
             yield Edge.model_validate_json(data)
 
-    @staticmethod
     def _hop(
-        keys: Iterable[str], types: Iterable[EdgeKind], incoming: bool
-    ) -> tuple[str, list[str]] | None:
-        """The Cypher matching each key's node ``n``, its relationships ``r`` of
-        ``types`` in that direction and their other ends ``m``, and the sorted keys;
-        None when nothing can match."""
+        self,
+        action: str,
+        keys: Iterable[str],
+        *,
+        types: Iterable[EdgeKind],
+        incoming: bool,
+        returns: str,
+        row: Callable[[neo4j.Record], _T],
+    ) -> list[_T]:
+        """Match each key's node ``n``, its relationships ``r`` of ``types`` in that
+        direction and their other ends ``m``, and return ``row`` of each record of
+        ``returns``; nothing when nothing can match."""
         alternation = rel_alternation(types)
         wanted = sorted(set(keys))
         if not alternation or not wanted:
-            return None
+            return []
         arrow = f"<-[r:{alternation}]-" if incoming else f"-[r:{alternation}]->"
-        match = f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) MATCH (n){arrow}(m) "
-        return match, wanted
+        query = f"UNWIND $keys AS k MATCH (n:{ANY_ENDPOINT} {{key: k}}) MATCH (n){arrow}(m) "
+        query += returns
+
+        def work(tx: ManagedTransaction) -> list[_T]:
+            return [row(r) for r in tx.run(query, keys=wanted)]
+
+        return self._read(action, work)
 
     def edges_touching(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[Edge]:
-        hop = self._hop(keys, types, incoming)
-        if hop is None:
-            return []
-        match, wanted = hop
-        query = match + "RETURN DISTINCT r.id AS id, r.data AS data"
-
-        def work(tx: ManagedTransaction) -> list[tuple[str, str]]:
-            return [(r["id"], r["data"]) for r in tx.run(query, keys=wanted)]
-
-        return [
-            Edge.model_validate_json(data)
-            for _id, data in sorted(self._read("edges_touching", work))
-        ]
+        found = self._hop(
+            "edges_touching",
+            keys,
+            types=types,
+            incoming=incoming,
+            returns="RETURN DISTINCT r.id AS id, r.data AS data",
+            row=lambda r: (r["id"], r["data"]),
+        )
+        return [Edge.model_validate_json(data) for _id, data in sorted(found)]
 
     def edge_refs(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[EdgeRef]:
-        hop = self._hop(keys, types, incoming)
-        if hop is None:
-            return []
-        match, wanted = hop
-        # Only the summary properties travel; the JSON only for edges written before
-        # they existed (``ev`` is null there).
-        query = match + (
-            "RETURN DISTINCT r.id AS id, type(r) AS type, "
+        refs = self._hop(
+            "edge_refs",
+            keys,
+            types=types,
+            incoming=incoming,
+            # Only the summary properties travel; the JSON only for edges written
+            # before they existed (``ev`` is null there).
+            returns="RETURN DISTINCT r.id AS id, type(r) AS type, "
             "startNode(r).key AS source, endNode(r).key AS target, r.review AS review, "
-            "r.ev AS ev, CASE WHEN r.ev IS NULL THEN r.data END AS data"
+            "r.ev AS ev, CASE WHEN r.ev IS NULL THEN r.data END AS data",
+            row=_edge_ref,
         )
-
-        def work(tx: ManagedTransaction) -> list[EdgeRef]:
-            refs = []
-            for r in tx.run(query, keys=wanted):
-                if r["ev"] is None:
-                    refs.append(EdgeRef.of(Edge.model_validate_json(r["data"])))
-                    continue
-                evidence = tuple(evidence_ref(item) for item in r["ev"])
-                refs.append(
-                    EdgeRef(
-                        r["id"],
-                        EdgeKind(r["type"]),
-                        r["source"],
-                        r["target"],
-                        ReviewStatus(r["review"]),
-                        evidence,
-                    )
-                )
-            return refs
-
-        return sorted(self._read("edge_refs", work), key=lambda ref: ref.id)
+        return sorted(refs, key=lambda ref: ref.id)
 
     def adjacent_keys(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[str]:
-        hop = self._hop(keys, types, incoming)
-        if hop is None:
-            return []
-        match, wanted = hop
-        return self._keys("adjacent_keys", match + "RETURN DISTINCT m.key AS key", keys=wanted)
+        found = self._hop(
+            "adjacent_keys",
+            keys,
+            types=types,
+            incoming=incoming,
+            returns="RETURN DISTINCT m.key AS key",
+            row=lambda r: str(r["key"]),
+        )
+        return sorted(set(found))
 
     def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]:
         wanted = sorted(set(ids))
@@ -832,6 +824,19 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _edge_ref(r: neo4j.Record) -> EdgeRef:
+    if r["ev"] is None:
+        return EdgeRef.of(Edge.model_validate_json(r["data"]))
+    return EdgeRef(
+        r["id"],
+        EdgeKind(r["type"]),
+        r["source"],
+        r["target"],
+        ReviewStatus(r["review"]),
+        tuple(evidence_ref(item) for item in r["ev"]),
+    )
 
 
 def _document_props(record: DocumentRecord) -> dict[str, Any]:

@@ -19,7 +19,7 @@ publisher is neither.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from anyascii import anyascii
@@ -168,10 +168,18 @@ def find_cues(page: Page) -> list[Cue]:
 
 
 _FUNCTION_LISTS = ("prepositions", "determiners", "conjunctions", "pronouns", "complementizers")
+# Words that may stand between a subject and its verb, and words that end the subject.
+_FILLER_LISTS = ("auxiliaries", "skip_words", "time_words")
+_BLOCKING_LISTS = ("pronouns", "modals", "complementizers", "relative_pronouns", "conjunctions")
+
+
+def _in_lists(p: Patterns, low: str, names: tuple[str, ...]) -> bool:
+    """Return True when ``low`` is in any of the language's word lists ``names``."""
+    return any(low in p.words[name] for name in names)
 
 
 def _function_word(p: Patterns, low: str) -> bool:
-    return any(low in p.words[name] for name in _FUNCTION_LISTS)
+    return _in_lists(p, low, _FUNCTION_LISTS)
 
 
 def _after_quote(page: Page, tok: Token) -> bool:
@@ -294,27 +302,15 @@ def _gap_tokens(page: Page, start: int, end: int) -> list[Token]:
 def _filler(page: Page, tok: Token) -> bool:
     """A word that may stand between a subject and its verb: "also", "on Tuesday",
     "in a statement", an auxiliary, a negation."""
-    p = page.lang
-    low = tok.low
     return (
-        low in p.words["auxiliaries"]
-        or low in p.words["skip_words"]
-        or low in p.words["time_words"]
+        _in_lists(page.lang, tok.low, _FILLER_LISTS)
         or is_calendar(page.doc.text, tok)
         or tok.text.isdigit()
     )
 
 
 def _blocks(page: Page, tok: Token) -> bool:
-    p = page.lang
-    low = tok.low
-    return (
-        low in p.words["pronouns"]
-        or low in p.words["modals"]
-        or low in p.words["complementizers"]
-        or low in p.words["relative_pronouns"]
-        or low in p.words["conjunctions"]
-    )
+    return _in_lists(page.lang, tok.low, _BLOCKING_LISTS)
 
 
 def _strip_brackets(s: str) -> str:
@@ -2021,13 +2017,9 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             if channel is not None:
                 yield channel, "interview", True
         return
-    if cue.slot == "statement_noun":
-        m = _possessor(page, mentions, cue)
-        if m is not None:
-            yield m, cue.slot, False
-        return
-    if cue.slot == "transcript":
-        m = _tag_speaker(page, mentions, cue)
+    find = _SPEAKER_FINDERS.get(cue.slot)
+    if find is not None:
+        m = find(page, mentions, cue)
         if m is not None:
             yield m, cue.slot, False
         return
@@ -2183,6 +2175,14 @@ def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         lead = text[line_start : m.start].strip()
         return m if not lead or lead.rstrip(".") in page.lang.words["honorifics"] else None
     return None
+
+
+# Cues whose one speaker one finder names: a statement's possessor ("the ministry's
+# statement"), a transcript's speaker tag.
+_SPEAKER_FINDERS: dict[str, Callable[[Page, Mentions, Cue], Mention | None]] = {
+    "statement_noun": _possessor,
+    "transcript": _tag_speaker,
+}
 
 
 def _line_channel(page: Page, mentions: Mentions, speaker: Mention) -> Mention | None:

@@ -77,17 +77,7 @@ class Builder:
     ) -> None:
         if source == target:
             return
-        start, end = span
-        evidence = Evidence(
-            text=self.doc.text[start:end],
-            start=start,
-            end=end,
-            document=self.doc.id,
-            document_uri=self.doc.uri,
-            method=method,
-            pattern=pattern,
-            confidence=confidence,
-        )
+        evidence = self.doc.evidence(span, method=method, pattern=pattern, confidence=confidence)
         self._pairs.add((source, target))
         bucket = self.edges.setdefault((source, kind, target), [])
         if all(e.id != evidence.id for e in bucket):

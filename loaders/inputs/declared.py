@@ -29,7 +29,6 @@ warning on its row, and the row is still read.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -48,6 +47,7 @@ from loaders.declarations import Declarations, DeclaredEdge, outlet_for_url
 from loaders.documents import Document, detect_language, document_id
 from loaders.errors import DocumentError
 from loaders.inputs.source import InputOptions, Source
+from loaders.inputs.tables import table_rows
 from loaders.registry import Registry
 from loaders.resolve import same_title
 
@@ -191,7 +191,7 @@ def iter_dump(
         return
     header: list[str] | None = None
     cols: _Columns | None = None
-    for line, record in _records(path, text):
+    for line, record in table_rows(path, text):
         where = f"{shown}:{line}"
         if isinstance(record, str):
             yield Source(uri=where, error=DocumentError("bad_dump_row", f"{where}: {record}"))
@@ -200,32 +200,6 @@ def iter_dump(
             header = list(record)
             cols = _Columns.of(header, columns)
         yield _row_source(path, where, line, record, cols, options)
-
-
-def _records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    if path.suffix.lower() == ".jsonl":
-        for line, raw in enumerate(text.splitlines(), start=1):
-            if not raw.strip():
-                continue
-            try:
-                value = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                yield line, f"not JSON ({exc.msg})"
-                continue
-            yield line, value if isinstance(value, dict) else "not a JSON object"
-        return
-    # newline="" keeps quoted cells that span lines whole (a text column often does).
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        for record in reader:
-            if None in record:
-                yield reader.line_num, "more cells than the header has columns"
-            elif any(v is None for v in record.values()):
-                yield reader.line_num, "fewer cells than the header has columns"
-            else:
-                yield reader.line_num, dict(record)
-    except csv.Error as exc:
-        yield reader.line_num, f"not CSV ({exc})"
 
 
 def _cell(record: dict[str, Any], cols: _Columns, field: str) -> str | None:

@@ -15,10 +15,7 @@ an article title, edge evidence and part of every export.
 
 from __future__ import annotations
 
-import csv
-import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +24,7 @@ from typing import Any
 from graph.dates import parse_iso
 from loaders.errors import DocumentError
 from loaders.inputs.source import Source
+from loaders.inputs.tables import table_rows
 
 __all__ = ["MANIFEST_NAMES", "ManifestRow", "is_manifest", "read_manifest"]
 
@@ -76,7 +74,7 @@ def read_manifest(
         return [], [Source(uri=str(path), error=DocumentError("bad_manifest", f"{path}: {exc}"))]
     rows: list[ManifestRow] = []
     bad: list[Source] = []
-    for line, record in _records(path, text):
+    for line, record in table_rows(path, text, short_rows=True):
         where = f"{path}:{line}"
         if isinstance(record, str):
             bad.append(
@@ -89,28 +87,6 @@ def read_manifest(
         else:
             rows.append(row)
     return rows, bad
-
-
-def _records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """Yield (line number, row as a dict, or why the line is not a row)."""
-    if path.suffix.lower() == ".jsonl":
-        for line, raw in enumerate(text.splitlines(), start=1):
-            if not raw.strip():
-                continue
-            try:
-                value = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                yield line, f"not JSON ({exc.msg})"
-                continue
-            yield line, value if isinstance(value, dict) else "not a JSON object"
-        return
-    reader = csv.DictReader(text.splitlines())
-    for record in reader:
-        line = reader.line_num
-        if None in record:
-            yield line, "more cells than the header has columns"
-            continue
-        yield line, dict(record)
 
 
 def _row(

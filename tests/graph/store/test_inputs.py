@@ -346,7 +346,7 @@ def test_sites_sharing_analytics_and_verification_are_conclusively_linked(
         (InfrastructureKind.CMS, "wordpress"),
         (InfrastructureKind.ADSENSE, "pub-6120045791831264"),
     }
-    assert len(shared_links(store)["edges"]) == 2
+    assert len(shared_links(store).edges) == 2
 
     # Paths follow content only, unless asked to follow shared infrastructure too.
     none = find_paths(store, "kestra-monitor.example", "varnia-today.example")

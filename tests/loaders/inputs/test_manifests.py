@@ -95,6 +95,27 @@ def test_a_folder_manifest_applies_to_the_files_found_in_it(tmp_path: Path) -> N
     assert sources[A2].url == A2_URL and sources[A3].url is None
 
 
+def test_a_manifest_csv_cannot_read_is_an_error_row_not_a_crash(tmp_path: Path) -> None:
+    # A cell past the csv module's field limit raised out of iter_sources and stopped
+    # the whole ingest; a manifest now reads its table as a dump does.
+    folder = tmp_path / "files"
+    _files(folder)
+    manifest = folder / "manifest.csv"
+    manifest.write_text(f'path,url\n{A2},"{"x" * 200_000}"\n', encoding="utf-8")
+    (bad,) = [s for s in iter_sources([str(manifest)]) if s.error is not None]
+    assert bad.error is not None and bad.error.code == "bad_manifest_row"
+    assert "not CSV" in bad.error.message
+
+
+def test_a_short_manifest_row_leaves_its_trailing_columns_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "files"
+    _files(folder)
+    manifest = folder / "manifest.csv"
+    manifest.write_text(f"path,url,outlet,published,language\n{A2},{A2_URL}\n", encoding="utf-8")
+    (source,) = [s for s in iter_sources([str(manifest)]) if s.uri.endswith(A2)]
+    assert source.error is None and source.url == A2_URL and source.outlet is None
+
+
 def _secret(tmp_path: Path) -> Path:
     """A file outside the corpus that a hostile manifest tries to pull in."""
     secret = tmp_path / "home" / ".secrets" / "token.txt"
