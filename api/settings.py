@@ -135,7 +135,9 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def open_configured_store(settings: Settings, uri: str | None = None) -> Store:
+def open_configured_store(
+    settings: Settings, uri: str | None = None, *, keep_view: bool = True
+) -> Store:
     """Open ``uri`` (or the configured store) with the configured credentials."""
     from graph.store import open_store
 
@@ -144,6 +146,7 @@ def open_configured_store(settings: Settings, uri: str | None = None) -> Store:
         user=settings.neo4j_user,
         password=settings.neo4j_password,
         database=settings.neo4j_database,
+        keep_view=keep_view,
     )
 
 

@@ -123,7 +123,8 @@ def fail(exc: CitegraphError) -> None:
 @contextmanager
 def opened_store(uri: str | None) -> Iterator[Store]:
     try:
-        store = open_configured_store(get_settings(), uri)
+        # One command, one question: no whole-store networkx view (EmbeddedStore).
+        store = open_configured_store(get_settings(), uri, keep_view=False)
     except CitegraphError as exc:
         fail(exc)
     try:

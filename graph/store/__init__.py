@@ -15,11 +15,13 @@ def open_store(
     user: str | None = None,
     password: str | None = None,
     database: str | None = None,
+    keep_view: bool = True,
 ) -> Store:
     """Open the store named by ``uri``: a Bolt/Neo4j URI, else an embedded SQLite file.
 
     Credentials are arguments, never read from the environment here: the CLI and the
-    server take them from :class:`api.settings.Settings`.
+    server take them from :class:`api.settings.Settings`. ``keep_view=False`` tells an
+    embedded store that this process asks one question (see EmbeddedStore).
     """
     if uri.startswith(_NEO4J_SCHEMES):
         from graph.store.neo4j import Neo4jStore
@@ -27,4 +29,4 @@ def open_store(
         return Neo4jStore(uri, user=user, password=password, database=database)
     from graph.store.embedded import EmbeddedStore
 
-    return EmbeddedStore(uri.removeprefix("sqlite://"))
+    return EmbeddedStore(uri.removeprefix("sqlite://"), keep_view=keep_view)

@@ -6,12 +6,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from graph.errors import NotFound
-from graph.keys import canonical_url, normalize_name, registered_domain
+from graph.keys import canonical_url, normalize_name, telegram_channel
 from graph.models import Counts, Edge, Node, Subgraph
 from graph.provenance import Capture
 from graph.schema import EdgeKind, NodeKind, OutletKind, ReviewStatus
@@ -271,7 +272,7 @@ class Store(ABC):
                 return [hit[k] for k in exact if k in hit][:1]
         keys: list[str] = []
         if is_host:
-            keys.extend(self.keys_by_domain(registered_domain(ref)))
+            keys.extend(self._keys_by_host(ref))
         keys.extend(self.keys_by_name(normalize_name(ref)))
         found = self.get_nodes(dict.fromkeys(keys))
         order = {NodeKind.OUTLET: 0, NodeKind.ARTICLE: 1}
@@ -279,6 +280,27 @@ class Store(ABC):
         if not nodes:
             raise NotFound(f"nothing in the store matches {ref!r}", suggestions=self.suggest(ref))
         return nodes
+
+    def _keys_by_host(self, ref: str) -> list[str]:
+        """Nodes of the longest stored domain that ``ref``'s host ends with.
+
+        The stored domains decide ("francais.rt.com" finds rt.com's outlet), so naming
+        a site needs no Public Suffix List: loading it (tldextract) was a third of a
+        one-question command's time. A Telegram channel's address is its own domain.
+        """
+        channel = telegram_channel(ref)
+        if channel is not None:
+            return self.keys_by_domain(channel)
+        try:
+            host = (urlsplit(ref if "://" in ref else "//" + ref).hostname or "").rstrip(".")
+        except ValueError:  # "http://[::1": not an address at all
+            return []
+        labels = host.removeprefix("www.").split(".")
+        for i in range(len(labels) - 1):
+            found = self.keys_by_domain(".".join(labels[i:]))
+            if found:
+                return found
+        return []
 
     def suggest(self, ref: str, *, limit: int = 5) -> list[dict[str, str]]:
         """Return close matches for a name nothing matched: ``[{key, name, kind}]``.

@@ -118,10 +118,17 @@ def _adjacent(
 
 
 class EmbeddedStore(Store):
-    """SQLite + networkx; no server. ``path`` may be ``:memory:``."""
+    """SQLite + networkx; no server. ``path`` may be ``:memory:``.
 
-    def __init__(self, path: str | Path) -> None:
+    ``keep_view=False`` is for a process that asks one question and exits (a CLI
+    query): traversal then reads each hop through the indexes instead of building the
+    networkx view of the whole store first, which only pays over many queries (the
+    server). A query that needs the whole graph (the outlet graph) still builds it.
+    """
+
+    def __init__(self, path: str | Path, *, keep_view: bool = True) -> None:
         self.uri = str(path)
+        self._keep_view = keep_view
         try:
             if self.uri != ":memory:":
                 Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
@@ -370,8 +377,10 @@ class EmbeddedStore(Store):
     def edge_refs(
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[EdgeRef]:
-        # Served from the networkx view alone: no SQL, no JSON decoding per edge.
         wanted = {t.value for t in types}
+        if not self._keep_view and self._current_graph() is None:
+            return self._refs_where("target" if incoming else "source", keys, wanted)
+        # Served from the networkx view alone: no SQL, no JSON decoding per edge.
         refs = {
             ref.id: ref for _other, ref in _adjacent(self.graph(), keys, wanted, incoming, "ref")
         }
@@ -382,9 +391,28 @@ class EmbeddedStore(Store):
         self, keys: Iterable[str], *, types: Iterable[EdgeKind], incoming: bool
     ) -> list[str]:
         wanted = {t.value for t in types}
+        if not self._keep_view and self._current_graph() is None:
+            column = "target" if incoming else "source"
+            refs = self._refs_where(column, keys, wanted)
+            return sorted({r.source if incoming else r.target for r in refs})
         return sorted(
             {other for other, _id in _adjacent(self.graph(), keys, wanted, incoming, "id")}
         )
+
+    def _refs_where(self, column: str, keys: Iterable[str], kinds: set[str]) -> list[EdgeRef]:
+        """The refs of the ``kinds`` of edges whose ``column`` is one of ``keys``, read
+        through the indexes, by id."""
+        refs: list[EdgeRef] = []
+        types = sorted(kinds)
+        for chunk in _chunks(sorted(set(keys))):
+            rows = self._db.execute(
+                f"SELECT {_REF_COLUMNS} FROM edges "
+                f"WHERE {column} IN ({','.join('?' * len(chunk))}) "
+                f"AND type IN ({','.join('?' * len(types))})",
+                [*chunk, *types],
+            )
+            refs.extend(_ref(*row) for row in rows)
+        return sorted(refs, key=lambda r: r.id)
 
     def get_edges(self, ids: Iterable[str]) -> dict[str, Edge]:
         return {e.id: e for e in self._edges_where("id", sorted(set(ids)))}
@@ -404,17 +432,9 @@ class EmbeddedStore(Store):
                 graph.add_node(key, kind=kind)
             # SQLite's JSON functions pull review, methods and confidences out in C, so
             # building the view never decodes a whole edge in Python.
-            for eid, kind, source, target, review, evidence in self._db.execute(
-                "SELECT id, type, source, target, json_extract(data, '$.review'), "
-                "(SELECT group_concat(json_extract(value, '$.method') || char(31) || "
-                "json_extract(value, '$.confidence') || char(31) || "
-                "coalesce(json_extract(value, '$.reuse.direction'), ''), char(30)) "
-                "FROM json_each(data, '$.evidence')) FROM edges"
-            ):
-                ref = EdgeRef(
-                    eid, EdgeKind(kind), source, target, ReviewStatus(review), _unpack(evidence)
-                )
-                graph.add_edge(source, target, key=kind, id=eid, ref=ref)
+            for row in self._db.execute(f"SELECT {_REF_COLUMNS} FROM edges"):
+                ref = _ref(*row)
+                graph.add_edge(ref.source, ref.target, key=ref.type.value, id=ref.id, ref=ref)
             self._graph = graph
             # The view is millions of long-lived containers on a large store. Without
             # this, every full collection the queries' allocations trigger walks all
@@ -527,6 +547,21 @@ class EmbeddedStore(Store):
             )
             out.extend(Edge.model_validate_json(data) for (data,) in rows)
         return out
+
+
+# What traversal reads of an edge (an EdgeRef), pulled out of the JSON by SQLite in C:
+# building the view or reading one hop never decodes a whole edge in Python.
+_REF_COLUMNS = (
+    "id, type, source, target, json_extract(data, '$.review'), "
+    "(SELECT group_concat(json_extract(value, '$.method') || char(31) || "
+    "json_extract(value, '$.confidence') || char(31) || "
+    "coalesce(json_extract(value, '$.reuse.direction'), ''), char(30)) "
+    "FROM json_each(data, '$.evidence'))"
+)
+
+
+def _ref(eid: str, kind: str, source: str, target: str, review: str, evidence: str) -> EdgeRef:
+    return EdgeRef(eid, EdgeKind(kind), source, target, ReviewStatus(review), _unpack(evidence))
 
 
 def _unpack(packed: str | None) -> tuple[EvidenceRef, ...]:

@@ -173,8 +173,16 @@ def test_resolve_by_name_alias_domain_url_and_key(
     store: Store, seeds_dir: Path, registry: Registry
 ) -> None:
     ingest([str(seeds_dir)], store, registry)
-    for ref in ("RT", "Russia Today", "rt.com", "https://francais.rt.com/", "outlet:rt", "rt"):
+    for ref in (
+        *("RT", "Russia Today", "rt.com", "https://francais.rt.com/", "outlet:rt", "rt"),
+        # Hosts resolve by the longest stored domain they end with (no suffix list).
+        *("www.RT.com", "https://deutsch.francais.rt.com:8443/x?y", "rt.com/news/unknown"),
+    ):
         assert store.resolve(ref)[0].key == "outlet:rt", ref
+    assert store.resolve("Mondialisation.ca")[0].key == "outlet:mondialisation-ca"
+    for ref in ("http://[::1", "co.uk", "com.ca"):
+        with pytest.raises(NotFound):
+            store.resolve(ref)
     assert store.resolve("Réseau International")[0].key == "outlet:reseau-international"
     assert store.resolve("reseau international")[0].key == "outlet:reseau-international"
     with pytest.raises(NotFound) as info:

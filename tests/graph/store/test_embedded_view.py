@@ -5,10 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.models import Edge, Evidence, Node
-from graph.queries import find_paths
+from graph.queries import (
+    AmplificationOptions,
+    PathOptions,
+    amplification,
+    find_paths,
+)
 from graph.results import dump
 from graph.schema import EdgeKind, NodeKind
 from graph.store.embedded import EmbeddedStore
+from loaders.ingest import ingest
+from loaders.registry import Registry
+from tests.support.paths import CORPUS
 
 
 def _article(key: str) -> Node:
@@ -82,3 +90,29 @@ def test_edges_touching_gives_the_same_answer_without_building_the_view(
         assert [[e.source for e in got] for got in without][1] == ["article:b", "article:d"]
     finally:
         store.close()
+
+
+def test_a_one_question_store_answers_as_the_viewed_one_without_the_view(
+    tmp_path: Path, registry: Registry
+) -> None:
+    """``keep_view=False`` (the CLI) reads each hop through the indexes; path and
+    amplification answers are the ones the networkx view gives, on the demo corpus."""
+    db = tmp_path / "demo.db"
+    with EmbeddedStore(db) as store:
+        ingest([str(CORPUS)], store, registry)
+    asks = [
+        lambda st: find_paths(st, "Northwind Agency", "Klartext-Bote"),
+        lambda st: find_paths(st, "Northwind Agency", "Klartext-Bote", options=PathOptions(k=5)),
+        lambda st: amplification(st, "VTV International"),
+        lambda st: amplification(
+            st, "Northwind Agency", options=AmplificationOptions(undirected_reuse=True)
+        ),
+    ]
+    with EmbeddedStore(db) as viewed:
+        expected = [dump(ask(viewed)) for ask in asks]
+        assert viewed._graph is not None
+    with EmbeddedStore(db, keep_view=False) as one_shot:
+        got = [dump(ask(one_shot)) for ask in asks]
+        assert one_shot._graph is None  # no whole-store view was built
+    assert got == expected
+    assert expected[0]["paths"] and expected[2]["size"] > 1
