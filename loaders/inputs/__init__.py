@@ -21,9 +21,8 @@ abort. What each kind of input yields:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from graph.lazy import lazy_exports
+import importlib
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from loaders.inputs.listing import DOCUMENT_SUFFIXES, FEED_SUFFIXES, iter_sources
@@ -33,7 +32,8 @@ __all__ = ["DOCUMENT_SUFFIXES", "FEED_SUFFIXES", "InputOptions", "Source", "iter
 
 # Names are loaded on first use (PEP 562): importing any module of this package runs
 # this file, and the command line reads InputOptions' defaults without wanting the
-# parsers that listing.py imports.
+# parsers that listing.py imports. (No name here is also a submodule's: once imported,
+# a submodule would shadow it as an attribute of the package.)
 _HOMES = {
     "DOCUMENT_SUFFIXES": "listing",
     "FEED_SUFFIXES": "listing",
@@ -43,4 +43,8 @@ _HOMES = {
 }
 
 
-__getattr__ = lazy_exports(__name__, _HOMES)
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
