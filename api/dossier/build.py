@@ -20,20 +20,15 @@ from typing import Literal
 from api import views
 from graph.models import Edge, Evidence
 from graph.provenance import Capture, sha256_hex
-from graph.queries.amplification import AmplificationOptions, amplification
+from graph.queries import AmplificationOptions, PathOptions, amplification, find_paths
 from graph.queries.flow import hop_json, lag_hours, node_json, with_outlets
 from graph.queries.lookup import find_article
-from graph.queries.paths import PathOptions, find_paths
 from graph.results import HopOut, NodeOut
 from graph.schema import FLOW_EDGES, EdgeKind, EvidenceMethod, NodeKind, ReviewStatus
 from graph.store.base import DocumentRecord, Store
 from loaders.errors import DocumentError
 from loaders.inputs.source import Source, load_document
 from loaders.rawstore import RawStore
-
-# The queries come from their modules, not the lazy graph.queries: once
-# graph.queries.amplification is loaded, the package's attribute of that name is the
-# module, not the function.
 
 __all__ = [
     "ARTICLE_GIVES",

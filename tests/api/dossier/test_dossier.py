@@ -22,7 +22,7 @@ from api.dossier.build import read_text
 from api.dossier.render import DOSSIER_CSP, DOSSIER_VIEW_CSP, render_dossier
 from api.settings import Settings
 from api.views import VIEW_CSP
-from graph.queries.amplification import amplification
+from graph.queries import amplification
 from graph.schema import EvidenceMethod
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
