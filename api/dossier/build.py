@@ -468,6 +468,8 @@ def _count(n: int, what: str) -> str:
 def _limits(d: Dossier) -> list[str]:
     """The methods-and-limits notes, generated from what this dossier rests on."""
     notes: list[str] = []
+    # An article's edges are not hops of one chain (a quote is not a hop at all).
+    unit = "edge" if d.kind == "article" else "hop"
     by_method: dict[EvidenceMethod, int] = {}
     for hop in d.hops:
         for method in hop.methods:
@@ -477,14 +479,14 @@ def _limits(d: Dossier) -> list[str]:
         note = _METHOD_NOTES[method]
         if n == 1:  # the notes are written for several hops
             note = note.replace("rest on", "rests on", 1).replace("were entered", "was entered")
-        notes.append(f"{_count(n, 'hop')} {note}.")
+        notes.append(f"{_count(n, unit)} {note}.")
     reviewed = [h for h in d.hops if h.hop.review is not ReviewStatus.AUTO]
     if not reviewed and d.hops:
         notes.append(
-            "No hop has been reviewed by a person: every edge is as the extractor found it."
+            f"No {unit} has been reviewed by a person: every edge is as the extractor found it."
         )
     elif reviewed:
-        notes.append(f"{_count(len(reviewed), 'hop')} reviewed by a person.")
+        notes.append(f"{_count(len(reviewed), unit)} reviewed by a person.")
     nodes = [n for n, _lags in d.timeline]
     stubs = [n for n in nodes if n.stub]
     if stubs:

@@ -326,7 +326,9 @@ def test_an_article_dossier_shows_where_its_content_came_from_and_went(made: Pat
     assert "<th>Method</th><td>structure</td><th>Review</th><td>auto</td>" in html
     assert SEED_SHA in html and "6628 bytes" in html
     limits = html.split('id="limits"')[1]
-    assert "own structure" in limits and "No hop has been reviewed by a person" in limits
+    assert "Two edges rest on the page&#39;s own structure" in limits
+    assert "Five edges rest on an attribution phrase" in limits
+    assert "No edge has been reviewed by a person" in limits
     # The interactive view draws the article between its sources and its reader.
     view = _view_page(html)
     assert RI_KEY in view and "article:mondialisation-ca:" in view and "org:armee" in view
