@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SettingsDep, StoreDep, TimeoutDep
+from api.dossier.build import ARTICLE_GIVES, ARTICLE_TAKES
 from api.security import COMMON_HEADERS, EXPLORER_CSP
 from api.views.html import script, static_text, template_environment
 from graph.errors import CitegraphError
@@ -132,4 +133,9 @@ def path_finder(
 def article_page(key: str, store: StoreDep, settings: SettingsDep) -> Response:
     """An article with its edges and their evidence (confirm/reject with a token)."""
     can_review = bool(settings.token)
-    return _page("article.html", a=lookup.article_detail(store, key), can_review=can_review)
+    a = lookup.article_detail(store, key)
+    # The Dossier button only where a dossier has something to report (else a 404).
+    has_dossier = any(e.type in ARTICLE_TAKES for e in a.edges_out) or any(
+        e.type in ARTICLE_GIVES for e in a.edges_in
+    )
+    return _page("article.html", a=a, can_review=can_review, has_dossier=has_dossier)

@@ -1,5 +1,5 @@
 """The served views (``/views/...``): the drawings of api/views as pages, files or SVG;
-and ``/dossier``, the report on a path (api/dossier) as HTML or PDF.
+and ``/dossier``, the report on a path or one article (api/dossier) as HTML or PDF.
 
 Each page carries its CSP (api/security.py): only the two inline scripts, pinned by
 hash, may run. ``?embed=1`` drops the chrome for an iframe, ``?download=1`` serves the
@@ -28,11 +28,11 @@ from api.deps import (
     UndirectedReuse,
     relation_types,
 )
-from api.dossier import build_dossier
+from api.dossier import build_article_dossier, build_dossier
 from api.dossier.pdf import html_to_pdf
-from api.dossier.render import DOSSIER_CSP, render_dossier
+from api.dossier.render import dossier_csp, render_dossier
 from api.security import COMMON_HEADERS, SERVED_VIEW_CSP
-from graph.errors import NotFound
+from graph.errors import BadInput, NotFound
 from graph.queries import AmplificationOptions, amplification, find_paths, outlet_graph
 from graph.queries.infrastructure import shared_links
 from graph.queries.lookup import outlet_of
@@ -45,6 +45,9 @@ router = APIRouter(include_in_schema=False)
 Embed = Annotated[bool, Query(description="Chrome-free page for an iframe")]
 Download = Annotated[bool, Query(description="Serve as a standalone file to save")]
 Format = Annotated[Literal["html", "svg"], Query()]
+OptionalRef = Annotated[
+    str | None, Query(min_length=1, max_length=2000, description="Name, URL, key or title")
+]
 Infrastructure = Annotated[
     bool, Query(description="Also draw the outlets sharing infrastructure (dotted links)")
 ]
@@ -206,20 +209,27 @@ def view_outlet_graph(
 def dossier(
     request: Request,
     store: StoreDep,
-    origin: RefQuery,
-    destination: RefQuery,
+    origin: OptionalRef = None,
+    destination: OptionalRef = None,
+    article: OptionalRef = None,
     format: Annotated[Literal["html", "pdf"], Query()] = "html",
 ) -> Response:
-    """The dossier on the strongest path, as a page or a PDF (printed by Chromium)."""
+    """The dossier on the strongest path (``origin`` and ``destination``) or on one
+    ``article``, as a page or a PDF (printed by Chromium)."""
     raw_dir = request.app.state.settings.raw_dir
-    report = build_dossier(store, origin, destination, raw=RawStore(raw_dir) if raw_dir else None)
+    raw = RawStore(raw_dir) if raw_dir else None
+    if article is not None and origin is None and destination is None:
+        report = build_article_dossier(store, article, raw=raw)
+    elif article is None and origin is not None and destination is not None:
+        report = build_dossier(store, origin, destination, raw=raw)
+    else:
+        raise BadInput("give origin and destination, or article (not both)")
     if not report.found:
         raise NotFound(f"nothing to report: {report.summary}")
-    page = render_dossier(report)
-    headers = {
-        "Content-Security-Policy": DOSSIER_CSP + "; frame-ancestors 'self'",
-        **COMMON_HEADERS,
-    }
+    interactive = format == "html"  # the PDF: the static drawing only
+    csp = dossier_csp(report, interactive=interactive)
+    headers = {"Content-Security-Policy": csp + "; frame-ancestors 'self'", **COMMON_HEADERS}
+    page = render_dossier(report, interactive=interactive)
     if format == "pdf":
         headers["Content-Disposition"] = 'attachment; filename="citegraph-dossier.pdf"'
         return Response(html_to_pdf(page), media_type="application/pdf", headers=headers)

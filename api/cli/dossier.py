@@ -1,4 +1,5 @@
-"""``citegraph dossier`` (a publishable report on a path) and ``citegraph verify``."""
+"""``citegraph dossier`` (a publishable report on a path, a cascade or one article)
+and ``citegraph verify``."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ def dossier(
         str | None,
         typer.Option("--source", help="Report on this source's cascade instead of a path"),
     ] = None,
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article",
+            help="Report on one article (key, URL or title): its sources, quotes and readers",
+        ),
+    ] = None,
     output: Annotated[
         list[Path] | None,
         typer.Option("-o", "--output", help="Write the report: .html or .pdf (repeatable)"),
@@ -40,19 +48,21 @@ def dossier(
     ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Write a dossier on the strongest path from ORIGIN to DESTINATION, or on the
-    cascade of --source."""
+    """Write a dossier on the strongest path from ORIGIN to DESTINATION, on the
+    cascade of --source, or on one --article."""
     # Imported here: the report builder loads the views and the loaders (start-up).
-    from api.dossier import build_cascade_dossier, build_dossier
+    from api.dossier import build_article_dossier, build_cascade_dossier, build_dossier
     from api.dossier.bundle import write_bundle
     from api.dossier.pdf import html_to_pdf
     from api.dossier.render import render_dossier
     from loaders.rawstore import RawStore
 
-    if (source is None) == (origin is None or destination is None) or (
-        source is not None and origin is not None
-    ):
-        raise typer.BadParameter("give ORIGIN DESTINATION, or --source X (not both)")
+    path_given = origin is not None and destination is not None
+    asked = [path_given or origin is not None, source is not None, article is not None]
+    if sum(asked) != 1 or (origin is not None and not path_given):
+        raise typer.BadParameter(
+            "give ORIGIN DESTINATION, --source X or --article REF (one of them, not both)"
+        )
     targets = output or []
     if not targets and bundle is None:
         raise typer.BadParameter("give -o report.html, -o report.pdf or --bundle d.zip")
@@ -64,6 +74,8 @@ def dossier(
         raw = RawStore(folder) if folder else None
         if source is not None:
             report = build_cascade_dossier(st, source, raw=raw)
+        elif article is not None:
+            report = build_article_dossier(st, article, raw=raw)
         else:
             assert origin is not None and destination is not None
             report = build_dossier(st, origin, destination, raw=raw)
@@ -73,7 +85,8 @@ def dossier(
         html = render_dossier(report)
         for target in targets:
             if target.suffix.lower() == ".pdf":
-                target.write_bytes(html_to_pdf(html))
+                # Paper gets the static drawing only: no interactive-only content.
+                target.write_bytes(html_to_pdf(render_dossier(report, interactive=False)))
             else:
                 target.write_text(html, encoding="utf-8")
             out.print(f"wrote {target}")

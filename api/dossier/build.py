@@ -1,6 +1,7 @@
-"""A dossier for a path: the chain, its timeline, every hop's evidence in its
-paragraph, the documents it rests on with their captures, and the limits of the
-methods used, gathered once so the HTML, the PDF and the bundle say the same thing.
+"""A dossier for a path, a cascade or one article: the chain, its timeline, every
+hop's evidence in its paragraph, the documents it rests on with their captures, and
+the limits of the methods used, gathered once so the HTML, the PDF and the bundle say
+the same thing.
 
 Evidence offsets point into the text citegraph read from a document's bytes; the store
 keeps no text, so the paragraph around a span comes from the raw capture kept by
@@ -10,32 +11,42 @@ is quoted alone, and the dossier says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Literal
 
 from api import views
-from graph.models import Evidence
+from graph.models import Edge, Evidence
 from graph.provenance import Capture, sha256_hex
 from graph.queries import AmplificationOptions, PathOptions, amplification, find_paths
+from graph.queries.flow import hop_json, lag_hours, node_json, with_outlets
+from graph.queries.lookup import find_article
 from graph.results import HopOut, NodeOut
-from graph.schema import EvidenceMethod, ReviewStatus
+from graph.schema import FLOW_EDGES, EdgeKind, EvidenceMethod, NodeKind, ReviewStatus
 from graph.store.base import DocumentRecord, Store
 from loaders.errors import DocumentError
 from loaders.inputs.source import Source, load_document
 from loaders.rawstore import RawStore
 
 __all__ = [
+    "ARTICLE_GIVES",
+    "ARTICLE_TAKES",
     "MAX_CASCADE_EDGES",
     "Dossier",
     "DossierDocument",
     "DossierEvidence",
     "DossierHop",
+    "build_article_dossier",
     "build_cascade_dossier",
     "build_dossier",
 ]
+
+#: What an article's dossier reports: the relations by which it took content (and
+#: whom it quotes), and those by which others took from it.
+ARTICLE_TAKES: tuple[EdgeKind, ...] = (*FLOW_EDGES, EdgeKind.QUOTES)
+ARTICLE_GIVES: tuple[EdgeKind, ...] = FLOW_EDGES
 
 #: Edges a cascade dossier quotes; a larger cascade is summarised, not printed whole.
 MAX_CASCADE_EDGES = 200
@@ -95,6 +106,9 @@ class DossierHop:
     upstream: NodeOut
     derived: NodeOut
     evidence: list[DossierEvidence]
+    #: In an article's dossier: "in" (where its content came from, who it quotes) or
+    #: "out" (who took from it); None in a path's or a cascade's.
+    side: Literal["in", "out"] | None = None
 
     @property
     def methods(self) -> list[EvidenceMethod]:
@@ -113,22 +127,25 @@ class DossierDocument:
 
 @dataclass
 class Dossier:
-    """What a report says: on a path (origin ⇒ destination) or on a cascade (source)."""
+    """What a report says: on a path (origin ⇒ destination), a cascade (source) or
+    one article."""
 
-    kind: Literal["path", "cascade"]
+    kind: Literal["path", "cascade", "article"]
     title: str
     query: dict[str, str]
     generated_at: datetime
     version: str
     found: bool  # a path, or a cascade of at least one hop
     chain: list[str]  # outlets in flow order (a path's)
-    #: Articles in flow order, each with whether a hop leads into it and that hop's lag.
-    timeline: list[tuple[NodeOut, bool, float | None]]
+    #: Articles in flow order, each with the lags of the hops leading into it (empty:
+    #: none does; a lag is None when a date is unknown).
+    timeline: list[tuple[NodeOut, list[float | None]]]
     hops: list[DossierHop]
     documents: list[DossierDocument]
     summary: str = ""
     limits: list[str] = field(default_factory=list)
-    drawing: str | None = None  # the view's SVG
+    view: views.View | None = field(default=None, repr=False)  # the drawing, interactive
+    drawing: str | None = None  # the view's static SVG
     omitted: int = 0  # cascade edges left out past the limit
 
 
@@ -156,7 +173,7 @@ def build_dossier(
         nodes=path.nodes if path else [],
         edges=path.hops if path else [],
         chain=chain,
-        drawing=views.render_svg(views.path(result)) if path else None,
+        view=views.path(result) if path else None,
     )
     dossier.summary = _path_summary(dossier, result.origin.name, result.destination.name)
     return dossier
@@ -183,7 +200,7 @@ def build_cascade_dossier(
         nodes=nodes,
         edges=result.edges,
         chain=[],
-        drawing=views.render_svg(views.cascade(result)) if result.edges else None,
+        view=views.cascade(result) if result.edges else None,
     )
     dossier.omitted = max(result.articles_total - len(result.articles), 0)
     outlets = len(result.outlets)
@@ -197,17 +214,69 @@ def build_cascade_dossier(
     return dossier
 
 
+def build_article_dossier(store: Store, ref: str, *, raw: RawStore | None = None) -> Dossier:
+    """Return the dossier of one article (``ref``: its key, URL or title): the
+    republishes/translates/cites edges into and out of it and the people it quotes.
+
+    Raises NotFound when no article matches ``ref``.
+    """
+    focus = find_article(store, ref)
+    taken = store.edges_touching([focus.key], types=ARTICLE_TAKES, incoming=False)
+    given = store.edges_touching([focus.key], types=ARTICLE_GIVES, incoming=True)
+    nodes, outlets = with_outlets(
+        store, {focus.key} | {e.target for e in taken} | {e.source for e in given}
+    )
+
+    def hop(edge: Edge) -> HopOut:
+        # Stored edges point from the article that took to what it took from; a hop
+        # runs the way content went. A quote goes from the person to the article.
+        up, down = nodes.get(edge.target), nodes.get(edge.source)
+        data = hop_json(edge, edge.target, edge.source, undirected=edge.undirected)
+        if edge.type is not EdgeKind.QUOTES:
+            data["lag_hours"] = lag_hours(up, down)
+        return HopOut.model_validate(data)
+
+    order = {k: i for i, k in enumerate(FLOW_EDGES)} | {EdgeKind.QUOTES: len(FLOW_EDGES)}
+    taken.sort(key=lambda e: (order[e.type], e.target))
+    given.sort(key=lambda e: (order[e.type], e.source))
+    hops = [hop(e) for e in (*taken, *given)]
+    wire = {k: NodeOut.model_validate(node_json(n, outlets)) for k, n in nodes.items()}
+
+    def by_date(keys: set[str]) -> list[NodeOut]:
+        found = [wire[k] for k in keys if k in wire]
+        return sorted(found, key=lambda n: (n.published is None, n.published or 0, n.key))
+
+    upstream = by_date({h.from_ for h in hops[: len(taken)]})
+    downstream = by_date({h.to for h in hops[len(taken) :]})
+    article = wire[focus.key]
+    dossier = _assemble(
+        store,
+        raw,
+        kind="article",
+        title=article.title or article.name,
+        query={"article": ref},
+        nodes=[*upstream, article, *downstream],
+        edges=hops,
+        chain=[],
+        view=views.article(article, [*upstream, article, *downstream], hops) if hops else None,
+    )
+    for h in dossier.hops:
+        h.side = "in" if h.derived.key == focus.key else "out"
+    dossier.summary = _article_summary(dossier, article)
+    return dossier
+
+
 def _assemble(
     store: Store,
     raw: RawStore | None,
     *,
-    kind: Literal["path", "cascade"],
+    kind: Literal["path", "cascade", "article"],
     title: str,
     query: dict[str, str],
     nodes: Sequence[NodeOut],
     edges: Sequence[HopOut],
     chain: list[str],
-    drawing: str | None,
+    view: views.View | None,
 ) -> Dossier:
     by_key = {n.key: n for n in nodes}
     doc_ids = sorted({e.document for h in edges for e in h.evidence})
@@ -225,7 +294,9 @@ def _assemble(
         for i, hop in enumerate(edges, start=1)
         if hop.from_ in by_key and hop.to in by_key
     ]
-    lag_into = {h.to: h.lag_hours for h in edges}
+    lags: dict[str, list[float | None]] = {}
+    for h in edges:
+        lags.setdefault(h.to, []).append(h.lag_hours)
     dossier = Dossier(
         kind=kind,
         title=title,
@@ -234,10 +305,12 @@ def _assemble(
         version=metadata.version("citegraph"),
         found=bool(hops),
         chain=chain,
-        timeline=[(n, n.key in lag_into, lag_into.get(n.key)) for n in nodes],
+        # Articles only: a quoted person has no publication to place in time.
+        timeline=[(n, lags.get(n.key, [])) for n in nodes if n.kind is NodeKind.ARTICLE],
         hops=hops,
         documents=documents,
-        drawing=drawing,
+        view=view,
+        drawing=views.render_svg(view) if view else None,
     )
     dossier.limits = _limits(dossier)
     return dossier
@@ -347,6 +420,46 @@ def _path_summary(d: Dossier, origin: str, destination: str) -> str:
     return ", ".join(parts) + f": {len(d.hops)} hop{'s' if len(d.hops) != 1 else ''}, {_spans(d)}."
 
 
+def _article_summary(d: Dossier, article: NodeOut) -> str:
+    where = article.outlet or "an unknown outlet"
+    when = article.published.date().isoformat() if article.published else "undated"
+    head = f"{article.title or article.name} ({where}, {when})"
+    if not d.found:
+        return f"{head}: no edge of this article is known to this store."
+    ins = [h for h in d.hops if h.side == "in" and h.hop.type is not EdgeKind.QUOTES]
+    quotes = [h for h in d.hops if h.hop.type is EdgeKind.QUOTES]
+    outs = [h for h in d.hops if h.side == "out"]
+    verbs = {"translates": "translates", "republishes": "republishes", "cites": "cites"}
+    parts = []
+    if ins:
+        parts.append(
+            " and ".join(
+                f"{verbs.get(w, w)} {', '.join(names)}"
+                for w, names in _grouped(ins, lambda h: h.upstream).items()
+            )
+        )
+    if quotes:
+        parts.append(f"quotes {', '.join(h.upstream.name for h in quotes)}")
+    if outs:
+        outlets = {h.derived.outlet or h.derived.name for h in outs}
+        parts.append(
+            f"was taken up by {_count(len(outs), 'article').lower()} in "
+            f"{_count(len(outlets), 'outlet').lower()} ({', '.join(sorted(outlets))})"
+        )
+    else:
+        parts.append("no article in this store takes from it")
+    return f"{head} {'; '.join(parts)}: {_spans(d)}."
+
+
+def _grouped(hops: list[DossierHop], end: Callable[[DossierHop], NodeOut]) -> dict[str, list[str]]:
+    """Hops' other ends by relation, as outlet names (or the node's name)."""
+    grouped: dict[str, list[str]] = {}
+    for h in hops:
+        node = end(h)
+        grouped.setdefault(h.hop.type.wire, []).append(node.outlet or node.name)
+    return grouped
+
+
 def _count(n: int, what: str) -> str:
     words = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
     return f"{words.get(n, str(n))} {what}{'s' if n != 1 else ''}"
@@ -355,6 +468,8 @@ def _count(n: int, what: str) -> str:
 def _limits(d: Dossier) -> list[str]:
     """The methods-and-limits notes, generated from what this dossier rests on."""
     notes: list[str] = []
+    # An article's edges are not hops of one chain (a quote is not a hop at all).
+    unit = "edge" if d.kind == "article" else "hop"
     by_method: dict[EvidenceMethod, int] = {}
     for hop in d.hops:
         for method in hop.methods:
@@ -364,15 +479,15 @@ def _limits(d: Dossier) -> list[str]:
         note = _METHOD_NOTES[method]
         if n == 1:  # the notes are written for several hops
             note = note.replace("rest on", "rests on", 1).replace("were entered", "was entered")
-        notes.append(f"{_count(n, 'hop')} {note}.")
+        notes.append(f"{_count(n, unit)} {note}.")
     reviewed = [h for h in d.hops if h.hop.review is not ReviewStatus.AUTO]
     if not reviewed and d.hops:
         notes.append(
-            "No hop has been reviewed by a person: every edge is as the extractor found it."
+            f"No {unit} has been reviewed by a person: every edge is as the extractor found it."
         )
     elif reviewed:
-        notes.append(f"{_count(len(reviewed), 'hop')} reviewed by a person.")
-    nodes = [n for n, _entered, _lag in d.timeline]
+        notes.append(f"{_count(len(reviewed), unit)} reviewed by a person.")
+    nodes = [n for n, _lags in d.timeline]
     stubs = [n for n in nodes if n.stub]
     if stubs:
         names = ", ".join(f"{n.outlet or n.name}'s" for n in stubs[:10])
@@ -384,7 +499,7 @@ def _limits(d: Dossier) -> list[str]:
     undated = [n for n in nodes if n.published is None]
     if undated:
         notes.append(
-            f"{_count(len(undated), 'article')} of the {d.kind} "
+            f"{_count(len(undated), 'article')} of this dossier "
             f"{'have' if len(undated) > 1 else 'has'} no known publication time, so the lag "
             "of the hops touching them is unknown; the order of the chain rests on the "
             "evidence, not on dates."

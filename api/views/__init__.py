@@ -5,7 +5,7 @@ it (html.py says why our own template, not pyvis's), with positions computed on 
 server (layout.py) and physics off, so even large graphs are interactive at once.
 """
 
-from api.views.build import AGGREGATE_ABOVE, cascade, neighbourhood, overview, path
+from api.views.build import AGGREGATE_ABOVE, article, cascade, neighbourhood, overview, path
 from api.views.html import TEMPLATES, VIEW_CSP, render_html
 from api.views.model import View
 from api.views.svg import render_svg
@@ -15,6 +15,7 @@ __all__ = [
     "TEMPLATES",
     "VIEW_CSP",
     "View",
+    "article",
     "cascade",
     "neighbourhood",
     "overview",

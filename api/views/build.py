@@ -6,10 +6,17 @@ from collections import defaultdict
 
 from api.views import layout
 from api.views.model import LABELS_AT_FIT, Record, View, label_box, record
-from graph.results import AmplificationOut, NodeOut, OutletGraphOut, PathsOut, SharedLinksOut
+from graph.results import (
+    AmplificationOut,
+    HopOut,
+    NodeOut,
+    OutletGraphOut,
+    PathsOut,
+    SharedLinksOut,
+)
 from graph.schema import EDGE_SPECS, EdgeKind, NodeKind, OutletKind
 
-__all__ = ["AGGREGATE_ABOVE", "cascade", "neighbourhood", "overview", "path"]
+__all__ = ["AGGREGATE_ABOVE", "article", "cascade", "neighbourhood", "overview", "path"]
 
 # A cascade with more articles than this is drawn as outlets (one node per outlet).
 AGGREGATE_ABOVE = 1500
@@ -38,6 +45,29 @@ def path(result: PathsOut) -> View:
     if not result.paths:
         view.notes.append("No path found with these options.")
     view.positions = layout.layered(layout.longest_path(depth, edges), edges)
+    return view
+
+
+def article(focus: NodeOut, nodes: list[NodeOut], hops: list[HopOut]) -> View:
+    """One article between where its content came from (left) and where it went
+    (right): ``hops`` in flow order, each touching ``focus``."""
+    records = {n.key: record(n) for n in nodes}
+    edges = {(h.from_, h.to): record(h) for h in hops}
+    column = {focus.key: 1}
+    for up, down in edges:
+        column.setdefault(up, 0)
+        column.setdefault(down, 2)
+    for key, c in column.items():
+        if key in records:
+            records[key] = records[key] | {"depth": abs(c - 1)}
+    view = View(
+        kind="article",
+        title=focus.title or focus.name,
+        subtitle="sources on the left, the articles that took from it on the right",
+        nodes={k: r for k, r in records.items() if k in column},
+        edges=list(edges.values()),
+    )
+    view.positions = layout.layered(column, edges)
     return view
 
 

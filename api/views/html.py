@@ -42,6 +42,7 @@ __all__ = [
     "ARROWS_FROM_SCALE",
     "TEMPLATES",
     "VIEW_CSP",
+    "VIEW_SCRIPT_HASHES",
     "render_html",
     "script",
     "static_text",
@@ -106,9 +107,12 @@ def _sha256(text: str) -> str:
 # The only scripts a view runs are the two inline blocks below, pinned by hash; the
 # data block is JSON, which CSP does not execute. Styles may be inline (vis-network
 # sets element styles); images only from data: URIs (vis-network's CSS icons).
+#: The CSP source list of those two scripts; a page embedding a view in an iframe
+#: srcdoc (which inherits the page's policy) allows them by the same hashes.
+VIEW_SCRIPT_HASHES = f"{_sha256(_VIS_JS)} {_sha256(_VIEW_JS)}"
 VIEW_CSP = (
     "default-src 'none'; "
-    f"script-src {_sha256(_VIS_JS)} {_sha256(_VIEW_JS)}; "
+    f"script-src {VIEW_SCRIPT_HASHES}; "
     "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 )
 

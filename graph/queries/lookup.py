@@ -18,6 +18,7 @@ __all__ = [
     "MAX_MATCHES",
     "article_detail",
     "autocomplete",
+    "find_article",
     "list_nodes",
     "outlet_of",
     "outlet_profile",
@@ -196,14 +197,21 @@ def _counted(counts: Counter[str], names: dict[str, Node]) -> list[dict[str, Any
     ]
 
 
+def find_article(store: Store, ref: str) -> Node:
+    """Return the article ``ref`` names: its key, its URL, or what
+    :meth:`Store.resolve` takes (a title). Raises NotFound when no article matches."""
+    node = store.get_node(ref)
+    if node is None or node.kind is not NodeKind.ARTICLE:
+        node = next((n for n in _resolve(store, ref) if n.kind is NodeKind.ARTICLE), None)
+    if node is None:
+        raise NotFound(f"no article with key or URL {ref!r}")
+    return node
+
+
 def article_detail(store: Store, key: str) -> ArticleOut:
     """Return an article (by key or URL) with its outgoing and incoming edges, each with
     all its evidence and a summary of the node at its other end."""
-    node = store.get_node(key)
-    if node is None or node.kind is not NodeKind.ARTICLE:
-        node = next((n for n in _resolve(store, key) if n.kind is NodeKind.ARTICLE), None)
-    if node is None:
-        raise NotFound(f"no article with key or URL {key!r}")
+    node = find_article(store, key)
     kinds = list(EdgeKind)
     outgoing = store.edges_touching([node.key], types=kinds, incoming=False)
     incoming = store.edges_touching([node.key], types=kinds, incoming=True)

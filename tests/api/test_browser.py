@@ -192,7 +192,7 @@ def _ink(target: Page | Frame) -> float:
     )
 
 
-def _click_point(pg: Page, kind: str, wanted_js: str) -> dict[str, float]:
+def _click_point(pg: Page | Frame, kind: str, wanted_js: str) -> dict[str, float]:
     """Where vis-network's own hit test attributes a click to a wanted node or edge.
 
     ``wanted_js`` is an expression giving the ids (curves and overlays make geometric
@@ -445,8 +445,32 @@ def _open_offline(browser: Browser, target: Path) -> tuple[Page, list[str], list
     pg = context.new_page()
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.on("console", lambda m: errors.append(m.text) if "Content Security" in m.text else None)
+
+    def on_dialog(dialog: Dialog) -> None:
+        errors.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
     pg.goto(target.as_uri())
     return pg, asked, errors
+
+
+def _report_view(pg: Page) -> Frame:
+    """The interactive view inside a dossier: its srcdoc frame, once drawn."""
+    pg.locator("iframe.interactive").wait_for()
+    frame = next(f for f in pg.frames if f.url == "about:srcdoc")
+    _ready(frame)
+    return frame
+
+
+def _on_paper(pg: Page) -> None:
+    """Printed, the report shows the static drawing in place of the interactive view."""
+    assert pg.locator("iframe.interactive").is_visible()
+    assert not pg.locator(".drawing").is_visible()
+    pg.emulate_media(media="print")
+    assert not pg.locator("iframe.interactive").is_visible()
+    assert pg.locator(".drawing svg").is_visible()
+    pg.emulate_media(media="screen")
 
 
 def test_the_dossier_reads_offline_with_chain_evidence_and_hashes(
@@ -472,6 +496,23 @@ def test_the_dossier_reads_offline_with_chain_evidence_and_hashes(
     assert rows.count() == 1  # both hops rest on one seed document
     assert SEED_SHA in rows.first.inner_text()
     assert "file_mtime" in rows.first.inner_text()
+    # The interactive view, drawn inside the report: the chain's three articles, and
+    # a click on a hop shows that hop's evidence in the view's own panel.
+    view = _report_view(pg)
+    assert _ink(view) > 0.002
+    assert view.evaluate("() => network.body.data.nodes.length") == 3
+    point = _click_point(
+        view,
+        "edge",
+        "network.body.data.edges.get().filter(e => e.title.startsWith('republishes')).map(e => e.id)",
+    )
+    box = pg.locator("iframe.interactive").bounding_box()
+    assert box is not None
+    pg.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    panel = view.locator("#cg-evidence")
+    panel.wait_for(state="visible")
+    assert "Annexe article publié par RT" in panel.inner_text()
+    _on_paper(pg)
     assert asked == [] and errors == []
     pg.context.close()
 
@@ -488,8 +529,35 @@ def test_a_hostile_dossier_runs_nothing(
     assert "Breaking <img src=x onerror=alert(1)>" in body
     assert "RT <script>alert(2)</script>" in body
     assert pg.locator("img").count() == 0 and pg.locator("body script").count() == 0
-    assert asked == [] and errors == []
+    # In the report's view too the title is text, and nothing of it runs.
+    view = _report_view(pg)
+    assert _ink(view) > 0.002
+    assert view.evaluate(
+        "() => network.body.data.nodes.get().some("
+        "n => n.title.startsWith('Breaking <img src=x onerror=alert(1)>'))"
+    )
+    assert view.locator("img").count() == 0
+    assert asked == [] and errors == []  # errors holds any alert() dialog
     pg.context.close()
+
+
+def test_an_article_page_links_to_its_dossier_with_the_view_drawn(
+    server: str, page: tuple[Page, list[str]]
+) -> None:
+    pg, outside = page
+    pg.goto(server + "/explore/article/article:reseau-international:604a886d766857d3")
+    pg.click("#dossier")
+    pg.wait_for_selector("#summary")
+    assert "translates RT" in pg.inner_text("#summary")
+    came = pg.locator("section.hop", has_text="(translates)")
+    assert "traduit par Réseau International" in came.first.inner_text()
+    assert pg.locator("section.hop", has_text="Mondialisation.ca (republishes)").count() == 1
+    view = _report_view(pg)
+    assert _ink(view) > 0.002
+    # The article, RT's, Mondialisation.ca's and the five it quotes.
+    assert view.evaluate("() => network.body.data.nodes.length") == 8
+    _on_paper(pg)
+    assert outside == []
 
 
 def test_the_path_finder_links_to_the_dossier(server: str, page: tuple[Page, list[str]]) -> None:

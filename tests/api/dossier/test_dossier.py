@@ -3,6 +3,7 @@ the HTML report, the PDF (its text read back), the bundle, and a bundle tampered
 
 from __future__ import annotations
 
+import html as markup
 import json
 import os
 import re
@@ -16,10 +17,11 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from api.app import create_app
-from api.dossier import build_dossier
+from api.dossier import build_article_dossier, build_dossier
 from api.dossier.build import read_text
-from api.dossier.render import DOSSIER_CSP, render_dossier
+from api.dossier.render import DOSSIER_CSP, DOSSIER_VIEW_CSP, render_dossier
 from api.settings import Settings
+from api.views import VIEW_CSP
 from graph.queries import amplification
 from graph.schema import EvidenceMethod
 from graph.store.embedded import EmbeddedStore
@@ -37,6 +39,12 @@ REGISTRY = EXAMPLES / "outlets.yaml"
 
 CLI = str(Path(sys.executable).parent / "citegraph")
 SEED_SHA = "78bc48ef09fbab41cc23d24353025b78420965dd031df84b7b337cab5cac2383"
+#: The seeds' middle article: it translates RT's and Mondialisation.ca republishes it.
+RI_TITLE = (
+    "La vidéo de la prochaine fausse attaque chimique en Syrie est déjà terminée, "
+    "les Casques blancs ont coproduit les images"
+)
+RI_KEY = "article:reseau-international:604a886d766857d3"
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -63,7 +71,18 @@ def made(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
         "-o", str(work / "d.pdf"), "-o", str(work / "d.html"), env=env,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
+    article = _run(
+        "dossier", "--article", RI_TITLE, "--bundle", str(work / "a.zip"),
+        "-o", str(work / "a.pdf"), "-o", str(work / "a.html"), env=env,
+    )  # fmt: skip
+    assert article.returncode == 0, article.stderr
     return work
+
+
+def _view_page(html: str) -> str:
+    """The interactive view's page, carried in the report's one iframe srcdoc."""
+    [srcdoc] = re.findall(r'<iframe class="interactive"[^>]* srcdoc="([^"]*)"', html)
+    return markup.unescape(srcdoc)
 
 
 def test_the_report_holds_chain_evidence_in_context_and_documents(made: Path) -> None:
@@ -80,7 +99,16 @@ def test_the_report_holds_chain_evidence_in_context_and_documents(made: Path) ->
     assert SEED_SHA in html and "6628 bytes" in html and "file_mtime" in html
     assert "Two hops rest on the page&#39;s own structure" in html
     assert external_resource(html) is None and "<script" not in html
-    assert f'content="{DOSSIER_CSP}"' in html.replace("&#39;", "'")
+    # The interactive view, in a sandboxed srcdoc frame: its scripts are allowed by
+    # hash in the report's policy (a srcdoc frame inherits it) and in its own.
+    assert f'content="{DOSSIER_VIEW_CSP}"' in html.replace("&#39;", "'")
+    assert re.search(r'<iframe class="interactive"[^>]* sandbox="allow-scripts"', html)
+    view = _view_page(html)
+    assert f'content="{VIEW_CSP}"' in view.replace("&#39;", "'")
+    assert 'id="cg-data"' in view and external_resource(view) is None
+    # On paper the static drawing instead.
+    assert '<div class="drawing print-only"><svg' in html
+    assert ".interactive { display: none; } .print-only { display: block; }" in html
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -173,6 +201,22 @@ def test_hostile_titles_and_evidence_stay_text_in_the_dossier(
     assert "Breaking &lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
     assert "<script" not in html and external_resource(html) is None
+    # Inside the interactive view the data travels as escaped JSON, drawn as text.
+    view = _view_page(html)
+    assert "<img src=x" not in view and "<script>alert" not in view
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in view
+    # The same article's own dossier, asked for by its URL, and its paper version.
+    with EmbeddedStore(tmp_path / "s.db") as store:
+        own = build_article_dossier(store, "https://evil.example/a", raw=raw)
+    assert own.title == "Breaking <img src=x onerror=alert(1)> news about the dam"
+    for page in (render_dossier(own), render_dossier(own, interactive=False)):
+        assert "<h1>Dossier: Breaking &lt;img src=x onerror=alert(1)&gt; news" in page
+        assert "<mark>" in page and "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+        assert "<img src=x" not in page and "<script" not in page
+        assert external_resource(page) is None
+    paper = render_dossier(own, interactive=False)
+    assert "<iframe" not in paper and f'content="{DOSSIER_CSP}"' in paper.replace("&#39;", "'")
+    assert '<div class="drawing"><svg' in paper
 
 
 def test_the_dossier_route_serves_html_and_pdf(made: Path) -> None:
@@ -181,7 +225,7 @@ def test_the_dossier_route_serves_html_and_pdf(made: Path) -> None:
     with TestClient(create_app(settings)) as client:
         page = client.get("/dossier", params=query)
         assert page.status_code == 200
-        assert page.headers["content-security-policy"].startswith(DOSSIER_CSP)
+        assert page.headers["content-security-policy"].startswith(DOSSIER_VIEW_CSP)
         assert "<mark>traduit par Réseau International</mark>" in page.text
         assert SEED_SHA in page.text
         pdf = client.get("/dossier", params=query | {"format": "pdf"})
@@ -253,3 +297,107 @@ def test_a_kept_capture_reads_back_as_the_text_its_offsets_point_into(
         assert read_text(raw, doc.capture) == doc.text, source.uri
         read += 1
     assert read >= 2
+
+
+def test_an_article_dossier_shows_where_its_content_came_from_and_went(made: Path) -> None:
+    html = (made / "a.html").read_text(encoding="utf-8")
+    assert f"<h1>Dossier: {RI_TITLE}</h1>" in html
+    summary = re.search(r'<p class="summary" id="summary">(.*?)</p>', html, re.S)
+    assert summary is not None
+    assert "translates RT; quotes Armée" in summary.group(1)
+    assert "was taken up by one article in one outlet (Mondialisation.ca)" in summary.group(1)
+    came, went = html.split("<h2>Where its content came from</h2>")[1].split(
+        "<h2>Where it went</h2>"
+    )
+    went = went.split("<h2>Documents</h2>")[0]
+    assert "RT → Réseau International (translates)" in came
+    assert "Russian Ministry of Defence → Réseau International (quotes)" in came
+    assert came.count('<section class="hop"') == 6 and went.count('<section class="hop"') == 1
+    assert "Réseau International → Mondialisation.ca (republishes)" in went
+    # Each edge's evidence inside its paragraph, with method, confidence and review.
+    quotes = re.findall(r"<blockquote[^>]*>(.*?)</blockquote>", html, re.S)
+    for span, around in [
+        ("traduit par Réseau International", "co-produced footage – Moscow\n\n<mark>"),
+        ("Annexe article publié par RT :", "Ahmad Al-Khaled"),
+        ("Selon le Ministère de la Défense", "</mark>, les images montrent"),
+    ]:
+        [quote] = [q for q in quotes if f"<mark>{span}</mark>" in q]
+        assert around in quote
+    assert "<th>Method</th><td>structure</td><th>Review</th><td>auto</td>" in html
+    assert SEED_SHA in html and "6628 bytes" in html
+    limits = html.split('id="limits"')[1]
+    assert "Two edges rest on the page&#39;s own structure" in limits
+    assert "Five edges rest on an attribution phrase" in limits
+    assert "No edge has been reviewed by a person" in limits
+    # The interactive view draws the article between its sources and its reader.
+    view = _view_page(html)
+    assert RI_KEY in view and "article:mondialisation-ca:" in view and "org:armee" in view
+
+
+def test_the_article_pdf_and_bundle(made: Path) -> None:
+    text = _pdf_text((made / "a.pdf").read_bytes())
+    assert "Where its content came from" in text and "Where it went" in text
+    assert "traduit par Réseau International" in text
+    assert "Selon le Ministère de la Défense" in text
+    with zipfile.ZipFile(made / "a.zip") as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        report = zf.read("report.html").decode("utf-8")
+    assert manifest["query"] == {"kind": "article", "article": RI_TITLE}
+    assert len(manifest["evidence"]) == 8 and f"captures/{SEED_SHA}" in manifest["files"]
+    assert "Where it went" in report and '<iframe class="interactive"' in report
+    ok = _run("verify", str(made / "a.zip"))
+    assert ok.returncode == 0, ok.stderr
+    with zipfile.ZipFile(made / "a.zip") as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    manifest["evidence"][-1]["end"] -= 1
+    bad = made / "article-offset.zip"
+    _tampered(made / "a.zip", bad, "manifest.json", json.dumps(manifest).encode())
+    failed = _run("verify", str(bad))
+    assert failed.returncode == 1 and "doc:78bc48ef09fbab41cc23" in failed.stderr
+
+
+def test_the_article_dossier_route_and_its_errors(made: Path) -> None:
+    settings = Settings(store=str(made / "s.db"), raw_dir=made / "raw")
+    with TestClient(create_app(settings)) as client:
+        for ref in (RI_KEY, RI_TITLE):
+            page = client.get("/dossier", params={"article": ref})
+            assert page.status_code == 200, page.text
+            assert page.headers["content-security-policy"].startswith(DOSSIER_VIEW_CSP)
+            assert "<mark>traduit par Réseau International</mark>" in page.text
+            assert "Where it went" in page.text and _view_page(page.text)
+        pdf = client.get("/dossier", params={"article": RI_KEY, "format": "pdf"})
+        assert pdf.headers["content-type"] == "application/pdf"
+        assert pdf.headers["content-security-policy"].startswith(DOSSIER_CSP)
+        assert "Where it went" in _pdf_text(pdf.content)
+        missing = client.get("/dossier", params={"article": "article:nowhere:0"})
+        assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+        outlet = client.get("/dossier", params={"article": "RT"})  # an outlet, not an article
+        assert outlet.status_code == 404 and "no article" in outlet.json()["error"]["message"]
+        for params in (
+            {"article": RI_KEY, "origin": "RT"},
+            {"origin": "RT"},
+            {},
+            {"article": ""},
+            {"article": RI_KEY, "format": "docx"},
+        ):
+            bad = client.get("/dossier", params=params)
+            assert bad.status_code == 422, params
+            assert set(bad.json()["error"]) == {"code", "message", "details"}
+        page = client.get(f"/explore/article/{RI_KEY}").text
+        assert 'href="/dossier?article=article%3Areseau-international%3A604a886d766857d3"' in page
+
+
+def _said(stderr: str) -> str:
+    """An error's words, without the box the console draws around them."""
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", stderr).split())
+
+
+def test_the_article_option_is_one_of_three(made: Path) -> None:
+    env = {"CITEGRAPH_STORE": str(made / "s.db")}
+    both = _run("dossier", "--article", RI_KEY, "--source", "RT", "-o", "x.html", env=env)
+    assert both.returncode == 2 and "one of them, not both" in _said(both.stderr)
+    half = _run("dossier", "RT", "--article", RI_KEY, "-o", "x.html", env=env)
+    assert half.returncode == 2 and "one of them, not both" in _said(half.stderr)
+    unknown = _run("dossier", "--article", "article:nowhere:0", "-o", "x.html", env=env)
+    assert unknown.returncode == 2, unknown.stderr
+    assert "no article with key or URL 'article:nowhere:0'" in _said(unknown.stderr)
