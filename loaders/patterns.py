@@ -119,6 +119,7 @@ PLAIN_LISTS = (
     "channel_markers",
     "modals",
     "negations",
+    "trailing_negations",
     "indefinites",
     "source_suffixes",
     "possessor_suffixes",

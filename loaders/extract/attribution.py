@@ -1975,7 +1975,16 @@ def _negated(page: Page, cue: Cue) -> bool:
     # Not across a quotation or a clause: « Nous n'avons rien à cacher », a déclaré X.
     lo = max([lo] + [text.rfind(c, lo, cue.start) + 1 for c in ',;:"«»“”'])
     before = page.text.tokens_between(lo, cue.start)[-3:]
-    return any(t.low in page.lang.words["negations"] for t in before)
+    if any(t.low in page.lang.words["negations"] for t in before):
+        return True
+    trailing = page.lang.words["trailing_negations"]
+    if not trailing:
+        return False
+    # Where the finite verb comes second, its negation follows it: "Das Amt antwortete
+    # zunächst nicht", "äußerte sich nicht" (up to the clause's end).
+    hi = min(len(text), cue.end + 30)
+    hi = min([hi] + [i for c in ',;:"«»“”„.' if (i := text.find(c, cue.end, hi)) >= 0])
+    return any(t.low in trailing for t in page.text.tokens_between(cue.end, hi)[:4])
 
 
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:

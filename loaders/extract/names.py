@@ -179,6 +179,25 @@ def is_title_case_line(line: str) -> bool:
     return caps / len(words) >= 0.7 and any(len(w) > 3 and w[:1].isupper() for w in words[1:])
 
 
+# A pronoun with a contracted verb ("I’ve", "We’re", "It’ll"): capitalised, never a name.
+_CONTRACTED = re.compile(r"^(\w+)['’]\w{1,2}$")
+
+
+def _not_a_name_word(text: str, tok: Token, p: Patterns) -> bool:
+    """A capitalised word that starts no name: a social-media handle ("@SenTedCruz"
+    names an account, not how a page names its owner), a pronoun with a contracted verb
+    ("I’ve expressed that"), or a common noun joined to a lower-case word by a hyphen
+    ("Fact-checker Daniel Dale", "Ex-minister"): a name's hyphenated parts are all
+    capitalised ("Jean-Pierre", "Post-Gazette") or are particles ("al-Assad")."""
+    if text[tok.start - 1 : tok.start] == "@":
+        return True
+    contracted = _CONTRACTED.match(tok.text)
+    if contracted and contracted.group(1).lower() in p.words["pronouns"]:
+        return True
+    parts = tok.text.split("-")
+    return len(parts) == 2 and parts[0].isalpha() and parts[1][:1].islower() and len(parts[1]) > 3
+
+
 def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool:
     """A capitalised article inside a sentence, opening a name ("The Hill", "Le Monde")."""
     tok = tokens[i]
@@ -211,7 +230,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             break
         if _title_article(text, tokens, i, p):
             pass  # "reported by The Hill": a capitalised article inside a sentence
-        elif not _is_cap(tok, p) or is_calendar(body, tok):
+        elif not _is_cap(tok, p) or is_calendar(body, tok) or _not_a_name_word(body, tok, p):
             continue
         run = [tok]
         j = i + 1
@@ -401,7 +420,8 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
     """
     # "Ministry's" is the head "ministry" with a possessive.
     lows = [t.low.removesuffix("'s").removesuffix("’s") for t in tokens]
-    if any(w in p.words["media_heads"] for w in lows):
+    # "Post-Gazette": the last part of a hyphenated word heads it.
+    if any(w.rsplit("-", 1)[-1] in p.words["media_heads"] for w in lows):
         return NodeKind.OUTLET
     if any(w in p.words["org_heads"] for w in lows) or any(
         w.endswith(s) for w in lows for s in p.words.get("org_suffixes", ()) if len(w) > len(s) + 2
@@ -424,6 +444,11 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
     ]
     if any(t.text.islower() and t.low in connectors for t in tokens) and len(real) >= 2:
         return NodeKind.ORGANIZATION  # "Centre for Strategic Studies"
+    if p.capitalised_nouns and len(real) < len(tokens):
+        # "Dobrindt zu Drohnensichtungen", "Abschuss von Drohnen": where every noun has a
+        # capital, "zu" and "von" join nouns far more often than a noble's names, which
+        # a title or the registry vouches for ("Ministerin Ursula von der Leyen").
+        return None
     if len(real) >= 2:
         return NodeKind.PERSON
     return None
