@@ -833,6 +833,27 @@ def _role_modifier(page: Page, m: Mention) -> bool:
     )
 
 
+def _people(page: Page, m: Mention) -> bool:
+    """ "les Russes considèrent", "the Iranians say": a nationality after an article
+    names a people, not a body that makes statements."""
+    if m.how != "name" or " " in m.name:
+        return False
+    p = page.lang
+    low = m.name.lower()
+    if not (
+        low in p.words["demonyms"]
+        or any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["demonym_suffixes"])
+    ):
+        return False
+    i = page.text.token_index(m.start)
+    prev = page.text.tokens[i - 1] if i > 0 else None
+    return (
+        prev is not None
+        and prev.low in p.words["determiners"]
+        and page.doc.text[prev.end : m.start] == " "
+    )
+
+
 def find_mentions(page: Page) -> Mentions:
     """Every actor mention before the page's footer, longest and surest first."""
     zone_end = page.footer
@@ -854,6 +875,7 @@ def find_mentions(page: Page) -> Mentions:
         for m in found
         if not (m.name in places and (m.how == "name" or (m.how == "titled" and " " not in m.name)))
         and not _role_modifier(page, m)
+        and not _people(page, m)
     ]
     if page.lang.spaced:
         found += _descriptive(page, found, zone_end)

@@ -198,6 +198,23 @@ def _not_a_name_word(text: str, tok: Token, p: Patterns) -> bool:
     return len(parts) == 2 and parts[0].isalpha() and parts[1][:1].islower() and len(parts[1]) > 3
 
 
+def _adjective_naming_body(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool:
+    """A capitalised word that starts no name by itself ("Labour", "Conservative"),
+    right before a body's head word: the two name the body ("a Labour Party
+    spokesperson"), where "Party" alone would name nothing."""
+    tok = tokens[i]
+    if tok.text not in p.words["name_stopwords"] or _function_word(tok, p) or i + 1 >= len(tokens):
+        return False
+    if tok.low in p.speech_forms or tok.low in p.publish_forms:
+        return False  # "Ditegaskan Kemlu": a verb of speech opening the sentence
+    nxt = tokens[i + 1]
+    return (
+        text.text[tok.end : nxt.start] == " "
+        and nxt.text[:1].isupper()
+        and nxt.low in p.words["org_heads"]
+    )
+
+
 def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool:
     """A capitalised article inside a sentence, opening a name ("The Hill", "Le Monde")."""
     tok = tokens[i]
@@ -228,8 +245,8 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
         tok = tokens[i]
         if tok.start >= hi:
             break
-        if _title_article(text, tokens, i, p):
-            pass  # "reported by The Hill": a capitalised article inside a sentence
+        if _title_article(text, tokens, i, p) or _adjective_naming_body(text, tokens, i, p):
+            pass  # "reported by The Hill", "a Labour Party spokesperson"
         elif not _is_cap(tok, p) or is_calendar(body, tok) or _not_a_name_word(body, tok, p):
             continue
         run = [tok]
@@ -359,6 +376,10 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             # "Presidente da República", "Minister of Defence": the role's complement,
             # not the name of its holder.
             yield NameRun(name, False, [])
+        elif complement and not body and sum(not t.text.islower() for t in name) > 2:
+            # "Minister of Foreign Affairs Jan Petersen": the portfolio runs into the
+            # name; its holder is the last two words (with any particle between them).
+            yield NameRun(name[_last_words(name, 2) :], True, employer)
         elif name:
             yield NameRun(name, True, employer)
         elif employer and type_of(employer, p, titled=False) in (
@@ -368,6 +389,18 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             # "Interior Minister says": a role with no name; only a named body before it
             # ("Defence Ministry spokesman") is an actor.
             yield NameRun(employer, False, [])
+
+
+def _last_words(tokens: list[Token], n: int) -> int:
+    """Where the last ``n`` capitalised words of ``tokens`` start: lower-case particles
+    and connectors between them stay ("Ursula von der Leyen"); 0 when there are fewer."""
+    seen = 0
+    for k in range(len(tokens) - 1, -1, -1):
+        if not tokens[k].text.islower():
+            seen += 1
+            if seen == n:
+                return k
+    return 0
 
 
 def body_before_name(name: list[Token], p: Patterns) -> int:

@@ -104,3 +104,31 @@ def test_french_a_propos_de_is_about_not_according_to(registry: Registry) -> Non
     assert "Lina Morel" in _targets(
         "Le texte est mauvais, selon les propos de Lina Morel.", registry, "fr"
     )
+
+
+def test_a_party_adjective_before_a_body_head_names_the_body(registry: Registry) -> None:
+    found = _targets("A Labour Party spokesperson told reporters the plan was dead.", registry)
+    assert "Labour Party" in found
+    assert "Party" not in found
+    # A verb of speech opening the sentence is no such adjective.
+    found = _targets("Republican Sen. Jeff Halden said the plan was dead.", registry)
+    assert found == {"Jeff Halden"}
+
+
+def test_a_people_after_an_article_is_not_a_speaker(registry: Registry) -> None:
+    text = "Les chercheurs rient, car les Russes considèrent souvent ces études comme étranges."
+    assert "Russes" not in _targets(text, registry, "fr")
+    text = "Le Parisien a révélé que le plan était abandonné."
+    assert ("cites", "Le Parisien") in _edges(text, registry, "fr")
+
+
+def test_a_portfolio_after_a_role_is_not_part_of_the_holder_s_name(registry: Registry) -> None:
+    text = (
+        "Kharrazi met Minister of Foreign Affairs Jan Petersen on Monday. "
+        "Petersen hailed the role of Iran in the talks."
+    )
+    found = _targets(text, registry)
+    assert "Jan Petersen" in found
+    assert "Foreign Affairs Jan Petersen" not in found
+    found = _targets("Minister of Defence Anna Halden said the army was ready.", registry)
+    assert found == {"Anna Halden"}
