@@ -120,6 +120,7 @@ PLAIN_LISTS = (
     "modals",
     "negations",
     "trailing_negations",
+    "locative_speakers",
     "indefinites",
     "source_suffixes",
     "possessor_suffixes",

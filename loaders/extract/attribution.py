@@ -2065,6 +2065,8 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
     if _adjectival(page, cue):
         return
     subject = _subject(page, mentions, cue)
+    if subject is None and cue.slot == "speech_verb":
+        subject = _locative_speaker(page, mentions, cue)
     if subject is not None and (cue.slot != "publish" or subject.kind is NodeKind.OUTLET):
         slot = "publish" if cue.publish and subject.kind is NodeKind.OUTLET else cue.slot
         yield subject, slot, False
@@ -2094,6 +2096,34 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             return
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
+
+
+def _locative_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """A body named where it speaks, before a verb with no subject: "В МИД РФ заявили",
+    "У Мінрегіонбуді заявили", "W MSZ poinformowano" (``words: locative_speakers``).
+    Only the clause's opening words: the preposition, the name, then at most two time
+    words or adverbs before the verb."""
+    p = page.lang
+    words = p.words["locative_speakers"]
+    if not words:
+        return None
+    text = page.doc.text
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    lo = max([s0] + [text.rfind(c, s0, cue.start) + 1 for c in ",;:«»“”\"()"])
+    tokens = page.text.tokens_between(lo, cue.start)
+    if len(tokens) < 2 or tokens[0].low not in words:
+        return None
+    starting = mentions.starting_in(tokens[1].start, tokens[1].start + 1)
+    if not starting:
+        return None
+    m = max(starting, key=lambda x: x.end)
+    rest = [t for t in tokens if t.start >= m.end]
+    if len(rest) > 2 or not all(
+        t.low in p.words["time_words"] or t.low in p.words["skip_words"] or _adverb(page, t)
+        for t in rest
+    ):
+        return None
+    return m
 
 
 _POSSESSED = re.compile(r"['’]s?\s+$")
@@ -2127,17 +2157,25 @@ def _author_after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     de la Unidad Central Operativa", "la aclaración oficial de Conacyt", "die Aussage
     des Präsidenten X". Only for the languages that list their body roles."""
     p = page.lang
-    if not p.words["body_roles"]:
+    # Languages without articles put the author in the genitive right after the noun:
+    # "заявление МИД России", "oświadczenie MSZ", "заяви постпреда США Ніккі Хейлі".
+    genitive = not p.words["determiners"] and p.modifiers != "before" and p.cased
+    if not p.words["body_roles"] and not genitive:
         return None
     text = page.doc.text
     tokens = page.text.tokens_between(cue.end, cue.end + 80)[:5]
     k = 0
-    if tokens and tokens[0].text.islower() and not _function_word(p, tokens[0].low):
-        k = 1  # one adjective: "oficial", "conjunta"
-    if k >= len(tokens) or tokens[k].low not in _AUTHOR_OF:
-        return None
-    k += 1
+    if genitive:
+        if not tokens or text[cue.end : tokens[0].start] != " ":
+            return None
+    else:
+        if tokens and tokens[0].text.islower() and not _function_word(p, tokens[0].low):
+            k = 1  # one adjective: "oficial", "conjunta"
+        if k >= len(tokens) or tokens[k].low not in _AUTHOR_OF:
+            return None
+        k += 1
     tokens = page.text.tokens_between(cue.end, cue.end + 120)[: k + 4]
+    titled = False
     # an article, adjectives and a role may come before the name: "die Aussage des
     # ukrainischen Präsidenten Wladimir Selenskij"
     while k < len(tokens):
@@ -2146,17 +2184,50 @@ def _author_after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         starting = mentions.starting_in(tokens[k].start, tokens[k].start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
+            if genitive and titled and m.kind is not NodeKind.PERSON:
+                # "заявления постпреда США при ООН Никки Хейли": the role's body, then
+                # its holder
+                m = _holder_after(page, mentions, m.end) or m
             # a known name, a person or a body's full name; not "el mensaje de Navidad"
             known = m.entry is not None or m.kind is NodeKind.PERSON or " " in m.name
+            if genitive and m.entry is None and m.kind is not NodeKind.PERSON:
+                # not a description read from lower-case words ("ruského ministerstva")
+                known = known and m.name[:1].isupper()
             return m if known else None
         t = tokens[k]
-        if not (
+        if genitive:
+            # only a role and adjectives: "заявление официального представителя МИД"
+            adjective = t.text.islower() and t.low.endswith(
+                tuple(p.words["adjective_endings"]) or ("\0",)
+            )
+            if not (p.is_role(t.low) or adjective):
+                return None
+            if p.is_role(t.low) and not mentions.starting_in(t.end + 1, t.end + 2):
+                # "постпреда США при ООН Никки Хейли": the role's complement, then its
+                # holder
+                holder = _holder_after(page, mentions, t.end)
+                if holder is not None:
+                    return holder
+            titled = titled or p.is_role(t.low)
+        elif not (
             (t.low in p.words["determiners"] and t.low not in _AUTHOR_OF)
             or p.is_role(t.low)
             or (t.text.islower() and not _function_word(p, t.low))
         ):
             return None
         k += 1
+    return None
+
+
+def _holder_after(page: Page, mentions: Mentions, pos: int) -> Mention | None:
+    """A person named within a few words after ``pos`` (a role or its body), in the
+    same clause."""
+    text = page.doc.text
+    for m in mentions.starting_in(pos, pos + 40):
+        if any(c in _CLAUSE_BREAKS for c in text[pos : m.start]):
+            return None
+        if m.kind is NodeKind.PERSON:
+            return m
     return None
 
 
@@ -2264,10 +2335,14 @@ def _node(page: Page, m: Mention, cue: Cue | None = None) -> Node:
         cue is not None
         and cases is not None
         and m.kind is NodeKind.PERSON
-        and cases.after.fullmatch(page.doc.text[cue.start : cue.end])
+        and (
+            cue.slot == "statement_noun"
+            or cases.after.fullmatch(page.doc.text[cue.start : cue.end])
+        )
     ):
-        # "по словам Андрея Климова", "według Jarosława Kaczyńskiego": the cue governs
-        # an oblique case; the node is named in the nominative.
+        # "по словам Андрея Климова", "według Jarosława Kaczyńskiego", "заявление Марии
+        # Захаровой": the cue governs an oblique case; the node is named in the
+        # nominative.
         name = nominative(name, cases)
     if m.kind is NodeKind.OUTLET:
         return resolve_outlet(name, page.registry)

@@ -132,3 +132,32 @@ def test_a_portfolio_after_a_role_is_not_part_of_the_holder_s_name(registry: Reg
     assert "Foreign Affairs Jan Petersen" not in found
     found = _targets("Minister of Defence Anna Halden said the army was ready.", registry)
     assert found == {"Anna Halden"}
+
+
+def test_slavic_statement_noun_with_its_author_in_the_genitive(registry: Registry) -> None:
+    found = _targets("Заявление Минобороны России появилось вечером.", registry, "ru")
+    assert found == {"Russian Ministry of Defence"}
+    # a role, its body and then the holder: the holder, named in the nominative
+    text = "Москва ответила после заявления постпреда Франции при ООН Ирины Холмской."
+    assert "Ирина Холмская" in _targets(text, registry, "ru")
+    assert _targets("Oświadczenie MSZ Rosji opublikowano w środę.", registry, "pl") == {
+        "Russian Ministry of Foreign Affairs"
+    }
+    # a preposition after the noun: what the statement is about, not who made it
+    assert _edges("Сообщение о взрыве в Киеве появилось вечером.", registry, "ru") == set()
+    # lower-case words are a description, not a named author
+    text = "Vyjádření mluvčí ruského ministerstva zahraničí jsme nedostali."
+    assert _edges(text, registry, "cs") == set()
+
+
+def test_slavic_body_named_where_it_speaks(registry: Registry) -> None:
+    assert ("quotes", "Kremlin") in _edges(
+        "В Кремле сообщили, что встреча отменена.", registry, "ru"
+    )
+    text = "У Мінрегіонбуді заявили, що ремонт триває. В Офісі Зеленського прокоментували це."
+    assert ("quotes", "Office of the President of Ukraine") in _edges(text, registry, "uk")
+    # a subject of its own: the speaker, not the place
+    found = _targets("В Москве Захарова заявила, что это ложь.", registry, "ru")
+    assert found == {"Maria Zakharova"}
+    # not the clause's opening words: no speaker
+    assert _edges("Он рассказал, что в Кремле вчера долго обсуждали.", registry, "ru") == set()
