@@ -2109,7 +2109,7 @@ def _locative_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | Non
         return None
     text = page.doc.text
     s0, _s1 = page.text.sentence(cue.start, cue.end)
-    lo = max([s0] + [text.rfind(c, s0, cue.start) + 1 for c in ",;:«»“”\"()"])
+    lo = max([s0] + [text.rfind(c, s0, cue.start) + 1 for c in ',;:«»“”"()'])
     tokens = page.text.tokens_between(lo, cue.start)
     if len(tokens) < 2 or tokens[0].low not in words:
         return None
