@@ -29,7 +29,7 @@ from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.extract import unspaced
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions, with_names
-from loaders.extract.names import is_calendar, is_title_case_line, nominative
+from loaders.extract.names import is_calendar, is_title_case_line, name_connectors, nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import (
     bare_name,
@@ -435,7 +435,12 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
         not before or any(c in _CLAUSE_BREAKS for c in page.doc.text[before[-1].end : prev.start])
     ):
         return False  # Portuguese "A Folha revelou": an article opening its clause
-    return not (before and p.is_role(before[-1].low) and m.kind is not NodeKind.PERSON)
+    # Only a complement's "of" joins the role to the body ("le porte-parole du
+    # ministère"): "l'ancien ministre sous la présidence de X a répondu" is the minister.
+    complement = prev.low in name_connectors(p) or prev.low in _AUTHOR_OF
+    return not (
+        before and p.is_role(before[-1].low) and m.kind is not NodeKind.PERSON and complement
+    )
 
 
 def _title_words(page: Page, start: int, end: int) -> bool:
@@ -2241,7 +2246,7 @@ def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     inside = [m for m in mentions.starting_in(s0, cue.start) if m.end <= cue.start]
     if not inside:
-        return None
+        return _uncased_colon_speaker(page, mentions, s0, cue)
     first = inside[0]
     lead = [
         t
@@ -2250,7 +2255,28 @@ def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             _filler(page, t) or t.low in page.lang.words["determiners"] or page.lang.is_role(t.low)
         )
     ]
-    return first if not lead and first.kind is not NodeKind.OUTLET else None
+    if not lead and first.kind is not NodeKind.OUTLET:
+        return first
+    return _uncased_colon_speaker(page, mentions, s0, cue)
+
+
+def _uncased_colon_speaker(page: Page, mentions: Mentions, s0: int, cue: Cue) -> Mention | None:
+    """In scripts without capitals, a quotation after a colon whose clause is only a
+    role and a name: "المحلل السياسي خالد العبدالله: «…»" (the role vouches for the
+    name; a clause without one, "الوضع في غزة: «…»", names nobody)."""
+    p = page.lang
+    if p.cased or not p.spaced:
+        return None
+    text = page.doc.text
+    lo = max([s0] + [text.rfind(c, s0, cue.start) + 1 for c in "\n.!?؟،,;"])
+    everything = page.text.tokens_between(lo, cue.start)
+    tokens = phrase_tokens(page, lo, cue.start, forward=True)
+    if not tokens or len(tokens) != len(everything) or not any(p.is_role(t.low) for t in tokens):
+        return None
+    m = read_phrase(page, tokens, mentions)
+    if m is None or m.kind is not NodeKind.PERSON or m.end > cue.start:
+        return None
+    return m
 
 
 def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:

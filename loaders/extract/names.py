@@ -18,6 +18,7 @@ __all__ = [
     "body_before_name",
     "is_calendar",
     "is_title_case_line",
+    "name_connectors",
     "name_runs",
     "nominative",
     "type_of",
@@ -126,7 +127,7 @@ def _particles(p: Patterns) -> frozenset[str] | set[str]:
     return p.words.get("particles", PARTICLES)
 
 
-def _connectors(p: Patterns) -> frozenset[str] | set[str]:
+def name_connectors(p: Patterns) -> frozenset[str] | set[str]:
     """The language's name connectors (``words: connectors``), else the defaults."""
     return p.words.get("connectors", CONNECTORS)
 
@@ -232,7 +233,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
     """Maximal runs of capitalised tokens (with particles and connectors inside)."""
     tokens = text.tokens
     body = text.text
-    particles, connectors = _particles(p), _connectors(p)
+    particles, connectors = _particles(p), name_connectors(p)
     capitals = text.capitalised
     k = bisect.bisect_left(capitals, text.token_index(lo))
     i = -1
@@ -321,7 +322,7 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
     Secretary Hogan Gidley" gives "Hogan Gidley" (titled, employer "White House");
     "Department of Homeland Security" stays whole.
     """
-    particles, connectors = _particles(p), _connectors(p)
+    particles, connectors = _particles(p), name_connectors(p)
     for whole in _raw_runs(text, lo, hi, p):
         if _PARTY_TAG.match(whole[0].text) and len(whole) == 1:
             continue  # "(R-Ky.)": a party and state, not a name
@@ -471,7 +472,7 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
     if tokens[0].low in p.words["determiners"]:
         return NodeKind.OUTLET  # "The Hill", "The Conversation": a title, not a person
     # Particles and connectors count as such only in lower case ("Ben Marter" is a name).
-    particles, connectors = _particles(p), _connectors(p)
+    particles, connectors = _particles(p), name_connectors(p)
     real = [
         t for t in tokens if not (t.text.islower() and (t.low in particles or t.low in connectors))
     ]

@@ -161,3 +161,23 @@ def test_slavic_body_named_where_it_speaks(registry: Registry) -> None:
     assert found == {"Maria Zakharova"}
     # not the clause's opening words: no speaker
     assert _edges("Он рассказал, что в Кремле вчера долго обсуждали.", registry, "ru") == set()
+
+
+def test_uncased_colon_quote_after_a_role_and_a_name(registry: Registry) -> None:
+    text = "وفي السياق ذاته، المحلل السياسي خالد العبدالله: «الوضع خطير»"
+    assert _edges(text, registry, "ar") == {("quotes", "خالد العبدالله")}
+    text = "تحلیلگر سیاسی علی رضایی: «اوضاع خطرناک است»"
+    assert _edges(text, registry, "fa") == {("quotes", "علی رضایی")}
+    # no role before the colon: a topic, not a speaker
+    assert _edges("الوضع في غزة: «كارثي»", registry, "ar") == set()
+    # a role alone names nobody
+    assert _edges("وزير الخارجية: «لن نقبل»", registry, "ar") == set()
+
+
+def test_a_body_after_a_role_and_a_non_genitive_preposition_is_no_speaker(
+    registry: Registry,
+) -> None:
+    text = "Interrogé, l’ancien ministre sous la présidence de Halvard a répondu : « non »."
+    assert _edges(text, registry, "fr") == set()
+    text = "A spokesman for the Varnian Ministry of Transport said the bridge was closed."
+    assert ("quotes", "Varnian Ministry of Transport") in _edges(text, registry)
