@@ -2113,6 +2113,13 @@ def _locative_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | Non
     if not words:
         return None
     text = page.doc.text
+    title = (page.doc.title or "").strip()
+    line_end = text.find("\n", cue.end)
+    line = text[text.rfind("\n", 0, cue.start) + 1 : line_end if line_end >= 0 else len(text)]
+    if title and title in line:
+        # "В Кремле прокомментировали …" as a headline stands for the spokesman the
+        # article names below it, not for a statement of its own.
+        return None
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     lo = max([s0] + [text.rfind(c, s0, cue.start) + 1 for c in ',;:«»“”"()'])
     tokens = page.text.tokens_between(lo, cue.start)

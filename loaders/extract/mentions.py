@@ -515,7 +515,8 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
 
 def _longer_name(m: Mention, found: list[Mention]) -> Mention:
     """The first words of a longer name on the page as that name: "Ade Ary" for Ade Ary
-    Syam Indradi (names of three words or more, which pages shorten from the end)."""
+    Syam Indradi (names of three words or more, which pages shorten from the end), and
+    a titled name's last words as the whole name ("Akbar Salehi", "Ali Akbar Salehi")."""
     if m.kind is not NodeKind.PERSON or m.entry is not None or " " not in m.name:
         return m
     for other in found:
@@ -524,6 +525,16 @@ def _longer_name(m: Mention, found: list[Mention]) -> Mention:
             and other.name.startswith(m.name + " ")
             and len(other.name.split()) >= 3
         ):
+            return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
+        if (
+            m.how == "titled"
+            and other.kind is NodeKind.PERSON
+            and other.name.endswith(" " + m.name)
+            and len(other.name.split()) >= 3
+            and other.how in ("titled", "registry")
+        ):
+            # "Minister of Foreign Affairs of Iran Ali Akbar Salehi" read as "Akbar
+            # Salehi" (a portfolio cut from the name), written whole elsewhere
             return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
     return m
 

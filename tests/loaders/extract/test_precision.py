@@ -181,3 +181,28 @@ def test_a_body_after_a_role_and_a_non_genitive_preposition_is_no_speaker(
     assert _edges(text, registry, "fr") == set()
     text = "A spokesman for the Varnian Ministry of Transport said the bridge was closed."
     assert ("quotes", "Varnian Ministry of Transport") in _edges(text, registry)
+
+
+def test_a_locative_speaker_in_the_headline_is_the_spokesman_below(registry: Registry) -> None:
+    doc = replace(
+        parse_document(
+            "В Кремле прокомментировали обострение\n\n"
+            "Пресс-секретарь президента Дмитрий Песков заявил, что ситуация тревожная.\n".encode(),
+            uri="note.txt",
+        ),
+        language="ru",
+    )
+    x = extract(doc, registry)
+    names = {n.key: n.name for n in x.subgraph.nodes}
+    quoted = {names[e.target] for e in x.subgraph.edges if e.type.wire == "quotes"}
+    assert quoted == {"Dmitry Peskov"}
+
+
+def test_a_name_cut_from_its_portfolio_is_the_whole_name_written_elsewhere(
+    registry: Registry,
+) -> None:
+    text = (
+        "Foreign Minister Halim Reza Tavani arrived on Tuesday. "
+        "Visiting Foreign Minister of Varnia Halim Reza Tavani said the talks would go on."
+    )
+    assert _targets(text, registry) == {"Halim Reza Tavani"}
