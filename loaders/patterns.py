@@ -121,6 +121,7 @@ PLAIN_LISTS = (
     "negations",
     "trailing_negations",
     "locative_speakers",
+    "proximity_words",
     "indefinites",
     "source_suffixes",
     "possessor_suffixes",

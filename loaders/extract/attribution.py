@@ -2006,6 +2006,8 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             m = _before(page, mentions, cue)
         else:
             m = _after(page, mentions, cue)
+            if m is not None and _close_to(page, cue.end, m.start):
+                m = None  # "citing a source close to the Kremlin": an unnamed source
         if m is not None:
             if cue.slot == "interview":
                 if (
@@ -2101,6 +2103,13 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             return
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
+
+
+def _close_to(page: Page, start: int, end: int) -> bool:
+    """Whether a word of closeness ("close to", "cercana al", "proche du") stands
+    between a cue and the name after it: the source is someone near that body, unnamed."""
+    words = page.lang.words["proximity_words"]
+    return bool(words) and any(t.low in words for t in page.text.tokens_between(start, end))
 
 
 def _locative_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:

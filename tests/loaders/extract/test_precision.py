@@ -206,3 +206,10 @@ def test_a_name_cut_from_its_portfolio_is_the_whole_name_written_elsewhere(
         "Visiting Foreign Minister of Varnia Halim Reza Tavani said the talks would go on."
     )
     assert _targets(text, registry) == {"Halim Reza Tavani"}
+
+
+def test_a_source_close_to_a_body_is_not_the_body(registry: Registry) -> None:
+    text = "Bloomberg reported the plan, citing a source close to the Kremlin."
+    assert _edges(text, registry) == {("cites", "Bloomberg")}
+    assert _edges("Selon une source proche du Kremlin, le plan est mort.", registry, "fr") == set()
+    assert ("quotes", "Kremlin") in _edges("Selon le Kremlin, le plan est mort.", registry, "fr")
