@@ -29,7 +29,7 @@ from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.extract import unspaced
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions, with_names
-from loaders.extract.names import is_calendar, is_title_case_line, nominative
+from loaders.extract.names import is_calendar, is_title_case_line, name_connectors, nominative
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import (
     bare_name,
@@ -431,7 +431,12 @@ def _preceded_by_preposition(page: Page, m: Mention, lo: int) -> bool:
         not before or any(c in _CLAUSE_BREAKS for c in page.doc.text[before[-1].end : prev.start])
     ):
         return False  # Portuguese "A Folha revelou": an article opening its clause
-    return not (before and p.is_role(before[-1].low) and m.kind is not NodeKind.PERSON)
+    # Only a complement's "of" joins the role to the body ("le porte-parole du
+    # ministère"): "l'ancien ministre sous la présidence de X a répondu" is the minister.
+    complement = prev.low in name_connectors(p) or prev.low in _AUTHOR_OF
+    return not (
+        before and p.is_role(before[-1].low) and m.kind is not NodeKind.PERSON and complement
+    )
 
 
 def _title_words(page: Page, start: int, end: int) -> bool:
@@ -1971,7 +1976,16 @@ def _negated(page: Page, cue: Cue) -> bool:
     # Not across a quotation or a clause: « Nous n'avons rien à cacher », a déclaré X.
     lo = max([lo] + [text.rfind(c, lo, cue.start) + 1 for c in ',;:"«»“”'])
     before = page.text.tokens_between(lo, cue.start)[-3:]
-    return any(t.low in page.lang.words["negations"] for t in before)
+    if any(t.low in page.lang.words["negations"] for t in before):
+        return True
+    trailing = page.lang.words["trailing_negations"]
+    if not trailing:
+        return False
+    # Where the finite verb comes second, its negation follows it: "Das Amt antwortete
+    # zunächst nicht", "äußerte sich nicht" (up to the clause's end).
+    hi = min(len(text), cue.end + 30)
+    hi = min([hi] + [i for c in ',;:"«»“”„.' if (i := text.find(c, cue.end, hi)) >= 0])
+    return any(t.low in trailing for t in page.text.tokens_between(cue.end, hi)[:4])
 
 
 def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention, str, bool]]:
@@ -1988,6 +2002,8 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             m = _before(page, mentions, cue)
         else:
             m = _after(page, mentions, cue)
+            if m is not None and _close_to(page, cue.end, m.start):
+                m = None  # "citing a source close to the Kremlin": an unnamed source
         if m is not None:
             if cue.slot == "interview":
                 if (
@@ -2048,6 +2064,8 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
     if _adjectival(page, cue):
         return
     subject = _subject(page, mentions, cue)
+    if subject is None and cue.slot == "speech_verb":
+        subject = _locative_speaker(page, mentions, cue)
     if subject is not None and (cue.slot != "publish" or subject.kind is NodeKind.OUTLET):
         slot = "publish" if cue.publish and subject.kind is NodeKind.OUTLET else cue.slot
         yield subject, slot, False
@@ -2077,6 +2095,48 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             return
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
+
+
+def _close_to(page: Page, start: int, end: int) -> bool:
+    """Whether a word of closeness ("close to", "cercana al", "proche du") stands
+    between a cue and the name after it: the source is someone near that body, unnamed."""
+    words = page.lang.words["proximity_words"]
+    return bool(words) and any(t.low in words for t in page.text.tokens_between(start, end))
+
+
+def _locative_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """A body named where it speaks, before a verb with no subject: "В МИД РФ заявили",
+    "У Мінрегіонбуді заявили", "W MSZ poinformowano" (``words: locative_speakers``).
+    Only the clause's opening words: the preposition, the name, then at most two time
+    words or adverbs before the verb."""
+    p = page.lang
+    words = p.words["locative_speakers"]
+    if not words:
+        return None
+    text = page.doc.text
+    title = (page.doc.title or "").strip()
+    line_end = text.find("\n", cue.end)
+    line = text[text.rfind("\n", 0, cue.start) + 1 : line_end if line_end >= 0 else len(text)]
+    if title and title in line:
+        # "В Кремле прокомментировали …" as a headline stands for the spokesman the
+        # article names below it, not for a statement of its own.
+        return None
+    s0, _s1 = page.text.sentence(cue.start, cue.end)
+    lo = max([s0] + [text.rfind(c, s0, cue.start) + 1 for c in ',;:«»“”"()'])
+    tokens = page.text.tokens_between(lo, cue.start)
+    if len(tokens) < 2 or tokens[0].low not in words:
+        return None
+    starting = mentions.starting_in(tokens[1].start, tokens[1].start + 1)
+    if not starting:
+        return None
+    m = max(starting, key=lambda x: x.end)
+    rest = [t for t in tokens if t.start >= m.end]
+    if len(rest) > 2 or not all(
+        t.low in p.words["time_words"] or t.low in p.words["skip_words"] or _adverb(page, t)
+        for t in rest
+    ):
+        return None
+    return m
 
 
 _POSSESSED = re.compile(r"['’]s?\s+$")
@@ -2110,17 +2170,25 @@ def _author_after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     de la Unidad Central Operativa", "la aclaración oficial de Conacyt", "die Aussage
     des Präsidenten X". Only for the languages that list their body roles."""
     p = page.lang
-    if not p.words["body_roles"]:
+    # Languages without articles put the author in the genitive right after the noun:
+    # "заявление МИД России", "oświadczenie MSZ", "заяви постпреда США Ніккі Хейлі".
+    genitive = not p.words["determiners"] and p.modifiers != "before" and p.cased
+    if not p.words["body_roles"] and not genitive:
         return None
     text = page.doc.text
     tokens = page.text.tokens_between(cue.end, cue.end + 80)[:5]
     k = 0
-    if tokens and tokens[0].text.islower() and not _function_word(p, tokens[0].low):
-        k = 1  # one adjective: "oficial", "conjunta"
-    if k >= len(tokens) or tokens[k].low not in _AUTHOR_OF:
-        return None
-    k += 1
+    if genitive:
+        if not tokens or text[cue.end : tokens[0].start] != " ":
+            return None
+    else:
+        if tokens and tokens[0].text.islower() and not _function_word(p, tokens[0].low):
+            k = 1  # one adjective: "oficial", "conjunta"
+        if k >= len(tokens) or tokens[k].low not in _AUTHOR_OF:
+            return None
+        k += 1
     tokens = page.text.tokens_between(cue.end, cue.end + 120)[: k + 4]
+    titled = False
     # an article, adjectives and a role may come before the name: "die Aussage des
     # ukrainischen Präsidenten Wladimir Selenskij"
     while k < len(tokens):
@@ -2129,17 +2197,50 @@ def _author_after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         starting = mentions.starting_in(tokens[k].start, tokens[k].start + 1)
         if starting:
             m = max(starting, key=lambda x: x.end)
+            if genitive and titled and m.kind is not NodeKind.PERSON:
+                # "заявления постпреда США при ООН Никки Хейли": the role's body, then
+                # its holder
+                m = _holder_after(page, mentions, m.end) or m
             # a known name, a person or a body's full name; not "el mensaje de Navidad"
             known = m.entry is not None or m.kind is NodeKind.PERSON or " " in m.name
+            if genitive and m.entry is None and m.kind is not NodeKind.PERSON:
+                # not a description read from lower-case words ("ruského ministerstva")
+                known = known and m.name[:1].isupper()
             return m if known else None
         t = tokens[k]
-        if not (
+        if genitive:
+            # only a role and adjectives: "заявление официального представителя МИД"
+            adjective = t.text.islower() and t.low.endswith(
+                tuple(p.words["adjective_endings"]) or ("\0",)
+            )
+            if not (p.is_role(t.low) or adjective):
+                return None
+            if p.is_role(t.low) and not mentions.starting_in(t.end + 1, t.end + 2):
+                # "постпреда США при ООН Никки Хейли": the role's complement, then its
+                # holder
+                holder = _holder_after(page, mentions, t.end)
+                if holder is not None:
+                    return holder
+            titled = titled or p.is_role(t.low)
+        elif not (
             (t.low in p.words["determiners"] and t.low not in _AUTHOR_OF)
             or p.is_role(t.low)
             or (t.text.islower() and not _function_word(p, t.low))
         ):
             return None
         k += 1
+    return None
+
+
+def _holder_after(page: Page, mentions: Mentions, pos: int) -> Mention | None:
+    """A person named within a few words after ``pos`` (a role or its body), in the
+    same clause."""
+    text = page.doc.text
+    for m in mentions.starting_in(pos, pos + 40):
+        if any(c in _CLAUSE_BREAKS for c in text[pos : m.start]):
+            return None
+        if m.kind is NodeKind.PERSON:
+            return m
     return None
 
 
@@ -2153,7 +2254,7 @@ def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     s0, _s1 = page.text.sentence(cue.start, cue.end)
     inside = [m for m in mentions.starting_in(s0, cue.start) if m.end <= cue.start]
     if not inside:
-        return None
+        return _uncased_colon_speaker(page, mentions, s0, cue)
     first = inside[0]
     lead = [
         t
@@ -2162,7 +2263,28 @@ def _quote_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             _filler(page, t) or t.low in page.lang.words["determiners"] or page.lang.is_role(t.low)
         )
     ]
-    return first if not lead and first.kind is not NodeKind.OUTLET else None
+    if not lead and first.kind is not NodeKind.OUTLET:
+        return first
+    return _uncased_colon_speaker(page, mentions, s0, cue)
+
+
+def _uncased_colon_speaker(page: Page, mentions: Mentions, s0: int, cue: Cue) -> Mention | None:
+    """In scripts without capitals, a quotation after a colon whose clause is only a
+    role and a name: "المحلل السياسي خالد العبدالله: «…»" (the role vouches for the
+    name; a clause without one, "الوضع في غزة: «…»", names nobody)."""
+    p = page.lang
+    if p.cased or not p.spaced:
+        return None
+    text = page.doc.text
+    lo = max([s0] + [text.rfind(c, s0, cue.start) + 1 for c in "\n.!?؟،,;"])
+    everything = page.text.tokens_between(lo, cue.start)
+    tokens = phrase_tokens(page, lo, cue.start, forward=True)
+    if not tokens or len(tokens) != len(everything) or not any(p.is_role(t.low) for t in tokens):
+        return None
+    m = read_phrase(page, tokens, mentions)
+    if m is None or m.kind is not NodeKind.PERSON or m.end > cue.start:
+        return None
+    return m
 
 
 def _tag_speaker(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
@@ -2255,10 +2377,14 @@ def _node(page: Page, m: Mention, cue: Cue | None = None) -> Node:
         cue is not None
         and cases is not None
         and m.kind is NodeKind.PERSON
-        and cases.after.fullmatch(page.doc.text[cue.start : cue.end])
+        and (
+            cue.slot == "statement_noun"
+            or cases.after.fullmatch(page.doc.text[cue.start : cue.end])
+        )
     ):
-        # "по словам Андрея Климова", "według Jarosława Kaczyńskiego": the cue governs
-        # an oblique case; the node is named in the nominative.
+        # "по словам Андрея Климова", "według Jarosława Kaczyńskiego", "заявление Марии
+        # Захаровой": the cue governs an oblique case; the node is named in the
+        # nominative.
         name = nominative(name, cases)
     if m.kind is NodeKind.OUTLET:
         return resolve_outlet(name, page.registry)

@@ -338,6 +338,29 @@ def _adjective(page: Page, tok: Token) -> bool:
     )
 
 
+def _after_media_head(page: Page, tok: Token) -> bool:
+    """ "le journal « Hraparak » écrit", 'the daily "Kommersant"': one word quoted right
+    after a medium's head noun is that medium's name (unquoted, it may be a place, a
+    show or an agency of state: "agentury Rossotrudničestvo")."""
+    i = page.text.token_index(tok.start)
+    if i < 1:
+        return False
+    prev = page.text.tokens[i - 1]
+    body = page.doc.text
+    gap = body[prev.end : tok.start]
+    after = body[tok.end : tok.end + 2].lstrip()
+    return (
+        prev.low in page.lang.words["media_heads"]
+        and gap.strip() in _OPENING_QUOTES
+        and gap.strip() != ""
+        and after[:1] in _CLOSING_QUOTES
+    )
+
+
+_OPENING_QUOTES = {'"', "«", "„", "“", "‘", "'"}
+_CLOSING_QUOTES = {'"', "»", "“", "”", "’", "'"}
+
+
 def _english_title(page: Page, tokens: list[Token]) -> bool:
     """An English publication's name inside a page in another language: "The Moscow
     Post", "Daily Mirror" (an English article or media head word, all in Latin letters)."""
@@ -384,6 +407,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
             and not _capitalised_elsewhere(page, first.text, first.start)
         ):
             return None  # "Officials said": a capital that only starts the sentence
+        if kind is None and _after_media_head(page, first):
+            return Mention(start, end, NodeKind.OUTLET, name, None, "name")
         if kind is None:
             if run.titled:
                 return Mention(start, end, NodeKind.PERSON, name, None, "titled")
@@ -490,7 +515,8 @@ def _full_name(m: Mention, found: list[Mention]) -> Mention:
 
 def _longer_name(m: Mention, found: list[Mention]) -> Mention:
     """The first words of a longer name on the page as that name: "Ade Ary" for Ade Ary
-    Syam Indradi (names of three words or more, which pages shorten from the end)."""
+    Syam Indradi (names of three words or more, which pages shorten from the end), and
+    a titled name's last words as the whole name ("Akbar Salehi", "Ali Akbar Salehi")."""
     if m.kind is not NodeKind.PERSON or m.entry is not None or " " not in m.name:
         return m
     for other in found:
@@ -499,6 +525,16 @@ def _longer_name(m: Mention, found: list[Mention]) -> Mention:
             and other.name.startswith(m.name + " ")
             and len(other.name.split()) >= 3
         ):
+            return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
+        if (
+            m.how == "titled"
+            and other.kind is NodeKind.PERSON
+            and other.name.endswith(" " + m.name)
+            and len(other.name.split()) >= 3
+            and other.how in ("titled", "registry")
+        ):
+            # "Minister of Foreign Affairs of Iran Ali Akbar Salehi" read as "Akbar
+            # Salehi" (a portfolio cut from the name), written whole elsewhere
             return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
     return m
 
@@ -786,6 +822,49 @@ def _places(page: Page, found: list[Mention]) -> set[str]:
     return out
 
 
+def _role_modifier(page: Page, m: Mention) -> bool:
+    """ "the Texas senator said", "a Kestrian lawmaker": one capitalised word between an
+    article and a lower-case role says where the role holder comes from; the speaker is
+    the holder, left unnamed, not the place."""
+    if m.how != "name" or " " in m.name:
+        return False
+    p = page.lang
+    tokens = page.text.tokens
+    i = page.text.token_index(m.start)
+    if not 0 < i < len(tokens) - 1 or tokens[i].start != m.start:
+        return False
+    prev, nxt = tokens[i - 1], tokens[i + 1]
+    body = page.doc.text
+    return (
+        prev.low in p.words["determiners"]
+        and body[prev.end : m.start] == " "
+        and body[m.end : nxt.start] == " "
+        and nxt.text.islower()
+        and p.is_role(nxt.low)
+    )
+
+
+def _people(page: Page, m: Mention) -> bool:
+    """ "les Russes considèrent", "the Iranians say": a nationality after an article
+    names a people, not a body that makes statements."""
+    if m.how != "name" or " " in m.name:
+        return False
+    p = page.lang
+    low = m.name.lower()
+    if not (
+        low in p.words["demonyms"]
+        or any(low.endswith(s) and len(low) > len(s) + 2 for s in p.words["demonym_suffixes"])
+    ):
+        return False
+    i = page.text.token_index(m.start)
+    prev = page.text.tokens[i - 1] if i > 0 else None
+    return (
+        prev is not None
+        and prev.low in p.words["determiners"]
+        and page.doc.text[prev.end : m.start] == " "
+    )
+
+
 def find_mentions(page: Page) -> Mentions:
     """Every actor mention before the page's footer, longest and surest first."""
     zone_end = page.footer
@@ -806,6 +885,8 @@ def find_mentions(page: Page) -> Mentions:
         m
         for m in found
         if not (m.name in places and (m.how == "name" or (m.how == "titled" and " " not in m.name)))
+        and not _role_modifier(page, m)
+        and not _people(page, m)
     ]
     if page.lang.spaced:
         found += _descriptive(page, found, zone_end)

@@ -18,6 +18,7 @@ __all__ = [
     "body_before_name",
     "is_calendar",
     "is_title_case_line",
+    "name_connectors",
     "name_runs",
     "nominative",
     "type_of",
@@ -126,7 +127,7 @@ def _particles(p: Patterns) -> frozenset[str] | set[str]:
     return p.words.get("particles", PARTICLES)
 
 
-def _connectors(p: Patterns) -> frozenset[str] | set[str]:
+def name_connectors(p: Patterns) -> frozenset[str] | set[str]:
     """The language's name connectors (``words: connectors``), else the defaults."""
     return p.words.get("connectors", CONNECTORS)
 
@@ -179,6 +180,42 @@ def is_title_case_line(line: str) -> bool:
     return caps / len(words) >= 0.7 and any(len(w) > 3 and w[:1].isupper() for w in words[1:])
 
 
+# A pronoun with a contracted verb ("I’ve", "We’re", "It’ll"): capitalised, never a name.
+_CONTRACTED = re.compile(r"^(\w+)['’]\w{1,2}$")
+
+
+def _not_a_name_word(text: str, tok: Token, p: Patterns) -> bool:
+    """A capitalised word that starts no name: a social-media handle ("@SenTedCruz"
+    names an account, not how a page names its owner), a pronoun with a contracted verb
+    ("I’ve expressed that"), or a common noun joined to a lower-case word by a hyphen
+    ("Fact-checker Daniel Dale", "Ex-minister"): a name's hyphenated parts are all
+    capitalised ("Jean-Pierre", "Post-Gazette") or are particles ("al-Assad")."""
+    if text[tok.start - 1 : tok.start] == "@":
+        return True
+    contracted = _CONTRACTED.match(tok.text)
+    if contracted and contracted.group(1).lower() in p.words["pronouns"]:
+        return True
+    parts = tok.text.split("-")
+    return len(parts) == 2 and parts[0].isalpha() and parts[1][:1].islower() and len(parts[1]) > 3
+
+
+def _adjective_naming_body(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool:
+    """A capitalised word that starts no name by itself ("Labour", "Conservative"),
+    right before a body's head word: the two name the body ("a Labour Party
+    spokesperson"), where "Party" alone would name nothing."""
+    tok = tokens[i]
+    if tok.text not in p.words["name_stopwords"] or _function_word(tok, p) or i + 1 >= len(tokens):
+        return False
+    if tok.low in p.speech_forms or tok.low in p.publish_forms:
+        return False  # "Ditegaskan Kemlu": a verb of speech opening the sentence
+    nxt = tokens[i + 1]
+    return (
+        text.text[tok.end : nxt.start] == " "
+        and nxt.text[:1].isupper()
+        and nxt.low in p.words["org_heads"]
+    )
+
+
 def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool:
     """A capitalised article inside a sentence, opening a name ("The Hill", "Le Monde")."""
     tok = tokens[i]
@@ -196,7 +233,7 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
     """Maximal runs of capitalised tokens (with particles and connectors inside)."""
     tokens = text.tokens
     body = text.text
-    particles, connectors = _particles(p), _connectors(p)
+    particles, connectors = _particles(p), name_connectors(p)
     capitals = text.capitalised
     k = bisect.bisect_left(capitals, text.token_index(lo))
     i = -1
@@ -209,9 +246,9 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
         tok = tokens[i]
         if tok.start >= hi:
             break
-        if _title_article(text, tokens, i, p):
-            pass  # "reported by The Hill": a capitalised article inside a sentence
-        elif not _is_cap(tok, p) or is_calendar(body, tok):
+        if _title_article(text, tokens, i, p) or _adjective_naming_body(text, tokens, i, p):
+            pass  # "reported by The Hill", "a Labour Party spokesperson"
+        elif not _is_cap(tok, p) or is_calendar(body, tok) or _not_a_name_word(body, tok, p):
             continue
         run = [tok]
         j = i + 1
@@ -285,7 +322,7 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
     Secretary Hogan Gidley" gives "Hogan Gidley" (titled, employer "White House");
     "Department of Homeland Security" stays whole.
     """
-    particles, connectors = _particles(p), _connectors(p)
+    particles, connectors = _particles(p), name_connectors(p)
     for whole in _raw_runs(text, lo, hi, p):
         if _PARTY_TAG.match(whole[0].text) and len(whole) == 1:
             continue  # "(R-Ky.)": a party and state, not a name
@@ -340,6 +377,10 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             # "Presidente da República", "Minister of Defence": the role's complement,
             # not the name of its holder.
             yield NameRun(name, False, [])
+        elif complement and not body and sum(not t.text.islower() for t in name) > 2:
+            # "Minister of Foreign Affairs Jan Petersen": the portfolio runs into the
+            # name; its holder is the last two words (with any particle between them).
+            yield NameRun(name[_last_words(name, 2) :], True, employer)
         elif name:
             yield NameRun(name, True, employer)
         elif employer and type_of(employer, p, titled=False) in (
@@ -349,6 +390,18 @@ def name_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[NameRun]:
             # "Interior Minister says": a role with no name; only a named body before it
             # ("Defence Ministry spokesman") is an actor.
             yield NameRun(employer, False, [])
+
+
+def _last_words(tokens: list[Token], n: int) -> int:
+    """Where the last ``n`` capitalised words of ``tokens`` start: lower-case particles
+    and connectors between them stay ("Ursula von der Leyen"); 0 when there are fewer."""
+    seen = 0
+    for k in range(len(tokens) - 1, -1, -1):
+        if not tokens[k].text.islower():
+            seen += 1
+            if seen == n:
+                return k
+    return 0
 
 
 def body_before_name(name: list[Token], p: Patterns) -> int:
@@ -401,7 +454,8 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
     """
     # "Ministry's" is the head "ministry" with a possessive.
     lows = [t.low.removesuffix("'s").removesuffix("’s") for t in tokens]
-    if any(w in p.words["media_heads"] for w in lows):
+    # "Post-Gazette": the last part of a hyphenated word heads it.
+    if any(w.rsplit("-", 1)[-1] in p.words["media_heads"] for w in lows):
         return NodeKind.OUTLET
     if any(w in p.words["org_heads"] for w in lows) or any(
         w.endswith(s) for w in lows for s in p.words.get("org_suffixes", ()) if len(w) > len(s) + 2
@@ -418,12 +472,17 @@ def type_of(tokens: list[Token], p: Patterns, *, titled: bool) -> NodeKind | Non
     if tokens[0].low in p.words["determiners"]:
         return NodeKind.OUTLET  # "The Hill", "The Conversation": a title, not a person
     # Particles and connectors count as such only in lower case ("Ben Marter" is a name).
-    particles, connectors = _particles(p), _connectors(p)
+    particles, connectors = _particles(p), name_connectors(p)
     real = [
         t for t in tokens if not (t.text.islower() and (t.low in particles or t.low in connectors))
     ]
     if any(t.text.islower() and t.low in connectors for t in tokens) and len(real) >= 2:
         return NodeKind.ORGANIZATION  # "Centre for Strategic Studies"
+    if p.capitalised_nouns and len(real) < len(tokens):
+        # "Dobrindt zu Drohnensichtungen", "Abschuss von Drohnen": where every noun has a
+        # capital, "zu" and "von" join nouns far more often than a noble's names, which
+        # a title or the registry vouches for ("Ministerin Ursula von der Leyen").
+        return None
     if len(real) >= 2:
         return NodeKind.PERSON
     return None
