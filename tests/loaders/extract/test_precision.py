@@ -213,3 +213,21 @@ def test_a_source_close_to_a_body_is_not_the_body(registry: Registry) -> None:
     assert _edges(text, registry) == {("cites", "Bloomberg")}
     assert _edges("Selon une source proche du Kremlin, le plan est mort.", registry, "fr") == set()
     assert ("quotes", "Kremlin") in _edges("Selon le Kremlin, le plan est mort.", registry, "fr")
+
+
+def test_the_maghreb_and_gulf_state_agencies_are_media_cited(registry: Registry) -> None:
+    # Unknown, "APS" after "agence de presse" read as an organisation and was quoted.
+    found = _edges(
+        "Les chiffres, rapportés par l’agence de presse nationale APS, ont été confirmés "
+        "par le ministère. Selon Maghreb Arabe Presse, la réunion aura lieu mardi.",
+        registry,
+        "fr",
+    )
+    assert ("cites", "Algérie Presse Service") in found
+    assert ("cites", "Maghreb Arabe Presse") in found
+    assert not {name for rel, name in found if rel == "quotes"} & {
+        "APS",
+        "Algérie Presse Service",
+    }
+    found = _edges("وذكرت وكالة الأنباء الجزائرية أن الاجتماع سيعقد الثلاثاء.", registry, "ar")
+    assert ("cites", "Algérie Presse Service") in found
