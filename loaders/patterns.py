@@ -73,6 +73,10 @@ SLOTS: dict[str, tuple[str, float]] = {
     "photo_credit": ("© Sputnik / Photo : AFP: a picture taken from an outlet", 0.6),
     "read_more": ("READ MORE: / Lire aussi : a teaser for another article", 0.6),
     "via": ("via X / h/t X: a credit to where the item was found", 0.6),
+    "translation_of": (
+        "la traduzione dell'articolo pubblicato sul X: this text translates X's article",
+        0.8,
+    ),
     "copied_signature": ("an outlet's boilerplate (registry signatures) copied into a text", 0.5),
     "link": ("a hyperlink in the text, with its anchor text", 0.7),
     "link_derived": ("a hyperlink in a sentence that says it was translated or copied", 0.85),
@@ -287,6 +291,7 @@ class Patterns:
     republished_from: re.Pattern[str]
     continue_reading: re.Pattern[str]
     via: re.Pattern[str]
+    translation_of: re.Pattern[str]
     annex_marker: re.Pattern[str]
     byline: re.Pattern[str]
     footer_marker: re.Pattern[str]
@@ -625,6 +630,10 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         via=re.compile(
             rf"(?:^|[\s(\[])(?:{alt('via')})\s*:?\s*(?P<who>[^\n()\[\]]{{2,200}})",
             flags,
+        ),
+        # The outlet follows the phrase, perhaps in quotes: "… pubblicato sul “NYT”".
+        translation_of=re.compile(
+            rf"(?<!\w)(?:{alt('translation_of')})\s+(?P<who>[^\n]{{2,120}})", flags
         ),
         annex_marker=re.compile(rf"^\s*(?:{alt('annex_marker')})(?!\w)", flags),
         byline=re.compile(rf"^\s*(?:{alt('byline')})\s*:?\s+(?P<who>[^\d\n]{{3,60}}?)\s*$", flags),

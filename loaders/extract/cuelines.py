@@ -268,6 +268,48 @@ def outlet_at_start(name: str, registry: Registry) -> tuple[Entry, int] | None:
     return None
 
 
+_QUOTES = "\"'«»“”„‘’ "
+
+
+def _translation_of(page: Page, line: Line) -> None:
+    """ "Di seguito la traduzione dell'articolo pubblicato sul “The New York Times”": the
+    page translates an article of that outlet (a stub, titled as the page is, as a
+    source line's is). The outlet must open what follows the phrase."""
+    lowered = line.text.lower()
+    for p in page.pats:
+        m = p.translation_of.search(line.text) if p.may_match("translation_of", lowered) else None
+        if m is None:
+            continue
+        who = m.group("who")
+        skip = len(who) - len(who.lstrip(_QUOTES))
+        found = outlet_at_start(who[skip:], page.registry)
+        if found is None or found[0].key == page.own:
+            continue
+        entry, end = found
+        b = page.builder
+        article = page.segment_at(line.start).article
+        outlet = entry.node()
+        language = entry.languages[0] if len(entry.languages) == 1 else None
+        original = title_article(page, b.nodes[article].title or "", outlet, language=language)
+        start = line.start + m.start("who") + skip + end
+        span = strip_span(page.doc.text, line.start + m.start(), start)
+        for kind, source, target in (
+            (EdgeKind.TRANSLATES, article, original),
+            (EdgeKind.PUBLISHED_BY, original, outlet.key),
+        ):
+            b.edge(
+                kind,
+                source,
+                target,
+                span=span,
+                method=EvidenceMethod.PATTERN,
+                pattern=p.pid("translation_of"),
+                confidence=page.conf("translation_of"),
+            )
+        b.consume(*span)
+        return
+
+
 def _via(page: Page, line: Line) -> None:
     """ "(via Reuters)", "h/t Mediaite", "Click to read the article in The Guardian":
     where the item was found. The outlet must open what follows the cue."""
@@ -382,6 +424,7 @@ def cue_lines(page: Page) -> None:
         if "(" in line.text:
             _credit_before(page, line)
         _via(page, line)
+        _translation_of(page, line)
         _sign_off(page, line)
         if link_in(page, line.start, line.end) is not None or b.is_consumed(line.start, line.end):
             continue  # a teaser with a link is read as a link
