@@ -268,6 +268,34 @@ def outlet_at_start(name: str, registry: Registry) -> tuple[Entry, int] | None:
     return None
 
 
+def _to_article(
+    page: Page,
+    kind: EdgeKind,
+    article: str,
+    target: str,
+    span: tuple[int, int],
+    pattern: str,
+    slot: str,
+) -> None:
+    """``article`` -kind-> the stub article ``target``, and the stub's PUBLISHED_BY edge
+    to its outlet when it has one, on the cue's one span."""
+    b = page.builder
+    outlet = b.nodes[target].outlet
+    for edge_kind, source, to in ((kind, article, target), (EdgeKind.PUBLISHED_BY, target, outlet)):
+        if to is None:
+            continue
+        b.edge(
+            edge_kind,
+            source,
+            to,
+            span=span,
+            method=EvidenceMethod.PATTERN,
+            pattern=pattern,
+            confidence=page.conf(slot),
+        )
+    b.consume(*span)
+
+
 _QUOTES = "\"'«»“”„‘’ "
 
 
@@ -293,20 +321,8 @@ def _translation_of(page: Page, line: Line) -> None:
         original = title_article(page, b.nodes[article].title or "", outlet, language=language)
         start = line.start + m.start("who") + skip + end
         span = strip_span(page.doc.text, line.start + m.start(), start)
-        for kind, source, target in (
-            (EdgeKind.TRANSLATES, article, original),
-            (EdgeKind.PUBLISHED_BY, original, outlet.key),
-        ):
-            b.edge(
-                kind,
-                source,
-                target,
-                span=span,
-                method=EvidenceMethod.PATTERN,
-                pattern=p.pid("translation_of"),
-                confidence=page.conf("translation_of"),
-            )
-        b.consume(*span)
+        pattern = p.pid("translation_of")
+        _to_article(page, EdgeKind.TRANSLATES, article, original, span, pattern, "translation_of")
         return
 
 
@@ -357,7 +373,7 @@ def _read_on_site(page: Page, line: Line, host: str, pattern: str) -> None:
 
 
 def _read_more(page: Page, line: Line) -> None:
-    text, b = page.doc.text, page.builder
+    text = page.doc.text
     for p in page.pats:
         m = p.read_more.match(line.text)
         if m is None:
@@ -385,23 +401,8 @@ def _read_more(page: Page, line: Line) -> None:
         outlet = named[0].node() if named else None
         target = title_article(page, title, outlet, language=None)
         span = strip_span(text, line.start, line.end)
-        seg = page.segment_at(line.start)
-        for kind, source, to in (
-            (EdgeKind.CITES, seg.article, target),
-            (EdgeKind.PUBLISHED_BY, target, outlet.key if outlet else None),
-        ):
-            if to is None:
-                continue
-            b.edge(
-                kind,
-                source,
-                to,
-                span=span,
-                method=EvidenceMethod.PATTERN,
-                pattern=p.pid("read_more"),
-                confidence=page.conf("read_more"),
-            )
-        b.consume(*span)
+        article = page.segment_at(line.start).article
+        _to_article(page, EdgeKind.CITES, article, target, span, p.pid("read_more"), "read_more")
         return
 
 
