@@ -48,26 +48,21 @@ CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, uri TEXT NOT NULL,
 # update path fires no INSERT trigger, and a kind never changes, so each row is counted
 # once. Created, and filled from the tables, in one transaction on first open
 # (_count_upgrade): files written before it gain it in place.
-_COUNTS = """
-CREATE TABLE counts (what TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
-    PRIMARY KEY (what, name)) WITHOUT ROWID;
-CREATE TRIGGER nodes_counted AFTER INSERT ON nodes BEGIN
-    INSERT INTO counts (what, name, n) VALUES ('node', NEW.kind, 1)
-    ON CONFLICT (what, name) DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER nodes_uncounted AFTER DELETE ON nodes BEGIN
-    UPDATE counts SET n = n - 1 WHERE what = 'node' AND name = OLD.kind;
-END;
-CREATE TRIGGER edges_counted AFTER INSERT ON edges BEGIN
-    INSERT INTO counts (what, name, n) VALUES ('edge', NEW.type, 1)
-    ON CONFLICT (what, name) DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER edges_uncounted AFTER DELETE ON edges BEGIN
-    UPDATE counts SET n = n - 1 WHERE what = 'edge' AND name = OLD.type;
-END;
-INSERT INTO counts (what, name, n) SELECT 'node', kind, count(*) FROM nodes GROUP BY kind;
-INSERT INTO counts (what, name, n) SELECT 'edge', type, count(*) FROM edges GROUP BY type;
-"""
+_COUNTED = (("node", "nodes", "kind"), ("edge", "edges", "type"))
+_COUNTS = (
+    "CREATE TABLE counts (what TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (what, name)) WITHOUT ROWID;\n"
+    + "".join(
+        f"CREATE TRIGGER {table}_counted AFTER INSERT ON {table} BEGIN\n"
+        f"    INSERT INTO counts (what, name, n) VALUES ('{what}', NEW.{column}, 1)\n"
+        "    ON CONFLICT (what, name) DO UPDATE SET n = n + 1;\nEND;\n"
+        f"CREATE TRIGGER {table}_uncounted AFTER DELETE ON {table} BEGIN\n"
+        f"    UPDATE counts SET n = n - 1 WHERE what = '{what}' AND name = OLD.{column};\nEND;\n"
+        f"INSERT INTO counts (what, name, n)\n"
+        f"    SELECT '{what}', {column}, count(*) FROM {table} GROUP BY {column};\n"
+        for what, table, column in _COUNTED
+    )
+)
 
 # Columns added since the first layout, added in place to older files on open (their
 # rows keep NULL there: a document recorded before captures has none).
