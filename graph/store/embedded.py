@@ -152,16 +152,11 @@ class EmbeddedStore(Store):
             return
         # Taken at once and checked again inside: two processes opening one older file
         # together must not both fill the table.
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction(graph=False):
             if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'counts'").fetchone():
                 # Statement by statement: executescript would commit the open transaction.
                 for statement in _statements(_COUNTS):
                     db.execute(statement)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     # -- writes ---------------------------------------------------------------
     @_locked
