@@ -20,6 +20,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -121,37 +122,46 @@ def kill_and_resume(
                 f"the ingest wrote everything before kill {result.kills + 1} of {kills}: "
                 "use a larger corpus or smaller batches"
             )
-        proc = subprocess.Popen(
-            cmd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # one process group: the workers die with it
-            env=env,
-        )
-        spawned = time.monotonic()
-        if rng.random() < early:
-            # Some kills fall before this run writes anything: during start-up, worker
-            # start-up or the first batch's extraction, or as its first write lands.
-            deadline = spawned + rng.uniform(0.0, early_delay)
-            while (
-                proc.poll() is None and time.monotonic() < deadline and _total(uri, env) == before
-            ):
-                time.sleep(0.05)
-        else:
-            # The rest a random moment after this run's first write lands (mid-write or
-            # between batches), or once it has done an equal share of what the remaining
-            # kills leave, whichever comes first.
-            while proc.poll() is None and _total(uri, env) == before:
-                time.sleep(0.05)
-            share = before + (final_total - before) // (kills - result.kills + 1)
-            deadline = time.monotonic() + rng.uniform(0.0, max_delay)
-            while proc.poll() is None and time.monotonic() < deadline and _total(uri, env) < share:
-                time.sleep(0.02)
-        if proc.poll() is not None:
-            raise RuntimeError(
-                f"ingest finished before kill {result.kills + 1} of {kills}: use a larger "
-                "corpus or smaller batches"
+        with tempfile.TemporaryFile() as errors:
+            proc = subprocess.Popen(
+                cmd,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                start_new_session=True,  # one process group: the workers die with it
+                env=env,
             )
+            spawned = time.monotonic()
+            if rng.random() < early:
+                # Some kills fall before this run writes anything: during start-up, worker
+                # start-up or the first batch's extraction, or as its first write lands.
+                deadline = spawned + rng.uniform(0.0, early_delay)
+                while (
+                    proc.poll() is None
+                    and time.monotonic() < deadline
+                    and _total(uri, env) == before
+                ):
+                    time.sleep(0.05)
+            else:
+                # The rest a random moment after this run's first write lands (mid-write or
+                # between batches), or once it has done an equal share of what the remaining
+                # kills leave, whichever comes first.
+                while proc.poll() is None and _total(uri, env) == before:
+                    time.sleep(0.05)
+                share = before + (final_total - before) // (kills - result.kills + 1)
+                deadline = time.monotonic() + rng.uniform(0.0, max_delay)
+                while (
+                    proc.poll() is None and time.monotonic() < deadline and _total(uri, env) < share
+                ):
+                    time.sleep(0.02)
+            if proc.poll() is not None:
+                # Say why it ended: a run that failed is not a run that was too quick.
+                errors.seek(0)
+                tail = errors.read()[-2000:].decode(errors="replace")
+                raise RuntimeError(
+                    f"ingest ended (exit {proc.returncode}, {_total(uri, env)} of {final_total} "
+                    f"written) before kill {result.kills + 1} of {kills}; if it finished, use a "
+                    f"larger corpus or smaller batches. Its stderr ends:\n{tail}"
+                )
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         result.kills += 1

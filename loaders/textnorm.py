@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["Endings", "alias_regex", "fold", "is_arabic", "phrase_regex"]
 
@@ -71,6 +72,9 @@ def is_arabic(text: str) -> bool:
     return bool(_ARABIC.search(text))
 
 
+# Cached: mention resolution folds the same few names against each other (quadratic in
+# a page's mentions), and folding was a tenth of extraction's CPU on the ingest bench.
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Return the comparison form of a name in any script.
 

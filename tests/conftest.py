@@ -99,10 +99,18 @@ BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that reaches the real Neo4j through its credentials."""
+    """Mark every test that reaches the real Neo4j through its credentials, and refuse a
+    Neo4j leg left unmarked (it would start a server in the fast tier)."""
     for item in items:
         if "neo4j_credentials" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.neo4j)
+        callspec = getattr(item, "callspec", None)
+        legs = callspec.params.values() if callspec is not None else ()
+        if "neo4j" in legs and item.get_closest_marker("neo4j") is None:
+            raise pytest.UsageError(
+                f"{item.nodeid}: a Neo4j parameter without the neo4j marker "
+                "(use tests/conftest.py BACKENDS or pytest.param(..., marks=...))"
+            )
 
 
 @pytest.fixture(params=BACKENDS)

@@ -72,7 +72,9 @@ def _error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
     return True
 
 
-@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+# The Neo4j leg carries the neo4j marker (tests/conftest.py BACKENDS): without it the
+# fast tier started a server.
+@pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     folder = Path(tempfile.mkdtemp(prefix="contract-"))
     registry = load_registry([EXAMPLES / "outlets.yaml"])
