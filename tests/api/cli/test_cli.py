@@ -1,4 +1,5 @@
-"""The ``citegraph`` command as a user runs it (a real subprocess, real files)."""
+"""The ``citegraph`` command as a user runs it, on real files (in this process, and as a
+real subprocess where the process is what is checked)."""
 
 from __future__ import annotations
 
@@ -10,22 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import invoke, run_process
 from tests.support.paths import EXAMPLES, REUSE_CORPUS
 
 CLI = str(Path(sys.executable).parent / "citegraph")
-
-
-def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [CLI, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"]},
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"citegraph {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-    return proc
+# In this process (tests/support/cli.py); the real command is run where its process is
+# what is checked: exit codes and stderr of a bad call, extract's report.
+run = invoke
 
 
 def _counts(store: str) -> dict[str, int]:
@@ -73,7 +65,7 @@ def test_extract_reports_each_bad_file_and_goes_on(tmp_path: Path, seeds_dir: Pa
         "Dépêche\n\nLe ministère a déclaré que la vidéo était fausse.\n".encode("latin-1")
     )
     seed = next(seeds_dir.glob("004_*.txt"))
-    proc = run("extract", str(binary), str(empty), str(latin1), str(seed), "--json")
+    proc = run_process("extract", str(binary), str(empty), str(latin1), str(seed), "--json")
     assert "Traceback" not in proc.stderr
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     by_input = {Path(r["input"]).name: r for r in records}
@@ -126,7 +118,7 @@ def test_bad_arguments_give_a_clear_error_not_a_traceback(
 
 
 def test_unreachable_neo4j_is_a_clear_error(tmp_path: Path) -> None:
-    proc = run("path", "RT", "RT", "--store", "bolt://127.0.0.1:9", check=False)
+    proc = run_process("path", "RT", "RT", "--store", "bolt://127.0.0.1:9", check=False)
     assert proc.returncode == 1
     assert "store_unavailable" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -222,10 +214,7 @@ def test_path_follows_undated_reuse_only_when_asked_and_marks_it(tmp_path: Path)
     )
     origin = "https://harbour-times.example/2025/03/grain-corridor-talks-stall"
     copy = "https://free-voice.example/who-profits-odesa"
-    cli = str(Path(sys.executable).parent / "citegraph")
-    plain = subprocess.run(
-        [cli, "path", origin, copy, "--store", store], capture_output=True, text=True
-    )
+    plain = run("path", origin, copy, "--store", store, check=False)
     assert plain.returncode == 1 and "No path" in plain.stdout
     asked = run("path", origin, copy, "--store", store, "--undirected-reuse").stdout
     assert "⇔" in asked and "unknown" in asked  # the table may wrap "(direction unknown)"

@@ -1,31 +1,22 @@
 """``citegraph extract --json`` on short texts in several languages, as a user runs it
-(a real subprocess), and user registries given by option and by environment."""
+(in this process; a bad registry in a real one), and user registries given by option and
+by environment."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CLI = str(Path(sys.executable).parent / "citegraph")
+from tests.support.cli import invoke, run_process
 
 
 def _extract(path: Path, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
-    proc = subprocess.run(
-        [CLI, "extract", str(path), "--json", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"], **(env or {})},
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = invoke("extract", str(path), "--json", *args, env=env)
     record: dict[str, Any] = json.loads(proc.stdout.splitlines()[0])
     return record
 
@@ -133,14 +124,7 @@ def test_a_bad_registry_file_is_a_clear_error(tmp_path: Path) -> None:
     text.write_text("Titre\n\nSelon Sputnik, rien.\n", encoding="utf-8")
     bad = tmp_path / "bad.yaml"
     bad.write_text("outlets:\n  - name: X\n    kind: tabloid\n", encoding="utf-8")
-    proc = subprocess.run(
-        [CLI, "extract", str(text), "--json", "--registry", str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"]},
-        check=False,
-    )
+    proc = run_process("extract", str(text), "--json", "--registry", str(bad), check=False)
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     assert "tabloid" in proc.stderr and "state_media" in proc.stderr

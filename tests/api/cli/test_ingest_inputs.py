@@ -1,4 +1,5 @@
-"""Every input format through ``citegraph ingest``, as a user runs it; the store is checked after.
+"""Every input format through ``citegraph ingest``, as a user runs it (in this process;
+the progress bar's streams in a real one); the store is checked after.
 
 Also the bad-input batch: each bad input gets its own report entry with a reason code,
 and the good documents of the same batch land in the store.
@@ -8,36 +9,23 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.cli import invoke, run_process
 from tests.support.local_site import LocalSite, Route, serve
 from tests.support.paths import CORPUS, INPUTS
 from tests.support.warc import RELAIS, write_warc
 
-CLI = str(Path(sys.executable).parent / "citegraph")
 DATA = INPUTS
-
-
-def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [CLI, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"]},
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"citegraph {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-    return proc
+# In this process (tests/support/cli.py); the progress bar's test runs the real command,
+# since which stream a process writes to is what it checks.
+run = invoke
 
 
 def ingest(store: Path, *args: str) -> dict[str, Any]:
@@ -260,11 +248,13 @@ def test_bad_inputs_each_get_a_reason_and_the_batch_goes_on(
 
 def test_progress_goes_to_stderr_and_never_into_json(tmp_path: Path) -> None:
     store = tmp_path / "s.db"
-    shown = run("ingest", str(CORPUS), "--store", str(store), "--json", "--progress", "--force")
+    shown = run_process(
+        "ingest", str(CORPUS), "--store", str(store), "--json", "--progress", "--force"
+    )
     assert json.loads(shown.stdout)["summary"]["ok"] == 12
     drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.stderr)
     assert "12 documents: 12 ok, 0 skipped, 0 failed" in drawn
-    quiet = run("ingest", str(CORPUS), "--store", str(store), "--json")
+    quiet = run_process("ingest", str(CORPUS), "--store", str(store), "--json")
     assert quiet.stderr == "", "not a terminal and not asked: no bar"
     assert json.loads(quiet.stdout)["summary"]["by_code"]["skipped"] == {"already_ingested": 12}
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import html as markup
 import json
-import os
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -31,13 +29,13 @@ from loaders.inputs.source import InputOptions, load_document
 from loaders.rawstore import RawStore
 from loaders.registry import Registry
 from tests.api.views.test_views import external_resource
+from tests.support.cli import invoke, run_process
 from tests.support.pages import HOSTILE
 from tests.support.paths import EXAMPLES, INPUTS
 from tests.support.warc import write_warc
 
 REGISTRY = EXAMPLES / "outlets.yaml"
 
-CLI = str(Path(sys.executable).parent / "citegraph")
 SEED_SHA = "78bc48ef09fbab41cc23d24353025b78420965dd031df84b7b337cab5cac2383"
 #: The seeds' middle article: it translates RT's and Mondialisation.ca republishes it.
 RI_TITLE = (
@@ -48,14 +46,8 @@ RI_KEY = "article:reseau-international:604a886d766857d3"
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [CLI, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=os.environ | (env or {}),
-        check=False,
-    )
+    """``citegraph ARGS`` in this process (tests/support/cli.py)."""
+    return invoke(*args, env=env, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +58,9 @@ def made(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
     env = {"CITEGRAPH_STORE": str(work / "s.db"), "CITEGRAPH_RAW_DIR": str(work / "raw")}
     ingested = _run("ingest", str(seeds_dir), "--no-progress", env=env)
     assert ingested.returncode == 0, ingested.stderr
-    made = _run(
+    made = run_process(  # the installed command, as a user runs it
         "dossier", "RT", "Mondialisation.ca", "--bundle", str(work / "d.zip"),
-        "-o", str(work / "d.pdf"), "-o", str(work / "d.html"), env=env,
+        "-o", str(work / "d.pdf"), "-o", str(work / "d.html"), env=env, check=False,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     article = _run(
@@ -136,7 +128,7 @@ def test_the_bundle_verifies(made: Path) -> None:
     assert {"report.html", "manifest.json", f"captures/{SEED_SHA}"} <= names
     assert manifest["files"][f"captures/{SEED_SHA}"] == SEED_SHA
     assert len(manifest["evidence"]) == 3
-    ok = _run("verify", str(made / "d.zip"))
+    ok = run_process("verify", str(made / "d.zip"), check=False)
     assert ok.returncode == 0, ok.stderr
 
 

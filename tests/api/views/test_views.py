@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +23,7 @@ from graph.schema import NodeKind
 from graph.store.embedded import EmbeddedStore
 from loaders.ingest import ingest
 from loaders.registry import Registry
+from tests.support.cli import invoke, run_process
 from tests.support.pages import HOSTILE
 from tests.support.paths import ROOT
 
@@ -162,7 +161,6 @@ def test_legend_colours_and_edge_styles_come_from_the_schema(client: TestClient)
 
 
 def test_cli_writes_each_view_type_offline_and_as_utf8(store_path: Path, tmp_path: Path) -> None:
-    cli = str(Path(sys.executable).parent / "citegraph")
     runs = {
         "path.html": ["path", "RT", "Mondialisation.ca"],
         "cascade.html": ["cascade", "Northwind Agency", "--layout", "time"],
@@ -172,11 +170,9 @@ def test_cli_writes_each_view_type_offline_and_as_utf8(store_path: Path, tmp_pat
     }
     for name, args in runs.items():
         out = tmp_path / name
-        subprocess.run(
-            [cli, "view", *args, "--store", str(store_path), "-o", str(out)],
-            check=True,
-            capture_output=True,
-        )
+        # One view through the installed command, the others in this process.
+        run = run_process if name == "path.html" else invoke
+        run("view", *args, "--store", str(store_path), "-o", str(out))
         raw = out.read_bytes()
         text = raw.decode("utf-8")  # written as UTF-8 whatever the platform default
         assert external_resource(text) is None, name

@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -35,9 +33,9 @@ from graph.schema import EdgeKind, EvidenceMethod, InfrastructureKind, Infrastru
 from graph.store import Store
 from loaders.inputs.indicators import PROVENANCE
 from tests.conftest import SEEDS
+from tests.support.cli import invoke
 from tests.support.paths import EXAMPLES, INPUTS
 
-CLI = str(Path(sys.executable).parent / "citegraph")
 TELEGRAM = INPUTS / "telegram"
 DUMP = INPUTS / "declared" / "portal_varnia.csv"
 SITES = INPUTS / "infrastructure"
@@ -51,23 +49,17 @@ VESTNIK, FRONTLINE, RELAIS = (
 
 
 def citegraph(store: Store, request: pytest.FixtureRequest, *args: str) -> dict[str, Any]:
-    """Run ``citegraph ARGS --store <this store> --json`` and return its JSON report."""
-    env = {"PATH": str(Path(sys.executable).parent), "HOME": os.environ["HOME"]}
+    """Run ``citegraph ARGS --store <this store> --json`` (in this process, as
+    tests/support/cli.py does) and return its JSON report."""
+    env = {}
     if store.uri.startswith("bolt"):
         _uri, user, password = request.getfixturevalue("neo4j_credentials")
-        env |= {
+        env = {
             "NEO4J_USER": user,
             "NEO4J_PASSWORD": password,
             "CITEGRAPH_REUSE_INDEX": os.environ["CITEGRAPH_REUSE_INDEX"],
         }
-    proc = subprocess.run(
-        [CLI, *args, "--store", store.uri, "--json"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = invoke(*args, "--store", store.uri, "--json", env=env)
     result: dict[str, Any] = json.loads(proc.stdout)
     return result
 
