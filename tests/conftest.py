@@ -100,10 +100,16 @@ BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that reaches the real Neo4j through its credentials, and refuse a
-    Neo4j leg left unmarked (it would start a server in the fast tier)."""
+    Neo4j leg left unmarked (it would start a server in the fast tier). Tests marked
+    ``long`` go first: a worker that starts one last is the run's tail."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
     for item in items:
         if "neo4j_credentials" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.neo4j)
+        if item.get_closest_marker("neo4j") is not None:
+            # One server, wiped by each test: under pytest-xdist (``--dist loadgroup``)
+            # every Neo4j test runs on one worker, one after the other.
+            item.add_marker(pytest.mark.xdist_group("neo4j"))
         callspec = getattr(item, "callspec", None)
         legs = callspec.params.values() if callspec is not None else ()
         if "neo4j" in legs and item.get_closest_marker("neo4j") is None:

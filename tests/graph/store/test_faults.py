@@ -66,6 +66,7 @@ def test_kill_points_cover_every_write_method_of_the_scenario(tmp_path: Path) ->
     assert sum(s[2] == "BEGIN IMMEDIATE" for s in merge) == 1, "merge_stubs is one transaction"
 
 
+@pytest.mark.long
 def test_a_kill_inside_any_multi_step_write_resumes_to_the_uninterrupted_graph(
     tmp_path: Path, store: Store, request: pytest.FixtureRequest
 ) -> None:

@@ -112,6 +112,7 @@ def test_a_cited_article_that_arrives_meets_its_stub_and_the_report_says_so(
     assert json.dumps(report.to_json().dump())  # the notes are plain data
 
 
+@pytest.mark.long
 def test_ntrex_files_without_a_manifest_are_682_articles(
     registry: Registry, tmp_path: Path
 ) -> None:
