@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 
 from graph.models import Edge, Node
 from graph.provenance import sha256_hex
@@ -102,7 +103,7 @@ def ingest(
     workers: int = 1,
     cpu_seconds: float | None = DEFAULT_CPU_SECONDS,
     keep_raw: RawStore | None = None,
-    executor: str = LOCAL,
+    executor: str | Executor = LOCAL,
 ) -> IngestReport:
     """Ingest every document named by ``inputs`` into ``store`` and return the report.
 

@@ -1,7 +1,9 @@
 """Where ingest parses and extracts: this process, a local process pool, or a cluster.
 
 ``executor`` names it: ``local`` (the default; ``workers`` processes, or none) or
-``dask://HOST:PORT``, the scheduler of a Dask cluster (loaders.ingest.cluster).
+``dask://HOST:PORT``, the scheduler of a Dask cluster (loaders.ingest.cluster). A
+caller may also hand ingest an ``Executor`` of its own (bench/writer.py replays
+precomputed extractions through one, to measure the writer alone).
 """
 
 from __future__ import annotations
@@ -46,9 +48,12 @@ def scheduler_address(spec: str) -> str:
 
 @contextlib.contextmanager
 def open_executor(
-    executor: str, workers: int, registry: Registry, cpu_seconds: float | None
+    executor: str | Executor, workers: int, registry: Registry, cpu_seconds: float | None
 ) -> Iterator[Executor | None]:
     """Yield where documents are extracted (None: in this process)."""
+    if isinstance(executor, Executor):
+        yield executor
+        return
     if executor != LOCAL:
         address = scheduler_address(executor)
         try:
