@@ -8,7 +8,7 @@ reads the store and writes only its own index.
 from __future__ import annotations
 
 from loaders.documents import Document
-from loaders.reuse.analyse import Analysed, analyse
+from loaders.reuse.analyse import Analysed, analyse, with_leads
 from loaders.reuse.detect import (
     PendingReuse,
     ReuseOptions,
@@ -33,10 +33,11 @@ __all__ = [
 ]
 
 
-def reuse_document(doc: Document, article: str) -> Analysed:
+def reuse_document(doc: Document, article: str, *, encode_lead: bool = False) -> Analysed:
     """Return what reuse detection needs of a parsed document and its article's key.
 
     The text is prepared and hashed here, so that ingest workers do it, not the writer.
+    ``encode_lead`` also encodes its lead vector here (see analyse.with_leads).
     """
     indexed = IndexedDocument(
         article=article,
@@ -46,4 +47,5 @@ def reuse_document(doc: Document, article: str) -> Analysed:
         language=doc.language,
         published=doc.published,
     )
-    return analyse([indexed])[0]
+    analysed = analyse([indexed])
+    return (with_leads(analysed) if encode_lead else analysed)[0]
