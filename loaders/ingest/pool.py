@@ -112,25 +112,16 @@ class Extracted:
 
 
 def extract_one(
-    source: Source,
-    raw: bytes | None,
-    registry: Registry,
-    cpu_seconds: float | None = None,
-    *,
-    encode_lead: bool = False,
+    source: Source, raw: bytes | None, registry: Registry, cpu_seconds: float | None = None
 ) -> Extracted:
-    """Parse and extract one document within ``cpu_seconds`` of CPU (over_budget past it).
-
-    ``encode_lead``: also encode the text's lead vector (workers do; in the writer's own
-    process, leads are encoded a batch at a time, which costs less a lead).
-    """
+    """Parse and extract one document within ``cpu_seconds`` of CPU (over_budget past it)."""
     try:
         with cpu_budget(cpu_seconds):
             if source.content_type == indicators.CONTENT_TYPE:
                 return _indicators(source, raw, registry)
             doc, extraction = extract_raw(source, raw, registry)
             sub = extraction.subgraph
-            reuse = reuse_document(reusable(doc), extraction.article, encode_lead=encode_lead)
+            reuse = reuse_document(reusable(doc), extraction.article)
     except DocumentError as exc:
         return Extracted(error=exc)
     except OverBudget:
@@ -201,10 +192,7 @@ def _exit_with(writer: int, every: float = 1.0) -> None:
 
 def _extract_in_worker(source: Source, raw: bytes | None) -> Extracted:
     assert _worker_registry is not None
-    # The lead is encoded here, one at a time: 4.6 ms of CPU a lead against 3.5 ms a
-    # lead in batches, but off the writer, the one serial stage, where leads were a
-    # quarter of its CPU (bench/writer.py).
-    return extract_one(source, raw, _worker_registry, _worker_cpu_seconds, encode_lead=True)
+    return extract_one(source, raw, _worker_registry, _worker_cpu_seconds)
 
 
 def make_pool(

@@ -8,7 +8,7 @@ reads the store and writes only its own index.
 from __future__ import annotations
 
 from loaders.documents import Document
-from loaders.reuse.analyse import Analysed, analyse, with_leads
+from loaders.reuse.analyse import Analysed, analyse
 from loaders.reuse.detect import (
     PendingReuse,
     ReuseOptions,
@@ -33,11 +33,10 @@ __all__ = [
 ]
 
 
-def reuse_document(doc: Document, article: str, *, encode_lead: bool = False) -> Analysed:
+def reuse_document(doc: Document, article: str) -> Analysed:
     """Return what reuse detection needs of a parsed document and its article's key.
 
     The text is prepared and hashed here, so that ingest workers do it, not the writer.
-    ``encode_lead`` also encodes its lead vector here (see analyse.with_leads).
     """
     indexed = IndexedDocument(
         article=article,
@@ -47,5 +46,4 @@ def reuse_document(doc: Document, article: str, *, encode_lead: bool = False) ->
         language=doc.language,
         published=doc.published,
     )
-    analysed = analyse([indexed])
-    return (with_leads(analysed) if encode_lead else analysed)[0]
+    return analyse([indexed])[0]
