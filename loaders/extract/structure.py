@@ -75,24 +75,51 @@ def _names_language(page: Page, line: str, by: re.Match[str]) -> bool:
     return source is not None and source.end() >= by.end("who") - 1
 
 
+# Where a sentence ends inside a line: a full stop, an ellipsis or a closing quotation.
+_SENTENCE_END = re.compile(r"[.!?…»”\")\]]\s+(?=\S)")
+
+
+def _last_sentence(line: Line) -> Line | None:
+    """The last sentence of a line that holds several, when it is short enough to be a
+    credit closing a paragraph: "… ухода в отставку. Источник: Lenta.ru", "… il candidato
+    ... Leggi su ilblogdellestelle"."""
+    last = None
+    for last in _SENTENCE_END.finditer(line.text, max(0, len(line.text) - 160)):
+        pass
+    if last is None:
+        return None
+    return Line(line.start + last.end(), line.end, line.text[last.end() :])
+
+
 def _credits(page: Page, seg: Segment) -> _Credits:
     credits = _Credits()
-    for line in page.text.lines:
-        if not (seg.start <= line.start < seg.end) or line is seg.marker or len(line.text) > 300:
+    for whole in page.text.lines:
+        if not (seg.start <= whole.start < seg.end) or whole is seg.marker:
             continue
-        if m := page.first_match("source_line", line.text):
-            credits.sources.append((line, m))
-        elif (m := page.first_match("translated_by", line.text)) and not _names_language(
-            page, line.text, m
-        ):
-            credits.translator = credits.translator or (line, m)
-        elif page.first_match("translated_from", line.text):
-            credits.translated_from = credits.translated_from or line
-        elif (
-            (m := page.first_match("republished_from", line.text)) and _at_line_start(line.text, m)
-        ) or (m := _continue_reading(page, line.text)):
-            credits.republished = credits.republished or (line, m)
+        if not _credit_line(page, credits, whole) and (tail := _last_sentence(whole)):
+            _credit_line(page, credits, tail)
     return credits
+
+
+def _credit_line(page: Page, credits: _Credits, line: Line) -> bool:
+    """Record ``line`` in ``credits`` if it is a credit line; say whether it was."""
+    if len(line.text) > 300:
+        return False
+    if m := page.first_match("source_line", line.text):
+        credits.sources.append((line, m))
+    elif (m := page.first_match("translated_by", line.text)) and not _names_language(
+        page, line.text, m
+    ):
+        credits.translator = credits.translator or (line, m)
+    elif page.first_match("translated_from", line.text):
+        credits.translated_from = credits.translated_from or line
+    elif (
+        (m := page.first_match("republished_from", line.text)) and _at_line_start(line.text, m)
+    ) or (m := _continue_reading(page, line.text)):
+        credits.republished = credits.republished or (line, m)
+    else:
+        return False
+    return True
 
 
 def _continue_reading(page: Page, line: str) -> re.Match[str] | None:
@@ -334,7 +361,13 @@ def _source_of(
             return url_article(page, found[0], url_title), line
         if title is None:
             title, title_line = m.group("ref"), line
-    if title is None or title_line is None or _names_no_article(title, registry):
+    if title is None or title_line is None:
+        return None
+    outlet_part, slash, credited = title.partition(" / ")
+    if slash and len(outlet_part.split()) <= 4 and credited[:1].isupper():
+        # "Fonte: Agenzia Vista / Alexander Jakhnagiev": the outlet, then its author.
+        title = outlet_part
+    if _names_no_article(title, registry):
         return None
     derived_outlet = b.nodes[derived].outlet
     own_domain = registered_domain(page.doc.url or "")

@@ -1,0 +1,68 @@
+"""Credit lines that say a page copies or translates another article (REPUBLISHES /
+TRANSLATES), in the places real pages put them. Texts are paraphrased and shortened."""
+
+from __future__ import annotations
+
+from loaders.documents import parse_document
+from loaders.extract import extract
+from loaders.registry import Registry
+
+
+def _derived(text: str, registry: Registry, lang: str) -> dict[str, set[str]]:
+    """Relation -> names of the target article and of its outlet, for one plain-text page."""
+    raw = f"<html lang='{lang}'><body><article>{text}</article></body></html>"
+    doc = parse_document(raw.encode(), uri="https://www.site.example/a/1")
+    x = extract(doc, registry)
+    nodes = {n.key: n for n in x.subgraph.nodes}
+    found: dict[str, set[str]] = {}
+    for e in x.subgraph.edges:
+        if e.type.wire in ("republishes", "translates"):
+            target = nodes[e.target]
+            names = {target.name}
+            if target.outlet in nodes:
+                names.add(nodes[target.outlet].name)
+            found.setdefault(e.type.wire, set()).update(names)
+    return found
+
+
+def test_source_closing_a_paragraph(registry: Registry) -> None:
+    """ru-c03: "… в отставку. Источник: Lenta.ru" ends the paragraph, on no line of its own."""
+    text = (
+        "<p>Отставка министра</p><p>Аналитики не поняли причин ухода министра и сочли их "
+        "недостаточными для отставки. Источник: Lenta.ru</p>"
+    )
+    assert "Lenta.ru" in _derived(text, registry, "ru").get("republishes", set())
+
+
+def test_source_word_inside_a_paragraph_is_no_credit(registry: Registry) -> None:
+    """Only the last sentence of a paragraph may be its credit, and only with a colon."""
+    text = (
+        "<p>Отставка министра</p><p>Министр ушёл. Источник: Lenta.ru. Переговоры "
+        "продолжатся в пятницу, сообщили в ведомстве.</p>"
+        "<p>Встреча состоится. Источник в МИД сказал, что она будет короткой.</p>"
+    )
+    assert _derived(text, registry, "ru") == {}
+
+
+def test_source_outlet_then_its_author(registry: Registry) -> None:
+    """it-e02: "Fonte: Agenzia Vista / Alexander Jakhnagiev": the outlet, then its author."""
+    text = (
+        "<p>Il ministro</p><p>« Penso che i governi debbano pensare ai cittadini ». Così il "
+        "ministro arrivando a palazzo Chigi. Fonte: Agenzia Rossa / Marco Bianchi</p>"
+    )
+    found = _derived(text, registry, "it")
+    assert "Agenzia Rossa" in found.get("republishes", set())
+    assert not any("Bianchi" in n for names in found.values() for n in names)
+
+
+def test_read_on_closing_a_paragraph_keeps_the_translation_credit(registry: Registry) -> None:
+    """it-08: a teaser that translates a New York Times article and ends "… Leggi su X":
+    the page copies X's article; the translation credit earlier in the paragraph stays."""
+    text = (
+        "<p>Come l'Italia ha retto</p><p>Di seguito la traduzione dell'articolo pubblicato sul "
+        "“The New York Times” a cura di Jason Horowitz. Dopo un inizio incerto, l'Italia è "
+        "diventata un modello ... Leggi su ilblogdellestelle</p>"
+    )
+    found = _derived(text, registry, "it")
+    assert "ilblogdellestelle" in found.get("republishes", set())
+    assert "The New York Times" in found.get("translates", set())
