@@ -87,6 +87,7 @@ SLOTS: dict[str, tuple[str, float]] = {
     "translated_by_other": ("a page reposting a translation someone else made", 0.8),
     "republished_from": ("originally published by X: this text is a copy", 0.85),
     "continue_reading": ("Continue reading at X: an excerpt of X's article", 0.8),
+    "credit_from": ("from X / aus X, Wien: a line that names the outlet a copy came from", 0.75),
     "annex_marker": ("Annexe: an embedded copy of another article follows", 0.9),
     "annex_credit": ("the outlet an annexed copy belongs to", 0.85),
     "source_credit": ("the outlet of an article a credit line names", 0.8),
@@ -290,6 +291,7 @@ class Patterns:
     translated_from: re.Pattern[str]
     republished_from: re.Pattern[str]
     continue_reading: re.Pattern[str]
+    credit_from: re.Pattern[str]
     via: re.Pattern[str]
     translation_of: re.Pattern[str]
     annex_marker: re.Pattern[str]
@@ -625,6 +627,12 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         ),
         continue_reading=re.compile(
             rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,200}}?)\s*\.?\W{{0,3}}$",
+            flags,
+        ),
+        # "from Cyprus News Agency", "aus Die Presse, Wien,": the name runs to the line's
+        # end or to a comma before a place or a date.
+        credit_from=re.compile(
+            rf"^\W{{0,3}}(?:{alt('credit_from')})\s+(?P<who>[^,\n]{{2,60}}?)\s*(?:,\s*(?P<rest>.*?))?\s*$",
             flags,
         ),
         via=re.compile(

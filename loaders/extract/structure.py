@@ -32,6 +32,8 @@ class _Credits:
     translator: tuple[Line, re.Match[str]] | None = None
     translated_from: Line | None = None
     republished: tuple[Line, re.Match[str]] | None = None
+    # The slot that found ``republished``: republished_from, continue_reading, credit_from.
+    republished_slot: str = ""
 
     def lines(self) -> list[Line]:
         found = [ln for ln, _ in self.sources]
@@ -114,12 +116,35 @@ def _credit_line(page: Page, credits: _Credits, line: Line) -> bool:
     elif page.first_match("translated_from", line.text):
         credits.translated_from = credits.translated_from or line
     elif (
-        (m := page.first_match("republished_from", line.text)) and _at_line_start(line.text, m)
-    ) or (m := _continue_reading(page, line.text)):
-        credits.republished = credits.republished or (line, m)
+        m := page.first_match("republished_from", line.text)
+    ) is not None and _at_line_start(line.text, m):
+        _republished(credits, line, m, "republished_from")
+    elif m := _continue_reading(page, line.text):
+        _republished(credits, line, m, "continue_reading")
+    elif m := _credit_from(page, line.text):
+        _republished(credits, line, m, "credit_from")
     else:
         return False
     return True
+
+
+def _republished(credits: _Credits, line: Line, m: re.Match[str], slot: str) -> None:
+    if credits.republished is None:
+        credits.republished, credits.republished_slot = (line, m), slot
+
+
+def _credit_from(page: Page, line: str) -> re.Match[str] | None:
+    """ "from Cyprus News Agency", "aus Die Presse, Wien,": a bare preposition credits a
+    copy only when a registry outlet, named whole, follows it, and at most a place or a
+    date after a comma ("aus der Zeit, als …" is no credit)."""
+    m = page.first_match("credit_from", line)
+    if m is None:
+        return None
+    rest = m.group("rest") or ""
+    if rest and not (rest[:1].isupper() or rest[:1].isdigit()):
+        return None
+    entry = page.registry.by_name(m.group("who"), kinds=[NodeKind.OUTLET])
+    return m if entry is not None and entry.key != page.own else None
 
 
 def _continue_reading(page: Page, line: str) -> re.Match[str] | None:
@@ -168,11 +193,7 @@ def _segment_lines(page: Page, seg: Segment) -> None:
             named = outlet_at_start(m.group("who"), page.registry)
             who = named[0].node() if named else resolve_outlet(m.group("who"), page.registry)
             copied = title_article(page, b.nodes[derived].title or "", who, language=derived_lang)
-        slot = (
-            "republished_from"
-            if page.first_match("republished_from", line.text)
-            else ("continue_reading")
-        )
+        slot = credits.republished_slot
         _copy_of(page, derived, copied, _span(page, line), page.pid(slot, line.text), slot)
         derived, own = copied, b.nodes[copied].outlet
     elif translator is not None and own is not None and not names_outlet(translator, own, b):

@@ -66,3 +66,32 @@ def test_read_on_closing_a_paragraph_keeps_the_translation_credit(registry: Regi
     found = _derived(text, registry, "it")
     assert "ilblogdellestelle" in found.get("republishes", set())
     assert "The New York Times" in found.get("translates", set())
+
+
+def test_from_outlet_on_a_line_of_its_own(registry: Registry) -> None:
+    """en-14, de-c03: a feed repost credits its source with a bare "from X" / "aus X, Ort"."""
+    en = (
+        "<p>Controls tightened</p><p>The minister said controls would be tightened at all "
+        "crossing points, as a bill goes to parliament next week.</p><p>from Cyprus News Agency</p>"
+    )
+    assert "Cyprus News Agency" in _derived(en, registry, "en").get("republishes", set())
+    de = (
+        "<p>Hirten und Savannen</p><p>aus Die Presse, Wien,</p><p>Nutztiere machten mit ihrem "
+        "Dung den Boden fruchtbar. Davon profitiert die Natur bis heute.</p>"
+    )
+    assert "Die Presse" in _derived(de, registry, "de").get("republishes", set())
+
+
+def test_from_words_that_are_no_credit(registry: Registry) -> None:
+    """Not a registry outlet named whole, or a clause after the comma: no credit."""
+    en = (
+        "<p>Controls tightened</p><p>The minister said controls would be tightened.</p>"
+        "<p>From Reuters reporting, the ministry drew its own conclusions.</p>"
+        "<p>from the archive</p>"
+    )
+    assert _derived(en, registry, "en") == {}
+    de = (
+        "<p>Der Rücktritt</p><p>Der Minister trat am Montag zurück.</p>"
+        "<p>Aus der Zeit, als er Minister war, stammen die Zitate.</p>"
+    )
+    assert _derived(de, registry, "de") == {}
