@@ -477,6 +477,10 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         # ``exclude_forms`` are verb forms that are other words ("statement" is no verb
         # of saying); as nouns, they stay.
         words[name] = frozenset(_expand(plain(name), forms, set()))
+    # The dictionary forms alone: in a language that declines nouns, the nominative
+    # singular, the case of a subject ("ministr", not "ministrovi").
+    words["role_lemmas"] = frozenset(_low(x) for x in plain("roles"))
+    words["roles"] |= frozenset(_low(x) for x in plain("role_forms"))
     for name in PLAIN_LISTS:
         words[name] = frozenset(_low(x) for x in plain(name))
     for name in CASED_LISTS:

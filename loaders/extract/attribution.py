@@ -900,7 +900,9 @@ def _right_subject(
         # Sputnik", "afirmou a agência de notícias estatal Tass"), else a phrase between
         # the verb and its subject ("respondió ante este señalamiento el presidente X").
         skip_to = None
-        if employer is None:
+        if employer is None and p.name_cases is not None and not p.words["determiners"]:
+            skip_to = _case_phrase(page, mentions, tokens, i)
+        if employer is None and skip_to is None:
             skip_to = _head_before_name(page, mentions, tokens, i)
             if skip_to is None:
                 skip_to = _after_phrase(page, mentions, tokens, i)
@@ -1098,6 +1100,74 @@ def _after_phrase(page: Page, mentions: Mentions, tokens: list[Token], i: int) -
     if nxt.low in p.words["determiners"] and nxt.low not in p.words["prepositions"]:
         return j
     if p.is_role(nxt.low) or nxt.text.rstrip(".") in p.words["honorifics"]:
+        return j
+    return None
+
+
+def _case_phrase(page: Page, mentions: Mentions, tokens: list[Token], i: int) -> int | None:
+    """Where the subject starts after the phrases that may stand between an inverted
+    verb and its subject in a language that declines nouns and has no articles:
+    prepositional phrases and an addressee in the dative ("řekl při příchodu na jednání
+    novinářům ministr X", "заявил на брифинге в Москве глава МИД X", "powiedział
+    tygodnikowi rzecznik MSZ X"). Case, not an article, marks the subject: the phrase
+    must end at a role in its dictionary form, the nominative, and a role right after a
+    preposition is that preposition's object ("o ministrovi X"), not the subject."""
+    p = page.lang
+    text = page.doc.text
+
+    def broken(k: int) -> bool:
+        return any(c in _CLAUSE_BREAKS for c in text[tokens[k - 1].end : tokens[k].start])
+
+    def word(t: Token) -> bool:
+        """A lower-case content word: a preposition's noun or the addressee, which may
+        be a role in an oblique case ("novinářům", "журналистам")."""
+        return (
+            t.text.islower()
+            and not _function_word(p, t.low)
+            and t.low not in p.words["role_lemmas"]
+            and t.low not in p.speech_forms
+            and t.low not in p.publish_forms
+            and not _starts_mention(mentions, t)
+        )
+
+    j = i
+    if j < len(tokens) and word(tokens[j]) and tokens[j].low not in p.words["prepositions"]:
+        j += 1  # "заявил журналистам глава": an addressee first
+    phrases = 0
+    while j < len(tokens) and phrases < 3:
+        prep = tokens[j]
+        if (
+            prep.low not in p.words["prepositions"]
+            or prep.low in p.words["object_markers"]
+            or prep.low in p.words["agent_markers"]
+        ):
+            break
+        k, nouns = j + 1, 0
+        while k < len(tokens) and nouns < 3 and not broken(k):
+            t = tokens[k]
+            if word(t):
+                k += 1
+            elif not nouns and t.text[:1].isupper():
+                # A place: "в Москве", "w Warszawie"; a name in the nominative would
+                # be the subject itself, after no role.
+                starting = mentions.starting_in(t.start, t.start + 1)
+                if starting and not all(m.oblique or m.kind is not NodeKind.PERSON for m in starting):
+                    return None
+                end = max((m.end for m in starting), default=t.end)
+                while k < len(tokens) and tokens[k].start < end:
+                    k += 1
+                nouns += 1
+                break
+            else:
+                break
+            nouns += 1
+        if not nouns:
+            return None
+        j, phrases = k, phrases + 1
+    if j == i or j >= len(tokens) or broken(j):
+        return None
+    nxt = tokens[j]
+    if nxt.low in p.words["role_lemmas"] or nxt.text.rstrip(".") in p.words["honorifics"]:
         return j
     return None
 
