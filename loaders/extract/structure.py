@@ -96,6 +96,11 @@ def _last_sentence(line: Line) -> Line | None:
 def _credits(page: Page, seg: Segment) -> _Credits:
     credits = _Credits()
     for whole in page.text.lines:
+        if whole.start == seg.end == page.footer and credits.republished is None:
+            # "Riproduzione riservata © Copyright ANSA" opens the footer it marks.
+            if m := _copyright(page, whole.text):
+                _republished(credits, whole, m, "copyright_line")
+            continue
         if not (seg.start <= whole.start < seg.end) or whole is seg.marker:
             continue
         if not _credit_line(page, credits, whole) and (tail := _last_sentence(whole)):
@@ -123,9 +128,26 @@ def _credit_line(page: Page, credits: _Credits, line: Line) -> bool:
         _republished(credits, line, m, "continue_reading")
     elif m := _credit_from(page, line.text):
         _republished(credits, line, m, "credit_from")
+    elif m := _copyright(page, line.text):
+        _republished(credits, line, m, "copyright_line")
     else:
         return False
     return True
+
+
+def _copyright(page: Page, line: str) -> re.Match[str] | None:
+    """ "Riproduzione riservata © Copyright ANSA": a registry outlet other than the
+    publisher owns the text. The word "copyright" or an "all rights reserved" must say
+    so: a bare "© Sputnik" is a photo credit."""
+    if "©" not in line and "(c)" not in line.lower() and "copyright" not in line.lower():
+        return None
+    m = page.first_match("copyright_line", line)
+    if m is None or not (
+        "copyright" in m.group("mark").lower() or m.group("rights1") or m.group("rights2")
+    ):
+        return None
+    entry = page.registry.by_name(m.group("who"), kinds=[NodeKind.OUTLET])
+    return m if entry is not None and entry.key != page.own else None
 
 
 def _republished(credits: _Credits, line: Line, m: re.Match[str], slot: str) -> None:

@@ -95,3 +95,24 @@ def test_from_words_that_are_no_credit(registry: Registry) -> None:
         "<p>Aus der Zeit, als er Minister war, stammen die Zitate.</p>"
     )
     assert _derived(de, registry, "de") == {}
+
+
+def test_another_outlets_copyright_opening_the_footer(registry: Registry) -> None:
+    """it-e01: "Riproduzione riservata © Copyright ANSA" under a copied dispatch; the
+    line is also where the footer starts."""
+    text = (
+        "<p>Il ministro</p><p>« Stiamo lavorando », lo ha detto il ministro degli Esteri a "
+        "margine dell'evento a Milano.</p><p>Riproduzione riservata © Copyright ANSA</p>"
+    )
+    assert "ANSA" in _derived(text, registry, "it").get("republishes", set())
+
+
+def test_copyright_that_is_no_copy(registry: Registry) -> None:
+    """A bare "©" is a photo credit; the publisher's own copyright and an unknown name
+    say nothing about a copy."""
+    text = (
+        "<p>Il ministro</p><p>Lo ha detto il ministro a margine dell'evento a Milano.</p>"
+        "<p>© Sputnik</p><p>© 2024 Site. Tutti i diritti riservati.</p>"
+        "<p>Copyright Mario Rossi</p>"
+    )
+    assert _derived(text, registry, "it") == {}
