@@ -516,6 +516,8 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if aside is not None:
         return aside
     nearest = candidates[0]
+    if _counted(page, nearest, s0):
+        return None  # "to over 20 U.S. states": the name modifies a counted noun
     if not cue.phrase and _object_of_verb(page, nearest, s0):
         return None  # "told Sen. Tim Scott (R-S.C.) reports of…": an object, not a subject
     gap = text[nearest.end : cue.start]
@@ -604,6 +606,22 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                     return m
                 return None
     return None
+
+
+def _counted(page: Page, m: Mention, s0: int) -> bool:
+    """Whether a cardinal stands right before ``m`` ("over 20 U.S. states"): the name
+    then modifies a counted noun, and the "verb" after it is that noun. A year ("In 2023
+    Reuters reported") or a day after a month ("On Sept. 18 Xinhua said") is no count."""
+    lead = _gap_tokens(page, s0, m.start)[-1:]
+    if not lead or page.doc.text[lead[0].end : m.start] != " ":
+        return False
+    num = lead[0].text.replace(",", "")
+    if not num.isdigit() or (len(num) == 4 and num[0] in "12"):
+        return False
+    # "Sept. 18", "März 18": a capitalised word before the number makes it a date (the
+    # sentence splitter may have cut after "Sept.").
+    i = page.text.token_index(lead[0].start)
+    return not (i and page.text.tokens[i - 1].text[:1].isupper())
 
 
 def _prefield(page: Page, m: Mention, s0: int) -> bool:
