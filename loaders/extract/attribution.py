@@ -1169,7 +1169,9 @@ def _case_phrase(page: Page, mentions: Mentions, tokens: list[Token], i: int) ->
                 # A place: "в Москве", "w Warszawie"; a name in the nominative would
                 # be the subject itself, after no role.
                 starting = mentions.starting_in(t.start, t.start + 1)
-                if starting and not all(m.oblique or m.kind is not NodeKind.PERSON for m in starting):
+                if starting and not all(
+                    m.oblique or m.kind is not NodeKind.PERSON for m in starting
+                ):
                     return None
                 end = max((m.end for m in starting), default=t.end)
                 while k < len(tokens) and tokens[k].start < end:

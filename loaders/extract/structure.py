@@ -120,9 +120,9 @@ def _credit_line(page: Page, credits: _Credits, line: Line) -> bool:
         credits.translator = credits.translator or (line, m)
     elif page.first_match("translated_from", line.text):
         credits.translated_from = credits.translated_from or line
-    elif (
-        m := page.first_match("republished_from", line.text)
-    ) is not None and _at_line_start(line.text, m):
+    elif (m := page.first_match("republished_from", line.text)) is not None and _at_line_start(
+        line.text, m
+    ):
         _republished(credits, line, m, "republished_from")
     elif m := _continue_reading(page, line.text):
         _republished(credits, line, m, "continue_reading")

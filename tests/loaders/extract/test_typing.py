@@ -42,5 +42,9 @@ def test_a_name_after_a_cardinal_modifies_a_counted_noun(registry: Registry) -> 
 
 
 def test_a_date_or_a_year_before_the_subject_is_no_count(registry: Registry) -> None:
-    assert ("cites", "Xinhua") in _edges("On Sept. 18 Xinhua said the talks failed.", registry, "en")
-    assert ("cites", "Reuters") in _edges("In 2023 Reuters reported the talks failed.", registry, "en")
+    assert ("cites", "Xinhua") in _edges(
+        "On Sept. 18 Xinhua said the talks failed.", registry, "en"
+    )
+    assert ("cites", "Reuters") in _edges(
+        "In 2023 Reuters reported the talks failed.", registry, "en"
+    )
