@@ -126,6 +126,7 @@ PLAIN_LISTS = (
     "participle_suffixes",
     "adverb_suffixes",
     "channel_markers",
+    "programme_heads",
     "modals",
     "negations",
     "trailing_negations",

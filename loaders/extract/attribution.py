@@ -1287,7 +1287,17 @@ def _channel(
                     i += 1
                 subject = None  # skipped once
                 continue
+            if m.kind is not NodeKind.OUTLET and marked:
+                # "a Di Martedì su La7", "told the Entrevista program on RT Spanish"
+                return _broadcaster_after(page, mentions, m.end)
             return m if m.kind is NodeKind.OUTLET and marked else None
+        if marked and gap.rstrip(" ").endswith(("“", "«", '"', "„")):
+            # a programme's title in quotation marks: "a “Dritto e rovescio” su Rete4"
+            close = min(
+                (k for c in '”»"“' if (k := text.find(c, tok.start, tok.start + 60)) >= 0),
+                default=-1,
+            )
+            return _broadcaster_after(page, mentions, close + 1) if close > 0 else None
         low = tok.low
         if low in p.words["channel_markers"] or low in p.words["object_markers"]:
             marked = True
@@ -1298,10 +1308,43 @@ def _channel(
             or low in p.words["skip_words"]
             or _adverb(page, tok)
         ):
+            if marked and tok.text[:1].isupper():
+                # a programme's name: "a Di Martedì su La7", "the Entrevista program on"
+                run = tokens[i : i + 4]
+                k = 1
+                while (
+                    k < len(run)
+                    and run[k].text[:1].isupper()
+                    and text[run[k - 1].end : run[k].start] == " "
+                ):
+                    k += 1
+                return _broadcaster_after(page, mentions, run[k - 1].end)
             return None
         pos = tok.end
         i += 1
         seen += 1
+    return None
+
+
+def _broadcaster_after(page: Page, mentions: Mentions, pos: int) -> Mention | None:
+    """The medium that airs a programme named before ``pos``: a channel marker, then an
+    outlet ("… Di Martedì su La7", "… Entrevista program on RT Spanish"); the words
+    between may only be a programme's head word ("program") and articles."""
+    p = page.lang
+    text = page.doc.text
+    marked = False
+    for tok in page.text.tokens_between(pos, pos + 60)[:4]:
+        if any(c in _CLAUSE_STOPS or c in ",.!?" for c in text[pos : tok.start]):
+            return None
+        starting = mentions.starting_in(tok.start, tok.start + 1)
+        if starting:
+            m = max(starting, key=lambda x: x.end)
+            return m if marked and m.kind is NodeKind.OUTLET else None
+        if tok.low in p.words["channel_markers"]:
+            marked = True
+        elif not (tok.low in p.words["programme_heads"] or tok.low in p.words["determiners"]):
+            return None
+        pos = tok.end
     return None
 
 
