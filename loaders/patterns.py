@@ -127,6 +127,7 @@ PLAIN_LISTS = (
     "adverb_suffixes",
     "channel_markers",
     "programme_heads",
+    "language_phrases",
     "modals",
     "negations",
     "trailing_negations",

@@ -120,9 +120,7 @@ def _credit_line(page: Page, credits: _Credits, line: Line) -> bool:
         credits.translator = credits.translator or (line, m)
     elif page.first_match("translated_from", line.text):
         credits.translated_from = credits.translated_from or line
-    elif (m := page.first_match("republished_from", line.text)) is not None and _at_line_start(
-        line.text, m
-    ):
+    elif m := _republished_from(page, line.text):
         _republished(credits, line, m, "republished_from")
     elif m := _continue_reading(page, line.text):
         _republished(credits, line, m, "continue_reading")
@@ -148,6 +146,39 @@ def _copyright(page: Page, line: str) -> re.Match[str] | None:
         return None
     entry = page.registry.by_name(m.group("who"), kinds=[NodeKind.OUTLET])
     return m if entry is not None and entry.key != page.own else None
+
+
+def _republished_from(page: Page, line: str) -> re.Match[str] | None:
+    """ "Originally published on X", also with a short subject before it ("Questo
+    articolo è stato pubblicato originariamente su X", "Cet article a été publié
+    initialement sur X") and a language inside it ("pubblicato originariamente in
+    inglese su X", "erschien zuerst auf Englisch bei X"). After a subject the line must
+    be short and name no more than the outlet: "Le rapport publié sur le site du
+    ministère indique que …" is no credit, and the outlet must be a registry one."""
+    bare = _without_language(page, line)
+    m = page.first_match("republished_from", bare)
+    if m is None:
+        return None
+    if _at_line_start(bare, m):
+        return m
+    lead = bare[: m.start()]
+    if len(lead.split()) > 4 or len(bare) > 160 or any(c in ',;:«»"“”()' for c in lead):
+        return None
+    who = m.group("who").strip()
+    named = outlet_at_start(who, page.registry)
+    # After a subject, only a registry outlet named whole: "Kitabın ilk yayımlandığı
+    # yer İstanbul'du" names a city.
+    return m if named is not None and not who[named[1] :].strip(' .»”"') else None
+
+
+def _without_language(page: Page, line: str) -> str:
+    """``line`` without the names of other languages: "in inglese", "auf Englisch"."""
+    low = line.lower()
+    for ph in page.lang.words["language_phrases"]:
+        if ph in low:
+            line = re.sub(rf"(?<!\w){re.escape(ph)}(?!\w)\s*", "", line, flags=re.IGNORECASE)
+            low = line.lower()
+    return line
 
 
 def _republished(credits: _Credits, line: Line, m: re.Match[str], slot: str) -> None:
@@ -206,6 +237,7 @@ def _segment_lines(page: Page, seg: Segment) -> None:
 
     if credits.republished is not None:
         line, m = credits.republished
+        translated = _in_other_language(page, line.text)
         found = line_url(page, line)
         if found:
             copied = url_article(page, found[0], b.nodes[derived].title)
@@ -214,11 +246,25 @@ def _segment_lines(page: Page, seg: Segment) -> None:
         else:
             named = outlet_at_start(m.group("who"), page.registry)
             who = named[0].node() if named else resolve_outlet(m.group("who"), page.registry)
-            copied = title_article(page, b.nodes[derived].title or "", who, language=derived_lang)
+            language = None if translated else derived_lang
+            copied = title_article(page, b.nodes[derived].title or "", who, language=language)
         slot = credits.republished_slot
-        _copy_of(page, derived, copied, _span(page, line), page.pid(slot, line.text), slot)
+        _copy_of(
+            page,
+            derived,
+            copied,
+            _span(page, line),
+            page.pid(slot, line.text),
+            slot,
+            kind=EdgeKind.TRANSLATES if translated else EdgeKind.REPUBLISHES,
+        )
         derived, own = copied, b.nodes[copied].outlet
-    elif translator is not None and own is not None and not names_outlet(translator, own, b):
+    elif (
+        translator is not None
+        and own is not None
+        and not names_outlet(translator, own, b)
+        and not _names_person(page, credits.translator[1].group("who"))  # type: ignore[index]
+    ):
         # The page reposts someone else's translation: keep both steps.
         line = credits.translator[0]  # type: ignore[index]
         copied = title_article(
@@ -281,13 +327,55 @@ def _segment_lines(page: Page, seg: Segment) -> None:
         )
 
 
+def _names_person(page: Page, who: str) -> bool:
+    """Whether a translator credit names a person ("Traduit par Jean Dupont", "अनुवाद:
+    सुशील जोशी"), who translated for the page's publisher, rather than an outlet whose
+    translation the page reposts ("Traduit par Réseau International"): a registry
+    person, or two to four name words with no head word of a medium or a body, outside
+    the registry's outlets."""
+    who = re.sub(r"\s*[\[(].*$", "", who).strip().rstrip(".")  # "X [Hindi PDF, 347 kB]"
+    entry = page.registry.by_name(who)
+    if entry is not None:
+        return entry.kind is NodeKind.PERSON
+    if any(m.entry.kind is NodeKind.OUTLET for m in page.registry.find_mentions(who)):
+        return False
+    words = who.split()
+    p = page.lang
+    heads = p.words["media_heads"] | p.words["org_heads"] | p.words["determiners"]
+    return 2 <= len(words) <= 4 and all(
+        not any(c.isdigit() or c in "./:@" for c in w.rstrip("."))
+        and (w[:1].isupper() or not w[:1].islower())  # a capital, or a script without
+        and w.lower() not in heads
+        for w in words
+    )
+
+
+def _in_other_language(page: Page, line: str) -> bool:
+    """ "Cet article a été publié initialement en anglais sur X": the credit names
+    another language than the page's, so the copy is a translation."""
+    low = line.lower()
+    return any(
+        re.search(rf"(?<!\w){re.escape(ph)}(?!\w)", low)
+        for ph in page.lang.words["language_phrases"]
+        if ph in low
+    )
+
+
 def _copy_of(
-    page: Page, derived: str, copied: str, span: tuple[int, int], pattern: str, slot: str
+    page: Page,
+    derived: str,
+    copied: str,
+    span: tuple[int, int],
+    pattern: str,
+    slot: str,
+    *,
+    kind: EdgeKind = EdgeKind.REPUBLISHES,
 ) -> None:
-    """``derived`` republishes ``copied``; the same credit line names its publisher."""
+    """``derived`` republishes (or translates) ``copied``; the same credit line names
+    its publisher."""
     b = page.builder
     b.edge(
-        EdgeKind.REPUBLISHES,
+        kind,
         derived,
         copied,
         span=span,

@@ -116,3 +116,41 @@ def test_copyright_that_is_no_copy(registry: Registry) -> None:
         "<p>Copyright Mario Rossi</p>"
     )
     assert _derived(text, registry, "it") == {}
+
+
+def test_first_published_in_another_language_is_a_translation(registry: Registry) -> None:
+    """The labelling guide's own example: "Cet article a été publié initialement en
+    anglais sur X" translates X's article; the same credit without a language copies it."""
+    body = "<p>Le sommet</p><p>Le ministre a confirmé la reprise des discussions lundi.</p>"
+    found = _derived(
+        body + "<p>Cet article a été publié initialement en anglais sur The Guardian.</p>",
+        registry,
+        "fr",
+    )
+    assert "The Guardian" in found.get("translates", set())
+    assert "republishes" not in found
+    found = _derived(
+        body + "<p>Cet article a été publié initialement sur The Guardian.</p>", registry, "fr"
+    )
+    assert "The Guardian" in found.get("republishes", set())
+    it = (
+        "<p>Il vertice</p><p>Il ministro ha confermato la ripresa dei colloqui.</p>"
+        "<p>Articolo pubblicato originariamente in inglese su The Guardian.</p>"
+    )
+    assert "The Guardian" in _derived(it, registry, "it").get("translates", set())
+
+
+def test_published_on_inside_a_sentence_is_no_credit(registry: Registry) -> None:
+    text = (
+        "<p>Il rapporto</p><p>Il ministro ha parlato lunedì.</p>"
+        "<p>Il rapporto pubblicato su La Stampa indica che i prezzi salgono.</p>"
+    )
+    assert _derived(text, registry, "it") == {}
+
+
+def test_a_person_who_translated_is_no_outlet_to_copy(registry: Registry) -> None:
+    """hi-e02: "अनुवाद: सुशील जोशी", "Traduit de l'anglais par Jean Dupont": the
+    translator is a person working for the page, not an outlet the page copies."""
+    body = "<p>Le sommet</p><p>Le ministre a confirmé la reprise des discussions lundi.</p>"
+    for credit in ("Traduit de l'anglais par Jean Dupont.", "Traduction : Jean Dupont"):
+        assert "republishes" not in _derived(body + f"<p>{credit}</p>", registry, "fr")
