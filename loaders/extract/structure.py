@@ -85,11 +85,10 @@ def _last_sentence(line: Line) -> Line | None:
     """The last sentence of a line that holds several, when it is short enough to be a
     credit closing a paragraph: "… ухода в отставку. Источник: Lenta.ru", "… il candidato
     ... Leggi su ilblogdellestelle"."""
-    last = None
-    for last in _SENTENCE_END.finditer(line.text, max(0, len(line.text) - 160)):
-        pass
-    if last is None:
+    ends = list(_SENTENCE_END.finditer(line.text, max(0, len(line.text) - 160)))
+    if not ends:
         return None
+    last = ends[-1]
     return Line(line.start + last.end(), line.end, line.text[last.end() :])
 
 
@@ -494,8 +493,8 @@ def _source_of(
             title, title_line = m.group("ref"), line
     if title is None or title_line is None:
         return None
-    outlet_part, slash, credited = title.partition(" / ")
-    if slash and len(outlet_part.split()) <= 4 and credited[:1].isupper():
+    outlet_part, slash, author = title.partition(" / ")
+    if slash and len(outlet_part.split()) <= 4 and author[:1].isupper():
         # "Fonte: Agenzia Vista / Alexander Jakhnagiev": the outlet, then its author.
         title = outlet_part
     if _names_no_article(title, registry):
