@@ -279,11 +279,18 @@ def _tree(proc: psutil.Process) -> list[psutil.Process]:
 
 
 def run_leg(
-    corpus: Path, uri: str, workers: int, env: dict[str, str], *, tree: Path = ROOT
+    corpus: Path,
+    uri: str,
+    workers: int,
+    env: dict[str, str],
+    *,
+    tree: Path = ROOT,
+    extra: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """Run ``citegraph ingest`` once, on the code of ``tree``, and measure it."""
+    """Run ``citegraph ingest`` once (with ``extra`` options), on the code of ``tree``,
+    and measure it."""
     cmd = [sys.executable, "-m", "api", "ingest", str(corpus), "--store", uri, "--json"]
-    cmd += ["--workers", str(workers)]
+    cmd += ["--workers", str(workers), *extra]
     server = _neo4j_server() if uri.startswith("bolt://") else None
     server_cpu0 = sum(server.cpu_times()[:2]) if server else 0.0
     usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)

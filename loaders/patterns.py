@@ -87,6 +87,11 @@ SLOTS: dict[str, tuple[str, float]] = {
     "translated_by_other": ("a page reposting a translation someone else made", 0.8),
     "republished_from": ("originally published by X: this text is a copy", 0.85),
     "continue_reading": ("Continue reading at X: an excerpt of X's article", 0.8),
+    "credit_from": ("from X / aus X, Wien: a line that names the outlet a copy came from", 0.75),
+    "copyright_line": (
+        "© Copyright ANSA / © 2024 AP. All rights reserved: another outlet owns the text",
+        0.75,
+    ),
     "annex_marker": ("Annexe: an embedded copy of another article follows", 0.9),
     "annex_credit": ("the outlet an annexed copy belongs to", 0.85),
     "source_credit": ("the outlet of an article a credit line names", 0.8),
@@ -121,6 +126,8 @@ PLAIN_LISTS = (
     "participle_suffixes",
     "adverb_suffixes",
     "channel_markers",
+    "programme_heads",
+    "language_phrases",
     "modals",
     "negations",
     "trailing_negations",
@@ -290,6 +297,8 @@ class Patterns:
     translated_from: re.Pattern[str]
     republished_from: re.Pattern[str]
     continue_reading: re.Pattern[str]
+    credit_from: re.Pattern[str]
+    copyright_line: re.Pattern[str]
     via: re.Pattern[str]
     translation_of: re.Pattern[str]
     annex_marker: re.Pattern[str]
@@ -475,6 +484,10 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         # ``exclude_forms`` are verb forms that are other words ("statement" is no verb
         # of saying); as nouns, they stay.
         words[name] = frozenset(_expand(plain(name), forms, set()))
+    # The dictionary forms alone: in a language that declines nouns, the nominative
+    # singular, the case of a subject ("ministr", not "ministrovi").
+    words["role_lemmas"] = frozenset(_low(x) for x in plain("roles"))
+    words["roles"] |= frozenset(_low(x) for x in plain("role_forms"))
     for name in PLAIN_LISTS:
         words[name] = frozenset(_low(x) for x in plain(name))
     for name in CASED_LISTS:
@@ -625,6 +638,21 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         ),
         continue_reading=re.compile(
             rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,200}}?)\s*\.?\W{{0,3}}$",
+            flags,
+        ),
+        # "from Cyprus News Agency", "aus Die Presse, Wien,": the name runs to the line's
+        # end or to a comma before a place or a date.
+        credit_from=re.compile(
+            rf"^\W{{0,3}}(?:{alt('credit_from')})\s+(?P<who>[^,\n]{{2,60}}?)\s*(?:,\s*(?P<rest>.*?))?\s*$",
+            flags,
+        ),
+        # "Riproduzione riservata © Copyright ANSA", "© 2024 The Associated Press. All rights
+        # reserved.": the phrases are the language's "all rights reserved".
+        copyright_line=re.compile(
+            rf"^\W{{0,3}}(?:(?P<rights1>{alt('copyright_line')})\W*)?"
+            r"(?P<mark>(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))*)\s*"
+            r"(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<who>[^©\n.,]{2,60}?)(?:\s+\d{4})?\s*[.,]?\s*"
+            rf"(?P<rights2>{alt('copyright_line')})?\W{{0,3}}$",
             flags,
         ),
         via=re.compile(

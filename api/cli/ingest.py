@@ -128,6 +128,14 @@ def ingest_cmd(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Processes that parse and extract documents")
     ] = 1,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            help="Where documents are parsed and extracted: 'local' (--workers processes) "
+            "or dask://HOST:PORT, a Dask cluster's scheduler (needs citegraph[cluster])",
+        ),
+    ] = "local",
     batch_size: Annotated[
         int,
         typer.Option(min=1, max=10_000, help="Documents written to the store per transaction"),
@@ -159,11 +167,17 @@ def ingest_cmd(
     """Ingest documents into the store, then print the ingest report."""
     from api.cli.tables import print_ingest_report
     from loaders.ingest import ingest
+    from loaders.ingest.executors import LOCAL, scheduler_address
     from loaders.ingest.report import StoreSize
     from loaders.inputs.declared import parse_columns
     from loaders.rawstore import RawStore
 
     raw_dir = keep_raw or get_settings().raw_dir
+    if executor != LOCAL:
+        try:
+            scheduler_address(executor)
+        except BadInput as exc:
+            raise typer.BadParameter(exc.message, param_hint="--executor") from None
     reg = registry_from(registry)
     try:
         mapping = parse_columns(columns)
@@ -192,6 +206,7 @@ def ingest_cmd(
                 batch_size=batch_size,
                 cpu_seconds=cpu_limit,
                 keep_raw=RawStore(raw_dir) if raw_dir else None,
+                executor=executor,
             )
         counts = st.counts()
     data = report.to_json(StoreSize(nodes=counts.total_nodes, edges=counts.total_edges)).dump()

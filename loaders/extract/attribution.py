@@ -516,6 +516,8 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if aside is not None:
         return aside
     nearest = candidates[0]
+    if _counted(page, nearest, s0):
+        return None  # "to over 20 U.S. states": the name modifies a counted noun
     if not cue.phrase and _object_of_verb(page, nearest, s0):
         return None  # "told Sen. Tim Scott (R-S.C.) reports of…": an object, not a subject
     gap = text[nearest.end : cue.start]
@@ -604,6 +606,22 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
                     return m
                 return None
     return None
+
+
+def _counted(page: Page, m: Mention, s0: int) -> bool:
+    """Whether a cardinal stands right before ``m`` ("over 20 U.S. states"): the name
+    then modifies a counted noun, and the "verb" after it is that noun. A year ("In 2023
+    Reuters reported") or a day after a month ("On Sept. 18 Xinhua said") is no count."""
+    lead = _gap_tokens(page, s0, m.start)[-1:]
+    if not lead or page.doc.text[lead[0].end : m.start] != " ":
+        return False
+    num = lead[0].text.replace(",", "")
+    if not num.isdigit() or (len(num) == 4 and num[0] in "12"):
+        return False
+    # "Sept. 18", "März 18": a capitalised word before the number makes it a date (the
+    # sentence splitter may have cut after "Sept.").
+    i = page.text.token_index(lead[0].start)
+    return not (i and page.text.tokens[i - 1].text[:1].isupper())
 
 
 def _prefield(page: Page, m: Mention, s0: int) -> bool:
@@ -900,7 +918,9 @@ def _right_subject(
         # Sputnik", "afirmou a agência de notícias estatal Tass"), else a phrase between
         # the verb and its subject ("respondió ante este señalamiento el presidente X").
         skip_to = None
-        if employer is None:
+        if employer is None and p.name_cases is not None and not p.words["determiners"]:
+            skip_to = _case_phrase(page, mentions, tokens, i)
+        if employer is None and skip_to is None:
             skip_to = _head_before_name(page, mentions, tokens, i)
             if skip_to is None:
                 skip_to = _after_phrase(page, mentions, tokens, i)
@@ -1102,6 +1122,76 @@ def _after_phrase(page: Page, mentions: Mentions, tokens: list[Token], i: int) -
     return None
 
 
+def _case_phrase(page: Page, mentions: Mentions, tokens: list[Token], i: int) -> int | None:
+    """Where the subject starts after the phrases that may stand between an inverted
+    verb and its subject in a language that declines nouns and has no articles:
+    prepositional phrases and an addressee in the dative ("řekl při příchodu na jednání
+    novinářům ministr X", "заявил на брифинге в Москве глава МИД X", "powiedział
+    tygodnikowi rzecznik MSZ X"). Case, not an article, marks the subject: the phrase
+    must end at a role in its dictionary form, the nominative, and a role right after a
+    preposition is that preposition's object ("o ministrovi X"), not the subject."""
+    p = page.lang
+    text = page.doc.text
+
+    def broken(k: int) -> bool:
+        return any(c in _CLAUSE_BREAKS for c in text[tokens[k - 1].end : tokens[k].start])
+
+    def word(t: Token) -> bool:
+        """A lower-case content word: a preposition's noun or the addressee, which may
+        be a role in an oblique case ("novinářům", "журналистам")."""
+        return (
+            t.text.islower()
+            and not _function_word(p, t.low)
+            and t.low not in p.words["role_lemmas"]
+            and t.low not in p.speech_forms
+            and t.low not in p.publish_forms
+            and not _starts_mention(mentions, t)
+        )
+
+    j = i
+    if j < len(tokens) and word(tokens[j]) and tokens[j].low not in p.words["prepositions"]:
+        j += 1  # "заявил журналистам глава": an addressee first
+    phrases = 0
+    while j < len(tokens) and phrases < 3:
+        prep = tokens[j]
+        if (
+            prep.low not in p.words["prepositions"]
+            or prep.low in p.words["object_markers"]
+            or prep.low in p.words["agent_markers"]
+        ):
+            break
+        k, nouns = j + 1, 0
+        while k < len(tokens) and nouns < 3 and not broken(k):
+            t = tokens[k]
+            if word(t):
+                k += 1
+            elif not nouns and t.text[:1].isupper():
+                # A place: "в Москве", "w Warszawie"; a name in the nominative would
+                # be the subject itself, after no role.
+                starting = mentions.starting_in(t.start, t.start + 1)
+                if starting and not all(
+                    m.oblique or m.kind is not NodeKind.PERSON for m in starting
+                ):
+                    return None
+                end = max((m.end for m in starting), default=t.end)
+                while k < len(tokens) and tokens[k].start < end:
+                    k += 1
+                nouns += 1
+                break
+            else:
+                break
+            nouns += 1
+        if not nouns:
+            return None
+        j, phrases = k, phrases + 1
+    if j == i or j >= len(tokens) or broken(j):
+        return None
+    nxt = tokens[j]
+    if nxt.low in p.words["role_lemmas"] or nxt.text.rstrip(".") in p.words["honorifics"]:
+        return j
+    return None
+
+
 def _modifier_after(
     page: Page, mentions: Mentions, tokens: list[Token], i: int, employer: Mention | None
 ) -> bool:
@@ -1197,7 +1287,17 @@ def _channel(
                     i += 1
                 subject = None  # skipped once
                 continue
+            if m.kind is not NodeKind.OUTLET and marked:
+                # "a Di Martedì su La7", "told the Entrevista program on RT Spanish"
+                return _broadcaster_after(page, mentions, m.end)
             return m if m.kind is NodeKind.OUTLET and marked else None
+        if marked and gap.rstrip(" ").endswith(("“", "«", '"', "„")):
+            # a programme's title in quotation marks: "a “Dritto e rovescio” su Rete4"
+            close = min(
+                (k for c in '”»"“' if (k := text.find(c, tok.start, tok.start + 60)) >= 0),
+                default=-1,
+            )
+            return _broadcaster_after(page, mentions, close + 1) if close > 0 else None
         low = tok.low
         if low in p.words["channel_markers"] or low in p.words["object_markers"]:
             marked = True
@@ -1208,10 +1308,43 @@ def _channel(
             or low in p.words["skip_words"]
             or _adverb(page, tok)
         ):
+            if marked and tok.text[:1].isupper():
+                # a programme's name: "a Di Martedì su La7", "the Entrevista program on"
+                run = tokens[i : i + 4]
+                k = 1
+                while (
+                    k < len(run)
+                    and run[k].text[:1].isupper()
+                    and text[run[k - 1].end : run[k].start] == " "
+                ):
+                    k += 1
+                return _broadcaster_after(page, mentions, run[k - 1].end)
             return None
         pos = tok.end
         i += 1
         seen += 1
+    return None
+
+
+def _broadcaster_after(page: Page, mentions: Mentions, pos: int) -> Mention | None:
+    """The medium that airs a programme named before ``pos``: a channel marker, then an
+    outlet ("… Di Martedì su La7", "… Entrevista program on RT Spanish"); the words
+    between may only be a programme's head word ("program") and articles."""
+    p = page.lang
+    text = page.doc.text
+    marked = False
+    for tok in page.text.tokens_between(pos, pos + 60)[:4]:
+        if any(c in _CLAUSE_STOPS or c in ",.!?" for c in text[pos : tok.start]):
+            return None
+        starting = mentions.starting_in(tok.start, tok.start + 1)
+        if starting:
+            m = max(starting, key=lambda x: x.end)
+            return m if marked and m.kind is NodeKind.OUTLET else None
+        if tok.low in p.words["channel_markers"]:
+            marked = True
+        elif not (tok.low in p.words["programme_heads"] or tok.low in p.words["determiners"]):
+            return None
+        pos = tok.end
     return None
 
 

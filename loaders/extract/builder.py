@@ -110,6 +110,20 @@ class Builder:
         i = bisect.bisect_right(self._ends, start)
         return i < len(self._starts) and self._starts[i] < end
 
+    def first_consumed(self, start: int, end: int) -> int | None:
+        """Where the first consumed span overlapping ``[start, end)`` begins (clipped to
+        ``start``), or None.
+
+        >>> b = Builder.__new__(Builder); b._starts, b._ends = [], []
+        >>> b.consume(10, 20)
+        >>> b.first_consumed(0, 30), b.first_consumed(12, 30), b.first_consumed(20, 30)
+        (10, 12, None)
+        """
+        i = bisect.bisect_right(self._ends, start)
+        if i < len(self._starts) and self._starts[i] < end:
+            return max(self._starts[i], start)
+        return None
+
     def subgraph(self) -> Subgraph:
         # An actor that is quoted is not also merely mentioned.
         quoted = {(s, t) for (s, k, t) in self.edges if k in (EdgeKind.QUOTES, EdgeKind.CITES)}

@@ -406,15 +406,25 @@ def _read_more(page: Page, line: Line) -> None:
         return
 
 
+def _unread_head(page: Page, line: Line) -> Line | None:
+    """The part of ``line`` before anything an earlier rule read: a paragraph whose
+    closing credit was read ("… Leggi su X") keeps its sentences for the cues here."""
+    cut = page.builder.first_consumed(line.start, line.end)
+    if cut is None:
+        return line
+    if cut == line.start:
+        return None
+    return Line(line.start, cut, line.text[: cut - line.start])
+
+
 def cue_lines(page: Page) -> None:
     """Datelines, photo credits and "read more" teasers of every line before the footer."""
     b = page.builder
-    for line in page.text.lines:
-        if (
-            line.start >= page.footer
-            or not line.text.strip()
-            or b.is_consumed(line.start, line.end)
-        ):
+    for whole in page.text.lines:
+        if whole.start >= page.footer or not whole.text.strip():
+            continue
+        line = _unread_head(page, whole)
+        if line is None:
             continue
         _dateline(page, line)
         _wire_credit(page, line)

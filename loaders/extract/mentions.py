@@ -372,6 +372,18 @@ def _english_title(page: Page, tokens: list[Token]) -> bool:
     return tokens[0].text == "The" or tokens[-1].low in english.words["media_heads"]
 
 
+def _role_apposition(page: Page, end: int) -> bool:
+    """Whether a comma and a bare role follow ``end`` ("…, director general de …",
+    "…, spokesman for …"): an apposition that only a person takes, whatever head word
+    ("Portal", "Post") the name happens to end with."""
+    text = page.doc.text
+    if not text[end : end + 2].lstrip(" ").startswith(","):
+        return False
+    i = page.text.token_index(end)
+    toks = page.text.tokens
+    return i < len(toks) and toks[i].start - end <= 3 and page.lang.is_role(toks[i].low)
+
+
 def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     p = page.lang
     tokens = run.tokens
@@ -386,6 +398,15 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if run.body and kind is not NodeKind.OUTLET:
         kind = NodeKind.ORGANIZATION
     start, end, name = _name_span(page, tokens)
+    if (
+        kind is NodeKind.OUTLET
+        and not run.titled
+        and len(tokens) >= 2
+        and tokens[0].low not in p.words["media_heads"]
+        and tokens[0].low not in p.words["determiners"]
+        and _role_apposition(page, end)
+    ):
+        kind = NodeKind.PERSON  # "Gerardo Peñalver Portal, director general de …"
     first = tokens[0]
     sentence_start = first.start in page.text.sentence_starts or page.text.after_opening(
         first.start

@@ -32,6 +32,8 @@ class _Credits:
     translator: tuple[Line, re.Match[str]] | None = None
     translated_from: Line | None = None
     republished: tuple[Line, re.Match[str]] | None = None
+    # The slot that found ``republished``: republished_from, continue_reading, credit_from.
+    republished_slot: str = ""
 
     def lines(self) -> list[Line]:
         found = [ln for ln, _ in self.sources]
@@ -75,24 +77,126 @@ def _names_language(page: Page, line: str, by: re.Match[str]) -> bool:
     return source is not None and source.end() >= by.end("who") - 1
 
 
+# Where a sentence ends inside a line: a full stop, an ellipsis or a closing quotation.
+_SENTENCE_END = re.compile(r"[.!?…»”\")\]]\s+(?=\S)")
+
+
+def _last_sentence(line: Line) -> Line | None:
+    """The last sentence of a line that holds several, when it is short enough to be a
+    credit closing a paragraph: "… ухода в отставку. Источник: Lenta.ru", "… il candidato
+    ... Leggi su ilblogdellestelle"."""
+    ends = list(_SENTENCE_END.finditer(line.text, max(0, len(line.text) - 160)))
+    if not ends:
+        return None
+    last = ends[-1]
+    return Line(line.start + last.end(), line.end, line.text[last.end() :])
+
+
 def _credits(page: Page, seg: Segment) -> _Credits:
     credits = _Credits()
-    for line in page.text.lines:
-        if not (seg.start <= line.start < seg.end) or line is seg.marker or len(line.text) > 300:
+    for whole in page.text.lines:
+        if whole.start == seg.end == page.footer and credits.republished is None:
+            # "Riproduzione riservata © Copyright ANSA" opens the footer it marks.
+            if m := _copyright(page, whole.text):
+                _republished(credits, whole, m, "copyright_line")
             continue
-        if m := page.first_match("source_line", line.text):
-            credits.sources.append((line, m))
-        elif (m := page.first_match("translated_by", line.text)) and not _names_language(
-            page, line.text, m
-        ):
-            credits.translator = credits.translator or (line, m)
-        elif page.first_match("translated_from", line.text):
-            credits.translated_from = credits.translated_from or line
-        elif (
-            (m := page.first_match("republished_from", line.text)) and _at_line_start(line.text, m)
-        ) or (m := _continue_reading(page, line.text)):
-            credits.republished = credits.republished or (line, m)
+        if not (seg.start <= whole.start < seg.end) or whole is seg.marker:
+            continue
+        if not _credit_line(page, credits, whole) and (tail := _last_sentence(whole)):
+            _credit_line(page, credits, tail)
     return credits
+
+
+def _credit_line(page: Page, credits: _Credits, line: Line) -> bool:
+    """Record ``line`` in ``credits`` if it is a credit line; say whether it was."""
+    if len(line.text) > 300:
+        return False
+    if m := page.first_match("source_line", line.text):
+        credits.sources.append((line, m))
+    elif (m := page.first_match("translated_by", line.text)) and not _names_language(
+        page, line.text, m
+    ):
+        credits.translator = credits.translator or (line, m)
+    elif page.first_match("translated_from", line.text):
+        credits.translated_from = credits.translated_from or line
+    elif m := _republished_from(page, line.text):
+        _republished(credits, line, m, "republished_from")
+    elif m := _continue_reading(page, line.text):
+        _republished(credits, line, m, "continue_reading")
+    elif m := _credit_from(page, line.text):
+        _republished(credits, line, m, "credit_from")
+    elif m := _copyright(page, line.text):
+        _republished(credits, line, m, "copyright_line")
+    else:
+        return False
+    return True
+
+
+def _copyright(page: Page, line: str) -> re.Match[str] | None:
+    """ "Riproduzione riservata © Copyright ANSA": a registry outlet other than the
+    publisher owns the text. The word "copyright" or an "all rights reserved" must say
+    so: a bare "© Sputnik" is a photo credit."""
+    if "©" not in line and "(c)" not in line.lower() and "copyright" not in line.lower():
+        return None
+    m = page.first_match("copyright_line", line)
+    if m is None or not (
+        "copyright" in m.group("mark").lower() or m.group("rights1") or m.group("rights2")
+    ):
+        return None
+    entry = page.registry.by_name(m.group("who"), kinds=[NodeKind.OUTLET])
+    return m if entry is not None and entry.key != page.own else None
+
+
+def _republished_from(page: Page, line: str) -> re.Match[str] | None:
+    """ "Originally published on X", also with a short subject before it ("Questo
+    articolo è stato pubblicato originariamente su X", "Cet article a été publié
+    initialement sur X") and a language inside it ("pubblicato originariamente in
+    inglese su X", "erschien zuerst auf Englisch bei X"). After a subject the line must
+    be short and name no more than the outlet: "Le rapport publié sur le site du
+    ministère indique que …" is no credit, and the outlet must be a registry one."""
+    bare = _without_language(page, line)
+    m = page.first_match("republished_from", bare)
+    if m is None:
+        return None
+    if _at_line_start(bare, m):
+        return m
+    lead = bare[: m.start()]
+    if len(lead.split()) > 4 or len(bare) > 160 or any(c in ',;:«»"“”()' for c in lead):
+        return None
+    who = m.group("who").strip()
+    named = outlet_at_start(who, page.registry)
+    # After a subject, only a registry outlet named whole: "Kitabın ilk yayımlandığı
+    # yer İstanbul'du" names a city.
+    return m if named is not None and not who[named[1] :].strip(' .»”"') else None
+
+
+def _without_language(page: Page, line: str) -> str:
+    """``line`` without the names of other languages: "in inglese", "auf Englisch"."""
+    low = line.lower()
+    for ph in page.lang.words["language_phrases"]:
+        if ph in low:
+            line = re.sub(rf"(?<!\w){re.escape(ph)}(?!\w)\s*", "", line, flags=re.IGNORECASE)
+            low = line.lower()
+    return line
+
+
+def _republished(credits: _Credits, line: Line, m: re.Match[str], slot: str) -> None:
+    if credits.republished is None:
+        credits.republished, credits.republished_slot = (line, m), slot
+
+
+def _credit_from(page: Page, line: str) -> re.Match[str] | None:
+    """ "from Cyprus News Agency", "aus Die Presse, Wien,": a bare preposition credits a
+    copy only when a registry outlet, named whole, follows it, and at most a place or a
+    date after a comma ("aus der Zeit, als …" is no credit)."""
+    m = page.first_match("credit_from", line)
+    if m is None:
+        return None
+    rest = m.group("rest") or ""
+    if rest and not (rest[:1].isupper() or rest[:1].isdigit()):
+        return None
+    entry = page.registry.by_name(m.group("who"), kinds=[NodeKind.OUTLET])
+    return m if entry is not None and entry.key != page.own else None
 
 
 def _continue_reading(page: Page, line: str) -> re.Match[str] | None:
@@ -132,6 +236,7 @@ def _segment_lines(page: Page, seg: Segment) -> None:
 
     if credits.republished is not None:
         line, m = credits.republished
+        translated = _in_other_language(page, line.text)
         found = line_url(page, line)
         if found:
             copied = url_article(page, found[0], b.nodes[derived].title)
@@ -140,15 +245,25 @@ def _segment_lines(page: Page, seg: Segment) -> None:
         else:
             named = outlet_at_start(m.group("who"), page.registry)
             who = named[0].node() if named else resolve_outlet(m.group("who"), page.registry)
-            copied = title_article(page, b.nodes[derived].title or "", who, language=derived_lang)
-        slot = (
-            "republished_from"
-            if page.first_match("republished_from", line.text)
-            else ("continue_reading")
+            language = None if translated else derived_lang
+            copied = title_article(page, b.nodes[derived].title or "", who, language=language)
+        slot = credits.republished_slot
+        _copy_of(
+            page,
+            derived,
+            copied,
+            _span(page, line),
+            page.pid(slot, line.text),
+            slot,
+            kind=EdgeKind.TRANSLATES if translated else EdgeKind.REPUBLISHES,
         )
-        _copy_of(page, derived, copied, _span(page, line), page.pid(slot, line.text), slot)
         derived, own = copied, b.nodes[copied].outlet
-    elif translator is not None and own is not None and not names_outlet(translator, own, b):
+    elif (
+        translator is not None
+        and own is not None
+        and not names_outlet(translator, own, b)
+        and not _names_person(page, credits.translator[1].group("who"))  # type: ignore[index]
+    ):
         # The page reposts someone else's translation: keep both steps.
         line = credits.translator[0]  # type: ignore[index]
         copied = title_article(
@@ -211,13 +326,55 @@ def _segment_lines(page: Page, seg: Segment) -> None:
         )
 
 
+def _names_person(page: Page, who: str) -> bool:
+    """Whether a translator credit names a person ("Traduit par Jean Dupont", "अनुवाद:
+    सुशील जोशी"), who translated for the page's publisher, rather than an outlet whose
+    translation the page reposts ("Traduit par Réseau International"): a registry
+    person, or two to four name words with no head word of a medium or a body, outside
+    the registry's outlets."""
+    who = re.sub(r"\s*[\[(].*$", "", who).strip().rstrip(".")  # "X [Hindi PDF, 347 kB]"
+    entry = page.registry.by_name(who)
+    if entry is not None:
+        return entry.kind is NodeKind.PERSON
+    if any(m.entry.kind is NodeKind.OUTLET for m in page.registry.find_mentions(who)):
+        return False
+    words = who.split()
+    p = page.lang
+    heads = p.words["media_heads"] | p.words["org_heads"] | p.words["determiners"]
+    return 2 <= len(words) <= 4 and all(
+        not any(c.isdigit() or c in "./:@" for c in w.rstrip("."))
+        and (w[:1].isupper() or not w[:1].islower())  # a capital, or a script without
+        and w.lower() not in heads
+        for w in words
+    )
+
+
+def _in_other_language(page: Page, line: str) -> bool:
+    """ "Cet article a été publié initialement en anglais sur X": the credit names
+    another language than the page's, so the copy is a translation."""
+    low = line.lower()
+    return any(
+        re.search(rf"(?<!\w){re.escape(ph)}(?!\w)", low)
+        for ph in page.lang.words["language_phrases"]
+        if ph in low
+    )
+
+
 def _copy_of(
-    page: Page, derived: str, copied: str, span: tuple[int, int], pattern: str, slot: str
+    page: Page,
+    derived: str,
+    copied: str,
+    span: tuple[int, int],
+    pattern: str,
+    slot: str,
+    *,
+    kind: EdgeKind = EdgeKind.REPUBLISHES,
 ) -> None:
-    """``derived`` republishes ``copied``; the same credit line names its publisher."""
+    """``derived`` republishes (or translates) ``copied``; the same credit line names
+    its publisher."""
     b = page.builder
     b.edge(
-        EdgeKind.REPUBLISHES,
+        kind,
         derived,
         copied,
         span=span,
@@ -334,7 +491,13 @@ def _source_of(
             return url_article(page, found[0], url_title), line
         if title is None:
             title, title_line = m.group("ref"), line
-    if title is None or title_line is None or _names_no_article(title, registry):
+    if title is None or title_line is None:
+        return None
+    outlet_part, slash, author = title.partition(" / ")
+    if slash and len(outlet_part.split()) <= 4 and author[:1].isupper():
+        # "Fonte: Agenzia Vista / Alexander Jakhnagiev": the outlet, then its author.
+        title = outlet_part
+    if _names_no_article(title, registry):
         return None
     derived_outlet = b.nodes[derived].outlet
     own_domain = registered_domain(page.doc.url or "")

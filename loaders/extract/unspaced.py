@@ -248,10 +248,15 @@ def subject_before(page: Page, mentions: Mentions, start: int, floor: int) -> Me
 
 def source_after(page: Page, mentions: Mentions, end: int, limit: int) -> Mention | None:
     """The source a "据"/"根据"/"援引" cue ending at ``end`` introduces, closed by the verb
-    after it ("据新华社报道"); nothing when no verb closes it ("数据显示")."""
+    after it ("据新华社报道"); nothing when no verb closes it ("数据显示").
+
+    A dispatch's place and date may stand before the verb ("另據法新社布魯塞爾2月2日報道",
+    "据新华社北京5月3日电"): the date then closes the source, and a known outlet that
+    opens it is the source, not the place after it."""
     text = page.doc.text
     stop = min(limit, end + _MAX_PHRASE + 10)
     close = -1
+    dated = False
     i = end
     while i < stop:
         if text[i] in _BOUNDARY:
@@ -259,6 +264,9 @@ def source_after(page: Page, mentions: Mentions, end: int, limit: int) -> Mentio
         hit = next((c for c in _CLOSERS if text.startswith(c, i)), None)
         if hit is not None and i > end:
             close = i
+            break
+        if i > end and text[i].isdigit() and _dated(text, i):
+            close, dated = i, True
             break
         i += 1
     if close < 0:
@@ -268,9 +276,36 @@ def source_after(page: Page, mentions: Mentions, end: int, limit: int) -> Mentio
     if not chars or any(ch.isdigit() for _, ch in chars):
         return None
     found = [m for m in mentions.starting_in(end, close) if m.end <= close]
+    if dated and found and found[0].kind is NodeKind.OUTLET:
+        return found[0]
     if found and found[-1].end >= chars[-1][0] + 1:
         return found[-1]
+    title = _BOOK_TITLE.search(text, end, close)
+    if title is not None and not found:
+        # "據西班牙《國家報》網站報道": the title marks name the medium; the country
+        # before it and "網站" (its website) after it describe it.
+        return _span(text, title.start(), title.end(), NodeKind.OUTLET)
     return _typed(page, chars, mentions)
+
+
+# A publication's title in the marks that Chinese writes around it: 《國家報》.
+_BOOK_TITLE = re.compile(r"《([^《》\n]{1,20})》")
+# A dispatch's date: "2月2日", "2022年2月7日", then its verb or "电" ("北京5月3日电").
+_DATE = re.compile(r"(?:\d{2,4}[年])?(?:\d{1,2}[月])?\d{1,2}[日](?P<wire>[电電])?")
+
+
+def _dated(text: str, i: int) -> bool:
+    """Whether a date that closes a source starts at ``i``: a verb, "电" or a comma
+    follows it."""
+    m = _DATE.match(text, i)
+    if m is None:
+        return False
+    after = m.end()
+    return bool(
+        m.group("wire")
+        or any(text.startswith(c, after) for c in _CLOSERS)
+        or (after < len(text) and text[after] in "，,")
+    )
 
 
 def after_outlet(page: Page, mentions: Mentions, end: int, limit: int) -> Mention | None:

@@ -7,21 +7,22 @@ where it stopped, and re-ingesting the same files changes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 
 from graph.models import Edge, Node
 from graph.provenance import sha256_hex
 from graph.schema import NodeKind
 from graph.store.base import DocumentRecord, Store
-from loaders.budget import DEFAULT_CPU_SECONDS, can_enforce
+from loaders.budget import DEFAULT_CPU_SECONDS
 from loaders.channels import resolve_forwards
 from loaders.documents import document_id
 from loaders.errors import DocumentError, SkippedInput
 from loaders.identity import ArticleLedger, SameArticle
 from loaders.infrastructure import cap_uses, link_shared
-from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted, make_pool
+from loaders.ingest.executors import LOCAL, open_executor
+from loaders.ingest.pool import Extracted, Job, extract_raw, extract_source, extracted
 from loaders.ingest.report import IngestItem, IngestReport, fail
 from loaders.inputs import InputOptions, Source, iter_sources
 from loaders.rawstore import RawStore
@@ -102,6 +103,7 @@ def ingest(
     workers: int = 1,
     cpu_seconds: float | None = DEFAULT_CPU_SECONDS,
     keep_raw: RawStore | None = None,
+    executor: str | Executor = LOCAL,
 ) -> IngestReport:
     """Ingest every document named by ``inputs`` into ``store`` and return the report.
 
@@ -113,6 +115,10 @@ def ingest(
     process even for one worker, which also keeps the parsing off the caller's GIL.
 
     ``keep_raw`` keeps each ingested document's bytes, addressed by their SHA-256.
+
+    ``executor`` ``dask://HOST:PORT`` parses, extracts and verifies reuse on that Dask
+    cluster's workers instead (``workers`` is then theirs to set); this process still
+    writes alone, in input order, so the graph is the one a local run gives.
 
     Raises StoreUnavailable if the store fails mid-way; everything flushed before
     that point is kept, and a re-run skips it.
@@ -224,9 +230,7 @@ def ingest(
             progress(item)
 
     window = max(2 * batch_size, 4 * workers)
-    isolate = workers > 1 or (cpu_seconds is not None and not can_enforce())
-    with contextlib.ExitStack() as stack:
-        pool = stack.enter_context(make_pool(workers, registry, cpu_seconds)) if isolate else None
+    with open_executor(executor, workers, registry, cpu_seconds) as pool:
         for source, item, result in extracted(jobs(), registry, pool, window, cpu_seconds):
             take(source, item, result)
             if len(pending) >= batch_size:

@@ -159,10 +159,15 @@ _worker_cpu_seconds: float | None = None
 WORKER_NICENESS = 5
 
 
-def _init_worker(registry: Registry, writer: int, cpu_seconds: float | None) -> None:
+def set_worker_state(registry: Registry, cpu_seconds: float | None) -> None:
+    """Set what _extract_in_worker reads (a pool's initializer; a cluster's plugin)."""
     global _worker_registry, _worker_cpu_seconds
     _worker_registry = registry
     _worker_cpu_seconds = cpu_seconds
+
+
+def _init_worker(registry: Registry, writer: int, cpu_seconds: float | None) -> None:
+    set_worker_state(registry, cpu_seconds)
     # A worker must not print the parent's Ctrl-C, nor outlive a writer killed with
     # SIGKILL: its parent is the forkserver, which lives on, so the worker would wait
     # for work forever (found by killing benchmark runs: idle pools left behind).

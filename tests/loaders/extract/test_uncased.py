@@ -116,3 +116,26 @@ def test_a_chinese_clause_is_no_signature(registry: Registry) -> None:
     edges = _edges(text, "zh", registry)
     assert not any(kind == "written_by" for kind, _ in edges)
     assert ("cites", "Financial Times") in edges
+
+
+def test_dispatch_place_and_date_close_the_source(registry: Registry) -> None:
+    """zh-e01, zh-e02: "另據法新社布魯塞爾2月2日報道", "據…電訊社5月14日消息": the date
+    closes the source, and the outlet that opens it is cited, not the place."""
+    found = _edges("另據法新社布魯塞爾2月2日報道，北約官員表示。", "zh", registry)
+    assert ("cites", "AFP") in found
+    assert _edges("据新华社北京5月3日电，会议在北京召开。", "zh", registry) >= {("cites", "Xinhua")}
+    found = _edges("據俄羅斯國際文傳電訊社5月14日消息，會議召開。", "zh", registry)
+    assert ("cites", "俄羅斯國際文傳電訊社") in found
+
+
+def test_title_marks_name_the_medium_in_a_source_phrase(registry: Registry) -> None:
+    """zh-e01: "據西班牙《國家報》網站2月3日報道": the country and "website" describe it."""
+    assert ("cites", "南方觀察") in _edges(
+        "據西班牙《南方觀察》網站2月3日報道，會議召開。", "zh", registry
+    )
+
+
+def test_a_date_without_a_source_cites_nothing(registry: Registry) -> None:
+    assert not {
+        k for k, _ in _edges("据报道，5月3日会议召开。数据显示，5月3日出口放缓。", "zh", registry)
+    } & {"cites"}
