@@ -72,6 +72,11 @@ def _error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
     return True
 
 
+# Its module fixtures (a store of the examples and its app) are built once per worker:
+# under pytest-xdist (--dist loadgroup) the module's tests share one.
+pytestmark = pytest.mark.xdist_group("test_contract")
+
+
 # The Neo4j leg carries the neo4j marker (tests/conftest.py BACKENDS): without it the
 # fast tier started a server.
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])

@@ -43,6 +43,11 @@ def external_resource(html: str) -> str | None:
     return found.group(0) if found else None
 
 
+# Its module fixtures (a store of the seeds and the examples) are built once per worker:
+# under pytest-xdist (--dist loadgroup) the module's tests share one.
+pytestmark = pytest.mark.xdist_group("test_views")
+
+
 @pytest.fixture(scope="module")
 def store_path(
     tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, registry: Registry

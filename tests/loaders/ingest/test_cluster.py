@@ -23,6 +23,10 @@ from loaders.ingest.executors import scheduler_address
 from loaders.registry import Registry
 from tests.support.paths import CORPUS
 
+# Its module fixtures (a LocalCluster of two processes) are built once per worker:
+# under pytest-xdist (--dist loadgroup) the module's tests share one.
+pytestmark = pytest.mark.xdist_group("test_cluster")
+
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
