@@ -73,8 +73,8 @@ def _error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 # Its module fixtures (a store of the examples and its app) are built once per worker:
-# under pytest-xdist (--dist loadgroup) the module's tests share one.
-pytestmark = pytest.mark.xdist_group("test_contract")
+# under pytest-xdist the module's tests share one (tests/conftest.py).
+pytestmark = pytest.mark.one_worker
 
 
 # The Neo4j leg carries the neo4j marker (tests/conftest.py BACKENDS): without it the

@@ -51,8 +51,8 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 
 # Its module fixture (the seeds ingested, their dossiers printed by Chromium) is built
-# once per worker: under pytest-xdist (--dist loadgroup) the module's tests share one.
-pytestmark = pytest.mark.xdist_group("test_dossier")
+# once per worker: under pytest-xdist the module's tests share one (tests/conftest.py).
+pytestmark = pytest.mark.one_worker
 
 
 @pytest.fixture(scope="module")

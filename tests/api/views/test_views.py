@@ -44,8 +44,8 @@ def external_resource(html: str) -> str | None:
 
 
 # Its module fixtures (a store of the seeds and the examples) are built once per worker:
-# under pytest-xdist (--dist loadgroup) the module's tests share one.
-pytestmark = pytest.mark.xdist_group("test_views")
+# under pytest-xdist the module's tests share one (tests/conftest.py).
+pytestmark = pytest.mark.one_worker
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,8 @@ from loaders.registry import Registry
 from tests.support.paths import CORPUS
 
 # Its module fixtures (a LocalCluster of two processes) are built once per worker:
-# under pytest-xdist (--dist loadgroup) the module's tests share one.
-pytestmark = pytest.mark.xdist_group("test_cluster")
+# under pytest-xdist the module's tests share one (tests/conftest.py).
+pytestmark = pytest.mark.one_worker
 
 
 @pytest.fixture(scope="module")
