@@ -98,22 +98,26 @@ def registry() -> Registry:
 BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark a test that reaches the real Neo4j through its credentials, and put tests in
+    their pytest-xdist group (``--dist loadgroup``: a group's tests share one worker,
+    one after the other). Done as each test is collected, before any
+    ``pytest_collection_modifyitems`` (pytest-xdist reads the groups in its own)."""
+    if "neo4j_credentials" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.neo4j)
+    # Every Neo4j test is in one group (one server, wiped by each test) and in no
+    # other: xdist joins all of a test's group names into one.
+    if item.get_closest_marker("neo4j") is not None:
+        item.add_marker(pytest.mark.xdist_group("neo4j"))
+    elif item.get_closest_marker("one_worker") is not None:
+        item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # type: ignore[attr-defined]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that reaches the real Neo4j through its credentials, and refuse a
-    Neo4j leg left unmarked (it would start a server in the fast tier). Tests marked
-    ``long`` go first: a worker that starts one last is the run's tail."""
+    """Refuse a Neo4j leg left unmarked (it would start a server in the fast tier).
+    Tests marked ``long`` go first: a worker that starts one last is the run's tail."""
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
     for item in items:
-        if "neo4j_credentials" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.neo4j)
-        # Under pytest-xdist (``--dist loadgroup``) a group's tests share one worker and
-        # run one after the other. Every Neo4j test is in one group (one server, wiped by
-        # each test) and in no other: xdist joins all of a test's group names.
-        if item.get_closest_marker("neo4j") is not None:
-            item.add_marker(pytest.mark.xdist_group("neo4j"))
-        elif item.get_closest_marker("one_worker") is not None:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
         callspec = getattr(item, "callspec", None)
         legs = callspec.params.values() if callspec is not None else ()
         if "neo4j" in legs and item.get_closest_marker("neo4j") is None:

@@ -36,7 +36,7 @@ def test_the_contract_suites_neo4j_leg_is_outside_the_fast_tier() -> None:
 def test_an_unmarked_neo4j_parameter_is_refused(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tests.conftest import *  # noqa\n"
-        "from tests.conftest import pytest_collection_modifyitems  # noqa\n"
+        "from tests.conftest import pytest_collection_modifyitems, pytest_itemcollected  # noqa\n"
     )
     (tmp_path / "test_leg.py").write_text(
         "import pytest\n\n"
@@ -54,7 +54,7 @@ def test_a_neo4j_test_is_in_the_neo4j_xdist_group_only(tmp_path: Path) -> None:
     runs beside the other tests that wipe the one server."""
     (tmp_path / "conftest.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from tests.conftest import BACKENDS, pytest_collection_modifyitems  # noqa\n"
+        "from tests.conftest import pytest_collection_modifyitems, pytest_itemcollected  # noqa\n"
     )
     (tmp_path / "test_groups.py").write_text(
         "import pytest\nfrom tests.conftest import BACKENDS\n\n"
