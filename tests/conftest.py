@@ -99,18 +99,10 @@ BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
-    """Mark a test that reaches the real Neo4j through its credentials, and put tests in
-    their pytest-xdist group (``--dist loadgroup``: a group's tests share one worker,
-    one after the other). Done as each test is collected, before any
-    ``pytest_collection_modifyitems`` (pytest-xdist reads the groups in its own)."""
+    """Mark a test that reaches the real Neo4j through its credentials (as each test is
+    collected, before any ``pytest_collection_modifyitems`` reads the markers)."""
     if "neo4j_credentials" in getattr(item, "fixturenames", ()):
         item.add_marker(pytest.mark.neo4j)
-    # Every Neo4j test is in one group (one server, wiped by each test) and in no
-    # other: xdist joins all of a test's group names into one.
-    if item.get_closest_marker("neo4j") is not None:
-        item.add_marker(pytest.mark.xdist_group("neo4j"))
-    elif item.get_closest_marker("one_worker") is not None:
-        item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # type: ignore[attr-defined]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -46,30 +46,3 @@ def test_an_unmarked_neo4j_parameter_is_refused(tmp_path: Path) -> None:
     proc = _collect(str(tmp_path), cwd=tmp_path)
     assert proc.returncode != 0
     assert "a Neo4j parameter without the neo4j marker" in proc.stdout + proc.stderr
-
-
-def test_a_neo4j_test_is_in_the_neo4j_xdist_group_only(tmp_path: Path) -> None:
-    """pytest-xdist runs a group on one worker and joins all of a test's group names: a
-    Neo4j leg in a one_worker module must still be in the "neo4j" group alone, or it
-    runs beside the other tests that wipe the one server."""
-    (tmp_path / "conftest.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from tests.conftest import pytest_collection_modifyitems, pytest_itemcollected  # noqa\n"
-    )
-    (tmp_path / "test_groups.py").write_text(
-        "import pytest\nfrom tests.conftest import BACKENDS\n\n"
-        "pytestmark = pytest.mark.one_worker\n\n"
-        '@pytest.mark.parametrize("backend", BACKENDS)\n'
-        "def test_groups(backend, request):\n"
-        '    groups = sorted(m.args[0] for m in request.node.iter_markers("xdist_group"))\n'
-        '    assert groups == (["neo4j"] if backend == "neo4j" else ["test_groups"])\n'
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-n0", "-p", "no:cacheprovider", str(tmp_path)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert "2 passed" in proc.stdout

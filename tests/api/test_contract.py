@@ -72,11 +72,6 @@ def _error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
     return True
 
 
-# Its module fixtures (a store of the examples and its app) are built once per worker:
-# under pytest-xdist the module's tests share one (tests/conftest.py).
-pytestmark = pytest.mark.one_worker
-
-
 # The Neo4j leg carries the neo4j marker (tests/conftest.py BACKENDS): without it the
 # fast tier started a server.
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])

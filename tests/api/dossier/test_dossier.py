@@ -50,11 +50,6 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
     return invoke(*args, env=env, check=False)
 
 
-# Its module fixture (the seeds ingested, their dossiers printed by Chromium) is built
-# once per worker: under pytest-xdist the module's tests share one (tests/conftest.py).
-pytestmark = pytest.mark.one_worker
-
-
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
     """The seeds ingested with their raw captures kept, and the dossier of their chain

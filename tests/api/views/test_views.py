@@ -43,11 +43,6 @@ def external_resource(html: str) -> str | None:
     return found.group(0) if found else None
 
 
-# Its module fixtures (a store of the seeds and the examples) are built once per worker:
-# under pytest-xdist the module's tests share one (tests/conftest.py).
-pytestmark = pytest.mark.one_worker
-
-
 @pytest.fixture(scope="module")
 def store_path(
     tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, registry: Registry

@@ -23,10 +23,6 @@ from loaders.ingest.executors import scheduler_address
 from loaders.registry import Registry
 from tests.support.paths import CORPUS
 
-# Its module fixtures (a LocalCluster of two processes) are built once per worker:
-# under pytest-xdist the module's tests share one (tests/conftest.py).
-pytestmark = pytest.mark.one_worker
-
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
