@@ -125,3 +125,16 @@ def test_neo4j_killed_mid_ingest_then_resumed(tmp_path: Path, private_neo4j: Pat
     nodes, distinct, edges = _graph_counts(creds)
     assert nodes == distinct, "duplicate keys after resume"
     assert (nodes, edges) == (reference.counts().total_nodes, reference.counts().total_edges)
+
+
+def test_fresh_instance_accepts_a_password_that_looks_like_an_option(
+    private_neo4j: Path,
+) -> None:
+    # Regression: the generated password was token_urlsafe, which starts with '-' about
+    # one time in 64; neo4j-admin then read it as an option and the start failed in CI.
+    password = "-Xstarts-like-an-option"
+    private_neo4j.mkdir(parents=True)
+    (private_neo4j / "neo4j.env").write_text(f"NEO4J_PASSWORD={password}\n")
+    creds = _start(private_neo4j)
+    assert creds["NEO4J_PASSWORD"] == password
+    assert _graph_counts(creds) == (0, 0, 0)
