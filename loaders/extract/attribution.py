@@ -494,6 +494,12 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         and not _bracketed(text, m.end, cue.start)
         and not _in_channel_phrase(page, m)
     ]
+    # "Stanjura ve Sněmovně řekl": a body in an oblique case after a preposition is the
+    # preposition's object; the subject stands before it.
+    while candidates and candidates[0].oblique:
+        if not _preceded_by_preposition(page, candidates[0], s0):
+            break
+        candidates = candidates[1:]
     if not candidates or _passive(page, s0, cue):
         return None
     if candidates[0].kind is not NodeKind.PERSON:
@@ -1856,7 +1862,12 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             right = _lone_surname_after(page, cue)  # "„…“, sagte Patel."
         return right
     left = _left_subject(page, mentions, cue)
-    if left is not None and cue.slot == "publish" and left.kind is not NodeKind.OUTLET:
+    if (
+        left is not None
+        and cue.slot == "publish"
+        and left.kind is not NodeKind.OUTLET
+        and not _publishes_statement(page, cue)
+    ):
         left = None  # a publishing verb's subject is a medium: look after the verb
     if left is not None:
         if left is _addressee_before(page, mentions, cue):
@@ -2199,6 +2210,16 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
     subject = _subject(page, mentions, cue)
     if subject is None and cue.slot == "speech_verb":
         subject = _locative_speaker(page, mentions, cue)
+    if (
+        subject is not None
+        and cue.slot == "publish"
+        and subject.kind is not NodeKind.OUTLET
+        and _publishes_statement(page, cue)
+    ):
+        # "El Ministerio (MAGA) emitió hoy un comunicado", "a publié un communiqué": a
+        # body that publishes a statement speaks; it is quoted, not cited.
+        yield subject, "statement_noun", False
+        return
     if subject is not None and (cue.slot != "publish" or subject.kind is NodeKind.OUTLET):
         slot = "publish" if cue.publish and subject.kind is NodeKind.OUTLET else cue.slot
         yield subject, slot, False
@@ -2228,6 +2249,19 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             return
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
+
+
+def _publishes_statement(page: Page, cue: Cue) -> bool:
+    """Whether a publishing verb's object is a statement ("emitió hoy un comunicado",
+    "released a statement"): the first word after it that is not a determiner, an
+    adverb or a time word is one of the language's statement nouns."""
+    words = page.lang.words
+    for tok in page.text.tokens_between(cue.end, cue.end + 60)[:4]:
+        if tok.low in words["statement_nouns"]:
+            return True
+        if not (tok.low in words["determiners"] or _filler(page, tok) or _adverb(page, tok)):
+            return False
+    return False
 
 
 def _close_to(page: Page, start: int, end: int) -> bool:

@@ -511,15 +511,16 @@ def _full_names(found: list[Mention]) -> list[Mention]:
     scan of every mention for every mention was a tenth of extraction's CPU on long pages.
     """
     titled: dict[str, list[tuple[int, Mention]]] = {}
-    longer: list[tuple[int, Mention, str, str, bool]] = []
+    longer: list[tuple[int, Mention, str, str]] = []
     for i, o in enumerate(found):
         if o.kind is not NodeKind.PERSON:
             continue
         if " " in o.name:
             words = o.name.split()
-            # A two-word name's first word may be the surname ("Mao" for Mao Ning).
+            # The first word may be the surname ("Mao" for Mao Ning) or the name a page
+            # uses after the full one ("kata Dahnil" for Dahnil Anzar Simanjuntak).
             # Accents aside: "Benali-Cherif" for Abdelaziz Benali-Chérif.
-            longer.append((i, o, fold(words[-1]), fold(words[0]), len(words) == 2))
+            longer.append((i, o, fold(words[-1]), fold(words[0])))
         elif o.how == "titled":
             titled.setdefault(o.name, []).append((i, o))
     return [_full_name(i, m, titled, longer) for i, m in enumerate(found)]
@@ -529,7 +530,7 @@ def _full_name(
     i: int,
     m: Mention,
     titled: dict[str, list[tuple[int, Mention]]],
-    longer: list[tuple[int, Mention, str, str, bool]],
+    longer: list[tuple[int, Mention, str, str]],
 ) -> Mention:
     if m.entry is not None or " " in m.name:
         return m
@@ -544,10 +545,10 @@ def _full_name(
     if m.how not in ("name", "noun"):
         by_title = None
     name = fold(m.name)
-    for j, other, last, head, two in longer:
+    for j, other, last, head in longer:
         if by_title is not None and by_title[0] < j:
             break
-        if name in (last, head) and (name == last or m.how == "titled" or two):
+        if name in (last, head):
             return Mention(m.start, m.end, NodeKind.PERSON, other.name, other.entry, "surname")
     if by_title is not None:
         other = by_title[1]

@@ -1,0 +1,60 @@
+"""Rules added on the real-page set's batch f: sentences paraphrased from real pages."""
+
+from __future__ import annotations
+
+from loaders.documents import parse_document
+from loaders.extract import extract
+from loaders.registry import Registry
+
+
+def _edges(text: str, registry: Registry, lang: str) -> set[tuple[str, str]]:
+    doc = parse_document(f"Titulek\n\n{text}\n".encode(), uri="note.txt")
+    doc = doc.__class__(**{**doc.__dict__, "language": lang})
+    x = extract(doc, registry)
+    names = {n.key: n.name for n in x.subgraph.nodes}
+    return {
+        (e.type.wire, names[e.target])
+        for e in x.subgraph.edges
+        if e.type.wire in ("quotes", "cites")
+    }
+
+
+def test_a_body_that_publishes_a_statement_is_quoted(registry: Registry) -> None:
+    es = "El Ministerio de Pesca (MIPES) emitió hoy un comunicado en el que niega el cierre."
+    assert ("quotes", "Ministerio de Pesca") in _edges(es, registry, "es")
+    en = "The Varnian Water Authority published a statement on Tuesday about the dam."
+    assert ("quotes", "Varnian Water Authority") in _edges(en, registry, "en")
+
+
+def test_a_body_that_publishes_figures_is_not_quoted(registry: Registry) -> None:
+    # Only a statement as the object makes publishing a speech act.
+    es = "El Ministerio de Pesca publicó las cifras de la temporada."
+    assert not _edges(es, registry, "es")
+
+
+def test_a_medium_that_publishes_a_report_is_still_cited(registry: Registry) -> None:
+    es = "El diario El País publicó un informe sobre el caso."
+    assert _edges(es, registry, "es") == {("cites", "El País")}
+
+
+def test_an_oblique_body_after_a_preposition_is_not_the_subject(registry: Registry) -> None:
+    cs = "Ministr zemědělství Marek Výborný (KDU-ČSL) dopoledne ve Sněmovně řekl, že dotace zůstanou."
+    found = _edges(cs, registry, "cs")
+    assert ("quotes", "Marek Výborný") in found
+    assert not any("Chamber" in name or "Sněmovna" in name for _, name in found)
+
+
+def test_a_given_name_alone_refers_back_to_the_full_name(registry: Registry) -> None:
+    # Indonesian pages name a person in full once, then often by the first name.
+    idn = (
+        "Juru bicara Dahnil Anzar Simanjuntak menanggapi tudingan itu.\n\n"
+        '"Kami tidak pernah menerima dana itu," kata Dahnil saat dihubungi.'
+    )
+    quoted = {name for rel, name in _edges(idn, registry, "id") if rel == "quotes"}
+    assert "Dahnil Anzar Simanjuntak" in quoted
+    assert "Dahnil" not in quoted
+
+
+def test_a_lowercase_brand_is_cited(registry: Registry) -> None:
+    uk = "Про це повідомив речник відомства Олег Ніколенко, передає hromadske."
+    assert ("cites", "Hromadske") in _edges(uk, registry, "uk")
