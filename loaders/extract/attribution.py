@@ -815,6 +815,8 @@ def _right_subject(
     text = page.doc.text
     _s0, s1 = page.text.sentence(cue.start, cue.end)
     tokens = page.text.tokens_between(cue.end, s1)
+    if cue.slot != "publish" and (held := _role_then_holder(page, mentions, tokens)) is not None:
+        return held
     employer: Mention | None = None
     pos = cue.end
     steps = 0
@@ -1883,6 +1885,34 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     if not invertible or _infinitive(page, cue):
         return None  # "не змогли пояснити Генеральній прокуратурі": an infinitive's object
     return _right_subject(page, mentions, cue, strict=p.prodrop)
+
+
+def _role_then_holder(page: Page, mentions: Mentions, tokens: list[Token]) -> Mention | None:
+    """A role described in lowercase words, a comma, then its holder, right after the
+    verb: "oświadczył minister rolnictwa i rozwoju wsi, Robert Telus", "declaró el
+    portavoz de la cancillería rusa, María Zajárova"."""
+    p = page.lang
+    text = page.doc.text
+    k = 0
+    while k < len(tokens) and tokens[k].low in p.words["determiners"]:
+        k += 1
+    if k >= len(tokens) or not p.is_role(tokens[k].low):
+        return None
+    for j in range(k + 1, min(len(tokens), k + 9)):
+        gap = text[tokens[j - 1].end : tokens[j].start]
+        if "," in gap:
+            if gap.strip() != ",":
+                return None
+            holder = [m for m in mentions.starting_in(tokens[j].start, tokens[j].start + 1)]
+            if holder and holder[0].kind is NodeKind.PERSON:
+                return holder[0]
+            return None
+        tok = tokens[j]
+        # "i" in "rolnictwa i rozwoju wsi" joins two portfolios, not two clauses.
+        blocks = _blocks(page, tok) and tok.low not in p.words["conjunctions"]
+        if gap.strip() or not tok.text.islower() or blocks or tok.low in p.speech_forms:
+            return None
+    return None
 
 
 def _lone_surname_after(page: Page, cue: Cue) -> Mention | None:

@@ -47,10 +47,10 @@ _DATELINES = (
     ),
 )
 _TAG_AT_END = _DATELINES[-1]
-# A wire credit opening a paragraph: "AGI - ...", "Sputnik - ...", "(ANSA) – ROMA, 29 OTT –".
-# Only a news agency or state medium counts ("Berlin - ..." names a place).
+# A wire credit opening a paragraph: "AGI - ...", "Sputnik - ...", "(ANSA) – ROMA, 29 OTT –",
+# "(CNN)-- ". Only a news agency or state medium counts ("Berlin - ..." names a place).
 _WIRE_CREDITS = (
-    re.compile(r"^[^\w(]{0,3}\((?P<who>[^()\n]{2,30})\)\s*[—–-]\s"),
+    re.compile(r"^[^\w(]{0,3}\((?P<who>[^()\n]{2,30})\)\s*(?:--|[—–-])\s"),
     # "AGI - ...", "(Di mercoledì 11 settembre 2024) AGI - ...": an aggregator's date first
     re.compile(
         r"^\W{0,3}(?:\([^()\n]{4,60}\)\s*)?(?P<who>[^\W\d][^\n—–()/:-]{1,25}?)\s+[—–-]\s+(?=\w|[\"“«„])"
@@ -180,7 +180,9 @@ def _wire_credit(page: Page, line: Line) -> None:
         m = rx.search(line.text)
         if m is None or not _SENTENCE_AFTER.match(line.text[m.end() :]):
             continue
-        if _cite_agency(page, line, m, wire, m.span()):
+        # In brackets before the dash no place can stand: "(CNN) —" credits any outlet.
+        kinds = tuple(OutletKind) if rx is _WIRE_CREDITS[0] else wire
+        if _cite_agency(page, line, m, kinds, m.span()):
             return
 
 
@@ -216,6 +218,8 @@ def _photo_credits(page: Page, line: Line) -> None:
             credit = re.split(r"(?<=\w)\.\s", m.group("who"))[0]
             parts = [x for x in re.split(r"[/|,;]|\s[-–—]\s", credit) if x.strip()][:3]
             entry = next(filter(None, (whole_outlet(x, page.registry) for x in parts)), None)
+            if entry is None:
+                entry, credit = _glued_credit(page, credit)
             if entry is None or entry.key == page.own:
                 continue
             s0 = line.start + m.start()
@@ -223,6 +227,18 @@ def _photo_credits(page: Page, line: Line) -> None:
             if page.builder.is_consumed(*span):
                 continue
             _cite(page, line, entry, span, p.pid("photo_credit"), "photo_credit")
+
+
+def _glued_credit(page: Page, credit: str) -> tuple[Entry | None, str]:
+    """A credit run into the next sentence when the page was flattened ("Фото: Reuters
+    Пресс-секретарь президента…"): an outlet opening it, then a capitalised word."""
+    named = outlet_at_start(credit, page.registry)
+    if named is None:
+        return None, credit
+    rest = credit[named[1] :]
+    if not rest[:1].isspace() or not rest.lstrip()[:1].isupper():
+        return None, credit
+    return named[0], credit[: named[1]]
 
 
 # "(Olivier Morin / AFP)", "Maderpost / Anadolu", "PA/X": a credit that names the

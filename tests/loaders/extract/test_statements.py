@@ -58,3 +58,51 @@ def test_a_given_name_alone_refers_back_to_the_full_name(registry: Registry) -> 
 def test_a_lowercase_brand_is_cited(registry: Registry) -> None:
     uk = "Про це повідомив речник відомства Олег Ніколенко, передає hromadske."
     assert ("cites", "Hromadske") in _edges(uk, registry, "uk")
+
+
+def _derived(text: str, registry: Registry, lang: str) -> set[tuple[str, str]]:
+    doc = parse_document(f"Titulek\n\n{text}\n".encode(), uri="note.txt")
+    doc = doc.__class__(**{**doc.__dict__, "language": lang})
+    x = extract(doc, registry)
+    nodes = {n.key: n for n in x.subgraph.nodes}
+    out = set()
+    for e in x.subgraph.edges:
+        if e.type.wire in ("republishes", "translates"):
+            target = nodes[e.target]
+            outlet = nodes[target.outlet].name if target.outlet in nodes else target.name
+            out.add((e.type.wire, outlet))
+    return out
+
+
+def test_a_photo_credit_run_into_the_next_sentence_is_read(registry: Registry) -> None:
+    # A flattened page: caption, credit and the first sentence on one line.
+    ru = (
+        "Дмитрий Песков. Фото: Reuters Пресс-секретарь президента России Дмитрий Песков "
+        "назвал фейком информацию о провокации."
+    )
+    assert {("cites", "Reuters"), ("quotes", "Dmitry Peskov")} <= _edges(ru, registry, "ru")
+    # A credit naming no outlet stays unread.
+    ru_none = "Дмитрий Песков. Фото: Иван Петров Пресс-секретарь президента назвал это фейком."
+    assert not any(rel == "cites" for rel, _ in _edges(ru_none, registry, "ru"))
+
+
+def test_a_bracketed_dateline_credits_any_outlet(registry: Registry) -> None:
+    ar = "(CNN)-- قال وزير الخارجية الإيراني عباس عراقجي، الأربعاء، إن رسالة ستصل قريبا."
+    assert ("cites", "CNN") in _edges(ar, registry, "ar")
+    en = "(Video) — The minister said on Wednesday that a letter would arrive very soon."
+    assert not any(rel == "cites" for rel, _ in _edges(en, registry, "en"))
+
+
+def test_a_source_line_naming_an_edition_in_the_page_language_is_a_copy(
+    registry: Registry,
+) -> None:
+    ar = "قال وزير الخارجية الإيراني عباس عراقجي، الأربعاء، إن رسالة ستصل.\n\nالمصدر: CNN Arabic"
+    assert _derived(ar, registry, "ar") == {("republishes", "CNN Arabic")}
+
+
+def test_a_role_a_comma_then_its_holder_after_the_verb(registry: Registry) -> None:
+    pl = "Nie będzie importu zboża - oświadczył minister rolnictwa i rozwoju wsi, Jan Kowal."
+    assert ("quotes", "Jan Kowal") in _edges(pl, registry, "pl")
+    # No name after the comma: nobody is quoted.
+    pl_none = "Nie będzie importu - oświadczył minister rolnictwa, dodając, że to koniec."
+    assert not _edges(pl_none, registry, "pl")
