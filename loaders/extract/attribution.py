@@ -47,7 +47,8 @@ __all__ = ["Attribution", "Cue", "attributions", "find_cues"]
 
 _QUOTES = set('"“”«»„‟‹›')
 _OPENING_QUOTES = set('"“«„‹')
-_CLAUSE_STOPS = set('"“”«»„:;\n')
+# "|" parts a site's menu cells ("Fale Conosco | Anuncie"), never a clause's words.
+_CLAUSE_STOPS = set('"“”«»„:;|\n')
 # What may stand right before an inverted verb ("…,” said X"). Not an apostrophe:
 # "the Tories’ claims" is a possessive, not the end of a quotation.
 _INVERSION_OPENERS = set(',"“”»«„—–-:(')
@@ -2178,6 +2179,8 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             m = _after(page, mentions, cue)
             if m is not None and _close_to(page, cue.end, m.start):
                 m = None  # "citing a source close to the Kremlin": an unnamed source
+            if cue.slot == "interview" and (m is None or m.kind is not NodeKind.OUTLET):
+                m = _programme_outlet(page, mentions, cue) or m
         if m is not None:
             if cue.slot == "interview":
                 if (
@@ -2279,6 +2282,28 @@ def _resolve(page: Page, mentions: Mentions, cue: Cue) -> Iterator[tuple[Mention
             return
         if channel is not None and (subject is None or channel.key != subject.key):
             yield channel, "interview", True
+
+
+# "of" before a medium that runs a programme or service, in the languages that put it there.
+_OF_MEDIUM = frozenset(("of", "de", "da", "do", "del", "di", "della", "dello", "von", "du", "des"))
+
+
+def _programme_outlet(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
+    """The medium behind a programme or service an interview was given to: "Em
+    entrevista ao programa Bom Dia Brasil, da TV Globo", "in an interview with the
+    Russian service of the BBC". The first medium in the clause, right after "of"."""
+    text = page.doc.text
+    _s0, s1 = page.text.sentence(cue.start, cue.end)
+    for m in mentions.starting_in(cue.end, min(s1, cue.end + 90)):
+        if any(c in _CLAUSE_STOPS or c in ".!?" for c in text[cue.end : m.start]):
+            return None
+        if m.kind is not NodeKind.OUTLET:
+            continue
+        before = page.text.tokens_between(max(cue.end, m.start - 12), m.start)
+        if before and before[-1].low in _OF_MEDIUM and not text[before[-1].end : m.start].strip():
+            return m
+        return None
+    return None
 
 
 def _publishes_statement(page: Page, cue: Cue) -> bool:

@@ -106,3 +106,24 @@ def test_a_role_a_comma_then_its_holder_after_the_verb(registry: Registry) -> No
     # No name after the comma: nobody is quoted.
     pl_none = "Nie będzie importu - oświadczył minister rolnictwa, dodając, że to koniec."
     assert not _edges(pl_none, registry, "pl")
+
+
+def test_menu_cells_are_no_clause(registry: Registry) -> None:
+    # A site footer flattened into the text: "Fale" (speak) and "Anuncie" (announce) are
+    # menu items, and "Fale Conosco" no speaker.
+    pt = (
+        "O ministro disse que o acordo será assinado.\n"
+        "Grupo RBS Dúvidas Frequentes | Fale Conosco | Anuncie | Trabalhe no Grupo RBS - "
+        "© 2009 clicRBS.com.br Todos os direitos reservados."
+    )
+    assert not any("Conosco" in name for _, name in _edges(pt, registry, "pt"))
+
+
+def test_an_interview_to_a_programme_cites_its_medium(registry: Registry) -> None:
+    pt = "Em entrevista ao programa Bom Dia Brasil, da TV Globo, o ministro negou o acordo."
+    assert ("cites", "TV Globo") in _edges(pt, registry, "pt")
+    en = "In an interview with the Russian service of the BBC, the minister denied the deal."
+    assert ("cites", "BBC") in _edges(en, registry, "en")
+    # A programme of a body that is no medium: nothing is cited.
+    pt_none = "Em entrevista ao programa da Câmara dos Deputados, o ministro negou o acordo."
+    assert not any(rel == "cites" for rel, _ in _edges(pt_none, registry, "pt"))
