@@ -2638,6 +2638,71 @@ def _skeleton(name: str) -> str:
     return out
 
 
+# Words that join a role to its body ("spokesman for the ministry", "portavoz del Kremlin",
+# "الناطق باسم الوزارة"), besides the language's determiners and prepositions.
+_ROLE_LINKS = frozenset(("of", "for", "باسم", "'s", "’s", "s"))
+
+
+def _role_of(page: Page, m: Mention) -> str | None:
+    """The role word that makes ``m`` a body speaking through an unnamed member: right
+    before it ("سخنگوی وزارت امور خارجه", "the spokesman for the ministry", "пресс-
+    секретарь Кремля") or right after it ("Kremlin spokesman", "the ministry's
+    spokesman"), the body's articles and "of" aside."""
+    p = page.lang
+    text = page.doc.text
+    s0, s1 = page.text.sentence(m.start, m.end)
+    skip = p.words["determiners"] | p.words["prepositions"] | _ROLE_LINKS
+    for tok in reversed(page.text.tokens_between(max(s0, m.start - 40), m.start)[-3:]):
+        if p.is_role(tok.low):
+            return tok.low
+        if tok.low not in skip:
+            break
+    after = page.text.tokens_between(m.end, min(s1, m.end + 30))[:2]
+    for tok in after:
+        if p.is_role(tok.low) and not text[m.end : tok.start].strip(" '’s"):
+            return tok.low
+        if tok.low not in _ROLE_LINKS:
+            break
+    return None
+
+
+def _role_holder(page: Page, mentions: Mentions, m: Mention) -> Mention | None:
+    """The person the page names in the role through which the body ``m`` speaks: "the
+    ministry spokesman said" is Maria Zakharova when the page calls her "Maria Zakharova,
+    the ministry's spokeswoman" (or the reverse order) anywhere. Only one such person."""
+    if m.kind is not NodeKind.ORGANIZATION:
+        return None
+    role = _role_of(page, m)
+    if role is None:
+        return None
+    stem = role[:5]
+    holders: dict[str, Mention] = {}
+    for other in mentions.all:
+        if other.kind is not NodeKind.ORGANIZATION or other.key != m.key or other is m:
+            continue
+        other_role = _role_of(page, other)
+        if other_role is None or other_role[:5] != stem:
+            continue
+        s0, s1 = page.text.sentence(other.start, other.end)
+        for person in mentions.starting_in(max(s0, other.start - 80), min(s1, other.end + 80)):
+            if person.kind is NodeKind.PERSON and _adjacent(page, person, other):
+                holders.setdefault(person.key, person)
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
+def _adjacent(page: Page, person: Mention, body: Mention) -> bool:
+    """Whether only a role phrase (at most six words, no clause break) stands between a
+    person and a body: "Maria Zakharova, spokeswoman for the ministry", "пресс-секретарь
+    Кремля Дмитрий Песков"."""
+    lo, hi = (person.end, body.start) if person.end <= body.start else (body.end, person.start)
+    if hi < lo:
+        return False
+    gap = page.doc.text[lo:hi]
+    if any(c in _CLAUSE_STOPS or c in ".!?()" for c in gap) or gap.count(",") > 1:
+        return False
+    return len(page.text.tokens_between(lo, hi)) <= 6
+
+
 def write_attributions(page: Page, mentions: Mentions) -> None:
     """Add a CITES or QUOTES edge per attribution, and MENTIONS for the other actors."""
     b = page.builder
@@ -2653,6 +2718,8 @@ def write_attributions(page: Page, mentions: Mentions) -> None:
         if persons:
             mentions = with_names(page, mentions, persons)
     for a in attributions(page, mentions):
+        if not a.channel and (holder := _role_holder(page, mentions, a.mention)) is not None:
+            a = replace(a, mention=holder)
         node = _node(page, a.mention, a.cue)
         if node.key == page.own or _own_name(page, a.mention):
             continue

@@ -127,3 +127,38 @@ def test_an_interview_to_a_programme_cites_its_medium(registry: Registry) -> Non
     # A programme of a body that is no medium: nothing is cited.
     pt_none = "Em entrevista ao programa da Câmara dos Deputados, o ministro negou o acordo."
     assert not any(rel == "cites" for rel, _ in _edges(pt_none, registry, "pt"))
+
+
+def test_an_unnamed_role_holder_is_the_person_the_page_names_in_that_role(
+    registry: Registry,
+) -> None:
+    en = (
+        "Maria Zakharova, the spokeswoman for the Russian Foreign Ministry, spoke on Monday.\n\n"
+        "A Russian Foreign Ministry spokeswoman said on Tuesday that the talks had failed."
+    )
+    quoted = {name for rel, name in _edges(en, registry, "en") if rel == "quotes"}
+    assert quoted == {"Maria Zakharova"}
+    fa = (
+        "مرضیه افخم سخنگوی وزارت امور خارجه در پاسخ به سؤالی گفت: گفتگوها ادامه دارد.\n\n"
+        "سخنگوی وزارت امور خارجه همچنین اضافه کرد: هیچ منبعی با رسانه ها گفتگو نداشته است."
+    )
+    quoted = {name for rel, name in _edges(fa, registry, "fa") if rel == "quotes"}
+    assert "Iranian Ministry of Foreign Affairs" not in quoted
+
+
+def test_a_body_speaking_for_itself_is_still_quoted(registry: Registry) -> None:
+    # Named in a role elsewhere, but here the ministry itself speaks: no role word.
+    en = (
+        "Maria Zakharova, the spokeswoman for the Russian Foreign Ministry, spoke on Monday.\n\n"
+        "The Russian Foreign Ministry said on Tuesday that the talks had failed."
+    )
+    quoted = {name for rel, name in _edges(en, registry, "en") if rel == "quotes"}
+    assert "Russian Ministry of Foreign Affairs" in quoted
+    # Two people named in the same role: the unnamed one cannot be told apart.
+    two = (
+        "Maria Zakharova, the spokeswoman for the Russian Foreign Ministry, spoke on Monday. "
+        "Alexander Lukashevich, a spokesman for the Russian Foreign Ministry, agreed.\n\n"
+        "A Russian Foreign Ministry spokesman said on Tuesday that the talks had failed."
+    )
+    quoted = {name for rel, name in _edges(two, registry, "en") if rel == "quotes"}
+    assert "Russian Ministry of Foreign Affairs" in quoted
