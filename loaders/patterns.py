@@ -635,6 +635,14 @@ def _compile(data: dict[str, Any], forms: dict[str, list[str]]) -> Patterns:
         republished_from=re.compile(
             rf"(?<!\w)(?:{alt('republished_from')})\s*:?\s+(?P<who>[^:\n]{{1,80}}?)\s*(?::|\.|$)",
             flags,
+        )
+        if spaced
+        # "(本文来自澎湃新闻，更多…)": no space after the phrase; the name ends at a comma,
+        # a full stop or a bracket.
+        else re.compile(
+            rf"(?:{alt('republished_from')})\s*[:：]?\s*"
+            rf"(?P<who>[^:：\n，。,;；()（）]{{1,40}}?)\s*(?:[:：，。,;；()（）]|$)",
+            flags,
         ),
         continue_reading=re.compile(
             rf"^\W{{0,3}}(?:{alt('continue_reading')})\s*:?\s+(?P<who>[^\n]{{1,200}}?)\s*\.?\W{{0,3}}$",

@@ -471,6 +471,11 @@ def _described_outlet(title: str, registry: Registry) -> Entry | None:
     return m.entry
 
 
+_TRAILING_DATE = re.compile(
+    r"\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+
+
 def _source_of(
     page: Page, credits: _Credits, seg: Segment, derived: str
 ) -> tuple[str, Line] | None:
@@ -493,6 +498,8 @@ def _source_of(
             title, title_line = m.group("ref"), line
     if title is None or title_line is None:
         return None
+    # "来源:FT中文网    2017-05-16 14:59": the date the copy was taken is no part of the name.
+    title = _TRAILING_DATE.sub("", title) or title
     outlet_part, slash, author = title.partition(" / ")
     if slash and len(outlet_part.split()) <= 4 and author[:1].isupper():
         # "Fonte: Agenzia Vista / Alexander Jakhnagiev": the outlet, then its author.
@@ -514,17 +521,22 @@ def _source_of(
         b.consume(link.start, link.end)
         return url_article(page, link.href, title), title_line
     named = registry.by_name(title, kinds=[NodeKind.OUTLET])
+    edition = False
     if named is None and len(title.split()) <= 4:
-        # "Fonte: Sputnik Italia", "Quelle: RT DE": an outlet and its edition.
+        # "Fonte: Sputnik Italia", "Quelle: RT DE", "来源:FT中文网": an outlet and its
+        # edition, which a page credits in its own language (the outlet's own
+        # languages then say nothing about a translation).
         first = registry.find_mentions(title)[:1]
         if first and first[0].start == 0 and first[0].entry.kind is NodeKind.OUTLET:
             named = first[0].entry
+            edition = bool(title[first[0].end :].strip())
     if named is None:
         named = _described_outlet(title, registry)
     if named is not None:
         # "Source : Sputnik": the outlet's article under the same title.
+        language = b.nodes[derived].language if edition else None
         return title_article(
-            page, b.nodes[derived].title or title, named.node(), language=None
+            page, b.nodes[derived].title or title, named.node(), language=language
         ), title_line
     credited = seg.credit if seg.credit_is_source else None
     language = detect_language(title) if len(title) > 25 else None

@@ -162,3 +162,25 @@ def test_a_body_speaking_for_itself_is_still_quoted(registry: Registry) -> None:
     )
     quoted = {name for rel, name in _edges(two, registry, "en") if rel == "quotes"}
     assert "Russian Ministry of Foreign Affairs" in quoted
+
+
+def test_a_source_line_naming_an_outlets_edition_is_a_copy(registry: Registry) -> None:
+    # Bloomberg publishes in English; "Bloomberg Línea" is its edition in the page's
+    # language, so the credit says nothing about a translation.
+    pt = "O ministro disse que o acordo será assinado.\n\nFonte: Bloomberg Línea"
+    assert _derived(pt, registry, "pt") == {("republishes", "Bloomberg")}
+    # The outlet named alone still reads by its own languages.
+    pt_en = "O ministro disse que o acordo será assinado.\n\nFonte: Bloomberg"
+    assert _derived(pt_en, registry, "pt") == {("translates", "Bloomberg")}
+
+
+def test_a_source_line_date_is_no_part_of_the_name(registry: Registry) -> None:
+    zh = "特朗普周一表示，他有权与俄罗斯分享情报。\n\n来源:FT中文网    2017-05-16 14:59"
+    assert _derived(zh, registry, "zh") == {("republishes", "FT中文网")}
+
+
+def test_a_chinese_origin_credit_without_a_space(registry: Registry) -> None:
+    zh = "特朗普周一表示，他有权与俄罗斯分享情报。\n\n(本文来自澎湃新闻，更多原创资讯请下载APP)"
+    assert _derived(zh, registry, "zh") == {("republishes", "The Paper")}
+    zh_none = "特朗普周一表示，他有权与俄罗斯分享情报。该报告首发于去年，引起争议。"
+    assert not _derived(zh_none, registry, "zh")
