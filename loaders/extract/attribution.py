@@ -511,8 +511,9 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
             and (lead[-1].low in page.lang.words["roles"])
         ):
             # "Mluvčí pražské policie sdělil", "представитель Кремля заявил": the body is
-            # the complement of an unnamed speaker.
-            return None
+            # the complement of a speaker, who is unnamed unless the page names someone
+            # in that role ("пресс-секретарь Кремля Дмитрий Песков" earlier).
+            return _role_holder(page, mentions, candidates[0])
         if candidates[0].oblique:
             # "Służby prasowe Kremla podały": a service of the body speaks for it.
             heads = page.lang.words["org_heads"] | page.lang.words["media_heads"]

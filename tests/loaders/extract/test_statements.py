@@ -184,3 +184,36 @@ def test_a_chinese_origin_credit_without_a_space(registry: Registry) -> None:
     assert _derived(zh, registry, "zh") == {("republishes", "The Paper")}
     zh_none = "特朗普周一表示，他有权与俄罗斯分享情报。该报告首发于去年，引起争议。"
     assert not _derived(zh_none, registry, "zh")
+
+
+def _evidence_texts(text: str, registry: Registry, lang: str, target: str) -> list[str]:
+    doc = parse_document(f"Titulek\n\n{text}\n".encode(), uri="note.txt")
+    doc = doc.__class__(**{**doc.__dict__, "language": lang})
+    x = extract(doc, registry)
+    names = {n.key: n.name for n in x.subgraph.nodes}
+    return [
+        ev.text
+        for e in x.subgraph.edges
+        if e.type.wire == "quotes" and names[e.target] == target
+        for ev in e.evidence
+    ]
+
+
+def test_an_unnamed_role_of_a_body_in_a_cased_language_is_its_named_holder(
+    registry: Registry,
+) -> None:
+    ru = (
+        "Пресс-секретарь Кремля Дмитрий Песков прокомментировал визит.\n\n"
+        "Позднее пресс-секретарь Кремля заявил, что встреча не планируется."
+    )
+    spans = _evidence_texts(ru, registry, "ru", "Dmitry Peskov")
+    assert any("заявил" in s for s in spans), spans
+    # No one named in the ministry's role: its representative stays unnamed.
+    ru_none = (
+        "Пресс-секретарь Кремля Дмитрий Песков прокомментировал визит.\n\n"
+        "Позднее представитель МИД заявил, что встреча не планируется."
+    )
+    assert not any("заявил" in s for s in _evidence_texts(ru_none, registry, "ru", "Dmitry Peskov"))
+    assert not any(
+        rel == "quotes" and "Foreign" in name for rel, name in _edges(ru_none, registry, "ru")
+    )
