@@ -590,6 +590,10 @@ def _np_word(page: Page, tok: Token) -> bool:
     """A word that may modify a body's head noun ("israélienne", "défense", "Israeli")."""
     p = page.lang
     low = tok.low
+    if low in _OF and p.modifiers in ("after", "both"):
+        # "de" is also a partitive article in French: "l’Autorité iranienne de défense
+        # aérienne" runs on through it (a trailing "de" is trimmed by the caller).
+        return True
     if any(
         low in p.words[name]
         for name in (
@@ -936,6 +940,7 @@ def find_mentions(page: Page) -> Mentions:
     # A single capitalised word that is some person's surname is that person.
     found = _full_names(found)
     found = [_longer_name(m, found) for m in found]
+    found = _shortened_bodies(page, found)
     found = [m for m in found if m.how != "noun"]
     shorts = _surname_mentions(page, _short_forms(page, found, zone_end), zone_end)
     taken = sorted((m.start, m.end) for m in found)
@@ -943,6 +948,30 @@ def find_mentions(page: Page) -> Mentions:
         if not _overlaps(taken, m.start, m.end):
             found.append(m)
     return Mentions(found)
+
+
+def _shortened_bodies(page: Page, found: list[Mention]) -> list[Mention]:
+    """A body named again by the last words of its full name ("the Foreign Ministry"
+    after "the Russian Foreign Ministry") is that body, not a second one: an unknown
+    organisation name of two words or more that ends an earlier organisation's name."""
+    text = page.doc.text
+    bodies = sorted((m for m in found if m.kind is NodeKind.ORGANIZATION), key=lambda m: m.start)
+    if len(bodies) < 2:
+        return found
+    out = []
+    for m in found:
+        if m.kind is NodeKind.ORGANIZATION and m.entry is None and m.how == "name":
+            short = fold(text[m.start : m.end])
+            if len(short.split()) >= 2:
+                for o in bodies:
+                    if o.start >= m.start:
+                        break
+                    full = fold(text[o.start : o.end])
+                    if full != short and full.endswith(" " + short):
+                        m = Mention(m.start, m.end, o.kind, o.name, o.entry, "backref")
+                        break
+        out.append(m)
+    return out
 
 
 def _mark_at(text: str, i: int) -> bool:

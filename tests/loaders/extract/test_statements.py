@@ -217,3 +217,29 @@ def test_an_unnamed_role_of_a_body_in_a_cased_language_is_its_named_holder(
     assert not any(
         rel == "quotes" and "Foreign" in name for rel, name in _edges(ru_none, registry, "ru")
     )
+
+
+def test_a_body_name_runs_on_through_de(registry: Registry) -> None:
+    fr = "Le drone a été abattu hier. L’Autorité varnienne de défense aérienne a annoncé la fin."
+    assert ("quotes", "Autorité varnienne de défense aérienne") in _edges(fr, registry, "fr")
+
+
+def test_a_body_named_again_by_the_end_of_its_name_is_the_same_body(
+    registry: Registry,
+) -> None:
+    en = (
+        "The Varnian Water Ministry condemned the report on Monday.\n\n"
+        "The Water Ministry confirmed on Tuesday that the dam was safe."
+    )
+    assert {name for rel, name in _edges(en, registry, "en") if rel == "quotes"} == {
+        "Varnian Water Ministry"
+    }
+    # A different body that merely shares a word stays apart.
+    en_two = (
+        "The Varnian Water Ministry condemned the report on Monday.\n\n"
+        "The Energy Ministry confirmed on Tuesday that the dam was safe."
+    )
+    assert {name for rel, name in _edges(en_two, registry, "en") if rel == "quotes"} == {
+        "Varnian Water Ministry",
+        "Energy Ministry",
+    }
