@@ -351,7 +351,14 @@ def _via(page: Page, line: Line) -> None:
         if m is None:
             continue
         found = outlet_at_start(m.group("who"), page.registry)
-        if found is None or found[0].key == page.own:
+        if found is None:
+            # "Kaynak: hertaraf.com": a site the registry does not list, by its domain.
+            site = _SITE.match(m.group("who").strip())
+            if site is not None and line.text[m.end("who") :].strip(" .") == "":
+                _read_on_site(page, line, site.group(1), p.pid("via"), "via")
+                return
+            continue
+        if found[0].key == page.own:
             continue
         entry, end = found
         span = strip_span(page.doc.text, line.start + m.start(), line.start + m.start("who") + end)
@@ -380,12 +387,12 @@ def _credit_before(page: Page, line: Line) -> None:
 _SITE = re.compile(r"^(?:\w{1,4}\s+)?((?:[\w-]+\.)+[a-z]{2,12})(?:/\S*)?[\s.…]*$")
 
 
-def _read_on_site(page: Page, line: Line, host: str, pattern: str) -> None:
+def _read_on_site(page: Page, line: Line, host: str, pattern: str, slot: str = "read_more") -> None:
     outlet = domain_outlet(host, page.registry, None)
     if outlet.key == page.own:
         return
     span = strip_span(page.doc.text, line.start, line.end)
-    _cite(page, line, outlet, span, pattern, "read_more")
+    _cite(page, line, outlet, span, pattern, slot)
 
 
 def _read_more(page: Page, line: Line) -> None:

@@ -472,7 +472,8 @@ def _described_outlet(title: str, registry: Registry) -> Entry | None:
 
 
 _TRAILING_DATE = re.compile(
-    r"\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+    r"\s+(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|[–—-]\s+\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
 
 
@@ -498,7 +499,9 @@ def _source_of(
             title, title_line = m.group("ref"), line
     if title is None or title_line is None:
         return None
-    # "来源:FT中文网    2017-05-16 14:59": the date the copy was taken is no part of the name.
+    # "来源:FT中文网    2017-05-16 14:59", "Sumber: Kompas.com | Editor: X": the date the
+    # copy was taken and the line's other cells are no part of the name.
+    title = title.split(" | ")[0].strip() or title
     title = _TRAILING_DATE.sub("", title) or title
     outlet_part, slash, author = title.partition(" / ")
     if slash and len(outlet_part.split()) <= 4 and author[:1].isupper():

@@ -243,3 +243,21 @@ def test_a_body_named_again_by_the_end_of_its_name_is_the_same_body(
         "Varnian Water Ministry",
         "Energy Ministry",
     }
+
+
+def test_a_credit_naming_an_unlisted_site_by_its_domain(registry: Registry) -> None:
+    tr = "Bakan, kararın önümüzdeki hafta açıklanacağını söyledi.\n\nKaynak: hertaraf.com"
+    assert ("cites", "hertaraf.com") in _edges(tr, registry, "tr")
+    # A domain inside a sentence after the cue word is no credit line.
+    tr_none = (
+        "Bakan, kararın önümüzdeki hafta açıklanacağını söyledi.\n\nKaynak: hertaraf.com yazdı ki"
+    )
+    assert not any(rel == "cites" for rel, _ in _edges(tr_none, registry, "tr"))
+
+
+def test_a_source_lines_other_cells_are_no_part_of_the_name(registry: Registry) -> None:
+    idn = (
+        "Menteri itu mengatakan bahwa kebijakan akan diubah pekan depan.\n\n"
+        "Sumber: Kompas.com | Editor: Barratut Taqiyyah Rafie"
+    )
+    assert _derived(idn, registry, "id") == {("republishes", "Kompas")}
