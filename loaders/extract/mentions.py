@@ -614,7 +614,10 @@ def _np_word(page: Page, tok: Token) -> bool:
 
 
 # "of" in the languages whose modifiers follow the noun, bare or with an article.
-_OF = ("de", "of", "del", "di", "do", "da", "della", "dello", "degli", "dei", "delle", "dos", "das")
+_OF = (
+    "de", "of", "del", "di", "do", "da", "della", "dello", "degli", "dei", "delle", "dos", "das",
+    "d'", "dell'",  # elided: "Agence mauritanienne d’information", "dell’Agricoltura"
+)  # fmt: skip
 
 
 def _place_after(page: Page, found: list[Mention], tokens: list[Token], hi: int) -> Mention | None:
@@ -718,7 +721,20 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             and _np_word(page, tokens[i + 1])
             and not body[tok.end : tokens[i + 1].start].strip()
         )
-        if _overlaps(taken, tok.start, tok.end) and not (single and (opens or capital_head)):
+        # "a affirmé l’Institut géologique américain": after an article, a capitalised head
+        # whose modifiers follow it in lower case opens the body's name anywhere.
+        article_head = (
+            det
+            and bool(single)
+            and p.modifiers in ("after", "both")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text.islower()
+            and _np_word(page, tokens[i + 1])
+            and not body[tok.end : tokens[i + 1].start].strip()
+        )
+        if _overlaps(taken, tok.start, tok.end) and not (
+            single and (opens or capital_head or article_head)
+        ):
             continue
         if (
             tok.text[:1].isupper()
@@ -726,6 +742,7 @@ def _descriptive(page: Page, found: list[Mention], zone_end: int) -> list[Mentio
             and not text.after_opening(tok.start)
             and (tok.start not in text.sentence_starts)
             and not capital_head
+            and not article_head
         ):
             continue  # a capitalised head inside a sentence belongs to a name run
         if not det and not article and p.words["determiners"]:

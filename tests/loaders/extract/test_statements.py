@@ -261,3 +261,12 @@ def test_a_source_lines_other_cells_are_no_part_of_the_name(registry: Registry) 
         "Sumber: Kompas.com | Editor: Barratut Taqiyyah Rafie"
     )
     assert _derived(idn, registry, "id") == {("republishes", "Kompas")}
+
+
+def test_a_body_after_an_article_mid_sentence_keeps_its_lowercase_modifiers(
+    registry: Registry,
+) -> None:
+    fr = "Le séisme a fait des dégâts. Sa magnitude était de 6,1, a affirmé l’Institut varnien de géologie."
+    assert ("quotes", "Institut varnien de géologie") in _edges(fr, registry, "fr")
+    fr_elided = "Le président a démissionné, selon l’Office varnien d’information."
+    assert ("quotes", "Office varnien d’information") in _edges(fr_elided, registry, "fr")
