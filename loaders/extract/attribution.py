@@ -1890,9 +1890,9 @@ def _subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
 
 
 def _role_then_holder(page: Page, mentions: Mentions, tokens: list[Token]) -> Mention | None:
-    """A role described in lowercase words, a comma, then its holder, right after the
-    verb: "oświadczył minister rolnictwa i rozwoju wsi, Robert Telus", "declaró el
-    portavoz de la cancillería rusa, María Zajárova"."""
+    """A role and its description, a comma, then its holder, right after the verb:
+    "oświadczył minister rolnictwa i rozwoju wsi, Robert Telus", "expuso el ministro de
+    Gobierno interino de Bolivia, Arturo Murillo". The description names no person."""
     p = page.lang
     text = page.doc.text
     k = 0
@@ -1900,7 +1900,7 @@ def _role_then_holder(page: Page, mentions: Mentions, tokens: list[Token]) -> Me
         k += 1
     if k >= len(tokens) or not p.is_role(tokens[k].low):
         return None
-    for j in range(k + 1, min(len(tokens), k + 9)):
+    for j in range(k + 1, min(len(tokens), k + 11)):
         gap = text[tokens[j - 1].end : tokens[j].start]
         if "," in gap:
             if gap.strip() != ",":
@@ -1912,7 +1912,10 @@ def _role_then_holder(page: Page, mentions: Mentions, tokens: list[Token]) -> Me
         tok = tokens[j]
         # "i" in "rolnictwa i rozwoju wsi" joins two portfolios, not two clauses.
         blocks = _blocks(page, tok) and tok.low not in p.words["conjunctions"]
-        if gap.strip() or not tok.text.islower() or blocks or tok.low in p.speech_forms:
+        person = any(
+            m.kind is NodeKind.PERSON for m in mentions.starting_in(tok.start, tok.start + 1)
+        )
+        if gap.strip() or person or blocks or tok.low in p.speech_forms:
             return None
     return None
 

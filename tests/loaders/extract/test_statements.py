@@ -103,6 +103,9 @@ def test_a_source_line_naming_an_edition_in_the_page_language_is_a_copy(
 def test_a_role_a_comma_then_its_holder_after_the_verb(registry: Registry) -> None:
     pl = "Nie będzie importu zboża - oświadczył minister rolnictwa i rozwoju wsi, Jan Kowal."
     assert ("quotes", "Jan Kowal") in _edges(pl, registry, "pl")
+    es = "«No habrá diálogo», expuso el ministro de Gobierno interino de Varnia, Arturo Lemas."
+    assert ("quotes", "Arturo Lemas") in _edges(es, registry, "es")
+    assert not _edges("El museo expuso las obras del pintor Arturo Lemas.", registry, "es")
     # No name after the comma: nobody is quoted.
     pl_none = "Nie będzie importu - oświadczył minister rolnictwa, dodając, że to koniec."
     assert not _edges(pl_none, registry, "pl")
