@@ -273,3 +273,9 @@ def test_a_body_after_an_article_mid_sentence_keeps_its_lowercase_modifiers(
     assert ("quotes", "Institut varnien de géologie") in _edges(fr, registry, "fr")
     fr_elided = "Le président a démissionné, selon l’Office varnien d’information."
     assert ("quotes", "Office varnien d’information") in _edges(fr_elided, registry, "fr")
+
+
+def test_an_arabic_discourse_phrase_is_no_speaker(registry: Registry) -> None:
+    # "وفي ذات السياق" (in the same context) opens many Arabic news paragraphs.
+    ar = "وفي ذات السياق، قال المتحدث إن الوضع خطير."
+    assert not _edges(ar, registry, "ar")
