@@ -25,9 +25,9 @@ navigation, related-article lists (the real titles and URLs of other documents i
 same language) and a comments block; the user-interface strings are in the page's
 language. Pages weigh 35-89 KB (52 KB on average; the article text is about 5% of
 that): markup, not text, is most of a real news page's weight. (The kept-apart set of
-saved real pages averages 176 KB, so these are on the light side.) What is not real: the chrome strings,
-the comments, the scripts' contents, the site names ("NTREX <LANG>"). Pages are seeded
-per document, so a build is the same every time.
+saved real pages averages 176 KB, so these are on the light side.) What is not real:
+the chrome strings, the comments, the scripts' contents, the site names ("NTREX
+<LANG>"). Pages are seeded per document, so a build is the same every time.
 
     .venv/bin/python -m bench.ntrex_pages [--out .cache/ntrex-pages] [--limit N]
 """
@@ -626,12 +626,13 @@ def build(folder: Path, out: Path, *, limit: int | None = None) -> dict[str, Any
     """Write a page per document (or the first ``limit``) and a manifest under ``out``.
 
     The manifest (``path,url,outlet,published,language``) is what ``citegraph ingest``
-    reads beside the pages; ``pages.json`` says what was built. A build of the same
-    documents by the same version is reused.
+    reads beside the pages; ``<out>.json``, beside the folder, says what was built. A
+    build of the same documents by the same version is reused.
     """
     sources = read_sources(folder)
     chosen = sources if limit is None else sources[:limit]
-    meta = out / "pages.json"
+    # Beside the folder, not in it: ``citegraph ingest`` would count it as an input.
+    meta = out.parent / f"{out.name}.json"
     if meta.is_file():
         info: dict[str, Any] = json.loads(meta.read_text())
         if (info.get("version"), info.get("pages")) == (PAGES_VERSION, len(chosen)):
