@@ -462,6 +462,11 @@ def bench_size(
 
 
 # -- the real-page leg -----------------------------------------------------------------
+# The real-page leg's start-up estimate ingests the first pages alone: one ntrex
+# document in all eleven languages, so every language's patterns and models load.
+STARTUP_PAGES = 11
+
+
 def bench_real(
     folder: Path,
     workers: list[int],
@@ -470,6 +475,7 @@ def bench_real(
     pages_dir: Path = REAL_PAGES,
     db_dir: Path = ROOT / ".cache" / "bench-ingest",
     limit: int | None = None,
+    startup_pages: int = STARTUP_PAGES,
     note: str | None = None,
 ) -> dict[str, Any]:
     """Bare trafilatura and ``citegraph ingest`` (embedded store) on the same real pages.
@@ -477,7 +483,8 @@ def bench_real(
     The pages are the ntrex-dev texts inside realistic news-page templates
     (bench/ntrex_pages.py, which says exactly what is real and what is built). The
     baseline runs over every page; each worker count ingests every page into an
-    emptied store. ``save`` is called after every leg.
+    emptied store; then, with one worker, the first ``startup_pages`` pages alone, for
+    the start-up cost (:func:`startup_leg`). ``save`` is called after every leg.
     """
     info = build(folder, pages_dir, limit=limit)
     n = int(info["pages"])
@@ -515,7 +522,48 @@ def bench_real(
         print(f"[real] embedded {w}w: {json.dumps(leg)}", file=sys.stderr)
         result["legs"]["embedded"]["runs"].append(leg)
         save(result)
+    if n > startup_pages and 1 in workers:
+        result["startup"] = startup_leg(folder, pages_dir, db_dir, result, env, startup_pages)
+        save(result)
     return result
+
+
+def startup_leg(
+    folder: Path,
+    pages_dir: Path,
+    db_dir: Path,
+    result: dict[str, Any],
+    env: dict[str, str],
+    first: int = STARTUP_PAGES,
+) -> dict[str, Any]:
+    """The fixed CPU cost of an ingest, and the pipeline's per-page cost without it.
+
+    Bare trafilatura runs in a warm process; ``citegraph ingest`` also pays for its
+    start-up (imports, the encoder, every language's patterns), which a 682-page run
+    does not amortise as a large corpus would. Ingesting the first pages alone gives
+    cpu = fixed + pages x marginal on two points.
+    """
+    small_dir = pages_dir.parent / f"{pages_dir.name}-first{first}"
+    build(folder, small_dir, limit=first)
+    uri = str(db_dir / "real-startup.db")
+    print(f"[real] start-up: the first {first} pages, 1 worker", file=sys.stderr)
+    empty(uri, env)
+    small = run_leg(small_dir, uri, 1, env)
+    full = next(r for r in result["legs"]["embedded"]["runs"] if r["workers"] == 1)
+    pages = full["ok"] + full["errors"]
+    marginal = (full["cpu_s"] - small["cpu_s"]) / (pages - first)
+    bare = result["baseline"]["same_options"]
+    bare_ms = bare["cpu_s"] / bare["pages"] * 1000
+    return {
+        "pages": first,
+        "cpu_s": small["cpu_s"],
+        "fixed_cpu_s_estimate": round(small["cpu_s"] - first * marginal, 1),
+        "marginal_cpu_ms_per_page": round(marginal * 1000, 1),
+        "bare_cpu_ms_per_page": round(bare_ms, 1),
+        "per_core_vs_bare_marginal": round(bare_ms / (marginal * 1000), 3)
+        if marginal > 0
+        else None,
+    }
 
 
 def save_real(done: dict[str, Any], path: Path = RESULTS) -> None:

@@ -83,6 +83,7 @@ def test_the_real_page_leg_runs_and_merges_its_results(
         pages_dir=out,
         db_dir=tmp_path / "db",
         limit=LIMIT,
+        startup_pages=3,
     )
     data = json.loads(results.read_text())
     assert data["sizes"] == earlier["sizes"], "the generated corpus's results are kept"
@@ -101,3 +102,7 @@ def test_the_real_page_leg_runs_and_merges_its_results(
     # through the markup to the translations.
     assert run["stored"]["nodes"][NodeKind.ARTICLE] == LIMIT
     assert run["stored"]["edges"][EdgeKind.TRANSLATES] > 0
+    startup = real["startup"]
+    assert startup["pages"] == 3 and startup["cpu_s"] > 0
+    marginal = (run["cpu_s"] - startup["cpu_s"]) / (LIMIT - 3)
+    assert startup["marginal_cpu_ms_per_page"] == round(marginal * 1000, 1)
