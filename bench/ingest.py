@@ -20,6 +20,12 @@ Results are merged by size into bench/results/ingest.json, with a plot
 
     python bench/ingest.py --size 10000 [--size 100000] [--workers 1 2]
         [--store embedded --store neo4j] [--crash]
+    python bench/ingest.py --real [--workers 1 2]
+
+Real-page leg (``--real``): the same comparison on the 682 real news texts of
+../shared/data/ntrex-dev set inside realistic news-page templates (bench/ntrex_pages.py
+says what is real and what is built), on the embedded store; results under
+``real_pages`` in bench/results/ingest.json.
 
 Neo4j: NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD, else the work tree's local server
 (scripts/neo4j-local, started if needed). WARNING: the Neo4j leg empties that database.
@@ -51,11 +57,21 @@ import psutil  # noqa: E402
 import trafilatura  # noqa: E402
 
 from bench.corpus import ensure  # noqa: E402
+from bench.ntrex_pages import build  # noqa: E402
 from graph.schema import EdgeKind, EvidenceMethod  # noqa: E402
 from graph.store import open_store  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
 PLOT = ROOT / "bench" / "results" / "ingest.png"
+REAL_PAGES = ROOT / ".cache" / "ntrex-pages"
+REAL_WHAT = (
+    "Real-page leg: the 682 NTREX-128 news texts of ntrex-dev (real text, 11 languages; "
+    "CC BY-SA 4.0, github.com/MicrosoftTranslator/NTREX) inside three realistic "
+    "news-page templates built by bench/ntrex_pages.py (broadsheet/React, WordPress, "
+    "wire/Next.js: meta, OpenGraph, JSON-LD, inline CSS and scripts, menus, related "
+    "lists, comments, footers); the pages are built, the text is not. Same run, same "
+    "pages: bare trafilatura in one process, then citegraph ingest on the embedded store."
+)
 ARTICLE_EDGES = (EdgeKind.REPUBLISHES, EdgeKind.TRANSLATES, EdgeKind.CITES)
 SHARED_NOTE = (
     "2-core machine. Each leg records the load average it ran under, and a note when it "
@@ -445,6 +461,127 @@ def bench_size(
     return result
 
 
+# -- the real-page leg -----------------------------------------------------------------
+# The real-page leg's start-up estimate ingests the first pages alone: one ntrex
+# document in all eleven languages, so every language's patterns and models load.
+STARTUP_PAGES = 11
+
+
+def bench_real(
+    folder: Path,
+    workers: list[int],
+    save: Callable[[dict[str, Any]], None],
+    *,
+    pages_dir: Path = REAL_PAGES,
+    db_dir: Path = ROOT / ".cache" / "bench-ingest",
+    limit: int | None = None,
+    startup_pages: int = STARTUP_PAGES,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Bare trafilatura and ``citegraph ingest`` (embedded store) on the same real pages.
+
+    The pages are the ntrex-dev texts inside realistic news-page templates
+    (bench/ntrex_pages.py, which says exactly what is real and what is built). The
+    baseline runs over every page; each worker count ingests every page into an
+    emptied store; then, with one worker, the first ``startup_pages`` pages alone, for
+    the start-up cost (:func:`startup_leg`). ``save`` is called after every leg.
+    """
+    info = build(folder, pages_dir, limit=limit)
+    n = int(info["pages"])
+    result: dict[str, Any] = {
+        "pages": info,
+        "load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+    print(f"[real] {n} pages at {pages_dir}; baseline: bare trafilatura", file=sys.stderr)
+    same = baseline(pages_dir, n, same_options=True, sample=n)
+    defaults = baseline(pages_dir, n, same_options=False, sample=n)
+    result["baseline"] = {"same_options": same, "defaults": defaults}
+    result["legs"] = {"embedded": {"runs": []}}
+    save(result)
+    env = dict(os.environ)
+    db_dir.mkdir(parents=True, exist_ok=True)
+    for w in workers:
+        uri = str(db_dir / f"real-{w}w.db")
+        print(f"[real] embedded store, {w} worker(s)", file=sys.stderr)
+        empty(uri, env)
+        leg = run_leg(pages_dir, uri, w, env)
+        leg["commit"] = _commit(ROOT)
+        if note:
+            leg["note"] = note
+        store = open_store(uri)
+        try:
+            counts = store.counts()
+        finally:
+            store.close()
+        leg["stored"] = {"nodes": counts.nodes, "edges": counts.edges}
+        leg["per_core_vs_bare"] = _ratio(leg["pages_per_cpu_s"], same["pages_per_cpu_s"])
+        leg["per_core_vs_bare_defaults"] = _ratio(
+            leg["pages_per_cpu_s"], defaults["pages_per_cpu_s"]
+        )
+        leg["wall_vs_bare"] = _ratio(leg["pages_per_s"], same["pages_per_s"])
+        print(f"[real] embedded {w}w: {json.dumps(leg)}", file=sys.stderr)
+        result["legs"]["embedded"]["runs"].append(leg)
+        save(result)
+    if n > startup_pages and 1 in workers:
+        result["startup"] = startup_leg(folder, pages_dir, db_dir, result, env, startup_pages)
+        save(result)
+    return result
+
+
+def startup_leg(
+    folder: Path,
+    pages_dir: Path,
+    db_dir: Path,
+    result: dict[str, Any],
+    env: dict[str, str],
+    first: int = STARTUP_PAGES,
+) -> dict[str, Any]:
+    """The fixed CPU cost of an ingest, and the pipeline's per-page cost without it.
+
+    Bare trafilatura runs in a warm process; ``citegraph ingest`` also pays for its
+    start-up (imports, the encoder, every language's patterns), which a 682-page run
+    does not amortise as a large corpus would. Ingesting the first pages alone gives
+    cpu = fixed + pages x marginal on two points.
+    """
+    small_dir = pages_dir.parent / f"{pages_dir.name}-first{first}"
+    build(folder, small_dir, limit=first)
+    uri = str(db_dir / "real-startup.db")
+    print(f"[real] start-up: the first {first} pages, 1 worker", file=sys.stderr)
+    empty(uri, env)
+    small = run_leg(small_dir, uri, 1, env)
+    full = next(r for r in result["legs"]["embedded"]["runs"] if r["workers"] == 1)
+    pages = full["ok"] + full["errors"]
+    marginal = (full["cpu_s"] - small["cpu_s"]) / (pages - first)
+    bare = result["baseline"]["same_options"]
+    bare_ms = bare["cpu_s"] / bare["pages"] * 1000
+    return {
+        "pages": first,
+        "cpu_s": small["cpu_s"],
+        "fixed_cpu_s_estimate": round(small["cpu_s"] - first * marginal, 1),
+        "marginal_cpu_ms_per_page": round(marginal * 1000, 1),
+        "bare_cpu_ms_per_page": round(bare_ms, 1),
+        "per_core_vs_bare_marginal": round(bare_ms / (marginal * 1000), 3)
+        if marginal > 0
+        else None,
+    }
+
+
+def save_real(done: dict[str, Any], path: Path = RESULTS) -> None:
+    """Put the real-page leg under ``real_pages`` in the results, the rest kept."""
+    results: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {"sizes": {}}
+    results["real_pages"] = {
+        "what": REAL_WHAT,
+        "measured_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "trafilatura": trafilatura.__version__,
+        },
+        **done,
+    }
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
 def _commit(tree: Path) -> str | None:
     proc = subprocess.run(
         ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
@@ -542,7 +679,24 @@ def main() -> None:
         type=Path,
         help="a checkout of another commit: each leg runs on its code first, in the same run",
     )
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="run the real-page leg (ntrex-dev texts in news-page templates, embedded "
+        "store); without --size, only that",
+    )
+    parser.add_argument("--ntrex", type=Path, default=None, help="the ntrex-dev folder")
     args = parser.parse_args()
+    if args.real:
+        from bench.ntrex import default_folder
+
+        folder = args.ntrex or default_folder(ROOT)
+        if folder is None:
+            parser.error("no ntrex-dev folder: pass --ntrex or set CITEGRAPH_NTREX")
+        bench_real(folder, args.workers, save_real, note=args.note)
+        if not args.size:
+            print(json.dumps(json.loads(RESULTS.read_text())["real_pages"], indent=2))
+            return
     sizes = args.size or [10_000]
     stores = args.store or ["embedded", "neo4j"]
     neo = neo4j_env() if "neo4j" in stores else None
