@@ -222,12 +222,13 @@ def _read_phrase(page: Page, tokens: list[Token], mentions: Mentions) -> Mention
         first = roles[0]
         before = tokens[:first]
         if (
-            p.order == "sov"
+            p.order in ("sov", "vso")
             and 2 <= len(before) <= _MAX_NAME
             and all(_plain(page, t) for t in before)
             and not any(m.start < before[-1].end for m in inside)
         ):
-            # "دونالد ترامپ رئیس جمهور آمریکا": the name, then its role.
+            # "دونالد ترامپ رئیس جمهور آمریکا", "قال لوران فابيوس وزير الخارجية": the name,
+            # then its role.
             return _mention(page, before, NodeKind.PERSON)
     persons = [m for m in inside if m.kind is NodeKind.PERSON]
     if persons:

@@ -279,3 +279,10 @@ def test_an_arabic_discourse_phrase_is_no_speaker(registry: Registry) -> None:
     # "وفي ذات السياق" (in the same context) opens many Arabic news paragraphs.
     ar = "وفي ذات السياق، قال المتحدث إن الوضع خطير."
     assert not _edges(ar, registry, "ar")
+
+
+def test_arabic_name_then_role_after_the_verb(registry: Registry) -> None:
+    ar = "قال لوران فابيوس وزير الخارجية الفرنسي إن الضربات لم تكن كافية."
+    assert ("quotes", "لوران فابيوس") in _edges(ar, registry, "ar")
+    # The role alone names nobody.
+    assert not _edges("قال وزير الخارجية الفرنسي إن الضربات لم تكن كافية.", registry, "ar")
