@@ -152,6 +152,7 @@ PLAIN_LISTS = (
     "plural_endings",
     "report_cues",
     "noun_forms",
+    "reflexives",
 )
 # Word lists matched with their case as written.
 CASED_LISTS = ("honorifics", "name_stopwords")

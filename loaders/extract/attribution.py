@@ -127,8 +127,13 @@ def find_cues(page: Page) -> list[Cue]:
                 continue
             if low in p.speech_forms:
                 addressee = low in p.addressee_forms
+                # "O Itamaraty se pronunciou": the reflexive clitic is part of the verb.
+                start = tok.start
+                before = tokens[k - 1] if k else None
+                if before and before.low in p.words["reflexives"]:
+                    start = before.start if text[before.end : tok.start] == " " else start
                 found.append(
-                    Cue(tok.start, tok.end, "speech_verb", p.pid("speech_verb"), addressee, publish)
+                    Cue(start, tok.end, "speech_verb", p.pid("speech_verb"), addressee, publish)
                 )
             elif publish:
                 found.append(Cue(tok.start, tok.end, "publish", p.pid("publish"), publish=True))

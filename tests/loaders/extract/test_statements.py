@@ -286,3 +286,10 @@ def test_arabic_name_then_role_after_the_verb(registry: Registry) -> None:
     assert ("quotes", "لوران فابيوس") in _edges(ar, registry, "ar")
     # The role alone names nobody.
     assert not _edges("قال وزير الخارجية الفرنسي إن الضربات لم تكن كافية.", registry, "ar")
+
+
+def test_a_reflexive_clitic_belongs_to_the_verb(registry: Registry) -> None:
+    pt = "O Itamaraty se pronunciou sobre o caso."
+    assert ("quotes", "Itamaraty") in _edges(pt, registry, "pt")
+    # "se" as "if" before a verb of speech is no part of it, and no speaker precedes.
+    assert not _edges("Não se sabe se disse a verdade.", registry, "pt")
