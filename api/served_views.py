@@ -232,5 +232,6 @@ def dossier(
     page = render_dossier(report, interactive=interactive)
     if format == "pdf":
         headers["Content-Disposition"] = 'attachment; filename="citegraph-dossier.pdf"'
-        return Response(html_to_pdf(page), media_type="application/pdf", headers=headers)
+        pdf = html_to_pdf(page, request.app.state.settings.chromium)
+        return Response(pdf, media_type="application/pdf", headers=headers)
     return HTMLResponse(page, headers=headers)

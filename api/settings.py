@@ -58,6 +58,10 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest request body accepted; larger ones get 413 before being read",
     )
+    chromium: str = Field(
+        default="/usr/bin/chromium",
+        description="The Chromium executable that prints dossiers to PDF (Debian's by default)",
+    )
     fetch: bool = Field(
         default=True,
         description="Let ingest jobs fetch URLs at all (off: each URL is skipped, fetch_disabled)",

@@ -86,7 +86,8 @@ def dossier(
         for target in targets:
             if target.suffix.lower() == ".pdf":
                 # Paper gets the static drawing only: no interactive-only content.
-                target.write_bytes(html_to_pdf(render_dossier(report, interactive=False)))
+                page = render_dossier(report, interactive=False)
+                target.write_bytes(html_to_pdf(page, get_settings().chromium))
             else:
                 target.write_text(html, encoding="utf-8")
             out.print(f"wrote {target}")

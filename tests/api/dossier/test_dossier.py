@@ -348,6 +348,19 @@ def test_the_article_pdf_and_bundle(made: Path) -> None:
     assert failed.returncode == 1 and "doc:78bc48ef09fbab41cc23" in failed.stderr
 
 
+def test_the_pdf_browser_comes_from_the_settings(made: Path) -> None:
+    # Regression: pdf.py read CITEGRAPH_CHROMIUM from the environment at import, outside
+    # Settings; a server configured with another browser path still used the default.
+    gone = made / "no-chromium-here"
+    settings = Settings(store=str(made / "s.db"), raw_dir=made / "raw", chromium=str(gone))
+    query = {"origin": "RT", "destination": "Mondialisation.ca", "format": "pdf"}
+    with TestClient(create_app(settings)) as client:
+        pdf = client.get("/dossier", params=query)
+    assert pdf.status_code == 503, pdf.text
+    error = pdf.json()["error"]
+    assert error["code"] == "pdf_unavailable" and str(gone) in error["message"]
+
+
 def test_the_article_dossier_route_and_its_errors(made: Path) -> None:
     settings = Settings(store=str(made / "s.db"), raw_dir=made / "raw")
     with TestClient(create_app(settings)) as client:
