@@ -40,6 +40,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -60,6 +61,7 @@ from bench.corpus import ensure  # noqa: E402
 from bench.ntrex_pages import build  # noqa: E402
 from graph.schema import EdgeKind, EvidenceMethod  # noqa: E402
 from graph.store import open_store  # noqa: E402
+from loaders.reuse.vectors import vector_dir  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
 PLOT = ROOT / "bench" / "results" / "ingest.png"
@@ -189,6 +191,8 @@ def empty(uri: str, env: dict[str, str]) -> None:
     index = reuse_index(uri, env)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{index}{suffix}").unlink(missing_ok=True)
+    # The nearest-neighbour files beside it: a fresh index ignores them, but they piled up.
+    shutil.rmtree(vector_dir(Path(index)), ignore_errors=True)
 
 
 def quality(uri: str, env: dict[str, str], corpus: Path) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench import corpus
 from bench.infrastructure import TAGS
-from bench.ingest import indexed_count, rates_by_tenth
+from bench.ingest import empty, indexed_count, rates_by_tenth
 from graph.schema import InfrastructureKind
 from loaders.infrastructure import scan_page
 from loaders.reuse.index import IndexedDocument, ReuseIndex
@@ -63,3 +63,16 @@ def test_the_tagged_pages_of_the_infrastructure_bench_carry_nine_identifiers() -
         InfrastructureKind.VERIFICATION,
         InfrastructureKind.CMS,
     }
+
+
+def test_emptying_a_leg_removes_the_reuse_indexs_vector_files(tmp_path: Path) -> None:
+    """Regression: ``empty`` left the index's nearest-neighbour folder behind, so every
+    leg added one more to .cache."""
+    uri = str(tmp_path / "store.db")
+    ann = tmp_path / "store.db.reuse.ann"
+    ann.mkdir()
+    (ann / "vectors.bin").write_bytes(b"x")
+    for name in ("store.db", "store.db-wal", "store.db.reuse"):
+        (tmp_path / name).write_bytes(b"x")
+    empty(uri, {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
