@@ -224,6 +224,10 @@ def _span(text: str, start: int, end: int, kind: NodeKind) -> Mention:
     return Mention(start, end, kind, name, None, "span")
 
 
+# "的", perhaps with "one" and a measure word, right before a verb read as a noun.
+_OWNER = re.compile(r"的(?:一[份项項则則篇条條])?$")
+
+
 def subject_before(page: Page, mentions: Mentions, start: int, floor: int) -> Mention | None:
     """The subject of a verb at ``start``: the opening phrase of its clause. A clause
     with nothing before the verb ("…，质疑") continues the first clause of its sentence,
@@ -232,6 +236,10 @@ def subject_before(page: Page, mentions: Mentions, start: int, floor: int) -> Me
     a = _clause_start(text, start, floor)
     if page.lang.cues["according_to"].search(text, a, start):
         return None  # "据新华社报道": the verb closes the source's frame
+    # "中国外交部的一份声明称": the statement's owner, before "的" and a measure word.
+    owned = _OWNER.search(text, a, start)
+    if owned is not None:
+        start = owned.start()
     chars = _subject_chars(page, _strip(text, a, start))
     if not chars and a > floor and text[a - 1] in "，,":
         first = _clause_start(text, a - 1, floor)

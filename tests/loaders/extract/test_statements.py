@@ -293,3 +293,10 @@ def test_a_reflexive_clitic_belongs_to_the_verb(registry: Registry) -> None:
     assert ("quotes", "Itamaraty") in _edges(pt, registry, "pt")
     # "se" as "if" before a verb of speech is no part of it, and no speaker precedes.
     assert not _edges("Não se sabe se disse a verdade.", registry, "pt")
+
+
+def test_a_chinese_statements_owner_is_quoted(registry: Registry) -> None:
+    zh = "中国外交部的一份声明称，双方将继续对话。"
+    assert ("quotes", "Chinese Ministry of Foreign Affairs") in _edges(zh, registry, "zh")
+    # A possessive before a noun that is no statement quotes nobody.
+    assert not _edges("他的说法是错的。", registry, "zh")
