@@ -300,3 +300,10 @@ def test_a_chinese_statements_owner_is_quoted(registry: Registry) -> None:
     assert ("quotes", "Chinese Ministry of Foreign Affairs") in _edges(zh, registry, "zh")
     # A possessive before a noun that is no statement quotes nobody.
     assert not _edges("他的说法是错的。", registry, "zh")
+
+
+def test_verlauten_lassen_is_a_verb_of_speech(registry: Registry) -> None:
+    de = "Die Taliban hatten zuvor verlauten lassen, dass sie verhandeln wollen."
+    assert ("quotes", "Taliban") in _edges(de, registry, "de")
+    de_named = "Das Auswärtige Amt ließ verlauten, dass die Gespräche andauern."
+    assert ("quotes", "Auswärtiges Amt") in _edges(de_named, registry, "de")
