@@ -42,6 +42,7 @@ import platform
 import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -389,6 +390,28 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 3) if a and b else None
 
 
+def versus_baseline(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
+    """Throughput against the same-run baseline: the ratio of the medians over the
+    (baseline, current) pairs, with every pair's own ratio when there are several."""
+    out: dict[str, Any] = {}
+    for key in ("pages_per_s", "pages_per_cpu_s"):
+        base = statistics.median(b[key] for b, _ in pairs)
+        now = statistics.median(c[key] for _, c in pairs)
+        out[key] = _ratio(now, base)
+    if len(pairs) > 1:
+        out["pairs"] = [
+            {
+                "baseline_cpu_s": b["cpu_s"],
+                "cpu_s": c["cpu_s"],
+                "baseline_writer_cpu_s": b["writer_cpu_s"],
+                "writer_cpu_s": c["writer_cpu_s"],
+                "pages_per_cpu_s": _ratio(c["pages_per_cpu_s"], b["pages_per_cpu_s"]),
+            }
+            for b, c in pairs
+        ]
+    return out
+
+
 def bench_size(
     size: int,
     workers: list[int],
@@ -399,12 +422,15 @@ def bench_size(
     sample: int = 2000,
     note: str | None = None,
     baseline_tree: Path | None = None,
+    repeat: int = 1,
 ) -> dict[str, Any]:
     """Measure one corpus size, calling ``save`` after every leg (a leg can take an hour).
 
     With ``baseline_tree`` (a checkout of another commit), each leg is first run on that
     checkout's code (its packages first on PYTHONPATH, same interpreter and corpus),
     and the leg records its throughput against it: a change measured in the same run.
+    With ``repeat`` > 1 the pair runs that many times, alternating, and the ratio is
+    that of the medians: on this 2-core machine one pair's CPU seconds vary by 15%.
     """
     corpus = ROOT / ".cache" / "corpus" / str(size)
     print(f"[{size}] corpus at {corpus}", file=sys.stderr)
@@ -431,25 +457,26 @@ def bench_size(
                 uri = str(ROOT / ".cache" / "bench-ingest" / f"{size}-{w}w.db")
                 Path(uri).parent.mkdir(parents=True, exist_ok=True)
             before = None
-            if baseline_tree is not None:
-                print(f"[{size}] {name} store, {w} worker(s), {baseline_tree}", file=sys.stderr)
+            pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+            for _ in range(repeat if baseline_tree is not None else 1):
+                if baseline_tree is not None:
+                    print(f"[{size}] {name} store, {w} worker(s), {baseline_tree}", file=sys.stderr)
+                    empty(uri, env)
+                    before = run_leg(
+                        corpus, uri, w, env | {"PYTHONPATH": str(baseline_tree)}, tree=baseline_tree
+                    )
+                    before["quality"] = quality(uri, env, corpus)
+                    before["tree"] = str(baseline_tree)
+                    before["commit"] = _commit(baseline_tree)
+                print(f"[{size}] {name} store, {w} worker(s)", file=sys.stderr)
                 empty(uri, env)
-                before = run_leg(
-                    corpus, uri, w, env | {"PYTHONPATH": str(baseline_tree)}, tree=baseline_tree
-                )
-                before["quality"] = quality(uri, env, corpus)
-                before["tree"] = str(baseline_tree)
-                before["commit"] = _commit(baseline_tree)
-            print(f"[{size}] {name} store, {w} worker(s)", file=sys.stderr)
-            empty(uri, env)
-            leg = run_leg(corpus, uri, w, env)
+                leg = run_leg(corpus, uri, w, env)
+                if before is not None:
+                    pairs.append((before, leg))
             leg["commit"] = _commit(ROOT)
             if before is not None:
                 leg["same_run_baseline"] = before
-                leg["vs_same_run_baseline"] = {
-                    "pages_per_s": _ratio(leg["pages_per_s"], before["pages_per_s"]),
-                    "pages_per_cpu_s": _ratio(leg["pages_per_cpu_s"], before["pages_per_cpu_s"]),
-                }
+                leg["vs_same_run_baseline"] = versus_baseline(pairs)
             if note:
                 leg["note"] = note
             leg["quality"] = quality(uri, env, corpus)
@@ -684,6 +711,12 @@ def main() -> None:
         help="a checkout of another commit: each leg runs on its code first, in the same run",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="with --baseline-tree: run each (baseline, this code) pair N times, alternating",
+    )
+    parser.add_argument(
         "--real",
         action="store_true",
         help="run the real-page leg (ntrex-dev texts in news-page templates, embedded "
@@ -742,6 +775,7 @@ def main() -> None:
             args.sample,
             args.note,
             args.baseline_tree,
+            args.repeat,
         )
     if args.crash:
         subprocess.run([sys.executable, "-m", "bench.crash"], check=True, cwd=ROOT)

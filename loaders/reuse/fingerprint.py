@@ -228,13 +228,17 @@ def fingerprints(sentence: str, language: str | None = None) -> frozenset[str]:
     rest = _URL.sub(" ", sentence)
     out.update("h:" + m.group().lower() for m in _HANDLE.finditer(rest))
     _numbers(rest, out)
-    # Folded once for the sentence, not word by word (most of the cost was there).
-    for folded in _WORD.findall(lexicon_fold(rest)):
-        if folded in _AMBIGUOUS_MONTHS:
-            continue
-        token = _word_token(folded)
-        if token is not None:
-            out.add(token)
+    # Folded once for the sentence, not word by word (most of the cost was there), and
+    # each distinct word looked up once: most words are in neither table, and set
+    # operations reject them without a Python call each.
+    lex = _lexicon()
+    words = set(_WORD.findall(lexicon_fold(rest))) - _AMBIGUOUS_MONTHS
+    out.update(lex.exact[w] for w in words & lex.exact.keys())
+    for word in words:
+        if word[:3] in lex.stem_heads and word not in lex.exact:
+            stem = _stem_lookup(word, lex.stems)
+            if isinstance(stem, str):
+                out.add(stem)
     uncased = _UNCASED_LETTER.search(rest) is not None
     out.update("m:03" if m.group() == "March" else "m:05" for m in _AMBIGUOUS_MONTH.finditer(rest))
     nouns = language in _lexicon().noun_capitalising

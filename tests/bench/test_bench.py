@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench import corpus
 from bench.infrastructure import TAGS
-from bench.ingest import empty, indexed_count, rates_by_tenth
+from bench.ingest import empty, indexed_count, rates_by_tenth, versus_baseline
 from graph.schema import InfrastructureKind
 from loaders.infrastructure import scan_page
 from loaders.reuse.index import IndexedDocument, ReuseIndex
@@ -76,3 +76,15 @@ def test_emptying_a_leg_removes_the_reuse_indexs_vector_files(tmp_path: Path) ->
         (tmp_path / name).write_bytes(b"x")
     empty(uri, {})
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_repeated_pairs_compare_medians_and_keep_each_pairs_ratio() -> None:
+    def run(rate: float, cpu: float) -> dict[str, float]:
+        return {"pages_per_s": rate, "pages_per_cpu_s": rate, "cpu_s": cpu, "writer_cpu_s": 1.0}
+
+    # The third baseline is an outlier (a busy machine): the median ignores it.
+    pairs = [(run(30, 50), run(27, 55)), (run(32, 47), run(28, 53)), (run(10, 150), run(26, 57))]
+    versus = versus_baseline(pairs)
+    assert versus["pages_per_cpu_s"] == round(27 / 30, 3)
+    assert [p["pages_per_cpu_s"] for p in versus["pairs"]] == [0.9, 0.875, 2.6]
+    assert "pairs" not in versus_baseline(pairs[:1])
