@@ -103,7 +103,7 @@ SLOTS: dict[str, tuple[str, float]] = {
 }
 
 # Word lists whose entries are lemmas: every form of them matches.
-LEMMA_LISTS = ("roles", "org_heads", "media_heads", "statement_nouns")
+LEMMA_LISTS = ("roles", "org_heads", "media_heads", "media_nouns", "statement_nouns")
 # Word lists matched as written (lower-cased), one word or phrase each.
 PLAIN_LISTS = (
     "infinitive_endings",

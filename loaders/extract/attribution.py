@@ -2557,16 +2557,23 @@ _AND = ("and", "et", "und", "y", "e", "i", "и", "і", "a", "ve", "dan", "و")
 
 
 def _coordinated(page: Page, mentions: Mentions, m: Mention) -> Iterator[Mention]:
-    """ "Cotton and Perdue said": the other subjects joined by a conjunction; after an
-    inverted verb, the ones that follow ("сообщают «Интерфакс», РИА Новости и ТАСС": a
-    list of media may also be joined by commas)."""
+    """ "Cotton and Perdue said": the other subjects joined by a conjunction, and before
+    it by commas ("Shapps, Wallace, Williamson and Johnson said"); after an inverted
+    verb, the ones that follow ("сообщают «Интерфакс», РИА Новости и ТАСС": a list of
+    media may also be joined by commas)."""
     s0, s1 = page.text.sentence(m.start, m.end)
     text = page.doc.text
-    for other in mentions.ending_before(m.start, s0):
-        between = text[other.end : m.start].strip().lower()
-        if between in _AND and other.kind is m.kind:
-            yield other
-        break
+    joined, last = _AND, m
+    while True:
+        other = next(iter(mentions.ending_before(last.start, s0)), None)
+        if other is None:
+            break
+        between = text[other.end : last.start].strip().lower()
+        if between not in joined or other.kind is not m.kind:
+            break
+        yield other
+        # Only a list that a conjunction closes: "In Kyiv, Zelensky said" joins nothing.
+        joined, last = (",",), other
     last = m
     while True:
         nxt = [o for o in mentions.starting_in(last.end, min(s1, last.end + 8)) if o is not last]

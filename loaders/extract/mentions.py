@@ -357,6 +357,44 @@ def _after_media_head(page: Page, tok: Token) -> bool:
     )
 
 
+# Words that may stand between a medium's noun and its name: adjectives ("tedesca",
+# "égyptienne") and "tv"; a function word, a role or a verb of speech ends the search.
+_MEDIA_NOUN_REACH = 2
+_NOT_BETWEEN = ("prepositions", "determiners", "conjunctions", "pronouns", "complementizers")
+
+
+def _after_media_noun(page: Page, tok: Token) -> int | None:
+    """How many words stand between ``tok`` and a medium's noun before it ("l'emittente
+    tv tedesca Ard": 2; "телеканала RTVI": 0), None when no such noun comes first."""
+    p = page.lang
+    nouns = p.words["media_nouns"]
+    if not nouns:
+        return None
+    toks = page.text.tokens
+    body = page.doc.text
+    i = page.text.token_index(tok.start)
+    end = tok.start
+    for k in range(i - 1, max(-1, i - 2 - _MEDIA_NOUN_REACH), -1):
+        prev = toks[k]
+        if body[prev.end : end].strip() or "\n" in body[prev.end : end]:
+            return None  # punctuation: "the newspaper, Ivan Petrov said"
+        if prev.low in nouns and (prev.text.islower() or p.capitalised_nouns):
+            # "v pořadu ruské televize Večer": the name of a channel's programme.
+            before = toks[max(0, k - 2) : k]
+            if any(t.low in p.words["programme_heads"] for t in before):
+                return None
+            return i - 1 - k
+        if (
+            not prev.text.islower()
+            or p.is_role(prev.low)
+            or prev.low in p.cue_words
+            or any(prev.low in p.words[name] for name in _NOT_BETWEEN)
+        ):
+            return None
+        end = prev.start
+    return None
+
+
 _OPENING_QUOTES = {'"', "«", "„", "“", "‘", "'"}
 _CLOSING_QUOTES = {'"', "»", "“", "”", "’", "'"}
 
@@ -397,6 +435,12 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
         kind = NodeKind.OUTLET  # "передаёт корреспондент The Moscow Post"
     if run.body and kind is not NodeKind.OUTLET:
         kind = NodeKind.ORGANIZATION
+    elif kind is not NodeKind.OUTLET and not run.titled:
+        # "l'emittente tv tedesca Ard", "информацию телеканала RTVI": a name its medium's
+        # noun introduces. A person's full name only right after the noun.
+        between = _after_media_noun(page, tokens[0])
+        if between is not None and (kind is not NodeKind.PERSON or between == 0):
+            kind = NodeKind.OUTLET
     start, end, name = _name_span(page, tokens)
     if (
         kind is NodeKind.OUTLET

@@ -307,3 +307,26 @@ def test_verlauten_lassen_is_a_verb_of_speech(registry: Registry) -> None:
     assert ("quotes", "Taliban") in _edges(de, registry, "de")
     de_named = "Das Auswärtige Amt ließ verlauten, dass die Gespräche andauern."
     assert ("quotes", "Auswärtiges Amt") in _edges(de_named, registry, "de")
+
+
+def test_a_comma_list_closed_by_and_shares_the_verb(registry: Registry) -> None:
+    uk = "Грант Шеппс, Бен Воллес, Гевін Вільямсон і Борис Джонсон наголосили, що план хибний."
+    quoted = {name for rel, name in _edges(uk, registry, "uk") if rel == "quotes"}
+    assert {"Грант Шеппс", "Бен Воллес", "Гевін Вільямсон", "Борис Джонсон"} <= quoted
+    # A name set off by a comma without a conjunction is not in the list.
+    en = "Yesterday in Varnia, Tom Ridley, Ann Kestrel said the plan was wrong."
+    assert _edges(en, registry, "en") == {("quotes", "Ann Kestrel")}
+
+
+def test_a_name_after_a_media_noun_and_its_adjectives_is_a_medium(registry: Registry) -> None:
+    it = "Ieri l'emittente tv tedesca Zorba aveva riferito che il governo era pronto."
+    assert _edges(it, registry, "it") == {("cites", "Zorba")}
+    fr = "Selon le quotidien algérien Horizons, les pourparlers ont échoué."
+    assert _edges(fr, registry, "fr") == {("cites", "Horizons")}
+    # A role between the noun and the name makes it a person; so does a line break
+    # after a capitalised group name ("France Télévisions").
+    en = "The newspaper editor Ivan Kestrel said the talks had failed."
+    assert _edges(en, registry, "en") == {("quotes", "Ivan Kestrel")}
+    # The name after a channel's programme head names the programme, not the channel.
+    cs = "Řekla to v pořadu ruské televize Večer, kde hovořila o válce."
+    assert not any(name == "Večer" for _, name in _edges(cs, registry, "cs"))
