@@ -2563,7 +2563,8 @@ def _coordinated(page: Page, mentions: Mentions, m: Mention) -> Iterator[Mention
     media may also be joined by commas)."""
     s0, s1 = page.text.sentence(m.start, m.end)
     text = page.doc.text
-    joined, last = _AND, m
+    joined: tuple[str, ...] = _AND
+    last = m
     while True:
         other = next(iter(mentions.ending_before(last.start, s0)), None)
         if other is None:

@@ -70,9 +70,7 @@ def _encoder() -> Any:
             # each where SentencePiece (which the model was trained with) merges the
             # run. The C++ library tokenizes a lead 13 times faster and loads the
             # model in a third of the time (bench/results/ingest.json, writer CPU).
-            pieces = sentencepiece.SentencePieceProcessor(
-                model_file=str(resources / "sp.model")
-            )
+            pieces = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
             # One BLAS thread: ingest runs one encoder per worker process already.
             _model = NumpyBackend(str(resources / "weights.npz"), pieces, threads=1)
         return _model
