@@ -803,6 +803,26 @@ def _inversion_allowed(page: Page, mentions: Mentions, cue: Cue) -> bool:
     return True
 
 
+def _apposed_holder(
+    page: Page, mentions: Mentions, m: Mention, before: list[Token]
+) -> Mention | None:
+    """ "sagte der Sprecher von Präsident Wladimir Putin, Dmitri Peskow": when the person
+    after an inverted verb is a role's complement (a role, then a preposition, before
+    it), the person set off by a comma after it, closing the clause, holds the role."""
+    p = page.lang
+    roles = [k for k, t in enumerate(before) if p.is_role(t.low)]
+    if not roles or not any(t.low in p.words["prepositions"] for t in before[roles[0] + 1 :]):
+        return None
+    text = page.doc.text
+    if not text[m.end : m.end + 2].startswith(", "):
+        return None
+    holder = next(iter(mentions.starting_in(m.end + 2, m.end + 3)), None)
+    if holder is None or holder.kind is not NodeKind.PERSON:
+        return None
+    after = text[holder.end : holder.end + 2].lstrip(" ")
+    return holder if after[:1] in (".", ",", ";", "") or after.startswith("\n") else None
+
+
 def _right_subject(
     page: Page, mentions: Mentions, cue: Cue, *, persons_only: bool = False, strict: bool = False
 ) -> Mention | None:
@@ -874,7 +894,7 @@ def _right_subject(
                     for t in tokens[:i]
                 )
                 if employer is None or titled or "," in gap:
-                    return m
+                    return _apposed_holder(page, mentions, m, tokens[:i]) or m
                 break
             if employer is not None:
                 break

@@ -330,3 +330,13 @@ def test_a_name_after_a_media_noun_and_its_adjectives_is_a_medium(registry: Regi
     # The name after a channel's programme head names the programme, not the channel.
     cs = "Řekla to v pořadu ruské televize Večer, kde hovořila o válce."
     assert not any(name == "Večer" for _, name in _edges(cs, registry, "cs"))
+
+
+def test_the_person_apposed_to_a_roles_complement_holds_the_role(registry: Registry) -> None:
+    de = (
+        "Die Gespräche seien gescheitert, sagte der Sprecher von Präsident Tom Ridley, Ann Kestrel."
+    )
+    assert _edges(de, registry, "de") == {("quotes", "Ann Kestrel")}
+    # Without a role's complement before it, the name after a comma holds no role.
+    en = "The talks failed, said President Tom Ridley, Ann Kestrel and others."
+    assert ("quotes", "Tom Ridley") in _edges(en, registry, "en")
