@@ -568,7 +568,16 @@ def _left_subject(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
         and rel[0].lower() in page.lang.words["relative_pronouns"]
     ):
         rest = text[nearest.end : cue.start].split(rel[0], 1)[1]
-        rest_tokens = _gap_tokens(page, cue.start - len(rest), cue.start)
+        lo = cue.start - len(rest)
+        # "De Vargas, quien en comunicación con Radio Monumental dijo": the interview
+        # phrase and its medium (cited by the interview cue) stand in the relative too.
+        for channel in mentions.ending_before(cue.start, lo):
+            if channel.start >= lo and _in_channel_phrase(page, channel):
+                hit = next(page.lang.cues["interview"].finditer(text, lo, channel.start), None)
+                if hit is not None and not text[lo : hit.start()].strip():
+                    lo = channel.end
+                break
+        rest_tokens = _gap_tokens(page, lo, cue.start)
         if all(_filler(page, t) or _adverb(page, t) for t in rest_tokens):
             return nearest
     # "Peskov, the Kremlin's spokesman, said" / "Ben Marter, Durbin's director, tweeted":

@@ -410,6 +410,26 @@ def _english_title(page: Page, tokens: list[Token]) -> bool:
     return tokens[0].text == "The" or tokens[-1].low in english.words["media_heads"]
 
 
+# Medium wave in kHz (530-1710: three or four digits, so "10 AM" stays a time of day),
+# FM in MHz (87.5-108).
+_FREQUENCY = {
+    "AM": re.compile(r"(?<![\w.,:])\d{3,4}\s$"),
+    "FM": re.compile(r"(?<![\w.,:])\d{2,3}(?:[.,]\d)?\s$"),
+}
+
+
+def _frequency(page: Page, tok: Token) -> Mention | None:
+    """ "la 1080 AM", "99.1 FM": a radio station named by its frequency and band."""
+    band = _FREQUENCY.get(tok.text)
+    if band is None:
+        return None
+    m = band.search(page.doc.text, max(0, tok.start - 8), tok.start)
+    if m is None:
+        return None
+    name = page.doc.text[m.start() : tok.end]
+    return Mention(m.start(), tok.end, NodeKind.OUTLET, name, None, "name")
+
+
 def _role_apposition(page: Page, end: int) -> bool:
     """Whether a comma and a bare role follow ``end`` ("…, director general de …",
     "…, spokesman for …"): an apposition that only a person takes, whatever head word
@@ -460,6 +480,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
     if len(tokens) == 1:
         if first.text.isupper() and len(first.text) == 1:
             return None
+        if (band := _frequency(page, first)) is not None:
+            return band
         if first.low in p.words["media_heads"] and not run.titled:
             return None  # "à TV", "the Times said": a medium's head word names no medium
         if first.low in p.words["org_heads"] and not run.titled and p.words["body_roles"]:

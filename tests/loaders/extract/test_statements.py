@@ -340,3 +340,19 @@ def test_the_person_apposed_to_a_roles_complement_holds_the_role(registry: Regis
     # Without a role's complement before it, the name after a comma holds no role.
     en = "The talks failed, said President Tom Ridley, Ann Kestrel and others."
     assert ("quotes", "Tom Ridley") in _edges(en, registry, "en")
+
+
+def test_a_relatives_antecedent_speaks_past_an_interview_phrase(registry: Registry) -> None:
+    es = (
+        "El ministro del Interior, Tomás Kestrel, quien en comunicación con Radio Varnia "
+        "dijo que solo se trataba de rumores."
+    )
+    assert _edges(es, registry, "es") == {("quotes", "Tomás Kestrel"), ("cites", "Radio Varnia")}
+
+
+def test_a_radio_station_named_by_its_frequency(registry: Registry) -> None:
+    es = "En contacto con la 1080 AM pidió disculpas por el error."
+    assert _edges(es, registry, "es") == {("cites", "1080 AM")}
+    # A time of day is no station.
+    en = "At 10 AM, John Kestrel said the talks had failed."
+    assert _edges(en, registry, "en") == {("quotes", "John Kestrel")}
