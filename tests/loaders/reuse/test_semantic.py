@@ -7,8 +7,10 @@ only the encoder links them.
 
 from __future__ import annotations
 
+import importlib
 import pickle
 import shutil
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,29 @@ def test_leads_are_encoded_per_batch_and_travel_as_text() -> None:
     [done] = with_leads([item])
     assert done.doc.lead and not done.lead
     assert with_leads([done]) == [done]  # encoded once
+
+
+def test_copies_sharing_a_lead_encode_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    analysis = importlib.import_module("loaders.reuse.analyse")
+    monkeypatch.setattr(analysis, "_recent", OrderedDict())
+    encoded: list[str] = []
+    real = analysis.encode
+
+    def counting(sentences: list[str]) -> object:
+        encoded.extend(sentences)
+        return real(sentences)
+
+    monkeypatch.setattr(analysis, "encode", counting)
+    original = _ntrex("fr")
+    copy = IndexedDocument(
+        **{**original.__dict__, "article": "article:copy", "document": "doc:copy"}
+    )
+    items = analyse([original, copy])
+    done = with_leads(items)
+    assert done[0].doc.lead == done[1].doc.lead
+    assert len(encoded) == 1
+    with_leads(analyse([copy]))
+    assert len(encoded) == 1  # a recent lead is not encoded again
 
 
 def test_lead_files_persist_beside_the_reuse_index_and_are_caught_up(tmp_path: Path) -> None:
