@@ -357,8 +357,9 @@ def _after_media_head(page: Page, tok: Token) -> bool:
     )
 
 
-# Words that may stand between a medium's noun and its name: adjectives ("tedesca",
-# "égyptienne") and "tv"; a function word, a role or a verb of speech ends the search.
+# Words that may stand between a medium's noun and its name, where adjectives may follow
+# their noun: "tedesca", "égyptienne", "tv". A function word, a role or a verb of speech
+# ends the search. Where modifiers precede, the noun comes right before the name.
 _MEDIA_NOUN_REACH = 2
 _NOT_BETWEEN = ("prepositions", "determiners", "conjunctions", "pronouns", "complementizers")
 
@@ -374,7 +375,8 @@ def _after_media_noun(page: Page, tok: Token) -> int | None:
     body = page.doc.text
     i = page.text.token_index(tok.start)
     end = tok.start
-    for k in range(i - 1, max(-1, i - 2 - _MEDIA_NOUN_REACH), -1):
+    reach = _MEDIA_NOUN_REACH if p.modifiers in ("after", "both") else 0
+    for k in range(i - 1, max(-1, i - 2 - reach), -1):
         prev = toks[k]
         if body[prev.end : end].strip() or "\n" in body[prev.end : end]:
             return None  # punctuation: "the newspaper, Ivan Petrov said"

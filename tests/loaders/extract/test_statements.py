@@ -323,6 +323,13 @@ def test_a_name_after_a_media_noun_and_its_adjectives_is_a_medium(registry: Regi
     assert _edges(it, registry, "it") == {("cites", "Zorba")}
     fr = "Selon le quotidien algérien Horizons, les pourparlers ont échoué."
     assert _edges(fr, registry, "fr") == {("cites", "Horizons")}
+    fr_agency = (
+        "La nouvelle a été rapportée par l’agence égyptienne Zorba, qui cite un responsable."
+    )
+    assert _edges(fr_agency, registry, "fr") == {("cites", "Zorba")}
+    # States have agencies too: where adjectives precede their noun, "agency" names none.
+    pl = "Agencja przypisała Kowalskiemu te słowa, powiedział rzecznik."
+    assert not any(rel == "cites" for rel, _ in _edges(pl, registry, "pl"))
     # A role between the noun and the name makes it a person; so does a line break
     # after a capitalised group name ("France Télévisions").
     en = "The newspaper editor Ivan Kestrel said the talks had failed."
