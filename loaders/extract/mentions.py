@@ -950,7 +950,9 @@ def _places(page: Page, found: list[Mention]) -> set[str]:
             if m is not None and m.how in ("name", "titled") and " " not in m.name:
                 out.add(m.name)
     countries = _countries(p.language)
-    out |= {m.name for m in found if m.how == "name" and fold(m.name) in countries}
+    # A role before a country's name makes no person of it: "mengutip pejabat Indonesia"
+    # (citing an Indonesian official) names the country the official serves.
+    out |= {m.name for m in found if m.how in ("name", "titled") and fold(m.name) in countries}
     return out
 
 

@@ -363,3 +363,13 @@ def test_a_radio_station_named_by_its_frequency(registry: Registry) -> None:
     # A time of day is no station.
     en = "At 10 AM, John Kestrel said the talks had failed."
     assert _edges(en, registry, "en") == {("quotes", "John Kestrel")}
+
+
+def test_a_country_after_a_role_is_no_person(registry: Registry) -> None:
+    idn = "Dalam laporannya, Associated Press, mengutip pejabat Indonesia, menyebut kunjungan itu batal."
+    assert _edges(idn, registry, "id") == {("cites", "Associated Press")}
+
+
+def test_indonesian_as_carried_by_cites_the_medium(registry: Registry) -> None:
+    idn = "Barat bohong, kata Zakharova, seperti dimuat Reuters."
+    assert ("cites", "Reuters") in _edges(idn, registry, "id")
