@@ -24,6 +24,8 @@ def looks_like_name(value: str) -> bool:
         return False
     if _UNSPACED_SCRIPT.search(value):
         return False  # Chinese writes no spaces: its "words" here are whole clauses
+    if "©" in value or any(c.isdigit() for c in value):
+        return False  # "© Zorba News 2023": a copyright notice, not a signature
     caps = [t for t in tokens if t.lower() not in PARTICLES]
     if all(t.isupper() for t in caps):
         return False  # "RELATED ARTICLES", "READ MORE": a heading, not a signature

@@ -7,16 +7,14 @@ from loaders.extract import extract
 from loaders.registry import Registry
 
 
-def _edges(text: str, registry: Registry, lang: str) -> set[tuple[str, str]]:
+def _edges(
+    text: str, registry: Registry, lang: str, kinds: tuple[str, ...] = ("quotes", "cites")
+) -> set[tuple[str, str]]:
     doc = parse_document(f"Titulek\n\n{text}\n".encode(), uri="note.txt")
     doc = doc.__class__(**{**doc.__dict__, "language": lang})
     x = extract(doc, registry)
     names = {n.key: n.name for n in x.subgraph.nodes}
-    return {
-        (e.type.wire, names[e.target])
-        for e in x.subgraph.edges
-        if e.type.wire in ("quotes", "cites")
-    }
+    return {(e.type.wire, names[e.target]) for e in x.subgraph.edges if e.type.wire in kinds}
 
 
 def test_a_body_that_publishes_a_statement_is_quoted(registry: Registry) -> None:
@@ -373,3 +371,10 @@ def test_a_country_after_a_role_is_no_person(registry: Registry) -> None:
 def test_indonesian_as_carried_by_cites_the_medium(registry: Registry) -> None:
     idn = "Barat bohong, kata Zakharova, seperti dimuat Reuters."
     assert ("cites", "Reuters") in _edges(idn, registry, "id")
+
+
+def test_a_copyright_notice_is_no_signature(registry: Registry) -> None:
+    notice = "The ministry said the talks failed.\n© Zorba News 2023"
+    assert not _edges(notice, registry, "en", ("written_by",))
+    signed = "The ministry said the talks failed.\nAnn Kestrel"
+    assert _edges(signed, registry, "en", ("written_by",)) == {("written_by", "Ann Kestrel")}
