@@ -29,7 +29,13 @@ from graph.schema import EdgeKind, EvidenceMethod, NodeKind
 from loaders.extract import unspaced
 from loaders.extract.context import Page
 from loaders.extract.mentions import Mention, Mentions, with_names
-from loaders.extract.names import is_calendar, is_title_case_line, name_connectors, nominative
+from loaders.extract.names import (
+    is_calendar,
+    is_title_case_line,
+    name_connectors,
+    nominative,
+    type_of,
+)
 from loaders.extract.publisher import resolve_outlet
 from loaders.extract.spans import (
     bare_name,
@@ -1416,6 +1422,20 @@ def _sov_channel(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     return None
 
 
+def _rest_after(page: Page, m: Mention, cue: Cue) -> Mention | None:
+    """The part of a name run after the cue it swallowed, when its words still name an
+    organisation or a medium by their head ("Berliner Staatsanwaltschaft"); a lone
+    noun ("Experten") names nobody."""
+    tokens = page.text.tokens_between(cue.end, m.end)
+    if not tokens:
+        return None
+    kind = type_of(tokens, page.lang, titled=False)
+    if kind not in (NodeKind.ORGANIZATION, NodeKind.OUTLET):
+        return None
+    start, end = tokens[0].start, tokens[-1].end
+    return Mention(start, end, kind, page.doc.text[start:end], None, "name")
+
+
 def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     """The actor a preposition-like cue introduces: "selon l'agence Sputnik", "according
     to a statement from the ministry", "citing sources at X": a few words may sit between."""
@@ -1444,6 +1464,12 @@ def _after(page: Page, mentions: Mentions, cue: Cue) -> Mention | None:
     ]
     if inside:
         return max(inside, key=lambda x: x.end)
+    if p.capitalised_nouns:
+        # "nach Angaben der Berliner Staatsanwaltschaft": where every noun has a capital,
+        # the run that swallowed the cue still holds the name after it.
+        for m in mentions.starting_in(cue.start, cue.end):
+            if m.end > cue.end and m.entry is None and (rest := _rest_after(page, m, cue)):
+                return rest
     pos = cue.end
     for k, tok in enumerate(tokens[:7]):
         gap = text[pos : tok.start]

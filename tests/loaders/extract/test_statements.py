@@ -378,3 +378,10 @@ def test_a_copyright_notice_is_no_signature(registry: Registry) -> None:
     assert not _edges(notice, registry, "en", ("written_by",))
     signed = "The ministry said the talks failed.\nAnn Kestrel"
     assert _edges(signed, registry, "en", ("written_by",)) == {("written_by", "Ann Kestrel")}
+
+
+def test_a_german_body_after_the_cue_its_run_swallowed(registry: Registry) -> None:
+    de = "Der Verdächtige sei nach Angaben der Varnischen Staatsanwaltschaft festgenommen worden."
+    assert _edges(de, registry, "de") == {("quotes", "Varnischen Staatsanwaltschaft")}
+    # A lone noun after the cue names nobody.
+    assert not _edges("Nach Angaben der Experten wurde der Mann festgenommen.", registry, "de")
