@@ -229,6 +229,21 @@ def _title_article(text: Text, tokens: list[Token], i: int, p: Patterns) -> bool
     return text.text[tok.end : nxt.start] == " " and _continues(nxt, p)
 
 
+def _titled_day(text: Text, i: int) -> bool:
+    """ "The Sunday Times" opening a sentence: a day's name between "The" and a capital
+    starts a title, not a date."""
+    tokens, body = text.tokens, text.text
+    if not 0 < i < len(tokens) - 1:
+        return False
+    prev, nxt = tokens[i - 1], tokens[i + 1]
+    return (
+        prev.text == "The"
+        and body[prev.end : tokens[i].start] == " "
+        and body[tokens[i].end : nxt.start] == " "
+        and nxt.text[:1].isupper()
+    )
+
+
 def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]]:
     """Maximal runs of capitalised tokens (with particles and connectors inside)."""
     tokens = text.tokens
@@ -248,7 +263,11 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
             break
         if _title_article(text, tokens, i, p) or _adjective_naming_body(text, tokens, i, p):
             pass  # "reported by The Hill", "a Labour Party spokesperson"
-        elif not _is_cap(tok, p) or is_calendar(body, tok) or _not_a_name_word(body, tok, p):
+        elif (
+            not _is_cap(tok, p)
+            or (is_calendar(body, tok) and not _titled_day(text, i))
+            or _not_a_name_word(body, tok, p)
+        ):
             continue
         run = [tok]
         j = i + 1
@@ -274,7 +293,10 @@ def _raw_runs(text: Text, lo: int, hi: int, p: Patterns) -> Iterator[list[Token]
                     run.extend([nxt, after])
                     j += 2
                     continue
-            if _continues(nxt, p, body):
+            if _continues(nxt, p, body) or (
+                # "The Sunday Times": a day's name inside a title that "The" opens.
+                run[0].text == "The" and is_calendar(body, nxt)
+            ):
                 run.append(nxt)
                 j += 1
                 continue

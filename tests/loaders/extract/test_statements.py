@@ -385,3 +385,13 @@ def test_a_german_body_after_the_cue_its_run_swallowed(registry: Registry) -> No
     assert _edges(de, registry, "de") == {("quotes", "Varnischen Staatsanwaltschaft")}
     # A lone noun after the cue names nobody.
     assert not _edges("Nach Angaben der Experten wurde der Mann festgenommen.", registry, "de")
+
+
+def test_a_days_name_inside_a_title(registry: Registry) -> None:
+    uk = "Як повідомляє The Sunday Zorba Times, план провалився."
+    assert _edges(uk, registry, "uk") == {("cites", "The Sunday Zorba Times")}
+    en = "The Sunday Zorba Times reported that the plan failed."
+    assert _edges(en, registry, "en") == {("cites", "Sunday Zorba Times")}
+    # A day before a noun is still a date.
+    en_day = "The Monday meeting was cancelled, Tom Kestrel said."
+    assert _edges(en_day, registry, "en") == {("quotes", "Tom Kestrel")}
