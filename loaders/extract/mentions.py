@@ -24,7 +24,7 @@ from loaders.extract.names import (
     name_runs,
     type_of,
 )
-from loaders.extract.text import Token, whole_words
+from loaders.extract.text import PLATFORMS, Token, whole_words
 from loaders.patterns import Patterns
 from loaders.registry import Entry
 from loaders.textnorm import fold
@@ -461,7 +461,8 @@ def _typed(page: Page, run: NameRun, headline: bool) -> Mention | None:
         # "l'emittente tv tedesca Ard", "информацию телеканала RTVI": a name its medium's
         # noun introduces. A person's full name only right after the noun.
         between = _after_media_noun(page, tokens[0])
-        if between is not None and (kind is not NodeKind.PERSON or between == 0):
+        platform = PLATFORMS.match(tokens[0].text) is not None
+        if between is not None and not platform and (kind is not NodeKind.PERSON or between == 0):
             kind = NodeKind.OUTLET
     start, end, name = _name_span(page, tokens)
     if (

@@ -18,7 +18,7 @@ from loaders.extract.articles import URL, line_url, title_article, url_article
 from loaders.extract.context import Page, Segment
 from loaders.extract.cuelines import outlet_at_start
 from loaders.extract.publisher import domain_outlet, names_outlet, resolve_outlet
-from loaders.extract.text import Line, strip_span
+from loaders.extract.text import PLATFORMS, Line, strip_span
 from loaders.registry import Entry, Registry
 
 __all__ = ["find_segments"]
@@ -435,18 +435,10 @@ def _annex_article(page: Page, seg: Segment, translator: Node | None, credits: _
     return seg.article
 
 
-# Platforms a "Source:" line may name for a picture or a post, not an article.
-_PLATFORMS = re.compile(
-    r"^(?:Facebook|Twitter|X|Instagram|YouTube|Telegram|TikTok|VK|VKontakte|ВКонтакте|"
-    r"Фейсбук|Телеграм|Телеграм-канал|Telegram-канал)\b",
-    re.IGNORECASE,
-)
-
-
 def _names_no_article(title: str, registry: Registry) -> bool:
     """ "Источник: МИД России", "Zdroj: Facebook Andreje Babiše": a source line naming a
     body, a person or a platform names where the information came from, not an article."""
-    if _PLATFORMS.match(title.strip()):
+    if PLATFORMS.match(title.strip()):
         return True
     found = registry.find_mentions(title)[:1]
     return bool(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-__all__ = ["Line", "Text", "Token", "strip_span", "whole_words"]
+__all__ = ["PLATFORMS", "Line", "Text", "Token", "strip_span", "whole_words"]
 
 # Abbreviations that end in a period without ending a sentence ("Col. Dillon", "Sen. Roe").
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)|[。！？؟।۔]|\n")
@@ -42,6 +42,16 @@ _ELISION = re.compile(
 # A case suffix written after an apostrophe ("Reuters'a", "Bakanlığı'nın", "AA'ya"), in
 # languages that write one (Turkish): the word ends at the apostrophe.
 _APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)$")
+
+
+# Social platforms: a "Source:" line naming one names where a picture or a post came
+# from, not an article; after a medium's noun ("une chaîne Telegram") one says what kind
+# of channel it is, not its name.
+PLATFORMS = re.compile(
+    r"^(?:Facebook|Twitter|X|Instagram|YouTube|Telegram|TikTok|VK|VKontakte|ВКонтакте|"
+    r"Фейсбук|Телеграм|Телеграм-канал|Telegram-канал)\b",
+    re.IGNORECASE,
+)
 
 
 # Arabic short vowels, shadda, sukun and tatweel: written or not, the word is the same.

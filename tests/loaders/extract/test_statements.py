@@ -332,6 +332,9 @@ def test_a_name_after_a_media_noun_and_its_adjectives_is_a_medium(registry: Regi
     # after a capitalised group name ("France Télévisions").
     en = "The newspaper editor Ivan Kestrel said the talks had failed."
     assert _edges(en, registry, "en") == {("quotes", "Ivan Kestrel")}
+    # A platform after the noun says what kind of channel it is: no medium is named.
+    fr_platform = "La nouvelle a été diffusée selon une chaîne Telegram proche de l'armée."
+    assert ("cites", "Telegram") not in _edges(fr_platform, registry, "fr")
     # The name after a channel's programme head names the programme, not the channel.
     cs = "Řekla to v pořadu ruské televize Večer, kde hovořila o válce."
     assert not any(name == "Večer" for _, name in _edges(cs, registry, "cs"))
