@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -91,6 +92,15 @@ def _unvendor(text: str) -> str:
         digest = hashlib.sha256(asset.encode()).hexdigest()
         text = text.replace(asset, f"/* {name} sha256={digest} */")
     return text
+
+
+# GEXF's <meta lastmodifieddate="..."> is the day the file was written (networkx sets
+# it): the golden copies keep a placeholder, or they would fail on every new day.
+_GEXF_DATE = re.compile(r'lastmodifieddate="\d{4}-\d{2}-\d{2}"')
+
+
+def _undated(text: str) -> str:
+    return _GEXF_DATE.sub('lastmodifieddate="$TODAY"', text)
 
 
 def _json(result: BaseModel) -> str:
@@ -173,7 +183,7 @@ def outputs(case: Case) -> dict[str, str]:
                 response = client.get(url)
                 if response.status_code != 200:
                     raise AssertionError(f"{url}: {response.status_code} {response.text[:300]}")
-                found[name] = f"GET {url}\n" + _unvendor(response.text)
+                found[name] = f"GET {url}\n" + _undated(_unvendor(response.text))
     return {name: text.replace(here, "$CORPUS") for name, text in found.items()}
 
 
