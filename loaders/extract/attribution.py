@@ -1427,9 +1427,13 @@ def _rest_after(page: Page, m: Mention, cue: Cue) -> Mention | None:
     organisation or a medium by their head ("Berliner Staatsanwaltschaft"); a lone
     noun ("Experten") names nobody."""
     tokens = page.text.tokens_between(cue.end, m.end)
-    if not tokens:
-        return None
-    kind = type_of(tokens, page.lang, titled=False)
+    p = page.lang
+    if not tokens or (
+        len(tokens) == 1
+        and (tokens[0].low in p.words["org_heads"] or tokens[0].low in p.words["media_heads"])
+    ):
+        return None  # "nach Angaben der Zeitung": a head word alone names no body
+    kind = type_of(tokens, p, titled=False)
     if kind not in (NodeKind.ORGANIZATION, NodeKind.OUTLET):
         return None
     start, end = tokens[0].start, tokens[-1].end

@@ -386,8 +386,9 @@ def test_a_copyright_notice_is_no_signature(registry: Registry) -> None:
 def test_a_german_body_after_the_cue_its_run_swallowed(registry: Registry) -> None:
     de = "Der Verdächtige sei nach Angaben der Varnischen Staatsanwaltschaft festgenommen worden."
     assert _edges(de, registry, "de") == {("quotes", "Varnischen Staatsanwaltschaft")}
-    # A lone noun after the cue names nobody.
+    # A lone noun after the cue names nobody, nor does a body's head word alone.
     assert not _edges("Nach Angaben der Experten wurde der Mann festgenommen.", registry, "de")
+    assert not _edges("Nach Angaben der Zeitung wurde der Mann festgenommen.", registry, "de")
 
 
 def test_a_days_name_inside_a_title(registry: Registry) -> None:
