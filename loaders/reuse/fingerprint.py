@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -214,6 +214,16 @@ def _is_noun(rest: str, start: int) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _capital_key(word: str) -> str | None:
+    """The name key of a capitalised word, None for a weekday, a month or a number word
+    (cached: the same names recur sentence after sentence)."""
+    folded = lexicon_fold(word)
+    if folded in _WEEKDAYS or _word_token(folded) is not None:
+        return None
+    return name_key(word)
+
+
 def fingerprints(sentence: str, language: str | None = None) -> frozenset[str]:
     """Return the tokens of ``sentence`` that survive translation (see the module doc).
 
@@ -242,19 +252,15 @@ def fingerprints(sentence: str, language: str | None = None) -> frozenset[str]:
     uncased = _UNCASED_LETTER.search(rest) is not None
     out.update("m:03" if m.group() == "March" else "m:05" for m in _AMBIGUOUS_MONTH.finditer(rest))
     nouns = language in _lexicon().noun_capitalising
+    # A sentence's first word is capitalised whatever it is.
+    opening = len(rest) - len(rest.lstrip(" #\"“«'(-—"))
     for m in _capitalised().finditer(rest):
-        word = m.group()
-        # A sentence's first word is capitalised whatever it is.
-        if not rest[: m.start()].strip(" #\"“«'(-—"):
+        if m.start() <= opening:
             continue
-        folded = lexicon_fold(word)
-        if folded in _WEEKDAYS or _word_token(folded) is not None:
+        key = _capital_key(m.group())
+        if key is None or (nouns and _is_noun(rest, m.start())):
             continue
-        if nouns and _is_noun(rest, m.start()):
-            continue
-        key = name_key(word)
-        if key is not None:
-            out.add(_NAME + key)
+        out.add(_NAME + key)
     if uncased:
         for word in _UNCASED_WORD.findall(rest):
             if word.isalpha() and not is_cased(word) and _word_token(lexicon_fold(word)) is None:
